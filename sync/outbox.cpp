@@ -1,0 +1,138 @@
+#include "outbox.hpp"
+
+#include "clock.hpp"
+#include "protocol.hpp"
+
+#include <array>
+
+namespace regiebord {
+
+namespace {
+
+constexpr std::array<std::string_view, 5> kStateNames{"queued", "sending", "confirmed", "needs_attention",
+                                                      "conflict"};
+
+OutboxState stateFromText(const std::string& text) {
+    for (std::size_t i = 0; i < kStateNames.size(); ++i)
+        if (kStateNames[i] == text) return static_cast<OutboxState>(i);
+    throw sql::Error("outbox: unknown state " + text, 0);
+}
+
+const std::vector<sql::Migration>& migrations() {
+    static const std::vector<sql::Migration> list{
+        {1, "decisions with their idempotency key and delivery state",
+         R"sql(
+            CREATE TABLE decision (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                board_id TEXT NOT NULL,
+                escalation_id TEXT NOT NULL,
+                body TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN
+                    ('queued', 'sending', 'confirmed', 'needs_attention', 'conflict')),
+                created_at TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NOT NULL DEFAULT '',
+                confirmed_at TEXT NOT NULL DEFAULT '',
+                server_id TEXT NOT NULL DEFAULT ''
+            );
+            -- One live decision per escalation on this device: a second tap
+            -- can never queue a second decision.
+            CREATE UNIQUE INDEX one_live_decision ON decision(board_id, escalation_id)
+                WHERE state IN ('queued', 'sending', 'confirmed');
+        )sql"},
+    };
+    return list;
+}
+
+} // namespace
+
+std::string_view toString(OutboxState state) { return kStateNames[static_cast<std::size_t>(state)]; }
+
+Outbox::Outbox(const std::string& path) : m_db(path) {
+    m_db.exec("PRAGMA journal_mode=WAL");
+    // FULL: a commit is on stable storage before record() returns.
+    m_db.exec("PRAGMA synchronous=FULL");
+    m_db.exec("PRAGMA foreign_keys=ON");
+    sql::migrate(m_db, migrations());
+}
+
+Outbox::RecordResult Outbox::record(const std::string& boardId, const DecisionRequest& request, std::string key) {
+    if (key.empty()) key = makeUuidV4();
+    const std::string body = encodeDecisionRequest(request);
+    sql::Transaction tx(m_db);
+    {
+        auto live = m_db.prepare("SELECT idempotency_key FROM decision WHERE board_id = ?1 AND escalation_id = ?2 "
+                                 "AND state IN ('queued', 'sending', 'confirmed')");
+        live.bindAll(boardId, request.escalationId);
+        if (live.step()) return {std::nullopt, "already decided on this device (" + live.text(0) + ")"};
+    }
+    m_db.prepare("INSERT INTO decision(idempotency_key, board_id, escalation_id, body, state, created_at) "
+                 "VALUES (?1, ?2, ?3, ?4, 'queued', ?5)")
+        .bindAll(key, boardId, request.escalationId, body, utcNow())
+        .run();
+    tx.commit();
+    return {find(key), {}};
+}
+
+std::vector<OutboxItem> Outbox::query(const std::string& where, const std::string& key) {
+    auto stmt = m_db.prepare("SELECT seq, idempotency_key, board_id, body, state, created_at, attempts, last_error, "
+                             "confirmed_at, server_id FROM decision " +
+                             where + " ORDER BY seq");
+    if (!key.empty()) stmt.bindAll(key);
+    std::vector<OutboxItem> items;
+    while (stmt.step()) {
+        OutboxItem item;
+        item.seq = stmt.int64(0);
+        item.idempotencyKey = stmt.text(1);
+        item.boardId = stmt.text(2);
+        item.body = stmt.text(3);
+        auto parsed = parseDecisionRequest(item.body);
+        if (!parsed) throw sql::Error("outbox: stored decision " + item.idempotencyKey + " unreadable", 0);
+        item.request = std::move(parsed).value();
+        item.state = stateFromText(stmt.text(4));
+        item.createdAt = stmt.text(5);
+        item.attempts = static_cast<int>(stmt.int64(6));
+        item.lastError = stmt.text(7);
+        item.confirmedAt = stmt.text(8);
+        item.serverId = stmt.text(9);
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
+std::vector<OutboxItem> Outbox::all() { return query(""); }
+std::vector<OutboxItem> Outbox::deliverable() { return query("WHERE state IN ('queued', 'sending')"); }
+
+std::optional<OutboxItem> Outbox::find(const std::string& key) {
+    auto items = query("WHERE idempotency_key = ?1", key);
+    if (items.empty()) return std::nullopt;
+    return std::move(items.front());
+}
+
+void Outbox::markSending(const std::string& key) {
+    m_db.prepare("UPDATE decision SET state = 'sending', attempts = attempts + 1 WHERE idempotency_key = ?1")
+        .bindAll(key)
+        .run();
+}
+
+void Outbox::markConfirmed(const std::string& key, const std::string& serverId, const std::string& at) {
+    m_db.prepare("UPDATE decision SET state = 'confirmed', server_id = ?2, confirmed_at = ?3, last_error = '' "
+                 "WHERE idempotency_key = ?1")
+        .bindAll(key, serverId, at)
+        .run();
+}
+
+void Outbox::markRetry(const std::string& key, const std::string& error) {
+    m_db.prepare("UPDATE decision SET state = 'queued', last_error = ?2 WHERE idempotency_key = ?1")
+        .bindAll(key, error)
+        .run();
+}
+
+void Outbox::markStopped(const std::string& key, OutboxState state, const std::string& error) {
+    m_db.prepare("UPDATE decision SET state = ?2, last_error = ?3 WHERE idempotency_key = ?1")
+        .bindAll(key, toString(state), error)
+        .run();
+}
+
+} // namespace regiebord

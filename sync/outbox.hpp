@@ -1,0 +1,65 @@
+#pragma once
+// The decision outbox: the only data a kiosk creates, so it is precious. Its
+// own SQLite file with synchronous=FULL: when record() returns, the decision
+// survives a power cut. Every decision carries the idempotency key made when
+// the chair confirmed it, and keeps it on every retry.
+
+#include "model.hpp"
+#include "sqlite.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace regiebord {
+
+enum class OutboxState { Queued, Sending, Confirmed, NeedsAttention, Conflict };
+std::string_view toString(OutboxState state);
+
+struct OutboxItem {
+    std::int64_t seq = 0; ///< order of recording
+    std::string idempotencyKey;
+    std::string boardId;
+    DecisionRequest request;
+    std::string body; ///< the exact request body sent on every attempt
+    OutboxState state = OutboxState::Queued;
+    std::string createdAt;
+    int attempts = 0;
+    std::string lastError;
+    std::string confirmedAt;
+    std::string serverId;
+};
+
+class Outbox {
+public:
+    /// Opens or creates the outbox. Unlike the cache it is never replaced:
+    /// a damaged file is an error for IT, reported, not silently reset.
+    explicit Outbox(const std::string& path);
+
+    struct RecordResult {
+        std::optional<OutboxItem> item; ///< set when durably recorded
+        std::string refusal;            ///< why not, e.g. already decided here
+    };
+    /// Durably records a decision under a new or given idempotency key.
+    RecordResult record(const std::string& boardId, const DecisionRequest& request, std::string key = {});
+
+    std::vector<OutboxItem> all();
+    /// Items to send, oldest first (queued, or sending when a previous run stopped mid-send).
+    std::vector<OutboxItem> deliverable();
+    std::optional<OutboxItem> find(const std::string& key);
+
+    void markSending(const std::string& key);
+    void markConfirmed(const std::string& key, const std::string& serverId, const std::string& at);
+    /// Back to queued after a temporary failure.
+    void markRetry(const std::string& key, const std::string& error);
+    /// Stops retrying: needs attention (permanent 4xx) or conflict (409).
+    void markStopped(const std::string& key, OutboxState state, const std::string& error);
+
+    std::string quickCheck() { return m_db.quickCheck(); }
+
+private:
+    std::vector<OutboxItem> query(const std::string& where, const std::string& key = {});
+    sql::Database m_db;
+};
+
+} // namespace regiebord

@@ -1,0 +1,715 @@
+#include "protocol.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <set>
+#include <stdexcept>
+
+namespace regiebord {
+
+using nlohmann::json;
+
+std::string ProtocolError::describe() const {
+    return (path.empty() ? std::string("document") : "at " + path) + ": " + message;
+}
+
+bool isValidId(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (const char c : id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '_' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+namespace {
+
+bool digits(std::string_view s, std::size_t from, std::size_t count) {
+    if (from + count > s.size()) return false;
+    for (std::size_t i = from; i < from + count; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+    }
+    return true;
+}
+
+int number(std::string_view s, std::size_t from, std::size_t count) {
+    int value = 0;
+    for (std::size_t i = from; i < from + count; ++i) value = value * 10 + (s[i] - '0');
+    return value;
+}
+
+bool validDatePart(std::string_view s) {
+    if (s.size() < 10 || !digits(s, 0, 4) || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' || !digits(s, 8, 2))
+        return false;
+    const int month = number(s, 5, 2);
+    const int day = number(s, 8, 2);
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+} // namespace
+
+bool isValidDate(std::string_view text) { return text.size() == 10 && validDatePart(text); }
+
+bool isValidTimestamp(std::string_view s) {
+    // YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)
+    if (s.size() < 20 || s.size() > 35 || !validDatePart(s)) return false;
+    if (s[10] != 'T' || !digits(s, 11, 2) || s[13] != ':' || !digits(s, 14, 2) || s[16] != ':' ||
+        !digits(s, 17, 2))
+        return false;
+    if (number(s, 11, 2) > 23 || number(s, 14, 2) > 59 || number(s, 17, 2) > 60) return false;
+    std::size_t i = 19;
+    if (s[i] == '.') {
+        ++i;
+        const std::size_t start = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        if (i == start) return false;
+    }
+    if (i < s.size() && s[i] == 'Z') return i + 1 == s.size();
+    return i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && digits(s, i + 1, 2) && s[i + 3] == ':' &&
+           digits(s, i + 4, 2);
+}
+
+namespace {
+
+struct Rejected : std::runtime_error {
+    Rejected(std::string p, const std::string& m) : std::runtime_error(m), path(std::move(p)) {}
+    std::string path;
+};
+
+std::string escapePointer(std::string_view key) {
+    std::string out;
+    for (const char c : key) {
+        if (c == '~') out += "~0";
+        else if (c == '/') out += "~1";
+        else out += c;
+    }
+    return out;
+}
+
+/// A position in the document being read; every accessor checks type and limits.
+class Node {
+public:
+    Node(const json& value, std::string path, const Limits& limits)
+        : m_value(value), m_path(std::move(path)), m_limits(limits) {}
+
+    [[noreturn]] void fail(const std::string& message) const { throw Rejected(m_path, message); }
+    const std::string& path() const { return m_path; }
+
+    Node field(std::string_view key) const {
+        const json& object = asObject();
+        const auto it = object.find(key);
+        const std::string childPath = m_path + "/" + escapePointer(key);
+        if (it == object.end()) throw Rejected(childPath, "required field is missing");
+        return {*it, childPath, m_limits};
+    }
+    bool has(std::string_view key) const {
+        const json& object = asObject();
+        const auto it = object.find(key);
+        return it != object.end() && !it->is_null();
+    }
+
+    std::string string(std::string_view key, std::size_t maxLength, bool allowEmpty = false) const {
+        return field(key).asString(maxLength, allowEmpty);
+    }
+    std::optional<std::string> optionalString(std::string_view key, std::size_t maxLength) const {
+        if (!has(key)) return std::nullopt;
+        return field(key).asString(maxLength, true);
+    }
+    std::string id(std::string_view key) const { return field(key).asId(); }
+    std::optional<std::string> optionalId(std::string_view key) const {
+        if (!has(key)) return std::nullopt;
+        return field(key).asId();
+    }
+    std::string date(std::string_view key) const {
+        Node n = field(key);
+        std::string s = n.asString(10, false);
+        if (!isValidDate(s)) n.fail("expected a date YYYY-MM-DD, got \"" + s + "\"");
+        return s;
+    }
+    std::optional<std::string> optionalDate(std::string_view key) const {
+        if (!has(key)) return std::nullopt;
+        return date(key);
+    }
+    std::string timestamp(std::string_view key) const {
+        Node n = field(key);
+        std::string s = n.asString(40, false);
+        if (!isValidTimestamp(s)) n.fail("expected an RFC 3339 timestamp, got \"" + s + "\"");
+        return s;
+    }
+    double nonNegative(std::string_view key) const {
+        Node n = field(key);
+        if (!n.m_value.is_number()) n.fail("expected a number");
+        const double v = n.m_value.get<double>();
+        if (!std::isfinite(v) || v < 0 || v > 1e12) n.fail("expected a number between 0 and 1e12");
+        return v;
+    }
+    std::int64_t count(std::string_view key) const {
+        Node n = field(key);
+        if (!n.m_value.is_number_integer()) n.fail("expected an integer");
+        const auto v = n.m_value.get<std::int64_t>();
+        if (v < 0 || v > 1'000'000'000) n.fail("expected an integer between 0 and 1000000000");
+        return v;
+    }
+    std::int64_t integer(std::string_view key, std::int64_t min, std::int64_t max) const {
+        Node n = field(key);
+        if (!n.m_value.is_number_integer()) n.fail("expected an integer");
+        const auto v = n.m_value.get<std::int64_t>();
+        if (v < min || v > max)
+            n.fail("expected an integer between " + std::to_string(min) + " and " + std::to_string(max));
+        return v;
+    }
+    bool boolean(std::string_view key) const {
+        Node n = field(key);
+        if (!n.m_value.is_boolean()) n.fail("expected true or false");
+        return n.m_value.get<bool>();
+    }
+    template <typename E> E enumeration(std::string_view key) const {
+        Node n = field(key);
+        const std::string s = n.asString(64, false);
+        const auto parsed = fromWire<E>(s);
+        if (!parsed) {
+            std::string allowed;
+            for (const auto name : EnumNames<E>::names) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+            n.fail("unknown value \"" + s + "\"; expected one of: " + allowed);
+        }
+        return *parsed;
+    }
+    /// Calls fn(Node) for each element of the array at key.
+    template <typename Fn> void each(std::string_view key, Fn&& fn, std::size_t maxItems = 0) const {
+        Node n = field(key);
+        if (!n.m_value.is_array()) n.fail("expected an array");
+        const std::size_t limit = maxItems ? maxItems : m_limits.maxItemsPerList;
+        if (n.m_value.size() > limit) n.fail("too many items (at most " + std::to_string(limit) + ")");
+        std::size_t i = 0;
+        for (const auto& element : n.m_value) {
+            fn(Node(element, n.m_path + "/" + std::to_string(i++), m_limits));
+        }
+    }
+    std::vector<std::string> idList(std::string_view key) const {
+        std::vector<std::string> out;
+        each(key, [&](const Node& n) { out.push_back(n.asId()); }, 1000);
+        return out;
+    }
+    std::vector<std::string> stringList(std::string_view key, std::size_t maxLength) const {
+        std::vector<std::string> out;
+        each(key, [&](const Node& n) { out.push_back(n.asString(maxLength, false)); }, 1000);
+        return out;
+    }
+
+    const json& asObject() const {
+        if (!m_value.is_object()) fail("expected an object");
+        return m_value;
+    }
+    std::string asString(std::size_t maxLength, bool allowEmpty) const {
+        if (!m_value.is_string()) fail("expected a string");
+        const auto& s = m_value.get_ref<const std::string&>();
+        if (!allowEmpty && s.empty()) fail("must not be empty");
+        if (utf8Length(s) > maxLength) fail("text longer than " + std::to_string(maxLength) + " characters");
+        return s;
+    }
+    std::string asId() const {
+        std::string s = asString(64, false);
+        if (!isValidId(s)) fail("expected an id of 1-64 characters [A-Za-z0-9._-], got \"" + s + "\"");
+        return s;
+    }
+
+private:
+    // Strings reaching here were already checked as UTF-8 by the JSON parser.
+    static std::size_t utf8Length(const std::string& s) {
+        std::size_t n = 0;
+        for (const char c : s) {
+            if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
+        }
+        return n;
+    }
+
+    const json& m_value;
+    std::string m_path;
+    const Limits& m_limits;
+};
+
+constexpr std::size_t kName = 200;
+constexpr std::size_t kText = 4000;
+
+std::uint32_t parseColor(const Node& owner) {
+    Node n = owner.field("color");
+    const std::string s = n.asString(7, false);
+    if (s.size() != 7 || s[0] != '#') n.fail("expected a colour #rrggbb");
+    std::uint32_t value = 0;
+    for (std::size_t i = 1; i < 7; ++i) {
+        const char c = s[i];
+        std::uint32_t digit = 0;
+        if (c >= '0' && c <= '9') digit = static_cast<std::uint32_t>(c - '0');
+        else if (c >= 'a' && c <= 'f') digit = static_cast<std::uint32_t>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') digit = static_cast<std::uint32_t>(c - 'A' + 10);
+        else n.fail("expected a colour #rrggbb");
+        value = value * 16 + digit;
+    }
+    return value;
+}
+
+std::string colorText(std::uint32_t color) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string s = "#";
+    for (int shift = 20; shift >= 0; shift -= 4) s += hex[(color >> static_cast<unsigned>(shift)) & 0xFU];
+    return s;
+}
+
+Party readParty(const Node& n) {
+    Party p;
+    p.id = n.id("id");
+    p.kind = n.enumeration<PartyKind>("kind");
+    p.name = n.string("name", kName);
+    p.shortName = n.string("short_name", 16);
+    p.color = parseColor(n);
+    return p;
+}
+
+Definition readDefinition(const Node& n) {
+    Definition d;
+    d.id = n.id("id");
+    d.term = n.string("term", kName);
+    d.text = n.string("text", kText);
+    d.criteria = n.stringList("criteria", kText);
+    d.validFrom = n.date("valid_from");
+    d.agreedBy = n.idList("agreed_by");
+    return d;
+}
+
+Agreement readAgreement(const Node& n) {
+    Agreement a;
+    a.id = n.id("id");
+    a.title = n.string("title", kName);
+    a.theme = n.enumeration<Theme>("theme");
+    a.owner = n.id("owner");
+    a.parties = n.idList("parties");
+    a.mandate = n.enumeration<Mandate>("mandate");
+    const Node target = n.field("target");
+    a.target.quantity = target.nonNegative("quantity");
+    a.target.unit = target.string("unit", 40);
+    a.target.deadline = target.date("deadline");
+    const Node progress = n.field("progress");
+    a.progress.realised = progress.nonNegative("realised");
+    a.progress.inProgress = progress.nonNegative("in_progress");
+    a.progress.planned = progress.nonNegative("planned");
+    a.status = n.enumeration<AgreementStatus>("status");
+    a.definitions = n.idList("definitions");
+    a.projects = n.idList("projects");
+    a.updatedAt = n.timestamp("updated_at");
+    a.updatedBy = n.string("updated_by", kName);
+    return a;
+}
+
+Project readProject(const Node& n) {
+    Project p;
+    p.id = n.id("id");
+    p.name = n.string("name", kName);
+    p.municipality = n.id("municipality");
+    p.developer = n.optionalId("developer");
+    p.phase = n.enumeration<Phase>("phase");
+    const Node homes = n.field("homes");
+    p.homes.socialeHuur = homes.count("sociale_huur");
+    p.homes.middenhuur = homes.count("middenhuur");
+    p.homes.betaalbareKoop = homes.count("betaalbare_koop");
+    p.homes.vrijeSector = homes.count("vrije_sector");
+    p.plannedDelivery = n.date("planned_delivery");
+    p.forecastDelivery = n.optionalDate("forecast_delivery");
+    return p;
+}
+
+ProductionFigure readProduction(const Node& n) {
+    ProductionFigure f;
+    f.year = static_cast<int>(n.integer("year", 1990, 2100));
+    f.segment = n.enumeration<Segment>("segment");
+    f.planned = n.count("planned");
+    f.realised = n.count("realised");
+    return f;
+}
+
+Escalation readEscalation(const Node& n) {
+    Escalation e;
+    e.id = n.id("id");
+    e.title = n.string("title", kName);
+    e.agreement = n.optionalId("agreement");
+    e.project = n.optionalId("project");
+    e.raisedBy = n.id("raised_by");
+    e.raisedAt = n.timestamp("raised_at");
+    e.level = n.enumeration<EscalationLevel>("level");
+    e.severity = n.enumeration<Severity>("severity");
+    e.question = n.string("question", kText);
+    n.each(
+        "options",
+        [&](const Node& o) {
+            EscalationOption option;
+            option.id = o.id("id");
+            option.label = o.string("label", kName);
+            option.description = o.optionalString("description", kText).value_or("");
+            e.options.push_back(std::move(option));
+        },
+        8);
+    e.meeting = n.optionalId("meeting");
+    e.status = n.enumeration<EscalationStatus>("status");
+    n.each(
+        "history",
+        [&](const Node& h) { e.history.push_back({h.timestamp("at"), h.string("text", kText)}); }, 200);
+    return e;
+}
+
+Meeting readMeeting(const Node& n) {
+    Meeting m;
+    m.id = n.id("id");
+    m.title = n.string("title", kName);
+    m.startsAt = n.timestamp("starts_at");
+    m.chair = n.string("chair", kName);
+    m.location = n.string("location", kName, true);
+    n.each(
+        "agenda",
+        [&](const Node& a) {
+            AgendaItem item;
+            item.order = static_cast<int>(a.integer("order", 0, 1000));
+            item.title = a.string("title", kName);
+            item.escalation = a.optionalId("escalation");
+            item.agreement = a.optionalId("agreement");
+            m.agenda.push_back(std::move(item));
+        },
+        200);
+    return m;
+}
+
+DecisionRequest readDecisionRequest(const Node& n) {
+    DecisionRequest r;
+    r.escalationId = n.id("escalation_id");
+    r.outcome = n.enumeration<Outcome>("outcome");
+    r.optionId = n.optionalId("option_id");
+    if (r.outcome == Outcome::Option && !r.optionId) n.field("option_id").fail("required when outcome is option");
+    if (r.outcome != Outcome::Option && r.optionId) n.field("option_id").fail("only allowed when outcome is option");
+    r.note = n.optionalString("note", kMaxNoteLength).value_or("");
+    r.decidedBy = n.string("decided_by", kName);
+    r.decidedAt = n.timestamp("decided_at");
+    r.meetingId = n.optionalId("meeting_id");
+    return r;
+}
+
+Decision readDecision(const Node& n) {
+    Decision d;
+    d.request = readDecisionRequest(n);
+    d.id = n.id("id");
+    d.deviceId = n.id("device_id");
+    d.receivedAt = n.timestamp("received_at");
+    d.idempotencyKey = n.string("idempotency_key", 64);
+    return d;
+}
+
+/// Rejects nesting deeper than maxDepth before the JSON parser builds anything.
+void checkDepth(std::string_view text, std::size_t maxDepth) {
+    std::size_t depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (const char c : text) {
+        if (inString) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') inString = false;
+            continue;
+        }
+        if (c == '"') inString = true;
+        else if (c == '[' || c == '{') {
+            if (++depth > maxDepth) throw Rejected("", "nesting deeper than " + std::to_string(maxDepth) + " levels");
+        } else if ((c == ']' || c == '}') && depth > 0)
+            --depth;
+    }
+}
+
+json parseJson(std::string_view text, const Limits& limits) {
+    if (text.size() > limits.maxDocumentBytes)
+        throw Rejected("", "document larger than " + std::to_string(limits.maxDocumentBytes) + " bytes");
+    checkDepth(text, limits.maxDepth);
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw Rejected("", std::string("malformed JSON: ") + e.what());
+    }
+}
+
+template <typename T> void requireUniqueIds(const std::vector<T>& items, const std::string& path) {
+    std::set<std::string_view> seen;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (!seen.insert(items[i].id).second)
+            throw Rejected(path + "/" + std::to_string(i) + "/id", "duplicate id \"" + items[i].id + "\"");
+    }
+}
+
+/// Every reference must resolve inside the same document.
+void checkReferences(const BoardData& b) {
+    std::set<std::string_view> parties, definitions, projects, agreements, meetings, escalations;
+    for (const auto& x : b.parties) parties.insert(x.id);
+    for (const auto& x : b.definitions) definitions.insert(x.id);
+    for (const auto& x : b.projects) projects.insert(x.id);
+    for (const auto& x : b.agreements) agreements.insert(x.id);
+    for (const auto& x : b.meetings) meetings.insert(x.id);
+    for (const auto& x : b.escalations) escalations.insert(x.id);
+    auto need = [](const std::set<std::string_view>& known, const std::string& id, const std::string& path) {
+        if (!known.contains(id)) throw Rejected(path, "unknown reference \"" + id + "\"");
+    };
+    auto needAll = [&](const std::set<std::string_view>& known, const std::vector<std::string>& ids,
+                       const std::string& path) {
+        for (std::size_t i = 0; i < ids.size(); ++i) need(known, ids[i], path + "/" + std::to_string(i));
+    };
+    for (std::size_t i = 0; i < b.definitions.size(); ++i)
+        needAll(parties, b.definitions[i].agreedBy, "/definitions/" + std::to_string(i) + "/agreed_by");
+    for (std::size_t i = 0; i < b.agreements.size(); ++i) {
+        const auto& a = b.agreements[i];
+        const std::string p = "/agreements/" + std::to_string(i);
+        need(parties, a.owner, p + "/owner");
+        needAll(parties, a.parties, p + "/parties");
+        needAll(definitions, a.definitions, p + "/definitions");
+        needAll(projects, a.projects, p + "/projects");
+    }
+    for (std::size_t i = 0; i < b.projects.size(); ++i) {
+        const auto& pr = b.projects[i];
+        const std::string p = "/projects/" + std::to_string(i);
+        need(parties, pr.municipality, p + "/municipality");
+        if (pr.developer) need(parties, *pr.developer, p + "/developer");
+    }
+    std::set<std::string_view> optionIds;
+    for (std::size_t i = 0; i < b.escalations.size(); ++i) {
+        const auto& e = b.escalations[i];
+        const std::string p = "/escalations/" + std::to_string(i);
+        need(parties, e.raisedBy, p + "/raised_by");
+        if (e.agreement) need(agreements, *e.agreement, p + "/agreement");
+        if (e.project) need(projects, *e.project, p + "/project");
+        if (e.meeting) need(meetings, *e.meeting, p + "/meeting");
+        for (std::size_t j = 0; j < e.options.size(); ++j) {
+            if (!optionIds.insert(e.options[j].id).second)
+                throw Rejected(p + "/options/" + std::to_string(j) + "/id",
+                               "duplicate option id \"" + e.options[j].id + "\"");
+        }
+    }
+    for (std::size_t i = 0; i < b.meetings.size(); ++i) {
+        for (std::size_t j = 0; j < b.meetings[i].agenda.size(); ++j) {
+            const auto& item = b.meetings[i].agenda[j];
+            const std::string p = "/meetings/" + std::to_string(i) + "/agenda/" + std::to_string(j);
+            if (item.escalation) need(escalations, *item.escalation, p + "/escalation");
+            if (item.agreement) need(agreements, *item.agreement, p + "/agreement");
+        }
+    }
+    for (std::size_t i = 0; i < b.decisions.size(); ++i)
+        need(escalations, b.decisions[i].request.escalationId,
+             "/decisions/" + std::to_string(i) + "/escalation_id");
+}
+
+BoardData readBoard(const Node& root, DocumentKind kind) {
+    BoardData b;
+    const Node format = root.field("format");
+    const std::string expected{kind == DocumentKind::Snapshot ? kSnapshotFormat : kImportFormat};
+    if (format.asString(64, false) != expected) format.fail("expected \"" + expected + "\"");
+    const Node board = root.field("board");
+    b.board.id = board.id("id");
+    b.board.name = board.string("name", kName);
+    b.board.region = board.string("region", kName, true);
+    b.board.demo = board.boolean("demo");
+    b.board.notice = board.optionalString("notice", kText).value_or("");
+    if (kind == DocumentKind::Snapshot) {
+        b.seq = root.integer("seq", 0, INT64_MAX);
+        b.generatedAt = root.timestamp("generated_at");
+    }
+    root.each("parties", [&](const Node& n) { b.parties.push_back(readParty(n)); });
+    root.each("definitions", [&](const Node& n) { b.definitions.push_back(readDefinition(n)); });
+    root.each("agreements", [&](const Node& n) { b.agreements.push_back(readAgreement(n)); });
+    root.each("projects", [&](const Node& n) { b.projects.push_back(readProject(n)); });
+    root.each("production", [&](const Node& n) { b.production.push_back(readProduction(n)); });
+    root.each("escalations", [&](const Node& n) { b.escalations.push_back(readEscalation(n)); });
+    root.each("meetings", [&](const Node& n) { b.meetings.push_back(readMeeting(n)); });
+    if (kind == DocumentKind::Snapshot)
+        root.each("decisions", [&](const Node& n) { b.decisions.push_back(readDecision(n)); });
+    requireUniqueIds(b.parties, "/parties");
+    requireUniqueIds(b.definitions, "/definitions");
+    requireUniqueIds(b.agreements, "/agreements");
+    requireUniqueIds(b.projects, "/projects");
+    requireUniqueIds(b.escalations, "/escalations");
+    requireUniqueIds(b.meetings, "/meetings");
+    checkReferences(b);
+    return b;
+}
+
+template <typename T, typename Fn> Parsed<T> guarded(Fn&& fn) {
+    try {
+        return fn();
+    } catch (const Rejected& r) {
+        return ProtocolError{r.path, r.what()};
+    } catch (const json::exception& e) {
+        return ProtocolError{"", e.what()};
+    }
+}
+
+json nullable(const std::optional<std::string>& value) { return value ? json(*value) : json(nullptr); }
+
+json toJson(const DecisionRequest& r) {
+    json j{{"escalation_id", r.escalationId},
+           {"outcome", toWire(r.outcome)},
+           {"option_id", nullable(r.optionId)},
+           {"note", r.note},
+           {"decided_by", r.decidedBy},
+           {"decided_at", r.decidedAt},
+           {"meeting_id", nullable(r.meetingId)}};
+    return j;
+}
+
+json boardJson(const BoardData& b, DocumentKind kind) {
+    json doc;
+    doc["format"] = kind == DocumentKind::Snapshot ? kSnapshotFormat : kImportFormat;
+    if (kind == DocumentKind::Snapshot) {
+        doc["seq"] = b.seq;
+        doc["generated_at"] = b.generatedAt;
+    }
+    doc["board"] = {{"id", b.board.id},
+                    {"name", b.board.name},
+                    {"region", b.board.region},
+                    {"demo", b.board.demo},
+                    {"notice", b.board.notice}};
+    json& parties = doc["parties"] = json::array();
+    for (const auto& p : b.parties)
+        parties.push_back({{"id", p.id},
+                           {"kind", toWire(p.kind)},
+                           {"name", p.name},
+                           {"short_name", p.shortName},
+                           {"color", colorText(p.color)}});
+    json& definitions = doc["definitions"] = json::array();
+    for (const auto& d : b.definitions)
+        definitions.push_back({{"id", d.id},
+                               {"term", d.term},
+                               {"text", d.text},
+                               {"criteria", d.criteria},
+                               {"valid_from", d.validFrom},
+                               {"agreed_by", d.agreedBy}});
+    json& agreements = doc["agreements"] = json::array();
+    for (const auto& a : b.agreements)
+        agreements.push_back(
+            {{"id", a.id},
+             {"title", a.title},
+             {"theme", toWire(a.theme)},
+             {"owner", a.owner},
+             {"parties", a.parties},
+             {"mandate", toWire(a.mandate)},
+             {"target", {{"quantity", a.target.quantity}, {"unit", a.target.unit}, {"deadline", a.target.deadline}}},
+             {"progress",
+              {{"realised", a.progress.realised},
+               {"in_progress", a.progress.inProgress},
+               {"planned", a.progress.planned}}},
+             {"status", toWire(a.status)},
+             {"definitions", a.definitions},
+             {"projects", a.projects},
+             {"updated_at", a.updatedAt},
+             {"updated_by", a.updatedBy}});
+    json& projects = doc["projects"] = json::array();
+    for (const auto& p : b.projects)
+        projects.push_back({{"id", p.id},
+                            {"name", p.name},
+                            {"municipality", p.municipality},
+                            {"developer", nullable(p.developer)},
+                            {"phase", toWire(p.phase)},
+                            {"homes",
+                             {{"sociale_huur", p.homes.socialeHuur},
+                              {"middenhuur", p.homes.middenhuur},
+                              {"betaalbare_koop", p.homes.betaalbareKoop},
+                              {"vrije_sector", p.homes.vrijeSector}}},
+                            {"planned_delivery", p.plannedDelivery},
+                            {"forecast_delivery", nullable(p.forecastDelivery)}});
+    json& production = doc["production"] = json::array();
+    for (const auto& f : b.production)
+        production.push_back(
+            {{"year", f.year}, {"segment", toWire(f.segment)}, {"planned", f.planned}, {"realised", f.realised}});
+    json& escalations = doc["escalations"] = json::array();
+    for (const auto& e : b.escalations) {
+        json options = json::array();
+        for (const auto& o : e.options)
+            options.push_back({{"id", o.id}, {"label", o.label}, {"description", o.description}});
+        json history = json::array();
+        for (const auto& h : e.history) history.push_back({{"at", h.at}, {"text", h.text}});
+        escalations.push_back({{"id", e.id},
+                               {"title", e.title},
+                               {"agreement", nullable(e.agreement)},
+                               {"project", nullable(e.project)},
+                               {"raised_by", e.raisedBy},
+                               {"raised_at", e.raisedAt},
+                               {"level", toWire(e.level)},
+                               {"severity", toWire(e.severity)},
+                               {"question", e.question},
+                               {"options", options},
+                               {"meeting", nullable(e.meeting)},
+                               {"status", toWire(e.status)},
+                               {"history", history}});
+    }
+    json& meetings = doc["meetings"] = json::array();
+    for (const auto& m : b.meetings) {
+        json agenda = json::array();
+        for (const auto& item : m.agenda)
+            agenda.push_back({{"order", item.order},
+                              {"title", item.title},
+                              {"escalation", nullable(item.escalation)},
+                              {"agreement", nullable(item.agreement)}});
+        meetings.push_back({{"id", m.id},
+                            {"title", m.title},
+                            {"starts_at", m.startsAt},
+                            {"chair", m.chair},
+                            {"location", m.location},
+                            {"agenda", agenda}});
+    }
+    if (kind == DocumentKind::Snapshot) {
+        json& decisions = doc["decisions"] = json::array();
+        for (const auto& d : b.decisions) decisions.push_back(toJson(d));
+    }
+    return doc;
+}
+
+} // namespace
+
+json toJson(const Decision& d) {
+    json j = toJson(d.request);
+    j["id"] = d.id;
+    j["device_id"] = d.deviceId;
+    j["received_at"] = d.receivedAt;
+    j["idempotency_key"] = d.idempotencyKey;
+    return j;
+}
+
+Parsed<BoardData> parseBoard(std::string_view text, DocumentKind kind, const Limits& limits) {
+    return guarded<BoardData>([&] {
+        const json doc = parseJson(text, limits);
+        return readBoard(Node(doc, "", limits), kind);
+    });
+}
+
+std::string encodeBoard(const BoardData& board, DocumentKind kind) { return boardJson(board, kind).dump(); }
+
+json boardToJson(const BoardData& board, DocumentKind kind) { return boardJson(board, kind); }
+
+Parsed<BoardData> boardFromJson(const json& doc, DocumentKind kind, const Limits& limits) {
+    return guarded<BoardData>([&] { return readBoard(Node(doc, "", limits), kind); });
+}
+
+Parsed<DecisionRequest> parseDecisionRequest(std::string_view text) {
+    const Limits limits{.maxDocumentBytes = 64 * 1024, .maxDepth = 4, .maxItemsPerList = 0};
+    return guarded<DecisionRequest>([&] {
+        const json doc = parseJson(text, limits);
+        return readDecisionRequest(Node(doc, "", limits));
+    });
+}
+
+std::string encodeDecisionRequest(const DecisionRequest& request) { return toJson(request).dump(); }
+
+Parsed<Decision> parseDecisionResponse(std::string_view text) {
+    const Limits limits{.maxDocumentBytes = 64 * 1024, .maxDepth = 6, .maxItemsPerList = 0};
+    return guarded<Decision>([&] {
+        const json doc = parseJson(text, limits);
+        return readDecision(Node(doc, "", limits).field("decision"));
+    });
+}
+
+std::string encodeDecisionResponse(const Decision& decision) {
+    return json{{"decision", toJson(decision)}}.dump();
+}
+
+} // namespace regiebord

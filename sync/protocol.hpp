@@ -1,0 +1,76 @@
+#pragma once
+// JSON codec of the Regiebord protocol (docs/protocol.md). Everything read is
+// validated: types, required fields, enum values, sizes, UTF-8, nesting depth
+// and references. A payload with any fault is rejected whole; the error says
+// where (a JSON pointer) and what was expected.
+
+#include "model.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace regiebord {
+
+struct ProtocolError {
+    std::string path;    ///< JSON pointer of the offending value ("" = the document)
+    std::string message; ///< what was expected
+    std::string describe() const;
+};
+
+/// A parsed value or the reason it was rejected.
+template <typename T> class Parsed {
+public:
+    Parsed(T value) : m_value(std::move(value)) {} // NOLINT(google-explicit-constructor)
+    Parsed(ProtocolError error) : m_error(std::move(error)) {} // NOLINT(google-explicit-constructor)
+    explicit operator bool() const { return m_value.has_value(); }
+    const T& value() const& { return *m_value; }
+    T&& value() && { return std::move(*m_value); }
+    const ProtocolError& error() const { return m_error; }
+
+private:
+    std::optional<T> m_value;
+    ProtocolError m_error;
+};
+
+struct Limits {
+    std::size_t maxDocumentBytes = 256u * 1024u * 1024u;
+    std::size_t maxDepth = 16;
+    std::size_t maxItemsPerList = 500000;
+};
+
+enum class DocumentKind {
+    Snapshot, ///< format regiebord.snapshot.v1: seq, generated_at and decisions present
+    Import    ///< format regiebord.board.v1: what regiebord-hub imports
+};
+
+inline constexpr std::string_view kSnapshotFormat = "regiebord.snapshot.v1";
+inline constexpr std::string_view kImportFormat = "regiebord.board.v1";
+inline constexpr std::size_t kMaxNoteLength = 500;
+
+Parsed<BoardData> parseBoard(std::string_view text, DocumentKind kind, const Limits& limits = {});
+std::string encodeBoard(const BoardData& board, DocumentKind kind);
+
+Parsed<DecisionRequest> parseDecisionRequest(std::string_view text);
+std::string encodeDecisionRequest(const DecisionRequest& request);
+
+/// Reads `{"decision": {...}}` as the hub answers a POST.
+Parsed<Decision> parseDecisionResponse(std::string_view text);
+std::string encodeDecisionResponse(const Decision& decision);
+
+/// JSON-level access for the stores, which keep one row per object.
+nlohmann::json boardToJson(const BoardData& board, DocumentKind kind);
+Parsed<BoardData> boardFromJson(const nlohmann::json& doc, DocumentKind kind, const Limits& limits = {});
+nlohmann::json toJson(const Decision& decision);
+
+/// Checks an id against the protocol's form: 1-64 of [A-Za-z0-9._-].
+bool isValidId(std::string_view id);
+/// Checks YYYY-MM-DD / RFC 3339 timestamps (with Z or an offset).
+bool isValidDate(std::string_view text);
+bool isValidTimestamp(std::string_view text);
+
+} // namespace regiebord

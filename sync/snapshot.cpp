@@ -1,0 +1,29 @@
+#include "snapshot.hpp"
+
+namespace regiebord {
+
+const OutboxItem* Snapshot::outboxFor(const std::string& escalationId) const {
+    const OutboxItem* newest = nullptr;
+    for (const auto& item : outbox) {
+        if (item.request.escalationId != escalationId) continue;
+        if (item.state == OutboxState::Queued || item.state == OutboxState::Sending ||
+            item.state == OutboxState::Confirmed)
+            return &item;
+        newest = &item;
+    }
+    return newest;
+}
+
+const OutboxItem* Snapshot::outboxByKey(const std::string& key) const {
+    for (const auto& item : outbox)
+        if (item.idempotencyKey == key) return &item;
+    return nullptr;
+}
+
+const Refusal* Snapshot::refusalFor(const std::string& key) const {
+    for (const auto& r : refusals)
+        if (r.idempotencyKey == key) return &r;
+    return nullptr;
+}
+
+} // namespace regiebord

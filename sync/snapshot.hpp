@@ -1,0 +1,51 @@
+#pragma once
+// What the UI draws from: an immutable picture of the board, the outbox and
+// the sync status, published by the sync engine as a whole.
+
+#include "clock.hpp"
+#include "model.hpp"
+#include "outbox.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace regiebord {
+
+enum class Reachability {
+    Unknown,  ///< no answer from the hub yet since start
+    Online,   ///< the last request got a good answer
+    Offline,  ///< the hub could not be reached
+    Refused   ///< the hub answered but refused (token, board) or sent bad data
+};
+
+struct SyncStatus {
+    Reachability reach = Reachability::Unknown;
+    std::optional<WallClock::time_point> lastSuccess; ///< hub confirmed the data is current
+    std::optional<WallClock::time_point> lastAttempt;
+    std::string lastError;   ///< "" when the last attempt went well
+    std::string cacheNotice; ///< e.g. a damaged cache that was replaced
+};
+
+/// A decision the UI asked for that the outbox would not take.
+struct Refusal {
+    std::string idempotencyKey;
+    std::string reason;
+};
+
+struct Snapshot {
+    std::uint64_t version = 0;
+    std::shared_ptr<const BoardData> board; ///< null until the cache or the hub gave data
+    std::vector<OutboxItem> outbox;
+    std::vector<Refusal> refusals;
+    SyncStatus status;
+
+    /// The live (queued, sending or confirmed) outbox item for an escalation, if any; else the newest.
+    const OutboxItem* outboxFor(const std::string& escalationId) const;
+    const OutboxItem* outboxByKey(const std::string& key) const;
+    const Refusal* refusalFor(const std::string& key) const;
+};
+
+} // namespace regiebord

@@ -1,0 +1,233 @@
+#include "sync_engine.hpp"
+
+#include "cache_store.hpp"
+#include "protocol.hpp"
+
+namespace regiebord {
+
+namespace {
+std::string httpProblem(const HttpResponse& r) {
+    if (!r.transportOk()) return r.transportError;
+    std::string text = "HTTP " + std::to_string(r.status);
+    // The hub's error bodies say what was wrong; keep a short excerpt.
+    if (!r.body.empty()) text += ": " + r.body.substr(0, 200);
+    return text;
+}
+} // namespace
+
+SyncEngine::SyncEngine(SyncSettings settings, Listener listener)
+    : m_settings(std::move(settings)), m_listener(std::move(listener)) {
+    while (!m_settings.hubUrl.empty() && m_settings.hubUrl.back() == '/') m_settings.hubUrl.pop_back();
+}
+
+SyncEngine::~SyncEngine() { stop(); }
+
+std::string SyncEngine::url(const std::string& path) const { return m_settings.hubUrl + path; }
+
+std::vector<std::pair<std::string, std::string>> SyncEngine::authHeaders() const {
+    return {{"Authorization", "Bearer " + m_settings.token}, {"Accept", "application/json"}};
+}
+
+std::shared_ptr<const Snapshot> SyncEngine::snapshot() const {
+    std::lock_guard lock(m_mutex);
+    return m_snapshot;
+}
+
+void SyncEngine::publish(Outbox& outbox) {
+    {
+        std::lock_guard lock(m_mutex);
+        auto next = std::make_shared<Snapshot>();
+        next->version = ++m_version;
+        next->board = m_board;
+        next->status = m_status;
+        next->refusals = m_refusals;
+        next->outbox = outbox.all();
+        m_snapshot = std::move(next);
+    }
+    if (m_listener) m_listener();
+}
+
+void SyncEngine::start() {
+    m_http = std::make_unique<HttpClient>(m_settings.http);
+    m_cache = std::make_unique<CacheStore>(m_settings.cachePath);
+    m_syncOutbox = std::make_unique<Outbox>(m_settings.outboxPath);
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = false;
+        if (!m_cache->recoveredFrom().empty())
+            m_status.cacheNotice = "cache replaced: " + m_cache->recoveredFrom();
+        if (auto cached = m_cache->load(m_settings.boardId)) {
+            m_board = std::make_shared<const BoardData>(std::move(cached->data));
+            m_etag = cached->etag;
+            m_status.lastSuccess = parseTimestamp(cached->syncedAt);
+        } else if (!m_cache->lastLoadProblem().empty()) {
+            m_status.cacheNotice = m_cache->lastLoadProblem();
+        }
+    }
+    // The items of a run that stopped mid-send are resent under the same key.
+    publish(*m_syncOutbox);
+    m_writerThread = std::thread([this] { writerLoop(); });
+    m_syncThread = std::thread([this] { syncLoop(); });
+}
+
+void SyncEngine::stop() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    if (m_syncThread.joinable()) m_syncThread.join();
+    if (m_writerThread.joinable()) m_writerThread.join();
+}
+
+std::string SyncEngine::submitDecision(DecisionRequest request) {
+    std::string key = makeUuidV4();
+    {
+        std::lock_guard lock(m_mutex);
+        m_pendingRecords.emplace_back(key, std::move(request));
+    }
+    m_wake.notify_all();
+    return key;
+}
+
+void SyncEngine::requestSync() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_syncRequested = true;
+    }
+    m_wake.notify_all();
+}
+
+void SyncEngine::writerLoop() {
+    Outbox outbox(m_settings.outboxPath);
+    for (;;) {
+        std::pair<std::string, DecisionRequest> next;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stop || !m_pendingRecords.empty(); });
+            // Drain what the UI submitted even when stopping: it was asked for.
+            if (m_pendingRecords.empty()) return;
+            next = std::move(m_pendingRecords.front());
+            m_pendingRecords.pop_front();
+        }
+        std::string refusal;
+        try {
+            auto result = outbox.record(m_settings.boardId, next.second, next.first);
+            refusal = result.refusal;
+        } catch (const std::exception& e) {
+            refusal = std::string("could not record: ") + e.what();
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            if (!refusal.empty()) m_refusals.push_back({next.first, refusal});
+            m_syncRequested = true;
+        }
+        publish(outbox);
+        m_wake.notify_all();
+    }
+}
+
+void SyncEngine::syncLoop() {
+    for (;;) {
+        syncOnce();
+        std::unique_lock lock(m_mutex);
+        m_wake.wait_for(lock, m_settings.pollInterval, [this] { return m_stop || m_syncRequested; });
+        if (m_stop) return;
+        m_syncRequested = false;
+    }
+}
+
+void SyncEngine::syncOnce() {
+    if (!m_http) m_http = std::make_unique<HttpClient>(m_settings.http);
+    if (!m_cache) m_cache = std::make_unique<CacheStore>(m_settings.cachePath);
+    if (!m_syncOutbox) m_syncOutbox = std::make_unique<Outbox>(m_settings.outboxPath);
+    push(*m_syncOutbox);
+    pull();
+    publish(*m_syncOutbox);
+}
+
+void SyncEngine::push(Outbox& outbox) {
+    for (const auto& item : outbox.deliverable()) {
+        if (item.boardId != m_settings.boardId) continue;
+        outbox.markSending(item.idempotencyKey);
+        publish(outbox);
+        HttpRequest request{"POST", url("/v1/boards/" + m_settings.boardId + "/decisions"), authHeaders(),
+                            item.body};
+        request.headers.emplace_back("Idempotency-Key", item.idempotencyKey);
+        const HttpResponse response = m_http->perform(request);
+        if (response.status == 200 || response.status == 201) {
+            auto decision = parseDecisionResponse(response.body);
+            // The hub stored it; a garbled confirmation is still a confirmation.
+            outbox.markConfirmed(item.idempotencyKey, decision ? decision.value().id : std::string("?"),
+                                 utcNow());
+            continue;
+        }
+        const std::string problem = httpProblem(response);
+        if (response.status == 409) {
+            outbox.markStopped(item.idempotencyKey, OutboxState::Conflict, problem);
+        } else if (response.status >= 400 && response.status < 500 && response.status != 408 &&
+                   response.status != 429 && response.status != 401) {
+            outbox.markStopped(item.idempotencyKey, OutboxState::NeedsAttention, problem);
+        } else {
+            // Transport failure, 401 (token may be fixed), 408, 429, 5xx: retry later, same key.
+            outbox.markRetry(item.idempotencyKey, problem);
+            std::lock_guard lock(m_mutex);
+            m_status.lastError = problem;
+            if (!response.transportOk()) m_status.reach = Reachability::Offline;
+            break; // the hub is unwell: the rest waits for the next round
+        }
+    }
+}
+
+void SyncEngine::pull() {
+    HttpRequest request{"GET", url("/v1/boards/" + m_settings.boardId + "/snapshot"), authHeaders(), {}};
+    if (!m_etag.empty()) request.headers.emplace_back("If-None-Match", m_etag);
+    const auto attemptAt = WallClock::now();
+    const HttpResponse response = m_http->perform(request);
+
+    std::shared_ptr<const BoardData> fresh;
+    std::string problem;
+    if (response.status == 200) {
+        auto parsed = parseBoard(response.body, DocumentKind::Snapshot);
+        if (!parsed) {
+            problem = "hub sent invalid data, kept the last good data (" + parsed.error().describe() + ")";
+        } else if (parsed.value().board.id != m_settings.boardId) {
+            problem = "hub sent board \"" + parsed.value().board.id + "\" instead of \"" + m_settings.boardId + "\"";
+        } else {
+            fresh = std::make_shared<const BoardData>(std::move(parsed).value());
+            const std::string etag = response.header("etag");
+            try {
+                m_cache->save(*fresh, etag, formatUtc(attemptAt));
+            } catch (const std::exception& e) {
+                // The cache is disposable: the screen still gets the data.
+                std::lock_guard lock(m_mutex);
+                m_status.cacheNotice = std::string("cache not written: ") + e.what();
+            }
+            m_etag = etag;
+        }
+    } else if (response.status == 304) {
+        try {
+            m_cache->touch(m_settings.boardId, formatUtc(attemptAt));
+        } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): freshness stays in memory
+        }
+    } else {
+        problem = httpProblem(response);
+    }
+
+    std::lock_guard lock(m_mutex);
+    m_status.lastAttempt = attemptAt;
+    if (fresh) m_board = std::move(fresh);
+    if (!response.transportOk()) {
+        m_status.reach = Reachability::Offline;
+        m_status.lastError = problem;
+    } else if (!problem.empty()) {
+        m_status.reach = Reachability::Refused;
+        m_status.lastError = problem;
+    } else {
+        m_status.reach = Reachability::Online;
+        m_status.lastSuccess = attemptAt;
+        m_status.lastError.clear();
+    }
+}
+
+} // namespace regiebord
