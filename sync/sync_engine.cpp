@@ -47,24 +47,29 @@ void SyncEngine::publish(Outbox& outbox) {
     if (m_listener) m_listener();
 }
 
-void SyncEngine::start() {
+void SyncEngine::ensureOpen() {
+    if (m_http) return;
     m_http = std::make_unique<HttpClient>(m_settings.http);
     m_cache = std::make_unique<CacheStore>(m_settings.cachePath);
     m_syncOutbox = std::make_unique<Outbox>(m_settings.outboxPath);
+    std::lock_guard lock(m_mutex);
+    if (!m_cache->recoveredFrom().empty()) m_status.cacheNotice = "cache replaced: " + m_cache->recoveredFrom();
+    if (auto cached = m_cache->load(m_settings.boardId)) {
+        m_board = std::make_shared<const BoardData>(std::move(cached->data));
+        m_etag = cached->etag;
+        m_status.lastSuccess = parseTimestamp(cached->syncedAt);
+    } else if (!m_cache->lastLoadProblem().empty()) {
+        m_status.cacheNotice = m_cache->lastLoadProblem();
+    }
+}
+
+void SyncEngine::start() {
+    ensureOpen();
     {
         std::lock_guard lock(m_mutex);
         m_stop = false;
-        if (!m_cache->recoveredFrom().empty())
-            m_status.cacheNotice = "cache replaced: " + m_cache->recoveredFrom();
-        if (auto cached = m_cache->load(m_settings.boardId)) {
-            m_board = std::make_shared<const BoardData>(std::move(cached->data));
-            m_etag = cached->etag;
-            m_status.lastSuccess = parseTimestamp(cached->syncedAt);
-        } else if (!m_cache->lastLoadProblem().empty()) {
-            m_status.cacheNotice = m_cache->lastLoadProblem();
-        }
     }
-    // The items of a run that stopped mid-send are resent under the same key.
+    // Items of a run that stopped mid-send are resent under the same key.
     publish(*m_syncOutbox);
     m_writerThread = std::thread([this] { writerLoop(); });
     m_syncThread = std::thread([this] { syncLoop(); });
@@ -138,9 +143,7 @@ void SyncEngine::syncLoop() {
 }
 
 void SyncEngine::syncOnce() {
-    if (!m_http) m_http = std::make_unique<HttpClient>(m_settings.http);
-    if (!m_cache) m_cache = std::make_unique<CacheStore>(m_settings.cachePath);
-    if (!m_syncOutbox) m_syncOutbox = std::make_unique<Outbox>(m_settings.outboxPath);
+    ensureOpen();
     push(*m_syncOutbox);
     pull();
     publish(*m_syncOutbox);

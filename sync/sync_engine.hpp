@@ -52,10 +52,12 @@ public:
     /// Wakes the sync thread for an immediate round.
     void requestSync();
 
-    /// One round (push, then pull) on the calling thread; for tests and tools.
+    /// One round (push, then pull) on the calling thread, for tests and tools:
+    /// only on an engine that was not start()ed.
     void syncOnce();
 
 private:
+    void ensureOpen(); ///< opens the stores and loads the cache, once
     void syncLoop();
     void writerLoop();
     void push(Outbox& outbox);

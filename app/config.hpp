@@ -1,0 +1,43 @@
+#pragma once
+// The kiosk's configuration: one TOML file (default /etc/regiebord/regiebord.toml),
+// overridable by command-line flags. Every problem names the file, line, key
+// and the expected form.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace regiebord::ui {
+
+struct KioskConfig {
+    std::string hubUrl = "http://127.0.0.1:8080";
+    std::string boardId = "demo-regio";
+    std::string tokenFile;      ///< file holding the device token (mode 0600)
+    std::string caFile;         ///< extra CA bundle for the hub's certificate
+    std::string pinnedKey;      ///< "sha256//..." public key pin, optional
+    std::string stateDir = "/var/lib/regiebord";
+    std::string language = "nl";
+    bool fullscreen = true;
+    int width = 1920;
+    int height = 1080;
+    int pollSeconds = 30;
+    std::string renderer = "auto";
+    std::string fontDir = "/usr/share/fonts/truetype/dejavu";
+};
+
+struct ConfigProblem {
+    std::string file;
+    int line = 0; ///< 0 when not tied to a line
+    std::string key;
+    std::string expected;
+    std::string describe() const;
+};
+
+/// Reads the file over the defaults; problems are appended (config unchanged for a bad key).
+KioskConfig loadConfig(const std::string& path, std::vector<ConfigProblem>& problems);
+/// Checks values that flags may also have set (URL form, sizes, language).
+void validateConfig(const KioskConfig& config, const std::string& source, std::vector<ConfigProblem>& problems);
+/// Reads the token file: trimmed; problems when missing, empty or readable by others.
+std::optional<std::string> readToken(const std::string& path, std::vector<ConfigProblem>& problems);
+
+} // namespace regiebord::ui

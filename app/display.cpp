@@ -1,0 +1,196 @@
+#include "display.hpp"
+
+#include <imgui.h>
+#include <imgui_freetype.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <stb/stb_image_write.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+#include <vector>
+
+namespace regiebord::ui {
+
+namespace {
+std::string sdlError(const std::string& what) { return what + ": " + SDL_GetError(); }
+} // namespace
+
+Display::Display(const DisplayOptions& options) {
+    // We map touch ourselves (see applyTouch); SDL's emulated mouse would double it.
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) throw std::runtime_error(sdlError("SDL_Init failed"));
+
+    Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
+    if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    m_window.reset(SDL_CreateWindow("Regiebord", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width,
+                                    options.height, flags));
+    if (!m_window) throw std::runtime_error(sdlError("cannot open a window"));
+
+    int index = -1;
+    Uint32 rendererFlags = SDL_RENDERER_ACCELERATED;
+    if (options.renderer == "software") {
+        rendererFlags = SDL_RENDERER_SOFTWARE;
+    } else if (options.renderer != "auto") {
+        for (int i = 0; i < SDL_GetNumRenderDrivers(); ++i) {
+            SDL_RendererInfo info;
+            if (SDL_GetRenderDriverInfo(i, &info) == 0 && options.renderer == info.name) index = i;
+        }
+        if (index < 0) throw std::runtime_error("unknown renderer \"" + options.renderer + "\"");
+    }
+    m_renderer.reset(SDL_CreateRenderer(m_window.get(), index, rendererFlags));
+    if (!m_renderer && options.renderer == "auto")
+        m_renderer.reset(SDL_CreateRenderer(m_window.get(), -1, SDL_RENDERER_SOFTWARE));
+    if (!m_renderer) throw std::runtime_error(sdlError("cannot create a renderer"));
+    SDL_GetRendererOutputSize(m_renderer.get(), &m_width, &m_height);
+
+    // 1 design unit = 1 px on a 1080-line landscape screen; portrait uses its width.
+    m_scale = std::max(0.4f, static_cast<float>(std::min(m_width, m_height)) / 1080.0f);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    m_imguiReady = true;
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    applyStyle(m_scale);
+    loadFonts(options.fontDir);
+    ImGui_ImplSDL2_InitForSDLRenderer(m_window.get());
+    ImGui_ImplSDLRenderer_Init(m_renderer.get());
+    m_backendsReady = true;
+}
+
+Display::~Display() {
+    if (m_backendsReady) {
+        ImGui_ImplSDLRenderer_Shutdown();
+        ImGui_ImplSDL2_Shutdown();
+    }
+    if (m_imguiReady) ImGui::DestroyContext();
+    m_renderer.reset();
+    m_window.reset();
+    SDL_Quit();
+}
+
+void Display::loadFonts(const std::string& fontDir) {
+    const std::filesystem::path dir(fontDir);
+    const std::string regular = (dir / "DejaVuSans.ttf").string();
+    const std::string bold = (dir / "DejaVuSans-Bold.ttf").string();
+    for (const auto& f : {regular, bold})
+        if (!std::filesystem::exists(f))
+            throw std::runtime_error("font not found: " + f + " (install fonts-dejavu-core)");
+
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+    io.Fonts->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+    // Latin-1 + Latin Extended-A (Dutch and the names of the region), typography
+    // and the few symbols the screens use for status (icon + colour + word).
+    ImFontGlyphRangesBuilder builder;
+    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    static constexpr ImWchar kExtra[] = {0x0100, 0x017F, 0x2010, 0x2027, 0x20AC, 0x20AC, 0x2190, 0x2193,
+                                         0x25A0, 0x25D0, 0x2605, 0x2605, 0x26A0, 0x26A0, 0x2713, 0x2717, 0};
+    builder.AddRanges(kExtra);
+    static ImVector<ImWchar> ranges; // must outlive the atlas build
+    ranges.clear();
+    builder.BuildRanges(&ranges);
+
+    const float u = m_scale;
+    ImFontConfig config;
+    config.OversampleH = 1;
+    config.OversampleV = 1;
+    m_fonts.body = io.Fonts->AddFontFromFileTTF(regular.c_str(), std::round(34 * u), &config, ranges.Data);
+    m_fonts.small = io.Fonts->AddFontFromFileTTF(regular.c_str(), std::round(27 * u), &config, ranges.Data);
+    m_fonts.heading = io.Fonts->AddFontFromFileTTF(bold.c_str(), std::round(42 * u), &config, ranges.Data);
+    m_fonts.big = io.Fonts->AddFontFromFileTTF(bold.c_str(), std::round(76 * u), &config, ranges.Data);
+    if (!m_fonts.body || !m_fonts.small || !m_fonts.heading || !m_fonts.big)
+        throw std::runtime_error("cannot load fonts from " + fontDir);
+    io.FontDefault = m_fonts.body;
+}
+
+bool Display::processEvent(const SDL_Event& event) {
+    switch (event.type) {
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+    case SDL_FINGERMOTION: {
+        // Finger coordinates are normalised to the window.
+        m_touchActive = true;
+        m_fingerPos = ImVec2(event.tfinger.x * static_cast<float>(m_width), event.tfinger.y * static_cast<float>(m_height));
+        if (event.type == SDL_FINGERDOWN) {
+            m_fingerDown = true;
+            m_fingerPressed = true;
+        } else if (event.type == SDL_FINGERUP) {
+            m_fingerDown = false;
+        }
+        return true;
+    }
+    case SDL_MOUSEMOTION:
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+    case SDL_MOUSEWHEEL:
+        if (event.type != SDL_MOUSEMOTION || event.motion.which != SDL_TOUCH_MOUSEID) m_touchActive = false;
+        ImGui_ImplSDL2_ProcessEvent(&event);
+        return true;
+    case SDL_KEYDOWN:
+    case SDL_KEYUP:
+    case SDL_TEXTINPUT:
+        ImGui_ImplSDL2_ProcessEvent(&event);
+        return true;
+    case SDL_WINDOWEVENT:
+        ImGui_ImplSDL2_ProcessEvent(&event);
+        return event.window.event == SDL_WINDOWEVENT_EXPOSED || event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED;
+    default: return false;
+    }
+}
+
+void Display::applyTouch() {
+    // After the backend's NewFrame: the finger overrides the mouse. A press
+    // shorter than a frame still counts as held for this frame, and the
+    // position stays through the release frame, since buttons fire on release.
+    if (!m_touchActive) return;
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = m_fingerPos;
+    io.MouseDown[0] = m_fingerDown || m_fingerPressed;
+    m_fingerPressed = false;
+}
+
+void Display::beginFrame() {
+    ImGui_ImplSDLRenderer_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    applyTouch();
+    ImGui::NewFrame();
+}
+
+void Display::endFrame() {
+    ImGui::Render();
+    SDL_SetRenderDrawColor(m_renderer.get(), 0x14, 0x1B, 0x2D, 0xFF);
+    SDL_RenderClear(m_renderer.get());
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Display::present() { SDL_RenderPresent(m_renderer.get()); }
+
+bool Display::savePng(const std::string& path, std::string& error) {
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(m_width) * static_cast<std::size_t>(m_height) * 4);
+    if (SDL_RenderReadPixels(m_renderer.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), m_width * 4) != 0) {
+        error = sdlError("cannot read pixels");
+        return false;
+    }
+    for (std::size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 0xFF; // opaque
+    if (stbi_write_png(path.c_str(), m_width, m_height, 4, pixels.data(), m_width * 4) == 0) {
+        error = "cannot write " + path;
+        return false;
+    }
+    return true;
+}
+
+std::string Display::describe() const {
+    SDL_RendererInfo info{};
+    SDL_GetRendererInfo(m_renderer.get(), &info);
+    return std::string("video driver ") + SDL_GetCurrentVideoDriver() + ", renderer " + info.name + ", " +
+           std::to_string(m_width) + "x" + std::to_string(m_height) + ", scale " + std::to_string(m_scale);
+}
+
+} // namespace regiebord::ui

@@ -1,0 +1,72 @@
+#pragma once
+// The window, renderer and Dear ImGui context: SDL2 + SDL_Renderer backend
+// (software or GLES/GL through SDL, no GL context of our own), fonts sized for
+// the display, touch mapped to ImGui's pointer, and PNG capture.
+
+#include "theme.hpp"
+
+#include <SDL.h>
+
+#include <memory>
+#include <string>
+
+namespace regiebord::ui {
+
+struct DisplayOptions {
+    bool fullscreen = true;
+    int width = 1920;  ///< window size when not fullscreen
+    int height = 1080;
+    std::string renderer = "auto"; ///< "auto", "software", or an SDL render driver name (e.g. "opengles2")
+    std::string fontDir = "/usr/share/fonts/truetype/dejavu";
+};
+
+class Display {
+public:
+    /// Opens the window; throws std::runtime_error with SDL's reason on failure.
+    explicit Display(const DisplayOptions& options);
+    Display(const Display&) = delete;
+    Display& operator=(const Display&) = delete;
+    ~Display();
+
+    /// Feeds an event to ImGui (touch included); true when it was user input.
+    bool processEvent(const SDL_Event& event);
+    void beginFrame();
+    /// Renders the ImGui frame into the back buffer (not yet shown).
+    void endFrame();
+    void present();
+    /// Writes the back buffer as PNG (call between endFrame and present).
+    bool savePng(const std::string& path, std::string& error);
+
+    float scale() const { return m_scale; }
+    const Fonts& fonts() const { return m_fonts; }
+    std::string describe() const; ///< driver, renderer and size, for the log
+    int width() const { return m_width; }
+    int height() const { return m_height; }
+
+private:
+    void loadFonts(const std::string& fontDir);
+    void applyTouch();
+
+    struct WindowDeleter {
+        void operator()(SDL_Window* w) const { SDL_DestroyWindow(w); }
+    };
+    struct RendererDeleter {
+        void operator()(SDL_Renderer* r) const { SDL_DestroyRenderer(r); }
+    };
+    std::unique_ptr<SDL_Window, WindowDeleter> m_window;
+    std::unique_ptr<SDL_Renderer, RendererDeleter> m_renderer;
+    bool m_imguiReady = false;
+    bool m_backendsReady = false;
+    int m_width = 0;
+    int m_height = 0;
+    float m_scale = 1.0f;
+    Fonts m_fonts;
+
+    // Touch: fingers drive ImGui's pointer (SDL's touch-to-mouse is off).
+    bool m_touchActive = false;
+    bool m_fingerDown = false;
+    bool m_fingerPressed = false; ///< a press arrived since the last frame
+    ImVec2 m_fingerPos{-FLT_MAX, -FLT_MAX};
+};
+
+} // namespace regiebord::ui

@@ -1,0 +1,84 @@
+#include "format.hpp"
+
+#include "clock.hpp"
+
+#include <array>
+#include <cmath>
+#include <ctime>
+
+namespace regiebord::ui {
+
+namespace {
+constexpr std::array<const char*, 12> kMonthsNl{"jan", "feb", "mrt", "apr", "mei", "jun",
+                                                "jul", "aug", "sep", "okt", "nov", "dec"};
+constexpr std::array<const char*, 12> kMonthsEn{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::array<const char*, 7> kDaysNl{"zo", "ma", "di", "wo", "do", "vr", "za"};
+constexpr std::array<const char*, 7> kDaysEn{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+
+std::string twoDigits(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+} // namespace
+
+std::string formatNumber(double value, int decimals, Language lang) {
+    const char thousands = lang == Language::Dutch ? '.' : ',';
+    const char point = lang == Language::Dutch ? ',' : '.';
+    const double scale = std::pow(10.0, decimals);
+    const long long scaled = std::llround(std::fabs(value) * scale);
+    const long long whole = scaled / static_cast<long long>(scale);
+    const long long fraction = scaled % static_cast<long long>(scale);
+    std::string digits = std::to_string(whole);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += thousands;
+        out += digits[i];
+    }
+    if (decimals > 0) {
+        std::string f = std::to_string(fraction);
+        f.insert(0, static_cast<std::size_t>(decimals) - f.size(), '0');
+        out += point + f;
+    }
+    if (value < 0 && scaled != 0) out.insert(0, "-");
+    return out;
+}
+
+std::string formatPercent(double fraction, Language lang) { return formatNumber(fraction * 100.0, 0, lang) + "%"; }
+
+std::string formatDate(std::string_view iso, Language lang) {
+    if (iso.size() < 10) return std::string(iso);
+    const int month = (iso[5] - '0') * 10 + (iso[6] - '0');
+    const int day = (iso[8] - '0') * 10 + (iso[9] - '0');
+    if (month < 1 || month > 12) return std::string(iso);
+    const auto& months = lang == Language::Dutch ? kMonthsNl : kMonthsEn;
+    return std::to_string(day) + " " + months[static_cast<std::size_t>(month - 1)] + " " +
+           std::string(iso.substr(0, 4));
+}
+
+std::string formatDateTime(std::string_view timestamp, Language lang) {
+    const auto when = parseTimestamp(timestamp);
+    if (!when) return std::string(timestamp);
+    const std::time_t t = std::chrono::system_clock::to_time_t(*when);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    const auto& days = lang == Language::Dutch ? kDaysNl : kDaysEn;
+    const auto& months = lang == Language::Dutch ? kMonthsNl : kMonthsEn;
+    return std::string(days[static_cast<std::size_t>(tm.tm_wday)]) + " " + std::to_string(tm.tm_mday) + " " +
+           months[static_cast<std::size_t>(tm.tm_mon)] + " " + std::to_string(tm.tm_year + 1900) + " " +
+           twoDigits(tm.tm_hour) + ":" + twoDigits(tm.tm_min);
+}
+
+std::string formatClock(std::chrono::system_clock::time_point when) {
+    const std::time_t t = std::chrono::system_clock::to_time_t(when);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    return twoDigits(tm.tm_hour) + ":" + twoDigits(tm.tm_min);
+}
+
+std::string formatAge(std::chrono::seconds age, Language lang) {
+    const long long s = age.count();
+    if (s < 60) return tr("just_now");
+    if (s < 3600) return std::to_string(s / 60) + " min";
+    if (s < 2 * 86400) return std::to_string(s / 3600) + (lang == Language::Dutch ? " uur" : " h");
+    return std::to_string(s / 86400) + (lang == Language::Dutch ? " dagen" : " days");
+}
+
+} // namespace regiebord::ui

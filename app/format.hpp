@@ -1,0 +1,24 @@
+#pragma once
+// Number, date and age formatting for the screens: nl-NL by default
+// (1.234,5 · 10 dec 2026 · 14:05), en-GB style with the English switch.
+
+#include "i18n.hpp"
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace regiebord::ui {
+
+std::string formatNumber(double value, int decimals = 0, Language lang = language());
+std::string formatPercent(double fraction, Language lang = language());
+/// "10 dec 2026" from "2026-12-10"; the input unchanged when it is not a date.
+std::string formatDate(std::string_view isoDate, Language lang = language());
+/// "do 10 dec 14:30" in local time from an RFC 3339 timestamp.
+std::string formatDateTime(std::string_view timestamp, Language lang = language());
+/// "14:05" in local time.
+std::string formatClock(std::chrono::system_clock::time_point when);
+/// "zojuist", "3 min", "2 uur", "3 dagen".
+std::string formatAge(std::chrono::seconds age, Language lang = language());
+
+} // namespace regiebord::ui

@@ -1,0 +1,138 @@
+#include "i18n.hpp"
+
+#include <array>
+#include <atomic>
+
+namespace regiebord::ui {
+
+namespace {
+
+struct Entry {
+    std::string_view key;
+    const char* nl;
+    const char* en;
+};
+
+// clang-format off
+constexpr std::array kTexts{
+    Entry{"overview", "Overzicht", "Overview"},
+    Entry{"agreements", "Afspraken", "Agreements"},
+    Entry{"escalations", "Escalaties", "Escalations"},
+    Entry{"status.op_koers", "Op koers", "On track"},
+    Entry{"status.risico", "Risico", "At risk"},
+    Entry{"status.achter", "Achter", "Behind"},
+    Entry{"status.gerealiseerd", "Gerealiseerd", "Achieved"},
+    Entry{"status.vervallen", "Vervallen", "Dropped"},
+    Entry{"level.ambtelijk", "Ambtelijk", "Civil service"},
+    Entry{"level.stuurgroep", "Stuurgroep", "Steering group"},
+    Entry{"level.bestuurlijk", "Bestuurlijk", "Board level"},
+    Entry{"level.geschillen", "Geschillen", "Disputes"},
+    Entry{"severity.laag", "Laag", "Low"},
+    Entry{"severity.midden", "Midden", "Medium"},
+    Entry{"severity.hoog", "Hoog", "High"},
+    Entry{"severity.kritiek", "Kritiek", "Critical"},
+    Entry{"mandate.ambtelijk", "Ambtelijk mandaat", "Civil-service mandate"},
+    Entry{"mandate.bestuurlijk", "Bestuurlijk mandaat", "Board mandate"},
+    Entry{"theme.nieuwbouw_sociale_huur", "Nieuwbouw sociale huur", "New social rent"},
+    Entry{"theme.middenhuur", "Middenhuur", "Mid-market rent"},
+    Entry{"theme.betaalbare_koop", "Betaalbare koop", "Affordable ownership"},
+    Entry{"theme.flexwonen", "Flexwonen", "Flexible housing"},
+    Entry{"theme.verduurzaming", "Verduurzaming", "Sustainability"},
+    Entry{"theme.toewijzing", "Toewijzing", "Allocation"},
+    Entry{"theme.leefbaarheid", "Leefbaarheid", "Liveability"},
+    Entry{"theme.huisvesting_doelgroepen", "Huisvesting doelgroepen", "Housing target groups"},
+    Entry{"theme.overig", "Overig", "Other"},
+    Entry{"segment.sociale_huur", "Sociale huur", "Social rent"},
+    Entry{"segment.middenhuur", "Middenhuur", "Mid-market rent"},
+    Entry{"segment.betaalbare_koop", "Betaalbare koop", "Affordable ownership"},
+    Entry{"segment.vrije_sector", "Vrije sector", "Market sector"},
+    Entry{"outcome.option", "Optie", "Option"},
+    Entry{"outcome.akkoord", "Akkoord", "Agreed"},
+    Entry{"outcome.afgewezen", "Afgewezen", "Rejected"},
+    Entry{"outcome.aangehouden", "Aangehouden", "Deferred"},
+    Entry{"outcome.doorverwezen", "Doorverwezen", "Referred"},
+    Entry{"escstatus.open", "Open", "Open"},
+    Entry{"escstatus.besloten", "Besloten", "Decided"},
+    Entry{"escstatus.aangehouden", "Aangehouden", "Deferred"},
+    Entry{"escstatus.ingetrokken", "Ingetrokken", "Withdrawn"},
+    Entry{"agreements_by_status", "Afspraken per status", "Agreements by status"},
+    Entry{"open_escalations", "Open escalaties", "Open escalations"},
+    Entry{"next_meeting", "Volgende vergadering", "Next meeting"},
+    Entry{"no_meeting", "Geen vergadering gepland", "No meeting planned"},
+    Entry{"agenda_items", "agendapunten", "agenda items"},
+    Entry{"production", "Woningproductie", "Housing production"},
+    Entry{"affordable_share", "Aandeel betaalbaar", "Affordable share"},
+    Entry{"social_share", "Aandeel sociale huur", "Social rent share"},
+    Entry{"norm", "norm", "norm"},
+    Entry{"realised_vs_planned", "Gerealiseerd / gepland", "Realised / planned"},
+    Entry{"realised", "gerealiseerd", "realised"},
+    Entry{"in_progress", "in uitvoering", "in progress"},
+    Entry{"planned", "gepland", "planned"},
+    Entry{"target", "doel", "target"},
+    Entry{"deadline", "deadline", "deadline"},
+    Entry{"owner", "Trekker", "Owner"},
+    Entry{"raised_by", "Ingebracht door", "Raised by"},
+    Entry{"question", "Vraag aan de stuurgroep", "Question to the board"},
+    Entry{"options", "Opties", "Options"},
+    Entry{"standard_outcomes", "Of besluit", "Or decide"},
+    Entry{"history", "Verloop", "History"},
+    Entry{"back", "Terug", "Back"},
+    Entry{"record_decision", "Besluit vastleggen", "Record decision"},
+    Entry{"choose_first", "Kies eerst een optie of besluit", "Choose an option or outcome first"},
+    Entry{"confirm_title", "Besluit bevestigen", "Confirm decision"},
+    Entry{"confirm", "Bevestigen", "Confirm"},
+    Entry{"cancel", "Annuleren", "Cancel"},
+    Entry{"decision", "Besluit", "Decision"},
+    Entry{"recording", "Wordt vastgelegd…", "Recording…"},
+    Entry{"pending", "Vastgelegd op dit scherm, wacht op de hub", "Recorded here, waiting for the hub"},
+    Entry{"sending", "Vastgelegd, wordt verzonden", "Recorded, sending"},
+    Entry{"confirmed", "Bevestigd door de hub", "Confirmed by the hub"},
+    Entry{"conflict", "Conflict: elders al besloten", "Conflict: decided elsewhere"},
+    Entry{"needs_attention", "Niet geaccepteerd door de hub", "Not accepted by the hub"},
+    Entry{"refused", "Niet vastgelegd", "Not recorded"},
+    Entry{"decided_elsewhere", "Besloten", "Decided"},
+    Entry{"updated_at", "Bijgewerkt om", "Updated at"},
+    Entry{"ago", "geleden", "ago"},
+    Entry{"just_now", "zojuist", "just now"},
+    Entry{"online", "Hub bereikbaar", "Hub reachable"},
+    Entry{"offline", "OFFLINE: hub niet bereikbaar", "OFFLINE: hub unreachable"},
+    Entry{"refused_by_hub", "Hub weigert", "Hub refuses"},
+    Entry{"connecting", "Verbinden met hub…", "Connecting to hub…"},
+    Entry{"no_data", "Nog geen gegevens: wacht op de hub", "No data yet: waiting for the hub"},
+    Entry{"never_synced", "nog nooit bijgewerkt", "never updated"},
+    Entry{"demo", "DEMO", "DEMO"},
+    Entry{"min", "min", "min"},
+    Entry{"hours", "uur", "h"},
+    Entry{"days", "dagen", "days"},
+    Entry{"all", "Alle", "All"},
+    Entry{"count_open", "open", "open"},
+    Entry{"none_open", "Geen open escalaties", "No open escalations"},
+    Entry{"decisions_waiting", "besluit(en) wachten op verzending", "decision(s) waiting to be sent"},
+};
+// clang-format on
+
+std::atomic<Language> g_language{Language::Dutch};
+
+const Entry* find(std::string_view key) {
+    for (const auto& e : kTexts)
+        if (e.key == key) return &e;
+    return nullptr;
+}
+
+} // namespace
+
+void setLanguage(Language language) { g_language = language; }
+Language language() { return g_language; }
+
+const char* tr(std::string_view key) {
+    const Entry* e = find(key);
+    if (!e) return "??"; // a test checks that every key used exists
+    return g_language == Language::Dutch ? e->nl : e->en;
+}
+
+bool hasTranslation(std::string_view key) {
+    const Entry* e = find(key);
+    return e && e->nl[0] != '\0' && e->en[0] != '\0';
+}
+
+} // namespace regiebord::ui

@@ -1,0 +1,251 @@
+#include "kiosk.hpp"
+
+#include "format.hpp"
+#include "i18n.hpp"
+#include "screens/agreements_screen.hpp"
+#include "screens/escalations_screen.hpp"
+#include "screens/overview_screen.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+
+namespace regiebord::ui {
+
+namespace {
+std::atomic<bool> g_quit{false};
+Uint32 g_wakeEvent = 0;
+
+std::chrono::milliseconds untilNextMinute() {
+    const auto now = std::chrono::system_clock::now();
+    const auto next = std::chrono::ceil<std::chrono::minutes>(now + std::chrono::milliseconds(1));
+    return std::chrono::duration_cast<std::chrono::milliseconds>(next - now) + std::chrono::milliseconds(20);
+}
+} // namespace
+
+void requestQuit() {
+    g_quit = true;
+    requestWake();
+}
+
+void requestWake() {
+    if (g_wakeEvent != 0) {
+        SDL_Event e{};
+        e.type = g_wakeEvent;
+        SDL_PushEvent(&e); // thread-safe; wakes SDL_WaitEventTimeout
+    }
+}
+
+Kiosk::Kiosk(Display& display, SyncEngine& engine) : m_display(display), m_engine(engine) {
+    // The one place where screens are registered, in tab order.
+    m_screens.push_back(std::make_unique<OverviewScreen>());
+    m_screens.push_back(std::make_unique<AgreementsScreen>());
+    m_screens.push_back(std::make_unique<EscalationsScreen>());
+    m_wakeEvent = SDL_RegisterEvents(1);
+    g_wakeEvent = m_wakeEvent;
+}
+
+Screen* Kiosk::current() { return m_screens.at(m_current).get(); }
+
+std::string Kiosk::submitDecision(const DecisionRequest& request) { return m_engine.submitDecision(request); }
+
+void Kiosk::showScreen(const std::string& spec) {
+    const auto colon = spec.find(':');
+    const std::string name = spec.substr(0, colon);
+    for (std::size_t i = 0; i < m_screens.size(); ++i) {
+        if (name != m_screens[i]->id()) continue;
+        m_current = i;
+        m_screens[i]->reset();
+        if (colon != std::string::npos) m_screens[i]->openDetail(spec.substr(colon + 1));
+        return;
+    }
+}
+
+void Kiosk::drawTopBar(const UiContext& ctx) {
+    const float u = ctx.u;
+    const BoardData* board = ctx.snapshot.board.get();
+    ImGui::PushFont(ctx.fonts.heading);
+    const float barHeight = 84 * u;
+    ImGui::BeginChild("topbar", ImVec2(0, barHeight), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
+    for (std::size_t i = 0; i < m_screens.size(); ++i) {
+        const bool active = i == m_current;
+        ImGui::PushStyleColor(ImGuiCol_Button,
+                              ImGui::ColorConvertU32ToFloat4(active ? color::kAccent : color::kPanel));
+        if (ImGui::Button(tr(m_screens[i]->titleKey()), ImVec2(0, barHeight - 8 * u))) {
+            m_current = i;
+            m_screens[i]->reset();
+        }
+        ImGui::PopStyleColor();
+        mark(ctx.uiMap, std::string("tab.") + m_screens[i]->id());
+        ImGui::SameLine();
+    }
+    // Right side: demo marker and the clock.
+    const std::string clock = formatClock(ctx.now);
+    const float clockWidth = ImGui::CalcTextSize(clock.c_str()).x;
+    float right = ImGui::GetWindowContentRegionMax().x - clockWidth;
+    if (board && board->board.demo) {
+        const float demoWidth = ImGui::CalcTextSize(tr("demo")).x + 24 * u;
+        ImGui::SameLine(right - demoWidth - 24 * u);
+        ImGui::SetCursorPosY(14 * u);
+        badge({color::kDemo, "", tr("demo")}, ctx.fonts.heading, u);
+        mark(ctx.uiMap, "demo.badge");
+    }
+    ImGui::SameLine(right);
+    ImGui::SetCursorPosY(14 * u);
+    ImGui::TextUnformatted(clock.c_str());
+    ImGui::EndChild();
+    ImGui::PopFont();
+}
+
+void Kiosk::drawStatusLine(const UiContext& ctx) {
+    const SyncStatus& s = ctx.snapshot.status;
+    std::string freshness;
+    if (s.lastSuccess) {
+        const auto age = std::chrono::duration_cast<std::chrono::seconds>(ctx.now - *s.lastSuccess);
+        freshness = std::string(tr("updated_at")) + " " + formatClock(*s.lastSuccess) + " (" + formatAge(age) +
+                    (age.count() >= 60 ? std::string(" ") + tr("ago") : std::string()) + ")";
+    } else {
+        freshness = tr("never_synced");
+    }
+    ImU32 tone = color::kTextDim;
+    std::string reach;
+    std::string reachName;
+    switch (s.reach) {
+    case Reachability::Online:
+        reach = tr("online");
+        reachName = "online";
+        tone = color::kGood;
+        break;
+    case Reachability::Offline:
+        reach = tr("offline");
+        reachName = "offline";
+        tone = color::kBad;
+        break;
+    case Reachability::Refused:
+        reach = std::string(tr("refused_by_hub")) + ": " + s.lastError;
+        reachName = "refused";
+        tone = color::kBad;
+        break;
+    case Reachability::Unknown:
+        reach = tr("connecting");
+        reachName = "connecting";
+        tone = color::kWarn;
+        break;
+    }
+    int waiting = 0;
+    for (const auto& item : ctx.snapshot.outbox)
+        if (item.state == OutboxState::Queued || item.state == OutboxState::Sending) ++waiting;
+
+    const float u = ctx.u;
+    const float height = ctx.fonts.body->FontSize + 24 * u;
+    ImGui::SetCursorPosY(ImGui::GetWindowHeight() - height - ImGui::GetStyle().WindowPadding.y);
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const bool alarm = s.reach == Reachability::Offline || s.reach == Reachability::Refused;
+    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), alarm ? IM_COL32(0x5A, 0x16, 0x1E, 0xFF) : color::kPanel,
+                      10 * u);
+    ImGui::SetCursorScreenPos(ImVec2(pos.x + 20 * u, pos.y + 12 * u));
+    ImGui::PushFont(ctx.fonts.body);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(tone), "\u25CF %s", reach.c_str());
+    mark(ctx.uiMap, "status." + reachName, reach);
+    ImGui::SameLine(0, 40 * u);
+    ImGui::TextUnformatted(freshness.c_str());
+    mark(ctx.uiMap, "status.freshness", freshness);
+    if (waiting > 0) {
+        ImGui::SameLine(0, 40 * u);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color::kWarn), "%d %s", waiting, tr("decisions_waiting"));
+        mark(ctx.uiMap, "status.outbox", std::to_string(waiting));
+    }
+    ImGui::PopFont();
+}
+
+void Kiosk::drawFrame(const Snapshot& snapshot) {
+    m_display.beginFrame();
+    if (m_uiMap) m_uiMap->beginFrame();
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::Begin("regiebord", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    UiContext ctx{snapshot, std::chrono::system_clock::now(), m_display.scale(), m_display.fonts(), *this,
+                  m_uiMap.get()};
+    drawTopBar(ctx);
+    const float statusHeight = ctx.fonts.body->FontSize + 24 * ctx.u + ImGui::GetStyle().ItemSpacing.y;
+    ImGui::BeginChild("screen", ImVec2(0, ImGui::GetContentRegionAvail().y - statusHeight), false,
+                      ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar);
+    if (snapshot.board) {
+        current()->draw(ctx);
+    } else {
+        wrappedText(ctx.fonts.heading, color::kTextDim, tr("no_data"));
+        mark(ctx.uiMap, "screen.no_data");
+    }
+    ImGui::EndChild();
+    drawStatusLine(ctx);
+    ImGui::End();
+    m_display.endFrame();
+    ++m_framesDrawn;
+    if (m_uiMap) m_uiMap->endFrame(static_cast<int>(m_framesDrawn), current()->id());
+}
+
+int Kiosk::run(const RunOptions& options) {
+    if (!options.uiMapPath.empty()) m_uiMap = std::make_unique<UiMap>(options.uiMapPath);
+    showScreen(options.screen);
+    const bool screenshot = !options.screenshotPath.empty();
+    const auto started = std::chrono::steady_clock::now();
+    auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+
+    std::uint64_t drawnVersion = 0;
+    int framesPending = 2;
+    auto lastMinute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
+    int screenshotFrames = 0;
+    while (!g_quit) {
+        const int timeout = framesPending > 0 || options.redrawAlways
+                                ? 0
+                                : static_cast<int>(screenshot ? 50 : untilNextMinute().count());
+        SDL_Event event;
+        bool have = timeout == 0 ? SDL_PollEvent(&event) != 0 : SDL_WaitEventTimeout(&event, timeout) != 0;
+        while (have) {
+            if (event.type == SDL_QUIT) g_quit = true;
+            if (m_display.processEvent(event)) framesPending = std::max(framesPending, 3);
+            have = SDL_PollEvent(&event) != 0;
+        }
+        if (g_quit) break;
+
+        const auto snapshot = m_engine.snapshot();
+        if (snapshot && snapshot->version != drawnVersion) framesPending = std::max(framesPending, 2);
+        const auto minute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
+        if (minute != lastMinute) {
+            lastMinute = minute;
+            framesPending = std::max(framesPending, 1);
+        }
+        if (ImGui::GetIO().MouseDown[0]) framesPending = std::max(framesPending, 1); // dragging
+        if (options.redrawAlways) framesPending = std::max(framesPending, 1);
+        if (options.exitAfterSeconds > 0 && elapsed() > options.exitAfterSeconds) break;
+
+        if (screenshot) {
+            // Wait for data (cache or hub) and the first answer from the hub, within limits.
+            const bool hasData = snapshot && snapshot->board;
+            const bool settled = hasData && (snapshot->status.lastAttempt.has_value() || elapsed() > 5);
+            if (!settled && elapsed() < options.waitForDataSeconds) continue;
+            framesPending = 1;
+        }
+        if (framesPending <= 0 || !snapshot) continue;
+        drawFrame(*snapshot);
+        drawnVersion = snapshot->version;
+        --framesPending;
+        if (screenshot && ++screenshotFrames >= 3) {
+            // Several frames so that layouts and popups settle before capture.
+            std::string error;
+            const bool ok = m_display.savePng(options.screenshotPath, error);
+            if (!ok) std::fprintf(stderr, "regiebord: %s\n", error.c_str());
+            else std::printf("regiebord: screenshot written to %s\n", options.screenshotPath.c_str());
+            return ok ? 0 : 1;
+        }
+        m_display.present();
+    }
+    return 0;
+}
+
+} // namespace regiebord::ui

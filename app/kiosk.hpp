@@ -1,0 +1,56 @@
+#pragma once
+// The kiosk: one event-driven loop on the UI thread. It draws only when
+// something changed (input, a new snapshot, the minute on the clock) and
+// otherwise sleeps in SDL_WaitEventTimeout.
+
+#include "display.hpp"
+#include "screens/screen.hpp"
+#include "sync_engine.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace regiebord::ui {
+
+struct RunOptions {
+    std::string screen = "overzicht";   ///< first screen, optionally "escalaties:<id>"
+    std::string screenshotPath;         ///< render, write this PNG and exit
+    std::string uiMapPath;              ///< test mode: write widget rectangles here
+    double waitForDataSeconds = 15;     ///< screenshot mode: how long to wait for data
+    double exitAfterSeconds = 0;        ///< >0: quit after this long (benchmarks, tests)
+    bool redrawAlways = false;          ///< draw every frame (for comparison only)
+};
+
+class Kiosk final : public Commands {
+public:
+    Kiosk(Display& display, SyncEngine& engine);
+    /// Runs until the window closes, SIGTERM, or a screenshot is written; returns the exit code.
+    int run(const RunOptions& options);
+    long framesDrawn() const { return m_framesDrawn; }
+
+    std::string submitDecision(const DecisionRequest& request) override;
+    void showScreen(const std::string& id) override;
+
+private:
+    void drawFrame(const Snapshot& snapshot);
+    void drawTopBar(const UiContext& ctx);
+    void drawStatusLine(const UiContext& ctx);
+    Screen* current();
+
+    Display& m_display;
+    SyncEngine& m_engine;
+    std::vector<std::unique_ptr<Screen>> m_screens;
+    std::size_t m_current = 0;
+    std::unique_ptr<UiMap> m_uiMap;
+    long m_framesDrawn = 0;
+    Uint32 m_wakeEvent = 0;
+};
+
+/// Set by the SIGTERM/SIGINT handler; the loop ends at its next wake-up.
+void requestQuit();
+/// Wakes the loop (from any thread) to look at a new snapshot.
+void requestWake();
+
+} // namespace regiebord::ui

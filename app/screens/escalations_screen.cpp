@@ -1,0 +1,312 @@
+#include "escalations_screen.hpp"
+
+#include "agreements_screen.hpp"
+#include "clock.hpp"
+#include "format.hpp"
+#include "i18n.hpp"
+#include "panel.hpp"
+#include "view_model.hpp"
+
+#include <array>
+
+namespace regiebord::ui {
+
+std::string outcomeLabel(const Escalation& e, Outcome outcome, const std::optional<std::string>& optionId) {
+    if (outcome == Outcome::Option && optionId) {
+        for (const auto& o : e.options)
+            if (o.id == *optionId) return o.label;
+        return *optionId;
+    }
+    return tr("outcome." + std::string(toWire(outcome)));
+}
+
+bool EscalationsScreen::openDetail(const std::string& escalationId) {
+    m_openId = escalationId;
+    m_choice.reset();
+    m_confirmRequested = false;
+    return true;
+}
+
+void EscalationsScreen::reset() {
+    m_openId.clear();
+    m_choice.reset();
+    m_confirmRequested = false;
+}
+
+void EscalationsScreen::draw(const UiContext& ctx) {
+    const BoardData& board = *ctx.snapshot.board;
+    if (!m_openId.empty()) {
+        if (const Escalation* e = board.findEscalation(m_openId)) {
+            drawDetail(ctx, board, *e);
+            return;
+        }
+        reset(); // it left the board: back to the list
+    }
+    drawList(ctx, board);
+}
+
+namespace {
+
+std::string ageText(const UiContext& ctx, const std::string& timestamp) {
+    const auto at = parseTimestamp(timestamp);
+    if (!at) return {};
+    return formatAge(std::chrono::duration_cast<std::chrono::seconds>(ctx.now - *at)) + " " + tr("ago");
+}
+
+ImU32 viewColor(DecisionView v) {
+    switch (v) {
+    case DecisionView::Confirmed:
+    case DecisionView::DecidedElsewhere: return color::kGood;
+    case DecisionView::Conflict:
+    case DecisionView::NeedsAttention:
+    case DecisionView::Refused: return color::kBad;
+    default: return color::kWarn;
+    }
+}
+
+const char* viewText(DecisionView v) {
+    switch (v) {
+    case DecisionView::Recording: return tr("recording");
+    case DecisionView::Pending: return tr("pending");
+    case DecisionView::Sending: return tr("sending");
+    case DecisionView::Confirmed: return tr("confirmed");
+    case DecisionView::Conflict: return tr("conflict");
+    case DecisionView::NeedsAttention: return tr("needs_attention");
+    case DecisionView::Refused: return tr("refused");
+    case DecisionView::DecidedElsewhere: return tr("decided_elsewhere");
+    case DecisionView::Open: return "";
+    }
+    return "";
+}
+
+std::string viewName(DecisionView v) {
+    constexpr std::array<const char*, 9> names{"open",     "recording", "pending",         "sending", "confirmed",
+                                               "conflict", "needs_attention", "refused", "decided"};
+    return names.at(static_cast<std::size_t>(v));
+}
+
+} // namespace
+
+void EscalationsScreen::drawList(const UiContext& ctx, const BoardData& board) {
+    const float u = ctx.u;
+    ImGui::BeginChild("escalation-list", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
+    dragToScroll();
+    const auto sorted = openEscalationsSorted(board);
+    if (sorted.empty()) wrappedText(ctx.fonts.heading, color::kGood, tr("none_open"));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    for (const Escalation* e : sorted) {
+        const float width = ImGui::GetContentRegionAvail().x;
+        const float height = ctx.fonts.heading->FontSize + ctx.fonts.body->FontSize + 3 * style.ItemSpacing.y + 24 * u;
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        ImGui::PushID(e->id.c_str());
+        const bool clicked = ImGui::InvisibleButton("card", ImVec2(width, height));
+        ImGui::PopID();
+        mark(ctx.uiMap, "escalation.open." + e->id, e->title);
+        if (tapped(clicked, u)) openDetail(e->id);
+        const bool held = ImGui::IsItemActive();
+        dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), held ? color::kPanelHigh : color::kPanel, 14 * u);
+        const StatusLook sev = look(e->severity);
+        dl->AddRectFilled(pos, ImVec2(pos.x + 10 * u, pos.y + height), sev.color, 14 * u, ImDrawFlags_RoundCornersLeft);
+
+        const float pad = 28 * u;
+        const std::string badgeText = std::string(sev.icon) + " " + sev.word;
+        const float badgeW = ctx.fonts.heading->CalcTextSizeA(ctx.fonts.heading->FontSize, FLT_MAX, 0, badgeText.c_str()).x;
+        const ImVec2 badgePos(pos.x + width - pad - badgeW, pos.y + 16 * u);
+        dl->AddText(ctx.fonts.heading, ctx.fonts.heading->FontSize, badgePos, sev.color, badgeText.c_str());
+        dl->PushClipRect(pos, ImVec2(badgePos.x - 20 * u, pos.y + height), true);
+        dl->AddText(ctx.fonts.heading, ctx.fonts.heading->FontSize, ImVec2(pos.x + pad, pos.y + 16 * u), color::kText,
+                    e->title.c_str());
+        dl->PopClipRect();
+        const Party* raiser = board.findParty(e->raisedBy);
+        std::string meta = std::string(tr("level." + std::string(toWire(e->level)))) + "  ·  " + tr("raised_by") + " " +
+                           (raiser ? raiser->shortName : e->raisedBy) + "  ·  " + ageText(ctx, e->raisedAt);
+        const DecisionView view = decisionView(*e, ctx.snapshot, {});
+        if (view != DecisionView::Open) meta += "  ·  " + std::string(viewText(view));
+        dl->PushClipRect(pos, ImVec2(pos.x + width - pad, pos.y + height), true);
+        dl->AddText(ctx.fonts.body, ctx.fonts.body->FontSize,
+                    ImVec2(pos.x + pad, pos.y + 16 * u + ctx.fonts.heading->FontSize + style.ItemSpacing.y),
+                    view == DecisionView::Open ? color::kTextDim : viewColor(view), meta.c_str());
+        dl->PopClipRect();
+    }
+    ImGui::EndChild();
+}
+
+void EscalationsScreen::drawDetail(const UiContext& ctx, const BoardData& board, const Escalation& e) {
+    const float u = ctx.u;
+    ImGui::PushFont(ctx.fonts.body);
+    if (ImGui::Button((std::string("\u2190 ") + tr("back")).c_str(), ImVec2(0, 64 * u))) reset();
+    ImGui::PopFont();
+    mark(ctx.uiMap, "escalation.back");
+    if (m_openId.empty()) return;
+    ImGui::SameLine();
+    badge(look(e.severity), ctx.fonts.body, u);
+    ImGui::SameLine();
+    badge({color::kPanelHigh, "\u25A0", tr("level." + std::string(toWire(e.level)))}, ctx.fonts.body, u);
+    wrappedText(ctx.fonts.heading, color::kText, e.title);
+    mark(ctx.uiMap, "escalation.detail." + e.id, e.title);
+
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const bool portrait = avail.y > avail.x;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const ImVec2 left = portrait ? ImVec2(avail.x, avail.y * 0.45f) : ImVec2((avail.x - gap) * 0.55f, avail.y);
+    const ImVec2 right = portrait ? ImVec2(avail.x, avail.y * 0.55f - ImGui::GetStyle().ItemSpacing.y)
+                                  : ImVec2(avail.x - left.x - gap, avail.y);
+
+    ImGui::BeginChild("context", left, false);
+    dragToScroll();
+    const Party* raiser = board.findParty(e.raisedBy);
+    wrappedText(ctx.fonts.body, color::kTextDim,
+                std::string(tr("raised_by")) + " " + (raiser ? raiser->name : e.raisedBy) + " · " +
+                    formatDateTime(e.raisedAt));
+    if (e.agreement) {
+        if (const Agreement* a = board.findAgreement(*e.agreement))
+            wrappedText(ctx.fonts.body, color::kTextDim, std::string(tr("agreements")) + ": " + a->title);
+    }
+    ImGui::Spacing();
+    wrappedText(ctx.fonts.heading, color::kAccent, tr("question"));
+    wrappedText(ctx.fonts.body, color::kText, e.question);
+    mark(ctx.uiMap, "escalation.question");
+    if (!e.history.empty()) {
+        ImGui::Spacing();
+        wrappedText(ctx.fonts.heading, color::kAccent, tr("history"));
+        for (const auto& h : e.history)
+            wrappedText(ctx.fonts.small, color::kTextDim, formatDate(h.at.substr(0, 10)) + "  " + h.text);
+    }
+    ImGui::EndChild();
+    if (!portrait) ImGui::SameLine();
+    ImGui::BeginChild("decision", right, false);
+    drawDecisionArea(ctx, board, e);
+    ImGui::EndChild();
+    drawConfirm(ctx, board, e);
+}
+
+void EscalationsScreen::drawDecisionArea(const UiContext& ctx, const BoardData& board, const Escalation& e) {
+    const auto submitted = m_submitted.find(e.id);
+    const DecisionView view =
+        decisionView(e, ctx.snapshot, submitted == m_submitted.end() ? std::string() : submitted->second);
+    if (view == DecisionView::Open) {
+        drawChoices(ctx, e);
+        return;
+    }
+    wrappedText(ctx.fonts.heading, color::kAccent, tr("decision"));
+    std::string label;
+    if (const OutboxItem* item = ctx.snapshot.outboxFor(e.id)) {
+        label = outcomeLabel(e, item->request.outcome, item->request.optionId);
+    } else {
+        for (const auto& d : board.decisions)
+            if (d.request.escalationId == e.id) label = outcomeLabel(e, d.request.outcome, d.request.optionId);
+        if (label.empty()) label = tr("escstatus." + std::string(toWire(e.status)));
+    }
+    wrappedText(ctx.fonts.big, color::kText, label);
+    mark(ctx.uiMap, "decision.label", label);
+    ImGui::Spacing();
+    wrappedText(ctx.fonts.heading, viewColor(view), viewText(view));
+    mark(ctx.uiMap, "decision.state." + viewName(view), viewText(view));
+    if (const OutboxItem* item = ctx.snapshot.outboxFor(e.id); item && !item->lastError.empty() &&
+                                                               view != DecisionView::Confirmed)
+        wrappedText(ctx.fonts.small, color::kTextDim, item->lastError);
+    if (view == DecisionView::Refused && submitted != m_submitted.end()) {
+        if (const Refusal* r = ctx.snapshot.refusalFor(submitted->second))
+            wrappedText(ctx.fonts.small, color::kTextDim, r->reason);
+    }
+}
+
+void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e) {
+    const float u = ctx.u;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    wrappedText(ctx.fonts.heading, color::kAccent, tr("options"));
+    const float pad = 22 * u;
+    for (const auto& option : e.options) {
+        const float width = ImGui::GetContentRegionAvail().x;
+        const float textWidth = width - 2 * pad;
+        const float height = wrappedHeight(ctx.fonts.body, option.label.c_str(), textWidth) + 2 * pad;
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        const bool chosen = m_choice && m_choice->optionId == option.id;
+        ImGui::PushID(option.id.c_str());
+        const bool clicked = ImGui::InvisibleButton("option", ImVec2(width, std::max(height, 72 * u)));
+        ImGui::PopID();
+        mark(ctx.uiMap, "option." + option.id, option.label);
+        if (tapped(clicked, u)) m_choice = Choice{Outcome::Option, option.id, option.label};
+        dl->AddRectFilled(pos, ImGui::GetItemRectMax(), chosen ? color::kAccent : color::kPanelHigh, 12 * u);
+        if (chosen) dl->AddRect(pos, ImGui::GetItemRectMax(), color::kText, 12 * u, 0, 4 * u);
+        dl->AddText(ctx.fonts.body, ctx.fonts.body->FontSize, ImVec2(pos.x + pad, pos.y + pad), color::kText,
+                    option.label.c_str(), nullptr, textWidth);
+    }
+    ImGui::Spacing();
+    wrappedText(ctx.fonts.body, color::kTextDim, tr("standard_outcomes"));
+    constexpr std::array kStandard{Outcome::Akkoord, Outcome::Afgewezen, Outcome::Aangehouden, Outcome::Doorverwezen};
+    const float w = columnWidth(2);
+    ImGui::PushFont(ctx.fonts.body);
+    for (std::size_t i = 0; i < kStandard.size(); ++i) {
+        const Outcome o = kStandard[i];
+        const std::string label = outcomeLabel(e, o, std::nullopt);
+        const bool chosen = m_choice && m_choice->outcome == o;
+        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(chosen ? color::kAccent : color::kPanelHigh));
+        const bool clicked = ImGui::Button(label.c_str(), ImVec2(w, 72 * u));
+        ImGui::PopStyleColor();
+        mark(ctx.uiMap, "outcome." + std::string(toWire(o)), label);
+        if (tapped(clicked, u)) m_choice = Choice{o, std::nullopt, label};
+        if (i % 2 == 0) ImGui::SameLine();
+    }
+    ImGui::Spacing();
+    const bool ready = m_choice.has_value();
+    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(ready ? color::kGood : color::kPanelHigh));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ready ? IM_COL32(0x10, 0x14, 0x20, 0xFF)
+                                                                                : color::kTextDim));
+    const bool record = ImGui::Button(ready ? tr("record_decision") : tr("choose_first"),
+                                      ImVec2(ImGui::GetContentRegionAvail().x, 88 * u));
+    ImGui::PopStyleColor(2);
+    ImGui::PopFont();
+    mark(ctx.uiMap, "decision.record");
+    if (ready && tapped(record, u)) m_confirmRequested = true;
+}
+
+void EscalationsScreen::drawConfirm(const UiContext& ctx, const BoardData& board, const Escalation& e) {
+    const float u = ctx.u;
+    if (m_confirmRequested) {
+        ImGui::OpenPopup("confirm-decision");
+        m_confirmRequested = false;
+    }
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(display.x * 0.9f, 1100 * u), 0));
+    if (!ImGui::BeginPopupModal("confirm-decision", nullptr,
+                                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize))
+        return;
+    wrappedText(ctx.fonts.heading, color::kAccent, tr("confirm_title"));
+    wrappedText(ctx.fonts.body, color::kTextDim, e.title);
+    ImGui::Spacing();
+    wrappedText(ctx.fonts.big, color::kText, m_choice ? m_choice->label : std::string());
+    ImGui::Spacing();
+    ImGui::Spacing();
+    const float w = columnWidth(2);
+    ImGui::PushFont(ctx.fonts.heading);
+    // Cancel sits where a second tap on "record" would land; confirm is apart.
+    const bool cancel = ImGui::Button(tr("cancel"), ImVec2(w, 96 * u));
+    mark(ctx.uiMap, "confirm.cancel");
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(color::kGood));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(IM_COL32(0x10, 0x14, 0x20, 0xFF)));
+    const bool confirm = ImGui::Button(tr("confirm"), ImVec2(w, 96 * u));
+    ImGui::PopStyleColor(2);
+    ImGui::PopFont();
+    mark(ctx.uiMap, "confirm.ok");
+    if (tapped(cancel, u)) ImGui::CloseCurrentPopup();
+    if (tapped(confirm, u) && m_choice) {
+        DecisionRequest request;
+        request.escalationId = e.id;
+        request.outcome = m_choice->outcome;
+        request.optionId = m_choice->optionId;
+        request.decidedAt = utcNow();
+        request.meetingId = e.meeting;
+        const Meeting* meeting = e.meeting ? board.findMeeting(*e.meeting) : nullptr;
+        request.decidedBy = meeting ? meeting->chair : std::string("Voorzitter");
+        m_submitted[e.id] = ctx.commands.submitDecision(request);
+        m_choice.reset();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+} // namespace regiebord::ui

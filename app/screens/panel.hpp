@@ -1,0 +1,41 @@
+#pragma once
+// A titled panel (an ImGui child region) used by the screens' grids.
+
+#include "theme.hpp"
+
+#include <imgui.h>
+
+namespace regiebord::ui {
+
+/// Begins a panel of the given size with a heading; always pair with endPanel().
+inline void beginPanel(const char* id, ImVec2 size, const char* title, const Fonts& fonts) {
+    ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PushFont(fonts.heading);
+    ImGui::TextUnformatted(title);
+    ImGui::PopFont();
+}
+inline void endPanel() { ImGui::EndChild(); }
+
+/// Splits the remaining content width into n columns with item spacing.
+inline float columnWidth(int n) {
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    return (ImGui::GetContentRegionAvail().x - spacing * float(n - 1)) / float(n);
+}
+
+} // namespace regiebord::ui
+
+namespace regiebord::ui {
+
+/// True when the last item was tapped: pressed and released on it without a
+/// drag (so scrolling a list never opens or chooses anything).
+inline bool tapped(bool clicked, float u) {
+    const float limit = 16.0f * u;
+    return clicked && ImGui::GetIO().MouseDragMaxDistanceSqr[0] < limit * limit;
+}
+
+/// Height of text wrapped at width in font.
+inline float wrappedHeight(ImFont* font, const char* text, float width) {
+    return font->CalcTextSizeA(font->FontSize, width, width, text).y;
+}
+
+} // namespace regiebord::ui

@@ -1,0 +1,40 @@
+#pragma once
+// Test mode: the rectangles of named widgets in the last drawn frame, written
+// as JSON so that end-to-end tests can click by name (xdotool) and check that
+// text stays inside its region. Off (and free) in normal runs.
+
+#include <imgui.h>
+
+#include <string>
+#include <vector>
+
+namespace regiebord::ui {
+
+class UiMap {
+public:
+    explicit UiMap(std::string path) : m_path(std::move(path)) {}
+    void beginFrame() { m_items.clear(); }
+    /// Records the last ImGui item under name (with optional visible text).
+    void markLastItem(const std::string& name, const std::string& text = {});
+    void mark(const std::string& name, ImVec2 min, ImVec2 max, const std::string& text = {});
+    /// Writes the file (atomically: temp + rename) when it changed.
+    void endFrame(int frameNumber, const std::string& screen);
+
+private:
+    struct Item {
+        std::string name;
+        ImVec2 min;
+        ImVec2 max;
+        std::string text;
+    };
+    std::string m_path;
+    std::vector<Item> m_items;
+    std::string m_lastWritten;
+};
+
+/// Marks the last item when a map is active (map may be null).
+inline void mark(UiMap* map, const std::string& name, const std::string& text = {}) {
+    if (map) map->markLastItem(name, text);
+}
+
+} // namespace regiebord::ui
