@@ -1,6 +1,8 @@
 #include "kiosk.hpp"
 
 #include "format.hpp"
+
+#include <imgui_internal.h>
 #include "i18n.hpp"
 #include "screens/agreements_screen.hpp"
 #include "screens/escalations_screen.hpp"
@@ -79,13 +81,21 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
         mark(ctx.uiMap, std::string("tab.") + m_screens[i]->id());
         ImGui::SameLine();
     }
-    // Right side: demo marker and the clock.
+    // Right side: demo marker and the clock; the board's name fills the space between.
     const std::string clock = formatClock(ctx.now);
     const float clockWidth = ImGui::CalcTextSize(clock.c_str()).x;
-    float right = ImGui::GetWindowContentRegionMax().x - clockWidth;
-    if (board && board->board.demo) {
-        const float demoWidth = ImGui::CalcTextSize(tr("demo")).x + 24 * u;
-        ImGui::SameLine(right - demoWidth - 24 * u);
+    const float right = ImGui::GetWindowContentRegionMax().x - clockWidth;
+    const float demoWidth = board && board->board.demo ? ImGui::CalcTextSize(tr("demo")).x + 48 * u : 0.0f;
+    if (board) {
+        const ImVec2 at(ImGui::GetCursorScreenPos().x + 16 * u, ImGui::GetCursorScreenPos().y + 14 * u);
+        const float limit = ImGui::GetWindowPos().x + right - demoWidth - 24 * u;
+        ImGui::PushFont(ctx.fonts.body);
+        ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), at, ImVec2(limit, at.y + barHeight), limit, limit,
+                                  board->board.name.c_str(), nullptr, nullptr);
+        ImGui::PopFont();
+    }
+    if (demoWidth > 0) {
+        ImGui::SameLine(right - demoWidth);
         ImGui::SetCursorPosY(14 * u);
         badge({color::kDemo, "", tr("demo")}, ctx.fonts.heading, u);
         mark(ctx.uiMap, "demo.badge");
@@ -119,12 +129,12 @@ void Kiosk::drawStatusLine(const UiContext& ctx) {
     case Reachability::Offline:
         reach = tr("offline");
         reachName = "offline";
-        tone = color::kBad;
+        tone = IM_COL32(0xFF, 0xD6, 0xD6, 0xFF); // light on the red bar
         break;
     case Reachability::Refused:
         reach = std::string(tr("refused_by_hub")) + ": " + s.lastError;
         reachName = "refused";
-        tone = color::kBad;
+        tone = IM_COL32(0xFF, 0xD6, 0xD6, 0xFF);
         break;
     case Reachability::Unknown:
         reach = tr("connecting");

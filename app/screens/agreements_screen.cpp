@@ -21,9 +21,10 @@ namespace {
 void agreementCard(const UiContext& ctx, const BoardData& board, const Agreement& a) {
     const float u = ctx.u;
     const StatusLook l = look(a.status);
-    const float height = ctx.fonts.heading->FontSize + ctx.fonts.body->FontSize * 2 + 60 * u;
+    const float height = ctx.fonts.heading->FontSize + ctx.fonts.body->FontSize * 2 + 76 * u;
     ImGui::PushID(a.id.c_str());
-    ImGui::BeginChild("card", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::BeginChild("card", ImVec2(0, height), false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_AlwaysUseWindowPadding);
     const ImVec2 origin = ImGui::GetWindowPos();
     ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + 10 * u, origin.y + height), l.color,
                                               14 * u, ImDrawFlags_RoundCornersLeft);

@@ -153,7 +153,7 @@ void EscalationsScreen::drawDetail(const UiContext& ctx, const BoardData& board,
     const ImVec2 right = portrait ? ImVec2(avail.x, avail.y * 0.55f - ImGui::GetStyle().ItemSpacing.y)
                                   : ImVec2(avail.x - left.x - gap, avail.y);
 
-    ImGui::BeginChild("context", left, false);
+    ImGui::BeginChild("context", left, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     dragToScroll();
     const Party* raiser = board.findParty(e.raisedBy);
     wrappedText(ctx.fonts.body, color::kTextDim,
@@ -175,7 +175,7 @@ void EscalationsScreen::drawDetail(const UiContext& ctx, const BoardData& board,
     }
     ImGui::EndChild();
     if (!portrait) ImGui::SameLine();
-    ImGui::BeginChild("decision", right, false);
+    ImGui::BeginChild("decision", right, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     drawDecisionArea(ctx, board, e);
     ImGui::EndChild();
     drawConfirm(ctx, board, e);

@@ -9,7 +9,8 @@ namespace regiebord::ui {
 
 /// Begins a panel of the given size with a heading; always pair with endPanel().
 inline void beginPanel(const char* id, ImVec2 size, const char* title, const Fonts& fonts) {
-    ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::BeginChild(id, size, false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_AlwaysUseWindowPadding);
     ImGui::PushFont(fonts.heading);
     ImGui::TextUnformatted(title);
     ImGui::PopFont();

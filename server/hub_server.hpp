@@ -1,0 +1,37 @@
+#pragma once
+// The hub's HTTP API (docs/protocol.md) on cpp-httplib.
+
+#include "hub_store.hpp"
+
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace httplib {
+class Server;
+}
+
+namespace regiebord::hub {
+
+class HubServer {
+public:
+    explicit HubServer(HubStore& store);
+    HubServer(const HubServer&) = delete;
+    HubServer& operator=(const HubServer&) = delete;
+    ~HubServer();
+
+    /// Binds host:port (0 = any free port) and serves on a background thread; returns the port, or -1.
+    int start(const std::string& host, int port);
+    /// Serves on the calling thread until stop() (from another thread or a signal watcher).
+    int bind(const std::string& host, int port);
+    void serve();
+    void stop();
+
+private:
+    void routes();
+    HubStore& m_store;
+    std::unique_ptr<httplib::Server> m_server;
+    std::thread m_thread;
+};
+
+} // namespace regiebord::hub

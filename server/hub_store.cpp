@@ -1,0 +1,303 @@
+#include "hub_store.hpp"
+
+#include "clock.hpp"
+#include "protocol.hpp"
+
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <stdexcept>
+
+namespace regiebord::hub {
+
+using nlohmann::json;
+
+namespace {
+
+const std::vector<sql::Migration>& migrations() {
+    static const std::vector<sql::Migration> list{
+        {1, "boards as one row per object with change sequences; devices; decisions with idempotency keys",
+         R"sql(
+            CREATE TABLE board (
+                id TEXT PRIMARY KEY,
+                header TEXT NOT NULL,
+                seq INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE entity (
+                board_id TEXT NOT NULL REFERENCES board(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                body TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                PRIMARY KEY (board_id, kind, id)
+            );
+            CREATE INDEX entity_seq ON entity(board_id, seq);
+            CREATE TABLE device (
+                id TEXT PRIMARY KEY,
+                board_id TEXT NOT NULL REFERENCES board(id),
+                name TEXT NOT NULL UNIQUE,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL DEFAULT ''
+            );
+            CREATE TABLE decision (
+                id TEXT PRIMARY KEY,
+                board_id TEXT NOT NULL REFERENCES board(id),
+                escalation_id TEXT NOT NULL,
+                device_id TEXT NOT NULL REFERENCES device(id),
+                idempotency_key TEXT NOT NULL,
+                request TEXT NOT NULL,
+                response TEXT NOT NULL,
+                received_at TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                UNIQUE (device_id, idempotency_key)
+            );
+            CREATE INDEX decision_board ON decision(board_id, seq);
+        )sql"},
+    };
+    return list;
+}
+
+// Object arrays of a board document, in document order (decisions live in their own table).
+constexpr std::array<const char*, 7> kKinds{"parties",    "definitions", "agreements", "projects",
+                                            "production", "escalations", "meetings"};
+
+std::string entityId(const json& item, std::size_t position) {
+    if (item.contains("id") && item["id"].is_string()) return item["id"].get<std::string>();
+    if (item.contains("year") && item.contains("segment"))
+        return std::to_string(item["year"].get<int>()) + "-" + item["segment"].get<std::string>();
+    return "#" + std::to_string(position);
+}
+
+std::string hex(const unsigned char* data, std::size_t size) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < size; ++i) {
+        out += digits[data[i] >> 4U];
+        out += digits[data[i] & 0xFU];
+    }
+    return out;
+}
+
+} // namespace
+
+std::string hashToken(const std::string& token) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    if (EVP_Digest(token.data(), token.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("SHA-256 failed");
+    return hex(digest.data(), length);
+}
+
+std::string newToken() {
+    std::array<unsigned char, 32> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) throw std::runtime_error("RAND_bytes failed");
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string out;
+    std::uint32_t buffer = 0;
+    int bits = 0;
+    for (const unsigned char b : bytes) {
+        buffer = (buffer << 8U) | b;
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out += alphabet[(buffer >> static_cast<unsigned>(bits)) & 0x3FU];
+        }
+    }
+    if (bits > 0) out += alphabet[(buffer << static_cast<unsigned>(6 - bits)) & 0x3FU];
+    return out;
+}
+
+std::string errorBody(const std::string& code, const std::string& message) {
+    return json{{"error", {{"code", code}, {"message", message}}}}.dump();
+}
+
+HubStore::HubStore(const std::string& path) : m_db(path) {
+    m_db.exec("PRAGMA journal_mode=WAL");
+    m_db.exec("PRAGMA synchronous=FULL");
+    m_db.exec("PRAGMA foreign_keys=ON");
+    sql::migrate(m_db, migrations());
+}
+
+std::string HubStore::quickCheck() {
+    std::lock_guard lock(m_mutex);
+    return m_db.quickCheck();
+}
+
+std::int64_t HubStore::bumpSeq(const std::string& boardId) {
+    m_db.prepare("UPDATE board SET seq = seq + 1 WHERE id = ?1").bindAll(boardId).run();
+    auto stmt = m_db.prepare("SELECT seq FROM board WHERE id = ?1");
+    stmt.bindAll(boardId);
+    if (!stmt.step()) throw std::runtime_error("unknown board " + boardId);
+    return stmt.int64(0);
+}
+
+std::int64_t HubStore::importBoard(const BoardData& board) {
+    std::lock_guard lock(m_mutex);
+    const json doc = boardToJson(board, DocumentKind::Import);
+    sql::Transaction tx(m_db);
+    m_db.prepare("INSERT INTO board(id, header, seq) VALUES (?1, ?2, 0) "
+                 "ON CONFLICT(id) DO UPDATE SET header = excluded.header")
+        .bindAll(board.board.id, doc["board"].dump())
+        .run();
+    const std::int64_t seq = bumpSeq(board.board.id);
+    m_db.prepare("DELETE FROM entity WHERE board_id = ?1").bindAll(board.board.id).run();
+    auto insert =
+        m_db.prepare("INSERT INTO entity(board_id, kind, id, position, body, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    for (const char* kind : kKinds) {
+        std::size_t position = 0;
+        for (const auto& item : doc[kind]) {
+            insert.bindAll(board.board.id, kind, entityId(item, position), static_cast<std::int64_t>(position),
+                           item.dump(), seq);
+            insert.run();
+            ++position;
+        }
+    }
+    tx.commit();
+    return seq;
+}
+
+bool HubStore::hasBoard(const std::string& boardId) {
+    std::lock_guard lock(m_mutex);
+    auto stmt = m_db.prepare("SELECT 1 FROM board WHERE id = ?1");
+    stmt.bindAll(boardId);
+    return stmt.step();
+}
+
+std::string HubStore::addDevice(const std::string& boardId, const std::string& name, const std::string& token) {
+    std::lock_guard lock(m_mutex);
+    const std::string id = "dev-" + makeUuidV4().substr(0, 8);
+    m_db.prepare("INSERT INTO device(id, board_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .bindAll(id, boardId, name, hashToken(token), utcNow())
+        .run();
+    return id;
+}
+
+std::optional<Device> HubStore::authenticate(const std::string& token) {
+    std::lock_guard lock(m_mutex);
+    auto stmt = m_db.prepare("SELECT id, board_id, name, created_at, last_seen_at FROM device WHERE token_hash = ?1");
+    stmt.bindAll(hashToken(token));
+    if (!stmt.step()) return std::nullopt;
+    Device d{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)};
+    m_db.prepare("UPDATE device SET last_seen_at = ?2 WHERE id = ?1").bindAll(d.id, utcNow()).run();
+    return d;
+}
+
+std::vector<Device> HubStore::devices() {
+    std::lock_guard lock(m_mutex);
+    auto stmt = m_db.prepare("SELECT id, board_id, name, created_at, last_seen_at FROM device ORDER BY name");
+    std::vector<Device> out;
+    while (stmt.step()) out.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)});
+    return out;
+}
+
+std::optional<Device> HubStore::deviceByName(const std::string& name) {
+    for (auto& d : devices())
+        if (d.name == name) return d;
+    return std::nullopt;
+}
+
+std::int64_t HubStore::seq(const std::string& boardId) {
+    std::lock_guard lock(m_mutex);
+    auto stmt = m_db.prepare("SELECT seq FROM board WHERE id = ?1");
+    stmt.bindAll(boardId);
+    return stmt.step() ? stmt.int64(0) : -1;
+}
+
+std::optional<SnapshotBody> HubStore::snapshot(const std::string& boardId) {
+    std::lock_guard lock(m_mutex);
+    auto header = m_db.prepare("SELECT header, seq FROM board WHERE id = ?1");
+    header.bindAll(boardId);
+    if (!header.step()) return std::nullopt;
+    const std::int64_t seq = header.int64(1);
+    if (m_cachedBoard == boardId && m_cachedSnapshot.seq == seq) return m_cachedSnapshot;
+    json doc;
+    doc["format"] = kSnapshotFormat;
+    doc["seq"] = seq;
+    doc["generated_at"] = utcNow();
+    doc["board"] = json::parse(header.text(0));
+    for (const char* kind : kKinds) doc[kind] = json::array();
+    auto rows = m_db.prepare("SELECT kind, body FROM entity WHERE board_id = ?1 ORDER BY kind, position");
+    rows.bindAll(boardId);
+    while (rows.step()) doc[rows.text(0)].push_back(json::parse(rows.text(1)));
+    doc["decisions"] = json::array();
+    auto decisions = m_db.prepare("SELECT response FROM decision WHERE board_id = ?1 ORDER BY seq");
+    decisions.bindAll(boardId);
+    while (decisions.step()) doc["decisions"].push_back(json::parse(decisions.text(0))["decision"]);
+    m_cachedBoard = boardId;
+    m_cachedSnapshot = {seq, doc.dump()};
+    return m_cachedSnapshot;
+}
+
+DecideResult HubStore::decide(const Device& device, const std::string& key, const std::string& requestBody) {
+    auto parsed = parseDecisionRequest(requestBody);
+    if (!parsed) return {400, errorBody("invalid_request", parsed.error().describe())};
+    const DecisionRequest request = std::move(parsed).value();
+    const std::string canonical = encodeDecisionRequest(request);
+
+    std::lock_guard lock(m_mutex);
+    sql::Transaction tx(m_db);
+    {
+        auto previous = m_db.prepare("SELECT request, response FROM decision WHERE device_id = ?1 AND idempotency_key = ?2");
+        previous.bindAll(device.id, key);
+        if (previous.step()) {
+            if (previous.text(0) == canonical) return {200, previous.text(1)};
+            return {422, errorBody("idempotency_key_reused",
+                                   "this Idempotency-Key was used before with a different request body")};
+        }
+    }
+    auto found = m_db.prepare("SELECT body FROM entity WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2");
+    found.bindAll(device.boardId, request.escalationId);
+    if (!found.step()) return {404, errorBody("unknown_escalation", "no escalation \"" + request.escalationId + "\"")};
+    json escalation = json::parse(found.text(0));
+    const std::string status = escalation["status"].get<std::string>();
+    if (status != "open" && status != "aangehouden") {
+        json body = json::parse(errorBody("already_decided", "escalation is " + status));
+        body["escalation"] = escalation;
+        return {409, body.dump()};
+    }
+    std::string label = std::string(toWire(request.outcome));
+    if (request.outcome == Outcome::Option) {
+        bool known = false;
+        for (const auto& o : escalation["options"]) {
+            if (o["id"] == *request.optionId) {
+                known = true;
+                label = o["label"].get<std::string>();
+            }
+        }
+        if (!known)
+            return {400, errorBody("invalid_request", "at /option_id: not an option of " + request.escalationId)};
+    }
+    if (request.meetingId) {
+        auto meeting = m_db.prepare("SELECT 1 FROM entity WHERE board_id = ?1 AND kind = 'meetings' AND id = ?2");
+        meeting.bindAll(device.boardId, *request.meetingId);
+        if (!meeting.step()) return {400, errorBody("invalid_request", "at /meeting_id: unknown meeting")};
+    }
+
+    const std::int64_t seq = bumpSeq(device.boardId);
+    Decision decision;
+    decision.id = "dec-" + makeUuidV4().substr(24, 12);
+    decision.request = request;
+    decision.deviceId = device.id;
+    decision.receivedAt = utcNow();
+    decision.idempotencyKey = key;
+    const std::string response = encodeDecisionResponse(decision);
+    m_db.prepare("INSERT INTO decision(id, board_id, escalation_id, device_id, idempotency_key, request, response, "
+                 "received_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        .bindAll(decision.id, device.boardId, request.escalationId, device.id, key, canonical, response,
+                 decision.receivedAt, seq)
+        .run();
+    escalation["status"] = request.outcome == Outcome::Aangehouden ? "aangehouden" : "besloten";
+    escalation["history"].push_back(
+        {{"at", decision.receivedAt}, {"text", "Besluit: " + label + " (" + request.decidedBy + ")"}});
+    m_db.prepare("UPDATE entity SET body = ?3, seq = ?4 WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2")
+        .bindAll(device.boardId, request.escalationId, escalation.dump(), seq)
+        .run();
+    tx.commit();
+    return {201, response};
+}
+
+} // namespace regiebord::hub

@@ -1,0 +1,74 @@
+#pragma once
+// The hub's own SQLite database: boards (one row per object, each with the
+// change sequence that last touched it), devices with hashed tokens, and
+// decisions with their idempotency keys and stored responses. All writes go
+// through one mutex, so concurrent requests with the same key store once.
+
+#include "model.hpp"
+#include "sqlite.hpp"
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace regiebord::hub {
+
+struct Device {
+    std::string id;
+    std::string boardId;
+    std::string name;
+    std::string createdAt;
+    std::string lastSeenAt;
+};
+
+struct SnapshotBody {
+    std::int64_t seq = 0;
+    std::string body;
+};
+
+/// The outcome of POST .../decisions: an HTTP status and the JSON body.
+struct DecideResult {
+    int status = 500;
+    std::string body;
+};
+
+class HubStore {
+public:
+    explicit HubStore(const std::string& path);
+
+    /// Replaces the board's objects (decisions stay) in one transaction; returns the new sequence.
+    std::int64_t importBoard(const BoardData& board);
+    bool hasBoard(const std::string& boardId);
+
+    /// Creates a device; returns its id. The token itself is not stored, only its SHA-256.
+    std::string addDevice(const std::string& boardId, const std::string& name, const std::string& token);
+    std::optional<Device> authenticate(const std::string& token);
+    std::vector<Device> devices();
+    std::optional<Device> deviceByName(const std::string& name);
+
+    std::int64_t seq(const std::string& boardId);
+    /// The whole board as a snapshot document; cached per sequence.
+    std::optional<SnapshotBody> snapshot(const std::string& boardId);
+
+    DecideResult decide(const Device& device, const std::string& idempotencyKey, const std::string& requestBody);
+
+    std::string quickCheck();
+
+private:
+    std::int64_t bumpSeq(const std::string& boardId);
+    std::mutex m_mutex;
+    sql::Database m_db;
+    std::string m_cachedBoard;
+    SnapshotBody m_cachedSnapshot;
+};
+
+/// Hex SHA-256 of a token (what the device table stores).
+std::string hashToken(const std::string& token);
+/// A new random token: 32 bytes from OpenSSL's RAND_bytes, base64url without padding.
+std::string newToken();
+/// {"error":{"code":...,"message":...}}
+std::string errorBody(const std::string& code, const std::string& message);
+
+} // namespace regiebord::hub

@@ -1,0 +1,192 @@
+// regiebord-hub: the reference central server. Subcommands: serve, import,
+// device add, devices.
+
+#include "hub_server.hpp"
+#include "hub_store.hpp"
+#include "protocol.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <pthread.h>
+#include <sstream>
+#include <sys/stat.h>
+#include <thread>
+
+using namespace regiebord;
+
+namespace {
+
+constexpr const char* kDemoToken = "demo-token-not-secret";
+constexpr const char* kDemoDevice = "demo-kiosk";
+
+bool importFile(hub::HubStore& store, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::fprintf(stderr, "regiebord-hub: %s: cannot read the file\n", path.c_str());
+        return false;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto board = parseBoard(text.str(), DocumentKind::Import);
+    if (!board) {
+        std::fprintf(stderr, "regiebord-hub: %s: rejected %s\n", path.c_str(), board.error().describe().c_str());
+        return false;
+    }
+    const auto& b = board.value();
+    const auto seq = store.importBoard(b);
+    std::printf("regiebord-hub: imported board %s (%zu parties, %zu agreements, %zu escalations, %zu meetings), "
+                "sequence %lld\n",
+                b.board.id.c_str(), b.parties.size(), b.agreements.size(), b.escalations.size(), b.meetings.size(),
+                static_cast<long long>(seq));
+    return true;
+}
+
+bool splitListen(const std::string& listen, std::string& host, int& port) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos) return false;
+    host = listen.substr(0, colon);
+    try {
+        port = std::stoi(listen.substr(colon + 1));
+    } catch (const std::exception&) {
+        return false;
+    }
+    return !host.empty() && port >= 0 && port <= 65535;
+}
+
+int serve(hub::HubStore& store, const std::string& listen, const std::string& portFile, bool demo,
+          const std::string& demoFile) {
+    std::string host;
+    int port = 0;
+    if (!splitListen(listen, host, port)) {
+        std::fprintf(stderr, "regiebord-hub: --listen: expected HOST:PORT, got \"%s\"\n", listen.c_str());
+        return 2;
+    }
+    if (demo) {
+        if (!store.hasBoard("demo-regio") && !importFile(store, demoFile)) return 1;
+        if (!store.deviceByName(kDemoDevice)) {
+            store.addDevice("demo-regio", kDemoDevice, kDemoToken);
+            std::printf("regiebord-hub: demo device \"%s\" with the public token \"%s\" (demo only)\n", kDemoDevice,
+                        kDemoToken);
+        }
+    }
+    // SIGTERM/SIGINT are taken by a watcher thread that stops the server.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    hub::HubServer server(store);
+    const int bound = server.bind(host, port);
+    if (bound < 0) {
+        std::fprintf(stderr, "regiebord-hub: cannot listen on %s\n", listen.c_str());
+        return 1;
+    }
+    std::thread watcher([&] {
+        int signal = 0;
+        sigwait(&signals, &signal);
+        std::printf("regiebord-hub: signal %d, stopping\n", signal);
+        std::fflush(stdout);
+        server.stop();
+    });
+    if (host != "127.0.0.1" && host != "localhost" && host != "::1")
+        std::printf("regiebord-hub: WARNING: plain HTTP on %s; put a TLS proxy in front of it\n", host.c_str());
+    std::printf("regiebord-hub listening on http://%s:%d\n", host.c_str(), bound);
+    std::fflush(stdout);
+    if (!portFile.empty()) {
+        const std::string tmp = portFile + ".tmp";
+        std::ofstream(tmp) << bound << "\n";
+        std::filesystem::rename(tmp, portFile);
+    }
+    server.serve();
+    watcher.join();
+    std::printf("regiebord-hub: stopped\n");
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"regiebord-hub: reference central server for Regiebord kiosks"};
+    cli.require_subcommand(1);
+    std::string db = "regiebord-hub.db";
+    cli.add_option("--db", db, "Hub database file (SQLite)");
+    bool version = false;
+    cli.add_flag("--version", version, "Print the version and exit");
+
+    auto* serveCmd = cli.add_subcommand("serve", "Serve the API");
+    std::string listen = "127.0.0.1:8080", portFile;
+    bool demo = false;
+    std::string demoFile = REGIEBORD_DEMO_BOARD;
+    serveCmd->add_option("--listen", listen, "HOST:PORT (port 0 picks a free port)");
+    serveCmd->add_option("--port-file", portFile, "Write the port here once listening");
+    serveCmd->add_flag("--demo", demo, "Load the demo board and demo device if the database has none");
+    serveCmd->add_option("--demo-file", demoFile, "The demo board file");
+
+    auto* importCmd = cli.add_subcommand("import", "Import (replace) a board from a JSON file");
+    std::string importPath;
+    importCmd->add_option("file", importPath, "Board file (format regiebord.board.v1)")->required();
+
+    auto* deviceCmd = cli.add_subcommand("device", "Manage devices");
+    deviceCmd->require_subcommand(1);
+    auto* addCmd = deviceCmd->add_subcommand("add", "Add a device; prints its token once");
+    std::string board, name, token, tokenFile;
+    addCmd->add_option("--board", board, "Board the device may use")->required();
+    addCmd->add_option("--name", name, "Device name, e.g. raadzaal-1")->required();
+    addCmd->add_option("--token", token, "Use this token instead of a random one");
+    addCmd->add_option("--token-file", tokenFile, "Write the token to this file (mode 0600) instead of stdout");
+
+    auto* devicesCmd = cli.add_subcommand("devices", "List devices and when they were last seen");
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (version) {
+            std::printf("regiebord-hub %s\n", REGIEBORD_VERSION);
+            return 0;
+        }
+        return cli.exit(e);
+    }
+    try {
+        hub::HubStore store(db);
+        if (*serveCmd) return serve(store, listen, portFile, demo, demoFile);
+        if (*importCmd) return importFile(store, importPath) ? 0 : 1;
+        if (*addCmd) {
+            if (!store.hasBoard(board)) {
+                std::fprintf(stderr, "regiebord-hub: --board: no board \"%s\" (import it first)\n", board.c_str());
+                return 1;
+            }
+            if (token.empty()) token = hub::newToken();
+            const std::string id = store.addDevice(board, name, token);
+            if (!tokenFile.empty()) {
+                {
+                    std::ofstream out(tokenFile, std::ios::trunc);
+                    out << token << "\n";
+                }
+                chmod(tokenFile.c_str(), 0600);
+                std::printf("regiebord-hub: device %s (%s) added; token written to %s\n", id.c_str(), name.c_str(),
+                            tokenFile.c_str());
+            } else {
+                std::printf("regiebord-hub: device %s (%s) added; its token (shown once):\n%s\n", id.c_str(),
+                            name.c_str(), token.c_str());
+            }
+            return 0;
+        }
+        if (*devicesCmd) {
+            std::printf("%-14s %-20s %-16s %s\n", "id", "name", "board", "last seen");
+            for (const auto& d : store.devices())
+                std::printf("%-14s %-20s %-16s %s\n", d.id.c_str(), d.name.c_str(), d.boardId.c_str(),
+                            d.lastSeenAt.empty() ? "never" : d.lastSeenAt.c_str());
+            return 0;
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "regiebord-hub: %s: %s\n", db.c_str(), e.what());
+        return 1;
+    }
+    return 0;
+}
