@@ -49,7 +49,9 @@ void HubServer::routes() {
     // cpp-httplib's API takes ownership of a raw TaskQueue pointer; 4 workers suit a Pi.
     s.new_task_queue = [] { return new httplib::ThreadPool(4); }; // NOLINT(cppcoreguidelines-owning-memory)
     s.set_payload_max_length(64 * 1024);
-    s.set_keep_alive_timeout(30);
+    // Longer than the kiosks' poll interval, so an unchanged poll reuses its connection.
+    s.set_keep_alive_timeout(65);
+    s.set_keep_alive_max_count(1000);
     s.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
         res.set_header("Date", httpDate());
         res.set_header("Cache-Control", "no-store");

@@ -55,6 +55,8 @@ public:
     DecideResult decide(const Device& device, const std::string& idempotencyKey, const std::string& requestBody);
 
     std::string quickCheck();
+    /// Waits for any write in progress and blocks further ones (before a hard exit).
+    void quiesce() { m_mutex.lock(); } // NOLINT: deliberately never unlocked
 
 private:
     std::int64_t bumpSeq(const std::string& boardId);

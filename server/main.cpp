@@ -7,7 +7,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -79,6 +81,7 @@ int serve(hub::HubStore& store, const std::string& listen, const std::string& po
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     hub::HubServer server(store);
@@ -87,12 +90,26 @@ int serve(hub::HubStore& store, const std::string& listen, const std::string& po
         std::fprintf(stderr, "regiebord-hub: cannot listen on %s\n", listen.c_str());
         return 1;
     }
+    std::mutex doneMutex;
+    std::condition_variable doneCv;
+    bool done = false;
     std::thread watcher([&] {
         int signal = 0;
         sigwait(&signals, &signal);
+        if (signal == SIGUSR1) return; // serve() ended by itself
         std::printf("regiebord-hub: signal %d, stopping\n", signal);
         std::fflush(stdout);
         server.stop();
+        // Workers idle on kept-alive connections only notice the stop when their
+        // keep-alive wait ends. Give them a moment, then leave: holding the store
+        // lock guarantees that no transaction is half done.
+        std::unique_lock lock(doneMutex);
+        if (!doneCv.wait_for(lock, std::chrono::seconds(2), [&] { return done; })) {
+            store.quiesce();
+            std::printf("regiebord-hub: stopped (idle keep-alive connections closed)\n");
+            std::fflush(stdout);
+            std::_Exit(0);
+        }
     });
     if (host != "127.0.0.1" && host != "localhost" && host != "::1")
         std::printf("regiebord-hub: WARNING: plain HTTP on %s; put a TLS proxy in front of it\n", host.c_str());
@@ -104,6 +121,12 @@ int serve(hub::HubStore& store, const std::string& listen, const std::string& po
         std::filesystem::rename(tmp, portFile);
     }
     server.serve();
+    {
+        std::lock_guard lock(doneMutex);
+        done = true;
+    }
+    doneCv.notify_all();
+    pthread_kill(watcher.native_handle(), SIGUSR1); // in case no signal came
     watcher.join();
     std::printf("regiebord-hub: stopped\n");
     return 0;

@@ -37,9 +37,9 @@ public:
 
 private:
     static sql::Database open(const std::string& path, std::string& recovered);
+    std::string m_recovered; // before m_db: open() fills it while m_db is constructed
     sql::Database m_db;
     std::string m_loadProblem;
-    std::string m_recovered;
 };
 
 } // namespace regiebord

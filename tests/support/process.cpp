@@ -1,0 +1,140 @@
+#include "process.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace regiebord::test {
+
+namespace {
+
+int spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, int outFd) {
+    const pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        setpgid(0, 0);
+        for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+        if (outFd >= 0) {
+            dup2(outFd, STDOUT_FILENO);
+            dup2(outFd, STDERR_FILENO);
+        }
+        const int devnull = open("/dev/null", O_RDONLY);
+        if (devnull >= 0) dup2(devnull, STDIN_FILENO);
+        std::vector<char*> args;
+        args.reserve(argv.size() + 1);
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        execvp(args[0], args.data());
+        std::fprintf(stderr, "exec %s failed\n", args[0]);
+        _exit(127);
+    }
+    return pid;
+}
+
+int decode(int status) {
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return -1;
+}
+
+} // namespace
+
+ChildProcess::ChildProcess(std::vector<std::string> argv, const std::string& logPath,
+                           const std::map<std::string, std::string>& env)
+    : m_log(logPath) {
+    const int fd = open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) throw std::runtime_error("cannot open log " + logPath);
+    m_pid = spawn(argv, env, fd);
+    close(fd);
+}
+
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept
+    : m_pid(other.m_pid), m_status(other.m_status), m_log(std::move(other.m_log)) {
+    other.m_pid = -1;
+}
+
+ChildProcess::~ChildProcess() {
+    if (m_pid > 0 && !m_status) {
+        if (!stop(SIGTERM, std::chrono::seconds(5))) stop(SIGKILL, std::chrono::seconds(5));
+    }
+}
+
+bool ChildProcess::running() {
+    if (m_pid <= 0 || m_status) return false;
+    int status = 0;
+    const pid_t r = waitpid(m_pid, &status, WNOHANG);
+    if (r == m_pid) {
+        m_status = decode(status);
+        return false;
+    }
+    return true;
+}
+
+std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
+    waitUntil([&] { return !running(); }, timeout);
+    return m_status;
+}
+
+std::optional<int> ChildProcess::stop(int signal, std::chrono::milliseconds timeout) {
+    if (running()) kill(m_pid, signal);
+    return wait(timeout);
+}
+
+std::string ChildProcess::log() const { return readFile(m_log); }
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void writeFile(const std::string& path, const std::string& text, unsigned mode) {
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << text;
+    }
+    chmod(path.c_str(), mode);
+}
+
+HubProcess::HubProcess(const std::string& dir, bool demo, int port) : m_db(dir + "/hub.db") {
+    const std::string portFile = dir + "/hub.port";
+    std::remove(portFile.c_str());
+    std::vector<std::string> argv{REGIEBORD_HUB_BINARY, "--db", m_db, "serve", "--listen",
+                                  "127.0.0.1:" + std::to_string(port), "--port-file", portFile};
+    if (demo) argv.emplace_back("--demo");
+    m_process.emplace(argv, dir + "/hub.log");
+    const bool up = waitUntil([&] { return !readFile(portFile).empty() || !m_process->running(); },
+                              std::chrono::seconds(20));
+    const std::string text = readFile(portFile);
+    if (!up || text.empty()) throw std::runtime_error("hub did not start: " + m_process->log());
+    m_port = std::stoi(text);
+    m_url = "http://127.0.0.1:" + std::to_string(m_port);
+}
+
+int runCommand(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+               std::string* output) {
+    char tmpl[] = "/tmp/regiebord-cmd-XXXXXX";
+    const int fd = mkstemp(tmpl);
+    const int pid = spawn(argv, env, fd);
+    close(fd);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (output) *output = readFile(tmpl);
+    unlink(tmpl);
+    return decode(status);
+}
+
+} // namespace regiebord::test

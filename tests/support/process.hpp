@@ -1,0 +1,78 @@
+#pragma once
+// Real child processes for integration tests: the hub, the kiosk, Xvfb.
+// RAII: a process still running when its object dies gets SIGTERM, then SIGKILL.
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace regiebord::test {
+
+class ChildProcess {
+public:
+    /// Starts argv[0] with the given arguments; stdout and stderr go to logPath.
+    ChildProcess(std::vector<std::string> argv, const std::string& logPath,
+                 const std::map<std::string, std::string>& env = {});
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+    ChildProcess(ChildProcess&& other) noexcept;
+    ChildProcess& operator=(ChildProcess&&) = delete;
+    ~ChildProcess();
+
+    int pid() const { return m_pid; }
+    bool running();
+    /// Sends a signal (SIGTERM by default) and waits up to timeout; returns the exit status
+    /// (exit code, or 128 + signal) or nullopt if it did not end.
+    std::optional<int> stop(int signal = 15, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    /// Waits for the process to end by itself.
+    std::optional<int> wait(std::chrono::milliseconds timeout);
+    const std::string& logPath() const { return m_log; }
+    std::string log() const;
+
+private:
+    int m_pid = -1;
+    std::optional<int> m_status;
+    std::string m_log;
+};
+
+/// Polls until pred() holds or timeout; returns pred()'s last value.
+template <typename Pred> bool waitUntil(Pred pred, std::chrono::milliseconds timeout) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < end) {
+        if (pred()) return true;
+        struct timespec ts {0, 20'000'000};
+        nanosleep(&ts, nullptr);
+    }
+    return pred();
+}
+
+std::string readFile(const std::string& path);
+void writeFile(const std::string& path, const std::string& text, unsigned mode = 0600);
+
+/// The reference hub as a real process on a loopback port, with the demo board.
+class HubProcess {
+public:
+    /// dir: where the hub database and log go. The demo device token is kDemoToken.
+    explicit HubProcess(const std::string& dir, bool demo = true, int port = 0);
+    const std::string& url() const { return m_url; }
+    int port() const { return m_port; }
+    ChildProcess& process() { return *m_process; }
+    const std::string& dbPath() const { return m_db; }
+
+private:
+    std::string m_db;
+    std::optional<ChildProcess> m_process;
+    int m_port = 0;
+    std::string m_url;
+};
+
+inline constexpr const char* kDemoToken = "demo-token-not-secret";
+inline constexpr const char* kDemoBoard = "demo-regio";
+
+/// Runs a command to completion (for xdotool, sqlite3, openssl); returns its exit code.
+int runCommand(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {},
+               std::string* output = nullptr);
+
+} // namespace regiebord::test

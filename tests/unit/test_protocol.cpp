@@ -1,0 +1,211 @@
+// The JSON codec: the demo board, round trips, and malformed input rejected whole with a path.
+
+#include "protocol.hpp"
+
+#include "support/fixtures.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace regiebord;
+using nlohmann::json;
+
+namespace {
+
+json demo() { return json::parse(test::demoBoardText()); }
+
+ProtocolError rejected(const json& doc, DocumentKind kind = DocumentKind::Import) {
+    auto parsed = parseBoard(doc.dump(), kind);
+    REQUIRE_FALSE(parsed);
+    return parsed.error();
+}
+
+} // namespace
+
+TEST_CASE("the demo board parses and matches the file", "[codec]") {
+    const json doc = demo();
+    auto parsed = parseBoard(doc.dump(), DocumentKind::Import);
+    INFO((parsed ? std::string() : parsed.error().describe()));
+    REQUIRE(parsed);
+    const BoardData& b = parsed.value();
+    CHECK(b.board.demo);
+    CHECK(b.parties.size() == doc["parties"].size());
+    CHECK(b.agreements.size() == doc["agreements"].size());
+    CHECK(b.agreements.size() >= 30);
+    CHECK(b.escalations.size() == doc["escalations"].size());
+    CHECK(b.meetings.size() == doc["meetings"].size());
+    CHECK(b.production.size() == doc["production"].size());
+    int gemeenten = 0, corporaties = 0, huurders = 0, open = 0;
+    for (const auto& p : b.parties) {
+        gemeenten += p.kind == PartyKind::Gemeente;
+        corporaties += p.kind == PartyKind::Corporatie;
+        huurders += p.kind == PartyKind::Huurdersorganisatie;
+    }
+    for (const auto& e : b.escalations) open += e.status == EscalationStatus::Open;
+    CHECK(gemeenten >= 4);
+    CHECK(corporaties >= 4);
+    CHECK(huurders >= 2);
+    CHECK(open >= 8);
+}
+
+TEST_CASE("a snapshot survives encode and parse unchanged", "[codec]") {
+    BoardData b = parseBoard(test::demoBoardText(), DocumentKind::Import).value();
+    b.seq = 42;
+    b.generatedAt = "2026-11-28T10:00:00Z";
+    Decision d;
+    d.id = "dec-1";
+    d.request.escalationId = b.escalations.front().id;
+    d.request.outcome = Outcome::Option;
+    d.request.optionId = b.escalations.front().options.front().id;
+    d.request.note = "Met één opmerking";
+    d.request.decidedBy = "Voorzitter";
+    d.request.decidedAt = "2026-11-28T10:01:00Z";
+    d.deviceId = "dev-1";
+    d.receivedAt = "2026-11-28T10:01:01Z";
+    d.idempotencyKey = "0b9f3f7e-3c44-4a55-9a3e-2f1c0e2b8d11";
+    b.decisions.push_back(d);
+
+    auto again = parseBoard(encodeBoard(b, DocumentKind::Snapshot), DocumentKind::Snapshot);
+    REQUIRE(again);
+    const BoardData& c = again.value();
+    CHECK(c.seq == 42);
+    REQUIRE(c.agreements.size() == b.agreements.size());
+    CHECK(c.agreements[3].title == b.agreements[3].title);
+    CHECK(c.agreements[3].progress.inProgress == b.agreements[3].progress.inProgress);
+    CHECK(c.parties[0].color == b.parties[0].color);
+    CHECK(c.escalations[2].options.size() == b.escalations[2].options.size());
+    REQUIRE(c.decisions.size() == 1);
+    CHECK(c.decisions[0].request == d.request);
+    CHECK(c.decisions[0].idempotencyKey == d.idempotencyKey);
+    // The encoded form is stable (what the stores keep per object).
+    CHECK(encodeBoard(c, DocumentKind::Snapshot) == encodeBoard(b, DocumentKind::Snapshot));
+}
+
+TEST_CASE("malformed documents are rejected whole, saying where", "[codec][validation]") {
+    SECTION("not JSON, or cut off") {
+        CHECK_THAT(parseBoard("<html>", DocumentKind::Import).error().message, Catch::Contains("malformed JSON"));
+        const std::string text = test::demoBoardText();
+        CHECK_FALSE(parseBoard(text.substr(0, text.size() / 2), DocumentKind::Import));
+        CHECK_FALSE(parseBoard("", DocumentKind::Import));
+    }
+    SECTION("wrong format") {
+        json doc = demo();
+        doc["format"] = "regiebord.board.v2";
+        CHECK(rejected(doc).path == "/format");
+        CHECK(rejected(demo(), DocumentKind::Snapshot).path == "/format");
+    }
+    SECTION("missing required field") {
+        json doc = demo();
+        doc["agreements"][3].erase("title");
+        const auto e = rejected(doc);
+        CHECK(e.path == "/agreements/3/title");
+        CHECK_THAT(e.message, Catch::Contains("missing"));
+    }
+    SECTION("wrong type") {
+        json doc = demo();
+        doc["agreements"][0]["target"]["quantity"] = "veel";
+        CHECK(rejected(doc).path == "/agreements/0/target/quantity");
+        doc = demo();
+        doc["parties"] = json::object();
+        CHECK(rejected(doc).path == "/parties");
+    }
+    SECTION("unknown enum value lists the allowed ones") {
+        json doc = demo();
+        doc["agreements"][5]["status"] = "uitstekend";
+        const auto e = rejected(doc);
+        CHECK(e.path == "/agreements/5/status");
+        CHECK_THAT(e.message, Catch::Contains("op_koers") && Catch::Contains("uitstekend"));
+    }
+    SECTION("ids, sizes and numbers") {
+        json doc = demo();
+        doc["parties"][0]["id"] = "gemeente met spaties";
+        CHECK(rejected(doc).path == "/parties/0/id");
+        doc = demo();
+        doc["agreements"][1]["title"] = std::string(201, 'x');
+        CHECK(rejected(doc).path == "/agreements/1/title");
+        doc = demo();
+        std::string e200;
+        for (int i = 0; i < 200; ++i) e200 += "é"; // 200 characters, 400 bytes: allowed
+        doc["agreements"][1]["title"] = e200;
+        CHECK(parseBoard(doc.dump(), DocumentKind::Import));
+        doc = demo();
+        doc["agreements"][2]["progress"]["realised"] = -1;
+        CHECK(rejected(doc).path == "/agreements/2/progress/realised");
+        doc = demo();
+        doc["agreements"][2]["target"]["quantity"] = 1e13;
+        CHECK(rejected(doc).path == "/agreements/2/target/quantity");
+    }
+    SECTION("dates and timestamps") {
+        json doc = demo();
+        doc["agreements"][0]["target"]["deadline"] = "2026-13-01";
+        CHECK(rejected(doc).path == "/agreements/0/target/deadline");
+        doc = demo();
+        doc["escalations"][0]["raised_at"] = "2026-11-01 10:00";
+        CHECK(rejected(doc).path == "/escalations/0/raised_at");
+    }
+    SECTION("invalid UTF-8 inside a string") {
+        std::string text = demo().dump();
+        const auto at = text.find("Voorbeeld");
+        REQUIRE(at != std::string::npos);
+        text[at] = static_cast<char>(0xC3);
+        text[at + 1] = static_cast<char>(0x28); // an invalid two-byte sequence
+        CHECK_FALSE(parseBoard(text, DocumentKind::Import));
+    }
+    SECTION("nesting deeper than the limit") {
+        json doc = demo();
+        json deep = json::array();
+        for (int i = 0; i < 40; ++i) deep = json::array({deep});
+        doc["extra"] = deep;
+        CHECK_THAT(rejected(doc).message, Catch::Contains("nesting"));
+    }
+    SECTION("dangling references and duplicate ids") {
+        json doc = demo();
+        doc["agreements"][4]["owner"] = "gem-bestaat-niet";
+        CHECK(rejected(doc).path == "/agreements/4/owner");
+        doc = demo();
+        doc["escalations"][1]["meeting"] = "mtg-nergens";
+        CHECK(rejected(doc).path == "/escalations/1/meeting");
+        doc = demo();
+        doc["agreements"][1]["id"] = doc["agreements"][0]["id"];
+        CHECK(rejected(doc).path == "/agreements/1/id");
+    }
+    SECTION("oversized document") {
+        Limits small;
+        small.maxDocumentBytes = 1000;
+        CHECK_THAT(parseBoard(test::demoBoardText(), DocumentKind::Import, small).error().message,
+                   Catch::Contains("larger"));
+    }
+}
+
+TEST_CASE("decision requests are validated", "[codec][validation]") {
+    const json good{{"escalation_id", "esc-01"}, {"outcome", "option"},   {"option_id", "esc-01-a"},
+                    {"note", ""},                {"decided_by", "Voorzitter"}, {"decided_at", "2026-11-28T14:07:12Z"},
+                    {"meeting_id", nullptr}};
+    REQUIRE(parseDecisionRequest(good.dump()));
+    json j = good;
+    j.erase("option_id");
+    CHECK(parseDecisionRequest(j.dump()).error().path == "/option_id");
+    j = good;
+    j["outcome"] = "akkoord";
+    CHECK(parseDecisionRequest(j.dump()).error().path == "/option_id");
+    j = good;
+    j["note"] = std::string(501, 'n');
+    CHECK(parseDecisionRequest(j.dump()).error().path == "/note");
+    const auto decoded = parseDecisionRequest(encodeDecisionRequest(parseDecisionRequest(good.dump()).value()));
+    REQUIRE(decoded);
+    CHECK(decoded.value().optionId == "esc-01-a");
+}
+
+TEST_CASE("timestamps and dates follow RFC 3339", "[codec]") {
+    CHECK(isValidTimestamp("2026-11-28T14:05:00Z"));
+    CHECK(isValidTimestamp("2026-11-28T14:05:00+01:00"));
+    CHECK(isValidTimestamp("2026-11-28T14:05:00.123Z"));
+    CHECK_FALSE(isValidTimestamp("2026-11-28T14:05:00"));
+    CHECK_FALSE(isValidTimestamp("2026-11-28 14:05:00Z"));
+    CHECK_FALSE(isValidTimestamp("2026-11-28T25:05:00Z"));
+    CHECK(isValidDate("2026-02-28"));
+    CHECK_FALSE(isValidDate("2026-2-28"));
+    CHECK(isValidId("pa-01.v2_x"));
+    CHECK_FALSE(isValidId(""));
+    CHECK_FALSE(isValidId(std::string(65, 'a')));
+}
