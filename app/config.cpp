@@ -19,7 +19,9 @@ std::string ConfigProblem::describe() const {
 
 namespace {
 
-int lineOf(const toml::node* node) { return node ? static_cast<int>(node->source().begin.line) : 0; }
+int lineOf(const toml::node* node) {
+    return node ? static_cast<int>(node->source().begin.line) : 0;
+}
 
 class Reader {
 public:
@@ -29,21 +31,28 @@ public:
     void string(const char* section, const char* key, std::string& out) {
         const toml::node* n = find(section, key);
         if (!n) return;
-        if (const auto v = n->value<std::string>()) out = *v;
-        else problem(n, section, key, "a string in quotes");
+        if (const auto v = n->value<std::string>())
+            out = *v;
+        else
+            problem(n, section, key, "a string in quotes");
     }
     void integer(const char* section, const char* key, int& out, int min, int max) {
         const toml::node* n = find(section, key);
         if (!n) return;
         const auto v = n->value<std::int64_t>();
-        if (v && *v >= min && *v <= max) out = static_cast<int>(*v);
-        else problem(n, section, key, "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        if (v && *v >= min && *v <= max)
+            out = static_cast<int>(*v);
+        else
+            problem(n, section, key,
+                    "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
     }
     void boolean(const char* section, const char* key, bool& out) {
         const toml::node* n = find(section, key);
         if (!n) return;
-        if (const auto v = n->value<bool>()) out = *v;
-        else problem(n, section, key, "true or false");
+        if (const auto v = n->value<bool>())
+            out = *v;
+        else
+            problem(n, section, key, "true or false");
     }
     /// Flags keys that no reader asked for (typos must not pass silently).
     void unknownKeys(const std::vector<std::pair<std::string, std::vector<std::string>>>& known) {
@@ -51,8 +60,9 @@ public:
             const auto it = std::find_if(known.begin(), known.end(),
                                          [&](const auto& k) { return k.first == sectionName.str(); });
             if (it == known.end()) {
-                m_problems.push_back({m_file, lineOf(&node), std::string(sectionName.str()),
-                                      "unknown section; expected one of [hub], [display], [storage], [sync]"});
+                m_problems.push_back(
+                    {m_file, lineOf(&node), std::string(sectionName.str()),
+                     "unknown section; expected one of [hub], [display], [storage], [sync]"});
                 continue;
             }
             const toml::table* section = node.as_table();
@@ -62,7 +72,8 @@ public:
             }
             for (const auto& [key, value] : *section) {
                 if (std::find(it->second.begin(), it->second.end(), key.str()) == it->second.end())
-                    m_problems.push_back({m_file, lineOf(&value), std::string(sectionName.str()) + "." + std::string(key.str()),
+                    m_problems.push_back({m_file, lineOf(&value),
+                                          std::string(sectionName.str()) + "." + std::string(key.str()),
                                           "unknown key"});
             }
         }
@@ -117,7 +128,8 @@ void validateConfig(const KioskConfig& c, const std::string& source, std::vector
     const bool https = c.hubUrl.rfind("https://", 0) == 0;
     const bool http = c.hubUrl.rfind("http://", 0) == 0;
     if (!https && !http) problems.push_back({source, 0, "hub.url", "expected a URL starting with https://"});
-    if (c.boardId.empty()) problems.push_back({source, 0, "hub.board", "expected the board id, e.g. \"demo-regio\""});
+    if (c.boardId.empty())
+        problems.push_back({source, 0, "hub.board", "expected the board id, e.g. \"demo-regio\""});
     if (c.language != "nl" && c.language != "en")
         problems.push_back({source, 0, "display.language", "expected \"nl\" or \"en\""});
     if (c.stateDir.empty()) problems.push_back({source, 0, "storage.state_dir", "expected a directory"});
@@ -134,12 +146,14 @@ std::optional<std::string> readToken(const std::string& path, std::vector<Config
         return std::nullopt;
     }
     if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-        problems.push_back({path, 0, "hub.token_file", "must not be readable by group or others (chmod 600)"});
+        problems.push_back(
+            {path, 0, "hub.token_file", "must not be readable by group or others (chmod 600)"});
     std::ifstream in(path);
     std::stringstream buffer;
     buffer << in.rdbuf();
     std::string token = buffer.str();
-    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) token.pop_back();
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' '))
+        token.pop_back();
     if (token.empty()) {
         problems.push_back({path, 0, "hub.token_file", "file is empty; expected the device token"});
         return std::nullopt;

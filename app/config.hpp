@@ -12,9 +12,9 @@ namespace regiebord::ui {
 struct KioskConfig {
     std::string hubUrl = "http://127.0.0.1:8080";
     std::string boardId = "demo-regio";
-    std::string tokenFile;      ///< file holding the device token (mode 0600)
-    std::string caFile;         ///< extra CA bundle for the hub's certificate
-    std::string pinnedKey;      ///< "sha256//..." public key pin, optional
+    std::string tokenFile; ///< file holding the device token (mode 0600)
+    std::string caFile;    ///< extra CA bundle for the hub's certificate
+    std::string pinnedKey; ///< "sha256//..." public key pin, optional
     std::string stateDir = "/var/lib/regiebord";
     std::string language = "nl";
     bool fullscreen = true;
@@ -36,7 +36,8 @@ struct ConfigProblem {
 /// Reads the file over the defaults; problems are appended (config unchanged for a bad key).
 KioskConfig loadConfig(const std::string& path, std::vector<ConfigProblem>& problems);
 /// Checks values that flags may also have set (URL form, sizes, language).
-void validateConfig(const KioskConfig& config, const std::string& source, std::vector<ConfigProblem>& problems);
+void validateConfig(const KioskConfig& config, const std::string& source,
+                    std::vector<ConfigProblem>& problems);
 /// Reads the token file: trimmed; problems when missing, empty or readable by others.
 std::optional<std::string> readToken(const std::string& path, std::vector<ConfigProblem>& problems);
 

@@ -15,7 +15,9 @@
 namespace regiebord::ui {
 
 namespace {
-std::string sdlError(const std::string& what) { return what + ": " + SDL_GetError(); }
+std::string sdlError(const std::string& what) {
+    return what + ": " + SDL_GetError();
+}
 } // namespace
 
 Display::Display(const DisplayOptions& options) {
@@ -23,12 +25,13 @@ Display::Display(const DisplayOptions& options) {
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) throw std::runtime_error(sdlError("SDL_Init failed"));
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
+        throw std::runtime_error(sdlError("SDL_Init failed"));
 
     Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
     if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    m_window.reset(SDL_CreateWindow("Regiebord", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width,
-                                    options.height, flags));
+    m_window.reset(SDL_CreateWindow("Regiebord", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                    options.width, options.height, flags));
     if (!m_window) throw std::runtime_error(sdlError("cannot open a window"));
 
     int index = -1;
@@ -90,8 +93,9 @@ void Display::loadFonts(const std::string& fontDir) {
     // and the few symbols the screens use for status (icon + colour + word).
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
-    static constexpr ImWchar kExtra[] = {0x0100, 0x017F, 0x2010, 0x2027, 0x20AC, 0x20AC, 0x2190, 0x2193,
-                                         0x25A0, 0x25D0, 0x2605, 0x2605, 0x26A0, 0x26A0, 0x2713, 0x2717, 0};
+    static constexpr ImWchar kExtra[] = {0x0100, 0x017F, 0x2010, 0x2027, 0x20AC, 0x20AC,
+                                         0x2190, 0x2193, 0x25A0, 0x25D0, 0x2605, 0x2605,
+                                         0x26A0, 0x26A0, 0x2713, 0x2717, 0};
     builder.AddRanges(kExtra);
     static ImVector<ImWchar> ranges; // must outlive the atlas build
     ranges.clear();
@@ -117,7 +121,8 @@ bool Display::processEvent(const SDL_Event& event) {
     case SDL_FINGERMOTION: {
         // Finger coordinates are normalised to the window.
         m_touchActive = true;
-        m_fingerPos = ImVec2(event.tfinger.x * static_cast<float>(m_width), event.tfinger.y * static_cast<float>(m_height));
+        m_fingerPos = ImVec2(event.tfinger.x * static_cast<float>(m_width),
+                             event.tfinger.y * static_cast<float>(m_height));
         if (event.type == SDL_FINGERDOWN) {
             m_fingerDown = true;
             m_fingerPressed = true;
@@ -140,8 +145,10 @@ bool Display::processEvent(const SDL_Event& event) {
         return true;
     case SDL_WINDOWEVENT:
         ImGui_ImplSDL2_ProcessEvent(&event);
-        return event.window.event == SDL_WINDOWEVENT_EXPOSED || event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED;
-    default: return false;
+        return event.window.event == SDL_WINDOWEVENT_EXPOSED ||
+               event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED;
+    default:
+        return false;
     }
 }
 
@@ -170,15 +177,20 @@ void Display::endFrame() {
     ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
 }
 
-void Display::present() { SDL_RenderPresent(m_renderer.get()); }
+void Display::present() {
+    SDL_RenderPresent(m_renderer.get());
+}
 
 bool Display::savePng(const std::string& path, std::string& error) {
-    std::vector<unsigned char> pixels(static_cast<std::size_t>(m_width) * static_cast<std::size_t>(m_height) * 4);
-    if (SDL_RenderReadPixels(m_renderer.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), m_width * 4) != 0) {
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(m_width) * static_cast<std::size_t>(m_height) *
+                                      4);
+    if (SDL_RenderReadPixels(m_renderer.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(),
+                             m_width * 4) != 0) {
         error = sdlError("cannot read pixels");
         return false;
     }
-    for (std::size_t i = 3; i < pixels.size(); i += 4) pixels[i] = 0xFF; // opaque
+    for (std::size_t i = 3; i < pixels.size(); i += 4)
+        pixels[i] = 0xFF; // opaque
     if (stbi_write_png(path.c_str(), m_width, m_height, 4, pixels.data(), m_width * 4) == 0) {
         error = "cannot write " + path;
         return false;

@@ -14,7 +14,7 @@ namespace regiebord::ui {
 
 struct DisplayOptions {
     bool fullscreen = true;
-    int width = 1920;  ///< window size when not fullscreen
+    int width = 1920; ///< window size when not fullscreen
     int height = 1080;
     std::string renderer = "auto"; ///< "auto", "software", or an SDL render driver name (e.g. "opengles2")
     std::string fontDir = "/usr/share/fonts/truetype/dejavu";

@@ -16,7 +16,9 @@ constexpr std::array<const char*, 12> kMonthsEn{"Jan", "Feb", "Mar", "Apr", "May
 constexpr std::array<const char*, 7> kDaysNl{"zo", "ma", "di", "wo", "do", "vr", "za"};
 constexpr std::array<const char*, 7> kDaysEn{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
-std::string twoDigits(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+std::string twoDigits(int v) {
+    return (v < 10 ? "0" : "") + std::to_string(v);
+}
 } // namespace
 
 std::string formatNumber(double value, int decimals, Language lang) {
@@ -41,7 +43,9 @@ std::string formatNumber(double value, int decimals, Language lang) {
     return out;
 }
 
-std::string formatPercent(double fraction, Language lang) { return formatNumber(fraction * 100.0, 0, lang) + "%"; }
+std::string formatPercent(double fraction, Language lang) {
+    return formatNumber(fraction * 100.0, 0, lang) + "%";
+}
 
 std::string formatDate(std::string_view iso, Language lang) {
     if (iso.size() < 10) return std::string(iso);

@@ -121,8 +121,12 @@ const Entry* find(std::string_view key) {
 
 } // namespace
 
-void setLanguage(Language language) { g_language = language; }
-Language language() { return g_language; }
+void setLanguage(Language language) {
+    g_language = language;
+}
+Language language() {
+    return g_language;
+}
 
 const char* tr(std::string_view key) {
     const Entry* e = find(key);

@@ -2,11 +2,11 @@
 
 #include "format.hpp"
 
-#include <imgui_internal.h>
 #include "i18n.hpp"
 #include "screens/agreements_screen.hpp"
 #include "screens/escalations_screen.hpp"
 #include "screens/overview_screen.hpp"
+#include <imgui_internal.h>
 
 #include <atomic>
 #include <chrono>
@@ -47,9 +47,13 @@ Kiosk::Kiosk(Display& display, SyncEngine& engine) : m_display(display), m_engin
     g_wakeEvent = m_wakeEvent;
 }
 
-Screen* Kiosk::current() { return m_screens.at(m_current).get(); }
+Screen* Kiosk::current() {
+    return m_screens.at(m_current).get();
+}
 
-std::string Kiosk::submitDecision(const DecisionRequest& request) { return m_engine.submitDecision(request); }
+std::string Kiosk::submitDecision(const DecisionRequest& request) {
+    return m_engine.submitDecision(request);
+}
 
 void Kiosk::showScreen(const std::string& spec) {
     const auto colon = spec.find(':');
@@ -68,7 +72,8 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
     const BoardData* board = ctx.snapshot.board.get();
     ImGui::PushFont(ctx.fonts.heading);
     const float barHeight = 84 * u;
-    ImGui::BeginChild("topbar", ImVec2(0, barHeight), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
+    ImGui::BeginChild("topbar", ImVec2(0, barHeight), false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
     for (std::size_t i = 0; i < m_screens.size(); ++i) {
         const bool active = i == m_current;
         ImGui::PushStyleColor(ImGuiCol_Button,
@@ -90,8 +95,8 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
         const ImVec2 at(ImGui::GetCursorScreenPos().x + 16 * u, ImGui::GetCursorScreenPos().y + 14 * u);
         const float limit = ImGui::GetWindowPos().x + right - demoWidth - 24 * u;
         ImGui::PushFont(ctx.fonts.body);
-        ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), at, ImVec2(limit, at.y + barHeight), limit, limit,
-                                  board->board.name.c_str(), nullptr, nullptr);
+        ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), at, ImVec2(limit, at.y + barHeight), limit,
+                                  limit, board->board.name.c_str(), nullptr, nullptr);
         ImGui::PopFont();
     }
     if (demoWidth > 0) {
@@ -112,8 +117,8 @@ void Kiosk::drawStatusLine(const UiContext& ctx) {
     std::string freshness;
     if (s.lastSuccess) {
         const auto age = std::chrono::duration_cast<std::chrono::seconds>(ctx.now - *s.lastSuccess);
-        freshness = std::string(tr("updated_at")) + " " + formatClock(*s.lastSuccess) + " (" + formatAge(age) +
-                    (age.count() >= 60 ? std::string(" ") + tr("ago") : std::string()) + ")";
+        freshness = std::string(tr("updated_at")) + " " + formatClock(*s.lastSuccess) + " (" +
+                    formatAge(age) + (age.count() >= 60 ? std::string(" ") + tr("ago") : std::string()) + ")";
     } else {
         freshness = tr("never_synced");
     }
@@ -153,8 +158,8 @@ void Kiosk::drawStatusLine(const UiContext& ctx) {
     const float width = ImGui::GetContentRegionAvail().x;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const bool alarm = s.reach == Reachability::Offline || s.reach == Reachability::Refused;
-    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), alarm ? IM_COL32(0x5A, 0x16, 0x1E, 0xFF) : color::kPanel,
-                      10 * u);
+    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height),
+                      alarm ? IM_COL32(0x5A, 0x16, 0x1E, 0xFF) : color::kPanel, 10 * u);
     ImGui::SetCursorScreenPos(ImVec2(pos.x + 20 * u, pos.y + 12 * u));
     ImGui::PushFont(ctx.fonts.body);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(tone), "\u25CF %s", reach.c_str());
@@ -164,7 +169,8 @@ void Kiosk::drawStatusLine(const UiContext& ctx) {
     mark(ctx.uiMap, "status.freshness", freshness);
     if (waiting > 0) {
         ImGui::SameLine(0, 40 * u);
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color::kWarn), "%d %s", waiting, tr("decisions_waiting"));
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color::kWarn), "%d %s", waiting,
+                           tr("decisions_waiting"));
         mark(ctx.uiMap, "status.outbox", std::to_string(waiting));
     }
     ImGui::PopFont();
@@ -179,7 +185,7 @@ void Kiosk::drawFrame(const Snapshot& snapshot) {
     ImGui::Begin("regiebord", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
-    UiContext ctx{snapshot, std::chrono::system_clock::now(), m_display.scale(), m_display.fonts(), *this,
+    UiContext ctx{snapshot,     std::chrono::system_clock::now(), m_display.scale(), m_display.fonts(), *this,
                   m_uiMap.get()};
     drawTopBar(ctx);
     const float statusHeight = ctx.fonts.body->FontSize + 24 * ctx.u + ImGui::GetStyle().ItemSpacing.y;
@@ -204,7 +210,9 @@ int Kiosk::run(const RunOptions& options) {
     showScreen(options.screen);
     const bool screenshot = !options.screenshotPath.empty();
     const auto started = std::chrono::steady_clock::now();
-    auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+    auto elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    };
 
     std::uint64_t drawnVersion = 0;
     int framesPending = 2;
@@ -249,8 +257,10 @@ int Kiosk::run(const RunOptions& options) {
             // Several frames so that layouts and popups settle before capture.
             std::string error;
             const bool ok = m_display.savePng(options.screenshotPath, error);
-            if (!ok) std::fprintf(stderr, "regiebord: %s\n", error.c_str());
-            else std::printf("regiebord: screenshot written to %s\n", options.screenshotPath.c_str());
+            if (!ok)
+                std::fprintf(stderr, "regiebord: %s\n", error.c_str());
+            else
+                std::printf("regiebord: screenshot written to %s\n", options.screenshotPath.c_str());
             return ok ? 0 : 1;
         }
         m_display.present();

@@ -15,12 +15,12 @@
 namespace regiebord::ui {
 
 struct RunOptions {
-    std::string screen = "overzicht";   ///< first screen, optionally "escalaties:<id>"
-    std::string screenshotPath;         ///< render, write this PNG and exit
-    std::string uiMapPath;              ///< test mode: write widget rectangles here
-    double waitForDataSeconds = 15;     ///< screenshot mode: how long to wait for data
-    double exitAfterSeconds = 0;        ///< >0: quit after this long (benchmarks, tests)
-    bool redrawAlways = false;          ///< draw every frame (for comparison only)
+    std::string screen = "overzicht"; ///< first screen, optionally "escalaties:<id>"
+    std::string screenshotPath;       ///< render, write this PNG and exit
+    std::string uiMapPath;            ///< test mode: write widget rectangles here
+    double waitForDataSeconds = 15;   ///< screenshot mode: how long to wait for data
+    double exitAfterSeconds = 0;      ///< >0: quit after this long (benchmarks, tests)
+    bool redrawAlways = false;        ///< draw every frame (for comparison only)
 };
 
 class Kiosk final : public Commands {

@@ -66,8 +66,10 @@ int main(int argc, char** argv) {
     std::vector<ui::ConfigProblem> problems;
     ui::KioskConfig config;
     const bool configGiven = cli.count("--config") > 0;
-    if (std::filesystem::exists(configPath)) config = ui::loadConfig(configPath, problems);
-    else if (configGiven) problems.push_back({configPath, 0, "", "file not found"});
+    if (std::filesystem::exists(configPath))
+        config = ui::loadConfig(configPath, problems);
+    else if (configGiven)
+        problems.push_back({configPath, 0, "", "file not found"});
     if (!hub.empty()) config.hubUrl = hub;
     if (!board.empty()) config.boardId = board;
     if (!tokenFile.empty()) config.tokenFile = tokenFile;
@@ -82,7 +84,8 @@ int main(int argc, char** argv) {
     ui::validateConfig(config, configPath, problems);
     const auto token = ui::readToken(config.tokenFile, problems);
     if (!problems.empty() || checkConfig) {
-        for (const auto& p : problems) std::fprintf(stderr, "regiebord: %s\n", p.describe().c_str());
+        for (const auto& p : problems)
+            std::fprintf(stderr, "regiebord: %s\n", p.describe().c_str());
         if (problems.empty()) std::printf("regiebord: configuration ok\n");
         return problems.empty() ? 0 : 2;
     }
@@ -101,11 +104,13 @@ int main(int argc, char** argv) {
     settings.http.pinnedPublicKey = config.pinnedKey;
     settings.http.userAgent = std::string("regiebord/") + REGIEBORD_VERSION;
     if (config.hubUrl.rfind("http://", 0) == 0)
-        std::fprintf(stderr, "regiebord: WARNING: plain http to %s: only acceptable on loopback for demos and tests\n",
-                     config.hubUrl.c_str());
+        std::fprintf(
+            stderr, "regiebord: WARNING: plain http to %s: only acceptable on loopback for demos and tests\n",
+            config.hubUrl.c_str());
 
     try {
-        ui::Display display({config.fullscreen, config.width, config.height, config.renderer, config.fontDir});
+        ui::Display display(
+            {config.fullscreen, config.width, config.height, config.renderer, config.fontDir});
         std::fprintf(stderr, "regiebord: %s\n", display.describe().c_str());
         std::unique_ptr<SyncEngine> engine;
         engine = std::make_unique<SyncEngine>(settings, [] { ui::requestWake(); });

@@ -2,27 +2,38 @@
 
 #include "i18n.hpp"
 
+#include <imgui_internal.h>
+
 #include <algorithm>
 
 namespace regiebord::ui {
 
 StatusLook look(AgreementStatus status) {
     switch (status) {
-    case AgreementStatus::OpKoers: return {color::kGood, "\u2713", tr("status.op_koers")};
-    case AgreementStatus::Risico: return {color::kWarn, "\u26A0", tr("status.risico")};
-    case AgreementStatus::Achter: return {color::kBad, "\u25BC", tr("status.achter")};
-    case AgreementStatus::Gerealiseerd: return {color::kDone, "\u2605", tr("status.gerealiseerd")};
-    case AgreementStatus::Vervallen: return {color::kMuted, "\u2715", tr("status.vervallen")};
+    case AgreementStatus::OpKoers:
+        return {color::kGood, "\u2713", tr("status.op_koers")};
+    case AgreementStatus::Risico:
+        return {color::kWarn, "\u26A0", tr("status.risico")};
+    case AgreementStatus::Achter:
+        return {color::kBad, "\u25BC", tr("status.achter")};
+    case AgreementStatus::Gerealiseerd:
+        return {color::kDone, "\u2605", tr("status.gerealiseerd")};
+    case AgreementStatus::Vervallen:
+        return {color::kMuted, "\u2715", tr("status.vervallen")};
     }
     return {color::kMuted, "?", "?"};
 }
 
 StatusLook look(Severity severity) {
     switch (severity) {
-    case Severity::Laag: return {color::kMuted, "\u25CB", tr("severity.laag")};
-    case Severity::Midden: return {color::kWarn, "\u25D0", tr("severity.midden")};
-    case Severity::Hoog: return {color::kBad, "\u25CF", tr("severity.hoog")};
-    case Severity::Kritiek: return {IM_COL32(0xFF, 0x2D, 0x55, 0xFF), "\u25B2", tr("severity.kritiek")};
+    case Severity::Laag:
+        return {color::kMuted, "\u25CB", tr("severity.laag")};
+    case Severity::Midden:
+        return {color::kWarn, "\u25D0", tr("severity.midden")};
+    case Severity::Hoog:
+        return {color::kBad, "\u25CF", tr("severity.hoog")};
+    case Severity::Kritiek:
+        return {IM_COL32(0xFF, 0x2D, 0x55, 0xFF), "\u25B2", tr("severity.kritiek")};
     }
     return {color::kMuted, "?", "?"};
 }
@@ -69,8 +80,8 @@ float badge(const StatusLook& l, ImFont* font, float u) {
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), l.color, 8 * u);
     // Dark text on the light amber/green, white on the rest, for contrast.
     const bool lightFill = l.color == color::kWarn || l.color == color::kGood;
-    dl->AddText(ImVec2(pos.x + pad.x, pos.y + pad.y), lightFill ? IM_COL32(0x10, 0x14, 0x20, 0xFF) : color::kText,
-                text.c_str());
+    dl->AddText(ImVec2(pos.x + pad.x, pos.y + pad.y),
+                lightFill ? IM_COL32(0x10, 0x14, 0x20, 0xFF) : color::kText, text.c_str());
     ImGui::Dummy(size);
     ImGui::PopFont();
     return size.x;
@@ -100,6 +111,15 @@ void wrappedText(ImFont* font, ImU32 c, const std::string& text) {
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     ImGui::PopFont();
+}
+
+void ellipsisText(const std::string& text, float maxWidth) {
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const float height = ImGui::GetTextLineHeight();
+    const float right = pos.x + maxWidth;
+    ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), pos, ImVec2(right, pos.y + height), right, right,
+                              text.c_str(), text.c_str() + text.size(), nullptr);
+    ImGui::Dummy(ImVec2(maxWidth, height));
 }
 
 ImU32 partyColor(std::uint32_t rgb) {

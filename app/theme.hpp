@@ -50,6 +50,8 @@ float badge(const StatusLook& look, ImFont* font, float u);
 void progressBar(float realised, float inProgress, ImVec2 size, ImU32 color);
 /// Text that wraps inside the current column.
 void wrappedText(ImFont* font, ImU32 color, const std::string& text);
+/// One line of text in the current font, cut with "…" to fit maxWidth.
+void ellipsisText(const std::string& text, float maxWidth);
 /// Colour from a party's 0xRRGGBB.
 ImU32 partyColor(std::uint32_t rgb);
 

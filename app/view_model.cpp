@@ -9,7 +9,8 @@ namespace regiebord::ui {
 
 std::array<int, 5> countByStatus(const BoardData& board) {
     std::array<int, 5> counts{};
-    for (const auto& a : board.agreements) ++counts.at(static_cast<std::size_t>(a.status));
+    for (const auto& a : board.agreements)
+        ++counts.at(static_cast<std::size_t>(a.status));
     return counts;
 }
 
@@ -69,18 +70,24 @@ double progressFraction(const Agreement& a) {
     return std::clamp(a.progress.realised / a.target.quantity, 0.0, 1.0);
 }
 
-DecisionView decisionView(const Escalation& escalation, const Snapshot& snapshot, const std::string& submittedKey) {
+DecisionView decisionView(const Escalation& escalation, const Snapshot& snapshot,
+                          const std::string& submittedKey) {
     if (!submittedKey.empty()) {
         if (snapshot.refusalFor(submittedKey)) return DecisionView::Refused;
         if (!snapshot.outboxByKey(submittedKey)) return DecisionView::Recording;
     }
     if (const OutboxItem* item = snapshot.outboxFor(escalation.id)) {
         switch (item->state) {
-        case OutboxState::Queued: return DecisionView::Pending;
-        case OutboxState::Sending: return DecisionView::Sending;
-        case OutboxState::Confirmed: return DecisionView::Confirmed;
-        case OutboxState::Conflict: return DecisionView::Conflict;
-        case OutboxState::NeedsAttention: return DecisionView::NeedsAttention;
+        case OutboxState::Queued:
+            return DecisionView::Pending;
+        case OutboxState::Sending:
+            return DecisionView::Sending;
+        case OutboxState::Confirmed:
+            return DecisionView::Confirmed;
+        case OutboxState::Conflict:
+            return DecisionView::Conflict;
+        case OutboxState::NeedsAttention:
+            return DecisionView::NeedsAttention;
         }
     }
     if (escalation.status != EscalationStatus::Open) return DecisionView::DecidedElsewhere;

@@ -14,7 +14,7 @@
 namespace regiebord::ui {
 
 inline constexpr double kAffordableNorm = 2.0 / 3.0; ///< national aim: two thirds affordable
-inline constexpr double kSocialRentNorm = 0.30;       ///< at least 30% social rent
+inline constexpr double kSocialRentNorm = 0.30;      ///< at least 30% social rent
 
 struct ProductionSummary {
     int year = 0;
@@ -40,7 +40,18 @@ const Meeting* nextMeeting(const BoardData& board, std::chrono::system_clock::ti
 double progressFraction(const Agreement& agreement);
 
 /// How an escalation's decision stands for the room, combining hub and outbox.
-enum class DecisionView { Open, Recording, Pending, Sending, Confirmed, Conflict, NeedsAttention, Refused, DecidedElsewhere };
-DecisionView decisionView(const Escalation& escalation, const Snapshot& snapshot, const std::string& submittedKey);
+enum class DecisionView {
+    Open,
+    Recording,
+    Pending,
+    Sending,
+    Confirmed,
+    Conflict,
+    NeedsAttention,
+    Refused,
+    DecidedElsewhere
+};
+DecisionView decisionView(const Escalation& escalation, const Snapshot& snapshot,
+                          const std::string& submittedKey);
 
 } // namespace regiebord::ui

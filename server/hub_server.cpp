@@ -40,9 +40,13 @@ void fail(httplib::Response& res, int status, const std::string& code, const std
 
 } // namespace
 
-HubServer::HubServer(HubStore& store) : m_store(store), m_server(std::make_unique<httplib::Server>()) { routes(); }
+HubServer::HubServer(HubStore& store) : m_store(store), m_server(std::make_unique<httplib::Server>()) {
+    routes();
+}
 
-HubServer::~HubServer() { stop(); }
+HubServer::~HubServer() {
+    stop();
+}
 
 void HubServer::routes() {
     httplib::Server& s = *m_server;
@@ -58,7 +62,9 @@ void HubServer::routes() {
     });
     s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
         if (res.body.empty()) {
-            const std::string code = res.status == 413 ? "too_large" : res.status == 404 ? "not_found" : "error";
+            const std::string code = res.status == 413   ? "too_large"
+                                     : res.status == 404 ? "not_found"
+                                                         : "error";
             res.set_content(errorBody(code, "HTTP " + std::to_string(res.status)), kJson);
         }
     });
@@ -136,7 +142,9 @@ int HubServer::bind(const std::string& host, int port) {
     return m_server->bind_to_port(host, port) ? port : -1;
 }
 
-void HubServer::serve() { m_server->listen_after_bind(); }
+void HubServer::serve() {
+    m_server->listen_after_bind();
+}
 
 int HubServer::start(const std::string& host, int port) {
     const int bound = bind(host, port);

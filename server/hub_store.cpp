@@ -94,7 +94,8 @@ std::string hashToken(const std::string& token) {
 
 std::string newToken() {
     std::array<unsigned char, 32> bytes{};
-    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) throw std::runtime_error("RAND_bytes failed");
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
+        throw std::runtime_error("RAND_bytes failed");
     static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     std::string out;
     std::uint32_t buffer = 0;
@@ -145,13 +146,13 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
         .run();
     const std::int64_t seq = bumpSeq(board.board.id);
     m_db.prepare("DELETE FROM entity WHERE board_id = ?1").bindAll(board.board.id).run();
-    auto insert =
-        m_db.prepare("INSERT INTO entity(board_id, kind, id, position, body, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    auto insert = m_db.prepare(
+        "INSERT INTO entity(board_id, kind, id, position, body, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     for (const char* kind : kKinds) {
         std::size_t position = 0;
         for (const auto& item : doc[kind]) {
-            insert.bindAll(board.board.id, kind, entityId(item, position), static_cast<std::int64_t>(position),
-                           item.dump(), seq);
+            insert.bindAll(board.board.id, kind, entityId(item, position),
+                           static_cast<std::int64_t>(position), item.dump(), seq);
             insert.run();
             ++position;
         }
@@ -167,7 +168,8 @@ bool HubStore::hasBoard(const std::string& boardId) {
     return stmt.step();
 }
 
-std::string HubStore::addDevice(const std::string& boardId, const std::string& name, const std::string& token) {
+std::string HubStore::addDevice(const std::string& boardId, const std::string& name,
+                                const std::string& token) {
     std::lock_guard lock(m_mutex);
     const std::string id = "dev-" + makeUuidV4().substr(0, 8);
     m_db.prepare("INSERT INTO device(id, board_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -178,7 +180,8 @@ std::string HubStore::addDevice(const std::string& boardId, const std::string& n
 
 std::optional<Device> HubStore::authenticate(const std::string& token) {
     std::lock_guard lock(m_mutex);
-    auto stmt = m_db.prepare("SELECT id, board_id, name, created_at, last_seen_at FROM device WHERE token_hash = ?1");
+    auto stmt =
+        m_db.prepare("SELECT id, board_id, name, created_at, last_seen_at FROM device WHERE token_hash = ?1");
     stmt.bindAll(hashToken(token));
     if (!stmt.step()) return std::nullopt;
     Device d{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)};
@@ -190,7 +193,8 @@ std::vector<Device> HubStore::devices() {
     std::lock_guard lock(m_mutex);
     auto stmt = m_db.prepare("SELECT id, board_id, name, created_at, last_seen_at FROM device ORDER BY name");
     std::vector<Device> out;
-    while (stmt.step()) out.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)});
+    while (stmt.step())
+        out.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)});
     return out;
 }
 
@@ -219,14 +223,17 @@ std::optional<SnapshotBody> HubStore::snapshot(const std::string& boardId) {
     doc["seq"] = seq;
     doc["generated_at"] = utcNow();
     doc["board"] = json::parse(header.text(0));
-    for (const char* kind : kKinds) doc[kind] = json::array();
+    for (const char* kind : kKinds)
+        doc[kind] = json::array();
     auto rows = m_db.prepare("SELECT kind, body FROM entity WHERE board_id = ?1 ORDER BY kind, position");
     rows.bindAll(boardId);
-    while (rows.step()) doc[rows.text(0)].push_back(json::parse(rows.text(1)));
+    while (rows.step())
+        doc[rows.text(0)].push_back(json::parse(rows.text(1)));
     doc["decisions"] = json::array();
     auto decisions = m_db.prepare("SELECT response FROM decision WHERE board_id = ?1 ORDER BY seq");
     decisions.bindAll(boardId);
-    while (decisions.step()) doc["decisions"].push_back(json::parse(decisions.text(0))["decision"]);
+    while (decisions.step())
+        doc["decisions"].push_back(json::parse(decisions.text(0))["decision"]);
     m_cachedBoard = boardId;
     m_cachedSnapshot = {seq, doc.dump()};
     return m_cachedSnapshot;
@@ -241,7 +248,8 @@ DecideResult HubStore::decide(const Device& device, const std::string& key, cons
     std::lock_guard lock(m_mutex);
     sql::Transaction tx(m_db);
     {
-        auto previous = m_db.prepare("SELECT request, response FROM decision WHERE device_id = ?1 AND idempotency_key = ?2");
+        auto previous = m_db.prepare(
+            "SELECT request, response FROM decision WHERE device_id = ?1 AND idempotency_key = ?2");
         previous.bindAll(device.id, key);
         if (previous.step()) {
             if (previous.text(0) == canonical) return {200, previous.text(1)};
@@ -249,9 +257,11 @@ DecideResult HubStore::decide(const Device& device, const std::string& key, cons
                                    "this Idempotency-Key was used before with a different request body")};
         }
     }
-    auto found = m_db.prepare("SELECT body FROM entity WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2");
+    auto found =
+        m_db.prepare("SELECT body FROM entity WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2");
     found.bindAll(device.boardId, request.escalationId);
-    if (!found.step()) return {404, errorBody("unknown_escalation", "no escalation \"" + request.escalationId + "\"")};
+    if (!found.step())
+        return {404, errorBody("unknown_escalation", "no escalation \"" + request.escalationId + "\"")};
     json escalation = json::parse(found.text(0));
     const std::string status = escalation["status"].get<std::string>();
     if (status != "open" && status != "aangehouden") {
@@ -269,10 +279,12 @@ DecideResult HubStore::decide(const Device& device, const std::string& key, cons
             }
         }
         if (!known)
-            return {400, errorBody("invalid_request", "at /option_id: not an option of " + request.escalationId)};
+            return {400,
+                    errorBody("invalid_request", "at /option_id: not an option of " + request.escalationId)};
     }
     if (request.meetingId) {
-        auto meeting = m_db.prepare("SELECT 1 FROM entity WHERE board_id = ?1 AND kind = 'meetings' AND id = ?2");
+        auto meeting =
+            m_db.prepare("SELECT 1 FROM entity WHERE board_id = ?1 AND kind = 'meetings' AND id = ?2");
         meeting.bindAll(device.boardId, *request.meetingId);
         if (!meeting.step()) return {400, errorBody("invalid_request", "at /meeting_id: unknown meeting")};
     }
@@ -285,7 +297,8 @@ DecideResult HubStore::decide(const Device& device, const std::string& key, cons
     decision.receivedAt = utcNow();
     decision.idempotencyKey = key;
     const std::string response = encodeDecisionResponse(decision);
-    m_db.prepare("INSERT INTO decision(id, board_id, escalation_id, device_id, idempotency_key, request, response, "
+    m_db.prepare("INSERT INTO decision(id, board_id, escalation_id, device_id, idempotency_key, request, "
+                 "response, "
                  "received_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
         .bindAll(decision.id, device.boardId, request.escalationId, device.id, key, canonical, response,
                  decision.receivedAt, seq)
@@ -293,7 +306,8 @@ DecideResult HubStore::decide(const Device& device, const std::string& key, cons
     escalation["status"] = request.outcome == Outcome::Aangehouden ? "aangehouden" : "besloten";
     escalation["history"].push_back(
         {{"at", decision.receivedAt}, {"text", "Besluit: " + label + " (" + request.decidedBy + ")"}});
-    m_db.prepare("UPDATE entity SET body = ?3, seq = ?4 WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2")
+    m_db.prepare(
+            "UPDATE entity SET body = ?3, seq = ?4 WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2")
         .bindAll(device.boardId, request.escalationId, escalation.dump(), seq)
         .run();
     tx.commit();

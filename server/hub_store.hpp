@@ -52,7 +52,8 @@ public:
     /// The whole board as a snapshot document; cached per sequence.
     std::optional<SnapshotBody> snapshot(const std::string& boardId);
 
-    DecideResult decide(const Device& device, const std::string& idempotencyKey, const std::string& requestBody);
+    DecideResult decide(const Device& device, const std::string& idempotencyKey,
+                        const std::string& requestBody);
 
     std::string quickCheck();
     /// Waits for any write in progress and blocks further ones (before a hard exit).

@@ -9,11 +9,11 @@
 
 #include <condition_variable>
 #include <csignal>
-#include <mutex>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <pthread.h>
 #include <sstream>
 #include <sys/stat.h>
@@ -36,15 +36,17 @@ bool importFile(hub::HubStore& store, const std::string& path) {
     text << in.rdbuf();
     auto board = parseBoard(text.str(), DocumentKind::Import);
     if (!board) {
-        std::fprintf(stderr, "regiebord-hub: %s: rejected %s\n", path.c_str(), board.error().describe().c_str());
+        std::fprintf(stderr, "regiebord-hub: %s: rejected %s\n", path.c_str(),
+                     board.error().describe().c_str());
         return false;
     }
     const auto& b = board.value();
     const auto seq = store.importBoard(b);
-    std::printf("regiebord-hub: imported board %s (%zu parties, %zu agreements, %zu escalations, %zu meetings), "
-                "sequence %lld\n",
-                b.board.id.c_str(), b.parties.size(), b.agreements.size(), b.escalations.size(), b.meetings.size(),
-                static_cast<long long>(seq));
+    std::printf(
+        "regiebord-hub: imported board %s (%zu parties, %zu agreements, %zu escalations, %zu meetings), "
+        "sequence %lld\n",
+        b.board.id.c_str(), b.parties.size(), b.agreements.size(), b.escalations.size(), b.meetings.size(),
+        static_cast<long long>(seq));
     return true;
 }
 
@@ -72,8 +74,8 @@ int serve(hub::HubStore& store, const std::string& listen, const std::string& po
         if (!store.hasBoard("demo-regio") && !importFile(store, demoFile)) return 1;
         if (!store.deviceByName(kDemoDevice)) {
             store.addDevice("demo-regio", kDemoDevice, kDemoToken);
-            std::printf("regiebord-hub: demo device \"%s\" with the public token \"%s\" (demo only)\n", kDemoDevice,
-                        kDemoToken);
+            std::printf("regiebord-hub: demo device \"%s\" with the public token \"%s\" (demo only)\n",
+                        kDemoDevice, kDemoToken);
         }
     }
     // SIGTERM/SIGINT are taken by a watcher thread that stops the server.
@@ -112,7 +114,8 @@ int serve(hub::HubStore& store, const std::string& listen, const std::string& po
         }
     });
     if (host != "127.0.0.1" && host != "localhost" && host != "::1")
-        std::printf("regiebord-hub: WARNING: plain HTTP on %s; put a TLS proxy in front of it\n", host.c_str());
+        std::printf("regiebord-hub: WARNING: plain HTTP on %s; put a TLS proxy in front of it\n",
+                    host.c_str());
     std::printf("regiebord-hub listening on http://%s:%d\n", host.c_str(), bound);
     std::fflush(stdout);
     if (!portFile.empty()) {
@@ -162,7 +165,8 @@ int main(int argc, char** argv) {
     addCmd->add_option("--board", board, "Board the device may use")->required();
     addCmd->add_option("--name", name, "Device name, e.g. raadzaal-1")->required();
     addCmd->add_option("--token", token, "Use this token instead of a random one");
-    addCmd->add_option("--token-file", tokenFile, "Write the token to this file (mode 0600) instead of stdout");
+    addCmd->add_option("--token-file", tokenFile,
+                       "Write the token to this file (mode 0600) instead of stdout");
 
     auto* devicesCmd = cli.add_subcommand("devices", "List devices and when they were last seen");
 
@@ -181,7 +185,8 @@ int main(int argc, char** argv) {
         if (*importCmd) return importFile(store, importPath) ? 0 : 1;
         if (*addCmd) {
             if (!store.hasBoard(board)) {
-                std::fprintf(stderr, "regiebord-hub: --board: no board \"%s\" (import it first)\n", board.c_str());
+                std::fprintf(stderr, "regiebord-hub: --board: no board \"%s\" (import it first)\n",
+                             board.c_str());
                 return 1;
             }
             if (token.empty()) token = hub::newToken();
@@ -192,8 +197,8 @@ int main(int argc, char** argv) {
                     out << token << "\n";
                 }
                 chmod(tokenFile.c_str(), 0600);
-                std::printf("regiebord-hub: device %s (%s) added; token written to %s\n", id.c_str(), name.c_str(),
-                            tokenFile.c_str());
+                std::printf("regiebord-hub: device %s (%s) added; token written to %s\n", id.c_str(),
+                            name.c_str(), tokenFile.c_str());
             } else {
                 std::printf("regiebord-hub: device %s (%s) added; its token (shown once):\n%s\n", id.c_str(),
                             name.c_str(), token.c_str());

@@ -39,8 +39,8 @@ const std::vector<sql::Migration>& migrations() {
 }
 
 // The arrays of a snapshot document, in document order.
-constexpr std::array<std::string_view, 8> kKinds{"parties",     "definitions", "agreements", "projects",
-                                                 "production",  "escalations", "meetings",   "decisions"};
+constexpr std::array<std::string_view, 8> kKinds{"parties",    "definitions", "agreements", "projects",
+                                                 "production", "escalations", "meetings",   "decisions"};
 
 void configure(sql::Database& db) {
     db.exec("PRAGMA journal_mode=WAL");
@@ -84,10 +84,12 @@ void CacheStore::save(const BoardData& board, const std::string& etag, const std
     const nlohmann::json doc = boardToJson(board, DocumentKind::Snapshot);
     sql::Transaction tx(m_db);
     m_db.prepare("DELETE FROM board WHERE id = ?1").bindAll(board.board.id).run();
-    m_db.prepare("INSERT INTO board(id, header, seq, generated_at, etag, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+    m_db.prepare("INSERT INTO board(id, header, seq, generated_at, etag, synced_at) VALUES (?1, ?2, ?3, ?4, "
+                 "?5, ?6)")
         .bindAll(board.board.id, doc["board"].dump(), board.seq, board.generatedAt, etag, syncedAt)
         .run();
-    auto insert = m_db.prepare("INSERT INTO entity(board_id, kind, position, id, body) VALUES (?1, ?2, ?3, ?4, ?5)");
+    auto insert =
+        m_db.prepare("INSERT INTO entity(board_id, kind, position, id, body) VALUES (?1, ?2, ?3, ?4, ?5)");
     for (const auto kind : kKinds) {
         std::size_t position = 0;
         for (const auto& item : doc[std::string(kind)]) {
@@ -112,7 +114,8 @@ std::optional<CachedBoard> CacheStore::load(const std::string& boardId) {
     nlohmann::json doc;
     try {
         doc["board"] = nlohmann::json::parse(header.text(0));
-        for (const auto kind : kKinds) doc[std::string(kind)] = nlohmann::json::array();
+        for (const auto kind : kKinds)
+            doc[std::string(kind)] = nlohmann::json::array();
         auto rows = m_db.prepare("SELECT kind, body FROM entity WHERE board_id = ?1 ORDER BY kind, position");
         rows.bindAll(boardId);
         while (rows.step()) {

@@ -22,7 +22,8 @@ std::optional<WallClock::time_point> parseTimestamp(std::string_view s) {
     if (!isValidTimestamp(s)) return std::nullopt;
     auto num = [&](std::size_t from, std::size_t count) {
         int v = 0;
-        for (std::size_t i = from; i < from + count; ++i) v = v * 10 + (s[i] - '0');
+        for (std::size_t i = from; i < from + count; ++i)
+            v = v * 10 + (s[i] - '0');
         return v;
     };
     std::tm tm{};

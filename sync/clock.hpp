@@ -12,7 +12,9 @@ namespace regiebord {
 using WallClock = std::chrono::system_clock;
 
 std::string formatUtc(WallClock::time_point when);
-inline std::string utcNow() { return formatUtc(WallClock::now()); }
+inline std::string utcNow() {
+    return formatUtc(WallClock::now());
+}
 /// Parses an RFC 3339 timestamp (Z or offset); nullopt when malformed.
 std::optional<WallClock::time_point> parseTimestamp(std::string_view text);
 

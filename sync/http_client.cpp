@@ -40,9 +40,11 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) 
 }
 
 std::string trim(std::string s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.pop_back();
     std::size_t i = 0;
-    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
+        ++i;
     return s.substr(i);
 }
 
@@ -155,9 +157,9 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
     const CURLcode rc = curl_easy_perform(h);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
     if (rc != CURLE_OK) {
-        response.transportError = rx.overflow ? "response larger than " + std::to_string(o.maxResponseBytes) +
-                                                    " bytes; aborted"
-                                              : std::string(curl_easy_strerror(rc));
+        response.transportError =
+            rx.overflow ? "response larger than " + std::to_string(o.maxResponseBytes) + " bytes; aborted"
+                        : std::string(curl_easy_strerror(rc));
         response.body.clear();
         response.status = 0;
         return response;

@@ -15,12 +15,12 @@ namespace regiebord {
 struct HttpOptions {
     std::chrono::milliseconds connectTimeout{5000};
     std::chrono::milliseconds totalTimeout{30000};
-    long lowSpeedBytesPerSecond = 64;              ///< abort when slower than this ...
-    std::chrono::seconds lowSpeedTime{10};         ///< ... for this long
-    std::size_t maxResponseBytes = 256u << 20U;    ///< enforced while receiving
-    std::string caFile;                            ///< extra CA bundle (PEM); system store otherwise
-    std::string pinnedPublicKey;                   ///< "sha256//base64..." (curl's form), optional
-    bool allowPlainHttp = false;                   ///< plain http:// (only honoured for loopback hosts)
+    long lowSpeedBytesPerSecond = 64;           ///< abort when slower than this ...
+    std::chrono::seconds lowSpeedTime{10};      ///< ... for this long
+    std::size_t maxResponseBytes = 256u << 20U; ///< enforced while receiving
+    std::string caFile;                         ///< extra CA bundle (PEM); system store otherwise
+    std::string pinnedPublicKey;                ///< "sha256//base64..." (curl's form), optional
+    bool allowPlainHttp = false;                ///< plain http:// (only honoured for loopback hosts)
     std::string userAgent = "regiebord";
 };
 
@@ -32,8 +32,8 @@ struct HttpRequest {
 };
 
 struct HttpResponse {
-    long status = 0;             ///< 0 when the transport failed
-    std::string transportError;  ///< set when no complete HTTP response arrived
+    long status = 0;                            ///< 0 when the transport failed
+    std::string transportError;                 ///< set when no complete HTTP response arrived
     std::map<std::string, std::string> headers; ///< names in lower case
     std::string body;
     bool transportOk() const { return transportError.empty(); }

@@ -4,7 +4,6 @@
 
 namespace regiebord {
 
-
 namespace {
 template <typename T> const T* findById(const std::vector<T>& items, std::string_view id) {
     const auto it = std::find_if(items.begin(), items.end(), [id](const T& item) { return item.id == id; });
@@ -12,11 +11,23 @@ template <typename T> const T* findById(const std::vector<T>& items, std::string
 }
 } // namespace
 
-const Party* BoardData::findParty(std::string_view id) const { return findById(parties, id); }
-const Agreement* BoardData::findAgreement(std::string_view id) const { return findById(agreements, id); }
-const Escalation* BoardData::findEscalation(std::string_view id) const { return findById(escalations, id); }
-const Meeting* BoardData::findMeeting(std::string_view id) const { return findById(meetings, id); }
-const Definition* BoardData::findDefinition(std::string_view id) const { return findById(definitions, id); }
-const Project* BoardData::findProject(std::string_view id) const { return findById(projects, id); }
+const Party* BoardData::findParty(std::string_view id) const {
+    return findById(parties, id);
+}
+const Agreement* BoardData::findAgreement(std::string_view id) const {
+    return findById(agreements, id);
+}
+const Escalation* BoardData::findEscalation(std::string_view id) const {
+    return findById(escalations, id);
+}
+const Meeting* BoardData::findMeeting(std::string_view id) const {
+    return findById(meetings, id);
+}
+const Definition* BoardData::findDefinition(std::string_view id) const {
+    return findById(definitions, id);
+}
+const Project* BoardData::findProject(std::string_view id) const {
+    return findById(projects, id);
+}
 
 } // namespace regiebord

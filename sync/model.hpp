@@ -39,9 +39,15 @@ template <> struct EnumNames<PartyKind> {
                                                            "overig"};
 };
 template <> struct EnumNames<Theme> {
-    static constexpr std::array<std::string_view, 9> names{
-        "nieuwbouw_sociale_huur", "middenhuur",  "betaalbare_koop",         "flexwonen", "verduurzaming",
-        "toewijzing",             "leefbaarheid", "huisvesting_doelgroepen", "overig"};
+    static constexpr std::array<std::string_view, 9> names{"nieuwbouw_sociale_huur",
+                                                           "middenhuur",
+                                                           "betaalbare_koop",
+                                                           "flexwonen",
+                                                           "verduurzaming",
+                                                           "toewijzing",
+                                                           "leefbaarheid",
+                                                           "huisvesting_doelgroepen",
+                                                           "overig"};
 };
 template <> struct EnumNames<Mandate> {
     static constexpr std::array<std::string_view, 2> names{"ambtelijk", "bestuurlijk"};
@@ -87,7 +93,6 @@ template <typename E> inline std::optional<E> fromWire(std::string_view wire) {
     }
     return std::nullopt;
 }
-
 
 struct Party {
     std::string id;

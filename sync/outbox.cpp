@@ -47,7 +47,9 @@ const std::vector<sql::Migration>& migrations() {
 
 } // namespace
 
-std::string_view toString(OutboxState state) { return kStateNames[static_cast<std::size_t>(state)]; }
+std::string_view toString(OutboxState state) {
+    return kStateNames[static_cast<std::size_t>(state)];
+}
 
 Outbox::Outbox(const std::string& path) : m_db(path) {
     m_db.exec("PRAGMA journal_mode=WAL");
@@ -57,13 +59,15 @@ Outbox::Outbox(const std::string& path) : m_db(path) {
     sql::migrate(m_db, migrations());
 }
 
-Outbox::RecordResult Outbox::record(const std::string& boardId, const DecisionRequest& request, std::string key) {
+Outbox::RecordResult Outbox::record(const std::string& boardId, const DecisionRequest& request,
+                                    std::string key) {
     if (key.empty()) key = makeUuidV4();
     const std::string body = encodeDecisionRequest(request);
     sql::Transaction tx(m_db);
     {
-        auto live = m_db.prepare("SELECT idempotency_key FROM decision WHERE board_id = ?1 AND escalation_id = ?2 "
-                                 "AND state IN ('queued', 'sending', 'confirmed')");
+        auto live =
+            m_db.prepare("SELECT idempotency_key FROM decision WHERE board_id = ?1 AND escalation_id = ?2 "
+                         "AND state IN ('queued', 'sending', 'confirmed')");
         live.bindAll(boardId, request.escalationId);
         if (live.step()) return {std::nullopt, "already decided on this device (" + live.text(0) + ")"};
     }
@@ -76,9 +80,10 @@ Outbox::RecordResult Outbox::record(const std::string& boardId, const DecisionRe
 }
 
 std::vector<OutboxItem> Outbox::query(const std::string& where, const std::string& key) {
-    auto stmt = m_db.prepare("SELECT seq, idempotency_key, board_id, body, state, created_at, attempts, last_error, "
-                             "confirmed_at, server_id FROM decision " +
-                             where + " ORDER BY seq");
+    auto stmt =
+        m_db.prepare("SELECT seq, idempotency_key, board_id, body, state, created_at, attempts, last_error, "
+                     "confirmed_at, server_id FROM decision " +
+                     where + " ORDER BY seq");
     if (!key.empty()) stmt.bindAll(key);
     std::vector<OutboxItem> items;
     while (stmt.step()) {
@@ -101,8 +106,12 @@ std::vector<OutboxItem> Outbox::query(const std::string& where, const std::strin
     return items;
 }
 
-std::vector<OutboxItem> Outbox::all() { return query(""); }
-std::vector<OutboxItem> Outbox::deliverable() { return query("WHERE state IN ('queued', 'sending')"); }
+std::vector<OutboxItem> Outbox::all() {
+    return query("");
+}
+std::vector<OutboxItem> Outbox::deliverable() {
+    return query("WHERE state IN ('queued', 'sending')");
+}
 
 std::optional<OutboxItem> Outbox::find(const std::string& key) {
     auto items = query("WHERE idempotency_key = ?1", key);
@@ -117,8 +126,9 @@ void Outbox::markSending(const std::string& key) {
 }
 
 void Outbox::markConfirmed(const std::string& key, const std::string& serverId, const std::string& at) {
-    m_db.prepare("UPDATE decision SET state = 'confirmed', server_id = ?2, confirmed_at = ?3, last_error = '' "
-                 "WHERE idempotency_key = ?1")
+    m_db.prepare(
+            "UPDATE decision SET state = 'confirmed', server_id = ?2, confirmed_at = ?3, last_error = '' "
+            "WHERE idempotency_key = ?1")
         .bindAll(key, serverId, at)
         .run();
 }

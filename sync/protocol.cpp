@@ -17,8 +17,8 @@ std::string ProtocolError::describe() const {
 bool isValidId(std::string_view id) {
     if (id.empty() || id.size() > 64) return false;
     for (const char c : id) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                        c == '_' || c == '-';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                        c == '.' || c == '_' || c == '-';
         if (!ok) return false;
     }
     return true;
@@ -36,12 +36,14 @@ bool digits(std::string_view s, std::size_t from, std::size_t count) {
 
 int number(std::string_view s, std::size_t from, std::size_t count) {
     int value = 0;
-    for (std::size_t i = from; i < from + count; ++i) value = value * 10 + (s[i] - '0');
+    for (std::size_t i = from; i < from + count; ++i)
+        value = value * 10 + (s[i] - '0');
     return value;
 }
 
 bool validDatePart(std::string_view s) {
-    if (s.size() < 10 || !digits(s, 0, 4) || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' || !digits(s, 8, 2))
+    if (s.size() < 10 || !digits(s, 0, 4) || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' ||
+        !digits(s, 8, 2))
         return false;
     const int month = number(s, 5, 2);
     const int day = number(s, 8, 2);
@@ -50,7 +52,9 @@ bool validDatePart(std::string_view s) {
 
 } // namespace
 
-bool isValidDate(std::string_view text) { return text.size() == 10 && validDatePart(text); }
+bool isValidDate(std::string_view text) {
+    return text.size() == 10 && validDatePart(text);
+}
 
 bool isValidTimestamp(std::string_view s) {
     // YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)
@@ -63,7 +67,8 @@ bool isValidTimestamp(std::string_view s) {
     if (s[i] == '.') {
         ++i;
         const std::size_t start = i;
-        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+            ++i;
         if (i == start) return false;
     }
     if (i < s.size() && s[i] == 'Z') return i + 1 == s.size();
@@ -81,9 +86,12 @@ struct Rejected : std::runtime_error {
 std::string escapePointer(std::string_view key) {
     std::string out;
     for (const char c : key) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
     }
     return out;
 }
@@ -171,7 +179,8 @@ public:
         const auto parsed = fromWire<E>(s);
         if (!parsed) {
             std::string allowed;
-            for (const auto name : EnumNames<E>::names) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+            for (const auto name : EnumNames<E>::names)
+                allowed += (allowed.empty() ? "" : ", ") + std::string(name);
             n.fail("unknown value \"" + s + "\"; expected one of: " + allowed);
         }
         return *parsed;
@@ -189,12 +198,14 @@ public:
     }
     std::vector<std::string> idList(std::string_view key) const {
         std::vector<std::string> out;
-        each(key, [&](const Node& n) { out.push_back(n.asId()); }, 1000);
+        each(
+            key, [&](const Node& n) { out.push_back(n.asId()); }, 1000);
         return out;
     }
     std::vector<std::string> stringList(std::string_view key, std::size_t maxLength) const {
         std::vector<std::string> out;
-        each(key, [&](const Node& n) { out.push_back(n.asString(maxLength, false)); }, 1000);
+        each(
+            key, [&](const Node& n) { out.push_back(n.asString(maxLength, false)); }, 1000);
         return out;
     }
 
@@ -241,10 +252,14 @@ std::uint32_t parseColor(const Node& owner) {
     for (std::size_t i = 1; i < 7; ++i) {
         const char c = s[i];
         std::uint32_t digit = 0;
-        if (c >= '0' && c <= '9') digit = static_cast<std::uint32_t>(c - '0');
-        else if (c >= 'a' && c <= 'f') digit = static_cast<std::uint32_t>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') digit = static_cast<std::uint32_t>(c - 'A' + 10);
-        else n.fail("expected a colour #rrggbb");
+        if (c >= '0' && c <= '9')
+            digit = static_cast<std::uint32_t>(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            digit = static_cast<std::uint32_t>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            digit = static_cast<std::uint32_t>(c - 'A' + 10);
+        else
+            n.fail("expected a colour #rrggbb");
         value = value * 16 + digit;
     }
     return value;
@@ -253,7 +268,8 @@ std::uint32_t parseColor(const Node& owner) {
 std::string colorText(std::uint32_t color) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string s = "#";
-    for (int shift = 20; shift >= 0; shift -= 4) s += hex[(color >> static_cast<unsigned>(shift)) & 0xFU];
+    for (int shift = 20; shift >= 0; shift -= 4)
+        s += hex[(color >> static_cast<unsigned>(shift)) & 0xFU];
     return s;
 }
 
@@ -353,7 +369,10 @@ Escalation readEscalation(const Node& n) {
     e.status = n.enumeration<EscalationStatus>("status");
     n.each(
         "history",
-        [&](const Node& h) { e.history.push_back({h.timestamp("at"), h.string("text", kText)}); }, 200);
+        [&](const Node& h) {
+            e.history.push_back({h.timestamp("at"), h.string("text", kText)});
+        },
+        200);
     return e;
 }
 
@@ -383,8 +402,10 @@ DecisionRequest readDecisionRequest(const Node& n) {
     r.escalationId = n.id("escalation_id");
     r.outcome = n.enumeration<Outcome>("outcome");
     r.optionId = n.optionalId("option_id");
-    if (r.outcome == Outcome::Option && !r.optionId) n.field("option_id").fail("required when outcome is option");
-    if (r.outcome != Outcome::Option && r.optionId) n.field("option_id").fail("only allowed when outcome is option");
+    if (r.outcome == Outcome::Option && !r.optionId)
+        n.field("option_id").fail("required when outcome is option");
+    if (r.outcome != Outcome::Option && r.optionId)
+        n.field("option_id").fail("only allowed when outcome is option");
     r.note = n.optionalString("note", kMaxNoteLength).value_or("");
     r.decidedBy = n.string("decided_by", kName);
     r.decidedAt = n.timestamp("decided_at");
@@ -409,14 +430,19 @@ void checkDepth(std::string_view text, std::size_t maxDepth) {
     bool escaped = false;
     for (const char c : text) {
         if (inString) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') inString = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
             continue;
         }
-        if (c == '"') inString = true;
+        if (c == '"')
+            inString = true;
         else if (c == '[' || c == '{') {
-            if (++depth > maxDepth) throw Rejected("", "nesting deeper than " + std::to_string(maxDepth) + " levels");
+            if (++depth > maxDepth)
+                throw Rejected("", "nesting deeper than " + std::to_string(maxDepth) + " levels");
         } else if ((c == ']' || c == '}') && depth > 0)
             --depth;
     }
@@ -444,18 +470,25 @@ template <typename T> void requireUniqueIds(const std::vector<T>& items, const s
 /// Every reference must resolve inside the same document.
 void checkReferences(const BoardData& b) {
     std::set<std::string_view> parties, definitions, projects, agreements, meetings, escalations;
-    for (const auto& x : b.parties) parties.insert(x.id);
-    for (const auto& x : b.definitions) definitions.insert(x.id);
-    for (const auto& x : b.projects) projects.insert(x.id);
-    for (const auto& x : b.agreements) agreements.insert(x.id);
-    for (const auto& x : b.meetings) meetings.insert(x.id);
-    for (const auto& x : b.escalations) escalations.insert(x.id);
+    for (const auto& x : b.parties)
+        parties.insert(x.id);
+    for (const auto& x : b.definitions)
+        definitions.insert(x.id);
+    for (const auto& x : b.projects)
+        projects.insert(x.id);
+    for (const auto& x : b.agreements)
+        agreements.insert(x.id);
+    for (const auto& x : b.meetings)
+        meetings.insert(x.id);
+    for (const auto& x : b.escalations)
+        escalations.insert(x.id);
     auto need = [](const std::set<std::string_view>& known, const std::string& id, const std::string& path) {
         if (!known.contains(id)) throw Rejected(path, "unknown reference \"" + id + "\"");
     };
     auto needAll = [&](const std::set<std::string_view>& known, const std::vector<std::string>& ids,
                        const std::string& path) {
-        for (std::size_t i = 0; i < ids.size(); ++i) need(known, ids[i], path + "/" + std::to_string(i));
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            need(known, ids[i], path + "/" + std::to_string(i));
     };
     for (std::size_t i = 0; i < b.definitions.size(); ++i)
         needAll(parties, b.definitions[i].agreedBy, "/definitions/" + std::to_string(i) + "/agreed_by");
@@ -544,15 +577,14 @@ template <typename T, typename Fn> Parsed<T> guarded(Fn&& fn) {
     }
 }
 
-json nullable(const std::optional<std::string>& value) { return value ? json(*value) : json(nullptr); }
+json nullable(const std::optional<std::string>& value) {
+    return value ? json(*value) : json(nullptr);
+}
 
 json toJson(const DecisionRequest& r) {
-    json j{{"escalation_id", r.escalationId},
-           {"outcome", toWire(r.outcome)},
-           {"option_id", nullable(r.optionId)},
-           {"note", r.note},
-           {"decided_by", r.decidedBy},
-           {"decided_at", r.decidedAt},
+    json j{{"escalation_id", r.escalationId},    {"outcome", toWire(r.outcome)},
+           {"option_id", nullable(r.optionId)},  {"note", r.note},
+           {"decided_by", r.decidedBy},          {"decided_at", r.decidedAt},
            {"meeting_id", nullable(r.meetingId)}};
     return j;
 }
@@ -593,7 +625,8 @@ json boardJson(const BoardData& b, DocumentKind kind) {
              {"owner", a.owner},
              {"parties", a.parties},
              {"mandate", toWire(a.mandate)},
-             {"target", {{"quantity", a.target.quantity}, {"unit", a.target.unit}, {"deadline", a.target.deadline}}},
+             {"target",
+              {{"quantity", a.target.quantity}, {"unit", a.target.unit}, {"deadline", a.target.deadline}}},
              {"progress",
               {{"realised", a.progress.realised},
                {"in_progress", a.progress.inProgress},
@@ -619,15 +652,18 @@ json boardJson(const BoardData& b, DocumentKind kind) {
                             {"forecast_delivery", nullable(p.forecastDelivery)}});
     json& production = doc["production"] = json::array();
     for (const auto& f : b.production)
-        production.push_back(
-            {{"year", f.year}, {"segment", toWire(f.segment)}, {"planned", f.planned}, {"realised", f.realised}});
+        production.push_back({{"year", f.year},
+                              {"segment", toWire(f.segment)},
+                              {"planned", f.planned},
+                              {"realised", f.realised}});
     json& escalations = doc["escalations"] = json::array();
     for (const auto& e : b.escalations) {
         json options = json::array();
         for (const auto& o : e.options)
             options.push_back({{"id", o.id}, {"label", o.label}, {"description", o.description}});
         json history = json::array();
-        for (const auto& h : e.history) history.push_back({{"at", h.at}, {"text", h.text}});
+        for (const auto& h : e.history)
+            history.push_back({{"at", h.at}, {"text", h.text}});
         escalations.push_back({{"id", e.id},
                                {"title", e.title},
                                {"agreement", nullable(e.agreement)},
@@ -659,7 +695,8 @@ json boardJson(const BoardData& b, DocumentKind kind) {
     }
     if (kind == DocumentKind::Snapshot) {
         json& decisions = doc["decisions"] = json::array();
-        for (const auto& d : b.decisions) decisions.push_back(toJson(d));
+        for (const auto& d : b.decisions)
+            decisions.push_back(toJson(d));
     }
     return doc;
 }
@@ -682,9 +719,13 @@ Parsed<BoardData> parseBoard(std::string_view text, DocumentKind kind, const Lim
     });
 }
 
-std::string encodeBoard(const BoardData& board, DocumentKind kind) { return boardJson(board, kind).dump(); }
+std::string encodeBoard(const BoardData& board, DocumentKind kind) {
+    return boardJson(board, kind).dump();
+}
 
-json boardToJson(const BoardData& board, DocumentKind kind) { return boardJson(board, kind); }
+json boardToJson(const BoardData& board, DocumentKind kind) {
+    return boardJson(board, kind);
+}
 
 Parsed<BoardData> boardFromJson(const json& doc, DocumentKind kind, const Limits& limits) {
     return guarded<BoardData>([&] { return readBoard(Node(doc, "", limits), kind); });
@@ -698,7 +739,9 @@ Parsed<DecisionRequest> parseDecisionRequest(std::string_view text) {
     });
 }
 
-std::string encodeDecisionRequest(const DecisionRequest& request) { return toJson(request).dump(); }
+std::string encodeDecisionRequest(const DecisionRequest& request) {
+    return toJson(request).dump();
+}
 
 Parsed<Decision> parseDecisionResponse(std::string_view text) {
     const Limits limits{.maxDocumentBytes = 64 * 1024, .maxDepth = 6, .maxItemsPerList = 0};

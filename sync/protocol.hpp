@@ -25,7 +25,7 @@ struct ProtocolError {
 /// A parsed value or the reason it was rejected.
 template <typename T> class Parsed {
 public:
-    Parsed(T value) : m_value(std::move(value)) {} // NOLINT(google-explicit-constructor)
+    Parsed(T value) : m_value(std::move(value)) {}             // NOLINT(google-explicit-constructor)
     Parsed(ProtocolError error) : m_error(std::move(error)) {} // NOLINT(google-explicit-constructor)
     explicit operator bool() const { return m_value.has_value(); }
     const T& value() const& { return *m_value; }

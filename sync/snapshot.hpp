@@ -15,10 +15,10 @@
 namespace regiebord {
 
 enum class Reachability {
-    Unknown,  ///< no answer from the hub yet since start
-    Online,   ///< the last request got a good answer
-    Offline,  ///< the hub could not be reached
-    Refused   ///< the hub answered but refused (token, board) or sent bad data
+    Unknown, ///< no answer from the hub yet since start
+    Online,  ///< the last request got a good answer
+    Offline, ///< the hub could not be reached
+    Refused  ///< the hub answered but refused (token, board) or sent bad data
 };
 
 struct SyncStatus {

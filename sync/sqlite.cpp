@@ -11,13 +11,18 @@ namespace {
 }
 } // namespace
 
-void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-void Statement::Finalizer::operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+void Database::Closer::operator()(sqlite3* db) const {
+    sqlite3_close_v2(db);
+}
+void Statement::Finalizer::operator()(sqlite3_stmt* stmt) const {
+    sqlite3_finalize(stmt);
+}
 
 Database::Database(const std::string& path, Mode mode) : m_path(path) {
     sqlite3* raw = nullptr;
-    const int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                      SQLITE_OPEN_NOMUTEX;
+    const int flags =
+        (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+        SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     m_db.reset(raw);
     if (rc != SQLITE_OK) fail(raw, rc, "cannot open " + path);
@@ -43,8 +48,12 @@ Statement Database::prepare(std::string_view sql) {
     return {m_db.get(), stmt};
 }
 
-std::int64_t Database::lastInsertRowid() const { return sqlite3_last_insert_rowid(m_db.get()); }
-int Database::changes() const { return sqlite3_changes(m_db.get()); }
+std::int64_t Database::lastInsertRowid() const {
+    return sqlite3_last_insert_rowid(m_db.get());
+}
+int Database::changes() const {
+    return sqlite3_changes(m_db.get());
+}
 
 std::string Database::quickCheck() {
     auto stmt = prepare("PRAGMA quick_check");
@@ -99,14 +108,21 @@ void Statement::reset() {
     sqlite3_clear_bindings(m_stmt.get());
 }
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(m_stmt.get(), column); }
-double Statement::real(int column) const { return sqlite3_column_double(m_stmt.get(), column); }
-bool Statement::isNull(int column) const { return sqlite3_column_type(m_stmt.get(), column) == SQLITE_NULL; }
+std::int64_t Statement::int64(int column) const {
+    return sqlite3_column_int64(m_stmt.get(), column);
+}
+double Statement::real(int column) const {
+    return sqlite3_column_double(m_stmt.get(), column);
+}
+bool Statement::isNull(int column) const {
+    return sqlite3_column_type(m_stmt.get(), column) == SQLITE_NULL;
+}
 
 std::string Statement::text(int column) const {
     const auto* data = sqlite3_column_text(m_stmt.get(), column);
     const int size = sqlite3_column_bytes(m_stmt.get(), column);
-    return data ? std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)) : std::string();
+    return data ? std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size))
+                : std::string();
 }
 
 std::optional<std::string> Statement::optionalText(int column) const {
@@ -114,7 +130,9 @@ std::optional<std::string> Statement::optionalText(int column) const {
     return text(column);
 }
 
-Transaction::Transaction(Database& db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : m_db(db) {
+    m_db.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (!m_done) {
@@ -144,7 +162,8 @@ void migrate(Database& db, const std::vector<Migration>& migrations) {
                     SQLITE_MISMATCH);
     int previous = 0;
     for (const auto& m : migrations) {
-        if (m.version <= previous) throw Error("migrations out of order at version " + std::to_string(m.version), 0);
+        if (m.version <= previous)
+            throw Error("migrations out of order at version " + std::to_string(m.version), 0);
         previous = m.version;
         if (m.version <= current) continue;
         Transaction tx(db);

@@ -17,12 +17,17 @@ std::string httpProblem(const HttpResponse& r) {
 
 SyncEngine::SyncEngine(SyncSettings settings, Listener listener)
     : m_settings(std::move(settings)), m_listener(std::move(listener)) {
-    while (!m_settings.hubUrl.empty() && m_settings.hubUrl.back() == '/') m_settings.hubUrl.pop_back();
+    while (!m_settings.hubUrl.empty() && m_settings.hubUrl.back() == '/')
+        m_settings.hubUrl.pop_back();
 }
 
-SyncEngine::~SyncEngine() { stop(); }
+SyncEngine::~SyncEngine() {
+    stop();
+}
 
-std::string SyncEngine::url(const std::string& path) const { return m_settings.hubUrl + path; }
+std::string SyncEngine::url(const std::string& path) const {
+    return m_settings.hubUrl + path;
+}
 
 std::vector<std::pair<std::string, std::string>> SyncEngine::authHeaders() const {
     return {{"Authorization", "Bearer " + m_settings.token}, {"Accept", "application/json"}};
@@ -53,7 +58,8 @@ void SyncEngine::ensureOpen() {
     m_cache = std::make_unique<CacheStore>(m_settings.cachePath);
     m_syncOutbox = std::make_unique<Outbox>(m_settings.outboxPath);
     std::lock_guard lock(m_mutex);
-    if (!m_cache->recoveredFrom().empty()) m_status.cacheNotice = "cache replaced: " + m_cache->recoveredFrom();
+    if (!m_cache->recoveredFrom().empty())
+        m_status.cacheNotice = "cache replaced: " + m_cache->recoveredFrom();
     if (auto cached = m_cache->load(m_settings.boardId)) {
         m_board = std::make_shared<const BoardData>(std::move(cached->data));
         m_etag = cached->etag;
@@ -195,7 +201,8 @@ void SyncEngine::pull() {
         if (!parsed) {
             problem = "hub sent invalid data, kept the last good data (" + parsed.error().describe() + ")";
         } else if (parsed.value().board.id != m_settings.boardId) {
-            problem = "hub sent board \"" + parsed.value().board.id + "\" instead of \"" + m_settings.boardId + "\"";
+            problem = "hub sent board \"" + parsed.value().board.id + "\" instead of \"" +
+                      m_settings.boardId + "\"";
         } else {
             fresh = std::make_shared<const BoardData>(std::move(parsed).value());
             const std::string etag = response.header("etag");

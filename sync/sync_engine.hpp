@@ -20,9 +20,9 @@ namespace regiebord {
 class CacheStore;
 
 struct SyncSettings {
-    std::string hubUrl;   ///< e.g. https://hub.example.nl (no trailing slash needed)
+    std::string hubUrl; ///< e.g. https://hub.example.nl (no trailing slash needed)
     std::string boardId;
-    std::string token;    ///< device bearer token; never logged
+    std::string token; ///< device bearer token; never logged
     std::string cachePath;
     std::string outboxPath;
     std::chrono::milliseconds pollInterval{30000};

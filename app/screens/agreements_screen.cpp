@@ -10,7 +10,8 @@ namespace regiebord::ui {
 
 void dragToScroll() {
     const ImGuiIO& io = ImGui::GetIO();
-    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows |
+                               ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
         ImGui::IsMouseDragging(ImGuiMouseButton_Left, 8.0f)) {
         ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
     }
@@ -24,7 +25,8 @@ void agreementCard(const UiContext& ctx, const BoardData& board, const Agreement
     const float height = ctx.fonts.heading->FontSize + ctx.fonts.body->FontSize * 2 + 76 * u;
     ImGui::PushID(a.id.c_str());
     ImGui::BeginChild("card", ImVec2(0, height), false,
-                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_AlwaysUseWindowPadding);
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+                          ImGuiWindowFlags_AlwaysUseWindowPadding);
     const ImVec2 origin = ImGui::GetWindowPos();
     ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + 10 * u, origin.y + height), l.color,
                                               14 * u, ImDrawFlags_RoundCornersLeft);
@@ -33,8 +35,9 @@ void agreementCard(const UiContext& ctx, const BoardData& board, const Agreement
     const float badgeWidth = ImGui::CalcTextSize((std::string(l.icon) + " " + l.word).c_str()).x + 24 * u;
     ImGui::PopFont();
     ImGui::PushFont(ctx.fonts.heading);
-    ImGui::PushClipRect(ImGui::GetCursorScreenPos(),
-                        ImVec2(ImGui::GetCursorScreenPos().x + right - badgeWidth - 20 * u, origin.y + height), true);
+    ImGui::PushClipRect(
+        ImGui::GetCursorScreenPos(),
+        ImVec2(ImGui::GetCursorScreenPos().x + right - badgeWidth - 20 * u, origin.y + height), true);
     ImGui::TextUnformatted(a.title.c_str());
     ImGui::PopClipRect();
     ImGui::PopFont();
@@ -43,10 +46,10 @@ void agreementCard(const UiContext& ctx, const BoardData& board, const Agreement
     badge(l, ctx.fonts.heading, u);
 
     const Party* owner = board.findParty(a.owner);
-    const std::string meta = std::string(tr("theme." + std::string(toWire(a.theme)))) + "  ·  " + tr("owner") + ": " +
-                             (owner ? owner->shortName : a.owner) + "  ·  " +
-                             tr("mandate." + std::string(toWire(a.mandate))) + "  ·  " + tr("deadline") + " " +
-                             formatDate(a.target.deadline);
+    const std::string meta = std::string(tr("theme." + std::string(toWire(a.theme)))) + "  ·  " +
+                             tr("owner") + ": " + (owner ? owner->shortName : a.owner) + "  ·  " +
+                             tr("mandate." + std::string(toWire(a.mandate))) + "  ·  " + tr("deadline") +
+                             " " + formatDate(a.target.deadline);
     ImGui::PushFont(ctx.fonts.body);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color::kTextDim), "%s", meta.c_str());
     const float barWidth = right * 0.55f;
@@ -71,7 +74,8 @@ void AgreementsScreen::draw(const UiContext& ctx) {
     const BoardData& board = *ctx.snapshot.board;
     ImGui::BeginChild("agreement-list", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
     dragToScroll();
-    for (const auto& a : board.agreements) agreementCard(ctx, board, a);
+    for (const auto& a : board.agreements)
+        agreementCard(ctx, board, a);
     ImGui::EndChild();
 }
 

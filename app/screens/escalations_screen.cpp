@@ -56,32 +56,45 @@ std::string ageText(const UiContext& ctx, const std::string& timestamp) {
 ImU32 viewColor(DecisionView v) {
     switch (v) {
     case DecisionView::Confirmed:
-    case DecisionView::DecidedElsewhere: return color::kGood;
+    case DecisionView::DecidedElsewhere:
+        return color::kGood;
     case DecisionView::Conflict:
     case DecisionView::NeedsAttention:
-    case DecisionView::Refused: return color::kBad;
-    default: return color::kWarn;
+    case DecisionView::Refused:
+        return color::kBad;
+    default:
+        return color::kWarn;
     }
 }
 
 const char* viewText(DecisionView v) {
     switch (v) {
-    case DecisionView::Recording: return tr("recording");
-    case DecisionView::Pending: return tr("pending");
-    case DecisionView::Sending: return tr("sending");
-    case DecisionView::Confirmed: return tr("confirmed");
-    case DecisionView::Conflict: return tr("conflict");
-    case DecisionView::NeedsAttention: return tr("needs_attention");
-    case DecisionView::Refused: return tr("refused");
-    case DecisionView::DecidedElsewhere: return tr("decided_elsewhere");
-    case DecisionView::Open: return "";
+    case DecisionView::Recording:
+        return tr("recording");
+    case DecisionView::Pending:
+        return tr("pending");
+    case DecisionView::Sending:
+        return tr("sending");
+    case DecisionView::Confirmed:
+        return tr("confirmed");
+    case DecisionView::Conflict:
+        return tr("conflict");
+    case DecisionView::NeedsAttention:
+        return tr("needs_attention");
+    case DecisionView::Refused:
+        return tr("refused");
+    case DecisionView::DecidedElsewhere:
+        return tr("decided_elsewhere");
+    case DecisionView::Open:
+        return "";
     }
     return "";
 }
 
 std::string viewName(DecisionView v) {
-    constexpr std::array<const char*, 9> names{"open",     "recording", "pending",         "sending", "confirmed",
-                                               "conflict", "needs_attention", "refused", "decided"};
+    constexpr std::array<const char*, 9> names{"open",      "recording", "pending",         "sending",
+                                               "confirmed", "conflict",  "needs_attention", "refused",
+                                               "decided"};
     return names.at(static_cast<std::size_t>(v));
 }
 
@@ -97,7 +110,8 @@ void EscalationsScreen::drawList(const UiContext& ctx, const BoardData& board) {
     const ImGuiStyle& style = ImGui::GetStyle();
     for (const Escalation* e : sorted) {
         const float width = ImGui::GetContentRegionAvail().x;
-        const float height = ctx.fonts.heading->FontSize + ctx.fonts.body->FontSize + 3 * style.ItemSpacing.y + 24 * u;
+        const float height =
+            ctx.fonts.heading->FontSize + ctx.fonts.body->FontSize + 3 * style.ItemSpacing.y + 24 * u;
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         ImGui::PushID(e->id.c_str());
         const bool clicked = ImGui::InvisibleButton("card", ImVec2(width, height));
@@ -105,22 +119,26 @@ void EscalationsScreen::drawList(const UiContext& ctx, const BoardData& board) {
         mark(ctx.uiMap, "escalation.open." + e->id, e->title);
         if (tapped(clicked, u)) openDetail(e->id);
         const bool held = ImGui::IsItemActive();
-        dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), held ? color::kPanelHigh : color::kPanel, 14 * u);
+        dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height),
+                          held ? color::kPanelHigh : color::kPanel, 14 * u);
         const StatusLook sev = look(e->severity);
-        dl->AddRectFilled(pos, ImVec2(pos.x + 10 * u, pos.y + height), sev.color, 14 * u, ImDrawFlags_RoundCornersLeft);
+        dl->AddRectFilled(pos, ImVec2(pos.x + 10 * u, pos.y + height), sev.color, 14 * u,
+                          ImDrawFlags_RoundCornersLeft);
 
         const float pad = 28 * u;
         const std::string badgeText = std::string(sev.icon) + " " + sev.word;
-        const float badgeW = ctx.fonts.heading->CalcTextSizeA(ctx.fonts.heading->FontSize, FLT_MAX, 0, badgeText.c_str()).x;
+        const float badgeW =
+            ctx.fonts.heading->CalcTextSizeA(ctx.fonts.heading->FontSize, FLT_MAX, 0, badgeText.c_str()).x;
         const ImVec2 badgePos(pos.x + width - pad - badgeW, pos.y + 16 * u);
         dl->AddText(ctx.fonts.heading, ctx.fonts.heading->FontSize, badgePos, sev.color, badgeText.c_str());
         dl->PushClipRect(pos, ImVec2(badgePos.x - 20 * u, pos.y + height), true);
-        dl->AddText(ctx.fonts.heading, ctx.fonts.heading->FontSize, ImVec2(pos.x + pad, pos.y + 16 * u), color::kText,
-                    e->title.c_str());
+        dl->AddText(ctx.fonts.heading, ctx.fonts.heading->FontSize, ImVec2(pos.x + pad, pos.y + 16 * u),
+                    color::kText, e->title.c_str());
         dl->PopClipRect();
         const Party* raiser = board.findParty(e->raisedBy);
-        std::string meta = std::string(tr("level." + std::string(toWire(e->level)))) + "  ·  " + tr("raised_by") + " " +
-                           (raiser ? raiser->shortName : e->raisedBy) + "  ·  " + ageText(ctx, e->raisedAt);
+        std::string meta = std::string(tr("level." + std::string(toWire(e->level)))) + "  ·  " +
+                           tr("raised_by") + " " + (raiser ? raiser->shortName : e->raisedBy) + "  ·  " +
+                           ageText(ctx, e->raisedAt);
         const DecisionView view = decisionView(*e, ctx.snapshot, {});
         if (view != DecisionView::Open) meta += "  ·  " + std::string(viewText(view));
         dl->PushClipRect(pos, ImVec2(pos.x + width - pad, pos.y + height), true);
@@ -149,7 +167,8 @@ void EscalationsScreen::drawDetail(const UiContext& ctx, const BoardData& board,
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const bool portrait = avail.y > avail.x;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const ImVec2 left = portrait ? ImVec2(avail.x, avail.y * 0.45f) : ImVec2((avail.x - gap) * 0.55f, avail.y);
+    const ImVec2 left =
+        portrait ? ImVec2(avail.x, avail.y * 0.45f) : ImVec2((avail.x - gap) * 0.55f, avail.y);
     const ImVec2 right = portrait ? ImVec2(avail.x, avail.y * 0.55f - ImGui::GetStyle().ItemSpacing.y)
                                   : ImVec2(avail.x - left.x - gap, avail.y);
 
@@ -195,7 +214,8 @@ void EscalationsScreen::drawDecisionArea(const UiContext& ctx, const BoardData& 
         label = outcomeLabel(e, item->request.outcome, item->request.optionId);
     } else {
         for (const auto& d : board.decisions)
-            if (d.request.escalationId == e.id) label = outcomeLabel(e, d.request.outcome, d.request.optionId);
+            if (d.request.escalationId == e.id)
+                label = outcomeLabel(e, d.request.outcome, d.request.optionId);
         if (label.empty()) label = tr("escstatus." + std::string(toWire(e.status)));
     }
     wrappedText(ctx.fonts.big, color::kText, label);
@@ -203,8 +223,8 @@ void EscalationsScreen::drawDecisionArea(const UiContext& ctx, const BoardData& 
     ImGui::Spacing();
     wrappedText(ctx.fonts.heading, viewColor(view), viewText(view));
     mark(ctx.uiMap, "decision.state." + viewName(view), viewText(view));
-    if (const OutboxItem* item = ctx.snapshot.outboxFor(e.id); item && !item->lastError.empty() &&
-                                                               view != DecisionView::Confirmed)
+    if (const OutboxItem* item = ctx.snapshot.outboxFor(e.id);
+        item && !item->lastError.empty() && view != DecisionView::Confirmed)
         wrappedText(ctx.fonts.small, color::kTextDim, item->lastError);
     if (view == DecisionView::Refused && submitted != m_submitted.end()) {
         if (const Refusal* r = ctx.snapshot.refusalFor(submitted->second))
@@ -235,14 +255,16 @@ void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e) {
     }
     ImGui::Spacing();
     wrappedText(ctx.fonts.body, color::kTextDim, tr("standard_outcomes"));
-    constexpr std::array kStandard{Outcome::Akkoord, Outcome::Afgewezen, Outcome::Aangehouden, Outcome::Doorverwezen};
+    constexpr std::array kStandard{Outcome::Akkoord, Outcome::Afgewezen, Outcome::Aangehouden,
+                                   Outcome::Doorverwezen};
     const float w = columnWidth(2);
     ImGui::PushFont(ctx.fonts.body);
     for (std::size_t i = 0; i < kStandard.size(); ++i) {
         const Outcome o = kStandard[i];
         const std::string label = outcomeLabel(e, o, std::nullopt);
         const bool chosen = m_choice && m_choice->outcome == o;
-        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(chosen ? color::kAccent : color::kPanelHigh));
+        ImGui::PushStyleColor(ImGuiCol_Button,
+                              ImGui::ColorConvertU32ToFloat4(chosen ? color::kAccent : color::kPanelHigh));
         const bool clicked = ImGui::Button(label.c_str(), ImVec2(w, 72 * u));
         ImGui::PopStyleColor();
         mark(ctx.uiMap, "outcome." + std::string(toWire(o)), label);
@@ -251,9 +273,10 @@ void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e) {
     }
     ImGui::Spacing();
     const bool ready = m_choice.has_value();
-    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(ready ? color::kGood : color::kPanelHigh));
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ready ? IM_COL32(0x10, 0x14, 0x20, 0xFF)
-                                                                                : color::kTextDim));
+    ImGui::PushStyleColor(ImGuiCol_Button,
+                          ImGui::ColorConvertU32ToFloat4(ready ? color::kGood : color::kPanelHigh));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
+                                             ready ? IM_COL32(0x10, 0x14, 0x20, 0xFF) : color::kTextDim));
     const bool record = ImGui::Button(ready ? tr("record_decision") : tr("choose_first"),
                                       ImVec2(ImGui::GetContentRegionAvail().x, 88 * u));
     ImGui::PopStyleColor(2);
@@ -272,7 +295,8 @@ void EscalationsScreen::drawConfirm(const UiContext& ctx, const BoardData& board
     ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(std::min(display.x * 0.9f, 1100 * u), 0));
     if (!ImGui::BeginPopupModal("confirm-decision", nullptr,
-                                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize))
+                                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove |
+                                    ImGuiWindowFlags_NoResize))
         return;
     wrappedText(ctx.fonts.heading, color::kAccent, tr("confirm_title"));
     wrappedText(ctx.fonts.body, color::kTextDim, e.title);

@@ -38,13 +38,15 @@ void statusPanel(const UiContext& ctx, const BoardData& board, ImVec2 size) {
         ImGui::PushFont(ctx.fonts.heading);
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(l.color), "%s", l.icon);
         ImGui::PopFont();
-        ImGui::SameLine(56 * u);
+        const float pad = ImGui::GetStyle().WindowPadding.x;
+        ImGui::SameLine(pad + 64 * u);
         ImGui::TextUnformatted(l.word);
-        ImGui::SameLine(width - 80 * u);
+        ImGui::SameLine(pad + width - 70 * u);
         ImGui::PushFont(ctx.fonts.heading);
         ImGui::Text("%d", counts[i]);
         ImGui::PopFont();
-        mark(ctx.uiMap, std::string("overview.status.") + std::string(toWire(static_cast<AgreementStatus>(i))),
+        mark(ctx.uiMap,
+             std::string("overview.status.") + std::string(toWire(static_cast<AgreementStatus>(i))),
              std::to_string(counts[i]));
     }
     ImGui::PopFont();
@@ -55,7 +57,8 @@ void escalationPanel(const UiContext& ctx, const BoardData& board, ImVec2 size) 
     beginPanel("escalations", size, tr("open_escalations"), ctx.fonts);
     const auto levels = openByLevel(board);
     int open = 0;
-    for (const int n : levels) open += n;
+    for (const int n : levels)
+        open += n;
     ImGui::PushFont(ctx.fonts.big);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(open ? color::kWarn : color::kGood), "%d", open);
     ImGui::PopFont();
@@ -78,7 +81,7 @@ void escalationPanel(const UiContext& ctx, const BoardData& board, ImVec2 size) 
         const StatusLook l = look(sorted[i]->severity);
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(l.color), "%s", l.icon);
         ImGui::SameLine();
-        ImGui::TextUnformatted(sorted[i]->title.c_str());
+        ellipsisText(sorted[i]->title, ImGui::GetContentRegionAvail().x);
     }
     ImGui::PopFont();
     endPanel();
@@ -91,21 +94,22 @@ void shareBar(const UiContext& ctx, const char* label, double share, double norm
     ImGui::TextUnformatted(label);
     ImGui::SameLine();
     const std::string figure = formatPercent(share) + "  (" + tr("norm") + " " + formatPercent(norm) + ")";
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(meets ? color::kGood : color::kWarn), "%s", figure.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(meets ? color::kGood : color::kWarn), "%s",
+                       figure.c_str());
     ImGui::PopFont();
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float width = ImGui::GetContentRegionAvail().x;
     const float height = 28 * u;
     progressBar(static_cast<float>(share), 0, ImVec2(width, height), meets ? color::kGood : color::kWarn);
     const float nx = pos.x + width * static_cast<float>(norm);
-    ImGui::GetWindowDrawList()->AddLine(ImVec2(nx, pos.y - 6 * u), ImVec2(nx, pos.y + height + 6 * u), color::kText,
-                                        4 * u);
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(nx, pos.y - 6 * u), ImVec2(nx, pos.y + height + 6 * u),
+                                        color::kText, 4 * u);
 }
 
 void productionPanel(const UiContext& ctx, const BoardData& board, ImVec2 size) {
     const auto summary = production(board);
-    const std::string title =
-        std::string(tr("production")) + (summary ? " " + std::to_string(summary->year) : std::string());
+    std::string title = tr("production");
+    if (summary) title.append(" ").append(std::to_string(summary->year));
     beginPanel("production", size, title.c_str(), ctx.fonts);
     if (summary) {
         ImGui::PushFont(ctx.fonts.big);
@@ -114,7 +118,7 @@ void productionPanel(const UiContext& ctx, const BoardData& board, ImVec2 size) 
         mark(ctx.uiMap, "overview.production.realised", std::to_string(summary->realised));
         ImGui::SameLine();
         ImGui::PushFont(ctx.fonts.body);
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color::kTextDim), "/ %s %s",
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color::kTextDim), "%s  /  %s %s", tr("realised"),
                            formatNumber(double(summary->planned)).c_str(), tr("planned"));
         ImGui::PopFont();
         const double fraction = summary->planned ? double(summary->realised) / double(summary->planned) : 0.0;
@@ -141,10 +145,15 @@ void meetingPanel(const UiContext& ctx, const BoardData& board, ImVec2 size) {
                     m->location + " · " + std::to_string(m->agenda.size()) + " " + tr("agenda_items"));
         ImGui::Spacing();
         const float lineHeight = ctx.fonts.small->FontSize + ImGui::GetStyle().ItemSpacing.y;
-        const auto room = static_cast<std::size_t>(std::max(0.0f, ImGui::GetContentRegionAvail().y / lineHeight));
+        const auto room =
+            static_cast<std::size_t>(std::max(0.0f, ImGui::GetContentRegionAvail().y / lineHeight));
         ImGui::PushFont(ctx.fonts.small);
-        for (std::size_t i = 0; i < m->agenda.size() && i < room; ++i)
-            ImGui::Text("%d.  %s", m->agenda[i].order, m->agenda[i].title.c_str());
+        for (std::size_t i = 0; i < m->agenda.size() && i < room; ++i) {
+            std::string line = std::to_string(m->agenda[i].order);
+            line += ".  ";
+            line += m->agenda[i].title;
+            ellipsisText(line, ImGui::GetContentRegionAvail().x);
+        }
         ImGui::PopFont();
     }
     endPanel();

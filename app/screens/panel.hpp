@@ -10,12 +10,15 @@ namespace regiebord::ui {
 /// Begins a panel of the given size with a heading; always pair with endPanel().
 inline void beginPanel(const char* id, ImVec2 size, const char* title, const Fonts& fonts) {
     ImGui::BeginChild(id, size, false,
-                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_AlwaysUseWindowPadding);
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+                          ImGuiWindowFlags_AlwaysUseWindowPadding);
     ImGui::PushFont(fonts.heading);
     ImGui::TextUnformatted(title);
     ImGui::PopFont();
 }
-inline void endPanel() { ImGui::EndChild(); }
+inline void endPanel() {
+    ImGui::EndChild();
+}
 
 /// Splits the remaining content width into n columns with item spacing.
 inline float columnWidth(int n) {

@@ -32,8 +32,8 @@ struct UiContext {
 class Screen {
 public:
     virtual ~Screen() = default;
-    virtual const char* id() const = 0;        ///< stable name used by --screen and the ui map
-    virtual const char* titleKey() const = 0;  ///< i18n key of the tab
+    virtual const char* id() const = 0;       ///< stable name used by --screen and the ui map
+    virtual const char* titleKey() const = 0; ///< i18n key of the tab
     virtual void draw(const UiContext& ctx) = 0;
     /// Opens a detail view by object id (e.g. --screen escalaties:esc-03); false if unknown.
     virtual bool openDetail(const std::string& /*objectId*/) { return false; }

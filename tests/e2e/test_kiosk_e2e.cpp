@@ -34,10 +34,11 @@ public:
                 std::filesystem::exists("/tmp/.X" + std::to_string(n) + "-lock"))
                 continue;
             m_display = ":" + std::to_string(n);
-            m_process.emplace(std::vector<std::string>{"Xvfb", m_display, "-screen", "0",
-                                                       std::to_string(width) + "x" + std::to_string(height) + "x24",
-                                                       "-noreset", "-nolisten", "tcp"},
-                              dir + "/xvfb.log");
+            m_process.emplace(
+                std::vector<std::string>{"Xvfb", m_display, "-screen", "0",
+                                         std::to_string(width) + "x" + std::to_string(height) + "x24",
+                                         "-noreset", "-nolisten", "tcp"},
+                dir + "/xvfb.log");
             const std::string socket = "/tmp/.X11-unix/X" + std::to_string(n);
             if (waitUntil([&] { return std::filesystem::exists(socket) || !m_process->running(); },
                           std::chrono::seconds(10)) &&
@@ -95,8 +96,10 @@ void tap(const std::string& display, const Rect& r) {
 
 BoardData hubBoard(const std::string& url) {
     HttpClient http({});
-    const auto r =
-        http.perform({"GET", url + "/v1/boards/demo-regio/snapshot", {{"Authorization", std::string("Bearer ") + kDemoToken}}, {}});
+    const auto r = http.perform({"GET",
+                                 url + "/v1/boards/demo-regio/snapshot",
+                                 {{"Authorization", std::string("Bearer ") + kDemoToken}},
+                                 {}});
     REQUIRE(r.status == 200);
     auto parsed = parseBoard(r.body, DocumentKind::Snapshot);
     REQUIRE(parsed);
@@ -111,16 +114,17 @@ TEST_CASE("the chair records a decision by touch and the hub stores it exactly o
     Xvfb x(dir.path(), 1280, 720);
     writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
     const std::string mapPath = dir.path() + "/ui-map.json";
-    ChildProcess kiosk({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(), "--board", kDemoBoard,
-                        "--token-file", dir.path() + "/token", "--state-dir", dir.path() + "/kiosk",
-                        "--poll-seconds", "2", "--renderer", "software", "--screen", "escalaties", "--ui-map",
-                        mapPath},
+    ChildProcess kiosk({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(), "--board",
+                        kDemoBoard, "--token-file", dir.path() + "/token", "--state-dir",
+                        dir.path() + "/kiosk", "--poll-seconds", "2", "--renderer", "software", "--screen",
+                        "escalaties", "--ui-map", mapPath},
                        dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
     UiMapFile map(mapPath);
     INFO("kiosk log: " << kiosk.log());
 
     // The list shows open escalations once the first sync is in.
-    REQUIRE(waitUntil([&] { return map.firstWithPrefix("escalation.open.").has_value(); }, std::chrono::seconds(30)));
+    REQUIRE(waitUntil([&] { return map.firstWithPrefix("escalation.open.").has_value(); },
+                      std::chrono::seconds(30)));
     REQUIRE(map.waitFor("status.online"));
     const auto [cardName, card] = *map.firstWithPrefix("escalation.open.");
     const std::string escalationId = cardName.substr(std::string("escalation.open.").size());
@@ -173,9 +177,19 @@ TEST_CASE("the chair records a decision by touch and the hub stores it exactly o
 TEST_CASE("the kiosk starts from its cache with the hub down and shows it is offline", "[e2e][ui][offline]") {
     TempDir dir;
     writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
-    const std::vector<std::string> common{REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--board", kDemoBoard,
-                                          "--token-file", dir.path() + "/token", "--state-dir", dir.path() + "/kiosk",
-                                          "--renderer", "software", "--size", "1280x720"};
+    const std::vector<std::string> common{REGIEBORD_KIOSK_BINARY,
+                                          "--config",
+                                          "/dev/null",
+                                          "--board",
+                                          kDemoBoard,
+                                          "--token-file",
+                                          dir.path() + "/token",
+                                          "--state-dir",
+                                          dir.path() + "/kiosk",
+                                          "--renderer",
+                                          "software",
+                                          "--size",
+                                          "1280x720"};
     Xvfb x(dir.path(), 1280, 720);
     {
         HubProcess hub(dir.path());
@@ -187,13 +201,13 @@ TEST_CASE("the kiosk starts from its cache with the hub down and shows it is off
         CHECK(UiMapFile(dir.path() + "/online.json").find("status.online"));
     }
     auto args = common;
-    args.insert(args.end(), {"--hub", "http://127.0.0.1:1", "--screenshot", dir.path() + "/offline.png", "--ui-map",
-                             dir.path() + "/offline.json"});
+    args.insert(args.end(), {"--hub", "http://127.0.0.1:1", "--screenshot", dir.path() + "/offline.png",
+                             "--ui-map", dir.path() + "/offline.json"});
     ChildProcess kiosk(args, dir.path() + "/kiosk-offline.log", {{"DISPLAY", x.display()}});
     REQUIRE(kiosk.wait(std::chrono::seconds(60)) == 0);
     UiMapFile map(dir.path() + "/offline.json");
     CHECK(map.find("status.offline"));
-    CHECK(map.find("overview.open_escalations")); // the cached board is on screen
+    CHECK(map.find("overview.open_escalations"));                             // the cached board is on screen
     CHECK(map.find("status.freshness")->text.find(':') != std::string::npos); // "bijgewerkt om hh:mm"
     CHECK(std::filesystem::file_size(dir.path() + "/offline.png") > 10000);
 }

@@ -39,8 +39,10 @@ SyncSettings settingsFor(const std::string& hubUrl, const std::string& dir) {
 
 BoardData fetchBoard(const std::string& hubUrl) {
     HttpClient http({});
-    const auto r = http.perform({"GET", hubUrl + "/v1/boards/demo-regio/snapshot",
-                                 {{"Authorization", std::string("Bearer ") + kDemoToken}}, {}});
+    const auto r = http.perform({"GET",
+                                 hubUrl + "/v1/boards/demo-regio/snapshot",
+                                 {{"Authorization", std::string("Bearer ") + kDemoToken}},
+                                 {}});
     REQUIRE(r.status == 200);
     auto parsed = parseBoard(r.body, DocumentKind::Snapshot);
     REQUIRE(parsed);
@@ -67,7 +69,8 @@ const Escalation& firstOpen(const BoardData& b) {
 
 int decisionsFor(const BoardData& b, const std::string& escalationId) {
     int n = 0;
-    for (const auto& d : b.decisions) n += d.request.escalationId == escalationId ? 1 : 0;
+    for (const auto& d : b.decisions)
+        n += d.request.escalationId == escalationId ? 1 : 0;
     return n;
 }
 
@@ -121,7 +124,8 @@ TEST_CASE("a decision reaches the hub exactly once, even when sent twice", "[syn
 
     // The response was "lost": the kiosk sends the same request again.
     HttpClient http({});
-    HttpRequest replay{"POST", hub.url() + "/v1/boards/demo-regio/decisions",
+    HttpRequest replay{"POST",
+                       hub.url() + "/v1/boards/demo-regio/decisions",
                        {{"Authorization", std::string("Bearer ") + kDemoToken}, {"Idempotency-Key", key}},
                        item->body};
     const auto r1 = http.perform(replay);
@@ -170,7 +174,8 @@ TEST_CASE("two engines racing the same outbox item store it once", "[sync][hub][
     CHECK(decisionsFor(fetchBoard(hub.url()), e.id) == 1);
 }
 
-TEST_CASE("the kiosk starts from its cache with the hub down and says it is offline", "[sync][hub][offline]") {
+TEST_CASE("the kiosk starts from its cache with the hub down and says it is offline",
+          "[sync][hub][offline]") {
     test::TempDir dir;
     std::size_t agreements = 0;
     {
@@ -251,9 +256,12 @@ TEST_CASE("the hub refuses a wrong token and another board", "[hub][auth]") {
     HubProcess hub(dir.path());
     HttpClient http({});
     CHECK(http.perform({"GET", hub.url() + "/v1/boards/demo-regio/snapshot", {}, {}}).status == 401);
-    CHECK(http.perform({"GET", hub.url() + "/v1/boards/demo-regio/snapshot", {{"Authorization", "Bearer nope"}}, {}})
-              .status == 401);
-    CHECK(http.perform({"GET", hub.url() + "/v1/boards/other-board/snapshot",
+    CHECK(
+        http.perform(
+                {"GET", hub.url() + "/v1/boards/demo-regio/snapshot", {{"Authorization", "Bearer nope"}}, {}})
+            .status == 401);
+    CHECK(http.perform({"GET",
+                        hub.url() + "/v1/boards/other-board/snapshot",
                         {{"Authorization", std::string("Bearer ") + kDemoToken}},
                         {}})
               .status == 403);

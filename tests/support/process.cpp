@@ -24,7 +24,8 @@ int spawn(const std::vector<std::string>& argv, const std::map<std::string, std:
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
         setpgid(0, 0);
-        for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+        for (const auto& [k, v] : env)
+            setenv(k.c_str(), v.c_str(), 1);
         if (outFd >= 0) {
             dup2(outFd, STDOUT_FILENO);
             dup2(outFd, STDERR_FILENO);
@@ -33,7 +34,8 @@ int spawn(const std::vector<std::string>& argv, const std::map<std::string, std:
         if (devnull >= 0) dup2(devnull, STDIN_FILENO);
         std::vector<char*> args;
         args.reserve(argv.size() + 1);
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        for (const auto& a : argv)
+            args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
         execvp(args[0], args.data());
         std::fprintf(stderr, "exec %s failed\n", args[0]);
@@ -91,7 +93,9 @@ std::optional<int> ChildProcess::stop(int signal, std::chrono::milliseconds time
     return wait(timeout);
 }
 
-std::string ChildProcess::log() const { return readFile(m_log); }
+std::string ChildProcess::log() const {
+    return readFile(m_log);
+}
 
 std::string readFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -111,8 +115,9 @@ void writeFile(const std::string& path, const std::string& text, unsigned mode) 
 HubProcess::HubProcess(const std::string& dir, bool demo, int port) : m_db(dir + "/hub.db") {
     const std::string portFile = dir + "/hub.port";
     std::remove(portFile.c_str());
-    std::vector<std::string> argv{REGIEBORD_HUB_BINARY, "--db", m_db, "serve", "--listen",
-                                  "127.0.0.1:" + std::to_string(port), "--port-file", portFile};
+    std::vector<std::string> argv{
+        REGIEBORD_HUB_BINARY, "--db",  m_db, "serve", "--listen", "127.0.0.1:" + std::to_string(port),
+        "--port-file",        portFile};
     if (demo) argv.emplace_back("--demo");
     m_process.emplace(argv, dir + "/hub.log");
     const bool up = waitUntil([&] { return !readFile(portFile).empty() || !m_process->running(); },

@@ -42,7 +42,9 @@ template <typename Pred> bool waitUntil(Pred pred, std::chrono::milliseconds tim
     const auto end = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < end) {
         if (pred()) return true;
-        struct timespec ts {0, 20'000'000};
+        struct timespec ts {
+            0, 20'000'000
+        };
         nanosleep(&ts, nullptr);
     }
     return pred();

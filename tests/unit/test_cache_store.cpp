@@ -53,9 +53,11 @@ TEST_CASE("saving again replaces the whole board", "[store][cache]") {
     cache.save(board, "\"7\"", "2026-11-28T10:00:05Z");
     // The next board has fewer agreements (and nothing points at the removed ones).
     board.agreements.resize(2);
-    for (auto& e : board.escalations) e.agreement.reset();
+    for (auto& e : board.escalations)
+        e.agreement.reset();
     for (auto& m : board.meetings)
-        for (auto& item : m.agenda) item.agreement.reset();
+        for (auto& item : m.agenda)
+            item.agreement.reset();
     board.seq = 8;
     cache.save(board, "\"8\"", "2026-11-28T10:01:00Z");
     auto loaded = cache.load(board.board.id);
@@ -82,7 +84,8 @@ TEST_CASE("a damaged cache file is moved aside and rebuilt", "[store][cache]") {
     const std::string path = dir.file("cache.db");
     {
         std::ofstream out(path, std::ios::binary);
-        for (int i = 0; i < 8192; ++i) out.put(static_cast<char>((i * 7919) & 0xFF));
+        for (int i = 0; i < 8192; ++i)
+            out.put(static_cast<char>((i * 7919) & 0xFF));
     }
     CacheStore cache(path);
     CHECK_FALSE(cache.recoveredFrom().empty());

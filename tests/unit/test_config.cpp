@@ -28,7 +28,9 @@ TEST_CASE("a good config file is read over the defaults", "[ui][config]") {
 TEST_CASE("config problems say file, line, key and what was expected", "[ui][config]") {
     test::TempDir dir;
     const std::string path = dir.file("bad.toml");
-    test::writeFile(path, "[hub]\nurl = \"https://hub\"\n\n[sync]\npoll_seconds = \"vaak\"\n[display]\nlanguag = \"nl\"\n");
+    test::writeFile(
+        path,
+        "[hub]\nurl = \"https://hub\"\n\n[sync]\npoll_seconds = \"vaak\"\n[display]\nlanguag = \"nl\"\n");
     std::vector<ConfigProblem> problems;
     loadConfig(path, problems);
     REQUIRE(problems.size() == 2);

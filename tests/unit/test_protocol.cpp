@@ -12,7 +12,9 @@ using nlohmann::json;
 
 namespace {
 
-json demo() { return json::parse(test::demoBoardText()); }
+json demo() {
+    return json::parse(test::demoBoardText());
+}
 
 ProtocolError rejected(const json& doc, DocumentKind kind = DocumentKind::Import) {
     auto parsed = parseBoard(doc.dump(), kind);
@@ -41,7 +43,8 @@ TEST_CASE("the demo board parses and matches the file", "[codec]") {
         corporaties += p.kind == PartyKind::Corporatie;
         huurders += p.kind == PartyKind::Huurdersorganisatie;
     }
-    for (const auto& e : b.escalations) open += e.status == EscalationStatus::Open;
+    for (const auto& e : b.escalations)
+        open += e.status == EscalationStatus::Open;
     CHECK(gemeenten >= 4);
     CHECK(corporaties >= 4);
     CHECK(huurders >= 2);
@@ -83,7 +86,8 @@ TEST_CASE("a snapshot survives encode and parse unchanged", "[codec]") {
 
 TEST_CASE("malformed documents are rejected whole, saying where", "[codec][validation]") {
     SECTION("not JSON, or cut off") {
-        CHECK_THAT(parseBoard("<html>", DocumentKind::Import).error().message, Catch::Contains("malformed JSON"));
+        CHECK_THAT(parseBoard("<html>", DocumentKind::Import).error().message,
+                   Catch::Contains("malformed JSON"));
         const std::string text = test::demoBoardText();
         CHECK_FALSE(parseBoard(text.substr(0, text.size() / 2), DocumentKind::Import));
         CHECK_FALSE(parseBoard("", DocumentKind::Import));
@@ -125,7 +129,8 @@ TEST_CASE("malformed documents are rejected whole, saying where", "[codec][valid
         CHECK(rejected(doc).path == "/agreements/1/title");
         doc = demo();
         std::string e200;
-        for (int i = 0; i < 200; ++i) e200 += "é"; // 200 characters, 400 bytes: allowed
+        for (int i = 0; i < 200; ++i)
+            e200 += "é"; // 200 characters, 400 bytes: allowed
         doc["agreements"][1]["title"] = e200;
         CHECK(parseBoard(doc.dump(), DocumentKind::Import));
         doc = demo();
@@ -154,7 +159,8 @@ TEST_CASE("malformed documents are rejected whole, saying where", "[codec][valid
     SECTION("nesting deeper than the limit") {
         json doc = demo();
         json deep = json::array();
-        for (int i = 0; i < 40; ++i) deep = json::array({deep});
+        for (int i = 0; i < 40; ++i)
+            deep = json::array({deep});
         doc["extra"] = deep;
         CHECK_THAT(rejected(doc).message, Catch::Contains("nesting"));
     }
@@ -178,8 +184,9 @@ TEST_CASE("malformed documents are rejected whole, saying where", "[codec][valid
 }
 
 TEST_CASE("decision requests are validated", "[codec][validation]") {
-    const json good{{"escalation_id", "esc-01"}, {"outcome", "option"},   {"option_id", "esc-01-a"},
-                    {"note", ""},                {"decided_by", "Voorzitter"}, {"decided_at", "2026-11-28T14:07:12Z"},
+    const json good{{"escalation_id", "esc-01"},  {"outcome", "option"},
+                    {"option_id", "esc-01-a"},    {"note", ""},
+                    {"decided_by", "Voorzitter"}, {"decided_at", "2026-11-28T14:07:12Z"},
                     {"meeting_id", nullptr}};
     REQUIRE(parseDecisionRequest(good.dump()));
     json j = good;
@@ -191,7 +198,8 @@ TEST_CASE("decision requests are validated", "[codec][validation]") {
     j = good;
     j["note"] = std::string(501, 'n');
     CHECK(parseDecisionRequest(j.dump()).error().path == "/note");
-    const auto decoded = parseDecisionRequest(encodeDecisionRequest(parseDecisionRequest(good.dump()).value()));
+    const auto decoded =
+        parseDecisionRequest(encodeDecisionRequest(parseDecisionRequest(good.dump()).value()));
     REQUIRE(decoded);
     CHECK(decoded.value().optionId == "esc-01-a");
 }

@@ -27,7 +27,8 @@ TEST_CASE("migrations run in order, each in a transaction", "[store]") {
     REQUIRE(stmt.step());
     CHECK(stmt.int64(0) == 0);
 
-    const std::vector<sql::Migration> v2{{1, "a", "CREATE TABLE a(x INTEGER)"}, {2, "b", "CREATE TABLE b(y)"}};
+    const std::vector<sql::Migration> v2{{1, "a", "CREATE TABLE a(x INTEGER)"},
+                                         {2, "b", "CREATE TABLE b(y)"}};
     sql::migrate(db, v2);
     CHECK(sql::userVersion(db) == 2);
     // A database from a newer release is refused, not "downgraded".

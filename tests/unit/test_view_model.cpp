@@ -29,9 +29,10 @@ TEST_CASE("numbers, percentages and dates are formatted for nl-NL", "[ui][format
 }
 
 TEST_CASE("every UI text exists in Dutch and English", "[ui][i18n]") {
-    for (const char* key : {"overview", "agreements", "escalations", "offline", "online", "confirmed", "pending",
-                            "record_decision", "confirm", "cancel", "status.op_koers", "status.vervallen",
-                            "level.geschillen", "outcome.doorverwezen", "theme.huisvesting_doelgroepen"})
+    for (const char* key :
+         {"overview", "agreements", "escalations", "offline", "online", "confirmed", "pending",
+          "record_decision", "confirm", "cancel", "status.op_koers", "status.vervallen", "level.geschillen",
+          "outcome.doorverwezen", "theme.huisvesting_doelgroepen"})
         CHECK(hasTranslation(key));
     setLanguage(Language::English);
     CHECK(std::string(tr("overview")) == "Overview");
@@ -44,7 +45,8 @@ TEST_CASE("overview figures come from the board", "[ui][view]") {
     const BoardData b = parseBoard(test::demoBoardText(), DocumentKind::Import).value();
     const auto counts = countByStatus(b);
     int total = 0;
-    for (const int n : counts) total += n;
+    for (const int n : counts)
+        total += n;
     CHECK(total == static_cast<int>(b.agreements.size()));
 
     const auto p = production(b);
