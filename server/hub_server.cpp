@@ -123,6 +123,15 @@ void HubServer::routes() {
               res.set_content(snapshot->body, kJson);
           });
 
+    s.Post(R"(/v1/boards/([A-Za-z0-9._-]{1,64})/heartbeat)",
+           [this, authorise](const httplib::Request& req, httplib::Response& res) {
+               auto device = authorise(req, res, req.matches[1]);
+               if (!device) return;
+               const DecideResult result = m_store.heartbeat(*device, req.body);
+               res.status = result.status;
+               if (!result.body.empty()) res.set_content(result.body, kJson);
+           });
+
     s.Post(R"(/v1/boards/([A-Za-z0-9._-]{1,64})/decisions)",
            [this, authorise](const httplib::Request& req, httplib::Response& res) {
                const std::string boardId = req.matches[1];

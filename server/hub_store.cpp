@@ -57,6 +57,11 @@ const std::vector<sql::Migration>& migrations() {
             );
             CREATE INDEX decision_board ON decision(board_id, seq);
         )sql"},
+        {2, "the last heartbeat of each device (version, data age, outbox depth, ...)",
+         R"sql(
+            ALTER TABLE device ADD COLUMN heartbeat TEXT NOT NULL DEFAULT '';
+            ALTER TABLE device ADD COLUMN heartbeat_at TEXT NOT NULL DEFAULT '';
+        )sql"},
     };
     return list;
 }
@@ -178,23 +183,54 @@ std::string HubStore::addDevice(const std::string& boardId, const std::string& n
     return id;
 }
 
+DecideResult HubStore::heartbeat(const Device& device, const std::string& body) {
+    const json doc = json::parse(body, nullptr, false);
+    if (!doc.is_object()) return {400, errorBody("invalid_request", "expected a JSON object")};
+    const auto integer = [&](const char* key, bool required) -> std::optional<std::string> {
+        if (!doc.contains(key))
+            return required ? std::optional<std::string>("at /" + std::string(key) + ": missing")
+                            : std::nullopt;
+        if (!doc[key].is_number_integer()) return "at /" + std::string(key) + ": expected an integer";
+        return std::nullopt;
+    };
+    for (const auto* key : {"data_age_seconds", "outbox_depth", "uptime_seconds", "memory_kb"})
+        if (auto problem = integer(key, true)) return {400, errorBody("invalid_request", *problem)};
+    if (auto problem = integer("clock_offset_seconds", false))
+        return {400, errorBody("invalid_request", *problem)};
+    for (const auto* key : {"version", "last_error"}) {
+        if (!doc.contains(key) || !doc[key].is_string() || doc[key].get<std::string>().size() > 500)
+            return {400, errorBody("invalid_request", "at /" + std::string(key) + ": expected a string")};
+    }
+    json stored;
+    for (const auto* key : {"version", "data_age_seconds", "outbox_depth", "last_error", "uptime_seconds",
+                            "memory_kb", "clock_offset_seconds"})
+        if (doc.contains(key)) stored[key] = doc[key];
+    std::lock_guard lock(m_mutex);
+    m_db.prepare("UPDATE device SET heartbeat = ?2, heartbeat_at = ?3 WHERE id = ?1")
+        .bindAll(device.id, stored.dump(), utcNow())
+        .run();
+    return {204, ""};
+}
+
 std::optional<Device> HubStore::authenticate(const std::string& token) {
     std::lock_guard lock(m_mutex);
     auto stmt =
         m_db.prepare("SELECT id, board_id, name, created_at, last_seen_at FROM device WHERE token_hash = ?1");
     stmt.bindAll(hashToken(token));
     if (!stmt.step()) return std::nullopt;
-    Device d{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)};
+    Device d{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4), {}, {}};
     m_db.prepare("UPDATE device SET last_seen_at = ?2 WHERE id = ?1").bindAll(d.id, utcNow()).run();
     return d;
 }
 
 std::vector<Device> HubStore::devices() {
     std::lock_guard lock(m_mutex);
-    auto stmt = m_db.prepare("SELECT id, board_id, name, created_at, last_seen_at FROM device ORDER BY name");
+    auto stmt = m_db.prepare("SELECT id, board_id, name, created_at, last_seen_at, heartbeat, heartbeat_at "
+                             "FROM device ORDER BY name");
     std::vector<Device> out;
     while (stmt.step())
-        out.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)});
+        out.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4), stmt.text(5),
+                       stmt.text(6)});
     return out;
 }
 

@@ -21,6 +21,8 @@ struct Device {
     std::string name;
     std::string createdAt;
     std::string lastSeenAt;
+    std::string heartbeat; ///< the last heartbeat body (JSON), "" if none yet
+    std::string heartbeatAt;
 };
 
 struct SnapshotBody {
@@ -52,6 +54,8 @@ public:
     /// The whole board as a snapshot document; cached per sequence.
     std::optional<SnapshotBody> snapshot(const std::string& boardId);
 
+    /// Stores a device's heartbeat (validated); 204 or 400.
+    DecideResult heartbeat(const Device& device, const std::string& body);
     DecideResult decide(const Device& device, const std::string& idempotencyKey,
                         const std::string& requestBody);
 

@@ -1,9 +1,12 @@
 // regiebord-hub: the reference central server. Subcommands: serve, import,
 // device add, devices.
 
+#include "clock.hpp"
 #include "hub_server.hpp"
 #include "hub_store.hpp"
 #include "protocol.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -135,6 +138,31 @@ int serve(hub::HubStore& store, const std::string& listen, const std::string& po
     return 0;
 }
 
+/// Prints one line per device; SILENT when not heard from within silentAfter seconds.
+int listDevices(hub::HubStore& store, int silentAfter) {
+    std::printf("%-12s %-18s %-12s %-20s %-8s %-7s %-9s %-9s %s\n", "id", "name", "board", "last seen",
+                "state", "version", "outbox", "data age", "last error");
+    int silent = 0;
+    for (const auto& d : store.devices()) {
+        const auto seen = parseTimestamp(d.lastSeenAt);
+        const bool quiet = !seen || std::chrono::system_clock::now() - *seen >
+                                        std::chrono::seconds(std::max(silentAfter, 1));
+        silent += quiet ? 1 : 0;
+        const auto hb = nlohmann::json::parse(d.heartbeat.empty() ? "{}" : d.heartbeat, nullptr, false);
+        auto field = [&](const char* key) {
+            return hb.is_object() && hb.contains(key)
+                       ? (hb[key].is_string() ? hb[key].get<std::string>() : hb[key].dump())
+                       : std::string("-");
+        };
+        std::printf("%-12s %-18s %-12s %-20s %-8s %-7s %-9s %-9s %s\n", d.id.c_str(), d.name.c_str(),
+                    d.boardId.c_str(), d.lastSeenAt.empty() ? "never" : d.lastSeenAt.c_str(),
+                    quiet ? "SILENT" : "ok", field("version").c_str(), field("outbox_depth").c_str(),
+                    field("data_age_seconds").c_str(), field("last_error").c_str());
+    }
+    if (silent > 0) std::printf("%d device(s) silent for more than %d s\n", silent, silentAfter);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -168,7 +196,11 @@ int main(int argc, char** argv) {
     addCmd->add_option("--token-file", tokenFile,
                        "Write the token to this file (mode 0600) instead of stdout");
 
-    auto* devicesCmd = cli.add_subcommand("devices", "List devices and when they were last seen");
+    auto* devicesCmd =
+        cli.add_subcommand("devices", "List devices, their last heartbeat, and the silent ones");
+    int silentAfter = 300;
+    devicesCmd->add_option("--silent-after", silentAfter,
+                           "Seconds without contact before a device counts as silent");
 
     try {
         cli.parse(argc, argv);
@@ -205,13 +237,7 @@ int main(int argc, char** argv) {
             }
             return 0;
         }
-        if (*devicesCmd) {
-            std::printf("%-14s %-20s %-16s %s\n", "id", "name", "board", "last seen");
-            for (const auto& d : store.devices())
-                std::printf("%-14s %-20s %-16s %s\n", d.id.c_str(), d.name.c_str(), d.boardId.c_str(),
-                            d.lastSeenAt.empty() ? "never" : d.lastSeenAt.c_str());
-            return 0;
-        }
+        if (*devicesCmd) return listDevices(store, silentAfter);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "regiebord-hub: %s: %s\n", db.c_str(), e.what());
         return 1;

@@ -25,8 +25,10 @@ struct SyncStatus {
     Reachability reach = Reachability::Unknown;
     std::optional<WallClock::time_point> lastSuccess; ///< hub confirmed the data is current
     std::optional<WallClock::time_point> lastAttempt;
-    std::string lastError;   ///< "" when the last attempt went well
-    std::string cacheNotice; ///< e.g. a damaged cache that was replaced
+    std::string lastError;                           ///< "" when the last attempt went well
+    std::string cacheNotice;                         ///< e.g. a damaged cache that was replaced
+    std::optional<std::chrono::seconds> clockOffset; ///< ours minus the hub's Date
+    bool clockTrusted = true;                        ///< false when off by more than the tolerance
 };
 
 /// A decision the UI asked for that the outbox would not take.

@@ -3,9 +3,22 @@
 #include "cache_store.hpp"
 #include "protocol.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <unistd.h>
+
 namespace regiebord {
 
 namespace {
+long residentKilobytes() {
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0;
+    long resident = 0;
+    statm >> pages >> resident;
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
 std::string httpProblem(const HttpResponse& r) {
     if (!r.transportOk()) return r.transportError;
     std::string text = "HTTP " + std::to_string(r.status);
@@ -140,22 +153,97 @@ void SyncEngine::writerLoop() {
 
 void SyncEngine::syncLoop() {
     for (;;) {
-        syncOnce();
+        const auto delay = syncOnce();
+        const auto due = std::chrono::steady_clock::now() + delay;
         std::unique_lock lock(m_mutex);
-        m_wake.wait_for(lock, m_settings.pollInterval, [this] { return m_stop || m_syncRequested; });
-        if (m_stop) return;
+        for (;;) {
+            // A request (a new decision, "sync now") cuts a backoff short, never a Retry-After.
+            m_wake.wait_until(lock, due, [this] { return m_stop || m_syncRequested; });
+            if (m_stop) return;
+            if (std::chrono::steady_clock::now() >= due) break;
+            if (m_syncRequested && std::chrono::steady_clock::now() >= m_notBefore) break;
+            m_syncRequested = false; // inside a Retry-After: the round comes when it ends
+        }
         m_syncRequested = false;
     }
 }
 
-void SyncEngine::syncOnce() {
+std::chrono::milliseconds SyncEngine::syncOnce() {
     ensureOpen();
-    push(*m_syncOutbox);
-    pull();
+    Round round;
+    push(*m_syncOutbox, round);
+    pull(round);
+    if (!round.failed) heartbeat();
     publish(*m_syncOutbox);
+
+    const auto now = std::chrono::steady_clock::now();
+    if (!round.failed) {
+        m_failures = 0;
+        m_notBefore = now;
+        return m_settings.pollInterval;
+    }
+    ++m_failures;
+    auto delay = backoffDelay(m_failures, m_settings.retry, m_rng);
+    if (round.retryAfter) {
+        delay = std::max<std::chrono::milliseconds>(delay, *round.retryAfter);
+        m_notBefore = now + *round.retryAfter;
+    } else {
+        m_notBefore = now;
+    }
+    // Never wait longer than a normal poll after a plain failure; a Retry-After may.
+    if (!round.retryAfter) delay = std::min(delay, std::max(m_settings.pollInterval, m_settings.retry.base));
+    return delay;
 }
 
-void SyncEngine::push(Outbox& outbox) {
+void SyncEngine::noteResponse(const HttpResponse& response, Round& round) {
+    if (!response.transportOk() || response.status >= 500 || response.status == 429 ||
+        response.status == 408) {
+        round.failed = true;
+        if (response.status == 429 || response.status == 503) {
+            const auto after =
+                parseRetryAfter(response.header("retry-after"), WallClock::now(), m_settings.retry);
+            if (after && (!round.retryAfter || *after > *round.retryAfter)) round.retryAfter = *after;
+        }
+    }
+    if (!response.transportOk()) return;
+    // The hub's Date against ours: more than the tolerance apart and our clock
+    // (and every "x min ago") cannot be trusted.
+    if (const auto hubTime = parseHttpDate(response.header("date"))) {
+        const auto offset = std::chrono::duration_cast<std::chrono::seconds>(WallClock::now() - *hubTime);
+        std::lock_guard lock(m_mutex);
+        m_status.clockOffset = offset;
+        m_status.clockTrusted = std::chrono::abs(offset) <= m_settings.clockTolerance;
+    }
+}
+
+void SyncEngine::heartbeat() {
+    const auto now = std::chrono::steady_clock::now();
+    if (m_lastHeartbeat && now - *m_lastHeartbeat < m_settings.heartbeatInterval) return;
+    m_lastHeartbeat = now;
+    nlohmann::json body;
+    {
+        std::lock_guard lock(m_mutex);
+        body["version"] = m_settings.version;
+        body["data_age_seconds"] =
+            m_status.lastSuccess
+                ? std::chrono::duration_cast<std::chrono::seconds>(WallClock::now() - *m_status.lastSuccess)
+                      .count()
+                : -1;
+        body["last_error"] = m_status.lastError.substr(0, 500);
+        body["clock_offset_seconds"] = m_status.clockOffset ? m_status.clockOffset->count() : 0;
+    }
+    int depth = 0;
+    for (const auto& item : m_syncOutbox->all())
+        depth += item.state == OutboxState::Queued || item.state == OutboxState::Sending ? 1 : 0;
+    body["outbox_depth"] = depth;
+    body["uptime_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(now - m_startedAt).count();
+    body["memory_kb"] = residentKilobytes();
+    HttpRequest request{"POST", url("/v1/boards/" + m_settings.boardId + "/heartbeat"), authHeaders(),
+                        body.dump()};
+    m_http->perform(request); // best effort: the next one follows anyway
+}
+
+void SyncEngine::push(Outbox& outbox, Round& round) {
     for (const auto& item : outbox.deliverable()) {
         if (item.boardId != m_settings.boardId) continue;
         outbox.markSending(item.idempotencyKey);
@@ -164,6 +252,7 @@ void SyncEngine::push(Outbox& outbox) {
                             item.body};
         request.headers.emplace_back("Idempotency-Key", item.idempotencyKey);
         const HttpResponse response = m_http->perform(request);
+        noteResponse(response, round);
         if (response.status == 200 || response.status == 201) {
             auto decision = parseDecisionResponse(response.body);
             // The hub stored it; a garbled confirmation is still a confirmation.
@@ -188,11 +277,12 @@ void SyncEngine::push(Outbox& outbox) {
     }
 }
 
-void SyncEngine::pull() {
+void SyncEngine::pull(Round& round) {
     HttpRequest request{"GET", url("/v1/boards/" + m_settings.boardId + "/snapshot"), authHeaders(), {}};
     if (!m_etag.empty()) request.headers.emplace_back("If-None-Match", m_etag);
     const auto attemptAt = WallClock::now();
     const HttpResponse response = m_http->perform(request);
+    noteResponse(response, round);
 
     std::shared_ptr<const BoardData> fresh;
     std::string problem;

@@ -4,6 +4,7 @@
 // It runs on its own threads; the UI only reads snapshot() and issues commands.
 
 #include "http_client.hpp"
+#include "retry.hpp"
 #include "snapshot.hpp"
 
 #include <chrono>
@@ -12,6 +13,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <random>
 #include <string>
 #include <thread>
 
@@ -26,6 +29,10 @@ struct SyncSettings {
     std::string cachePath;
     std::string outboxPath;
     std::chrono::milliseconds pollInterval{30000};
+    std::chrono::seconds heartbeatInterval{60};
+    std::chrono::seconds clockTolerance{120};
+    RetryPolicy retry;
+    std::string version = REGIEBORD_VERSION;
     HttpOptions http;
 };
 
@@ -52,16 +59,23 @@ public:
     /// Wakes the sync thread for an immediate round.
     void requestSync();
 
-    /// One round (push, then pull) on the calling thread, for tests and tools:
-    /// only on an engine that was not start()ed.
-    void syncOnce();
+    /// One round (push, pull, heartbeat) on the calling thread, for tests and tools:
+    /// only on an engine that was not start()ed. Returns the wait before the next
+    /// round: the poll interval, or a backoff / Retry-After after a failure.
+    std::chrono::milliseconds syncOnce();
 
 private:
     void ensureOpen(); ///< opens the stores and loads the cache, once
     void syncLoop();
     void writerLoop();
-    void push(Outbox& outbox);
-    void pull();
+    struct Round {
+        bool failed = false; ///< the hub was unreachable or unwell (5xx, 408, 429)
+        std::optional<std::chrono::milliseconds> retryAfter;
+    };
+    void push(Outbox& outbox, Round& round);
+    void pull(Round& round);
+    void heartbeat();
+    void noteResponse(const HttpResponse& response, Round& round);
     void publish(Outbox& outbox);
     std::string url(const std::string& path) const;
     std::vector<std::pair<std::string, std::string>> authHeaders() const;
@@ -74,6 +88,10 @@ private:
     std::unique_ptr<CacheStore> m_cache;
     std::unique_ptr<Outbox> m_syncOutbox;
     std::string m_etag;
+    int m_failures = 0;
+    std::mt19937_64 m_rng{std::random_device{}()};
+    std::chrono::steady_clock::time_point m_startedAt = std::chrono::steady_clock::now();
+    std::optional<std::chrono::steady_clock::time_point> m_lastHeartbeat;
 
     // Shared state; m_mutex guards it and is never held across I/O except the
     // short outbox read inside publish (which keeps snapshots in order).
@@ -81,6 +99,7 @@ private:
     std::condition_variable m_wake;
     bool m_stop = false;
     bool m_syncRequested = false;
+    std::chrono::steady_clock::time_point m_notBefore{}; ///< end of a hub's Retry-After
     std::shared_ptr<const BoardData> m_board;
     SyncStatus m_status;
     std::vector<Refusal> m_refusals;
