@@ -132,7 +132,8 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
     if (!o.caFile.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, o.caFile.c_str());
     if (!o.pinnedPublicKey.empty()) curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, o.pinnedPublicKey.c_str());
     curl_easy_setopt(h, CURLOPT_USERAGENT, o.userAgent.c_str());
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); // gzip/deflate/br as libcurl supports
+    // gzip only: cpp-httplib compresses brotli at its slowest quality (seconds for a large board).
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, onBody);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &rx);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, onHeader);
