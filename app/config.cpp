@@ -109,6 +109,7 @@ KioskConfig loadConfig(const std::string& path, std::vector<ConfigProblem>& prob
     r.string("hub", "token_file", config.tokenFile);
     r.string("hub", "ca_file", config.caFile);
     r.string("hub", "pinned_public_key", config.pinnedKey);
+    r.boolean("hub", "allow_plain_http", config.allowPlainHttp);
     r.string("display", "language", config.language);
     r.boolean("display", "fullscreen", config.fullscreen);
     r.integer("display", "width", config.width, 320, 8192);
@@ -117,10 +118,11 @@ KioskConfig loadConfig(const std::string& path, std::vector<ConfigProblem>& prob
     r.string("display", "font_dir", config.fontDir);
     r.string("storage", "state_dir", config.stateDir);
     r.integer("sync", "poll_seconds", config.pollSeconds, 5, 3600);
-    r.unknownKeys({{"hub", {"url", "board", "token_file", "ca_file", "pinned_public_key"}},
-                   {"display", {"language", "fullscreen", "width", "height", "renderer", "font_dir"}},
-                   {"storage", {"state_dir"}},
-                   {"sync", {"poll_seconds"}}});
+    r.unknownKeys(
+        {{"hub", {"url", "board", "token_file", "ca_file", "pinned_public_key", "allow_plain_http"}},
+         {"display", {"language", "fullscreen", "width", "height", "renderer", "font_dir"}},
+         {"storage", {"state_dir"}},
+         {"sync", {"poll_seconds"}}});
     return config;
 }
 

@@ -12,9 +12,10 @@ namespace regiebord::ui {
 struct KioskConfig {
     std::string hubUrl = "http://127.0.0.1:8080";
     std::string boardId = "demo-regio";
-    std::string tokenFile; ///< file holding the device token (mode 0600)
-    std::string caFile;    ///< extra CA bundle for the hub's certificate
-    std::string pinnedKey; ///< "sha256//..." public key pin, optional
+    std::string tokenFile;       ///< file holding the device token (mode 0600)
+    std::string caFile;          ///< extra CA bundle for the hub's certificate
+    std::string pinnedKey;       ///< "sha256//..." public key pin, optional
+    bool allowPlainHttp = false; ///< plain http:// to a non-loopback hub (demos only; logged loudly)
     std::string stateDir = "/var/lib/regiebord";
     std::string language = "nl";
     bool fullscreen = true;

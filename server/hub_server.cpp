@@ -40,7 +40,19 @@ void fail(httplib::Response& res, int status, const std::string& code, const std
 
 } // namespace
 
-HubServer::HubServer(HubStore& store) : m_store(store), m_server(std::make_unique<httplib::Server>()) {
+namespace {
+std::unique_ptr<httplib::Server> makeServer(const std::string& cert, const std::string& key) {
+    if (cert.empty()) return std::make_unique<httplib::Server>();
+    return std::make_unique<httplib::SSLServer>(cert.c_str(), key.c_str());
+}
+} // namespace
+
+bool HubServer::valid() const {
+    return m_server->is_valid();
+}
+
+HubServer::HubServer(HubStore& store, const std::string& certFile, const std::string& keyFile)
+    : m_store(store), m_server(makeServer(certFile, keyFile)) {
     routes();
 }
 

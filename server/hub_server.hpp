@@ -15,7 +15,9 @@ namespace regiebord::hub {
 
 class HubServer {
 public:
-    explicit HubServer(HubStore& store);
+    /// Plain HTTP without cert/key (loopback, tests, demo); HTTPS with both (PEM files).
+    explicit HubServer(HubStore& store, const std::string& certFile = {}, const std::string& keyFile = {});
+    bool valid() const; ///< false when the TLS files could not be loaded
     HubServer(const HubServer&) = delete;
     HubServer& operator=(const HubServer&) = delete;
     ~HubServer();

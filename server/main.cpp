@@ -66,7 +66,7 @@ bool splitListen(const std::string& listen, std::string& host, int& port) {
 }
 
 int serve(hub::HubStore& store, const std::string& listen, const std::string& portFile, bool demo,
-          const std::string& demoFile) {
+          const std::string& demoFile, const std::string& certFile, const std::string& keyFile) {
     std::string host;
     int port = 0;
     if (!splitListen(listen, host, port)) {
@@ -89,7 +89,16 @@ int serve(hub::HubStore& store, const std::string& listen, const std::string& po
     sigaddset(&signals, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    hub::HubServer server(store);
+    if (certFile.empty() != keyFile.empty()) {
+        std::fprintf(stderr, "regiebord-hub: --tls-cert and --tls-key go together\n");
+        return 2;
+    }
+    hub::HubServer server(store, certFile, keyFile);
+    if (!server.valid()) {
+        std::fprintf(stderr, "regiebord-hub: cannot load TLS certificate %s / key %s\n", certFile.c_str(),
+                     keyFile.c_str());
+        return 1;
+    }
     const int bound = server.bind(host, port);
     if (bound < 0) {
         std::fprintf(stderr, "regiebord-hub: cannot listen on %s\n", listen.c_str());
@@ -181,6 +190,9 @@ int main(int argc, char** argv) {
     serveCmd->add_option("--port-file", portFile, "Write the port here once listening");
     serveCmd->add_flag("--demo", demo, "Load the demo board and demo device if the database has none");
     serveCmd->add_option("--demo-file", demoFile, "The demo board file");
+    std::string certFile, keyFile;
+    serveCmd->add_option("--tls-cert", certFile, "Serve HTTPS with this certificate chain (PEM)");
+    serveCmd->add_option("--tls-key", keyFile, "The certificate's private key (PEM)");
 
     auto* importCmd = cli.add_subcommand("import", "Import (replace) a board from a JSON file");
     std::string importPath;
@@ -213,7 +225,7 @@ int main(int argc, char** argv) {
     }
     try {
         hub::HubStore store(db);
-        if (*serveCmd) return serve(store, listen, portFile, demo, demoFile);
+        if (*serveCmd) return serve(store, listen, portFile, demo, demoFile, certFile, keyFile);
         if (*importCmd) return importFile(store, importPath) ? 0 : 1;
         if (*addCmd) {
             if (!store.hasBoard(board)) {

@@ -112,20 +112,23 @@ void writeFile(const std::string& path, const std::string& text, unsigned mode) 
     chmod(path.c_str(), mode);
 }
 
-HubProcess::HubProcess(const std::string& dir, bool demo, int port) : m_db(dir + "/hub.db") {
+HubProcess::HubProcess(const std::string& dir, bool demo, int port, const std::vector<std::string>& extraArgs,
+                       const std::string& scheme)
+    : m_db(dir + "/hub.db") {
     const std::string portFile = dir + "/hub.port";
     std::remove(portFile.c_str());
     std::vector<std::string> argv{
         REGIEBORD_HUB_BINARY, "--db",  m_db, "serve", "--listen", "127.0.0.1:" + std::to_string(port),
         "--port-file",        portFile};
     if (demo) argv.emplace_back("--demo");
+    argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
     m_process.emplace(argv, dir + "/hub.log");
     const bool up = waitUntil([&] { return !readFile(portFile).empty() || !m_process->running(); },
                               std::chrono::seconds(20));
     const std::string text = readFile(portFile);
     if (!up || text.empty()) throw std::runtime_error("hub did not start: " + m_process->log());
     m_port = std::stoi(text);
-    m_url = "http://127.0.0.1:" + std::to_string(m_port);
+    m_url = scheme + "://127.0.0.1:" + std::to_string(m_port);
 }
 
 int runCommand(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,

@@ -57,7 +57,8 @@ void writeFile(const std::string& path, const std::string& text, unsigned mode =
 class HubProcess {
 public:
     /// dir: where the hub database and log go. The demo device token is kDemoToken.
-    explicit HubProcess(const std::string& dir, bool demo = true, int port = 0);
+    explicit HubProcess(const std::string& dir, bool demo = true, int port = 0,
+                        const std::vector<std::string>& extraArgs = {}, const std::string& scheme = "http");
     const std::string& url() const { return m_url; }
     int port() const { return m_port; }
     ChildProcess& process() { return *m_process; }
