@@ -107,6 +107,8 @@ constexpr std::array kTexts{
     Entry{"all", "Alle", "All"},
     Entry{"count_open", "open", "open"},
     Entry{"none_open", "Geen open escalaties", "No open escalations"},
+    Entry{"clock_untrusted", "Klok van dit scherm wijkt af van de hub: tijden onbetrouwbaar",
+          "This screen's clock differs from the hub: times unreliable"},
     Entry{"decisions_waiting", "besluit(en) wachten op verzending", "decision(s) waiting to be sent"},
 };
 // clang-format on

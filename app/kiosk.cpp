@@ -167,6 +167,11 @@ void Kiosk::drawStatusLine(const UiContext& ctx) {
     ImGui::SameLine(0, 40 * u);
     ImGui::TextUnformatted(freshness.c_str());
     mark(ctx.uiMap, "status.freshness", freshness);
+    if (!s.clockTrusted) {
+        ImGui::SameLine(0, 40 * u);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color::kWarn), "\u26A0 %s", tr("clock_untrusted"));
+        mark(ctx.uiMap, "status.clock_untrusted");
+    }
     if (waiting > 0) {
         ImGui::SameLine(0, 40 * u);
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color::kWarn), "%d %s", waiting,

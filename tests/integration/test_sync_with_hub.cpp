@@ -15,6 +15,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <ctime>
+#include <sstream>
 #include <thread>
 
 using namespace regiebord;
@@ -265,4 +267,63 @@ TEST_CASE("the hub refuses a wrong token and another board", "[hub][auth]") {
                         {{"Authorization", std::string("Bearer ") + kDemoToken}},
                         {}})
               .status == 403);
+}
+
+TEST_CASE("heartbeats reach the hub and silent devices are flagged", "[hub][heartbeat]") {
+    test::TempDir dir;
+    HubProcess hub(dir.path());
+    std::string out;
+    REQUIRE(test::runCommand({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board",
+                              kDemoBoard, "--name", "zaal-nooit-gezien", "--token", "another-token"},
+                             {}, &out) == 0);
+    SyncEngine engine(settingsFor(hub.url(), dir.path()), nullptr);
+    engine.syncOnce();
+    REQUIRE(test::runCommand({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "devices"}, {}, &out) == 0);
+    INFO(out);
+    std::istringstream lines(out);
+    std::string line, demoLine, silentLine;
+    while (std::getline(lines, line)) {
+        if (line.find("demo-kiosk") != std::string::npos) demoLine = line;
+        if (line.find("zaal-nooit-gezien") != std::string::npos) silentLine = line;
+    }
+    CHECK_THAT(demoLine, Catch::Contains(" ok ") && Catch::Contains(REGIEBORD_VERSION));
+    CHECK_THAT(silentLine, Catch::Contains("SILENT") && Catch::Contains("never"));
+    CHECK_THAT(out, Catch::Contains("1 device(s) silent"));
+
+    // A malformed heartbeat is refused, not stored.
+    HttpClient http({});
+    const auto r = http.perform({"POST",
+                                 hub.url() + "/v1/boards/demo-regio/heartbeat",
+                                 {{"Authorization", std::string("Bearer ") + kDemoToken}},
+                                 R"({"version": 3})"});
+    CHECK(r.status == 400);
+}
+
+TEST_CASE("a device clock far from the hub's is reported as untrusted", "[sync][clock]") {
+    test::TempDir dir;
+    HubProcess hub(dir.path());
+    const std::string body = encodeBoard(fetchBoard(hub.url()), DocumentKind::Snapshot);
+    for (const int offsetMinutes : {0, 10}) {
+        httplib::Server skewed;
+        skewed.Get("/v1/boards/demo-regio/snapshot", [&](const httplib::Request&, httplib::Response& res) {
+            const std::time_t t = std::time(nullptr) - offsetMinutes * 60;
+            std::tm tm{};
+            gmtime_r(&t, &tm);
+            char date[64];
+            std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+            res.set_header("Date", date);
+            res.set_content(body, "application/json");
+        });
+        const int port = skewed.bind_to_any_port("127.0.0.1");
+        std::thread server([&] { skewed.listen_after_bind(); });
+        SyncEngine engine(settingsFor("http://127.0.0.1:" + std::to_string(port), dir.path()), nullptr);
+        engine.syncOnce();
+        const auto status = engine.snapshot()->status;
+        REQUIRE(status.clockOffset.has_value());
+        CHECK(status.clockTrusted == (offsetMinutes == 0));
+        CHECK(std::chrono::abs(*status.clockOffset - std::chrono::minutes(offsetMinutes)) <
+              std::chrono::seconds(5));
+        skewed.stop();
+        server.join();
+    }
 }

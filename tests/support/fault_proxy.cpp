@@ -149,6 +149,7 @@ void FaultProxy::serve(int client) {
             return;
         }
         if (!readMessage(client, buffer, request)) break;
+        m_bytesUp += request.size();
         if (fault == Fault::Status500) {
             if (!sendAll(client, canned(500, "Internal Server Error", ""))) break;
             continue;
@@ -189,6 +190,7 @@ void FaultProxy::serve(int client) {
             break;
         }
         if (!sendAll(client, response)) break;
+        m_bytesDown += response.size();
     }
     finish(client, false);
 }

@@ -39,6 +39,9 @@ public:
     std::string retryAfter = "2"; ///< value of Retry-After for the 429/503 faults
     int requestsSeen() const { return m_requests; }
     int forwarded() const { return m_forwarded; }
+    /// Bytes of requests read from, and of answers relayed to, the client (headers included).
+    std::size_t bytesFromClient() const { return m_bytesUp; }
+    std::size_t bytesToClient() const { return m_bytesDown; }
 
 private:
     void acceptLoop();
@@ -52,6 +55,8 @@ private:
     std::atomic<bool> m_stop{false};
     std::atomic<int> m_requests{0};
     std::atomic<int> m_forwarded{0};
+    std::atomic<std::size_t> m_bytesUp{0};
+    std::atomic<std::size_t> m_bytesDown{0};
     std::mutex m_mutex;
     Policy m_policy;
     std::thread m_acceptThread;
