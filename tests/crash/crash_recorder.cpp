@@ -42,7 +42,9 @@ int main(int argc, char** argv) {
     SyncEngine engine(s, nullptr);
     if (drain) {
         engine.start();
-        for (int i = 0; i < 1000; ++i) {
+        // Every change costs a full snapshot today (no delta sync yet), so allow minutes.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(9);
+        while (std::chrono::steady_clock::now() < deadline) {
             bool pending = false;
             for (const auto& item : outbox.all())
                 pending = pending || item.state == OutboxState::Queued || item.state == OutboxState::Sending;
