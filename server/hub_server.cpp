@@ -135,6 +135,37 @@ void HubServer::routes() {
               res.set_content(snapshot->body, kJson);
           });
 
+    s.Get(R"(/v1/boards/([A-Za-z0-9._-]{1,64})/changes)", [this, authorise](const httplib::Request& req,
+                                                                            httplib::Response& res) {
+        const std::string boardId = req.matches[1];
+        if (!authorise(req, res, boardId)) return;
+        const std::string sinceText = req.get_param_value("since");
+        std::int64_t since = -1;
+        try {
+            std::size_t used = 0;
+            since = std::stoll(sinceText, &used);
+            if (used != sinceText.size()) since = -1;
+        } catch (const std::exception&) {
+            since = -1;
+        }
+        if (since < 0) return fail(res, 400, "invalid_request", "since must be a sequence number >= 0");
+        const std::int64_t seq = m_store.seq(boardId);
+        if (seq < 0) return fail(res, 404, "unknown_board", boardId);
+        const std::string etag = "\"" + std::to_string(seq) + "\"";
+        if (since == seq) {
+            res.set_header("ETag", etag);
+            res.status = 304;
+            return;
+        }
+        bool resync = false;
+        auto body = m_store.changes(boardId, since, resync);
+        if (resync)
+            return fail(res, 410, "resync", "cursor " + sinceText + " cannot be served; fetch the snapshot");
+        if (!body) return fail(res, 404, "unknown_board", boardId);
+        res.set_header("ETag", etag);
+        res.set_content(*body, kJson);
+    });
+
     s.Post(R"(/v1/boards/([A-Za-z0-9._-]{1,64})/heartbeat)",
            [this, authorise](const httplib::Request& req, httplib::Response& res) {
                auto device = authorise(req, res, req.matches[1]);

@@ -8,6 +8,7 @@
 #include <openssl/rand.h>
 
 #include <array>
+#include <map>
 #include <stdexcept>
 
 namespace regiebord::hub {
@@ -62,6 +63,18 @@ const std::vector<sql::Migration>& migrations() {
             ALTER TABLE device ADD COLUMN heartbeat TEXT NOT NULL DEFAULT '';
             ALTER TABLE device ADD COLUMN heartbeat_at TEXT NOT NULL DEFAULT '';
         )sql"},
+        {3, "tombstones for delta sync, and the oldest sequence they still cover",
+         R"sql(
+            CREATE TABLE tombstone (
+                board_id TEXT NOT NULL REFERENCES board(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                PRIMARY KEY (board_id, kind, id)
+            );
+            CREATE INDEX tombstone_seq ON tombstone(board_id, seq);
+            ALTER TABLE board ADD COLUMN floor INTEGER NOT NULL DEFAULT 0;
+        )sql"},
     };
     return list;
 }
@@ -71,6 +84,7 @@ constexpr std::array<const char*, 7> kKinds{"parties",    "definitions", "agreem
                                             "production", "escalations", "meetings"};
 
 std::string entityId(const json& item, std::size_t position) {
+    if (std::string id = objectRowId(item); !id.empty()) return id;
     if (item.contains("id") && item["id"].is_string()) return item["id"].get<std::string>();
     if (item.contains("year") && item.contains("segment"))
         return std::to_string(item["year"].get<int>()) + "-" + item["segment"].get<std::string>();
@@ -144,26 +158,128 @@ std::int64_t HubStore::bumpSeq(const std::string& boardId) {
 std::int64_t HubStore::importBoard(const BoardData& board) {
     std::lock_guard lock(m_mutex);
     const json doc = boardToJson(board, DocumentKind::Import);
+    const std::string& boardId = board.board.id;
+    const std::string header = doc["board"].dump();
     sql::Transaction tx(m_db);
+    bool changed = false;
+    {
+        auto existing = m_db.prepare("SELECT header FROM board WHERE id = ?1");
+        existing.bindAll(boardId);
+        changed = !existing.step() || existing.text(0) != header;
+    }
     m_db.prepare("INSERT INTO board(id, header, seq) VALUES (?1, ?2, 0) "
                  "ON CONFLICT(id) DO UPDATE SET header = excluded.header")
-        .bindAll(board.board.id, doc["board"].dump())
+        .bindAll(boardId, header)
         .run();
-    const std::int64_t seq = bumpSeq(board.board.id);
-    m_db.prepare("DELETE FROM entity WHERE board_id = ?1").bindAll(board.board.id).run();
-    auto insert = m_db.prepare(
-        "INSERT INTO entity(board_id, kind, id, position, body, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    // The sequence this import will carry, if it changes anything.
+    std::int64_t seq = 0;
+    {
+        auto current = m_db.prepare("SELECT seq FROM board WHERE id = ?1");
+        current.bindAll(boardId);
+        current.step();
+        seq = current.int64(0) + 1;
+    }
+    // Only objects whose JSON differs get the new sequence; removed objects
+    // leave a tombstone, so kiosks can ask for the changes since their cursor.
+    auto select = m_db.prepare("SELECT id, body FROM entity WHERE board_id = ?1 AND kind = ?2");
+    auto upsert = m_db.prepare(
+        "INSERT INTO entity(board_id, kind, id, position, body, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+        "ON CONFLICT(board_id, kind, id) DO UPDATE SET position = excluded.position, body = excluded.body, "
+        "seq = excluded.seq");
+    auto move = m_db.prepare("UPDATE entity SET position = ?4 WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
+    auto unbury = m_db.prepare("DELETE FROM tombstone WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
+    auto remove = m_db.prepare("DELETE FROM entity WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
+    auto bury = m_db.prepare("INSERT INTO tombstone(board_id, kind, id, seq) VALUES (?1, ?2, ?3, ?4) "
+                             "ON CONFLICT(board_id, kind, id) DO UPDATE SET seq = excluded.seq");
     for (const char* kind : kKinds) {
+        std::map<std::string, std::string> old;
+        select.bindAll(boardId, kind);
+        while (select.step())
+            old.emplace(select.text(0), select.text(1));
+        select.reset();
         std::size_t position = 0;
         for (const auto& item : doc[kind]) {
-            insert.bindAll(board.board.id, kind, entityId(item, position),
-                           static_cast<std::int64_t>(position), item.dump(), seq);
-            insert.run();
+            const std::string id = entityId(item, position);
+            const std::string body = item.dump();
+            const auto it = old.find(id);
+            if (it != old.end() && it->second == body) {
+                move.bindAll(boardId, kind, id, static_cast<std::int64_t>(position));
+                move.run();
+            } else {
+                upsert.bindAll(boardId, kind, id, static_cast<std::int64_t>(position), body, seq);
+                upsert.run();
+                unbury.bindAll(boardId, kind, id);
+                unbury.run();
+                changed = true;
+            }
+            if (it != old.end()) old.erase(it);
             ++position;
         }
+        for (const auto& [id, body] : old) {
+            remove.bindAll(boardId, kind, id);
+            remove.run();
+            bury.bindAll(boardId, kind, id, seq);
+            bury.run();
+            changed = true;
+        }
     }
+    if (changed)
+        m_db.prepare("UPDATE board SET seq = ?2 WHERE id = ?1").bindAll(boardId, seq).run();
+    else
+        seq -= 1;
     tx.commit();
     return seq;
+}
+
+std::optional<std::string> HubStore::changes(const std::string& boardId, std::int64_t since, bool& resync) {
+    std::lock_guard lock(m_mutex);
+    resync = false;
+    auto header = m_db.prepare("SELECT header, seq, floor FROM board WHERE id = ?1");
+    header.bindAll(boardId);
+    if (!header.step()) return std::nullopt;
+    const std::int64_t seq = header.int64(1);
+    // Older than what the tombstones cover, or ahead of us (a restored hub): start over.
+    if (since < header.int64(2) || since > seq) {
+        resync = true;
+        return std::nullopt;
+    }
+    json doc;
+    doc["format"] = kChangesFormat;
+    doc["since"] = since;
+    doc["seq"] = seq;
+    doc["generated_at"] = utcNow();
+    doc["board"] = json::parse(header.text(0));
+    json& upserts = doc["upserts"] = json::object();
+    for (const char* kind : kKinds)
+        upserts[kind] = json::array();
+    auto rows = m_db.prepare(
+        "SELECT kind, body FROM entity WHERE board_id = ?1 AND seq > ?2 ORDER BY kind, position");
+    rows.bindAll(boardId, since);
+    while (rows.step())
+        upserts[rows.text(0)].push_back(json::parse(rows.text(1)));
+    json& deletions = doc["deletions"] = json::array();
+    auto graves =
+        m_db.prepare("SELECT kind, id FROM tombstone WHERE board_id = ?1 AND seq > ?2 ORDER BY seq");
+    graves.bindAll(boardId, since);
+    while (graves.step())
+        deletions.push_back({{"kind", graves.text(0)}, {"id", graves.text(1)}});
+    json& decisions = doc["decisions"] = json::array();
+    auto decided =
+        m_db.prepare("SELECT response FROM decision WHERE board_id = ?1 AND seq > ?2 ORDER BY seq");
+    decided.bindAll(boardId, since);
+    while (decided.step())
+        decisions.push_back(json::parse(decided.text(0))["decision"]);
+    return doc.dump();
+}
+
+bool HubStore::compact(const std::string& boardId) {
+    std::lock_guard lock(m_mutex);
+    sql::Transaction tx(m_db);
+    m_db.prepare("UPDATE board SET floor = seq WHERE id = ?1").bindAll(boardId).run();
+    const bool found = m_db.changes() > 0;
+    m_db.prepare("DELETE FROM tombstone WHERE board_id = ?1").bindAll(boardId).run();
+    tx.commit();
+    return found;
 }
 
 bool HubStore::hasBoard(const std::string& boardId) {

@@ -54,6 +54,12 @@ public:
     /// The whole board as a snapshot document; cached per sequence.
     std::optional<SnapshotBody> snapshot(const std::string& boardId);
 
+    /// The changes since a sequence (format regiebord.changes.v1); nullopt and
+    /// resync=true when that cursor can no longer be served, nullopt alone for an unknown board.
+    std::optional<std::string> changes(const std::string& boardId, std::int64_t since, bool& resync);
+    /// Drops the tombstones: kiosks with an older cursor must resync. False for an unknown board.
+    bool compact(const std::string& boardId);
+
     /// Stores a device's heartbeat (validated); 204 or 400.
     DecideResult heartbeat(const Device& device, const std::string& body);
     DecideResult decide(const Device& device, const std::string& idempotencyKey,

@@ -198,6 +198,11 @@ int main(int argc, char** argv) {
     std::string importPath;
     importCmd->add_option("file", importPath, "Board file (format regiebord.board.v1)")->required();
 
+    auto* compactCmd =
+        cli.add_subcommand("compact", "Drop a board's tombstones (older kiosk cursors then resync)");
+    std::string compactBoard;
+    compactCmd->add_option("--board", compactBoard, "Board id")->required();
+
     auto* deviceCmd = cli.add_subcommand("device", "Manage devices");
     deviceCmd->require_subcommand(1);
     auto* addCmd = deviceCmd->add_subcommand("add", "Add a device; prints its token once");
@@ -227,6 +232,15 @@ int main(int argc, char** argv) {
         hub::HubStore store(db);
         if (*serveCmd) return serve(store, listen, portFile, demo, demoFile, certFile, keyFile);
         if (*importCmd) return importFile(store, importPath) ? 0 : 1;
+        if (*compactCmd) {
+            if (!store.compact(compactBoard)) {
+                std::fprintf(stderr, "regiebord-hub: --board: no board \"%s\"\n", compactBoard.c_str());
+                return 1;
+            }
+            std::printf("regiebord-hub: compacted %s; kiosks with an older cursor will resync\n",
+                        compactBoard.c_str());
+            return 0;
+        }
         if (*addCmd) {
             if (!store.hasBoard(board)) {
                 std::fprintf(stderr, "regiebord-hub: --board: no board \"%s\" (import it first)\n",

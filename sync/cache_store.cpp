@@ -52,8 +52,8 @@ void configure(sql::Database& db) {
 }
 
 std::string rowId(const nlohmann::json& item, std::size_t position) {
-    if (item.contains("id") && item["id"].is_string()) return item["id"].get<std::string>();
-    return "#" + std::to_string(position); // production rows have no id
+    std::string id = objectRowId(item);
+    return id.empty() ? "#" + std::to_string(position) : id;
 }
 
 } // namespace
@@ -98,6 +98,39 @@ void CacheStore::save(const BoardData& board, const std::string& etag, const std
             insert.run();
             ++position;
         }
+    }
+    tx.commit();
+}
+
+void CacheStore::applyDelta(const BoardDelta& delta, const std::string& etag, const std::string& syncedAt) {
+    const std::string& boardId = delta.board.id;
+    const nlohmann::json header{{"id", delta.board.id},
+                                {"name", delta.board.name},
+                                {"region", delta.board.region},
+                                {"demo", delta.board.demo},
+                                {"notice", delta.board.notice}};
+    sql::Transaction tx(m_db);
+    m_db.prepare("UPDATE board SET header = ?2, seq = ?3, generated_at = ?4, etag = ?5, synced_at = ?6 WHERE "
+                 "id = ?1")
+        .bindAll(boardId, header.dump(), delta.seq, delta.generatedAt, etag, syncedAt)
+        .run();
+    if (m_db.changes() != 1) throw sql::Error("cache: no board " + boardId + " to apply a delta to", 0);
+    auto remove = m_db.prepare("DELETE FROM entity WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
+    for (const auto& [kind, id] : delta.deletions) {
+        remove.bindAll(boardId, kind, id);
+        remove.run();
+    }
+    auto upsert = m_db.prepare(
+        "INSERT INTO entity(board_id, kind, position, id, body) VALUES (?1, ?2, "
+        "(SELECT coalesce(max(position), -1) + 1 FROM entity WHERE board_id = ?1 AND kind = ?2), ?3, ?4) "
+        "ON CONFLICT(board_id, kind, id) DO UPDATE SET body = excluded.body");
+    for (const auto& row : delta.rows) {
+        upsert.bindAll(boardId, row.kind, row.id, row.body);
+        upsert.run();
+    }
+    for (const auto& d : delta.upserts.decisions) {
+        upsert.bindAll(boardId, "decisions", d.id, toJson(d).dump());
+        upsert.run();
     }
     tx.commit();
 }

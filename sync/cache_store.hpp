@@ -4,6 +4,7 @@
 // repaired. Kept in its own file, apart from the decision outbox.
 
 #include "model.hpp"
+#include "protocol.hpp"
 #include "sqlite.hpp"
 
 #include <optional>
@@ -25,6 +26,9 @@ public:
 
     /// Replaces the board's cached data in one transaction.
     void save(const BoardData& board, const std::string& etag, const std::string& syncedAt);
+    /// Applies a validated delta to the cached board in one transaction: only the
+    /// changed rows are written.
+    void applyDelta(const BoardDelta& delta, const std::string& etag, const std::string& syncedAt);
     /// Records that the hub confirmed the cached data is current (a 304).
     void touch(const std::string& boardId, const std::string& syncedAt);
     /// The cached board, validated like a hub payload; nullopt when absent or invalid.

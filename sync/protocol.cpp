@@ -2,9 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace regiebord {
 
@@ -209,6 +213,7 @@ public:
         return out;
     }
 
+    const json& raw() const { return m_value; }
     const json& asObject() const {
         if (!m_value.is_object()) fail("expected an object");
         return m_value;
@@ -755,4 +760,132 @@ std::string encodeDecisionResponse(const Decision& decision) {
     return json{{"decision", toJson(decision)}}.dump();
 }
 
+std::string objectRowId(const json& item) {
+    if (item.contains("id") && item["id"].is_string()) return item["id"].get<std::string>();
+    if (item.contains("year") && item["year"].is_number_integer() && item.contains("segment") &&
+        item["segment"].is_string())
+        return std::to_string(item["year"].get<int>()) + "-" + item["segment"].get<std::string>();
+    return {};
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 7> kDeltaKinds{"parties",    "definitions", "agreements", "projects",
+                                                      "production", "escalations", "meetings"};
+
+BoardDelta readDelta(const Node& root) {
+    BoardDelta d;
+    const Node format = root.field("format");
+    if (format.asString(64, false) != kChangesFormat)
+        format.fail("expected \"" + std::string(kChangesFormat) + "\"");
+    d.since = root.integer("since", 0, INT64_MAX);
+    d.seq = root.integer("seq", 0, INT64_MAX);
+    if (d.seq <= d.since) root.field("seq").fail("must be greater than since");
+    d.generatedAt = root.timestamp("generated_at");
+    const Node board = root.field("board");
+    d.board.id = board.id("id");
+    d.board.name = board.string("name", kName);
+    d.board.region = board.string("region", kName, true);
+    d.board.demo = board.boolean("demo");
+    d.board.notice = board.optionalString("notice", kText).value_or("");
+    const Node upserts = root.field("upserts");
+    BoardData& u = d.upserts;
+    auto rows = [&](std::string_view kind, auto&& read) {
+        upserts.each(kind, [&](const Node& n) {
+            read(n);
+            d.rows.push_back({std::string(kind), objectRowId(n.raw()), n.raw().dump()});
+        });
+    };
+    rows("parties", [&](const Node& n) { u.parties.push_back(readParty(n)); });
+    rows("definitions", [&](const Node& n) { u.definitions.push_back(readDefinition(n)); });
+    rows("agreements", [&](const Node& n) { u.agreements.push_back(readAgreement(n)); });
+    rows("projects", [&](const Node& n) { u.projects.push_back(readProject(n)); });
+    rows("production", [&](const Node& n) { u.production.push_back(readProduction(n)); });
+    rows("escalations", [&](const Node& n) { u.escalations.push_back(readEscalation(n)); });
+    rows("meetings", [&](const Node& n) { u.meetings.push_back(readMeeting(n)); });
+    root.each("deletions", [&](const Node& n) {
+        const Node kindNode = n.field("kind");
+        const std::string kind = kindNode.asString(32, false);
+        if (std::find(kDeltaKinds.begin(), kDeltaKinds.end(), kind) == kDeltaKinds.end())
+            kindNode.fail("unknown object kind \"" + kind + "\"");
+        const Node idNode = n.field("id");
+        const std::string id = kind == "production" ? idNode.asString(64, false) : idNode.asId();
+        d.deletions.emplace_back(kind, id);
+    });
+    root.each("decisions", [&](const Node& n) { u.decisions.push_back(readDecision(n)); });
+    return d;
+}
+
+/// Replaces or appends items by row id.
+template <typename T, typename Key>
+void upsertAll(std::vector<T>& target, const std::vector<T>& changes, Key key) {
+    std::unordered_map<std::string, std::size_t> index;
+    index.reserve(target.size());
+    for (std::size_t i = 0; i < target.size(); ++i)
+        index.emplace(key(target[i]), i);
+    for (const auto& item : changes) {
+        const auto it = index.find(key(item));
+        if (it != index.end())
+            target[it->second] = item;
+        else {
+            index.emplace(key(item), target.size());
+            target.push_back(item);
+        }
+    }
+}
+
+template <typename T, typename Key>
+void eraseAll(std::vector<T>& target, const std::set<std::string>& ids, Key key) {
+    if (ids.empty()) return;
+    std::erase_if(target, [&](const T& item) { return ids.contains(key(item)); });
+}
+
+} // namespace
+
+Parsed<BoardDelta> parseChanges(std::string_view text, const Limits& limits) {
+    return guarded<BoardDelta>([&] {
+        const json doc = parseJson(text, limits);
+        return readDelta(Node(doc, "", limits));
+    });
+}
+
+Parsed<BoardData> applyDelta(const BoardData& base, const BoardDelta& delta) {
+    return guarded<BoardData>([&] {
+        if (delta.since != base.seq)
+            throw Rejected("/since", "delta starts at " + std::to_string(delta.since) + ", the board is at " +
+                                         std::to_string(base.seq));
+        if (delta.board.id != base.board.id) throw Rejected("/board/id", "delta is for another board");
+        BoardData b = base;
+        b.board = delta.board;
+        b.seq = delta.seq;
+        b.generatedAt = delta.generatedAt;
+        const auto byId = [](const auto& item) { return item.id; };
+        const auto productionKey = [](const ProductionFigure& f) {
+            return std::to_string(f.year) + "-" + std::string(toWire(f.segment));
+        };
+        std::map<std::string, std::set<std::string>> gone;
+        for (const auto& [kind, id] : delta.deletions)
+            gone[kind].insert(id);
+        eraseAll(b.parties, gone["parties"], byId);
+        eraseAll(b.definitions, gone["definitions"], byId);
+        eraseAll(b.agreements, gone["agreements"], byId);
+        eraseAll(b.projects, gone["projects"], byId);
+        eraseAll(b.production, gone["production"], productionKey);
+        eraseAll(b.escalations, gone["escalations"], byId);
+        eraseAll(b.meetings, gone["meetings"], byId);
+        const BoardData& u = delta.upserts;
+        upsertAll(b.parties, u.parties, byId);
+        upsertAll(b.definitions, u.definitions, byId);
+        upsertAll(b.agreements, u.agreements, byId);
+        upsertAll(b.projects, u.projects, byId);
+        upsertAll(b.production, u.production, productionKey);
+        upsertAll(b.escalations, u.escalations, byId);
+        upsertAll(b.meetings, u.meetings, byId);
+        upsertAll(b.decisions, u.decisions, byId);
+        requireUniqueIds(b.parties, "/parties");
+        requireUniqueIds(b.escalations, "/escalations");
+        checkReferences(b);
+        return b;
+    });
+}
 } // namespace regiebord

@@ -50,6 +50,7 @@ enum class DocumentKind {
 
 inline constexpr std::string_view kSnapshotFormat = "regiebord.snapshot.v1";
 inline constexpr std::string_view kImportFormat = "regiebord.board.v1";
+inline constexpr std::string_view kChangesFormat = "regiebord.changes.v1";
 inline constexpr std::size_t kMaxNoteLength = 500;
 
 Parsed<BoardData> parseBoard(std::string_view text, DocumentKind kind, const Limits& limits = {});
@@ -61,6 +62,30 @@ std::string encodeDecisionRequest(const DecisionRequest& request);
 /// Reads `{"decision": {...}}` as the hub answers a POST.
 Parsed<Decision> parseDecisionResponse(std::string_view text);
 std::string encodeDecisionResponse(const Decision& decision);
+
+/// What GET /v1/boards/{board}/changes?since= answers: objects added or
+/// changed since a sequence, deletions, and new decisions.
+struct BoardDelta {
+    std::int64_t since = 0;
+    std::int64_t seq = 0;
+    std::string generatedAt;
+    BoardInfo board;
+    BoardData upserts; ///< only the changed objects (its board/seq fields unused)
+    std::vector<std::pair<std::string, std::string>> deletions; ///< (kind, id); kind as in the document
+    struct Row {
+        std::string kind; ///< "agreements", ...
+        std::string id;
+        std::string body; ///< the object's JSON as received (validated)
+    };
+    std::vector<Row> rows; ///< upserts as JSON, for the cache
+    std::size_t changeCount() const { return rows.size() + deletions.size() + upserts.decisions.size(); }
+};
+
+Parsed<BoardDelta> parseChanges(std::string_view text, const Limits& limits = {});
+/// base + delta, validated as a whole document would be (references, unique ids).
+Parsed<BoardData> applyDelta(const BoardData& base, const BoardDelta& delta);
+/// The cache/hub row id of a JSON object: its "id", or "year-segment" for production rows.
+std::string objectRowId(const nlohmann::json& item);
 
 /// JSON-level access for the stores, which keep one row per object.
 nlohmann::json boardToJson(const BoardData& board, DocumentKind kind);

@@ -278,6 +278,62 @@ void SyncEngine::push(Outbox& outbox, Round& round) {
 }
 
 void SyncEngine::pull(Round& round) {
+    std::shared_ptr<const BoardData> base;
+    {
+        std::lock_guard lock(m_mutex);
+        base = m_board;
+    }
+    // With a cursor, ask only for what changed; the snapshot is the fallback
+    // (first start, a cursor the hub can no longer serve, a hub without /changes).
+    if (base && base->seq > 0 && m_settings.deltaSync && pullChanges(*base, round)) return;
+    pullSnapshot(round);
+}
+
+bool SyncEngine::pullChanges(const BoardData& base, Round& round) {
+    HttpRequest request{
+        "GET",
+        url("/v1/boards/" + m_settings.boardId + "/changes?since=" + std::to_string(base.seq)),
+        authHeaders(),
+        {}};
+    request.headers.emplace_back("If-None-Match", "\"" + std::to_string(base.seq) + "\"");
+    const auto attemptAt = WallClock::now();
+    const HttpResponse response = m_http->perform(request);
+    if (response.status == 410 || response.status == 404) return false; // resync with a snapshot
+    noteResponse(response, round);
+
+    std::shared_ptr<const BoardData> fresh;
+    std::string problem;
+    if (response.status == 200) {
+        auto delta = parseChanges(response.body);
+        if (!delta) {
+            problem = "hub sent invalid changes, kept the last good data (" + delta.error().describe() + ")";
+        } else {
+            auto applied = applyDelta(base, delta.value());
+            if (!applied) {
+                problem = "hub sent changes that do not fit, kept the last good data (" +
+                          applied.error().describe() + ")";
+            } else {
+                fresh = std::make_shared<const BoardData>(std::move(applied).value());
+                const std::string etag = response.header("etag");
+                try {
+                    m_cache->applyDelta(delta.value(), etag, formatUtc(attemptAt));
+                } catch (const std::exception& e) {
+                    std::lock_guard lock(m_mutex);
+                    m_status.cacheNotice = std::string("cache not updated: ") + e.what();
+                }
+                m_etag = etag;
+            }
+        }
+    } else if (response.status == 304) {
+        touchCache(attemptAt);
+    } else {
+        problem = httpProblem(response);
+    }
+    finishPull(response, std::move(fresh), problem, attemptAt);
+    return true;
+}
+
+void SyncEngine::pullSnapshot(Round& round) {
     HttpRequest request{"GET", url("/v1/boards/" + m_settings.boardId + "/snapshot"), authHeaders(), {}};
     if (!m_etag.empty()) request.headers.emplace_back("If-None-Match", m_etag);
     const auto attemptAt = WallClock::now();
@@ -306,14 +362,22 @@ void SyncEngine::pull(Round& round) {
             m_etag = etag;
         }
     } else if (response.status == 304) {
-        try {
-            m_cache->touch(m_settings.boardId, formatUtc(attemptAt));
-        } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): freshness stays in memory
-        }
+        touchCache(attemptAt);
     } else {
         problem = httpProblem(response);
     }
+    finishPull(response, std::move(fresh), problem, attemptAt);
+}
 
+void SyncEngine::touchCache(WallClock::time_point at) {
+    try {
+        m_cache->touch(m_settings.boardId, formatUtc(at));
+    } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): freshness stays in memory
+    }
+}
+
+void SyncEngine::finishPull(const HttpResponse& response, std::shared_ptr<const BoardData> fresh,
+                            const std::string& problem, WallClock::time_point attemptAt) {
     std::lock_guard lock(m_mutex);
     m_status.lastAttempt = attemptAt;
     if (fresh) m_board = std::move(fresh);

@@ -30,6 +30,7 @@ struct SyncSettings {
     std::string outboxPath;
     std::chrono::milliseconds pollInterval{30000};
     std::chrono::seconds heartbeatInterval{60};
+    bool deltaSync = true; ///< ask for changes since the cursor (off: always the snapshot)
     std::chrono::seconds clockTolerance{120};
     RetryPolicy retry;
     std::string version = REGIEBORD_VERSION;
@@ -74,6 +75,12 @@ private:
     };
     void push(Outbox& outbox, Round& round);
     void pull(Round& round);
+    /// False when the hub wants a resync (410) or has no /changes (404).
+    bool pullChanges(const BoardData& base, Round& round);
+    void pullSnapshot(Round& round);
+    void touchCache(WallClock::time_point at);
+    void finishPull(const HttpResponse& response, std::shared_ptr<const BoardData> fresh,
+                    const std::string& problem, WallClock::time_point attemptAt);
     void heartbeat();
     void noteResponse(const HttpResponse& response, Round& round);
     void publish(Outbox& outbox);
