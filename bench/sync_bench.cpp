@@ -29,7 +29,7 @@ namespace {
 constexpr const char* kToken = "bench-token";
 
 /// The demo board's parties and definitions, with n generated agreements.
-std::string benchBoard(int n) {
+std::string benchBoard(int n, int edited = 0) {
     BoardData b =
         parseBoard(readFile(REGIEBORD_SOURCE_DIR "/assets/demo/board.json"), DocumentKind::Import).value();
     b.board.id = "bench";
@@ -44,6 +44,7 @@ std::string benchBoard(int n) {
         Agreement a = templ;
         a.id = "pa-" + std::to_string(i);
         a.title = "Prestatieafspraak " + std::to_string(i) + " (benchmark, verzonnen)";
+        if (i < edited) a.title += ", gewijzigd";
         a.target.quantity = 100 + i % 400;
         a.progress.realised = i % 300;
         a.status = static_cast<AgreementStatus>(i % 5);
@@ -92,8 +93,9 @@ int main(int argc, char** argv) {
         sizes.push_back(std::atoi(argv[i]));
     if (sizes.empty()) sizes = {1000, 10000, 100000};
 
-    std::printf("%-11s %-14s %-20s %-22s %s\n", "agreements", "full sync ms", "sync peak RSS (MB)",
-                "unchanged poll bytes", "snapshot bytes");
+    std::printf("%-11s %-14s %-20s %-22s %-16s %-18s %s\n", "agreements", "full sync ms",
+                "sync peak RSS (MB)", "unchanged poll bytes", "delta(10) ms", "delta(10) bytes",
+                "snapshot bytes");
     for (const int n : sizes) {
         TempDir dir;
         writeFile(dir.file("board.json"), benchBoard(n), 0644);
@@ -138,8 +140,24 @@ int main(int argc, char** argv) {
         engine.syncOnce();
         const auto pollBytes = (proxy.bytesFromClient() - up0) + (proxy.bytesToClient() - down0);
 
-        std::printf("%-11d %-14.1f %-20.1f %-22zu %zu\n", n, fullMs,
-                    static_cast<double>(usage.ru_maxrss) / 1024.0, pollBytes,
+        // Ten agreements change on the hub; the kiosk's next round fetches only those.
+        writeFile(dir.file("edited.json"), benchBoard(n, 10), 0644);
+        if (runCommand(
+                {REGIEBORD_HUB_BINARY, "--db", dir.file("hub.db"), "import", dir.file("edited.json")}) != 0)
+            return 1;
+        const auto up1 = proxy.bytesFromClient();
+        const auto down1 = proxy.bytesToClient();
+        const auto t0 = std::chrono::steady_clock::now();
+        engine.syncOnce();
+        const double deltaMs = ms(std::chrono::steady_clock::now() - t0);
+        const auto deltaBytes = (proxy.bytesFromClient() - up1) + (proxy.bytesToClient() - down1);
+        if (engine.snapshot()->board->agreements[3].title.find("gewijzigd") == std::string::npos) {
+            std::fprintf(stderr, "delta not applied\n");
+            return 1;
+        }
+
+        std::printf("%-11d %-14.1f %-20.1f %-22zu %-16.1f %-18zu %zu\n", n, fullMs,
+                    static_cast<double>(usage.ru_maxrss) / 1024.0, pollBytes, deltaMs, deltaBytes,
                     readFile(dir.file("board.json")).size());
         std::fflush(stdout);
     }

@@ -21,6 +21,11 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# The protocol-schema test runs ajv on Node.js; any Node >= 18 will do.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
   exit 0

@@ -12,11 +12,7 @@ token=demo-token-not-secret
 
 if ! command -v node >/dev/null 2>&1; then
     echo "run.sh: node not found; installing nodejs and npm" >&2
-    if [ "$(id -u)" -eq 0 ]; then
-        apt-get install -y nodejs npm
-    else
-        sudo apt-get install -y nodejs npm
-    fi
+    "$here/../../scripts/install-deps.sh"
 fi
 command -v npm >/dev/null 2>&1 || { echo "run.sh: npm not found" >&2; exit 1; }
 

@@ -45,7 +45,8 @@ let schemasLoaded = false;
 try {
   for (const file of readdirSync(schemaDir).filter((f) => f.endsWith(".schema.json")).sort())
     ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, file), "utf8")));
-  for (const name of ["snapshot", "board-import", "decision-request", "decision-response", "error", "health"])
+  for (const name of ["snapshot", "board-import", "decision-request", "decision-response", "error", "health", "changes",
+                     "heartbeat-request"])
     ajv.getSchema(schemaBase + name + ".schema.json"); // compiles (and resolves $refs) now
   schemasLoaded = true;
   check("schemas compile (ajv draft 2020-12, strict)", true);
@@ -187,7 +188,28 @@ async function main() {
   checkResponse(`GET ${boardPath}/snapshot without token`, await call("GET", `${boardPath}/snapshot`, { auth: false }),
     401, "error");
 
-  // 7. the snapshot after the decision still validates and carries it
+  // 7. delta sync: the changes since the first snapshot carry the decision; an
+  //    impossible cursor asks for a resync (410, error body)
+  const changes = await call("GET", `${boardPath}/changes?since=${snapshot.seq}`);
+  checkResponse(`GET ${boardPath}/changes?since=${snapshot.seq}`, changes, 200, "changes", (j) =>
+    !j.decisions?.some((d) => d.idempotency_key === key)
+      ? "the decision is not among the changes"
+      : !j.upserts?.escalations?.some((e) => e.id === escalation.id && e.status === "besloten")
+        ? "the decided escalation is not among the upserts"
+        : "",
+  );
+  checkResponse(`GET ${boardPath}/changes?since=999999`, await call("GET", `${boardPath}/changes?since=999999`),
+    410, "error", (j) => (j.error?.code !== "resync" ? `code ${j.error?.code}, expected resync` : ""));
+
+  // 8. a heartbeat as the kiosk sends it is valid and accepted (204, no body)
+  const beat = { version: "0.1.0", data_age_seconds: 3, outbox_depth: 0, last_error: "", uptime_seconds: 60,
+                 memory_kb: 40000, clock_offset_seconds: 0 };
+  const beatErrors = errorsOf("heartbeat-request", beat);
+  const beatRes = await call("POST", `${boardPath}/heartbeat`, { body: beat });
+  check(`POST ${boardPath}/heartbeat -> 204, body valid heartbeat-request`,
+    beatErrors.length === 0 && beatRes.status === 204, `${describe(beatErrors)} status ${beatRes.status}`);
+
+  // 9. the snapshot after the decision still validates and carries it
   const after = await call("GET", `${boardPath}/snapshot`);
   checkResponse(`GET ${boardPath}/snapshot after the decision`, after, 200, "snapshot", (j) =>
     !j.decisions?.some((d) => d.idempotency_key === key)
