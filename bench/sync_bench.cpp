@@ -35,10 +35,10 @@ std::string benchBoard(int n, int edited = 0) {
     b.board.id = "bench";
     const Agreement templ = b.agreements.front();
     b.agreements.clear();
-    for (auto& e : b.escalations)
-        e.agreement.reset();
-    for (auto& m : b.meetings)
-        for (auto& item : m.agenda)
+    for (std::size_t i = 0; i < b.escalations.size(); ++i)
+        b.escalations.mutableAt(i).agreement.reset();
+    for (std::size_t i = 0; i < b.meetings.size(); ++i)
+        for (auto& item : b.meetings.mutableAt(i).agenda)
             item.agreement.reset();
     for (int i = 0; i < n; ++i) {
         Agreement a = templ;

@@ -5,7 +5,7 @@
 namespace regiebord {
 
 namespace {
-template <typename T> const T* findById(const std::vector<T>& items, std::string_view id) {
+template <typename T> const T* findById(const ChunkedList<T>& items, std::string_view id) {
     const auto it = std::find_if(items.begin(), items.end(), [id](const T& item) { return item.id == id; });
     return it == items.end() ? nullptr : &*it;
 }

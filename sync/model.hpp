@@ -2,6 +2,8 @@
 // Domain model of a steering group's board, as the protocol (docs/protocol.md)
 // describes it. Plain value types: no I/O, no UI.
 
+#include "chunked_list.hpp"
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -242,14 +244,16 @@ struct BoardData {
     BoardInfo board;
     std::int64_t seq = 0;
     std::string generatedAt;
-    std::vector<Party> parties;
-    std::vector<Definition> definitions;
-    std::vector<Agreement> agreements;
-    std::vector<Project> projects;
-    std::vector<ProductionFigure> production;
-    std::vector<Escalation> escalations;
-    std::vector<Meeting> meetings;
-    std::vector<Decision> decisions;
+    // Chunked lists: copies share their chunks, so a new snapshot after a
+    // small delta costs little even on a board with 100k agreements.
+    ChunkedList<Party> parties;
+    ChunkedList<Definition> definitions;
+    ChunkedList<Agreement> agreements;
+    ChunkedList<Project> projects;
+    ChunkedList<ProductionFigure> production;
+    ChunkedList<Escalation> escalations;
+    ChunkedList<Meeting> meetings;
+    ChunkedList<Decision> decisions;
 
     const Party* findParty(std::string_view id) const;
     const Agreement* findAgreement(std::string_view id) const;

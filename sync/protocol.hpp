@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace regiebord {
@@ -82,8 +83,21 @@ struct BoardDelta {
 };
 
 Parsed<BoardDelta> parseChanges(std::string_view text, const Limits& limits = {});
-/// base + delta, validated as a whole document would be (references, unique ids).
-Parsed<BoardData> applyDelta(const BoardData& base, const BoardDelta& delta);
+
+/// Positions of a board's objects by row id (and option ids by escalation),
+/// kept by the sync engine beside its latest board so that a delta finds what
+/// it changes and checks its references without scanning the board.
+struct BoardIndex {
+    std::unordered_map<std::string, std::size_t> parties, definitions, agreements, projects, production,
+        escalations, meetings, decisions;
+    std::unordered_map<std::string, std::string> options; ///< option id -> escalation id
+    static BoardIndex build(const BoardData& board);
+};
+
+/// base + delta, validated: the changed objects' references against the index
+/// (O(changes)); with deletions, the whole board as a document would be. On
+/// success the index describes the result; on failure it is unchanged.
+Parsed<BoardData> applyDelta(const BoardData& base, const BoardDelta& delta, BoardIndex& index);
 /// The cache/hub row id of a JSON object: its "id", or "year-segment" for production rows.
 std::string objectRowId(const nlohmann::json& item);
 

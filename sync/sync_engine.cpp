@@ -75,6 +75,7 @@ void SyncEngine::ensureOpen() {
         m_status.cacheNotice = "cache replaced: " + m_cache->recoveredFrom();
     if (auto cached = m_cache->load(m_settings.boardId)) {
         m_board = std::make_shared<const BoardData>(std::move(cached->data));
+        m_index = BoardIndex::build(*m_board);
         m_etag = cached->etag;
         m_status.lastSuccess = parseTimestamp(cached->syncedAt);
     } else if (!m_cache->lastLoadProblem().empty()) {
@@ -308,7 +309,7 @@ bool SyncEngine::pullChanges(const BoardData& base, Round& round) {
         if (!delta) {
             problem = "hub sent invalid changes, kept the last good data (" + delta.error().describe() + ")";
         } else {
-            auto applied = applyDelta(base, delta.value());
+            auto applied = applyDelta(base, delta.value(), m_index);
             if (!applied) {
                 problem = "hub sent changes that do not fit, kept the last good data (" +
                           applied.error().describe() + ")";
@@ -351,6 +352,7 @@ void SyncEngine::pullSnapshot(Round& round) {
                       m_settings.boardId + "\"";
         } else {
             fresh = std::make_shared<const BoardData>(std::move(parsed).value());
+            m_index = BoardIndex::build(*fresh);
             const std::string etag = response.header("etag");
             try {
                 m_cache->save(*fresh, etag, formatUtc(attemptAt));

@@ -4,6 +4,7 @@
 // It runs on its own threads; the UI only reads snapshot() and issues commands.
 
 #include "http_client.hpp"
+#include "protocol.hpp"
 #include "retry.hpp"
 #include "snapshot.hpp"
 
@@ -95,6 +96,7 @@ private:
     std::unique_ptr<CacheStore> m_cache;
     std::unique_ptr<Outbox> m_syncOutbox;
     std::string m_etag;
+    BoardIndex m_index; ///< positions in m_board (sync thread only)
     int m_failures = 0;
     std::mt19937_64 m_rng{std::random_device{}()};
     std::chrono::steady_clock::time_point m_startedAt = std::chrono::steady_clock::now();

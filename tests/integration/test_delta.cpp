@@ -45,18 +45,19 @@ EditedBoard editDemo() {
     BoardData b = parseBoard(demoBoardText(), DocumentKind::Import).value();
     EditedBoard e;
     e.changedId = b.agreements[0].id;
-    b.agreements[0].title = "Nieuwbouw sociale huur, herijkt in de stuurgroep";
-    b.agreements[1].progress.realised += 10;
-    for (auto it = b.agreements.rbegin(); it != b.agreements.rend(); ++it) {
+    b.agreements.mutableAt(0).title = "Nieuwbouw sociale huur, herijkt in de stuurgroep";
+    b.agreements.mutableAt(1).progress.realised += 10;
+    for (std::size_t k = b.agreements.size(); k-- > 0;) {
+        const std::string& id = b.agreements[k].id;
         bool referenced = false;
         for (const auto& x : b.escalations)
-            referenced = referenced || x.agreement == it->id;
+            referenced = referenced || x.agreement == id;
         for (const auto& m : b.meetings)
             for (const auto& item : m.agenda)
-                referenced = referenced || item.agreement == it->id;
+                referenced = referenced || item.agreement == id;
         if (!referenced) {
-            e.removedId = it->id;
-            b.agreements.erase(std::next(it).base());
+            e.removedId = id;
+            b.agreements.eraseIf([&](const Agreement& a) { return a.id == e.removedId; });
             break;
         }
     }

@@ -52,11 +52,11 @@ TEST_CASE("saving again replaces the whole board", "[store][cache]") {
     BoardData board = demoSnapshot();
     cache.save(board, "\"7\"", "2026-11-28T10:00:05Z");
     // The next board has fewer agreements (and nothing points at the removed ones).
-    board.agreements.resize(2);
-    for (auto& e : board.escalations)
-        e.agreement.reset();
-    for (auto& m : board.meetings)
-        for (auto& item : m.agenda)
+    board.agreements.truncate(2);
+    for (std::size_t i = 0; i < board.escalations.size(); ++i)
+        board.escalations.mutableAt(i).agreement.reset();
+    for (std::size_t i = 0; i < board.meetings.size(); ++i)
+        for (auto& item : board.meetings.mutableAt(i).agenda)
             item.agreement.reset();
     board.seq = 8;
     cache.save(board, "\"8\"", "2026-11-28T10:01:00Z");

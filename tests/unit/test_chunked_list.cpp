@@ -1,0 +1,90 @@
+// ChunkedList: copies share chunks; a change clones only its chunk.
+
+#include "chunked_list.hpp"
+#include "protocol.hpp"
+
+#include "support/fixtures.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+using namespace regiebord;
+
+TEST_CASE("a chunked list reads like a vector and copies share chunks", "[store][chunked]") {
+    ChunkedList<std::string> list;
+    for (int i = 0; i < 1000; ++i)
+        list.push_back("item-" + std::to_string(i));
+    REQUIRE(list.size() == 1000);
+    CHECK(list[0] == "item-0");
+    CHECK(list[999] == "item-999");
+    CHECK(list.back() == "item-999");
+    CHECK(std::distance(list.begin(), list.end()) == 1000);
+    CHECK(std::find(list.begin(), list.end(), "item-700") - list.begin() == 700);
+
+    const ChunkedList<std::string> snapshot = list; // what the UI holds
+    const std::string* shared = &snapshot[300];
+    CHECK(&list[300] == shared); // the same storage until someone changes it
+    list.set(300, "changed");
+    CHECK(snapshot[300] == "item-300"); // the snapshot never changes under the reader
+    CHECK(list[300] == "changed");
+    CHECK(&list[0] == &snapshot[0]);     // other chunks still shared
+    CHECK(&list[299] != &snapshot[299]); // the changed chunk was cloned whole
+    list.push_back("appended");
+    CHECK(snapshot.size() == 1000);
+    CHECK(list.size() == 1001);
+    CHECK(list.eraseIf([](const std::string& s) { return s == "changed"; }) == 1);
+    CHECK(list.size() == 1000);
+    CHECK(list[300] == "item-301");
+    list.truncate(10);
+    CHECK(list.size() == 10);
+    CHECK(snapshot.size() == 1000);
+}
+
+TEST_CASE("a delta is applied through the index and a bad one changes nothing", "[codec][delta]") {
+    BoardData base = parseBoard(test::demoBoardText(), DocumentKind::Import).value();
+    base.seq = 5;
+    base.generatedAt = "2026-11-28T10:00:00Z";
+    BoardIndex index = BoardIndex::build(base);
+
+    BoardDelta delta;
+    delta.since = 5;
+    delta.seq = 6;
+    delta.generatedAt = "2026-11-28T10:05:00Z";
+    delta.board = base.board;
+    Agreement changed = base.agreements[4];
+    changed.title = "Gewijzigd";
+    delta.upserts.agreements.push_back(changed);
+    Agreement added = base.agreements[4];
+    added.id = "pa-nieuw";
+    delta.upserts.agreements.push_back(added);
+
+    auto result = applyDelta(base, delta, index);
+    REQUIRE(result);
+    CHECK(result.value().agreements[4].title == "Gewijzigd");
+    CHECK(result.value().agreements.size() == base.agreements.size() + 1);
+    CHECK(result.value().findAgreement("pa-nieuw"));
+    CHECK(base.agreements[4].title != "Gewijzigd"); // the base (a published snapshot) is untouched
+    CHECK(index.agreements.at("pa-nieuw") == base.agreements.size());
+
+    // A delta whose object points at an unknown party is refused, and the index stays as it was.
+    BoardDelta bad = delta;
+    bad.since = 6;
+    bad.seq = 7;
+    bad.upserts.agreements.clear();
+    Agreement orphan = base.agreements[1];
+    orphan.id = "pa-wees";
+    orphan.owner = "gem-bestaat-niet";
+    bad.upserts.agreements.push_back(orphan);
+    const auto sizeBefore = index.agreements.size();
+    auto refused = applyDelta(result.value(), bad, index);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().path == "/upserts/agreements/0/owner");
+    CHECK(index.agreements.size() == sizeBefore);
+    CHECK_FALSE(index.agreements.contains("pa-wees"));
+
+    // A delta for another starting point is refused.
+    BoardDelta stale = delta;
+    CHECK_FALSE(applyDelta(result.value(), stale, index));
+}
