@@ -181,7 +181,7 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
     }
     // Only objects whose JSON differs get the new sequence; removed objects
     // leave a tombstone, so kiosks can ask for the changes since their cursor.
-    auto select = m_db.prepare("SELECT id, body FROM entity WHERE board_id = ?1 AND kind = ?2");
+    auto select = m_db.prepare("SELECT id, body, position FROM entity WHERE board_id = ?1 AND kind = ?2");
     auto upsert = m_db.prepare(
         "INSERT INTO entity(board_id, kind, id, position, body, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
         "ON CONFLICT(board_id, kind, id) DO UPDATE SET position = excluded.position, body = excluded.body, "
@@ -192,19 +192,23 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
     auto bury = m_db.prepare("INSERT INTO tombstone(board_id, kind, id, seq) VALUES (?1, ?2, ?3, ?4) "
                              "ON CONFLICT(board_id, kind, id) DO UPDATE SET seq = excluded.seq");
     for (const char* kind : kKinds) {
-        std::map<std::string, std::string> old;
+        std::map<std::string, std::pair<std::string, std::int64_t>> old; // id -> (body, position)
         select.bindAll(boardId, kind);
         while (select.step())
-            old.emplace(select.text(0), select.text(1));
+            old.emplace(select.text(0), std::make_pair(select.text(1), select.int64(2)));
         select.reset();
         std::size_t position = 0;
         for (const auto& item : doc[kind]) {
             const std::string id = entityId(item, position);
             const std::string body = item.dump();
             const auto it = old.find(id);
-            if (it != old.end() && it->second == body) {
-                move.bindAll(boardId, kind, id, static_cast<std::int64_t>(position));
-                move.run();
+            if (it != old.end() && it->second.first == body) {
+                // Unchanged: write nothing unless it moved (an import of 100k
+                // objects that changes ten must not rewrite the table).
+                if (it->second.second != static_cast<std::int64_t>(position)) {
+                    move.bindAll(boardId, kind, id, static_cast<std::int64_t>(position));
+                    move.run();
+                }
             } else {
                 upsert.bindAll(boardId, kind, id, static_cast<std::int64_t>(position), body, seq);
                 upsert.run();
@@ -253,7 +257,7 @@ std::optional<std::string> HubStore::changes(const std::string& boardId, std::in
     for (const char* kind : kKinds)
         upserts[kind] = json::array();
     auto rows = m_db.prepare(
-        "SELECT kind, body FROM entity WHERE board_id = ?1 AND seq > ?2 ORDER BY kind, position");
+        "SELECT kind, body FROM entity INDEXED BY entity_seq WHERE board_id = ?1 AND seq > ?2 ORDER BY seq");
     rows.bindAll(boardId, since);
     while (rows.step())
         upserts[rows.text(0)].push_back(json::parse(rows.text(1)));
