@@ -327,3 +327,22 @@ TEST_CASE("a device clock far from the hub's is reported as untrusted", "[sync][
         server.join();
     }
 }
+
+TEST_CASE("one refused decision does not block the others", "[sync][hub][outbox]") {
+    test::TempDir dir;
+    HubProcess hub(dir.path());
+    const BoardData board = fetchBoard(hub.url());
+    Outbox outbox(dir.path() + "/outbox.db");
+    DecisionRequest unknown = decisionOn(firstOpen(board));
+    unknown.escalationId = "esc-bestaat-niet"; // the hub answers 404: needs attention
+    const auto bad = outbox.record(kDemoBoard, unknown).item->idempotencyKey;
+    const auto good = outbox.record(kDemoBoard, decisionOn(firstOpen(board))).item->idempotencyKey;
+    SyncEngine engine(settingsFor(hub.url(), dir.path()), nullptr);
+    engine.syncOnce();
+    CHECK(outbox.find(bad)->state == OutboxState::NeedsAttention);
+    CHECK_THAT(outbox.find(bad)->lastError, Catch::Contains("404"));
+    CHECK(outbox.find(good)->state == OutboxState::Confirmed);
+    const auto snap = engine.snapshot();
+    REQUIRE(snap->outbox.size() == 2); // both visible to the UI, with their states
+    CHECK(decisionsFor(fetchBoard(hub.url()), firstOpen(board).id) == 1);
+}
