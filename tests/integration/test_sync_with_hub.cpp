@@ -267,6 +267,19 @@ TEST_CASE("the hub refuses a wrong token and another board", "[hub][auth]") {
                         {{"Authorization", std::string("Bearer ") + kDemoToken}},
                         {}})
               .status == 403);
+    // Nor may it decide for another board, or read its changes.
+    CHECK(
+        http.perform(
+                {"POST",
+                 hub.url() + "/v1/boards/other-board/decisions",
+                 {{"Authorization", std::string("Bearer ") + kDemoToken}, {"Idempotency-Key", makeUuidV4()}},
+                 R"({"escalation_id":"esc-01","outcome":"akkoord","decided_by":"x","decided_at":"2026-11-28T10:00:00Z"})"})
+            .status == 403);
+    CHECK(http.perform({"GET",
+                        hub.url() + "/v1/boards/other-board/changes?since=0",
+                        {{"Authorization", std::string("Bearer ") + kDemoToken}},
+                        {}})
+              .status == 403);
 }
 
 TEST_CASE("heartbeats reach the hub and silent devices are flagged", "[hub][heartbeat]") {
