@@ -1,4 +1,5 @@
 #include "protocol.hpp"
+#include "protocol_reader.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -80,174 +81,7 @@ bool isValidTimestamp(std::string_view s) {
            digits(s, i + 4, 2);
 }
 
-namespace {
-
-struct Rejected : std::runtime_error {
-    Rejected(std::string p, const std::string& m) : std::runtime_error(m), path(std::move(p)) {}
-    std::string path;
-};
-
-std::string escapePointer(std::string_view key) {
-    std::string out;
-    for (const char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
-
-/// A position in the document being read; every accessor checks type and limits.
-class Node {
-public:
-    Node(const json& value, std::string path, const Limits& limits)
-        : m_value(value), m_path(std::move(path)), m_limits(limits) {}
-
-    [[noreturn]] void fail(const std::string& message) const { throw Rejected(m_path, message); }
-    const std::string& path() const { return m_path; }
-
-    Node field(std::string_view key) const {
-        const json& object = asObject();
-        const auto it = object.find(key);
-        const std::string childPath = m_path + "/" + escapePointer(key);
-        if (it == object.end()) throw Rejected(childPath, "required field is missing");
-        return {*it, childPath, m_limits};
-    }
-    bool has(std::string_view key) const {
-        const json& object = asObject();
-        const auto it = object.find(key);
-        return it != object.end() && !it->is_null();
-    }
-
-    std::string string(std::string_view key, std::size_t maxLength, bool allowEmpty = false) const {
-        return field(key).asString(maxLength, allowEmpty);
-    }
-    std::optional<std::string> optionalString(std::string_view key, std::size_t maxLength) const {
-        if (!has(key)) return std::nullopt;
-        return field(key).asString(maxLength, true);
-    }
-    std::string id(std::string_view key) const { return field(key).asId(); }
-    std::optional<std::string> optionalId(std::string_view key) const {
-        if (!has(key)) return std::nullopt;
-        return field(key).asId();
-    }
-    std::string date(std::string_view key) const {
-        Node n = field(key);
-        std::string s = n.asString(10, false);
-        if (!isValidDate(s)) n.fail("expected a date YYYY-MM-DD, got \"" + s + "\"");
-        return s;
-    }
-    std::optional<std::string> optionalDate(std::string_view key) const {
-        if (!has(key)) return std::nullopt;
-        return date(key);
-    }
-    std::string timestamp(std::string_view key) const {
-        Node n = field(key);
-        std::string s = n.asString(40, false);
-        if (!isValidTimestamp(s)) n.fail("expected an RFC 3339 timestamp, got \"" + s + "\"");
-        return s;
-    }
-    double nonNegative(std::string_view key) const {
-        Node n = field(key);
-        if (!n.m_value.is_number()) n.fail("expected a number");
-        const double v = n.m_value.get<double>();
-        if (!std::isfinite(v) || v < 0 || v > 1e12) n.fail("expected a number between 0 and 1e12");
-        return v;
-    }
-    std::int64_t count(std::string_view key) const {
-        Node n = field(key);
-        if (!n.m_value.is_number_integer()) n.fail("expected an integer");
-        const auto v = n.m_value.get<std::int64_t>();
-        if (v < 0 || v > 1'000'000'000) n.fail("expected an integer between 0 and 1000000000");
-        return v;
-    }
-    std::int64_t integer(std::string_view key, std::int64_t min, std::int64_t max) const {
-        Node n = field(key);
-        if (!n.m_value.is_number_integer()) n.fail("expected an integer");
-        const auto v = n.m_value.get<std::int64_t>();
-        if (v < min || v > max)
-            n.fail("expected an integer between " + std::to_string(min) + " and " + std::to_string(max));
-        return v;
-    }
-    bool boolean(std::string_view key) const {
-        Node n = field(key);
-        if (!n.m_value.is_boolean()) n.fail("expected true or false");
-        return n.m_value.get<bool>();
-    }
-    template <typename E> E enumeration(std::string_view key) const {
-        Node n = field(key);
-        const std::string s = n.asString(64, false);
-        const auto parsed = fromWire<E>(s);
-        if (!parsed) {
-            std::string allowed;
-            for (const auto name : EnumNames<E>::names)
-                allowed += (allowed.empty() ? "" : ", ") + std::string(name);
-            n.fail("unknown value \"" + s + "\"; expected one of: " + allowed);
-        }
-        return *parsed;
-    }
-    /// Calls fn(Node) for each element of the array at key.
-    template <typename Fn> void each(std::string_view key, Fn&& fn, std::size_t maxItems = 0) const {
-        Node n = field(key);
-        if (!n.m_value.is_array()) n.fail("expected an array");
-        const std::size_t limit = maxItems ? maxItems : m_limits.maxItemsPerList;
-        if (n.m_value.size() > limit) n.fail("too many items (at most " + std::to_string(limit) + ")");
-        std::size_t i = 0;
-        for (const auto& element : n.m_value) {
-            fn(Node(element, n.m_path + "/" + std::to_string(i++), m_limits));
-        }
-    }
-    std::vector<std::string> idList(std::string_view key) const {
-        std::vector<std::string> out;
-        each(
-            key, [&](const Node& n) { out.push_back(n.asId()); }, 1000);
-        return out;
-    }
-    std::vector<std::string> stringList(std::string_view key, std::size_t maxLength) const {
-        std::vector<std::string> out;
-        each(
-            key, [&](const Node& n) { out.push_back(n.asString(maxLength, false)); }, 1000);
-        return out;
-    }
-
-    const json& raw() const { return m_value; }
-    const json& asObject() const {
-        if (!m_value.is_object()) fail("expected an object");
-        return m_value;
-    }
-    std::string asString(std::size_t maxLength, bool allowEmpty) const {
-        if (!m_value.is_string()) fail("expected a string");
-        const auto& s = m_value.get_ref<const std::string&>();
-        if (!allowEmpty && s.empty()) fail("must not be empty");
-        if (utf8Length(s) > maxLength) fail("text longer than " + std::to_string(maxLength) + " characters");
-        return s;
-    }
-    std::string asId() const {
-        std::string s = asString(64, false);
-        if (!isValidId(s)) fail("expected an id of 1-64 characters [A-Za-z0-9._-], got \"" + s + "\"");
-        return s;
-    }
-
-private:
-    // Strings reaching here were already checked as UTF-8 by the JSON parser.
-    static std::size_t utf8Length(const std::string& s) {
-        std::size_t n = 0;
-        for (const char c : s) {
-            if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
-        }
-        return n;
-    }
-
-    const json& m_value;
-    std::string m_path;
-    const Limits& m_limits;
-};
-
-constexpr std::size_t kName = 200;
-constexpr std::size_t kText = 4000;
+namespace detail {
 
 std::uint32_t parseColor(const Node& owner) {
     Node n = owner.field("color");
@@ -428,6 +262,7 @@ Decision readDecision(const Node& n) {
     return d;
 }
 
+namespace {
 /// Rejects nesting deeper than maxDepth before the JSON parser builds anything.
 void checkDepth(std::string_view text, std::size_t maxDepth) {
     std::size_t depth = 0;
@@ -453,6 +288,8 @@ void checkDepth(std::string_view text, std::size_t maxDepth) {
     }
 }
 
+} // namespace
+
 json parseJson(std::string_view text, const Limits& limits) {
     if (text.size() > limits.maxDocumentBytes)
         throw Rejected("", "document larger than " + std::to_string(limits.maxDocumentBytes) + " bytes");
@@ -464,15 +301,6 @@ json parseJson(std::string_view text, const Limits& limits) {
     }
 }
 
-template <typename List> void requireUniqueIds(const List& items, const std::string& path) {
-    std::set<std::string_view> seen;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (!seen.insert(items[i].id).second)
-            throw Rejected(path + "/" + std::to_string(i) + "/id", "duplicate id \"" + items[i].id + "\"");
-    }
-}
-
-/// Every reference must resolve inside the same document.
 void checkReferences(const BoardData& b) {
     std::set<std::string_view> parties, definitions, projects, agreements, meetings, escalations;
     for (const auto& x : b.parties)
@@ -538,6 +366,7 @@ void checkReferences(const BoardData& b) {
              "/decisions/" + std::to_string(i) + "/escalation_id");
 }
 
+namespace {
 BoardData readBoard(const Node& root, DocumentKind kind) {
     BoardData b;
     const Node format = root.field("format");
@@ -572,15 +401,13 @@ BoardData readBoard(const Node& root, DocumentKind kind) {
     return b;
 }
 
-template <typename T, typename Fn> Parsed<T> guarded(Fn&& fn) {
-    try {
-        return fn();
-    } catch (const Rejected& r) {
-        return ProtocolError{r.path, r.what()};
-    } catch (const json::exception& e) {
-        return ProtocolError{"", e.what()};
-    }
-}
+} // namespace
+
+} // namespace detail
+
+using namespace detail; // NOLINT(google-build-using-namespace): this file implements detail
+
+namespace {
 
 json nullable(const std::optional<std::string>& value) {
     return value ? json(*value) : json(nullptr);
@@ -758,253 +585,6 @@ Parsed<Decision> parseDecisionResponse(std::string_view text) {
 
 std::string encodeDecisionResponse(const Decision& decision) {
     return json{{"decision", toJson(decision)}}.dump();
-}
-
-std::string objectRowId(const json& item) {
-    if (item.contains("id") && item["id"].is_string()) return item["id"].get<std::string>();
-    if (item.contains("year") && item["year"].is_number_integer() && item.contains("segment") &&
-        item["segment"].is_string())
-        return std::to_string(item["year"].get<int>()) + "-" + item["segment"].get<std::string>();
-    return {};
-}
-
-namespace {
-
-constexpr std::array<std::string_view, 7> kDeltaKinds{"parties",    "definitions", "agreements", "projects",
-                                                      "production", "escalations", "meetings"};
-
-BoardDelta readDelta(const Node& root) {
-    BoardDelta d;
-    const Node format = root.field("format");
-    if (format.asString(64, false) != kChangesFormat)
-        format.fail("expected \"" + std::string(kChangesFormat) + "\"");
-    d.since = root.integer("since", 0, INT64_MAX);
-    d.seq = root.integer("seq", 0, INT64_MAX);
-    if (d.seq <= d.since) root.field("seq").fail("must be greater than since");
-    d.generatedAt = root.timestamp("generated_at");
-    const Node board = root.field("board");
-    d.board.id = board.id("id");
-    d.board.name = board.string("name", kName);
-    d.board.region = board.string("region", kName, true);
-    d.board.demo = board.boolean("demo");
-    d.board.notice = board.optionalString("notice", kText).value_or("");
-    const Node upserts = root.field("upserts");
-    BoardData& u = d.upserts;
-    auto rows = [&](std::string_view kind, auto&& read) {
-        upserts.each(kind, [&](const Node& n) {
-            read(n);
-            d.rows.push_back({std::string(kind), objectRowId(n.raw()), n.raw().dump()});
-        });
-    };
-    rows("parties", [&](const Node& n) { u.parties.push_back(readParty(n)); });
-    rows("definitions", [&](const Node& n) { u.definitions.push_back(readDefinition(n)); });
-    rows("agreements", [&](const Node& n) { u.agreements.push_back(readAgreement(n)); });
-    rows("projects", [&](const Node& n) { u.projects.push_back(readProject(n)); });
-    rows("production", [&](const Node& n) { u.production.push_back(readProduction(n)); });
-    rows("escalations", [&](const Node& n) { u.escalations.push_back(readEscalation(n)); });
-    rows("meetings", [&](const Node& n) { u.meetings.push_back(readMeeting(n)); });
-    root.each("deletions", [&](const Node& n) {
-        const Node kindNode = n.field("kind");
-        const std::string kind = kindNode.asString(32, false);
-        if (std::find(kDeltaKinds.begin(), kDeltaKinds.end(), kind) == kDeltaKinds.end())
-            kindNode.fail("unknown object kind \"" + kind + "\"");
-        const Node idNode = n.field("id");
-        const std::string id = kind == "production" ? idNode.asString(64, false) : idNode.asId();
-        d.deletions.emplace_back(kind, id);
-    });
-    root.each("decisions", [&](const Node& n) { u.decisions.push_back(readDecision(n)); });
-    return d;
-}
-
-std::string productionKey(const ProductionFigure& f) {
-    return std::to_string(f.year) + "-" + std::string(toWire(f.segment));
-}
-template <typename T> std::string keyOf(const T& item) {
-    return item.id;
-}
-template <> std::string keyOf(const ProductionFigure& f) {
-    return productionKey(f);
-}
-
-template <typename T>
-void indexList(const ChunkedList<T>& list, std::unordered_map<std::string, std::size_t>& index) {
-    index.clear();
-    index.reserve(list.size());
-    for (std::size_t i = 0; i < list.size(); ++i)
-        index.emplace(keyOf(list[i]), i);
-}
-
-/// Replaces or appends items by key, using and updating the index: O(changes).
-template <typename T>
-void upsertIndexed(ChunkedList<T>& target, const ChunkedList<T>& changes,
-                   std::unordered_map<std::string, std::size_t>& index) {
-    for (const auto& item : changes) {
-        std::string key = keyOf(item);
-        const auto it = index.find(key);
-        if (it != index.end()) {
-            target.set(it->second, item);
-        } else {
-            index.emplace(std::move(key), target.size());
-            target.push_back(item);
-        }
-    }
-}
-
-/// Ids known after the delta: in the index (and not deleted) or upserted now.
-struct Known {
-    const std::unordered_map<std::string, std::size_t>& indexed;
-    std::set<std::string> added;
-    bool contains(const std::string& id) const { return indexed.contains(id) || added.contains(id); }
-};
-
-template <typename T>
-Known known(const std::unordered_map<std::string, std::size_t>& index, const ChunkedList<T>& upserts) {
-    Known k{index, {}};
-    for (const auto& item : upserts)
-        k.added.insert(keyOf(item));
-    return k;
-}
-
-/// The references of the changed objects only (the rest was checked before).
-void checkChangedReferences(const BoardDelta& delta, const BoardIndex& index) {
-    const BoardData& u = delta.upserts;
-    const Known parties = known(index.parties, u.parties);
-    const Known definitions = known(index.definitions, u.definitions);
-    const Known projects = known(index.projects, u.projects);
-    const Known agreements = known(index.agreements, u.agreements);
-    const Known meetings = known(index.meetings, u.meetings);
-    const Known escalations = known(index.escalations, u.escalations);
-    auto need = [](const Known& k, const std::string& id, const std::string& path) {
-        if (!k.contains(id)) throw Rejected(path, "unknown reference \"" + id + "\"");
-    };
-    for (std::size_t i = 0; i < u.definitions.size(); ++i)
-        for (std::size_t j = 0; j < u.definitions[i].agreedBy.size(); ++j)
-            need(parties, u.definitions[i].agreedBy[j],
-                 "/upserts/definitions/" + std::to_string(i) + "/agreed_by/" + std::to_string(j));
-    for (std::size_t i = 0; i < u.agreements.size(); ++i) {
-        const auto& a = u.agreements[i];
-        const std::string p = "/upserts/agreements/" + std::to_string(i);
-        need(parties, a.owner, p + "/owner");
-        for (const auto& x : a.parties)
-            need(parties, x, p + "/parties");
-        for (const auto& x : a.definitions)
-            need(definitions, x, p + "/definitions");
-        for (const auto& x : a.projects)
-            need(projects, x, p + "/projects");
-    }
-    for (std::size_t i = 0; i < u.projects.size(); ++i) {
-        const std::string p = "/upserts/projects/" + std::to_string(i);
-        need(parties, u.projects[i].municipality, p + "/municipality");
-        if (u.projects[i].developer) need(parties, *u.projects[i].developer, p + "/developer");
-    }
-    for (std::size_t i = 0; i < u.escalations.size(); ++i) {
-        const auto& e = u.escalations[i];
-        const std::string p = "/upserts/escalations/" + std::to_string(i);
-        need(parties, e.raisedBy, p + "/raised_by");
-        if (e.agreement) need(agreements, *e.agreement, p + "/agreement");
-        if (e.project) need(projects, *e.project, p + "/project");
-        if (e.meeting) need(meetings, *e.meeting, p + "/meeting");
-        for (const auto& o : e.options) {
-            const auto owner = index.options.find(o.id);
-            if (owner != index.options.end() && owner->second != e.id)
-                throw Rejected(p + "/options", "option id \"" + o.id + "\" belongs to " + owner->second);
-        }
-    }
-    for (std::size_t i = 0; i < u.meetings.size(); ++i)
-        for (const auto& item : u.meetings[i].agenda) {
-            const std::string p = "/upserts/meetings/" + std::to_string(i) + "/agenda";
-            if (item.escalation) need(escalations, *item.escalation, p);
-            if (item.agreement) need(agreements, *item.agreement, p);
-        }
-    for (std::size_t i = 0; i < u.decisions.size(); ++i)
-        need(escalations, u.decisions[i].request.escalationId,
-             "/decisions/" + std::to_string(i) + "/escalation_id");
-}
-
-} // namespace
-
-Parsed<BoardDelta> parseChanges(std::string_view text, const Limits& limits) {
-    return guarded<BoardDelta>([&] {
-        const json doc = parseJson(text, limits);
-        return readDelta(Node(doc, "", limits));
-    });
-}
-
-BoardIndex BoardIndex::build(const BoardData& b) {
-    BoardIndex index;
-    indexList(b.parties, index.parties);
-    indexList(b.definitions, index.definitions);
-    indexList(b.agreements, index.agreements);
-    indexList(b.projects, index.projects);
-    indexList(b.production, index.production);
-    indexList(b.escalations, index.escalations);
-    indexList(b.meetings, index.meetings);
-    indexList(b.decisions, index.decisions);
-    for (const auto& e : b.escalations)
-        for (const auto& o : e.options)
-            index.options.emplace(o.id, e.id);
-    return index;
-}
-
-Parsed<BoardData> applyDelta(const BoardData& base, const BoardDelta& delta, BoardIndex& index) {
-    return guarded<BoardData>([&] {
-        if (delta.since != base.seq)
-            throw Rejected("/since", "delta starts at " + std::to_string(delta.since) + ", the board is at " +
-                                         std::to_string(base.seq));
-        if (delta.board.id != base.board.id) throw Rejected("/board/id", "delta is for another board");
-        BoardData b = base; // shares every chunk: cheap
-        b.board = delta.board;
-        b.seq = delta.seq;
-        b.generatedAt = delta.generatedAt;
-        const BoardData& u = delta.upserts;
-
-        if (delta.deletions.empty()) {
-            // The common case: validate what changed against the index, then apply: O(changes).
-            checkChangedReferences(delta, index);
-            upsertIndexed(b.parties, u.parties, index.parties);
-            upsertIndexed(b.definitions, u.definitions, index.definitions);
-            upsertIndexed(b.agreements, u.agreements, index.agreements);
-            upsertIndexed(b.projects, u.projects, index.projects);
-            upsertIndexed(b.production, u.production, index.production);
-            upsertIndexed(b.escalations, u.escalations, index.escalations);
-            upsertIndexed(b.meetings, u.meetings, index.meetings);
-            upsertIndexed(b.decisions, u.decisions, index.decisions);
-            for (const auto& e : u.escalations)
-                for (const auto& o : e.options)
-                    index.options.emplace(o.id, e.id);
-            return b;
-        }
-
-        // Deletions (rare) shift positions: apply, check the whole board, re-index.
-        std::map<std::string, std::set<std::string>> gone;
-        for (const auto& [kind, id] : delta.deletions)
-            gone[kind].insert(id);
-        auto drop = [&](auto& list, const std::string& kind) {
-            const auto& ids = gone[kind];
-            if (!ids.empty()) list.eraseIf([&](const auto& item) { return ids.contains(keyOf(item)); });
-        };
-        drop(b.parties, "parties");
-        drop(b.definitions, "definitions");
-        drop(b.agreements, "agreements");
-        drop(b.projects, "projects");
-        drop(b.production, "production");
-        drop(b.escalations, "escalations");
-        drop(b.meetings, "meetings");
-        BoardIndex fresh = BoardIndex::build(b);
-        upsertIndexed(b.parties, u.parties, fresh.parties);
-        upsertIndexed(b.definitions, u.definitions, fresh.definitions);
-        upsertIndexed(b.agreements, u.agreements, fresh.agreements);
-        upsertIndexed(b.projects, u.projects, fresh.projects);
-        upsertIndexed(b.production, u.production, fresh.production);
-        upsertIndexed(b.escalations, u.escalations, fresh.escalations);
-        upsertIndexed(b.meetings, u.meetings, fresh.meetings);
-        upsertIndexed(b.decisions, u.decisions, fresh.decisions);
-        requireUniqueIds(b.parties, "/parties");
-        requireUniqueIds(b.escalations, "/escalations");
-        checkReferences(b);
-        index = BoardIndex::build(b);
-        return b;
-    });
 }
 
 } // namespace regiebord
