@@ -104,6 +104,18 @@ void upsertIndexed(ChunkedList<T>& target, const ChunkedList<T>& changes,
     }
 }
 
+/// Every kind of a delta's upserts into the board, through the index.
+void upsertAll(BoardData& b, const BoardData& u, BoardIndex& index) {
+    upsertIndexed(b.parties, u.parties, index.parties);
+    upsertIndexed(b.definitions, u.definitions, index.definitions);
+    upsertIndexed(b.agreements, u.agreements, index.agreements);
+    upsertIndexed(b.projects, u.projects, index.projects);
+    upsertIndexed(b.production, u.production, index.production);
+    upsertIndexed(b.escalations, u.escalations, index.escalations);
+    upsertIndexed(b.meetings, u.meetings, index.meetings);
+    upsertIndexed(b.decisions, u.decisions, index.decisions);
+}
+
 /// Ids known after the delta: in the index (and not deleted) or upserted now.
 struct Known {
     const std::unordered_map<std::string, std::size_t>& indexed;
@@ -215,14 +227,7 @@ Parsed<BoardData> applyDelta(const BoardData& base, const BoardDelta& delta, Boa
         if (delta.deletions.empty()) {
             // The common case: validate what changed against the index, then apply: O(changes).
             checkChangedReferences(delta, index);
-            upsertIndexed(b.parties, u.parties, index.parties);
-            upsertIndexed(b.definitions, u.definitions, index.definitions);
-            upsertIndexed(b.agreements, u.agreements, index.agreements);
-            upsertIndexed(b.projects, u.projects, index.projects);
-            upsertIndexed(b.production, u.production, index.production);
-            upsertIndexed(b.escalations, u.escalations, index.escalations);
-            upsertIndexed(b.meetings, u.meetings, index.meetings);
-            upsertIndexed(b.decisions, u.decisions, index.decisions);
+            upsertAll(b, u, index);
             for (const auto& e : u.escalations)
                 for (const auto& o : e.options)
                     index.options.emplace(o.id, e.id);
@@ -245,14 +250,7 @@ Parsed<BoardData> applyDelta(const BoardData& base, const BoardDelta& delta, Boa
         drop(b.escalations, "escalations");
         drop(b.meetings, "meetings");
         BoardIndex fresh = BoardIndex::build(b);
-        upsertIndexed(b.parties, u.parties, fresh.parties);
-        upsertIndexed(b.definitions, u.definitions, fresh.definitions);
-        upsertIndexed(b.agreements, u.agreements, fresh.agreements);
-        upsertIndexed(b.projects, u.projects, fresh.projects);
-        upsertIndexed(b.production, u.production, fresh.production);
-        upsertIndexed(b.escalations, u.escalations, fresh.escalations);
-        upsertIndexed(b.meetings, u.meetings, fresh.meetings);
-        upsertIndexed(b.decisions, u.decisions, fresh.decisions);
+        upsertAll(b, u, fresh);
         requireUniqueIds(b.parties, "/parties");
         requireUniqueIds(b.escalations, "/escalations");
         checkReferences(b);
