@@ -255,14 +255,16 @@ TEST_CASE("a bad delta is rejected whole and the last good data stays", "[delta]
         });
         const int port = broken.bind_to_any_port("127.0.0.1");
         std::thread server([&] { broken.listen_after_bind(); });
-        SyncEngine engine(deltaSettings("http://127.0.0.1:" + std::to_string(port), dir.path()), nullptr);
-        engine.syncOnce();
-        const auto snap = engine.snapshot();
-        REQUIRE(snap->board);
-        CHECK(snap->board->seq == good->seq);
-        CHECK(snap->board->agreements[0].title == good->agreements[0].title);
-        CHECK(snap->status.reach == Reachability::Refused);
-        CHECK_THAT(snap->status.lastError, Catch::Contains(where));
+        {
+            SyncEngine engine(deltaSettings("http://127.0.0.1:" + std::to_string(port), dir.path()), nullptr);
+            engine.syncOnce();
+            const auto snap = engine.snapshot();
+            REQUIRE(snap->board);
+            CHECK(snap->board->seq == good->seq);
+            CHECK(snap->board->agreements[0].title == good->agreements[0].title);
+            CHECK(snap->status.reach == Reachability::Refused);
+            CHECK_THAT(snap->status.lastError, Catch::Contains(where));
+        } // the engine (and its kept-alive connection) goes before the server stops
         broken.stop();
         server.join();
     }
