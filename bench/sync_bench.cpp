@@ -27,7 +27,7 @@ using namespace regiebord::test;
 
 namespace {
 
-constexpr const char* kToken = "bench-token";
+constexpr const char* kToken = "bench-token-not-secret";
 
 /// The demo board's parties and definitions, with n generated agreements.
 std::string benchBoard(int n, int edited = 0, int round = 0) {

@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <ctime>
 
 namespace regiebord::hub {
@@ -201,7 +202,15 @@ void HubServer::serve() {
 int HubServer::start(const std::string& host, int port) {
     const int bound = bind(host, port);
     if (bound < 0) return -1;
-    m_thread = std::thread([this] { serve(); });
+    m_serving = true;
+    m_thread = std::thread([this] {
+        serve();
+        m_serving = false;
+    });
+    // httplib's stop() does nothing before the listen loop runs; wait for it,
+    // so a stop() right after start() cannot be lost (and hang the join).
+    while (m_serving && !m_server->is_running())
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return bound;
 }
 

@@ -3,6 +3,7 @@
 
 #include "hub_store.hpp"
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -34,6 +35,7 @@ private:
     HubStore& m_store;
     std::unique_ptr<httplib::Server> m_server;
     std::thread m_thread;
+    std::atomic<bool> m_serving{false};
 };
 
 } // namespace regiebord::hub

@@ -75,6 +75,10 @@ const std::vector<sql::Migration>& migrations() {
             CREATE INDEX tombstone_seq ON tombstone(board_id, seq);
             ALTER TABLE board ADD COLUMN floor INTEGER NOT NULL DEFAULT 0;
         )sql"},
+        {4, "decisions by escalation (the 409 check and re-applying decisions on import)",
+         R"sql(
+            CREATE INDEX decision_escalation ON decision(board_id, escalation_id, seq);
+        )sql"},
     };
     return list;
 }
@@ -89,6 +93,21 @@ std::string entityId(const json& item, std::size_t position) {
     if (item.contains("year") && item.contains("segment"))
         return std::to_string(item["year"].get<int>()) + "-" + item["segment"].get<std::string>();
     return "#" + std::to_string(position);
+}
+
+// What a decision does to its escalation: the status it leaves and one history line.
+void applyDecisionTo(json& escalation, const DecisionRequest& request, const std::string& receivedAt) {
+    std::string label(toWire(request.outcome));
+    if (request.outcome == Outcome::Option)
+        for (const auto& o : escalation["options"])
+            if (o["id"] == *request.optionId) label = o["label"].get<std::string>();
+    escalation["status"] = request.outcome == Outcome::Aangehouden ? "aangehouden" : "besloten";
+    const json line{{"at", receivedAt}, {"text", "Besluit: " + label + " (" + request.decidedBy + ")"}};
+    json& history = escalation["history"];
+    if (!history.is_array()) history = json::array();
+    for (const auto& existing : history)
+        if (existing == line) return;
+    history.push_back(line);
 }
 
 std::string hex(const unsigned char* data, std::size_t size) {
@@ -157,10 +176,40 @@ std::int64_t HubStore::bumpSeq(const std::string& boardId) {
 
 std::int64_t HubStore::importBoard(const BoardData& board) {
     std::lock_guard lock(m_mutex);
-    const json doc = boardToJson(board, DocumentKind::Import);
+    json doc = boardToJson(board, DocumentKind::Import);
     const std::string& boardId = board.board.id;
     const std::string header = doc["board"].dump();
     sql::Transaction tx(m_db);
+    // Decisions taken on the hub outlive an import: an imported escalation
+    // gets them re-applied (the source file does not know about them), and an
+    // import that drops a decided escalation is refused, since the decision
+    // would then refer to nothing.
+    {
+        std::map<std::string, json*> escalations;
+        for (auto& item : doc["escalations"])
+            escalations.emplace(item["id"].get<std::string>(), &item);
+        auto decided = m_db.prepare(
+            "SELECT escalation_id, request, received_at FROM decision WHERE board_id = ?1 ORDER BY seq");
+        decided.bindAll(boardId);
+        std::vector<std::string> orphaned;
+        while (decided.step()) {
+            const auto it = escalations.find(decided.text(0));
+            if (it == escalations.end()) {
+                if (orphaned.empty() || orphaned.back() != decided.text(0)) orphaned.push_back(decided.text(0));
+                continue;
+            }
+            auto request = parseDecisionRequest(decided.text(1));
+            if (!request) throw std::runtime_error("stored decision unreadable: " + request.error().describe());
+            applyDecisionTo(*it->second, request.value(), decided.text(2));
+        }
+        if (!orphaned.empty()) {
+            std::string ids;
+            for (const auto& id : orphaned)
+                ids += (ids.empty() ? "" : ", ") + id;
+            throw ImportRefused("the hub holds decisions on escalations this file leaves out (" + ids +
+                                "); keep them in the file (status besloten) so the decision list stays whole");
+        }
+    }
     bool changed = false;
     {
         auto existing = m_db.prepare("SELECT header FROM board WHERE id = ?1");
@@ -419,21 +468,27 @@ DecideResult HubStore::decide(const Device& device, const std::string& key, cons
     if (!found.step())
         return {404, errorBody("unknown_escalation", "no escalation \"" + request.escalationId + "\"")};
     json escalation = json::parse(found.text(0));
-    const std::string status = escalation["status"].get<std::string>();
+    std::string status = escalation["status"].get<std::string>();
+    {
+        // The decision table is the truth: the escalation's status can come
+        // from an import that did not know about a decision.
+        auto last = m_db.prepare("SELECT request FROM decision WHERE board_id = ?1 AND escalation_id = ?2 "
+                                 "ORDER BY seq DESC LIMIT 1");
+        last.bindAll(device.boardId, request.escalationId);
+        if (last.step()) {
+            auto earlier = parseDecisionRequest(last.text(0));
+            if (earlier && earlier.value().outcome != Outcome::Aangehouden) status = "besloten";
+        }
+    }
     if (status != "open" && status != "aangehouden") {
         json body = json::parse(errorBody("already_decided", "escalation is " + status));
         body["escalation"] = escalation;
         return {409, body.dump()};
     }
-    std::string label = std::string(toWire(request.outcome));
     if (request.outcome == Outcome::Option) {
         bool known = false;
-        for (const auto& o : escalation["options"]) {
-            if (o["id"] == *request.optionId) {
-                known = true;
-                label = o["label"].get<std::string>();
-            }
-        }
+        for (const auto& o : escalation["options"])
+            known = known || o["id"] == *request.optionId;
         if (!known)
             return {400,
                     errorBody("invalid_request", "at /option_id: not an option of " + request.escalationId)};
@@ -459,9 +514,7 @@ DecideResult HubStore::decide(const Device& device, const std::string& key, cons
         .bindAll(decision.id, device.boardId, request.escalationId, device.id, key, canonical, response,
                  decision.receivedAt, seq)
         .run();
-    escalation["status"] = request.outcome == Outcome::Aangehouden ? "aangehouden" : "besloten";
-    escalation["history"].push_back(
-        {{"at", decision.receivedAt}, {"text", "Besluit: " + label + " (" + request.decidedBy + ")"}});
+    applyDecisionTo(escalation, request, decision.receivedAt);
     m_db.prepare(
             "UPDATE entity SET body = ?3, seq = ?4 WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2")
         .bindAll(device.boardId, request.escalationId, escalation.dump(), seq)

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -36,11 +37,18 @@ struct DecideResult {
     std::string body;
 };
 
+/// An import the hub refuses as a whole (nothing was written).
+struct ImportRefused : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 class HubStore {
 public:
     explicit HubStore(const std::string& path);
 
-    /// Replaces the board's objects (decisions stay) in one transaction; returns the new sequence.
+    /// Replaces the board's objects in one transaction; returns the new sequence.
+    /// Decisions stay and are re-applied to their escalations; throws
+    /// ImportRefused when the board would drop an escalation that has a decision.
     std::int64_t importBoard(const BoardData& board);
     bool hasBoard(const std::string& boardId);
 

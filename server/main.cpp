@@ -10,9 +10,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,6 +24,7 @@
 #include <sstream>
 #include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace regiebord;
 
@@ -44,13 +48,48 @@ bool importFile(hub::HubStore& store, const std::string& path) {
         return false;
     }
     const auto& b = board.value();
-    const auto seq = store.importBoard(b);
+    std::int64_t seq = 0;
+    try {
+        seq = store.importBoard(b);
+    } catch (const hub::ImportRefused& e) {
+        std::fprintf(stderr, "regiebord-hub: %s: refused, nothing imported: %s\n", path.c_str(), e.what());
+        return false;
+    }
     std::printf(
         "regiebord-hub: imported board %s (%zu parties, %zu agreements, %zu escalations, %zu meetings), "
         "sequence %lld\n",
         b.board.id.c_str(), b.parties.size(), b.agreements.size(), b.escalations.size(), b.meetings.size(),
         static_cast<long long>(seq));
     return true;
+}
+
+// Tokens travel in an HTTP header and in files: printable ASCII without spaces, long enough to guess at nothing.
+std::string tokenProblem(const std::string& token) {
+    if (token.size() < 16) return "expected at least 16 characters";
+    if (token.size() > 256) return "expected at most 256 characters";
+    for (const char c : token)
+        if (c <= ' ' || c > '~') return "expected printable ASCII without spaces";
+    return {};
+}
+
+// Creates (or replaces) a file readable by its owner only: created with mode
+// 0600 so the secret is never world-readable, written, flushed to disk.
+std::string writeSecretFile(const std::string& path, const std::string& content) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) return std::strerror(errno);
+    std::string problem;
+    if (::fchmod(fd, 0600) != 0) problem = std::strerror(errno);
+    std::size_t done = 0;
+    while (problem.empty() && done < content.size()) {
+        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) problem = std::strerror(errno);
+        else done += static_cast<std::size_t>(n);
+    }
+    if (problem.empty() && ::fsync(fd) != 0) problem = std::strerror(errno);
+    if (::close(fd) != 0 && problem.empty()) problem = std::strerror(errno);
+    if (!problem.empty()) ::unlink(path.c_str());
+    return problem;
 }
 
 bool splitListen(const std::string& listen, std::string& host, int& port) {
@@ -247,14 +286,32 @@ int main(int argc, char** argv) {
                              board.c_str());
                 return 1;
             }
-            if (token.empty()) token = hub::newToken();
-            const std::string id = store.addDevice(board, name, token);
+            if (store.deviceByName(name)) {
+                std::fprintf(stderr, "regiebord-hub: --name: a device \"%s\" exists already\n", name.c_str());
+                return 1;
+            }
+            if (token.empty()) {
+                token = hub::newToken();
+            } else if (const std::string problem = tokenProblem(token); !problem.empty()) {
+                std::fprintf(stderr, "regiebord-hub: --token: %s\n", problem.c_str());
+                return 1;
+            }
+            // The file first: a device whose token could not be stored would be unusable.
             if (!tokenFile.empty()) {
-                {
-                    std::ofstream out(tokenFile, std::ios::trunc);
-                    out << token << "\n";
+                if (const std::string problem = writeSecretFile(tokenFile, token + "\n"); !problem.empty()) {
+                    std::fprintf(stderr, "regiebord-hub: --token-file: %s: %s; no device added\n",
+                                 tokenFile.c_str(), problem.c_str());
+                    return 1;
                 }
-                chmod(tokenFile.c_str(), 0600);
+            }
+            std::string id;
+            try {
+                id = store.addDevice(board, name, token);
+            } catch (const std::exception&) {
+                if (!tokenFile.empty()) ::unlink(tokenFile.c_str());
+                throw;
+            }
+            if (!tokenFile.empty()) {
                 std::printf("regiebord-hub: device %s (%s) added; token written to %s\n", id.c_str(),
                             name.c_str(), tokenFile.c_str());
             } else {

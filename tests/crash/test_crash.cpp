@@ -25,7 +25,7 @@ using namespace regiebord::test;
 
 namespace {
 
-constexpr const char* kToken = "crash-token";
+constexpr const char* kToken = "crash-token-for-tests";
 
 int rounds() {
     const char* env = std::getenv("REGIEBORD_CRASH_ROUNDS");

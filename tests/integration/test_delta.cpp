@@ -142,7 +142,7 @@ TEST_CASE("a decision from another device arrives as a change", "[delta][sync][h
     TempDir dir;
     HubProcess hub(dir.path());
     REQUIRE(runCommand({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard,
-                        "--name", "zaal-2", "--token", "second-device"}) == 0);
+                        "--name", "zaal-2", "--token", "second-device-token"}) == 0);
     SyncEngine engine(deltaSettings(hub.url(), dir.path()), nullptr);
     engine.syncOnce();
     const Escalation* open = nullptr;
@@ -158,7 +158,7 @@ TEST_CASE("a decision from another device arrives as a change", "[delta][sync][h
     HttpClient http({});
     REQUIRE(http.perform({"POST",
                           hub.url() + "/v1/boards/demo-regio/decisions",
-                          {{"Authorization", "Bearer second-device"}, {"Idempotency-Key", makeUuidV4()}},
+                          {{"Authorization", "Bearer second-device-token"}, {"Idempotency-Key", makeUuidV4()}},
                           encodeDecisionRequest(r)})
                 .status == 201);
     engine.syncOnce();

@@ -287,7 +287,7 @@ TEST_CASE("heartbeats reach the hub and silent devices are flagged", "[hub][hear
     HubProcess hub(dir.path());
     std::string out;
     REQUIRE(test::runCommand({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board",
-                              kDemoBoard, "--name", "zaal-nooit-gezien", "--token", "another-token"},
+                              kDemoBoard, "--name", "zaal-nooit-gezien", "--token", "another-token-for-tests"},
                              {}, &out) == 0);
     SyncEngine engine(settingsFor(hub.url(), dir.path()), nullptr);
     engine.syncOnce();

@@ -1,0 +1,177 @@
+// The hub's administration paths against the real hub process: re-imports
+// that must not undo or orphan decisions, device tokens written safely, and
+// the in-process server that must stop even right after it started.
+
+#include "clock.hpp"
+#include "http_client.hpp"
+#include "protocol.hpp"
+
+#include "hub_server.hpp"
+#include "hub_store.hpp"
+
+#include "support/fixtures.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <future>
+#include <sys/stat.h>
+
+using namespace regiebord;
+using namespace regiebord::test;
+
+namespace {
+
+HttpResponse decide(const std::string& url, const std::string& token, const std::string& escalationId) {
+    DecisionRequest r;
+    r.escalationId = escalationId;
+    r.outcome = Outcome::Akkoord;
+    r.decidedBy = "Voorzitter (test)";
+    r.decidedAt = utcNow();
+    HttpClient http({});
+    return http.perform({"POST",
+                         url + "/v1/boards/demo-regio/decisions",
+                         {{"Authorization", "Bearer " + token}, {"Idempotency-Key", makeUuidV4()}},
+                         encodeDecisionRequest(r)});
+}
+
+HttpResponse snapshotOf(const std::string& url) {
+    HttpClient http({});
+    return http.perform(
+        {"GET", url + "/v1/boards/demo-regio/snapshot", {{"Authorization", std::string("Bearer ") + kDemoToken}}, {}});
+}
+
+std::string firstOpenEscalation(const BoardData& b) {
+    for (const auto& e : b.escalations)
+        if (e.status == EscalationStatus::Open) return e.id;
+    FAIL("the demo board has no open escalation");
+    return {};
+}
+
+int run(const std::vector<std::string>& argv, std::string* out = nullptr) {
+    return runCommand(argv, {}, out);
+}
+
+} // namespace
+
+TEST_CASE("a re-import keeps decided escalations decided, and a second decision gets 409", "[hub][import]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    REQUIRE(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard, "--name",
+                 "zaal-2", "--token", "second-device-token"}) == 0);
+    const BoardData demo = parseBoard(demoBoardText(), DocumentKind::Import).value();
+    const std::string id = firstOpenEscalation(demo);
+    REQUIRE(decide(hub.url(), kDemoToken, id).status == 201);
+
+    // The secretariat imports its file again: it still says "open".
+    const std::string file = dir.path() + "/board.json";
+    writeFile(file, demoBoardText());
+    REQUIRE(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "import", file}) == 0);
+
+    const auto snap = snapshotOf(hub.url());
+    REQUIRE(snap.status == 200);
+    auto board = parseBoard(snap.body, DocumentKind::Snapshot);
+    REQUIRE(board);
+    const Escalation* e = board.value().findEscalation(id);
+    REQUIRE(e);
+    CHECK(e->status == EscalationStatus::Besloten);
+    int lines = 0;
+    for (const auto& h : e->history)
+        lines += h.text.rfind("Besluit:", 0) == 0 ? 1 : 0;
+    CHECK(lines == 1);
+
+    // Another device may not decide it again.
+    const auto again = decide(hub.url(), "second-device-token", id);
+    CHECK(again.status == 409);
+    CHECK(nlohmann::json::parse(again.body)["error"]["code"] == "already_decided");
+
+    // A third import changes nothing: the sequence stays.
+    std::string out;
+    REQUIRE(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "import", file}, &out) == 0);
+    const auto seqAfter = parseBoard(snapshotOf(hub.url()).body, DocumentKind::Snapshot).value().seq;
+    CHECK(seqAfter == board.value().seq);
+}
+
+TEST_CASE("an import that drops a decided escalation is refused whole", "[hub][import]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    BoardData demo = parseBoard(demoBoardText(), DocumentKind::Import).value();
+    const std::string id = firstOpenEscalation(demo);
+    REQUIRE(decide(hub.url(), kDemoToken, id).status == 201);
+    const auto before = parseBoard(snapshotOf(hub.url()).body, DocumentKind::Snapshot).value();
+
+    demo.escalations.eraseIf([&](const Escalation& x) { return x.id == id; });
+    for (std::size_t m = 0; m < demo.meetings.size(); ++m)
+        for (auto& item : demo.meetings.mutableAt(m).agenda)
+            if (item.escalation == id) item.escalation.reset();
+    demo.agreements.mutableAt(0).title = "Deze wijziging mag niet landen";
+    const std::string file = dir.path() + "/board.json";
+    writeFile(file, encodeBoard(demo, DocumentKind::Import));
+    std::string out;
+    CHECK(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "import", file}, &out) != 0);
+    CHECK_THAT(out, Catch::Contains("refused") && Catch::Contains(id));
+
+    // Nothing landed, and the snapshot is still a valid document.
+    const auto snap = snapshotOf(hub.url());
+    REQUIRE(snap.status == 200);
+    auto after = parseBoard(snap.body, DocumentKind::Snapshot);
+    REQUIRE(after);
+    CHECK(after.value().seq == before.seq);
+    CHECK(after.value().findEscalation(id) != nullptr);
+    CHECK(after.value().agreements[0].title == before.agreements[0].title);
+}
+
+TEST_CASE("device add writes its token file 0600 or adds nothing", "[hub][devices]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    const std::string good = dir.path() + "/zaal-3.token";
+    REQUIRE(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard, "--name",
+                 "zaal-3", "--token-file", good}) == 0);
+    struct stat st {};
+    REQUIRE(::stat(good.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    const std::string token = readFile(good);
+    CHECK(token.size() > 40);
+
+    // An unwritable place: a loud failure, and no device without a token.
+    std::string out;
+    CHECK(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard, "--name",
+               "zaal-4", "--token-file", dir.path() + "/no-such-dir/zaal-4.token"},
+              &out) != 0);
+    CHECK_THAT(out, Catch::Contains("--token-file") && Catch::Contains("no device added"));
+    // A duplicate name and a token with a space: clear errors, not SQLite's.
+    out.clear();
+    CHECK(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard, "--name",
+               "zaal-3", "--token", "a-long-enough-token-1234"},
+              &out) != 0);
+    CHECK_THAT(out, Catch::Contains("exists already"));
+    out.clear();
+    CHECK(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard, "--name",
+               "zaal-5", "--token", "has a space in the token"},
+              &out) != 0);
+    CHECK_THAT(out, Catch::Contains("--token"));
+
+    out.clear();
+    REQUIRE(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "devices"}, &out) == 0);
+    CHECK_THAT(out, Catch::Contains("zaal-3"));
+    CHECK_THAT(out, !Catch::Contains("zaal-4"));
+    CHECK_THAT(out, !Catch::Contains("zaal-5"));
+}
+
+TEST_CASE("the in-process hub stops right after it started", "[hub]") {
+    TempDir dir;
+    hub::HubStore store(dir.path() + "/hub.db");
+    for (int i = 0; i < 20; ++i) {
+        // (A hang here shows as the ctest timeout: the future's destructor waits.)
+        auto done = std::async(std::launch::async, [&] {
+            hub::HubServer server(store);
+            const int port = server.start("127.0.0.1", 0);
+            server.stop();
+            return port;
+        });
+        REQUIRE(done.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+        CHECK(done.get() > 0);
+    }
+}
