@@ -75,9 +75,10 @@ const std::vector<sql::Migration>& migrations() {
             CREATE INDEX tombstone_seq ON tombstone(board_id, seq);
             ALTER TABLE board ADD COLUMN floor INTEGER NOT NULL DEFAULT 0;
         )sql"},
-        {4, "decisions by escalation (the 409 check and re-applying decisions on import)",
+        {4, "decisions by escalation (409 check, re-applying decisions on import); objects in board order",
          R"sql(
             CREATE INDEX decision_escalation ON decision(board_id, escalation_id, seq);
+            CREATE INDEX entity_position ON entity(board_id, kind, position);
         )sql"},
     };
     return list;
@@ -388,7 +389,15 @@ std::optional<Device> HubStore::authenticate(const std::string& token) {
     stmt.bindAll(hashToken(token));
     if (!stmt.step()) return std::nullopt;
     Device d{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4), {}, {}};
-    m_db.prepare("UPDATE device SET last_seen_at = ?2 WHERE id = ?1").bindAll(d.id, utcNow()).run();
+    // Last-seen is minute-grained news: writing (and syncing) it on every
+    // poll would put a disk flush in front of every answer.
+    const auto now = std::chrono::steady_clock::now();
+    auto& written = m_lastSeenWritten[d.id];
+    if (written == std::chrono::steady_clock::time_point{} || now - written >= kLastSeenResolution) {
+        d.lastSeenAt = utcNow();
+        m_db.prepare("UPDATE device SET last_seen_at = ?2 WHERE id = ?1").bindAll(d.id, d.lastSeenAt).run();
+        written = now;
+    }
     return d;
 }
 
@@ -423,24 +432,43 @@ std::optional<SnapshotBody> HubStore::snapshot(const std::string& boardId) {
     if (!header.step()) return std::nullopt;
     const std::int64_t seq = header.int64(1);
     if (m_cachedBoard == boardId && m_cachedSnapshot.seq == seq) return m_cachedSnapshot;
-    json doc;
-    doc["format"] = kSnapshotFormat;
-    doc["seq"] = seq;
-    doc["generated_at"] = utcNow();
-    doc["board"] = json::parse(header.text(0));
-    for (const char* kind : kKinds)
-        doc[kind] = json::array();
-    auto rows = m_db.prepare("SELECT kind, body FROM entity WHERE board_id = ?1 ORDER BY kind, position");
-    rows.bindAll(boardId);
-    while (rows.step())
-        doc[rows.text(0)].push_back(json::parse(rows.text(1)));
-    doc["decisions"] = json::array();
-    auto decisions = m_db.prepare("SELECT response FROM decision WHERE board_id = ?1 ORDER BY seq");
-    decisions.bindAll(boardId);
-    while (decisions.step())
-        doc["decisions"].push_back(json::parse(decisions.text(0))["decision"]);
+    // The stored bodies are JSON already: the document is put together as
+    // text, without a DOM (at 100k agreements a DOM costs seconds and ~0.5 GB
+    // that the allocator keeps afterwards, slowing every later request).
+    const std::size_t expected = m_cachedSnapshot.body.size() + 4096;
+    m_cachedSnapshot = {};
+    m_cachedBoard.clear();
+    std::string out;
+    out.reserve(expected);
+    out += R"({"format":)";
+    out += json(kSnapshotFormat).dump();
+    out += R"(,"seq":)" + std::to_string(seq);
+    out += R"(,"generated_at":)" + json(utcNow()).dump();
+    out += R"(,"board":)";
+    out += header.text(0);
+    auto rows = m_db.prepare("SELECT body FROM entity WHERE board_id = ?1 AND kind = ?2 ORDER BY position");
+    for (const char* kind : kKinds) {
+        out += ",\"";
+        out += kind;
+        out += "\":[";
+        rows.bindAll(boardId, kind);
+        bool first = true;
+        while (rows.step()) {
+            if (!first) out += ',';
+            first = false;
+            out += rows.text(0);
+        }
+        rows.reset();
+        out += ']';
+    }
+    json decisions = json::array();
+    auto decided = m_db.prepare("SELECT response FROM decision WHERE board_id = ?1 ORDER BY seq");
+    decided.bindAll(boardId);
+    while (decided.step())
+        decisions.push_back(json::parse(decided.text(0))["decision"]);
+    out += R"(,"decisions":)" + decisions.dump() + "}";
     m_cachedBoard = boardId;
-    m_cachedSnapshot = {seq, doc.dump()};
+    m_cachedSnapshot = {seq, std::move(out)};
     return m_cachedSnapshot;
 }
 

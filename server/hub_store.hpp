@@ -7,7 +7,9 @@
 #include "model.hpp"
 #include "sqlite.hpp"
 
+#include <chrono>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -44,6 +46,9 @@ struct ImportRefused : std::runtime_error {
 
 class HubStore {
 public:
+    /// How stale a device's stored last-seen time may be (written at most this often).
+    static constexpr std::chrono::seconds kLastSeenResolution{30};
+
     explicit HubStore(const std::string& path);
 
     /// Replaces the board's objects in one transaction; returns the new sequence.
@@ -81,6 +86,7 @@ private:
     std::int64_t bumpSeq(const std::string& boardId);
     std::mutex m_mutex;
     sql::Database m_db;
+    std::map<std::string, std::chrono::steady_clock::time_point> m_lastSeenWritten;
     std::string m_cachedBoard;
     SnapshotBody m_cachedSnapshot;
 };
