@@ -81,24 +81,32 @@ sql::Database CacheStore::open(const std::string& path, std::string& recovered) 
 CacheStore::CacheStore(const std::string& path) : m_db(open(path, m_recovered)) {}
 
 void CacheStore::save(const BoardData& board, const std::string& etag, const std::string& syncedAt) {
-    const nlohmann::json doc = boardToJson(board, DocumentKind::Snapshot);
     sql::Transaction tx(m_db);
     m_db.prepare("DELETE FROM board WHERE id = ?1").bindAll(board.board.id).run();
     m_db.prepare("INSERT INTO board(id, header, seq, generated_at, etag, synced_at) VALUES (?1, ?2, ?3, ?4, "
                  "?5, ?6)")
-        .bindAll(board.board.id, doc["board"].dump(), board.seq, board.generatedAt, etag, syncedAt)
+        .bindAll(board.board.id, boardHeaderJson(board.board).dump(), board.seq, board.generatedAt, etag,
+                 syncedAt)
         .run();
     auto insert =
         m_db.prepare("INSERT INTO entity(board_id, kind, position, id, body) VALUES (?1, ?2, ?3, ?4, ?5)");
-    for (const auto kind : kKinds) {
-        std::size_t position = 0;
-        for (const auto& item : doc[std::string(kind)]) {
+    // Object by object: a board of 100k agreements never exists as one JSON DOM.
+    auto rows = [&](const char* kind, const auto& list) {
+        for (std::size_t position = 0; position < list.size(); ++position) {
+            const nlohmann::json item = toJson(list[position]);
             insert.bindAll(board.board.id, kind, static_cast<std::int64_t>(position), rowId(item, position),
                            item.dump());
             insert.run();
-            ++position;
         }
-    }
+    };
+    rows("parties", board.parties);
+    rows("definitions", board.definitions);
+    rows("agreements", board.agreements);
+    rows("projects", board.projects);
+    rows("production", board.production);
+    rows("escalations", board.escalations);
+    rows("meetings", board.meetings);
+    rows("decisions", board.decisions);
     tx.commit();
 }
 

@@ -367,8 +367,10 @@ void checkReferences(const BoardData& b) {
 }
 
 namespace {
-BoardData readBoard(const Node& root, DocumentKind kind) {
-    BoardData b;
+/// Reads a board document; `streamed` holds the object lists when the parser
+/// already read them (their arrays in root are then empty).
+BoardData readBoard(const Node& root, DocumentKind kind, BoardData streamed = {}) {
+    BoardData b = std::move(streamed);
     const Node format = root.field("format");
     const std::string expected{kind == DocumentKind::Snapshot ? kSnapshotFormat : kImportFormat};
     if (format.asString(64, false) != expected) format.fail("expected \"" + expected + "\"");
@@ -421,6 +423,13 @@ json toJson(const DecisionRequest& r) {
     return j;
 }
 
+template <typename T> json listJson(const ChunkedList<T>& list) {
+    json out = json::array();
+    for (const auto& item : list)
+        out.push_back(toJson(item));
+    return out;
+}
+
 json boardJson(const BoardData& b, DocumentKind kind) {
     json doc;
     doc["format"] = kind == DocumentKind::Snapshot ? kSnapshotFormat : kImportFormat;
@@ -428,112 +437,113 @@ json boardJson(const BoardData& b, DocumentKind kind) {
         doc["seq"] = b.seq;
         doc["generated_at"] = b.generatedAt;
     }
-    doc["board"] = {{"id", b.board.id},
-                    {"name", b.board.name},
-                    {"region", b.board.region},
-                    {"demo", b.board.demo},
-                    {"notice", b.board.notice}};
-    json& parties = doc["parties"] = json::array();
-    for (const auto& p : b.parties)
-        parties.push_back({{"id", p.id},
-                           {"kind", toWire(p.kind)},
-                           {"name", p.name},
-                           {"short_name", p.shortName},
-                           {"color", colorText(p.color)}});
-    json& definitions = doc["definitions"] = json::array();
-    for (const auto& d : b.definitions)
-        definitions.push_back({{"id", d.id},
-                               {"term", d.term},
-                               {"text", d.text},
-                               {"criteria", d.criteria},
-                               {"valid_from", d.validFrom},
-                               {"agreed_by", d.agreedBy}});
-    json& agreements = doc["agreements"] = json::array();
-    for (const auto& a : b.agreements)
-        agreements.push_back(
-            {{"id", a.id},
-             {"title", a.title},
-             {"theme", toWire(a.theme)},
-             {"owner", a.owner},
-             {"parties", a.parties},
-             {"mandate", toWire(a.mandate)},
-             {"target",
-              {{"quantity", a.target.quantity}, {"unit", a.target.unit}, {"deadline", a.target.deadline}}},
-             {"progress",
-              {{"realised", a.progress.realised},
-               {"in_progress", a.progress.inProgress},
-               {"planned", a.progress.planned}}},
-             {"status", toWire(a.status)},
-             {"definitions", a.definitions},
-             {"projects", a.projects},
-             {"updated_at", a.updatedAt},
-             {"updated_by", a.updatedBy}});
-    json& projects = doc["projects"] = json::array();
-    for (const auto& p : b.projects)
-        projects.push_back({{"id", p.id},
-                            {"name", p.name},
-                            {"municipality", p.municipality},
-                            {"developer", nullable(p.developer)},
-                            {"phase", toWire(p.phase)},
-                            {"homes",
-                             {{"sociale_huur", p.homes.socialeHuur},
-                              {"middenhuur", p.homes.middenhuur},
-                              {"betaalbare_koop", p.homes.betaalbareKoop},
-                              {"vrije_sector", p.homes.vrijeSector}}},
-                            {"planned_delivery", p.plannedDelivery},
-                            {"forecast_delivery", nullable(p.forecastDelivery)}});
-    json& production = doc["production"] = json::array();
-    for (const auto& f : b.production)
-        production.push_back({{"year", f.year},
-                              {"segment", toWire(f.segment)},
-                              {"planned", f.planned},
-                              {"realised", f.realised}});
-    json& escalations = doc["escalations"] = json::array();
-    for (const auto& e : b.escalations) {
-        json options = json::array();
-        for (const auto& o : e.options)
-            options.push_back({{"id", o.id}, {"label", o.label}, {"description", o.description}});
-        json history = json::array();
-        for (const auto& h : e.history)
-            history.push_back({{"at", h.at}, {"text", h.text}});
-        escalations.push_back({{"id", e.id},
-                               {"title", e.title},
-                               {"agreement", nullable(e.agreement)},
-                               {"project", nullable(e.project)},
-                               {"raised_by", e.raisedBy},
-                               {"raised_at", e.raisedAt},
-                               {"level", toWire(e.level)},
-                               {"severity", toWire(e.severity)},
-                               {"question", e.question},
-                               {"options", options},
-                               {"meeting", nullable(e.meeting)},
-                               {"status", toWire(e.status)},
-                               {"history", history}});
-    }
-    json& meetings = doc["meetings"] = json::array();
-    for (const auto& m : b.meetings) {
-        json agenda = json::array();
-        for (const auto& item : m.agenda)
-            agenda.push_back({{"order", item.order},
-                              {"title", item.title},
-                              {"escalation", nullable(item.escalation)},
-                              {"agreement", nullable(item.agreement)}});
-        meetings.push_back({{"id", m.id},
-                            {"title", m.title},
-                            {"starts_at", m.startsAt},
-                            {"chair", m.chair},
-                            {"location", m.location},
-                            {"agenda", agenda}});
-    }
-    if (kind == DocumentKind::Snapshot) {
-        json& decisions = doc["decisions"] = json::array();
-        for (const auto& d : b.decisions)
-            decisions.push_back(toJson(d));
-    }
+    doc["board"] = boardHeaderJson(b.board);
+    doc["parties"] = listJson(b.parties);
+    doc["definitions"] = listJson(b.definitions);
+    doc["agreements"] = listJson(b.agreements);
+    doc["projects"] = listJson(b.projects);
+    doc["production"] = listJson(b.production);
+    doc["escalations"] = listJson(b.escalations);
+    doc["meetings"] = listJson(b.meetings);
+    if (kind == DocumentKind::Snapshot) doc["decisions"] = listJson(b.decisions);
     return doc;
 }
 
 } // namespace
+
+json boardHeaderJson(const BoardInfo& board) {
+    return {{"id", board.id},
+            {"name", board.name},
+            {"region", board.region},
+            {"demo", board.demo},
+            {"notice", board.notice}};
+}
+
+json toJson(const Party& p) {
+    return {{"id", p.id},
+            {"kind", toWire(p.kind)},
+            {"name", p.name},
+            {"short_name", p.shortName},
+            {"color", colorText(p.color)}};
+}
+
+json toJson(const Definition& d) {
+    return {{"id", d.id},           {"term", d.term},
+            {"text", d.text},       {"criteria", d.criteria},
+            {"valid_from", d.validFrom}, {"agreed_by", d.agreedBy}};
+}
+
+json toJson(const Agreement& a) {
+    return {{"id", a.id},
+            {"title", a.title},
+            {"theme", toWire(a.theme)},
+            {"owner", a.owner},
+            {"parties", a.parties},
+            {"mandate", toWire(a.mandate)},
+            {"target", {{"quantity", a.target.quantity}, {"unit", a.target.unit}, {"deadline", a.target.deadline}}},
+            {"progress",
+             {{"realised", a.progress.realised},
+              {"in_progress", a.progress.inProgress},
+              {"planned", a.progress.planned}}},
+            {"status", toWire(a.status)},
+            {"definitions", a.definitions},
+            {"projects", a.projects},
+            {"updated_at", a.updatedAt},
+            {"updated_by", a.updatedBy}};
+}
+
+json toJson(const Project& p) {
+    return {{"id", p.id},
+            {"name", p.name},
+            {"municipality", p.municipality},
+            {"developer", nullable(p.developer)},
+            {"phase", toWire(p.phase)},
+            {"homes",
+             {{"sociale_huur", p.homes.socialeHuur},
+              {"middenhuur", p.homes.middenhuur},
+              {"betaalbare_koop", p.homes.betaalbareKoop},
+              {"vrije_sector", p.homes.vrijeSector}}},
+            {"planned_delivery", p.plannedDelivery},
+            {"forecast_delivery", nullable(p.forecastDelivery)}};
+}
+
+json toJson(const ProductionFigure& f) {
+    return {{"year", f.year}, {"segment", toWire(f.segment)}, {"planned", f.planned}, {"realised", f.realised}};
+}
+
+json toJson(const Escalation& e) {
+    json options = json::array();
+    for (const auto& o : e.options)
+        options.push_back({{"id", o.id}, {"label", o.label}, {"description", o.description}});
+    json history = json::array();
+    for (const auto& h : e.history)
+        history.push_back({{"at", h.at}, {"text", h.text}});
+    return {{"id", e.id},
+            {"title", e.title},
+            {"agreement", nullable(e.agreement)},
+            {"project", nullable(e.project)},
+            {"raised_by", e.raisedBy},
+            {"raised_at", e.raisedAt},
+            {"level", toWire(e.level)},
+            {"severity", toWire(e.severity)},
+            {"question", e.question},
+            {"options", options},
+            {"meeting", nullable(e.meeting)},
+            {"status", toWire(e.status)},
+            {"history", history}};
+}
+
+json toJson(const Meeting& m) {
+    json agenda = json::array();
+    for (const auto& item : m.agenda)
+        agenda.push_back({{"order", item.order},
+                          {"title", item.title},
+                          {"escalation", nullable(item.escalation)},
+                          {"agreement", nullable(item.agreement)}});
+    return {{"id", m.id},           {"title", m.title},
+            {"starts_at", m.startsAt}, {"chair", m.chair},
+            {"location", m.location}, {"agenda", agenda}};
+}
 
 json toJson(const Decision& d) {
     json j = toJson(d.request);
@@ -544,10 +554,96 @@ json toJson(const Decision& d) {
     return j;
 }
 
+namespace {
+
+/// Reads the board's object lists while the JSON is parsed: each element is
+/// turned into its model object as soon as its closing brace is read and then
+/// dropped from the DOM, so a 100k-agreement snapshot never exists as a whole
+/// DOM (which costs about seven times the text). What is left in the DOM (the
+/// header fields and now-empty arrays) is read by readBoard as before.
+class StreamingLists {
+public:
+    StreamingLists(BoardData& board, DocumentKind kind, const Limits& limits, std::optional<Rejected>& error)
+        : m_board(board), m_kind(kind), m_limits(limits), m_error(error) {}
+
+    /// The first problem is kept and parsing goes on, so that broken JSON is
+    /// still reported as such (a truncated body is "malformed", not "wrong field").
+    bool operator()(int depth, json::parse_event_t event, json& parsed) {
+        try {
+            return step(depth, event, parsed);
+        } catch (const Rejected& r) {
+            if (!m_error) m_error = r;
+            return false;
+        }
+    }
+
+private:
+    bool step(int depth, json::parse_event_t event, json& parsed) {
+        using E = json::parse_event_t;
+        if (depth == 1 && event == E::key) {
+            m_key = parsed.get<std::string>();
+        } else if (depth == 1 && event == E::array_start) {
+            m_list = listKind(m_key);
+            m_index = 0;
+        } else if (depth == 1 && event == E::array_end) {
+            m_list = false;
+        } else if (m_list && depth == 2) {
+            const std::string path = "/" + m_key + "/" + std::to_string(m_index);
+            if (event == E::value || event == E::array_start) throw Rejected(path, "expected an object");
+            if (event == E::object_end) {
+                if (++m_index > m_limits.maxItemsPerList)
+                    throw Rejected("/" + m_key, "too many items (at most " +
+                                                    std::to_string(m_limits.maxItemsPerList) + ")");
+                read(Node(parsed, path, m_limits));
+                return false; // read: not kept in the DOM
+            }
+        }
+        return true;
+    }
+
+    bool listKind(const std::string& key) const {
+        if (key == "decisions") return m_kind == DocumentKind::Snapshot;
+        return key == "parties" || key == "definitions" || key == "agreements" || key == "projects" ||
+               key == "production" || key == "escalations" || key == "meetings";
+    }
+    void read(const Node& n) {
+        if (m_key == "parties") m_board.parties.push_back(readParty(n));
+        else if (m_key == "definitions") m_board.definitions.push_back(readDefinition(n));
+        else if (m_key == "agreements") m_board.agreements.push_back(readAgreement(n));
+        else if (m_key == "projects") m_board.projects.push_back(readProject(n));
+        else if (m_key == "production") m_board.production.push_back(readProduction(n));
+        else if (m_key == "escalations") m_board.escalations.push_back(readEscalation(n));
+        else if (m_key == "meetings") m_board.meetings.push_back(readMeeting(n));
+        else if (m_key == "decisions") m_board.decisions.push_back(readDecision(n));
+    }
+
+    BoardData& m_board;
+    DocumentKind m_kind;
+    const Limits& m_limits;
+    std::optional<Rejected>& m_error;
+    std::string m_key;
+    bool m_list = false;
+    std::size_t m_index = 0;
+};
+
+} // namespace
+
 Parsed<BoardData> parseBoard(std::string_view text, DocumentKind kind, const Limits& limits) {
     return guarded<BoardData>([&] {
-        const json doc = parseJson(text, limits);
-        return readBoard(Node(doc, "", limits), kind);
+        if (text.size() > limits.maxDocumentBytes)
+            throw Rejected("", "document larger than " + std::to_string(limits.maxDocumentBytes) + " bytes");
+        checkDepth(text, limits.maxDepth);
+        BoardData lists;
+        std::optional<Rejected> problem;
+        json rest;
+        try {
+            rest = json::parse(text, StreamingLists(lists, kind, limits, problem));
+        } catch (const json::parse_error& e) {
+            throw Rejected("", std::string("malformed JSON: ") + e.what());
+        }
+        if (problem) throw *problem;
+        if (!rest.is_object()) throw Rejected("", "expected an object");
+        return readBoard(Node(rest, "", limits), kind, std::move(lists));
     });
 }
 

@@ -105,6 +105,16 @@ std::string objectRowId(const nlohmann::json& item);
 nlohmann::json boardToJson(const BoardData& board, DocumentKind kind);
 Parsed<BoardData> boardFromJson(const nlohmann::json& doc, DocumentKind kind, const Limits& limits = {});
 nlohmann::json toJson(const Decision& decision);
+/// One object as it appears in a board document (the cache stores objects one by one).
+nlohmann::json toJson(const Party& party);
+nlohmann::json toJson(const Definition& definition);
+nlohmann::json toJson(const Agreement& agreement);
+nlohmann::json toJson(const Project& project);
+nlohmann::json toJson(const ProductionFigure& figure);
+nlohmann::json toJson(const Escalation& escalation);
+nlohmann::json toJson(const Meeting& meeting);
+/// The board's header object ({"id", "name", "region", "demo", "notice"}).
+nlohmann::json boardHeaderJson(const BoardInfo& board);
 
 /// Checks an id against the protocol's form: 1-64 of [A-Za-z0-9._-].
 bool isValidId(std::string_view id);

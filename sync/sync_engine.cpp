@@ -338,13 +338,14 @@ void SyncEngine::pullSnapshot(Round& round) {
     HttpRequest request{"GET", url("/v1/boards/" + m_settings.boardId + "/snapshot"), authHeaders(), {}};
     if (!m_etag.empty()) request.headers.emplace_back("If-None-Match", m_etag);
     const auto attemptAt = WallClock::now();
-    const HttpResponse response = m_http->perform(request);
+    HttpResponse response = m_http->perform(request);
     noteResponse(response, round);
 
     std::shared_ptr<const BoardData> fresh;
     std::string problem;
     if (response.status == 200) {
         auto parsed = parseBoard(response.body, DocumentKind::Snapshot);
+        std::string().swap(response.body); // read: at 100k agreements, ~80 MB less while the cache is written
         if (!parsed) {
             problem = "hub sent invalid data, kept the last good data (" + parsed.error().describe() + ")";
         } else if (parsed.value().board.id != m_settings.boardId) {

@@ -217,3 +217,32 @@ TEST_CASE("timestamps and dates follow RFC 3339", "[codec]") {
     CHECK_FALSE(isValidId(""));
     CHECK_FALSE(isValidId(std::string(65, 'a')));
 }
+
+TEST_CASE("the streaming reader of big lists agrees with the whole-document reader", "[codec][validation]") {
+    const json doc = demo();
+    auto streamed = parseBoard(doc.dump(), DocumentKind::Import);
+    auto whole = boardFromJson(doc, DocumentKind::Import);
+    REQUIRE(streamed);
+    REQUIRE(whole);
+    CHECK(encodeBoard(streamed.value(), DocumentKind::Import) == encodeBoard(whole.value(), DocumentKind::Import));
+
+    // A list element that is not an object, and a list too long, both named by path.
+    json bad = doc;
+    bad["agreements"][2] = 7;
+    CHECK(rejected(bad).path == "/agreements/2");
+    bad = doc;
+    bad["projects"][1] = json::array({1});
+    CHECK(rejected(bad).path == "/projects/1");
+    Limits small;
+    small.maxItemsPerList = 3;
+    auto tooMany = parseBoard(doc.dump(), DocumentKind::Import, small);
+    REQUIRE_FALSE(tooMany);
+    CHECK_THAT(tooMany.error().describe(), Catch::Contains("too many items"));
+    // A bad element and broken JSON later on: the broken JSON is what is reported.
+    bad = doc;
+    bad["agreements"][0]["status"] = "uitstekend";
+    const std::string text = bad.dump();
+    auto truncated = parseBoard(text.substr(0, text.size() - 40), DocumentKind::Import);
+    REQUIRE_FALSE(truncated);
+    CHECK_THAT(truncated.error().describe(), Catch::Contains("malformed JSON"));
+}
