@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace regiebord::ui {
 
@@ -26,7 +27,7 @@ constexpr std::size_t kMaxPinBytes = 256;  // verifyPin refuses longer input out
 constexpr int kMaxCountedFailures = 10000; // keeps the counter far from overflow
 
 std::string toHex(const unsigned char* data, std::size_t size) {
-    static constexpr char kDigits[] = "0123456789abcdef";
+    constexpr std::string_view kDigits = "0123456789abcdef";
     std::string out;
     out.reserve(size * 2);
     for (std::size_t i = 0; i < size; ++i) {
@@ -69,7 +70,7 @@ std::optional<ParsedHash> parseHash(std::string_view encoded) {
     for (;;) {
         const auto dollar = encoded.find('$');
         if (count == fields.size()) return std::nullopt; // too many fields
-        fields[count++] = encoded.substr(0, dollar);
+        fields.at(count++) = encoded.substr(0, dollar);
         if (dollar == std::string_view::npos) break;
         encoded.remove_prefix(dollar + 1);
     }
@@ -100,9 +101,10 @@ bool derive(std::string_view pin, const std::vector<unsigned char>& salt, int it
                              static_cast<int>(out.size()), out.data()) == 1;
 }
 
-std::string_view trimmed(std::string_view text) {
+// A hash read from a file keeps its line end; the encoding itself has none.
+std::string withoutTrailingSpace(std::string text) {
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
-        text.remove_suffix(1);
+        text.pop_back();
     return text;
 }
 
@@ -201,7 +203,7 @@ std::int64_t epochSecondsCeil(WallTime t) {
 } // namespace
 
 PinGuard::PinGuard(const std::string& dbPath, std::string encodedHash)
-    : m_db(dbPath), m_hash(trimmed(encodedHash)), m_configured(isPinHash(m_hash)) {
+    : m_db(dbPath), m_hash(withoutTrailingSpace(std::move(encodedHash))), m_configured(isPinHash(m_hash)) {
     // FULL: a counted failure is on disk before attempt() answers, so pulling
     // the plug after a wrong guess does not give the guess back.
     m_db.exec("PRAGMA synchronous=FULL");
