@@ -62,7 +62,7 @@ public:
             if (it == known.end()) {
                 m_problems.push_back(
                     {m_file, lineOf(&node), std::string(sectionName.str()),
-                     "unknown section; expected one of [hub], [display], [storage], [sync]"});
+                     "unknown section; expected one of [hub], [display], [storage], [sync], [chair]"});
                 continue;
             }
             const toml::table* section = node.as_table();
@@ -118,11 +118,14 @@ KioskConfig loadConfig(const std::string& path, std::vector<ConfigProblem>& prob
     r.string("display", "font_dir", config.fontDir);
     r.string("storage", "state_dir", config.stateDir);
     r.integer("sync", "poll_seconds", config.pollSeconds, 5, 3600);
+    r.string("chair", "pin_file", config.chairPinFile);
+    r.integer("chair", "idle_minutes", config.chairIdleMinutes, 1, 60);
     r.unknownKeys(
         {{"hub", {"url", "board", "token_file", "ca_file", "pinned_public_key", "allow_plain_http"}},
          {"display", {"language", "fullscreen", "width", "height", "renderer", "font_dir"}},
          {"storage", {"state_dir"}},
-         {"sync", {"poll_seconds"}}});
+         {"sync", {"poll_seconds"}},
+         {"chair", {"pin_file", "idle_minutes"}}});
     return config;
 }
 

@@ -24,6 +24,10 @@ struct KioskConfig {
     int pollSeconds = 30;
     std::string renderer = "auto";
     std::string fontDir = "/usr/share/fonts/truetype/dejavu";
+    std::string chairPinFile;  ///< the chair PIN's hash; "" = <state_dir>/chair.pin
+    int chairIdleMinutes = 3;  ///< chair mode ends after this long without touch
+    /// Where the chair PIN hash lives.
+    std::string pinFile() const { return chairPinFile.empty() ? stateDir + "/chair.pin" : chairPinFile; }
 };
 
 struct ConfigProblem {

@@ -42,7 +42,8 @@ void requestWake() {
     }
 }
 
-Kiosk::Kiosk(Display& display, SyncEngine& engine) : m_display(display), m_engine(engine) {
+Kiosk::Kiosk(Display& display, SyncEngine& engine, const ChairSettings& chair)
+    : m_display(display), m_engine(engine), m_chair(chair) {
     // The one place where screens are registered, in tab order.
     m_screens.push_back(std::make_unique<OverviewScreen>());
     m_screens.push_back(std::make_unique<AgreementsScreen>());
@@ -55,8 +56,38 @@ Screen* Kiosk::current() {
     return m_screens.at(m_current).get();
 }
 
-std::string Kiosk::submitDecision(const DecisionRequest& request) {
-    return m_engine.submitDecision(request);
+void Kiosk::holdDecision(const DecisionRequest& request) {
+    m_chair.hold(request, std::chrono::steady_clock::now());
+}
+
+bool Kiosk::undoDecision(const std::string& escalationId) {
+    return m_chair.undo(escalationId, std::chrono::steady_clock::now());
+}
+
+std::optional<int> Kiosk::heldSecondsLeft(const std::string& escalationId) const {
+    return m_chair.heldSecondsLeft(escalationId, std::chrono::steady_clock::now());
+}
+
+std::string Kiosk::submittedKey(const std::string& escalationId) const {
+    const auto it = m_submitted.find(escalationId);
+    return it == m_submitted.end() ? std::string() : it->second;
+}
+
+bool Kiosk::chairActive() const {
+    return m_chair.active(std::chrono::steady_clock::now());
+}
+
+void Kiosk::requestChair() {
+    m_chair.requestKeypad();
+}
+
+void Kiosk::syncNow() {
+    m_engine.requestSync();
+}
+
+void Kiosk::releaseDecisions() {
+    for (const auto& request : m_chair.release(std::chrono::steady_clock::now()))
+        m_submitted[request.escalationId] = m_engine.submitDecision(request);
 }
 
 void Kiosk::showScreen(const std::string& spec) {
@@ -79,6 +110,7 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
     ImGui::BeginChild("topbar", ImVec2(0, barHeight), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
     for (std::size_t i = 0; i < m_screens.size(); ++i) {
+        if (m_screens[i]->requiresChair() && !m_chair.active(std::chrono::steady_clock::now())) continue;
         const bool active = i == m_current;
         ImGui::PushStyleColor(ImGuiCol_Button,
                               ImGui::ColorConvertU32ToFloat4(active ? color::kAccent : color::kPanel));
@@ -182,6 +214,29 @@ void Kiosk::drawStatusLine(const UiContext& ctx) {
                            tr("decisions_waiting"));
         mark(ctx.uiMap, "status.outbox", std::to_string(waiting));
     }
+    // Right end: the chair button (open chair mode, or show how long it stays open and close it).
+    const auto now = std::chrono::steady_clock::now();
+    const bool chair = m_chair.active(now);
+    std::string chairText = tr(chair ? "chair_active" : "chair");
+    if (chair) {
+        const auto left = m_chair.secondsLeft(now).count();
+        char clock[48];
+        std::snprintf(clock, sizeof clock, " %lld:%02lld", static_cast<long long>(left / 60),
+                      static_cast<long long>(left % 60));
+        chairText += clock;
+    }
+    const float buttonWidth = ImGui::CalcTextSize(chairText.c_str()).x + 48 * u;
+    ImGui::SetCursorScreenPos(ImVec2(pos.x + width - buttonWidth - 6 * u, pos.y + 4 * u));
+    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(chair ? color::kAccent : color::kPanelHigh));
+    const bool pressed = ImGui::Button(chairText.c_str(), ImVec2(buttonWidth, height - 8 * u));
+    ImGui::PopStyleColor();
+    mark(ctx.uiMap, chair ? "chair.close" : "chair.button", chairText);
+    if (pressed) {
+        if (chair)
+            m_chair.close();
+        else
+            m_chair.requestKeypad();
+    }
     ImGui::PopFont();
 }
 
@@ -208,6 +263,7 @@ void Kiosk::drawFrame(const Snapshot& snapshot) {
     }
     ImGui::EndChild();
     drawStatusLine(ctx);
+    m_chair.drawKeypad(ctx, std::chrono::steady_clock::now());
     ImGui::End();
     m_display.endFrame();
     ++m_framesDrawn;
@@ -252,18 +308,32 @@ int Kiosk::run(const RunOptions& options) {
     auto lastMinute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
     int screenshotFrames = 0;
     while (!g_quit) {
-        const int timeout = framesPending > 0 || options.redrawAlways
+        int timeout = framesPending > 0 || options.redrawAlways
                                 ? 0
                                 : static_cast<int>(screenshot ? 50 : untilNextMinute().count());
+        if (timeout > 0 && (m_chair.active(std::chrono::steady_clock::now()) || m_chair.holding()))
+            timeout = std::min(timeout, 250);
         SDL_Event event;
         bool have = timeout == 0 ? SDL_PollEvent(&event) != 0 : SDL_WaitEventTimeout(&event, timeout) != 0;
         while (have) {
             if (event.type == SDL_QUIT) g_quit = true;
-            if (m_display.processEvent(event)) framesPending = std::max(framesPending, 3);
+            if (m_display.processEvent(event)) {
+                framesPending = std::max(framesPending, 3);
+                m_chair.touched(std::chrono::steady_clock::now());
+            }
             have = SDL_PollEvent(&event) != 0;
         }
         if (g_quit) break;
 
+        releaseDecisions();
+        // Chair mode and the undo window count down on screen: one frame a second while they run.
+        const auto nowSteady = std::chrono::steady_clock::now();
+        const bool counting = m_chair.active(nowSteady) || m_chair.holding();
+        if (counting && nowSteady - m_lastTick >= std::chrono::seconds(1)) {
+            m_lastTick = nowSteady;
+            framesPending = std::max(framesPending, 1);
+        }
+        if (!m_chair.active(nowSteady) && current()->requiresChair()) m_current = 0;
         const auto snapshot = m_engine.snapshot();
         if (snapshot && snapshot->version != drawnVersion) framesPending = std::max(framesPending, 2);
         const auto minute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());

@@ -3,10 +3,12 @@
 // something changed (input, a new snapshot, the minute on the clock) and
 // otherwise sleeps in SDL_WaitEventTimeout.
 
+#include "chair_ui.hpp"
 #include "display.hpp"
 #include "screens/screen.hpp"
 #include "sync_engine.hpp"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,26 +27,37 @@ struct RunOptions {
 
 class Kiosk final : public Commands {
 public:
-    Kiosk(Display& display, SyncEngine& engine);
+    Kiosk(Display& display, SyncEngine& engine, const ChairSettings& chair);
     /// Runs until the window closes, SIGTERM, or a screenshot is written; returns the exit code.
     int run(const RunOptions& options);
     long framesDrawn() const { return m_framesDrawn; }
 
-    std::string submitDecision(const DecisionRequest& request) override;
+    void holdDecision(const DecisionRequest& request) override;
+    bool undoDecision(const std::string& escalationId) override;
+    std::optional<int> heldSecondsLeft(const std::string& escalationId) const override;
+    std::string submittedKey(const std::string& escalationId) const override;
+    bool chairActive() const override;
+    void requestChair() override;
     void showScreen(const std::string& id) override;
+    void syncNow() override;
 
 private:
     void drawFrame(const Snapshot& snapshot);
     void drawTopBar(const UiContext& ctx);
     void drawStatusLine(const UiContext& ctx);
     Screen* current();
+    /// Hands decisions whose undo window passed to the outbox.
+    void releaseDecisions();
 
     Display& m_display;
     SyncEngine& m_engine;
     std::vector<std::unique_ptr<Screen>> m_screens;
     std::size_t m_current = 0;
     std::unique_ptr<UiMap> m_uiMap;
+    ChairMode m_chair;
+    std::map<std::string, std::string> m_submitted; ///< escalation id -> idempotency key
     long m_framesDrawn = 0;
+    std::chrono::steady_clock::time_point m_lastTick{};
     Uint32 m_wakeEvent = 0;
 };
 

@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
     cli.add_option("--exit-after", run.exitAfterSeconds, "Quit after this many seconds");
     cli.add_flag("--redraw-always", run.redrawAlways, "Draw every frame (for comparison only)");
     cli.add_flag("--check-config", checkConfig, "Check the configuration and exit");
+    bool setPin = false;
+    cli.add_flag("--set-pin", setPin,
+                 "Read a new chair PIN (4-8 digits) from standard input, store its salted hash, and exit");
     cli.add_flag("--version", version, "Print the version and exit");
     CLI11_PARSE(cli, argc, argv);
     if (version) {
@@ -81,6 +84,21 @@ int main(int argc, char** argv) {
     if (!size.empty() && !parseSize(size, config.width, config.height))
         problems.push_back({"(command line)", 0, "--size", "expected WxH, e.g. 1920x1080"});
     if (!run.screenshotPath.empty()) config.fullscreen = false;
+    if (setPin && problems.empty()) {
+        // From stdin, so the PIN stays out of the shell history and the process list.
+        std::string pin;
+        std::getline(std::cin, pin);
+        while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) pin.pop_back();
+        std::error_code dirError;
+        std::filesystem::create_directories(std::filesystem::path(config.pinFile()).parent_path(), dirError);
+        const std::string problem = ui::writePinHashFile(config.pinFile(), pin);
+        if (!problem.empty()) {
+            std::fprintf(stderr, "regiebord: --set-pin: %s\n", problem.c_str());
+            return 2;
+        }
+        std::printf("regiebord: chair PIN stored in %s\n", config.pinFile().c_str());
+        return 0;
+    }
     ui::validateConfig(config, configPath, problems);
     const auto token = ui::readToken(config.tokenFile, problems);
     if (!problems.empty() || checkConfig) {
@@ -116,7 +134,11 @@ int main(int argc, char** argv) {
         engine = std::make_unique<SyncEngine>(settings, [] { ui::requestWake(); });
         engine->start();
         // SIGTERM/SIGINT: SDL's own handlers turn them into SDL_QUIT, which ends the loop.
-        ui::Kiosk kiosk(display, *engine);
+        ui::ChairSettings chair;
+        chair.pinFile = config.pinFile();
+        chair.guardFile = (std::filesystem::path(config.stateDir) / "chair.db").string();
+        chair.idleTimeout = std::chrono::minutes(config.chairIdleMinutes);
+        ui::Kiosk kiosk(display, *engine, chair);
         const int rc = kiosk.run(run);
         engine->stop();
         std::fprintf(stderr, "regiebord: stopped after %ld frames\n", kiosk.framesDrawn());

@@ -201,9 +201,26 @@ void EscalationsScreen::drawDetail(const UiContext& ctx, const BoardData& board,
 }
 
 void EscalationsScreen::drawDecisionArea(const UiContext& ctx, const BoardData& board, const Escalation& e) {
-    const auto submitted = m_submitted.find(e.id);
-    const DecisionView view =
-        decisionView(e, ctx.snapshot, submitted == m_submitted.end() ? std::string() : submitted->second);
+    const float u = ctx.u;
+    if (const auto held = ctx.commands.heldSecondsLeft(e.id)) {
+        // In the undo window: nothing is recorded yet, and the room can see that.
+        wrappedText(ctx.fonts.heading, color::kAccent, tr("decision"));
+        if (m_heldLabel.count(e.id)) wrappedText(ctx.fonts.big, color::kText, m_heldLabel[e.id]);
+        ImGui::Spacing();
+        const std::string text = std::string(tr("held_for")) + " " + std::to_string(*held) + " s";
+        wrappedText(ctx.fonts.heading, color::kWarn, text);
+        mark(ctx.uiMap, "decision.state.held", text);
+        ImGui::Spacing();
+        ImGui::PushFont(ctx.fonts.heading);
+        const bool undo = ImGui::Button((std::string(tr("undo")) + " (" + std::to_string(*held) + " s)").c_str(),
+                                        ImVec2(ImGui::GetContentRegionAvail().x, 96 * u));
+        ImGui::PopFont();
+        mark(ctx.uiMap, "decision.undo");
+        if (tapped(undo, u)) ctx.commands.undoDecision(e.id);
+        return;
+    }
+    const std::string submitted = ctx.commands.submittedKey(e.id);
+    const DecisionView view = decisionView(e, ctx.snapshot, submitted);
     if (view == DecisionView::Open) {
         drawChoices(ctx, e);
         return;
@@ -226,8 +243,8 @@ void EscalationsScreen::drawDecisionArea(const UiContext& ctx, const BoardData& 
     if (const OutboxItem* item = ctx.snapshot.outboxFor(e.id);
         item && !item->lastError.empty() && view != DecisionView::Confirmed)
         wrappedText(ctx.fonts.small, color::kTextDim, item->lastError);
-    if (view == DecisionView::Refused && submitted != m_submitted.end()) {
-        if (const Refusal* r = ctx.snapshot.refusalFor(submitted->second))
+    if (view == DecisionView::Refused && !submitted.empty()) {
+        if (const Refusal* r = ctx.snapshot.refusalFor(submitted))
             wrappedText(ctx.fonts.small, color::kTextDim, r->reason);
     }
 }
@@ -236,6 +253,20 @@ void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e) {
     const float u = ctx.u;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     wrappedText(ctx.fonts.heading, color::kAccent, tr("options"));
+    if (!ctx.commands.chairActive()) {
+        // Outside chair mode the options are read, never chosen: a stray touch decides nothing.
+        m_choice.reset();
+        for (const auto& option : e.options)
+            wrappedText(ctx.fonts.body, color::kText, "\xE2\x80\xA2 " + option.label); // bullet
+        ImGui::Spacing();
+        wrappedText(ctx.fonts.body, color::kTextDim, tr("chair_needed"));
+        ImGui::PushFont(ctx.fonts.heading);
+        const bool open = ImGui::Button(tr("chair_open"), ImVec2(ImGui::GetContentRegionAvail().x, 88 * u));
+        ImGui::PopFont();
+        mark(ctx.uiMap, "chair.open");
+        if (tapped(open, u)) ctx.commands.requestChair();
+        return;
+    }
     const float pad = 22 * u;
     for (const auto& option : e.options) {
         const float width = ImGui::GetContentRegionAvail().x;
@@ -317,7 +348,7 @@ void EscalationsScreen::drawConfirm(const UiContext& ctx, const BoardData& board
     ImGui::PopFont();
     mark(ctx.uiMap, "confirm.ok");
     if (tapped(cancel, u)) ImGui::CloseCurrentPopup();
-    if (tapped(confirm, u) && m_choice) {
+    if (tapped(confirm, u) && m_choice && ctx.commands.chairActive()) {
         DecisionRequest request;
         request.escalationId = e.id;
         request.outcome = m_choice->outcome;
@@ -326,7 +357,8 @@ void EscalationsScreen::drawConfirm(const UiContext& ctx, const BoardData& board
         request.meetingId = e.meeting;
         const Meeting* meeting = e.meeting ? board.findMeeting(*e.meeting) : nullptr;
         request.decidedBy = meeting ? meeting->chair : std::string("Voorzitter");
-        m_submitted[e.id] = ctx.commands.submitDecision(request);
+        m_heldLabel[e.id] = m_choice->label;
+        ctx.commands.holdDecision(request);
         m_choice.reset();
         ImGui::CloseCurrentPopup();
     }

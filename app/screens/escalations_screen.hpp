@@ -33,7 +33,7 @@ private:
     std::string m_openId;
     std::optional<Choice> m_choice;
     bool m_confirmRequested = false;
-    std::map<std::string, std::string> m_submitted; ///< escalation id -> idempotency key
+    std::map<std::string, std::string> m_heldLabel; ///< escalation id -> label of the decision held for undo
 };
 
 /// The words the room sees for a decision's outcome.

@@ -7,6 +7,7 @@
 #include "ui_map.hpp"
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace regiebord::ui {
@@ -15,9 +16,19 @@ namespace regiebord::ui {
 class Commands {
 public:
     virtual ~Commands() = default;
-    /// Hands a decision to the sync engine; returns its idempotency key.
-    virtual std::string submitDecision(const DecisionRequest& request) = 0;
+    /// A confirmed decision: it waits out the undo window, then goes to the outbox.
+    virtual void holdDecision(const DecisionRequest& request) = 0;
+    /// Takes a held decision back; false when its window has passed.
+    virtual bool undoDecision(const std::string& escalationId) = 0;
+    /// Seconds left to undo the decision held for an escalation, if any.
+    virtual std::optional<int> heldSecondsLeft(const std::string& escalationId) const = 0;
+    /// The idempotency key of the decision this kiosk sent to the outbox for an escalation ("" if none).
+    virtual std::string submittedKey(const std::string& escalationId) const = 0;
+    /// Chair mode: only then can decisions be taken (and the device screen be seen).
+    virtual bool chairActive() const = 0;
+    virtual void requestChair() = 0;
     virtual void showScreen(const std::string& id) = 0;
+    virtual void syncNow() = 0;
 };
 
 struct UiContext {
@@ -39,6 +50,8 @@ public:
     virtual bool openDetail(const std::string& /*objectId*/) { return false; }
     /// Called when the user taps the screen's tab again: back to the list.
     virtual void reset() {}
+    /// Shown (and its tab listed) only in chair mode.
+    virtual bool requiresChair() const { return false; }
 };
 
 } // namespace regiebord::ui
