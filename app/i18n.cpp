@@ -128,6 +128,7 @@ constexpr std::array kTexts{
     Entry{"missing", "ontbreekt", "missing"},
     Entry{"overdue", "Deadline verstreken", "Deadline passed"},
     Entry{"agenda", "Agenda", "Agenda"},
+    Entry{"last_meeting", "Laatst gehouden vergadering", "Latest meeting held"},
     Entry{"now", "NU", "NOW"},
     Entry{"chair", "Voorzitter", "Chair"},
     Entry{"tap_current", "Tik op een agendapunt om het als huidig te markeren", "Tap an agenda item to mark it as current"},

@@ -67,6 +67,20 @@ const Meeting* nextMeeting(const BoardData& board, std::chrono::system_clock::ti
     return best;
 }
 
+const Meeting* meetingToShow(const BoardData& board, std::chrono::system_clock::time_point now) {
+    if (const Meeting* next = nextMeeting(board, now)) return next;
+    const Meeting* last = nullptr;
+    std::chrono::system_clock::time_point lastAt{};
+    for (const auto& m : board.meetings) {
+        const auto at = parseTimestamp(m.startsAt);
+        if (at && (!last || *at > lastAt)) {
+            last = &m;
+            lastAt = *at;
+        }
+    }
+    return last;
+}
+
 double progressFraction(const Agreement& a) {
     if (a.target.quantity <= 0) return a.status == AgreementStatus::Gerealiseerd ? 1.0 : 0.0;
     return std::clamp(a.progress.realised / a.target.quantity, 0.0, 1.0);

@@ -37,6 +37,9 @@ std::optional<ProductionSummary> production(const BoardData& board, int year = 0
 std::vector<const Escalation*> openEscalationsSorted(const BoardData& board);
 /// The first meeting that starts at or after now - 12 h (a meeting in progress still counts).
 const Meeting* nextMeeting(const BoardData& board, std::chrono::system_clock::time_point now);
+/// The meeting the Vergadering screen shows: the next one (see nextMeeting), or
+/// when none is planned the latest one held, so that its decisions stay at hand.
+const Meeting* meetingToShow(const BoardData& board, std::chrono::system_clock::time_point now);
 /// Realised share of the target, clamped to [0, 1].
 double progressFraction(const Agreement& agreement);
 

@@ -58,6 +58,35 @@ ImU32 outboxColor(const MeetingDecision& d) {
     return color::kWarn;
 }
 
+/// Open: its severity; decided: a check; deferred: a hollow circle; withdrawn: a cross.
+const char* escalationIcon(const Escalation& e) {
+    switch (e.status) {
+    case EscalationStatus::Open:
+        return look(e.severity).icon;
+    case EscalationStatus::Besloten:
+        return "\u2713";
+    case EscalationStatus::Aangehouden:
+        return "\u25CB";
+    case EscalationStatus::Ingetrokken:
+        return "\u2715";
+    }
+    return "?";
+}
+
+ImU32 escalationIconColor(const Escalation& e) {
+    switch (e.status) {
+    case EscalationStatus::Open:
+        return look(e.severity).color;
+    case EscalationStatus::Besloten:
+        return color::kGood;
+    case EscalationStatus::Aangehouden:
+        return color::kWarn;
+    case EscalationStatus::Ingetrokken:
+        return color::kMuted;
+    }
+    return color::kMuted;
+}
+
 /// The status line under an agenda item: its escalation and agreement, each as icon + word.
 std::vector<TextRun> itemStatus(const UiContext& ctx, const BoardData& board, const AgendaItem& item) {
     std::vector<TextRun> runs;
@@ -67,7 +96,7 @@ std::vector<TextRun> itemStatus(const UiContext& ctx, const BoardData& board, co
             const StatusLook sev = look(e->severity);
             const bool open = e->status == EscalationStatus::Open;
             runs.push_back({f, color::kTextDim, std::string(tr("escalation")) + ":"});
-            runs.push_back({f, open ? sev.color : color::kGood, open ? sev.icon : "\u2713"});
+            runs.push_back({f, escalationIconColor(*e), escalationIcon(*e)});
             runs.push_back({f, color::kText,
                             std::string(tr("escstatus." + std::string(toWire(e->status)))) +
                                 (open ? std::string(" \u00B7 ") + sev.word : std::string())});
@@ -138,7 +167,7 @@ bool MeetingScreen::openDetail(const std::string& objectId) {
 
 void MeetingScreen::draw(const UiContext& ctx) {
     const BoardData& board = *ctx.snapshot.board;
-    const Meeting* meeting = nextMeeting(board, ctx.now);
+    const Meeting* meeting = meetingToShow(board, ctx.now);
     if (!meeting) {
         wrappedText(ctx.fonts.heading, color::kTextDim, tr("no_meeting"));
         mark(ctx.uiMap, "meeting.none", tr("no_meeting"));
@@ -149,7 +178,7 @@ void MeetingScreen::draw(const UiContext& ctx) {
         if (!m_meetingId.empty()) m_currentOrder.reset();
         m_meetingId = meeting->id;
     }
-    drawHeader(ctx, *meeting);
+    drawHeader(ctx, *meeting, nextMeeting(board, ctx.now) != meeting);
     const auto decisions = meetingDecisions(ctx.snapshot, *meeting);
 
     if (m_showList) {
@@ -181,7 +210,7 @@ void MeetingScreen::draw(const UiContext& ctx) {
     ImGui::EndChild();
 }
 
-void MeetingScreen::drawHeader(const UiContext& ctx, const Meeting& meeting) {
+void MeetingScreen::drawHeader(const UiContext& ctx, const Meeting& meeting, bool past) {
     const float u = ctx.u;
     const ImGuiStyle& style = ImGui::GetStyle();
     const char* toggle = m_showList ? tr("show_agenda") : tr("decision_list");
@@ -198,7 +227,8 @@ void MeetingScreen::drawHeader(const UiContext& ctx, const Meeting& meeting) {
     mark(ctx.uiMap, "meeting.title", meeting.title);
     ImGui::PushFont(ctx.fonts.body);
     ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
-    const std::string meta = formatDateTime(meeting.startsAt) + "  \u00B7  " + meeting.location +
+    const std::string meta = (past ? std::string(tr("last_meeting")) + ": " : std::string()) +
+                             formatDateTime(meeting.startsAt) + "  \u00B7  " + meeting.location +
                              "  \u00B7  " + tr("chair") + ": " + meeting.chair;
     ImGui::TextUnformatted(meta.c_str());
     ImGui::PopStyleColor();

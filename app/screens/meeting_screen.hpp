@@ -21,7 +21,7 @@ public:
     void reset() override { m_showList = false; }
 
 private:
-    void drawHeader(const UiContext& ctx, const Meeting& meeting);
+    void drawHeader(const UiContext& ctx, const Meeting& meeting, bool past);
     void drawAgenda(const UiContext& ctx, const BoardData& board, const Meeting& meeting, ImVec2 size);
 
     std::string m_meetingId;           ///< the meeting m_currentOrder belongs to

@@ -37,10 +37,46 @@ TEST_CASE("numbers, percentages and dates are formatted for nl-NL", "[ui][format
 }
 
 TEST_CASE("every UI text exists in Dutch and English", "[ui][i18n]") {
-    for (const char* key :
-         {"overview", "agreements", "escalations", "offline", "online", "confirmed", "pending",
-          "record_decision", "confirm", "cancel", "status.op_koers", "status.vervallen", "level.geschillen",
-          "outcome.doorverwezen", "theme.huisvesting_doelgroepen"})
+    for (const char* key : {"overview",
+                            "agreements",
+                            "escalations",
+                            "offline",
+                            "online",
+                            "confirmed",
+                            "pending",
+                            "record_decision",
+                            "confirm",
+                            "cancel",
+                            "status.op_koers",
+                            "status.vervallen",
+                            "level.geschillen",
+                            "outcome.doorverwezen",
+                            "theme.huisvesting_doelgroepen",
+                            "early_warning",
+                            "meeting",
+                            "definitions",
+                            "early_warning.short",
+                            "meeting.short",
+                            "definitions.short",
+                            "overview.short",
+                            "agreements.short",
+                            "escalations.short",
+                            "ew_intro",
+                            "ew_none",
+                            "ew_hint",
+                            "shortfall",
+                            "missing",
+                            "overdue",
+                            "now",
+                            "decision_list",
+                            "show_agenda",
+                            "decisions_in_meeting",
+                            "no_decisions_yet",
+                            "decided_by",
+                            "valid_from",
+                            "agreed_by",
+                            "no_definitions",
+                            "last_meeting"})
         CHECK(hasTranslation(key));
     setLanguage(Language::English);
     CHECK(std::string(tr("overview")) == "Overview");
@@ -77,6 +113,13 @@ TEST_CASE("overview figures come from the board", "[ui][view]") {
     REQUIRE(next);
     CHECK(next->startsAt >= "2026-11-28");
     CHECK(nextMeeting(b, *parseTimestamp("2030-01-01T00:00:00Z")) == nullptr);
+    // With none planned, the Vergadering screen keeps the latest meeting held.
+    CHECK(meetingToShow(b, now) == next);
+    const Meeting* last = meetingToShow(b, *parseTimestamp("2030-01-01T00:00:00Z"));
+    REQUIRE(last);
+    for (const auto& m : b.meetings)
+        CHECK(m.startsAt <= last->startsAt);
+    CHECK(meetingToShow(BoardData{}, now) == nullptr);
 }
 
 TEST_CASE("an escalation's decision state combines hub and outbox", "[ui][view]") {
