@@ -164,8 +164,7 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
     // fills the space between (on the second row when the tabs take two).
     const float right = ImGui::GetWindowContentRegionMax().x - clockWidth;
     if (board) {
-        const float nameLeft =
-            fit.rows == 1 ? rowEnd + 16 * u : right + clockWidth - (clockWidth + demoWidth);
+        const float nameLeft = fit.rows == 1 ? rowEnd + 16 * u : right - demoWidth;
         const float nameY = fit.rows == 1 ? 14 * u : rowHeight + spacingY + 14 * u;
         const ImVec2 at(ImGui::GetWindowPos().x + nameLeft, ImGui::GetWindowPos().y + nameY);
         const float limit = fit.rows == 1 ? ImGui::GetWindowPos().x + right - demoWidth - 24 * u
