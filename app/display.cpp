@@ -90,12 +90,13 @@ void Display::loadFonts(const std::string& fontDir) {
     io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     io.Fonts->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
     // Latin-1 + Latin Extended-A (Dutch and the names of the region), typography
-    // and the few symbols the screens use for status (icon + colour + word).
+    // and the few symbols the screens use for status (icon + colour + word), plus
+    // ≈ ≠ ≤ ≥ that definitions' criteria use.
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
-    static constexpr ImWchar kExtra[] = {0x0100, 0x017F, 0x2010, 0x2027, 0x20AC, 0x20AC,
-                                         0x2190, 0x2193, 0x25A0, 0x25D0, 0x2605, 0x2605,
-                                         0x26A0, 0x26A0, 0x2713, 0x2717, 0};
+    static constexpr ImWchar kExtra[] = {0x0100, 0x017F, 0x2010, 0x2027, 0x20AC, 0x20AC, 0x2190,
+                                         0x2193, 0x2248, 0x2248, 0x2260, 0x2265, 0x25A0, 0x25D0,
+                                         0x2605, 0x2605, 0x26A0, 0x26A0, 0x2713, 0x2717, 0};
     builder.AddRanges(kExtra);
     static ImVector<ImWchar> ranges; // must outlive the atlas build
     ranges.clear();

@@ -85,4 +85,20 @@ std::string formatAge(std::chrono::seconds age, Language lang) {
     return std::to_string(s / 86400) + (lang == Language::Dutch ? " dagen" : " days");
 }
 
+std::string formatDaysLeft(int days, Language lang) {
+    const bool nl = lang == Language::Dutch;
+    if (days == 0) return nl ? "vandaag" : "today";
+    const int n = days < 0 ? -days : days;
+    // Whole months from 61 days on; below that, days (a month is too coarse).
+    const bool months = n > 60;
+    const int count = months ? n * 12 / 365 : n;
+    std::string amount = std::to_string(count) + " ";
+    if (months)
+        amount += nl ? (count == 1 ? "maand" : "maanden") : (count == 1 ? "month" : "months");
+    else
+        amount += nl ? (count == 1 ? "dag" : "dagen") : (count == 1 ? "day" : "days");
+    if (days > 0) return nl ? "nog " + amount : amount + " left";
+    return nl ? amount + " over de deadline" : amount + " overdue";
+}
+
 } // namespace regiebord::ui

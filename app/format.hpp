@@ -18,6 +18,9 @@ std::string formatDate(std::string_view isoDate, Language lang = language());
 std::string formatDateTime(std::string_view timestamp, Language lang = language());
 /// "14:05" in local time.
 std::string formatClock(std::chrono::system_clock::time_point when);
+/// Time to a deadline from daysUntil(): "nog 13 maanden", "nog 5 dagen",
+/// "vandaag", "2 dagen over de deadline", "3 maanden over de deadline".
+std::string formatDaysLeft(int days, Language lang = language());
 /// "zojuist", "3 min", "2 uur", "3 dagen".
 std::string formatAge(std::chrono::seconds age, Language lang = language());
 

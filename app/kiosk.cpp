@@ -4,7 +4,10 @@
 
 #include "i18n.hpp"
 #include "screens/agreements_screen.hpp"
+#include "screens/definitions_screen.hpp"
+#include "screens/early_warning_screen.hpp"
 #include "screens/escalations_screen.hpp"
+#include "screens/meeting_screen.hpp"
 #include "screens/overview_screen.hpp"
 #include <imgui_internal.h>
 
@@ -47,7 +50,10 @@ Kiosk::Kiosk(Display& display, SyncEngine& engine, const ChairSettings& chair)
     // The one place where screens are registered, in tab order.
     m_screens.push_back(std::make_unique<OverviewScreen>());
     m_screens.push_back(std::make_unique<AgreementsScreen>());
+    m_screens.push_back(std::make_unique<EarlyWarningScreen>());
     m_screens.push_back(std::make_unique<EscalationsScreen>());
+    m_screens.push_back(std::make_unique<MeetingScreen>());
+    m_screens.push_back(std::make_unique<DefinitionsScreen>());
     m_wakeEvent = SDL_RegisterEvents(1);
     g_wakeEvent = m_wakeEvent;
 }
@@ -102,48 +108,118 @@ void Kiosk::showScreen(const std::string& spec) {
     }
 }
 
+namespace {
+
+float textWidth(ImFont* font, const char* text) {
+    return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text).x;
+}
+
+/// How the tabs are drawn: the largest font and fullest labels that fit the
+/// room, or two rows of equal cells when even the smallest do not fit in one.
+struct TabFit {
+    ImFont* font = nullptr;
+    bool shortLabels = false;
+    float padX = 0;
+    int rows = 1;
+    float cellWidth = 0; ///< two rows: every tab this wide; one row: 0 (as wide as its label)
+};
+
+std::string tabLabelKey(const Screen& screen, bool shortLabel) {
+    return std::string(screen.titleKey()) + (shortLabel ? ".short" : "");
+}
+
+TabFit fitTabs(const std::vector<std::unique_ptr<Screen>>& screens, const Fonts& fonts, float room, float u) {
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const TabFit candidates[] = {{fonts.heading, false, 20 * u, 1, 0},
+                                 {fonts.heading, true, 20 * u, 1, 0},
+                                 {fonts.body, false, 16 * u, 1, 0},
+                                 {fonts.body, true, 16 * u, 1, 0},
+                                 {fonts.small, true, 12 * u, 1, 0}};
+    for (const TabFit& fit : candidates) {
+        float width = 0;
+        for (const auto& screen : screens)
+            width += textWidth(fit.font, tr(tabLabelKey(*screen, fit.shortLabels))) + 2 * fit.padX + spacing;
+        if (width <= room) return fit;
+    }
+    const int perRow = static_cast<int>((screens.size() + 1) / 2);
+    const float cell = (room - spacing * float(perRow)) / float(perRow);
+    for (ImFont* font : {fonts.heading, fonts.body, fonts.small}) {
+        for (const bool shortLabels : {false, true}) {
+            bool fits = true;
+            for (const auto& screen : screens)
+                fits = fits && textWidth(font, tr(tabLabelKey(*screen, shortLabels))) + 16 * u <= cell;
+            if (fits) return {font, shortLabels, 8 * u, 2, cell};
+        }
+    }
+    return {fonts.small, true, 4 * u, 2, cell}; // clipped by ImGui, never overlapping
+}
+
+} // namespace
+
 void Kiosk::drawTopBar(const UiContext& ctx) {
     const float u = ctx.u;
     const BoardData* board = ctx.snapshot.board.get();
+    const float rowHeight = 76 * u;
+    const std::string clock = formatClock(ctx.now);
+    const float clockWidth = textWidth(ctx.fonts.heading, clock.c_str());
+    const bool demo = board && board->board.demo;
+    const float demoWidth = demo ? textWidth(ctx.fonts.heading, tr("demo")) + 48 * u : 0.0f;
+    const float full = ImGui::GetContentRegionAvail().x;
+    // The demo marker and the clock always show; the tabs take what is left
+    // (in two rows on narrow screens) and the board's name fills any rest.
+    const TabFit fit = fitTabs(m_screens, ctx.fonts, full - clockWidth - demoWidth - 32 * u, u);
+    const float spacingY = ImGui::GetStyle().ItemSpacing.y * 0.5f;
+    const float barHeight = float(fit.rows) * rowHeight + float(fit.rows - 1) * spacingY + 8 * u;
     ImGui::PushFont(ctx.fonts.heading);
-    const float barHeight = 84 * u;
     ImGui::BeginChild("topbar", ImVec2(0, barHeight), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
+    ImGui::PushFont(fit.font);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(fit.padX, ImGui::GetStyle().FramePadding.y));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, spacingY));
+    const std::size_t perRow = fit.rows == 1 ? m_screens.size() : (m_screens.size() + 1) / 2;
+    float rowEnd = 0;
     for (std::size_t i = 0; i < m_screens.size(); ++i) {
         if (m_screens[i]->requiresChair() && !m_chair.active(std::chrono::steady_clock::now())) continue;
         const bool active = i == m_current;
         ImGui::PushStyleColor(ImGuiCol_Button,
                               ImGui::ColorConvertU32ToFloat4(active ? color::kAccent : color::kPanel));
-        if (ImGui::Button(tr(m_screens[i]->titleKey()), ImVec2(0, barHeight - 8 * u))) {
+        if (ImGui::Button(tr(tabLabelKey(*m_screens[i], fit.shortLabels)),
+                          ImVec2(fit.cellWidth, rowHeight))) {
             m_current = i;
             m_screens[i]->reset();
         }
         ImGui::PopStyleColor();
-        mark(ctx.uiMap, std::string("tab.") + m_screens[i]->id());
-        ImGui::SameLine();
+        mark(ctx.uiMap, std::string("tab.") + m_screens[i]->id(),
+             tr(tabLabelKey(*m_screens[i], fit.shortLabels)));
+        if (i + 1 == perRow) rowEnd = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+        if ((i + 1) % perRow != 0) ImGui::SameLine();
     }
-    // Right side: demo marker and the clock; the board's name fills the space between.
-    const std::string clock = formatClock(ctx.now);
-    const float clockWidth = ImGui::CalcTextSize(clock.c_str()).x;
+    ImGui::PopStyleVar(2);
+    ImGui::PopFont();
+    // Right side of the first row: demo marker and clock; the board's name
+    // fills the space between (on the second row when the tabs take two).
     const float right = ImGui::GetWindowContentRegionMax().x - clockWidth;
-    const float demoWidth = board && board->board.demo ? ImGui::CalcTextSize(tr("demo")).x + 48 * u : 0.0f;
     if (board) {
-        const ImVec2 at(ImGui::GetCursorScreenPos().x + 16 * u, ImGui::GetCursorScreenPos().y + 14 * u);
-        const float limit = ImGui::GetWindowPos().x + right - demoWidth - 24 * u;
-        ImGui::PushFont(ctx.fonts.body);
-        ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), at, ImVec2(limit, at.y + barHeight), limit,
-                                  limit, board->board.name.c_str(), nullptr, nullptr);
+        const float nameLeft = fit.rows == 1 ? rowEnd + 16 * u : right - demoWidth;
+        const float nameY = fit.rows == 1 ? 14 * u : rowHeight + spacingY + 14 * u;
+        const ImVec2 at(ImGui::GetWindowPos().x + nameLeft, ImGui::GetWindowPos().y + nameY);
+        const float limit = fit.rows == 1 ? ImGui::GetWindowPos().x + right - demoWidth - 24 * u
+                                          : ImGui::GetWindowPos().x + right + clockWidth;
+        ImFont* nameFont = fit.rows == 1 ? ctx.fonts.body : ctx.fonts.small;
+        ImGui::PushFont(nameFont);
+        if (limit > at.x + 160 * u) // a name cut to a few letters says nothing
+            ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), at, ImVec2(limit, at.y + rowHeight), limit,
+                                      limit, board->board.name.c_str(), nullptr, nullptr);
         ImGui::PopFont();
     }
-    if (demoWidth > 0) {
-        ImGui::SameLine(right - demoWidth);
-        ImGui::SetCursorPosY(14 * u);
+    if (demo) {
+        ImGui::SetCursorPos(ImVec2(right - demoWidth, 14 * u));
         badge({color::kDemo, "", tr("demo")}, ctx.fonts.heading, u);
         mark(ctx.uiMap, "demo.badge");
     }
-    ImGui::SameLine(right);
-    ImGui::SetCursorPosY(14 * u);
+    ImGui::SetCursorPos(ImVec2(right, 14 * u));
     ImGui::TextUnformatted(clock.c_str());
+    mark(ctx.uiMap, "clock", clock);
     ImGui::EndChild();
     ImGui::PopFont();
 }

@@ -36,5 +36,9 @@ private:
 inline void mark(UiMap* map, const std::string& name, const std::string& text = {}) {
     if (map) map->markLastItem(name, text);
 }
+/// Marks a rectangle drawn without an ImGui item when a map is active.
+inline void mark(UiMap* map, const std::string& name, ImVec2 min, ImVec2 max, const std::string& text = {}) {
+    if (map) map->mark(name, min, max, text);
+}
 
 } // namespace regiebord::ui

@@ -3,7 +3,9 @@
 #include "clock.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
+#include <set>
 
 namespace regiebord::ui {
 
@@ -65,6 +67,20 @@ const Meeting* nextMeeting(const BoardData& board, std::chrono::system_clock::ti
     return best;
 }
 
+const Meeting* meetingToShow(const BoardData& board, std::chrono::system_clock::time_point now) {
+    if (const Meeting* next = nextMeeting(board, now)) return next;
+    const Meeting* last = nullptr;
+    std::chrono::system_clock::time_point lastAt{};
+    for (const auto& m : board.meetings) {
+        const auto at = parseTimestamp(m.startsAt);
+        if (at && (!last || *at > lastAt)) {
+            last = &m;
+            lastAt = *at;
+        }
+    }
+    return last;
+}
+
 double progressFraction(const Agreement& a) {
     if (a.target.quantity <= 0) return a.status == AgreementStatus::Gerealiseerd ? 1.0 : 0.0;
     return std::clamp(a.progress.realised / a.target.quantity, 0.0, 1.0);
@@ -92,6 +108,82 @@ DecisionView decisionView(const Escalation& escalation, const Snapshot& snapshot
     }
     if (escalation.status != EscalationStatus::Open) return DecisionView::DecidedElsewhere;
     return DecisionView::Open;
+}
+
+std::optional<int> daysUntil(std::string_view iso, std::chrono::system_clock::time_point now) {
+    using namespace std::chrono;
+    if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
+    int fields[3] = {0, 0, 0};
+    const std::size_t starts[3] = {0, 5, 8};
+    const std::size_t lengths[3] = {4, 2, 2};
+    for (std::size_t f = 0; f < 3; ++f) {
+        for (std::size_t i = starts[f]; i < starts[f] + lengths[f]; ++i) {
+            if (iso[i] < '0' || iso[i] > '9') return std::nullopt;
+            fields[f] = fields[f] * 10 + (iso[i] - '0');
+        }
+    }
+    const year_month_day date{year{fields[0]}, month{static_cast<unsigned>(fields[1])},
+                              day{static_cast<unsigned>(fields[2])}};
+    if (!date.ok()) return std::nullopt;
+    return static_cast<int>((sys_days{date} - floor<days>(now)).count());
+}
+
+std::vector<EarlyWarning> earlyWarnings(const BoardData& board, std::chrono::system_clock::time_point now) {
+    std::set<std::string_view> escalated;
+    for (const auto& e : board.escalations)
+        if (e.agreement && (e.status == EscalationStatus::Open || e.status == EscalationStatus::Aangehouden))
+            escalated.insert(*e.agreement);
+
+    std::vector<EarlyWarning> out;
+    for (const auto& a : board.agreements) {
+        if (a.status == AgreementStatus::Gerealiseerd || a.status == AgreementStatus::Vervallen) continue;
+        const double target = a.target.quantity;
+        if (!(target > 0) || !std::isfinite(target)) continue; // nothing to fall short of
+        const double forecast = a.progress.realised + a.progress.inProgress;
+        if (!(forecast < target)) continue; // on target (exactly or more): no warning
+        if (escalated.count(a.id) != 0) continue;
+        EarlyWarning w;
+        w.agreement = &a;
+        w.forecast = forecast;
+        w.target = target;
+        w.shortfall = target - forecast;
+        w.shortfallShare = std::clamp(w.shortfall / target, 0.0, 1.0);
+        w.daysLeft = daysUntil(a.target.deadline, now);
+        w.overdue = w.daysLeft && *w.daysLeft < 0;
+        out.push_back(w);
+    }
+    std::sort(out.begin(), out.end(), [](const EarlyWarning& x, const EarlyWarning& y) {
+        if (x.shortfallShare != y.shortfallShare) return x.shortfallShare > y.shortfallShare;
+        if (x.daysLeft.has_value() != y.daysLeft.has_value()) return x.daysLeft.has_value();
+        if (x.daysLeft && *x.daysLeft != *y.daysLeft) return *x.daysLeft < *y.daysLeft;
+        return x.agreement->id < y.agreement->id;
+    });
+    return out;
+}
+
+std::vector<MeetingDecision> meetingDecisions(const Snapshot& snapshot, const Meeting& meeting) {
+    std::vector<MeetingDecision> out;
+    if (!snapshot.board) return out;
+    const BoardData& board = *snapshot.board;
+    std::set<std::string_view> keys;
+    std::set<std::string_view> decided; // escalations the hub holds a decision on
+    for (const auto& d : board.decisions) {
+        keys.insert(d.idempotencyKey);
+        decided.insert(d.request.escalationId);
+        if (d.request.meetingId != meeting.id) continue;
+        out.push_back({d.request, board.findEscalation(d.request.escalationId), std::nullopt});
+    }
+    for (const auto& item : snapshot.outbox) {
+        if (item.request.meetingId != meeting.id || keys.count(item.idempotencyKey) != 0) continue;
+        if (item.state == OutboxState::Conflict && decided.count(item.request.escalationId) != 0) continue;
+        out.push_back({item.request, board.findEscalation(item.request.escalationId), item.state});
+    }
+    const auto at = [](const MeetingDecision& d) {
+        return parseTimestamp(d.request.decidedAt).value_or(std::chrono::system_clock::time_point{});
+    };
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const MeetingDecision& x, const MeetingDecision& y) { return at(x) < at(y); });
+    return out;
 }
 
 } // namespace regiebord::ui

@@ -9,6 +9,7 @@
 #include <array>
 #include <chrono>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace regiebord::ui {
@@ -36,6 +37,9 @@ std::optional<ProductionSummary> production(const BoardData& board, int year = 0
 std::vector<const Escalation*> openEscalationsSorted(const BoardData& board);
 /// The first meeting that starts at or after now - 12 h (a meeting in progress still counts).
 const Meeting* nextMeeting(const BoardData& board, std::chrono::system_clock::time_point now);
+/// The meeting the Vergadering screen shows: the next one (see nextMeeting), or
+/// when none is planned the latest one held, so that its decisions stay at hand.
+const Meeting* meetingToShow(const BoardData& board, std::chrono::system_clock::time_point now);
 /// Realised share of the target, clamped to [0, 1].
 double progressFraction(const Agreement& agreement);
 
@@ -53,5 +57,45 @@ enum class DecisionView {
 };
 DecisionView decisionView(const Escalation& escalation, const Snapshot& snapshot,
                           const std::string& submittedKey);
+
+/// Days from today (UTC) to a YYYY-MM-DD date: 0 on the day itself, negative
+/// once it has passed; nullopt when the text is not a valid date.
+std::optional<int> daysUntil(std::string_view isoDate, std::chrono::system_clock::time_point now);
+
+/// Vroegsignalering: an agreement that will miss its target on what is
+/// committed so far, and that nobody has escalated yet.
+struct EarlyWarning {
+    const Agreement* agreement = nullptr;
+    double forecast = 0;         ///< realised + in progress; planned is not committed and does not count
+    double target = 0;           ///< target.quantity (> 0)
+    double shortfall = 0;        ///< target - forecast (> 0)
+    double shortfallShare = 0;   ///< shortfall / target, in (0, 1]
+    std::optional<int> daysLeft; ///< see daysUntil(); nullopt for an unreadable deadline
+    bool overdue = false;        ///< the deadline has passed with the target unmet
+};
+
+/// Agreements whose forecast (realised + in progress) falls short of the
+/// target, that are not gerealiseerd or vervallen, and that have no open or
+/// aangehouden escalation linked to them. A decided or withdrawn escalation
+/// does not count: if the gap remains after the decision, it shows again.
+/// Agreements whose deadline already passed unmet are included, however long
+/// ago, marked overdue: a missed target that nobody escalated or closed (by
+/// setting it vervallen or gerealiseerd) is exactly what this list is for.
+/// A target of zero or less cannot fall short. Sorted by shortfall share
+/// (largest first), then by deadline (soonest first, unreadable last), then id.
+std::vector<EarlyWarning> earlyWarnings(const BoardData& board, std::chrono::system_clock::time_point now);
+
+/// One line of a meeting's decision list, from the hub or still in this kiosk's outbox.
+struct MeetingDecision {
+    DecisionRequest request;
+    const Escalation* escalation = nullptr; ///< null when the escalation left the board
+    std::optional<OutboxState> outboxState; ///< set when the hub does not list it yet
+};
+
+/// The decisions taken in a meeting (request.meetingId == meeting id), in the
+/// order they were taken: the hub's decisions plus this kiosk's outbox items
+/// the hub does not list yet (same idempotency key = the same decision). An
+/// outbox conflict is left out when the hub holds a decision on that escalation.
+std::vector<MeetingDecision> meetingDecisions(const Snapshot& snapshot, const Meeting& meeting);
 
 } // namespace regiebord::ui

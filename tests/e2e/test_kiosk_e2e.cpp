@@ -211,3 +211,135 @@ TEST_CASE("the kiosk starts from its cache with the hub down and shows it is off
     CHECK(map.find("status.freshness")->text.find(':') != std::string::npos); // "bijgewerkt om hh:mm"
     CHECK(std::filesystem::file_size(dir.path() + "/offline.png") > 10000);
 }
+
+namespace {
+
+bool overlaps(const Rect& a, const Rect& b) {
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+} // namespace
+
+TEST_CASE("the tab bar and the new screens fit from 800x480 to portrait", "[e2e][ui][layout]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    Xvfb x(dir.path(), 1920, 1920);
+    writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
+    for (const auto& [width, height] : {std::pair{800, 480}, std::pair{1920, 1080}, std::pair{1080, 1920}}) {
+        const double u = std::max(0.4, std::min(width, height) / 1080.0);
+        for (const std::string screen : {"vroegsignalering", "vergadering", "afsprakenkaart"}) {
+            const std::string size = std::to_string(width) + "x" + std::to_string(height);
+            const std::string base = dir.path() + "/" + screen + "-" + size;
+            ChildProcess kiosk({REGIEBORD_KIOSK_BINARY,
+                                "--config",
+                                "/dev/null",
+                                "--hub",
+                                hub.url(),
+                                "--board",
+                                kDemoBoard,
+                                "--token-file",
+                                dir.path() + "/token",
+                                "--state-dir",
+                                dir.path() + "/kiosk",
+                                "--renderer",
+                                "software",
+                                "--windowed",
+                                "--size",
+                                size,
+                                "--screen",
+                                screen,
+                                "--screenshot",
+                                base + ".png",
+                                "--ui-map",
+                                base + ".json"},
+                               base + ".log", {{"DISPLAY", x.display()}});
+            INFO(screen << " at " << size << ": " << kiosk.log());
+            REQUIRE(kiosk.wait(std::chrono::seconds(60)) == 0);
+            const auto items = UiMapFile(base + ".json").items();
+            std::vector<Rect> tabs;
+            for (const auto& [name, r] : items) {
+                INFO(name);
+                // Nothing drawn past the window's sides.
+                CHECK(r.x >= -0.5);
+                CHECK(r.x + r.w <= width + 0.5);
+                if (name.rfind("tab.", 0) == 0) {
+                    CHECK(r.h >= 48 * u); // a touch target
+                    tabs.push_back(r);
+                }
+            }
+            REQUIRE(tabs.size() == 6);
+            for (std::size_t i = 0; i < tabs.size(); ++i)
+                for (std::size_t j = i + 1; j < tabs.size(); ++j)
+                    CHECK_FALSE(overlaps(tabs[i], tabs[j]));
+            const UiMapFile map(base + ".json");
+            for (const char* name : {"demo.badge", "clock"}) {
+                REQUIRE(map.find(name));
+                for (const Rect& t : tabs)
+                    CHECK_FALSE(overlaps(*map.find(name), t));
+            }
+            if (screen == "vroegsignalering") CHECK(map.firstWithPrefix("warning."));
+            if (screen == "vergadering") CHECK(map.find("agenda.1"));
+            if (screen == "afsprakenkaart") CHECK(map.firstWithPrefix("definition."));
+        }
+    }
+}
+
+TEST_CASE("the chair marks the current agenda item and checks the besluitenlijst", "[e2e][ui][meeting]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    Xvfb x(dir.path(), 1280, 720);
+    writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
+    const std::string mapPath = dir.path() + "/ui-map.json";
+    ChildProcess kiosk({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(), "--board",
+                        kDemoBoard, "--token-file", dir.path() + "/token", "--state-dir",
+                        dir.path() + "/kiosk", "--poll-seconds", "2", "--renderer", "software", "--screen",
+                        "vergadering", "--ui-map", mapPath},
+                       dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
+    UiMapFile map(mapPath);
+    INFO("kiosk log: " << kiosk.log());
+    REQUIRE(map.waitFor("agenda.2", std::chrono::seconds(30)));
+    CHECK_FALSE(map.firstWithPrefix("meeting.decision."));
+
+    // Tap marks the item current; a second tap clears it again.
+    tap(x.display(), *map.find("agenda.2"));
+    REQUIRE(map.waitFor("agenda.2.current"));
+    tap(x.display(), *map.find("agenda.2.current"));
+    REQUIRE(waitUntil([&] { return map.find("agenda.2").has_value(); }, std::chrono::seconds(10)));
+    CHECK_FALSE(map.find("agenda.2.current"));
+
+    // A decision in this meeting (from any device) shows up, and in the besluitenlijst.
+    const BoardData board = hubBoard(hub.url());
+    const std::string title = map.find("meeting.title")->text;
+    const Meeting* meeting = nullptr;
+    for (const auto& m : board.meetings)
+        if (m.title == title) meeting = &m;
+    REQUIRE(meeting);
+    const Escalation* open = nullptr;
+    for (const auto& e : board.escalations)
+        if (!open && e.status == EscalationStatus::Open) open = &e;
+    REQUIRE(open);
+    const nlohmann::json body{{"escalation_id", open->id},
+                              {"outcome", "akkoord"},
+                              {"decided_by", "Voorzitter (test)"},
+                              {"decided_at", "2026-12-10T14:05:00Z"},
+                              {"meeting_id", meeting->id}};
+    HttpClient http({});
+    const auto posted = http.perform({"POST",
+                                      hub.url() + "/v1/boards/demo-regio/decisions",
+                                      {{"Authorization", std::string("Bearer ") + kDemoToken},
+                                       {"Content-Type", "application/json"},
+                                       {"Idempotency-Key", "3f1c2b9a-7d4e-4a61-9b8c-2e5f6a7b8c9d"}},
+                                      body.dump()});
+    REQUIRE(posted.status == 201);
+    REQUIRE(map.waitFor("meeting.decision.1", std::chrono::seconds(30)));
+    CHECK(map.find("meeting.decision.1")->text.find(open->title) != std::string::npos);
+
+    tap(x.display(), *map.find("meeting.toggle_list"));
+    REQUIRE(map.waitFor("decision_list.1"));
+    CHECK(map.find("decision_list.1")->text.find(open->title) != std::string::npos);
+    CHECK_FALSE(map.find("agenda.1"));
+    tap(x.display(), *map.find("meeting.toggle_list"));
+    REQUIRE(map.waitFor("agenda.1"));
+
+    CHECK(kiosk.stop() == 0);
+}

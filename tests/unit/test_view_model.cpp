@@ -26,13 +26,57 @@ TEST_CASE("numbers, percentages and dates are formatted for nl-NL", "[ui][format
     CHECK(formatAge(std::chrono::seconds(185), Language::Dutch) == "3 min");
     CHECK(formatAge(std::chrono::seconds(7200), Language::Dutch) == "2 uur");
     CHECK(formatAge(std::chrono::hours(72), Language::Dutch) == "3 dagen");
+    CHECK(formatDaysLeft(0, Language::Dutch) == "vandaag");
+    CHECK(formatDaysLeft(1, Language::Dutch) == "nog 1 dag");
+    CHECK(formatDaysLeft(60, Language::Dutch) == "nog 60 dagen");
+    CHECK(formatDaysLeft(398, Language::Dutch) == "nog 13 maanden");
+    CHECK(formatDaysLeft(-2, Language::Dutch) == "2 dagen over de deadline");
+    CHECK(formatDaysLeft(-400, Language::Dutch) == "13 maanden over de deadline");
+    CHECK(formatDaysLeft(398, Language::English) == "13 months left");
+    CHECK(formatDaysLeft(-1, Language::English) == "1 day overdue");
 }
 
 TEST_CASE("every UI text exists in Dutch and English", "[ui][i18n]") {
-    for (const char* key :
-         {"overview", "agreements", "escalations", "offline", "online", "confirmed", "pending",
-          "record_decision", "confirm", "cancel", "status.op_koers", "status.vervallen", "level.geschillen",
-          "outcome.doorverwezen", "theme.huisvesting_doelgroepen"})
+    for (const char* key : {"overview",
+                            "agreements",
+                            "escalations",
+                            "offline",
+                            "online",
+                            "confirmed",
+                            "pending",
+                            "record_decision",
+                            "confirm",
+                            "cancel",
+                            "status.op_koers",
+                            "status.vervallen",
+                            "level.geschillen",
+                            "outcome.doorverwezen",
+                            "theme.huisvesting_doelgroepen",
+                            "early_warning",
+                            "meeting",
+                            "definitions",
+                            "early_warning.short",
+                            "meeting.short",
+                            "definitions.short",
+                            "overview.short",
+                            "agreements.short",
+                            "escalations.short",
+                            "ew_intro",
+                            "ew_none",
+                            "ew_hint",
+                            "shortfall",
+                            "missing",
+                            "overdue",
+                            "now",
+                            "decision_list",
+                            "show_agenda",
+                            "decisions_in_meeting",
+                            "no_decisions_yet",
+                            "decided_by",
+                            "valid_from",
+                            "agreed_by",
+                            "no_definitions",
+                            "last_meeting"})
         CHECK(hasTranslation(key));
     setLanguage(Language::English);
     CHECK(std::string(tr("overview")) == "Overview");
@@ -69,6 +113,13 @@ TEST_CASE("overview figures come from the board", "[ui][view]") {
     REQUIRE(next);
     CHECK(next->startsAt >= "2026-11-28");
     CHECK(nextMeeting(b, *parseTimestamp("2030-01-01T00:00:00Z")) == nullptr);
+    // With none planned, the Vergadering screen keeps the latest meeting held.
+    CHECK(meetingToShow(b, now) == next);
+    const Meeting* last = meetingToShow(b, *parseTimestamp("2030-01-01T00:00:00Z"));
+    REQUIRE(last);
+    for (const auto& m : b.meetings)
+        CHECK(m.startsAt <= last->startsAt);
+    CHECK(meetingToShow(BoardData{}, now) == nullptr);
 }
 
 TEST_CASE("an escalation's decision state combines hub and outbox", "[ui][view]") {
@@ -93,4 +144,195 @@ TEST_CASE("an escalation's decision state combines hub and outbox", "[ui][view]"
     Snapshot fresh;
     e.status = EscalationStatus::Besloten;
     CHECK(decisionView(e, fresh, {}) == DecisionView::DecidedElsewhere);
+}
+
+namespace {
+
+Agreement agreement(std::string id, double target, double realised, double inProgress, double planned = 0,
+                    std::string deadline = "2027-12-31", AgreementStatus status = AgreementStatus::Risico) {
+    Agreement a;
+    a.id = std::move(id);
+    a.title = "Afspraak " + a.id;
+    a.target.quantity = target;
+    a.target.unit = "woningen";
+    a.target.deadline = std::move(deadline);
+    a.progress.realised = realised;
+    a.progress.inProgress = inProgress;
+    a.progress.planned = planned;
+    a.status = status;
+    return a;
+}
+
+Escalation escalation(std::string id, std::string agreementId, EscalationStatus status) {
+    Escalation e;
+    e.id = std::move(id);
+    e.title = "Escalatie " + e.id;
+    e.agreement = std::move(agreementId);
+    e.status = status;
+    return e;
+}
+
+std::vector<std::string> ids(const std::vector<EarlyWarning>& warnings) {
+    std::vector<std::string> out;
+    for (const auto& w : warnings)
+        out.push_back(w.agreement->id);
+    return out;
+}
+
+const auto kNow = *parseTimestamp("2026-11-28T12:00:00Z");
+
+} // namespace
+
+TEST_CASE("days until a deadline count whole UTC days", "[ui][view][early]") {
+    CHECK(daysUntil("2026-11-28", kNow) == 0);
+    CHECK(daysUntil("2026-11-29", kNow) == 1);
+    CHECK(daysUntil("2026-11-27", kNow) == -1);
+    CHECK(daysUntil("2027-11-28", kNow) == 365);
+    CHECK_FALSE(daysUntil("2026-02-30", kNow));
+    CHECK_FALSE(daysUntil("2026-1-01", kNow));
+    CHECK_FALSE(daysUntil("", kNow));
+    CHECK_FALSE(daysUntil("20x6-01-01", kNow));
+}
+
+TEST_CASE("early warning: a forecast short of target is flagged, planned does not count",
+          "[ui][view][early]") {
+    BoardData b;
+    b.agreements.push_back(agreement("exact", 100, 60, 40));      // forecast == target: not flagged
+    b.agreements.push_back(agreement("over", 100, 90, 30));       // above target
+    b.agreements.push_back(agreement("short", 100, 60, 39, 500)); // 1 short; planned is ignored
+    b.agreements.push_back(agreement("empty", 200, 0, 0, 200));   // nothing committed
+    const auto w = earlyWarnings(b, kNow);
+    REQUIRE(ids(w) == std::vector<std::string>{"empty", "short"});
+    CHECK(w[0].forecast == 0);
+    CHECK(w[0].shortfall == 200);
+    CHECK(w[0].shortfallShare == 1.0);
+    CHECK(w[1].forecast == 99);
+    CHECK(w[1].target == 100);
+    CHECK(w[1].shortfall == 1);
+    CHECK(w[1].shortfallShare == Approx(0.01));
+    CHECK_FALSE(w[1].overdue);
+    CHECK(w[1].daysLeft == 398);
+}
+
+TEST_CASE("early warning: open or aangehouden escalations suppress it, decided ones do not",
+          "[ui][view][early]") {
+    BoardData b;
+    b.agreements.push_back(agreement("pa-open", 100, 10, 0));
+    b.agreements.push_back(agreement("pa-held", 100, 10, 0));
+    b.agreements.push_back(agreement("pa-decided", 100, 10, 0));
+    b.agreements.push_back(agreement("pa-withdrawn", 100, 10, 0));
+    b.escalations.push_back(escalation("e1", "pa-open", EscalationStatus::Open));
+    b.escalations.push_back(escalation("e2", "pa-held", EscalationStatus::Aangehouden));
+    b.escalations.push_back(escalation("e3", "pa-decided", EscalationStatus::Besloten));
+    b.escalations.push_back(escalation("e4", "pa-withdrawn", EscalationStatus::Ingetrokken));
+    Escalation unlinked = escalation("e5", "", EscalationStatus::Open);
+    unlinked.agreement.reset();
+    b.escalations.push_back(unlinked);
+    CHECK(ids(earlyWarnings(b, kNow)) == std::vector<std::string>{"pa-decided", "pa-withdrawn"});
+
+    // A second, open escalation on the decided agreement suppresses it again.
+    b.escalations.push_back(escalation("e6", "pa-decided", EscalationStatus::Open));
+    CHECK(ids(earlyWarnings(b, kNow)) == std::vector<std::string>{"pa-withdrawn"});
+}
+
+TEST_CASE("early warning: gerealiseerd, vervallen and zero targets are ignored", "[ui][view][early]") {
+    BoardData b;
+    b.agreements.push_back(agreement("done", 100, 10, 0, 0, "2027-12-31", AgreementStatus::Gerealiseerd));
+    b.agreements.push_back(agreement("dropped", 100, 0, 0, 0, "2027-12-31", AgreementStatus::Vervallen));
+    b.agreements.push_back(agreement("zero", 0, 0, 0));
+    b.agreements.push_back(agreement("negative", -5, 0, 0));
+    b.agreements.push_back(agreement("behind", 100, 0, 20, 0, "2027-12-31", AgreementStatus::Achter));
+    b.agreements.push_back(agreement("on-track", 100, 0, 20, 0, "2027-12-31", AgreementStatus::OpKoers));
+    // Status is the owner's judgement; the figures decide: on track but short is flagged too.
+    CHECK(ids(earlyWarnings(b, kNow)) == std::vector<std::string>{"behind", "on-track"});
+}
+
+TEST_CASE("early warning: overdue agreements are kept and marked", "[ui][view][early]") {
+    BoardData b;
+    b.agreements.push_back(agreement("long-ago", 100, 50, 0, 0, "2024-01-31"));
+    b.agreements.push_back(agreement("yesterday", 100, 50, 0, 0, "2026-11-27"));
+    b.agreements.push_back(agreement("today", 100, 50, 0, 0, "2026-11-28"));
+    b.agreements.push_back(agreement("no-date", 100, 50, 0, 0, "later"));
+    const auto w = earlyWarnings(b, kNow);
+    REQUIRE(ids(w) == std::vector<std::string>{"long-ago", "yesterday", "today", "no-date"});
+    CHECK(w[0].overdue);
+    CHECK(w[1].overdue);
+    CHECK(w[1].daysLeft == -1);
+    CHECK_FALSE(w[2].overdue); // the deadline day itself still counts
+    CHECK_FALSE(w[3].overdue);
+    CHECK_FALSE(w[3].daysLeft);
+}
+
+TEST_CASE("early warning: sorted by shortfall share, then deadline", "[ui][view][early]") {
+    BoardData b;
+    b.agreements.push_back(agreement("small-gap", 100, 90, 0, 0, "2026-12-31"));  // 10%
+    b.agreements.push_back(agreement("big-late", 1000, 500, 0, 0, "2028-12-31")); // 50%
+    b.agreements.push_back(agreement("big-soon", 10, 5, 0, 0, "2027-06-30"));     // 50%
+    b.agreements.push_back(agreement("half-b", 40, 10, 10, 0, "2027-06-30"));     // 50%, same deadline
+    b.agreements.push_back(agreement("most", 100, 0, 20, 0, "2029-01-01"));       // 80%
+    CHECK(ids(earlyWarnings(b, kNow)) ==
+          std::vector<std::string>{"most", "big-soon", "half-b", "big-late", "small-gap"});
+}
+
+TEST_CASE("early warning on the demo board", "[ui][view][early]") {
+    const BoardData b = parseBoard(test::demoBoardText(), DocumentKind::Import).value();
+    const auto w = earlyWarnings(b, kNow);
+    REQUIRE_FALSE(w.empty());
+    for (const auto& x : w) {
+        CHECK(x.forecast < x.target);
+        for (const auto& e : b.escalations)
+            if (e.agreement == x.agreement->id)
+                CHECK((e.status == EscalationStatus::Besloten || e.status == EscalationStatus::Ingetrokken));
+    }
+}
+
+TEST_CASE("a meeting's decisions merge the hub's list and this kiosk's outbox", "[ui][view][meeting]") {
+    auto board = std::make_shared<BoardData>();
+    board->escalations.push_back(escalation("esc-1", "pa-1", EscalationStatus::Besloten));
+    board->escalations.push_back(escalation("esc-2", "pa-2", EscalationStatus::Open));
+    board->escalations.push_back(escalation("esc-3", "pa-3", EscalationStatus::Besloten));
+    Meeting m;
+    m.id = "mtg-1";
+    auto decision = [](std::string key, std::string esc, std::string at, std::optional<std::string> meeting) {
+        Decision d;
+        d.id = "d-" + key;
+        d.idempotencyKey = std::move(key);
+        d.request.escalationId = std::move(esc);
+        d.request.decidedAt = std::move(at);
+        d.request.meetingId = std::move(meeting);
+        return d;
+    };
+    board->decisions.push_back(decision("k3", "esc-3", "2026-12-10T14:30:00Z", "mtg-1"));
+    board->decisions.push_back(decision("k1", "esc-1", "2026-12-10T14:00:00Z", "mtg-1"));
+    board->decisions.push_back(decision("k9", "esc-9", "2026-10-15T14:00:00Z", "mtg-0")); // other meeting
+    Snapshot s;
+    s.board = board;
+    auto item = [](std::string key, std::string esc, std::string at, OutboxState state) {
+        OutboxItem o;
+        o.idempotencyKey = std::move(key);
+        o.request.escalationId = std::move(esc);
+        o.request.decidedAt = std::move(at);
+        o.request.meetingId = "mtg-1";
+        o.state = state;
+        return o;
+    };
+    s.outbox.push_back(item("k1", "esc-1", "2026-12-10T14:00:00Z", OutboxState::Confirmed)); // = hub's k1
+    s.outbox.push_back(item("k2", "esc-2", "2026-12-10T14:15:00Z", OutboxState::Queued));
+    s.outbox.push_back(item("k4", "esc-3", "2026-12-10T14:40:00Z", OutboxState::Conflict)); // hub has esc-3
+
+    const auto list = meetingDecisions(s, m);
+    REQUIRE(list.size() == 3);
+    CHECK(list[0].request.escalationId == "esc-1");
+    CHECK_FALSE(list[0].outboxState);
+    REQUIRE(list[0].escalation);
+    CHECK(list[0].escalation->id == "esc-1");
+    CHECK(list[1].request.escalationId == "esc-2");
+    CHECK(list[1].outboxState == OutboxState::Queued);
+    CHECK(list[2].request.escalationId == "esc-3");
+    CHECK_FALSE(list[2].outboxState);
+
+    Meeting other;
+    other.id = "mtg-none";
+    CHECK(meetingDecisions(s, other).empty());
+    CHECK(meetingDecisions(Snapshot{}, m).empty());
 }

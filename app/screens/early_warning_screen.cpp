@@ -1,0 +1,196 @@
+#include "early_warning_screen.hpp"
+
+#include "agreements_screen.hpp"
+#include "format.hpp"
+#include "i18n.hpp"
+#include "panel.hpp"
+#include "text_flow.hpp"
+#include "view_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace regiebord::ui {
+
+namespace {
+
+constexpr ImU32 kDarkText = IM_COL32(0x10, 0x14, 0x20, 0xFF);
+
+/// "120 woningen", "7%": units that start with % follow the number directly.
+std::string quantity(double value, const std::string& unit) {
+    const std::string number = formatNumber(value);
+    if (unit.empty()) return number;
+    return number + (unit.front() == '%' ? "" : " ") + unit;
+}
+
+/// Hatching for the "in progress" part: diagonal lines, so it is told apart
+/// from the solid "realised" part without relying on colour.
+void hatch(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 line, float u) {
+    const float step = 12 * u;
+    dl->PushClipRect(a, b, true);
+    for (float x = a.x - (b.y - a.y); x < b.x; x += step)
+        dl->AddLine(ImVec2(x, b.y), ImVec2(x + (b.y - a.y), a.y), line, 3 * u);
+    dl->PopClipRect();
+}
+
+/// A number inside a bar segment when it fits there.
+void segmentLabel(ImDrawList* dl, ImFont* font, ImVec2 a, ImVec2 b, ImU32 c, const std::string& text,
+                  float u) {
+    const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.c_str());
+    if (size.x + 16 * u > b.x - a.x || size.y > b.y - a.y) return;
+    dl->AddText(font, font->FontSize, ImVec2(a.x + 8 * u, a.y + (b.y - a.y - size.y) * 0.5f), c,
+                text.c_str());
+}
+
+/// Realised (solid), in progress (hatched) and missing (empty, outlined) against the target.
+void breakdownBar(const UiContext& ctx, ImDrawList* dl, ImVec2 pos, ImVec2 size, const EarlyWarning& w) {
+    const float u = ctx.u;
+    const Agreement& a = *w.agreement;
+    const auto frac = [&](double v) { return static_cast<float>(std::clamp(v / w.target, 0.0, 1.0)); };
+    const float xr = pos.x + size.x * frac(a.progress.realised);
+    const float xf = pos.x + size.x * frac(w.forecast);
+    const ImVec2 end(pos.x + size.x, pos.y + size.y);
+    const float r = 8 * u;
+    dl->AddRectFilled(pos, end, color::kBackground, r);
+    if (xr > pos.x)
+        dl->AddRectFilled(pos, ImVec2(xr, end.y), color::kAccent, r, ImDrawFlags_RoundCornersLeft);
+    if (xf > xr) {
+        dl->AddRectFilled(ImVec2(xr, pos.y), ImVec2(xf, end.y), IM_COL32(0x4C, 0x9A, 0xFF, 0x50));
+        hatch(dl, ImVec2(xr, pos.y), ImVec2(xf, end.y), color::kAccent, u);
+    }
+    // Missing: left empty inside a heavy border (filled shapes: crisper than a thick outline).
+    const ImDrawFlags corners = xf <= pos.x ? ImDrawFlags_RoundCornersAll : ImDrawFlags_RoundCornersRight;
+    const float t = 4 * u;
+    if (end.x - xf > 2 * t) {
+        dl->AddRectFilled(ImVec2(xf, pos.y), end, color::kBad, r, corners);
+        dl->AddRectFilled(ImVec2(xf + t, pos.y + t), ImVec2(end.x - t, end.y - t), color::kBackground, r - t,
+                          corners);
+    }
+    ImFont* f = ctx.fonts.small;
+    segmentLabel(dl, f, pos, ImVec2(xr, end.y), kDarkText, formatNumber(a.progress.realised), u);
+    segmentLabel(dl, f, ImVec2(xr, pos.y), ImVec2(xf, end.y), color::kText,
+                 formatNumber(a.progress.inProgress), u);
+    segmentLabel(dl, f, ImVec2(xf, pos.y), end, color::kText, formatNumber(w.shortfall), u);
+}
+
+/// Draws one card at the cursor (or only measures it when draw is false); returns its height.
+float warningCard(const UiContext& ctx, const BoardData& board, const EarlyWarning& w, float width,
+                  bool draw) {
+    const float u = ctx.u;
+    const Agreement& a = *w.agreement;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float pad = 28 * u;
+    const float gap = style.ItemSpacing.y;
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = draw ? ImGui::GetWindowDrawList() : nullptr;
+    const ImU32 tone = w.overdue ? color::kBad : color::kWarn;
+
+    // The shortfall sits in a column on the right when the card is wide, under the bar when not.
+    const float inner = width - 2 * pad - 10 * u;
+    const bool wide = inner > 1150 * u;
+    const float rightWidth = wide ? std::max(440 * u, inner * 0.3f) : inner;
+    const float leftWidth = wide ? inner - rightWidth - pad : inner;
+    const float x = pos.x + pad + 10 * u;
+    float y = pos.y + pad;
+
+    const ImVec2 titleAt(x, y);
+    y += paragraph(dl, titleAt, leftWidth, ctx.fonts.heading, color::kText, a.title) + gap * 0.5f;
+    if (draw) mark(ctx.uiMap, "warning." + a.id + ".title", titleAt, ImVec2(x + leftWidth, y), a.title);
+
+    const Party* owner = board.findParty(a.owner);
+    std::vector<TextRun> meta{
+        {ctx.fonts.body, color::kTextDim,
+         std::string(tr("owner")) + ": " + (owner ? owner->shortName : a.owner)},
+        {ctx.fonts.body, color::kTextDim, "\u00B7"},
+        {ctx.fonts.body, color::kTextDim, std::string(tr("deadline")) + " " + formatDate(a.target.deadline)}};
+    if (w.daysLeft) {
+        meta.push_back({ctx.fonts.body, color::kTextDim, "\u00B7"});
+        meta.push_back({ctx.fonts.body, w.overdue ? color::kBad : color::kText,
+                        (w.overdue ? std::string("\u26A0 ") + tr("overdue") + ": " : std::string()) +
+                            formatDaysLeft(*w.daysLeft)});
+    }
+    y += flowRuns(dl, ImVec2(x, y), leftWidth, meta, 12 * u) + gap;
+
+    const float barHeight = 44 * u;
+    if (draw) {
+        breakdownBar(ctx, dl, ImVec2(x, y), ImVec2(leftWidth, barHeight), w);
+        mark(ctx.uiMap, "warning." + a.id + ".bar", ImVec2(x, y), ImVec2(x + leftWidth, y + barHeight));
+    }
+    y += barHeight + gap * 0.6f;
+    // The legend repeats the bar's patterns as glyphs, with numbers and words.
+    const std::vector<TextRun> legend{
+        {ctx.fonts.small, color::kAccent, "\u25A0"},
+        {ctx.fonts.small, color::kText, formatNumber(a.progress.realised) + " " + tr("realised")},
+        {ctx.fonts.small, color::kAccent, "  \u25A8"},
+        {ctx.fonts.small, color::kText, formatNumber(a.progress.inProgress) + " " + tr("in_progress")},
+        {ctx.fonts.small, color::kBad, "  \u25A1"},
+        {ctx.fonts.small, color::kText, formatNumber(w.shortfall) + " " + tr("missing")},
+        {ctx.fonts.small, color::kTextDim,
+         "  / " + std::string(tr("target")) + " " + quantity(w.target, a.target.unit)}};
+    y += flowRuns(dl, ImVec2(x, y), leftWidth, legend, 8 * u) + gap;
+
+    // The shortfall, big: readable from the back of the room.
+    const float rx = wide ? x + leftWidth + pad : x;
+    float ry = wide ? pos.y + pad : y;
+    const std::vector<TextRun> shortfall{
+        {ctx.fonts.heading, tone, tr("shortfall")},
+        {ctx.fonts.big, tone, formatNumber(w.shortfall)},
+        {ctx.fonts.heading, tone, a.target.unit},
+        {ctx.fonts.heading, color::kText, "(" + formatPercent(w.shortfallShare) + ")"}};
+    const ImVec2 shortfallAt(rx, ry);
+    ry += flowRuns(dl, shortfallAt, rightWidth, shortfall, 14 * u) + gap * 0.5f;
+    if (draw)
+        mark(ctx.uiMap, "warning." + a.id + ".shortfall", shortfallAt, ImVec2(rx + rightWidth, ry),
+             std::string(tr("shortfall")) + " " + quantity(w.shortfall, a.target.unit) + " (" +
+                 formatPercent(w.shortfallShare) + ")");
+    const ImVec2 hintAt(rx, ry);
+    ry += paragraph(dl, hintAt, rightWidth, ctx.fonts.body, color::kWarn, tr("ew_hint")) + gap;
+    if (draw)
+        mark(ctx.uiMap, "warning." + a.id + ".hint", hintAt, ImVec2(rx + rightWidth, ry), tr("ew_hint"));
+
+    const float height = std::max(y, ry) - pos.y + pad - gap;
+    if (draw) {
+        // Background behind what was drawn: the channels keep the order right.
+        dl->ChannelsSetCurrent(0);
+        dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), color::kPanel, 14 * u);
+        dl->AddRectFilled(pos, ImVec2(pos.x + 10 * u, pos.y + height), tone, 14 * u,
+                          ImDrawFlags_RoundCornersLeft);
+        dl->ChannelsSetCurrent(1);
+    }
+    return height;
+}
+
+} // namespace
+
+void EarlyWarningScreen::draw(const UiContext& ctx) {
+    const BoardData& board = *ctx.snapshot.board;
+    const auto warnings = earlyWarnings(board, ctx.now);
+    wrappedText(ctx.fonts.body, color::kTextDim, tr("ew_intro"));
+    mark(ctx.uiMap, "warnings.intro", tr("ew_intro"));
+    if (warnings.empty()) {
+        ImGui::Spacing();
+        wrappedText(ctx.fonts.heading, color::kGood, std::string("\u2713 ") + tr("ew_none"));
+        mark(ctx.uiMap, "warnings.none", tr("ew_none"));
+        return;
+    }
+    ImGui::BeginChild("warning-list", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
+    dragToScroll();
+    for (const EarlyWarning& w : warnings) {
+        const float width = ImGui::GetContentRegionAvail().x;
+        const float height = warningCard(ctx, board, w, width, false);
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        if (ImGui::IsRectVisible(pos, ImVec2(pos.x + width, pos.y + height))) {
+            ImDrawList* dl = ImGui::GetWindowDrawList();
+            dl->ChannelsSplit(2);
+            dl->ChannelsSetCurrent(1);
+            warningCard(ctx, board, w, width, true);
+            dl->ChannelsMerge();
+        }
+        ImGui::Dummy(ImVec2(width, height));
+        mark(ctx.uiMap, "warning." + w.agreement->id, w.agreement->title);
+    }
+    ImGui::EndChild();
+}
+
+} // namespace regiebord::ui

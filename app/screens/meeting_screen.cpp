@@ -1,0 +1,306 @@
+#include "meeting_screen.hpp"
+
+#include "agreements_screen.hpp"
+#include "escalations_screen.hpp"
+#include "format.hpp"
+#include "i18n.hpp"
+#include "panel.hpp"
+#include "text_flow.hpp"
+#include "view_model.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <string>
+#include <vector>
+
+namespace regiebord::ui {
+
+namespace {
+
+std::string outcomeText(const MeetingDecision& d) {
+    if (d.escalation) return outcomeLabel(*d.escalation, d.request.outcome, d.request.optionId);
+    if (d.request.outcome == Outcome::Option && d.request.optionId) return *d.request.optionId;
+    return tr("outcome." + std::string(toWire(d.request.outcome)));
+}
+
+std::string decisionTitle(const MeetingDecision& d) {
+    return d.escalation ? d.escalation->title
+                        : d.request.escalationId + " (" + tr("unknown_escalation") + ")";
+}
+
+std::string decisionTime(const MeetingDecision& d) {
+    const auto at = parseTimestamp(d.request.decidedAt);
+    return at ? formatClock(*at) : d.request.decidedAt;
+}
+
+/// Where a decision stands when the hub does not list it yet; null when it does.
+const char* outboxText(const MeetingDecision& d) {
+    if (!d.outboxState) return nullptr;
+    switch (*d.outboxState) {
+    case OutboxState::Queued:
+        return tr("pending");
+    case OutboxState::Sending:
+        return tr("sending");
+    case OutboxState::Confirmed:
+        return tr("confirmed");
+    case OutboxState::Conflict:
+        return tr("conflict");
+    case OutboxState::NeedsAttention:
+        return tr("needs_attention");
+    }
+    return nullptr;
+}
+
+ImU32 outboxColor(const MeetingDecision& d) {
+    if (!d.outboxState || *d.outboxState == OutboxState::Confirmed) return color::kGood;
+    if (*d.outboxState == OutboxState::Conflict || *d.outboxState == OutboxState::NeedsAttention)
+        return color::kBad;
+    return color::kWarn;
+}
+
+/// Open: its severity; decided: a check; deferred: a hollow circle; withdrawn: a cross.
+const char* escalationIcon(const Escalation& e) {
+    switch (e.status) {
+    case EscalationStatus::Open:
+        return look(e.severity).icon;
+    case EscalationStatus::Besloten:
+        return "\u2713";
+    case EscalationStatus::Aangehouden:
+        return "\u25CB";
+    case EscalationStatus::Ingetrokken:
+        return "\u2715";
+    }
+    return "?";
+}
+
+ImU32 escalationIconColor(const Escalation& e) {
+    switch (e.status) {
+    case EscalationStatus::Open:
+        return look(e.severity).color;
+    case EscalationStatus::Besloten:
+        return color::kGood;
+    case EscalationStatus::Aangehouden:
+        return color::kWarn;
+    case EscalationStatus::Ingetrokken:
+        return color::kMuted;
+    }
+    return color::kMuted;
+}
+
+/// The status line under an agenda item: its escalation and agreement, each as icon + word.
+std::vector<TextRun> itemStatus(const UiContext& ctx, const BoardData& board, const AgendaItem& item) {
+    std::vector<TextRun> runs;
+    ImFont* f = ctx.fonts.small;
+    if (item.escalation) {
+        if (const Escalation* e = board.findEscalation(*item.escalation)) {
+            const StatusLook sev = look(e->severity);
+            const bool open = e->status == EscalationStatus::Open;
+            runs.push_back({f, color::kTextDim, std::string(tr("escalation")) + ":"});
+            runs.push_back({f, escalationIconColor(*e), escalationIcon(*e)});
+            runs.push_back({f, color::kText,
+                            std::string(tr("escstatus." + std::string(toWire(e->status)))) +
+                                (open ? std::string(" \u00B7 ") + sev.word : std::string())});
+        }
+    }
+    if (item.agreement) {
+        if (const Agreement* a = board.findAgreement(*item.agreement)) {
+            const StatusLook l = look(a->status);
+            if (!runs.empty()) runs.push_back({f, color::kTextDim, "   "});
+            runs.push_back({f, color::kTextDim, std::string(tr("agreement")) + ":"});
+            runs.push_back({f, l.color, l.icon});
+            runs.push_back({f, color::kText, l.word});
+        }
+    }
+    return runs;
+}
+
+void drawDecisionLines(const UiContext& ctx, const std::vector<MeetingDecision>& decisions, bool full) {
+    const float u = ctx.u;
+    const float numberWidth = 64 * u;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+        const MeetingDecision& d = decisions[i];
+        const float width = ImGui::GetContentRegionAvail().x;
+        const float textWidth = width - numberWidth;
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        const float x = pos.x + numberWidth;
+        float y = pos.y;
+        ImFont* titleFont = full ? ctx.fonts.heading : ctx.fonts.body;
+        dl->AddText(titleFont, titleFont->FontSize, pos, color::kTextDim,
+                    (std::to_string(i + 1) + ".").c_str());
+        y += paragraph(dl, ImVec2(x, y), textWidth, titleFont, color::kText, decisionTitle(d));
+        std::vector<TextRun> line{
+            {full ? ctx.fonts.heading : ctx.fonts.body, color::kAccent, outcomeText(d)}};
+        if (full) y += 4 * u;
+        ImFont* meta = full ? ctx.fonts.body : ctx.fonts.small;
+        line.push_back(
+            {meta, color::kTextDim,
+             full ? std::string(tr("decided_by")) + " " + d.request.decidedBy + " \u00B7 " + decisionTime(d)
+                  : "\u00B7 " + decisionTime(d)});
+        if (const char* state = outboxText(d))
+            line.push_back({meta, outboxColor(d), std::string("\u00B7 ") + state});
+        y += flowRuns(dl, ImVec2(x, y), textWidth, line, 12 * u);
+        if (full && !d.request.note.empty())
+            y += paragraph(dl, ImVec2(x, y), textWidth, ctx.fonts.body, color::kTextDim, d.request.note);
+        ImGui::Dummy(ImVec2(width, y - pos.y));
+        mark(ctx.uiMap, std::string(full ? "decision_list." : "meeting.decision.") + std::to_string(i + 1),
+             decisionTitle(d) + " | " + outcomeText(d));
+        if (full && i + 1 < decisions.size()) ImGui::Separator();
+    }
+}
+
+} // namespace
+
+bool MeetingScreen::openDetail(const std::string& objectId) {
+    if (objectId == "besluitenlijst") {
+        m_showList = true;
+        return true;
+    }
+    int order = 0;
+    const auto [end, ec] = std::from_chars(objectId.data(), objectId.data() + objectId.size(), order);
+    if (ec != std::errc() || end != objectId.data() + objectId.size()) return false;
+    m_currentOrder = order;
+    m_scrollToCurrent = true;
+    m_showList = false;
+    return true;
+}
+
+void MeetingScreen::draw(const UiContext& ctx) {
+    const BoardData& board = *ctx.snapshot.board;
+    const Meeting* meeting = meetingToShow(board, ctx.now);
+    if (!meeting) {
+        wrappedText(ctx.fonts.heading, color::kTextDim, tr("no_meeting"));
+        mark(ctx.uiMap, "meeting.none", tr("no_meeting"));
+        return;
+    }
+    if (m_meetingId != meeting->id) {
+        // A marked item belongs to one meeting; one set before any data (--screen) is kept.
+        if (!m_meetingId.empty()) m_currentOrder.reset();
+        m_meetingId = meeting->id;
+    }
+    drawHeader(ctx, *meeting, nextMeeting(board, ctx.now) != meeting);
+    const auto decisions = meetingDecisions(ctx.snapshot, *meeting);
+
+    if (m_showList) {
+        ImGui::BeginChild("decision-list", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+        dragToScroll();
+        wrappedText(ctx.fonts.heading, color::kAccent, tr("decision_list"));
+        ImGui::Spacing();
+        if (decisions.empty()) wrappedText(ctx.fonts.body, color::kTextDim, tr("no_decisions_yet"));
+        drawDecisionLines(ctx, decisions, true);
+        ImGui::EndChild();
+        return;
+    }
+
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const bool portrait = avail.y > avail.x;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const ImVec2 agendaSize = portrait ? ImVec2(avail.x, (avail.y - style.ItemSpacing.y) * 0.62f)
+                                       : ImVec2((avail.x - style.ItemSpacing.x) * 0.6f, avail.y);
+    drawAgenda(ctx, board, *meeting, agendaSize);
+    if (!portrait) ImGui::SameLine();
+    ImGui::BeginChild("meeting-decisions", ImGui::GetContentRegionAvail(), false,
+                      ImGuiWindowFlags_AlwaysUseWindowPadding);
+    dragToScroll();
+    wrappedText(ctx.fonts.heading, color::kText, tr("decisions_in_meeting"));
+    mark(ctx.uiMap, "meeting.decisions.title", tr("decisions_in_meeting"));
+    ImGui::Spacing();
+    if (decisions.empty()) wrappedText(ctx.fonts.body, color::kTextDim, tr("no_decisions_yet"));
+    drawDecisionLines(ctx, decisions, false);
+    ImGui::EndChild();
+}
+
+void MeetingScreen::drawHeader(const UiContext& ctx, const Meeting& meeting, bool past) {
+    const float u = ctx.u;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const char* toggle = m_showList ? tr("show_agenda") : tr("decision_list");
+    ImGui::PushFont(ctx.fonts.body);
+    const float buttonWidth = ImGui::CalcTextSize(toggle).x + 2 * style.FramePadding.x;
+    ImGui::PopFont();
+    const float textWidth = ImGui::GetContentRegionAvail().x - buttonWidth - style.ItemSpacing.x;
+    const float left = ImGui::GetCursorPosX();
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(left + textWidth);
+    ImGui::PushFont(ctx.fonts.heading);
+    ImGui::TextUnformatted(meeting.title.c_str());
+    ImGui::PopFont();
+    mark(ctx.uiMap, "meeting.title", meeting.title);
+    ImGui::PushFont(ctx.fonts.body);
+    ImGui::PushStyleColor(ImGuiCol_Text, color::kTextDim);
+    const std::string meta = (past ? std::string(tr("last_meeting")) + ": " : std::string()) +
+                             formatDateTime(meeting.startsAt) + "  \u00B7  " + meeting.location +
+                             "  \u00B7  " + tr("chair") + ": " + meeting.chair;
+    ImGui::TextUnformatted(meta.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    mark(ctx.uiMap, "meeting.meta", meta);
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    ImGui::SameLine(left + textWidth + style.ItemSpacing.x);
+    ImGui::PushFont(ctx.fonts.body);
+    ImGui::PushStyleColor(ImGuiCol_Button, m_showList ? color::kAccent : color::kPanelHigh);
+    const bool clicked = ImGui::Button(toggle, ImVec2(buttonWidth, 72 * u));
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    mark(ctx.uiMap, "meeting.toggle_list", toggle);
+    if (tapped(clicked, u)) m_showList = !m_showList;
+    ImGui::Spacing();
+}
+
+void MeetingScreen::drawAgenda(const UiContext& ctx, const BoardData& board, const Meeting& meeting,
+                               ImVec2 size) {
+    const float u = ctx.u;
+    ImGui::BeginChild("agenda", size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    dragToScroll();
+    wrappedText(ctx.fonts.heading, color::kText, tr("agenda"));
+    wrappedText(ctx.fonts.small, color::kTextDim, tr("tap_current"));
+    ImGui::Spacing();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float pad = 18 * u;
+    const float numberWidth = 70 * u;
+    const float gap = 8 * u;
+    for (const AgendaItem& item : meeting.agenda) {
+        const bool current = m_currentOrder == item.order;
+        const float width = ImGui::GetContentRegionAvail().x;
+        const float textWidth = width - numberWidth - 2 * pad;
+        ImFont* titleFont = current ? ctx.fonts.heading : ctx.fonts.body;
+        std::vector<TextRun> status = itemStatus(ctx, board, item);
+        if (current)
+            status.insert(status.begin(),
+                          {ctx.fonts.small, color::kAccent, "\u25B6 " + std::string(tr("now"))});
+        const float titleHeight = paragraph(nullptr, {}, textWidth, titleFont, 0, item.title);
+        const float statusHeight =
+            status.empty() ? 0.0f : gap + flowRuns(nullptr, {}, textWidth, status, 10 * u);
+        const float height = std::max(72 * u, 2 * pad + titleHeight + statusHeight);
+
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        ImGui::PushID(item.order);
+        const bool clicked = ImGui::InvisibleButton("item", ImVec2(width, height));
+        ImGui::PopID();
+        mark(ctx.uiMap, "agenda." + std::to_string(item.order) + (current ? ".current" : ""), item.title);
+        if (tapped(clicked, u)) m_currentOrder = current ? std::nullopt : std::optional<int>(item.order);
+        if (current && m_scrollToCurrent) {
+            ImGui::SetScrollHereY(0.3f);
+            m_scrollToCurrent = false;
+        }
+        const ImVec2 end(pos.x + width, pos.y + height);
+        const bool held = ImGui::IsItemActive();
+        dl->AddRectFilled(pos, end, current || held ? color::kPanelHigh : color::kBackground, 12 * u);
+        if (current) {
+            dl->AddRect(pos, end, color::kAccent, 12 * u, 0, 4 * u);
+            dl->AddRectFilled(pos, ImVec2(pos.x + 12 * u, end.y), color::kAccent, 12 * u,
+                              ImDrawFlags_RoundCornersLeft);
+        }
+        ImFont* numberFont = ctx.fonts.heading;
+        const std::string number = std::to_string(item.order);
+        dl->AddText(numberFont, numberFont->FontSize, ImVec2(pos.x + pad + 8 * u, pos.y + pad),
+                    current ? color::kText : color::kTextDim, number.c_str());
+        const float x = pos.x + pad + numberWidth;
+        paragraph(dl, ImVec2(x, pos.y + pad), textWidth, titleFont, color::kText, item.title);
+        if (!status.empty())
+            flowRuns(dl, ImVec2(x, pos.y + pad + titleHeight + gap), textWidth, status, 10 * u);
+    }
+    ImGui::EndChild();
+}
+
+} // namespace regiebord::ui

@@ -1,0 +1,33 @@
+#pragma once
+#include "screen.hpp"
+
+#include <optional>
+#include <string>
+
+namespace regiebord::ui {
+
+/// Vergadering: the current or next meeting with its agenda (the chair taps an
+/// item to mark it current), the state of each item's escalation and
+/// agreement, the decisions taken so far, and the besluitenlijst the chair
+/// checks at the end of the meeting.
+class MeetingScreen final : public Screen {
+public:
+    const char* id() const override { return "vergadering"; }
+    const char* titleKey() const override { return "meeting"; }
+    void draw(const UiContext& ctx) override;
+    /// "3" marks agenda item 3 current; "besluitenlijst" opens the decision list.
+    bool openDetail(const std::string& objectId) override;
+    /// Back to the agenda; the current item stays marked.
+    void reset() override { m_showList = false; }
+
+private:
+    void drawHeader(const UiContext& ctx, const Meeting& meeting, bool past);
+    void drawAgenda(const UiContext& ctx, const BoardData& board, const Meeting& meeting, ImVec2 size);
+
+    std::string m_meetingId;           ///< the meeting m_currentOrder belongs to
+    std::optional<int> m_currentOrder; ///< agenda item the chair marked current (UI state only)
+    bool m_scrollToCurrent = false;
+    bool m_showList = false;
+};
+
+} // namespace regiebord::ui
