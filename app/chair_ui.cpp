@@ -94,12 +94,13 @@ void ChairMode::drawKeypad(const UiContext& ctx, SteadyTime now) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float padWidth = 3 * key + 2 * spacing;
     ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(std::min(display.x * 0.95f, padWidth + 2 * ImGui::GetStyle().WindowPadding.x +
-                                                                     std::max(0.0f, 360 * u - padWidth)),
-                                    0));
+    const float dialogWidth = std::min(display.x * 0.95f, std::max(padWidth, 360 * u) +
+                                                              2 * ImGui::GetStyle().WindowPadding.x);
+    // Fixed width, height from the content.
+    ImGui::SetNextWindowSizeConstraints(ImVec2(dialogWidth, 0), ImVec2(dialogWidth, display.y));
     if (!ImGui::BeginPopupModal("chair-pin", nullptr,
-                                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                    ImGuiWindowFlags_NoScrollbar))
+                                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove |
+                                    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoScrollbar))
         return;
     mark(ctx.uiMap, "pin.dialog");
     wrappedText(ctx.fonts.heading, color::kAccent, tr("pin_title"));
@@ -111,10 +112,10 @@ void ChairMode::drawKeypad(const UiContext& ctx, SteadyTime now) {
     ImGui::TextUnformatted(dots.empty() ? " " : dots.c_str());
     ImGui::PopFont();
     mark(ctx.uiMap, "pin.entry", std::to_string(m_entry.size()));
-    if (!m_message.empty()) {
-        wrappedText(ctx.fonts.body, m_messageIsError ? color::kBad : color::kTextDim, m_message);
-        mark(ctx.uiMap, "pin.message", m_message);
-    }
+    // The message line is always there (blank when empty), so the dialog never changes height.
+    wrappedText(ctx.fonts.body, m_messageIsError ? color::kBad : color::kTextDim,
+                m_message.empty() ? std::string(" ") : m_message);
+    if (!m_message.empty()) mark(ctx.uiMap, "pin.message", m_message);
     const bool usable = m_guard && m_guard->configured();
     ImGui::PushFont(ctx.fonts.heading);
     constexpr std::array<const char*, 12> kKeys{"1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0", "ok"};

@@ -53,12 +53,15 @@ void applyStyle(float u) {
     style.WindowRounding = 0;
     style.ScrollbarRounding = 14 * u;
     style.WindowBorderSize = 0;
+    style.PopupBorderSize = 2;
     style.ChildBorderSize = 0;
     style.TouchExtraPadding = ImVec2(4 * u, 4 * u);
     ImVec4* c = style.Colors;
     c[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(color::kBackground);
     c[ImGuiCol_ChildBg] = ImGui::ColorConvertU32ToFloat4(color::kPanel);
-    c[ImGuiCol_PopupBg] = ImGui::ColorConvertU32ToFloat4(color::kPanelHigh);
+    // Dialogs a shade darker than their buttons, with an outline, so every key reads as a key.
+    c[ImGuiCol_PopupBg] = ImGui::ColorConvertU32ToFloat4(color::kPanel);
+    c[ImGuiCol_Border] = ImGui::ColorConvertU32ToFloat4(color::kAccent);
     c[ImGuiCol_Text] = ImGui::ColorConvertU32ToFloat4(color::kText);
     c[ImGuiCol_TextDisabled] = ImGui::ColorConvertU32ToFloat4(color::kTextDim);
     c[ImGuiCol_Button] = ImGui::ColorConvertU32ToFloat4(color::kPanelHigh);

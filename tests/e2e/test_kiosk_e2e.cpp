@@ -106,70 +106,106 @@ BoardData hubBoard(const std::string& url) {
     return std::move(parsed).value();
 }
 
+void typePin(const std::string& display, const UiMapFile& map, const std::string& pin) {
+    for (const char c : pin)
+        tap(display, *map.find(std::string("pin.key.") + c));
+    tap(display, *map.find("pin.key.ok"));
+}
+
+/// Opens an open escalation's detail from the list; returns its id.
+std::string openEscalation(const std::string& display, const UiMapFile& map, const std::string& skip = {}) {
+    tap(display, *map.find("tab.escalaties"));
+    REQUIRE(waitUntil(
+        [&] {
+            for (const auto& [name, r] : map.items())
+                if (name.rfind("escalation.open.", 0) == 0 && name != "escalation.open." + skip) return true;
+            return false;
+        },
+        std::chrono::seconds(10)));
+    for (const auto& [name, r] : map.items()) {
+        if (name.rfind("escalation.open.", 0) != 0 || name == "escalation.open." + skip) continue;
+        const std::string id = name.substr(std::string("escalation.open.").size());
+        tap(display, r);
+        REQUIRE(map.waitFor("escalation.detail." + id));
+        return id;
+    }
+    FAIL("no open escalation to open");
+    return {};
+}
+
+/// Chooses the first option, records and confirms; the decision enters the undo window.
+std::string decideFirstOption(const std::string& display, const UiMapFile& map) {
+    const auto [optionName, option] = *map.firstWithPrefix("option.");
+    tap(display, option);
+    tap(display, *map.find("decision.record"));
+    REQUIRE(map.waitFor("confirm.ok"));
+    tap(display, *map.find("confirm.ok"));
+    REQUIRE(map.waitFor("decision.state.held"));
+    return optionName.substr(std::string("option.").size());
+}
+
 } // namespace
 
-TEST_CASE("the chair records a decision by touch and the hub stores it exactly once", "[e2e][ui]") {
+TEST_CASE("the chair unlocks with the PIN, decides, undoes one, and the hub holds exactly the other",
+          "[e2e][ui][chair]") {
     TempDir dir;
     HubProcess hub(dir.path());
     Xvfb x(dir.path(), 1280, 720);
     writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
+    const std::string state = dir.path() + "/kiosk";
+    // The PIN is set the way IT sets it: on standard input, stored as a salted hash.
+    REQUIRE(runCommand({"sh", "-c",
+                        std::string("printf '2468\\n' | '") + REGIEBORD_KIOSK_BINARY +
+                            "' --config /dev/null --state-dir '" + state + "' --set-pin"}) == 0);
+    CHECK(readFile(state + "/chair.pin").rfind("pbkdf2-sha256$", 0) == 0);
+
     const std::string mapPath = dir.path() + "/ui-map.json";
     ChildProcess kiosk({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(), "--board",
-                        kDemoBoard, "--token-file", dir.path() + "/token", "--state-dir",
-                        dir.path() + "/kiosk", "--poll-seconds", "2", "--renderer", "software", "--screen",
-                        "escalaties", "--ui-map", mapPath},
+                        kDemoBoard, "--token-file", dir.path() + "/token", "--state-dir", state,
+                        "--poll-seconds", "2", "--renderer", "software", "--screen", "escalaties", "--ui-map",
+                        mapPath},
                        dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
     UiMapFile map(mapPath);
     INFO("kiosk log: " << kiosk.log());
-
-    // The list shows open escalations once the first sync is in.
     REQUIRE(waitUntil([&] { return map.firstWithPrefix("escalation.open.").has_value(); },
                       std::chrono::seconds(30)));
     REQUIRE(map.waitFor("status.online"));
-    const auto [cardName, card] = *map.firstWithPrefix("escalation.open.");
-    const std::string escalationId = cardName.substr(std::string("escalation.open.").size());
-    CHECK(hubBoard(hub.url()).findEscalation(escalationId)->status == EscalationStatus::Open);
 
-    tap(x.display(), card);
-    REQUIRE(map.waitFor("escalation.detail." + escalationId));
-    // "Record" does nothing before a choice is made.
-    tap(x.display(), *map.find("decision.record"));
-    usleep(500'000);
-    CHECK_FALSE(map.find("confirm.ok"));
+    // Outside chair mode the options can be read but not chosen.
+    const std::string first = openEscalation(x.display(), map);
+    CHECK_FALSE(map.firstWithPrefix("option."));
+    CHECK_FALSE(map.find("decision.record"));
+    REQUIRE(map.find("chair.open"));
 
-    const auto [optionName, option] = *map.firstWithPrefix("option.");
-    const std::string optionId = optionName.substr(std::string("option.").size());
-    tap(x.display(), option);
-    tap(x.display(), *map.find("decision.record"));
-    REQUIRE(map.waitFor("confirm.ok"));
-    // Cancel first: nothing is recorded.
-    tap(x.display(), *map.find("confirm.cancel"));
-    REQUIRE(waitUntil([&] { return !map.find("confirm.ok"); }, std::chrono::seconds(10)));
-    usleep(300'000);
-    CHECK(hubBoard(hub.url()).decisions.empty());
+    // A wrong PIN is refused; the right one opens chair mode.
+    tap(x.display(), *map.find("chair.open"));
+    REQUIRE(map.waitFor("pin.dialog"));
+    typePin(x.display(), map, "1111");
+    REQUIRE(map.waitFor("pin.message"));
+    CHECK_FALSE(map.find("chair.close"));
+    typePin(x.display(), map, "2468");
+    REQUIRE(map.waitFor("chair.close"));
+    REQUIRE(waitUntil([&] { return !map.find("pin.dialog"); }, std::chrono::seconds(5)));
 
-    tap(x.display(), *map.find("decision.record"));
-    REQUIRE(map.waitFor("confirm.ok"));
-    const Rect confirm = *map.find("confirm.ok");
-    tap(x.display(), confirm);
-    REQUIRE(map.waitFor("decision.state.confirmed", std::chrono::seconds(30)));
-    CHECK(map.find("decision.label")->text == option.text);
+    // Decide the first escalation, then take it back inside the undo window.
+    REQUIRE(waitUntil([&] { return map.firstWithPrefix("option.").has_value(); }, std::chrono::seconds(5)));
+    decideFirstOption(x.display(), map);
+    tap(x.display(), *map.find("decision.undo"));
+    REQUIRE(waitUntil([&] { return map.firstWithPrefix("option.").has_value(); }, std::chrono::seconds(5)));
+    CHECK_FALSE(map.find("decision.state.held"));
 
-    // A stray second tap where "confirm" was changes nothing.
-    tap(x.display(), confirm);
-    usleep(1'500'000);
+    // Decide another one and let the window pass: it reaches the hub.
+    const std::string second = openEscalation(x.display(), map, first);
+    REQUIRE(second != first);
+    const std::string optionId = decideFirstOption(x.display(), map);
+    REQUIRE(map.waitFor("decision.state.confirmed", std::chrono::seconds(40)));
 
     const BoardData after = hubBoard(hub.url());
-    int stored = 0;
-    for (const auto& d : after.decisions) {
-        if (d.request.escalationId != escalationId) continue;
-        ++stored;
-        CHECK(d.request.outcome == Outcome::Option);
-        CHECK(d.request.optionId == optionId);
-    }
-    CHECK(stored == 1);
-    CHECK(after.decisions.size() == 1);
-    CHECK(after.findEscalation(escalationId)->status == EscalationStatus::Besloten);
+    REQUIRE(after.decisions.size() == 1);
+    CHECK(after.decisions[0].request.escalationId == second);
+    CHECK(after.decisions[0].request.optionId == optionId);
+    CHECK(after.findEscalation(first)->status == EscalationStatus::Open);
+    CHECK(after.findEscalation(second)->status == EscalationStatus::Besloten);
 
     CHECK(kiosk.stop() == 0); // SIGTERM ends the kiosk cleanly
 }
