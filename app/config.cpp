@@ -116,13 +116,14 @@ KioskConfig loadConfig(const std::string& path, std::vector<ConfigProblem>& prob
     r.integer("display", "height", config.height, 240, 8192);
     r.string("display", "renderer", config.renderer);
     r.string("display", "font_dir", config.fontDir);
+    r.integer("display", "stale_minutes", config.staleMinutes, 1, 1440);
     r.string("storage", "state_dir", config.stateDir);
     r.integer("sync", "poll_seconds", config.pollSeconds, 5, 3600);
     r.string("chair", "pin_file", config.chairPinFile);
     r.integer("chair", "idle_minutes", config.chairIdleMinutes, 1, 60);
     r.unknownKeys(
         {{"hub", {"url", "board", "token_file", "ca_file", "pinned_public_key", "allow_plain_http"}},
-         {"display", {"language", "fullscreen", "width", "height", "renderer", "font_dir"}},
+         {"display", {"language", "fullscreen", "width", "height", "renderer", "font_dir", "stale_minutes"}},
          {"storage", {"state_dir"}},
          {"sync", {"poll_seconds"}},
          {"chair", {"pin_file", "idle_minutes"}}});

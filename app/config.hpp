@@ -24,6 +24,7 @@ struct KioskConfig {
     int pollSeconds = 30;
     std::string renderer = "auto";
     std::string fontDir = "/usr/share/fonts/truetype/dejavu";
+    int staleMinutes = 10;     ///< the freshness line turns amber when the data is older
     std::string chairPinFile;  ///< the chair PIN's hash; "" = <state_dir>/chair.pin
     int chairIdleMinutes = 3;  ///< chair mode ends after this long without touch
     /// Where the chair PIN hash lives.

@@ -45,7 +45,7 @@ void requestWake() {
     }
 }
 
-Kiosk::Kiosk(Display& display, SyncEngine& engine, const ChairSettings& chair)
+Kiosk::Kiosk(Display& display, SyncEngine& engine, const ChairSettings& chair, const DeviceInfo& device)
     : m_display(display), m_engine(engine), m_chair(chair) {
     // The one place where screens are registered, in tab order.
     m_screens.push_back(std::make_unique<OverviewScreen>());
@@ -54,6 +54,7 @@ Kiosk::Kiosk(Display& display, SyncEngine& engine, const ChairSettings& chair)
     m_screens.push_back(std::make_unique<EscalationsScreen>());
     m_screens.push_back(std::make_unique<MeetingScreen>());
     m_screens.push_back(std::make_unique<DefinitionsScreen>());
+    m_screens.push_back(std::make_unique<DeviceScreen>(device));
     m_wakeEvent = SDL_RegisterEvents(1);
     g_wakeEvent = m_wakeEvent;
 }
@@ -128,7 +129,7 @@ std::string tabLabelKey(const Screen& screen, bool shortLabel) {
     return std::string(screen.titleKey()) + (shortLabel ? ".short" : "");
 }
 
-TabFit fitTabs(const std::vector<std::unique_ptr<Screen>>& screens, const Fonts& fonts, float room, float u) {
+TabFit fitTabs(const std::vector<Screen*>& screens, const Fonts& fonts, float room, float u) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const TabFit candidates[] = {{fonts.heading, false, 20 * u, 1, 0},
                                  {fonts.heading, true, 20 * u, 1, 0},
@@ -167,7 +168,15 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
     const float full = ImGui::GetContentRegionAvail().x;
     // The demo marker and the clock always show; the tabs take what is left
     // (in two rows on narrow screens) and the board's name fills any rest.
-    const TabFit fit = fitTabs(m_screens, ctx.fonts, full - clockWidth - demoWidth - 32 * u, u);
+    // The tabs this moment: the device screen only in chair mode.
+    std::vector<Screen*> tabs;
+    std::vector<std::size_t> tabIndex;
+    for (std::size_t i = 0; i < m_screens.size(); ++i) {
+        if (m_screens[i]->requiresChair() && !m_chair.active(std::chrono::steady_clock::now())) continue;
+        tabs.push_back(m_screens[i].get());
+        tabIndex.push_back(i);
+    }
+    const TabFit fit = fitTabs(tabs, ctx.fonts, full - clockWidth - demoWidth - 32 * u, u);
     const float spacingY = ImGui::GetStyle().ItemSpacing.y * 0.5f;
     const float barHeight = float(fit.rows) * rowHeight + float(fit.rows - 1) * spacingY + 8 * u;
     ImGui::PushFont(ctx.fonts.heading);
@@ -176,23 +185,21 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
     ImGui::PushFont(fit.font);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(fit.padX, ImGui::GetStyle().FramePadding.y));
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, spacingY));
-    const std::size_t perRow = fit.rows == 1 ? m_screens.size() : (m_screens.size() + 1) / 2;
+    const std::size_t perRow = fit.rows == 1 ? tabs.size() : (tabs.size() + 1) / 2;
     float rowEnd = 0;
-    for (std::size_t i = 0; i < m_screens.size(); ++i) {
-        if (m_screens[i]->requiresChair() && !m_chair.active(std::chrono::steady_clock::now())) continue;
+    for (std::size_t t = 0; t < tabs.size(); ++t) {
+        const std::size_t i = tabIndex[t];
         const bool active = i == m_current;
         ImGui::PushStyleColor(ImGuiCol_Button,
                               ImGui::ColorConvertU32ToFloat4(active ? color::kAccent : color::kPanel));
-        if (ImGui::Button(tr(tabLabelKey(*m_screens[i], fit.shortLabels)),
-                          ImVec2(fit.cellWidth, rowHeight))) {
+        if (ImGui::Button(tr(tabLabelKey(*tabs[t], fit.shortLabels)), ImVec2(fit.cellWidth, rowHeight))) {
             m_current = i;
-            m_screens[i]->reset();
+            tabs[t]->reset();
         }
         ImGui::PopStyleColor();
-        mark(ctx.uiMap, std::string("tab.") + m_screens[i]->id(),
-             tr(tabLabelKey(*m_screens[i], fit.shortLabels)));
-        if (i + 1 == perRow) rowEnd = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
-        if ((i + 1) % perRow != 0) ImGui::SameLine();
+        mark(ctx.uiMap, std::string("tab.") + tabs[t]->id(), tr(tabLabelKey(*tabs[t], fit.shortLabels)));
+        if (t + 1 == perRow) rowEnd = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+        if ((t + 1) % perRow != 0) ImGui::SameLine();
     }
     ImGui::PopStyleVar(2);
     ImGui::PopFont();
@@ -224,87 +231,119 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
     ImGui::PopFont();
 }
 
-void Kiosk::drawStatusLine(const UiContext& ctx) {
+std::vector<Kiosk::StatusItem> Kiosk::statusItems(const UiContext& ctx, bool& alarm, bool& stale) const {
     const SyncStatus& s = ctx.snapshot.status;
-    std::string freshness;
-    if (s.lastSuccess) {
-        const auto age = std::chrono::duration_cast<std::chrono::seconds>(ctx.now - *s.lastSuccess);
-        freshness = std::string(tr("updated_at")) + " " + formatClock(*s.lastSuccess) + " (" +
-                    formatAge(age) + (age.count() >= 60 ? std::string(" ") + tr("ago") : std::string()) + ")";
-    } else {
-        freshness = tr("never_synced");
-    }
-    ImU32 tone = color::kTextDim;
-    std::string reach;
-    std::string reachName;
+    std::vector<StatusItem> items;
+    alarm = s.reach == Reachability::Offline || s.reach == Reachability::Refused;
+    const ImU32 onRed = IM_COL32(0xFF, 0xD6, 0xD6, 0xFF); // light on the red bar
     switch (s.reach) {
     case Reachability::Online:
-        reach = tr("online");
-        reachName = "online";
-        tone = color::kGood;
+        items.push_back({std::string("\u25CF ") + tr("online"), color::kGood, "status.online"});
         break;
     case Reachability::Offline:
-        reach = tr("offline");
-        reachName = "offline";
-        tone = IM_COL32(0xFF, 0xD6, 0xD6, 0xFF); // light on the red bar
+        items.push_back({std::string("\u25CF ") + tr("offline"), onRed, "status.offline"});
         break;
     case Reachability::Refused:
-        reach = std::string(tr("refused_by_hub")) + ": " + s.lastError;
-        reachName = "refused";
-        tone = IM_COL32(0xFF, 0xD6, 0xD6, 0xFF);
+        items.push_back({std::string("\u25CF ") + tr("refused_by_hub") + ": " + s.lastError, onRed, "status.refused"});
         break;
     case Reachability::Unknown:
-        reach = tr("connecting");
-        reachName = "connecting";
-        tone = color::kWarn;
+        items.push_back({std::string("\u25CF ") + tr("connecting"), color::kWarn, "status.connecting"});
         break;
     }
+    // Freshness: "bijgewerkt om hh:mm (x min geleden)"; amber once older than the threshold.
+    if (s.lastSuccess) {
+        const auto age = std::chrono::duration_cast<std::chrono::seconds>(ctx.now - *s.lastSuccess);
+        stale = age > m_staleAfter;
+        items.push_back({std::string(tr("updated_at")) + " " + formatClock(*s.lastSuccess) + " (" + formatAge(age) +
+                             (age.count() >= 60 ? std::string(" ") + tr("ago") : std::string()) + ")",
+                         stale && !alarm ? color::kWarn : color::kText, "status.freshness"});
+    } else {
+        stale = true;
+        items.push_back({tr("never_synced"), color::kWarn, "status.freshness"});
+    }
+    if (!s.clockTrusted)
+        items.push_back({std::string("\u26A0 ") + tr("clock_untrusted"), color::kWarn, "status.clock_untrusted"});
     int waiting = 0;
     for (const auto& item : ctx.snapshot.outbox)
         if (item.state == OutboxState::Queued || item.state == OutboxState::Sending) ++waiting;
+    if (waiting > 0)
+        items.push_back({std::to_string(waiting) + " " + tr("decisions_waiting"), color::kWarn, "status.outbox"});
+    return items;
+}
 
+std::string Kiosk::chairLabel() const {
+    const auto now = std::chrono::steady_clock::now();
+    if (!m_chair.active(now)) return tr("chair");
+    const auto left = m_chair.secondsLeft(now).count();
+    char clock[48];
+    std::snprintf(clock, sizeof clock, " %lld:%02lld", static_cast<long long>(left / 60),
+                  static_cast<long long>(left % 60));
+    return tr("chair_active") + std::string(clock);
+}
+
+/// Places the status items left to right, wrapping to a new row when one does not
+/// fit; the first row keeps room for the chair button. Returns the x of each item
+/// (relative) and its row.
+int Kiosk::layoutStatus(const UiContext& ctx, const std::vector<StatusItem>& items, float width,
+                        std::vector<std::pair<float, int>>* places) const {
     const float u = ctx.u;
-    const float height = ctx.fonts.body->FontSize + 24 * u;
+    const float gap = 40 * u;
+    const float button = textWidth(ctx.fonts.body, chairLabel().c_str()) + 48 * u + 12 * u;
+    int row = 0;
+    float x = 20 * u;
+    for (const auto& item : items) {
+        const float w = textWidth(ctx.fonts.body, item.text.c_str());
+        const float limit = width - (row == 0 ? button : 0) - 12 * u;
+        if (x > 20 * u && x + w > limit) {
+            ++row;
+            x = 20 * u;
+        }
+        if (places) places->emplace_back(x, row);
+        x += w + gap;
+    }
+    return row + 1;
+}
+
+float Kiosk::statusHeight(const UiContext& ctx) const {
+    bool alarm = false;
+    bool stale = false;
+    const auto items = statusItems(ctx, alarm, stale);
+    const float width = ImGui::GetContentRegionAvail().x;
+    const int rows = layoutStatus(ctx, items, width, nullptr);
+    return float(rows) * (ctx.fonts.body->FontSize + 12 * ctx.u) + 12 * ctx.u;
+}
+
+void Kiosk::drawStatusLine(const UiContext& ctx) {
+    const float u = ctx.u;
+    bool alarm = false;
+    bool stale = false;
+    const auto items = statusItems(ctx, alarm, stale);
+    const float width = ImGui::GetContentRegionAvail().x;
+    std::vector<std::pair<float, int>> places;
+    layoutStatus(ctx, items, width, &places);
+    const float height = statusHeight(ctx);
+    const float line = ctx.fonts.body->FontSize + 12 * u;
     ImGui::SetCursorPosY(ImGui::GetWindowHeight() - height - ImGui::GetStyle().WindowPadding.y);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
-    const float width = ImGui::GetContentRegionAvail().x;
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const bool alarm = s.reach == Reachability::Offline || s.reach == Reachability::Refused;
-    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height),
-                      alarm ? IM_COL32(0x5A, 0x16, 0x1E, 0xFF) : color::kPanel, 10 * u);
-    ImGui::SetCursorScreenPos(ImVec2(pos.x + 20 * u, pos.y + 12 * u));
+    // Red when the hub cannot be reached or refuses us, amber when the data is older
+    // than the threshold: stale data is never shown as live.
+    const ImU32 bar = alarm ? IM_COL32(0x5A, 0x16, 0x1E, 0xFF) : stale ? IM_COL32(0x4A, 0x38, 0x0C, 0xFF) : color::kPanel;
+    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), bar, 10 * u);
+    mark(ctx.uiMap, alarm ? "status.bar.red" : stale ? "status.bar.amber" : "status.bar.normal");
     ImGui::PushFont(ctx.fonts.body);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(tone), "\u25CF %s", reach.c_str());
-    mark(ctx.uiMap, "status." + reachName, reach);
-    ImGui::SameLine(0, 40 * u);
-    ImGui::TextUnformatted(freshness.c_str());
-    mark(ctx.uiMap, "status.freshness", freshness);
-    if (!s.clockTrusted) {
-        ImGui::SameLine(0, 40 * u);
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color::kWarn), "\u26A0 %s", tr("clock_untrusted"));
-        mark(ctx.uiMap, "status.clock_untrusted");
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        ImGui::SetCursorScreenPos(ImVec2(pos.x + places[i].first, pos.y + 6 * u + float(places[i].second) * line));
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(items[i].tone), "%s", items[i].text.c_str());
+        mark(ctx.uiMap, items[i].mapName, items[i].text);
     }
-    if (waiting > 0) {
-        ImGui::SameLine(0, 40 * u);
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color::kWarn), "%d %s", waiting,
-                           tr("decisions_waiting"));
-        mark(ctx.uiMap, "status.outbox", std::to_string(waiting));
-    }
-    // Right end: the chair button (open chair mode, or show how long it stays open and close it).
-    const auto now = std::chrono::steady_clock::now();
-    const bool chair = m_chair.active(now);
-    std::string chairText = tr(chair ? "chair_active" : "chair");
-    if (chair) {
-        const auto left = m_chair.secondsLeft(now).count();
-        char clock[48];
-        std::snprintf(clock, sizeof clock, " %lld:%02lld", static_cast<long long>(left / 60),
-                      static_cast<long long>(left % 60));
-        chairText += clock;
-    }
-    const float buttonWidth = ImGui::CalcTextSize(chairText.c_str()).x + 48 * u;
+    // Right end of the first row: the chair button (open chair mode, or its countdown and close).
+    const bool chair = m_chair.active(std::chrono::steady_clock::now());
+    const std::string chairText = chairLabel();
+    const float buttonWidth = textWidth(ctx.fonts.body, chairText.c_str()) + 48 * u;
     ImGui::SetCursorScreenPos(ImVec2(pos.x + width - buttonWidth - 6 * u, pos.y + 4 * u));
     ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(chair ? color::kAccent : color::kPanelHigh));
-    const bool pressed = ImGui::Button(chairText.c_str(), ImVec2(buttonWidth, height - 8 * u));
+    const bool pressed = ImGui::Button(chairText.c_str(), ImVec2(buttonWidth, line - 8 * u + 12 * u));
     ImGui::PopStyleColor();
     mark(ctx.uiMap, chair ? "chair.close" : "chair.button", chairText);
     if (pressed) {
@@ -328,8 +367,8 @@ void Kiosk::drawFrame(const Snapshot& snapshot) {
     UiContext ctx{snapshot,     std::chrono::system_clock::now(), m_display.scale(), m_display.fonts(), *this,
                   m_uiMap.get()};
     drawTopBar(ctx);
-    const float statusHeight = ctx.fonts.body->FontSize + 24 * ctx.u + ImGui::GetStyle().ItemSpacing.y;
-    ImGui::BeginChild("screen", ImVec2(0, ImGui::GetContentRegionAvail().y - statusHeight), false,
+    const float statusSpace = statusHeight(ctx) + ImGui::GetStyle().ItemSpacing.y;
+    ImGui::BeginChild("screen", ImVec2(0, ImGui::GetContentRegionAvail().y - statusSpace), false,
                       ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar);
     if (snapshot.board) {
         current()->draw(ctx);
@@ -372,6 +411,7 @@ double msSinceProcessStart() {
 
 int Kiosk::run(const RunOptions& options) {
     if (!options.uiMapPath.empty()) m_uiMap = std::make_unique<UiMap>(options.uiMapPath);
+    m_staleAfter = options.staleAfter;
     showScreen(options.screen);
     const bool screenshot = !options.screenshotPath.empty();
     const auto started = std::chrono::steady_clock::now();

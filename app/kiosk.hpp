@@ -5,6 +5,7 @@
 
 #include "chair_ui.hpp"
 #include "display.hpp"
+#include "screens/device_screen.hpp"
 #include "screens/screen.hpp"
 #include "sync_engine.hpp"
 
@@ -23,11 +24,12 @@ struct RunOptions {
     double waitForDataSeconds = 15;   ///< screenshot mode: how long to wait for data
     double exitAfterSeconds = 0;      ///< >0: quit after this long (benchmarks, tests)
     bool redrawAlways = false;        ///< draw every frame (for comparison only)
+    std::chrono::seconds staleAfter{std::chrono::minutes(10)}; ///< freshness turns amber after this
 };
 
 class Kiosk final : public Commands {
 public:
-    Kiosk(Display& display, SyncEngine& engine, const ChairSettings& chair);
+    Kiosk(Display& display, SyncEngine& engine, const ChairSettings& chair, const DeviceInfo& device);
     /// Runs until the window closes, SIGTERM, or a screenshot is written; returns the exit code.
     int run(const RunOptions& options);
     long framesDrawn() const { return m_framesDrawn; }
@@ -44,6 +46,16 @@ public:
 private:
     void drawFrame(const Snapshot& snapshot);
     void drawTopBar(const UiContext& ctx);
+    struct StatusItem {
+        std::string text;
+        ImU32 tone;
+        std::string mapName;
+    };
+    std::vector<StatusItem> statusItems(const UiContext& ctx, bool& alarm, bool& stale) const;
+    int layoutStatus(const UiContext& ctx, const std::vector<StatusItem>& items, float width,
+                     std::vector<std::pair<float, int>>* places) const;
+    float statusHeight(const UiContext& ctx) const;
+    std::string chairLabel() const;
     void drawStatusLine(const UiContext& ctx);
     Screen* current();
     /// Hands decisions whose undo window passed to the outbox.
@@ -58,6 +70,7 @@ private:
     std::map<std::string, std::string> m_submitted; ///< escalation id -> idempotency key
     long m_framesDrawn = 0;
     std::chrono::steady_clock::time_point m_lastTick{};
+    std::chrono::seconds m_staleAfter{std::chrono::minutes(10)};
     Uint32 m_wakeEvent = 0;
 };
 

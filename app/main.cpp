@@ -134,11 +134,13 @@ int main(int argc, char** argv) {
         engine = std::make_unique<SyncEngine>(settings, [] { ui::requestWake(); });
         engine->start();
         // SIGTERM/SIGINT: SDL's own handlers turn them into SDL_QUIT, which ends the loop.
+        run.staleAfter = std::chrono::minutes(config.staleMinutes);
         ui::ChairSettings chair;
         chair.pinFile = config.pinFile();
         chair.guardFile = (std::filesystem::path(config.stateDir) / "chair.db").string();
         chair.idleTimeout = std::chrono::minutes(config.chairIdleMinutes);
-        ui::Kiosk kiosk(display, *engine, chair);
+        const ui::DeviceInfo device{REGIEBORD_VERSION, config.hubUrl, config.boardId, config.stateDir};
+        ui::Kiosk kiosk(display, *engine, chair, device);
         const int rc = kiosk.run(run);
         engine->stop();
         std::fprintf(stderr, "regiebord: stopped after %ld frames\n", kiosk.framesDrawn());

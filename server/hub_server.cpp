@@ -111,6 +111,7 @@ void HubServer::routes() {
             fail(res, 401, "unauthorized", "unknown device token");
             return std::nullopt;
         }
+        res.set_header("X-Regiebord-Device", device->id); // shown on the kiosk's device screen
         if (device->boardId != boardId) {
             fail(res, 403, "forbidden", "this device may not use board \"" + boardId + "\"");
             return std::nullopt;

@@ -29,6 +29,7 @@ struct SyncStatus {
     std::string cacheNotice;                         ///< e.g. a damaged cache that was replaced
     std::optional<std::chrono::seconds> clockOffset; ///< ours minus the hub's Date
     bool clockTrusted = true;                        ///< false when off by more than the tolerance
+    std::string deviceId;                            ///< as the hub knows this kiosk (X-Regiebord-Device)
 };
 
 /// A decision the UI asked for that the outbox would not take.

@@ -207,6 +207,10 @@ void SyncEngine::noteResponse(const HttpResponse& response, Round& round) {
         }
     }
     if (!response.transportOk()) return;
+    if (const std::string device = response.header("x-regiebord-device"); !device.empty()) {
+        std::lock_guard lock(m_mutex);
+        m_status.deviceId = device.substr(0, 64);
+    }
     // The hub's Date against ours: more than the tolerance apart and our clock
     // (and every "x min ago") cannot be trusted.
     if (const auto hubTime = parseHttpDate(response.header("date"))) {
