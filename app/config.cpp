@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include "signage.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -54,6 +56,45 @@ public:
         else
             problem(n, section, key, "true or false");
     }
+    /// A string that must be one of the given words.
+    void choice(const char* section, const char* key, std::string& out, const std::vector<std::string>& words) {
+        const toml::node* n = find(section, key);
+        if (!n) return;
+        const auto v = n->value<std::string>();
+        if (v && std::find(words.begin(), words.end(), *v) != words.end()) {
+            out = *v;
+            return;
+        }
+        std::string expected = "one of";
+        for (const auto& w : words)
+            expected += " \"" + w + "\"";
+        problem(n, section, key, expected);
+    }
+    /// A whole number that must be one of the given values.
+    void integerOf(const char* section, const char* key, int& out, const std::vector<int>& values) {
+        const toml::node* n = find(section, key);
+        if (!n) return;
+        const auto v = n->value<std::int64_t>();
+        if (v && std::find(values.begin(), values.end(), *v) != values.end()) {
+            out = static_cast<int>(*v);
+            return;
+        }
+        std::string expected = "one of";
+        for (const int x : values)
+            expected += " " + std::to_string(x);
+        problem(n, section, key, expected);
+    }
+    /// "HH:MM-HH:MM" (local time), start before end.
+    void hours(const char* section, const char* key, std::string& out) {
+        const toml::node* n = find(section, key);
+        if (!n) return;
+        const auto v = n->value<std::string>();
+        if (v && (v->empty() || parseOfficeHours(*v))) {
+            out = *v;
+            return;
+        }
+        problem(n, section, key, "\"HH:MM-HH:MM\" with the start before the end, e.g. \"07:30-18:30\" (or \"\" for always on)");
+    }
     /// Flags keys that no reader asked for (typos must not pass silently).
     void unknownKeys(const std::vector<std::pair<std::string, std::vector<std::string>>>& known) {
         for (const auto& [sectionName, node] : m_root) {
@@ -62,7 +103,7 @@ public:
             if (it == known.end()) {
                 m_problems.push_back(
                     {m_file, lineOf(&node), std::string(sectionName.str()),
-                     "unknown section; expected one of [hub], [display], [storage], [sync], [chair]"});
+                     "unknown section; expected one of [hub], [display], [storage], [sync], [chair], [signage]"});
                 continue;
             }
             const toml::table* section = node.as_table();
@@ -117,13 +158,24 @@ KioskConfig loadConfig(const std::string& path, std::vector<ConfigProblem>& prob
     r.string("display", "renderer", config.renderer);
     r.string("display", "font_dir", config.fontDir);
     r.integer("display", "stale_minutes", config.staleMinutes, 1, 1440);
+    r.integerOf("display", "rotation", config.rotation, {0, 90, 180, 270});
+    r.integer("signage", "carousel_after_minutes", config.carouselAfterMinutes, 0, 1440);
+    r.integer("signage", "carousel_seconds", config.carouselSeconds, 5, 3600);
+    r.hours("signage", "office_hours", config.officeHours);
+    r.boolean("signage", "weekdays_only", config.weekdaysOnly);
+    r.choice("signage", "outside_hours", config.outsideHours, {"dim", "black"});
+    r.boolean("signage", "pixel_shift", config.pixelShift);
     r.string("storage", "state_dir", config.stateDir);
     r.integer("sync", "poll_seconds", config.pollSeconds, 5, 3600);
     r.string("chair", "pin_file", config.chairPinFile);
     r.integer("chair", "idle_minutes", config.chairIdleMinutes, 1, 60);
     r.unknownKeys(
         {{"hub", {"url", "board", "token_file", "ca_file", "pinned_public_key", "allow_plain_http"}},
-         {"display", {"language", "fullscreen", "width", "height", "renderer", "font_dir", "stale_minutes"}},
+         {"display", {"language", "fullscreen", "width", "height", "renderer", "font_dir", "stale_minutes",
+                      "rotation"}},
+         {"signage",
+          {"carousel_after_minutes", "carousel_seconds", "office_hours", "weekdays_only", "outside_hours",
+           "pixel_shift"}},
          {"storage", {"state_dir"}},
          {"sync", {"poll_seconds"}},
          {"chair", {"pin_file", "idle_minutes"}}});
@@ -139,6 +191,8 @@ void validateConfig(const KioskConfig& c, const std::string& source, std::vector
     if (c.language != "nl" && c.language != "en")
         problems.push_back({source, 0, "display.language", "expected \"nl\" or \"en\""});
     if (c.stateDir.empty()) problems.push_back({source, 0, "storage.state_dir", "expected a directory"});
+    if (c.rotation != 0 && c.rotation != 90 && c.rotation != 180 && c.rotation != 270)
+        problems.push_back({source, 0, "display.rotation", "expected one of 0 90 180 270"});
 }
 
 std::optional<std::string> readToken(const std::string& path, std::vector<ConfigProblem>& problems) {

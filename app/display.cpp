@@ -1,5 +1,7 @@
 #include "display.hpp"
 
+#include <cfloat>
+
 #include <imgui.h>
 #include <imgui_freetype.h>
 #include <imgui_impl_sdl.h>
@@ -49,7 +51,17 @@ Display::Display(const DisplayOptions& options) {
     if (!m_renderer && options.renderer == "auto")
         m_renderer.reset(SDL_CreateRenderer(m_window.get(), -1, SDL_RENDERER_SOFTWARE));
     if (!m_renderer) throw std::runtime_error(sdlError("cannot create a renderer"));
-    SDL_GetRendererOutputSize(m_renderer.get(), &m_width, &m_height);
+    SDL_GetRendererOutputSize(m_renderer.get(), &m_outputWidth, &m_outputHeight);
+    m_rotation = options.rotation;
+    const bool sideways = m_rotation == 90 || m_rotation == 270;
+    m_width = sideways ? m_outputHeight : m_outputWidth;
+    m_height = sideways ? m_outputWidth : m_outputHeight;
+    if (m_rotation != 0) {
+        // Rotated: ImGui draws into a texture of the picture's size, turned onto the output.
+        m_target.reset(SDL_CreateTexture(m_renderer.get(), SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                                         m_width, m_height));
+        if (!m_target) throw std::runtime_error(sdlError("cannot create the rotation texture"));
+    }
 
     // 1 design unit = 1 px on a 1080-line landscape screen; portrait uses its width.
     m_scale = std::max(0.4f, static_cast<float>(std::min(m_width, m_height)) / 1080.0f);
@@ -122,8 +134,8 @@ bool Display::processEvent(const SDL_Event& event) {
     case SDL_FINGERMOTION: {
         // Finger coordinates are normalised to the window.
         m_touchActive = true;
-        m_fingerPos = ImVec2(event.tfinger.x * static_cast<float>(m_width),
-                             event.tfinger.y * static_cast<float>(m_height));
+        m_fingerPos = toPicture(ImVec2(event.tfinger.x * static_cast<float>(m_outputWidth),
+                                       event.tfinger.y * static_cast<float>(m_outputHeight)));
         if (event.type == SDL_FINGERDOWN) {
             m_fingerDown = true;
             m_fingerPressed = true;
@@ -153,6 +165,21 @@ bool Display::processEvent(const SDL_Event& event) {
     }
 }
 
+ImVec2 Display::toPicture(ImVec2 p) const {
+    const auto w = static_cast<float>(m_outputWidth);
+    const auto h = static_cast<float>(m_outputHeight);
+    switch (m_rotation) {
+    case 90:
+        return {p.y, w - p.x};
+    case 180:
+        return {w - p.x, h - p.y};
+    case 270:
+        return {h - p.y, p.x};
+    default:
+        return p;
+    }
+}
+
 void Display::applyTouch() {
     // After the backend's NewFrame: the finger overrides the mouse. A press
     // shorter than a frame still counts as held for this frame, and the
@@ -167,15 +194,31 @@ void Display::applyTouch() {
 void Display::beginFrame() {
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    if (m_rotation != 0) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = ImVec2(static_cast<float>(m_width), static_cast<float>(m_height));
+        io.DisplayFramebufferScale = ImVec2(1, 1);
+        if (io.MousePos.x > -FLT_MAX) io.MousePos = toPicture(io.MousePos);
+    }
     applyTouch();
     ImGui::NewFrame();
 }
 
 void Display::endFrame() {
     ImGui::Render();
+    if (m_target) SDL_SetRenderTarget(m_renderer.get(), m_target.get());
     SDL_SetRenderDrawColor(m_renderer.get(), 0x14, 0x1B, 0x2D, 0xFF);
     SDL_RenderClear(m_renderer.get());
     ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (!m_target) return;
+    // Turn the picture onto the output about the centre (angles are clockwise).
+    SDL_SetRenderTarget(m_renderer.get(), nullptr);
+    SDL_RenderSetViewport(m_renderer.get(), nullptr);
+    SDL_RenderSetClipRect(m_renderer.get(), nullptr);
+    SDL_SetRenderDrawColor(m_renderer.get(), 0, 0, 0, 0xFF);
+    SDL_RenderClear(m_renderer.get());
+    const SDL_Rect dst{(m_outputWidth - m_width) / 2, (m_outputHeight - m_height) / 2, m_width, m_height};
+    SDL_RenderCopyEx(m_renderer.get(), m_target.get(), nullptr, &dst, m_rotation, nullptr, SDL_FLIP_NONE);
 }
 
 void Display::present() {
@@ -183,16 +226,17 @@ void Display::present() {
 }
 
 bool Display::savePng(const std::string& path, std::string& error) {
-    std::vector<unsigned char> pixels(static_cast<std::size_t>(m_width) * static_cast<std::size_t>(m_height) *
-                                      4);
-    if (SDL_RenderReadPixels(m_renderer.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(),
-                             m_width * 4) != 0) {
+    // What the output shows (turned, when rotated).
+    const int w = m_outputWidth;
+    const int h = m_outputHeight;
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+    if (SDL_RenderReadPixels(m_renderer.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), w * 4) != 0) {
         error = sdlError("cannot read pixels");
         return false;
     }
     for (std::size_t i = 3; i < pixels.size(); i += 4)
         pixels[i] = 0xFF; // opaque
-    if (stbi_write_png(path.c_str(), m_width, m_height, 4, pixels.data(), m_width * 4) == 0) {
+    if (stbi_write_png(path.c_str(), w, h, 4, pixels.data(), w * 4) == 0) {
         error = "cannot write " + path;
         return false;
     }
@@ -203,7 +247,8 @@ std::string Display::describe() const {
     SDL_RendererInfo info{};
     SDL_GetRendererInfo(m_renderer.get(), &info);
     return std::string("video driver ") + SDL_GetCurrentVideoDriver() + ", renderer " + info.name + ", " +
-           std::to_string(m_width) + "x" + std::to_string(m_height) + ", scale " + std::to_string(m_scale);
+           std::to_string(m_outputWidth) + "x" + std::to_string(m_outputHeight) + ", rotation " +
+           std::to_string(m_rotation) + ", scale " + std::to_string(m_scale);
 }
 
 } // namespace regiebord::ui

@@ -18,6 +18,7 @@ struct DisplayOptions {
     int height = 1080;
     std::string renderer = "auto"; ///< "auto", "software", or an SDL render driver name (e.g. "opengles2")
     std::string fontDir = "/usr/share/fonts/truetype/dejavu";
+    int rotation = 0; ///< 0, 90, 180 or 270 degrees clockwise: picture and touch turn together
 };
 
 class Display {
@@ -40,12 +41,16 @@ public:
     float scale() const { return m_scale; }
     const Fonts& fonts() const { return m_fonts; }
     std::string describe() const; ///< driver, renderer and size, for the log
+    /// The picture's size (the output size, swapped at 90 and 270 degrees).
     int width() const { return m_width; }
     int height() const { return m_height; }
+    int rotation() const { return m_rotation; }
 
 private:
     void loadFonts(const std::string& fontDir);
     void applyTouch();
+    /// Output (window) coordinates to picture coordinates.
+    ImVec2 toPicture(ImVec2 output) const;
 
     struct WindowDeleter {
         void operator()(SDL_Window* w) const { SDL_DestroyWindow(w); }
@@ -55,6 +60,13 @@ private:
     };
     std::unique_ptr<SDL_Window, WindowDeleter> m_window;
     std::unique_ptr<SDL_Renderer, RendererDeleter> m_renderer;
+    struct TextureDeleter {
+        void operator()(SDL_Texture* t) const { SDL_DestroyTexture(t); }
+    };
+    std::unique_ptr<SDL_Texture, TextureDeleter> m_target; ///< the picture, when rotated
+    int m_rotation = 0;
+    int m_outputWidth = 0;
+    int m_outputHeight = 0;
     bool m_imguiReady = false;
     bool m_backendsReady = false;
     int m_width = 0;

@@ -11,6 +11,8 @@
 #include "screens/overview_screen.hpp"
 #include <imgui_internal.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -359,8 +361,10 @@ void Kiosk::drawFrame(const Snapshot& snapshot) {
     m_display.beginFrame();
     if (m_uiMap) m_uiMap->beginFrame();
     const ImGuiIO& io = ImGui::GetIO();
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(io.DisplaySize);
+    // Pixel shift against burn-in: the whole picture moves a few pixels inside a fixed margin.
+    const float margin = m_signage.settings().pixelShift ? float(m_signage.settings().pixelShiftMax) * m_display.scale() : 0;
+    ImGui::SetNextWindowPos(ImVec2(margin + float(m_shiftX) * m_display.scale(), margin + float(m_shiftY) * m_display.scale()));
+    ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x - 2 * margin, io.DisplaySize.y - 2 * margin));
     ImGui::Begin("regiebord", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
@@ -380,6 +384,13 @@ void Kiosk::drawFrame(const Snapshot& snapshot) {
     drawStatusLine(ctx);
     m_chair.drawKeypad(ctx, std::chrono::steady_clock::now());
     ImGui::End();
+    if (m_dim != Dim::None) {
+        // Outside office hours: dimmed or black; a touch wakes it.
+        ImGui::GetForegroundDrawList()->AddRectFilled(ImVec2(0, 0), io.DisplaySize,
+                                                      m_dim == Dim::Black ? IM_COL32(0, 0, 0, 255)
+                                                                          : IM_COL32(0, 0, 0, 200));
+        mark(m_uiMap.get(), m_dim == Dim::Black ? "signage.black" : "signage.dimmed");
+    }
     m_display.endFrame();
     ++m_framesDrawn;
     if (m_uiMap) m_uiMap->endFrame(static_cast<int>(m_framesDrawn), current()->id());
@@ -409,9 +420,42 @@ double msSinceProcessStart() {
 }
 } // namespace
 
+namespace {
+bool isTouch(const SDL_Event& e) {
+    return e.type == SDL_FINGERDOWN || e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_KEYDOWN;
+}
+} // namespace
+
+void Kiosk::applySignage(bool screenshot, int& framesPending) {
+    const auto now = std::chrono::steady_clock::now();
+    const std::time_t wall = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&wall, &local);
+    const SignageState st = m_signage.state(now, local);
+    if (st.dim != m_dim || st.shiftX != m_shiftX || st.shiftY != m_shiftY) {
+        m_dim = st.dim;
+        m_shiftX = st.shiftX;
+        m_shiftY = st.shiftY;
+        framesPending = std::max(framesPending, 1);
+    }
+    // The carousel: never in chair mode, never over an open dialog, never in a screenshot.
+    if (!st.carouselScreen || screenshot || m_chair.active(now) || ImGui::GetTopMostPopupModal()) return;
+    static constexpr std::array<const char*, 3> kCarousel{"overzicht", "afspraken", "escalaties"};
+    const std::string wanted = kCarousel[static_cast<std::size_t>(*st.carouselScreen)];
+    if (wanted == current()->id()) return;
+    showScreen(wanted);
+    framesPending = std::max(framesPending, 1);
+}
+
 int Kiosk::run(const RunOptions& options) {
     if (!options.uiMapPath.empty()) m_uiMap = std::make_unique<UiMap>(options.uiMapPath);
     m_staleAfter = options.staleAfter;
+    SignageSettings signage = options.signage;
+    if (!options.screenshotPath.empty()) {
+        signage.scheduleEnabled = false; // a screenshot shows the screen, whatever the hour
+        signage.idleBeforeCarousel = std::chrono::seconds(0);
+    }
+    m_signage = Signage(signage, std::chrono::steady_clock::now());
     showScreen(options.screen);
     const bool screenshot = !options.screenshotPath.empty();
     const auto started = std::chrono::steady_clock::now();
@@ -429,17 +473,29 @@ int Kiosk::run(const RunOptions& options) {
                                 : static_cast<int>(screenshot ? 50 : untilNextMinute().count());
         if (timeout > 0 && (m_chair.active(std::chrono::steady_clock::now()) || m_chair.holding()))
             timeout = std::min(timeout, 250);
+        if (timeout > 0) {
+            const auto until = m_signage.nextChange(std::chrono::steady_clock::now()) - std::chrono::steady_clock::now();
+            timeout = std::clamp(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(until).count()) + 5,
+                                 1, timeout);
+        }
         SDL_Event event;
         bool have = timeout == 0 ? SDL_PollEvent(&event) != 0 : SDL_WaitEventTimeout(&event, timeout) != 0;
         while (have) {
             if (event.type == SDL_QUIT) g_quit = true;
-            if (m_display.processEvent(event)) {
+            const auto at = std::chrono::steady_clock::now();
+            if (m_dim != Dim::None && isTouch(event)) {
+                // A touch on a dimmed or black screen only wakes it: it presses nothing.
+                m_signage.touched(at);
+                framesPending = std::max(framesPending, 2);
+            } else if (m_display.processEvent(event)) {
                 framesPending = std::max(framesPending, 3);
-                m_chair.touched(std::chrono::steady_clock::now());
+                m_chair.touched(at);
+                if (isTouch(event)) m_signage.touched(at);
             }
             have = SDL_PollEvent(&event) != 0;
         }
         if (g_quit) break;
+        applySignage(screenshot, framesPending);
 
         releaseDecisions();
         // Chair mode and the undo window count down on screen: one frame a second while they run.

@@ -5,6 +5,7 @@
 
 #include "chair_ui.hpp"
 #include "display.hpp"
+#include "signage.hpp"
 #include "screens/device_screen.hpp"
 #include "screens/screen.hpp"
 #include "sync_engine.hpp"
@@ -25,6 +26,7 @@ struct RunOptions {
     double exitAfterSeconds = 0;      ///< >0: quit after this long (benchmarks, tests)
     bool redrawAlways = false;        ///< draw every frame (for comparison only)
     std::chrono::seconds staleAfter{std::chrono::minutes(10)}; ///< freshness turns amber after this
+    SignageSettings signage;          ///< carousel, office hours, pixel shift
 };
 
 class Kiosk final : public Commands {
@@ -60,6 +62,8 @@ private:
     Screen* current();
     /// Hands decisions whose undo window passed to the outbox.
     void releaseDecisions();
+    /// Carousel, dimming and pixel shift for this moment.
+    void applySignage(bool screenshot, int& framesPending);
 
     Display& m_display;
     SyncEngine& m_engine;
@@ -71,6 +75,10 @@ private:
     long m_framesDrawn = 0;
     std::chrono::steady_clock::time_point m_lastTick{};
     std::chrono::seconds m_staleAfter{std::chrono::minutes(10)};
+    Signage m_signage{SignageSettings{}, std::chrono::steady_clock::now()};
+    Dim m_dim = Dim::None;
+    int m_shiftX = 0;
+    int m_shiftY = 0;
     Uint32 m_wakeEvent = 0;
 };
 

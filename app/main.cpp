@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
     cli.add_flag("--windowed", windowed, "Run in a window instead of full screen");
     cli.add_option("--size", size, "Window size WxH (with --windowed or for screenshots)");
     cli.add_option("--renderer", renderer, "auto, software, or an SDL render driver name");
+    int rotation = -1;
+    cli.add_option("--rotation", rotation, "Turn picture and touch: 0, 90, 180 or 270 degrees clockwise");
     cli.add_option("--poll-seconds", pollSeconds, "Seconds between polls of the hub");
     cli.add_option("--screen", run.screen, "First screen: overzicht, afspraken, escalaties[:<id>]");
     cli.add_option("--screenshot", run.screenshotPath, "Render the screen to this PNG and exit");
@@ -81,6 +83,7 @@ int main(int argc, char** argv) {
     if (!renderer.empty()) config.renderer = renderer;
     if (pollSeconds > 0) config.pollSeconds = pollSeconds;
     if (windowed) config.fullscreen = false;
+    if (rotation >= 0) config.rotation = rotation;
     if (!size.empty() && !parseSize(size, config.width, config.height))
         problems.push_back({"(command line)", 0, "--size", "expected WxH, e.g. 1920x1080"});
     if (!run.screenshotPath.empty()) config.fullscreen = false;
@@ -128,13 +131,23 @@ int main(int argc, char** argv) {
 
     try {
         ui::Display display(
-            {config.fullscreen, config.width, config.height, config.renderer, config.fontDir});
+            {config.fullscreen, config.width, config.height, config.renderer, config.fontDir, config.rotation});
         std::fprintf(stderr, "regiebord: %s\n", display.describe().c_str());
         std::unique_ptr<SyncEngine> engine;
         engine = std::make_unique<SyncEngine>(settings, [] { ui::requestWake(); });
         engine->start();
         // SIGTERM/SIGINT: SDL's own handlers turn them into SDL_QUIT, which ends the loop.
         run.staleAfter = std::chrono::minutes(config.staleMinutes);
+        run.signage.idleBeforeCarousel = std::chrono::minutes(config.carouselAfterMinutes);
+        run.signage.carouselStep = std::chrono::seconds(config.carouselSeconds);
+        if (const auto hours = ui::parseOfficeHours(config.officeHours)) {
+            run.signage.scheduleEnabled = true;
+            run.signage.officeStartMinute = hours->first;
+            run.signage.officeEndMinute = hours->second;
+        }
+        run.signage.weekdaysOnly = config.weekdaysOnly;
+        run.signage.blackOutsideHours = config.outsideHours == "black";
+        run.signage.pixelShift = config.pixelShift;
         ui::ChairSettings chair;
         chair.pinFile = config.pinFile();
         chair.guardFile = (std::filesystem::path(config.stateDir) / "chair.db").string();

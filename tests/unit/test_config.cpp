@@ -59,3 +59,32 @@ TEST_CASE("the token file must exist, be non-empty and private", "[ui][config]")
     CHECK(readToken(dir.file("ok"), problems) == "secret");
     CHECK(problems.empty());
 }
+
+TEST_CASE("signage, rotation and chair settings are read and checked", "[ui][config]") {
+    test::TempDir dir;
+    const std::string path = dir.file("k.toml");
+    test::writeFile(path, "[display]\nrotation = 90\nstale_minutes = 15\n"
+                          "[signage]\noffice_hours = \"07:30-18:30\"\noutside_hours = \"black\"\n"
+                          "carousel_after_minutes = 3\n[chair]\nidle_minutes = 2\n");
+    std::vector<ConfigProblem> problems;
+    const KioskConfig c = loadConfig(path, problems);
+    REQUIRE(problems.empty());
+    CHECK(c.rotation == 90);
+    CHECK(c.staleMinutes == 15);
+    CHECK(c.officeHours == "07:30-18:30");
+    CHECK(c.outsideHours == "black");
+    CHECK(c.carouselAfterMinutes == 3);
+    CHECK(c.chairIdleMinutes == 2);
+
+    test::writeFile(path, "[display]\nrotation = 45\n[signage]\noffice_hours = \"18:30-07:30\"\n"
+                          "outside_hours = \"off\"\n");
+    problems.clear();
+    loadConfig(path, problems);
+    REQUIRE(problems.size() == 3);
+    CHECK(problems[0].describe() == path + ":2: display.rotation: expected one of 0 90 180 270");
+    CHECK(problems[1].line == 4);
+    CHECK(problems[1].key == "signage.office_hours");
+    CHECK_THAT(problems[1].expected, Catch::Contains("HH:MM-HH:MM"));
+    CHECK(problems[2].key == "signage.outside_hours");
+    CHECK_THAT(problems[2].expected, Catch::Contains("\"dim\" \"black\""));
+}
