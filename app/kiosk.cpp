@@ -9,6 +9,7 @@
 #include "screens/escalations_screen.hpp"
 #include "screens/meeting_screen.hpp"
 #include "screens/overview_screen.hpp"
+#include "screens/panel.hpp"
 #include <imgui_internal.h>
 
 #include <algorithm>
@@ -528,6 +529,13 @@ int Kiosk::run(const RunOptions& options) {
         drawFrame(*snapshot);
         drawnVersion = snapshot->version;
         --framesPending;
+        // A panel resized its text to fit: draw again (bounded, so it can never spin).
+        if (takeRelayout() && ++m_relayoutFrames <= 12) {
+            framesPending = std::max(framesPending, 1);
+            if (screenshot) continue; // capture only a settled layout
+        } else {
+            m_relayoutFrames = 0;
+        }
         if (screenshot && ++screenshotFrames >= 3) {
             // Several frames so that layouts and popups settle before capture.
             std::string error;

@@ -78,6 +78,7 @@ private:
     Signage m_signage{SignageSettings{}, std::chrono::steady_clock::now()};
     Dim m_dim = Dim::None;
     int m_shiftX = 0;
+    int m_relayoutFrames = 0;
     int m_shiftY = 0;
     Uint32 m_wakeEvent = 0;
 };

@@ -1,11 +1,29 @@
 #include "ui_map.hpp"
 
+#include <imgui_internal.h>
 #include <nlohmann/json.hpp>
+
+#include <set>
 
 #include <cstdio>
 #include <fstream>
 
 namespace regiebord::ui {
+
+namespace {
+bool g_mapActive = false;
+std::set<ImGuiID> g_scrollable; ///< windows that declared themselves lists, this frame
+} // namespace
+
+void noteScrollable() {
+    if (g_mapActive) g_scrollable.insert(ImGui::GetCurrentWindow()->ID);
+}
+
+void UiMap::beginFrame() {
+    m_items.clear();
+    g_mapActive = true;
+    g_scrollable.clear();
+}
 
 void UiMap::markLastItem(const std::string& name, const std::string& text) {
     mark(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), text);
@@ -16,6 +34,14 @@ void UiMap::mark(const std::string& name, ImVec2 min, ImVec2 max, const std::str
 }
 
 void UiMap::endFrame(int frameNumber, const std::string& screen) {
+    for (ImGuiWindow* window : GImGui->Windows) {
+        if (!window->WasActive || !(window->Flags & ImGuiWindowFlags_ChildWindow)) continue;
+        if (g_scrollable.contains(window->ID)) continue;
+        if (window->ScrollMax.y > 0.5f || window->ScrollMax.x > 0.5f)
+            m_items.push_back({std::string("overflow.") + window->Name, window->Pos,
+                               ImVec2(window->Pos.x + window->Size.x, window->Pos.y + window->Size.y),
+                               std::to_string(window->ScrollMax.y)});
+    }
     nlohmann::json items = nlohmann::json::array();
     for (const auto& item : m_items)
         items.push_back({{"name", item.name},

@@ -13,11 +13,13 @@ namespace regiebord::ui {
 class UiMap {
 public:
     explicit UiMap(std::string path) : m_path(std::move(path)) {}
-    void beginFrame() { m_items.clear(); }
+    void beginFrame();
     /// Records the last ImGui item under name (with optional visible text).
     void markLastItem(const std::string& name, const std::string& text = {});
     void mark(const std::string& name, ImVec2 min, ImVec2 max, const std::string& text = {});
-    /// Writes the file (atomically: temp + rename) when it changed.
+    /// Writes the file (atomically: temp + rename) when it changed. Child windows
+    /// whose content does not fit and that are not scrolling lists are written as
+    /// "overflow.<window>" items: text there is clipped.
     void endFrame(int frameNumber, const std::string& screen);
 
 private:
@@ -31,6 +33,10 @@ private:
     std::vector<Item> m_items;
     std::string m_lastWritten;
 };
+
+/// Declares the current window a scrolling list (drag to scroll): content taller
+/// than the window is then intended, not clipped text. Free when no map is active.
+void noteScrollable();
 
 /// Marks the last item when a map is active (map may be null).
 inline void mark(UiMap* map, const std::string& name, const std::string& text = {}) {

@@ -186,4 +186,49 @@ std::vector<MeetingDecision> meetingDecisions(const Snapshot& snapshot, const Me
     return out;
 }
 
+bool matches(const Agreement& a, const AgreementFilter& f) {
+    if (f.status && a.status != *f.status) return false;
+    if (f.theme && a.theme != *f.theme) return false;
+    if (f.party && a.owner != *f.party &&
+        std::find(a.parties.begin(), a.parties.end(), *f.party) == a.parties.end())
+        return false;
+    return true;
+}
+
+std::vector<const Agreement*> filterAgreements(const BoardData& board, const AgreementFilter& filter) {
+    std::vector<const Agreement*> out;
+    for (const auto& a : board.agreements)
+        if (matches(a, filter)) out.push_back(&a);
+    return out;
+}
+
+std::vector<Theme> themesInUse(const BoardData& board) {
+    std::vector<Theme> out;
+    for (const auto& a : board.agreements)
+        if (std::find(out.begin(), out.end(), a.theme) == out.end()) out.push_back(a.theme);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<const Party*> partiesInUse(const BoardData& board) {
+    std::vector<const Party*> out;
+    for (const auto& p : board.parties) {
+        bool used = false;
+        for (const auto& a : board.agreements) {
+            used = a.owner == p.id || std::find(a.parties.begin(), a.parties.end(), p.id) != a.parties.end();
+            if (used) break;
+        }
+        if (used) out.push_back(&p);
+    }
+    return out;
+}
+
+std::vector<const Escalation*> escalationsFor(const BoardData& board, const std::string& agreementId) {
+    std::vector<const Escalation*> out;
+    for (const auto& e : board.escalations)
+        if (e.agreement == agreementId) out.push_back(&e);
+    std::sort(out.begin(), out.end(), [](const Escalation* x, const Escalation* y) { return x->raisedAt > y->raisedAt; });
+    return out;
+}
+
 } // namespace regiebord::ui

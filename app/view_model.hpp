@@ -43,6 +43,21 @@ const Meeting* meetingToShow(const BoardData& board, std::chrono::system_clock::
 /// Realised share of the target, clamped to [0, 1].
 double progressFraction(const Agreement& agreement);
 
+/// The Afspraken screen's filter chips: each unset value means "all".
+struct AgreementFilter {
+    std::optional<std::string> party; ///< owner or one of the parties
+    std::optional<Theme> theme;
+    std::optional<AgreementStatus> status;
+    bool empty() const { return !party && !theme && !status; }
+};
+bool matches(const Agreement& agreement, const AgreementFilter& filter);
+std::vector<const Agreement*> filterAgreements(const BoardData& board, const AgreementFilter& filter);
+/// Themes and parties that occur in the board's agreements, in board order (the chips on offer).
+std::vector<Theme> themesInUse(const BoardData& board);
+std::vector<const Party*> partiesInUse(const BoardData& board);
+/// Escalations about an agreement (any status), most recent first.
+std::vector<const Escalation*> escalationsFor(const BoardData& board, const std::string& agreementId);
+
 /// How an escalation's decision stands for the room, combining hub and outbox.
 enum class DecisionView {
     Open,

@@ -1,7 +1,10 @@
 #include "agreements_screen.hpp"
 
+#include <functional>
+
 #include "format.hpp"
 #include "i18n.hpp"
+#include "panel.hpp"
 #include "view_model.hpp"
 
 #include <string>
@@ -9,6 +12,7 @@
 namespace regiebord::ui {
 
 void dragToScroll() {
+    noteScrollable();
     const ImGuiIO& io = ImGui::GetIO();
     if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows |
                                ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
@@ -19,64 +23,275 @@ void dragToScroll() {
 
 namespace {
 
-void agreementCard(const UiContext& ctx, const BoardData& board, const Agreement& a) {
+void agreementCard(const UiContext& ctx, const BoardData& board, const Agreement& a, std::string& opened) {
     const float u = ctx.u;
     const StatusLook l = look(a.status);
-    const float height = ctx.fonts.heading->FontSize + ctx.fonts.body->FontSize * 2 + 76 * u;
-    ImGui::PushID(a.id.c_str());
-    ImGui::BeginChild("card", ImVec2(0, height), false,
-                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
-                          ImGuiWindowFlags_AlwaysUseWindowPadding);
-    const ImVec2 origin = ImGui::GetWindowPos();
-    ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + 10 * u, origin.y + height), l.color,
-                                              14 * u, ImDrawFlags_RoundCornersLeft);
-    const float right = ImGui::GetContentRegionAvail().x;
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float pad = ImGui::GetStyle().WindowPadding.x;
+    const float inner = width - 2 * pad - 10 * u;
+    const bool narrow = width < 1100 * u;
     ImGui::PushFont(ctx.fonts.heading);
-    const float badgeWidth = ImGui::CalcTextSize((std::string(l.icon) + " " + l.word).c_str()).x + 24 * u;
+    const std::string badgeText = std::string(l.icon) + " " + l.word;
+    const float badgeWidth = ImGui::CalcTextSize(badgeText.c_str()).x + 24 * u;
     ImGui::PopFont();
-    ImGui::PushFont(ctx.fonts.heading);
-    ImGui::PushClipRect(
-        ImGui::GetCursorScreenPos(),
-        ImVec2(ImGui::GetCursorScreenPos().x + right - badgeWidth - 20 * u, origin.y + height), true);
-    ImGui::TextUnformatted(a.title.c_str());
-    ImGui::PopClipRect();
-    ImGui::PopFont();
-    mark(ctx.uiMap, "agreement." + a.id, a.title);
-    ImGui::SameLine(right - badgeWidth + ImGui::GetStyle().WindowPadding.x);
-    badge(l, ctx.fonts.heading, u);
-
     const Party* owner = board.findParty(a.owner);
-    const std::string meta = std::string(tr("theme." + std::string(toWire(a.theme)))) + "  ·  " +
-                             tr("owner") + ": " + (owner ? owner->shortName : a.owner) + "  ·  " +
-                             tr("mandate." + std::string(toWire(a.mandate))) + "  ·  " + tr("deadline") +
+    const std::string meta = std::string(tr("theme." + std::string(toWire(a.theme)))) + "  \xC2\xB7  " +
+                             tr("owner") + ": " + (owner ? owner->shortName : a.owner) + "  \xC2\xB7  " +
+                             tr("mandate." + std::string(toWire(a.mandate))) + "  \xC2\xB7  " + tr("deadline") +
                              " " + formatDate(a.target.deadline);
-    ImGui::PushFont(ctx.fonts.body);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color::kTextDim), "%s", meta.c_str());
-    const float barWidth = right * 0.55f;
-    const float q = a.target.quantity > 0 ? static_cast<float>(a.target.quantity) : 1.0f;
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 6 * u);
-    progressBar(static_cast<float>(a.progress.realised) / q, static_cast<float>(a.progress.inProgress) / q,
-                ImVec2(barWidth, 26 * u), l.color);
-    ImGui::SameLine();
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 6 * u);
     const std::string figures = formatNumber(a.progress.realised) + " " + tr("realised") + " + " +
                                 formatNumber(a.progress.inProgress) + " " + tr("in_progress") + " / " +
                                 formatNumber(a.target.quantity) + " " + a.target.unit;
-    ImGui::TextUnformatted(figures.c_str());
+    // The card is as tall as its content at this width: nothing is clipped.
+    const float titleHeight = ctx.fonts.heading->FontSize;
+    const float metaHeight = wrappedHeight(ctx.fonts.body, meta.c_str(), inner);
+    const float figuresHeight = wrappedHeight(ctx.fonts.body, figures.c_str(), narrow ? inner : inner * 0.42f);
+    const float barRow = narrow ? 26 * u + 8 * u + figuresHeight : std::max(26 * u, figuresHeight);
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    const float height = 2 * pad + titleHeight + metaHeight + barRow + 3 * spacing + 12 * u;
+    ImGui::PushID(a.id.c_str());
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const bool clicked = ImGui::InvisibleButton("card", ImVec2(width, height));
+    if (tapped(clicked, u)) opened = a.id;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), color::kPanel, 14 * u);
+    dl->AddRectFilled(origin, ImVec2(origin.x + 10 * u, origin.y + height), l.color, 14 * u,
+                      ImDrawFlags_RoundCornersLeft);
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + pad + 10 * u, origin.y + pad));
+    ImGui::BeginGroup();
+    ImGui::PushFont(ctx.fonts.heading);
+    ellipsisText(a.title, inner - badgeWidth - 20 * u);
     ImGui::PopFont();
-    ImGui::EndChild();
+    mark(ctx.uiMap, "agreement." + a.id, a.title);
+    ImGui::SameLine(origin.x - ImGui::GetWindowPos().x + width - pad - badgeWidth);
+    badge(l, ctx.fonts.heading, u);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
+    wrappedText(ctx.fonts.body, color::kTextDim, meta);
+    ImGui::PopTextWrapPos();
+    const float q = a.target.quantity > 0 ? static_cast<float>(a.target.quantity) : 1.0f;
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 6 * u);
+    progressBar(static_cast<float>(a.progress.realised) / q, static_cast<float>(a.progress.inProgress) / q,
+                ImVec2(narrow ? inner : inner * 0.55f, 26 * u), l.color);
+    if (!narrow) {
+        ImGui::SameLine();
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 6 * u);
+    }
+    ImGui::PushFont(ctx.fonts.body);
+    ImGui::PushTextWrapPos(origin.x - ImGui::GetWindowPos().x + width - pad);
+    ImGui::TextWrapped("%s", figures.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopFont();
+    ImGui::EndGroup();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height + spacing));
+    ImGui::Dummy(ImVec2(0, 0));
     ImGui::PopID();
+}
+
+/// A touch chip: a rounded button, highlighted when selected.
+bool chip(const UiContext& ctx, const std::string& label, bool selected, const std::string& mapName) {
+    const float u = ctx.u;
+    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(selected ? color::kAccent : color::kPanelHigh));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 30 * u);
+    const bool clicked = ImGui::Button(label.c_str(), ImVec2(0, 64 * u));
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+    mark(ctx.uiMap, mapName, label);
+    return tapped(clicked, u);
+}
+
+/// Flow layout: SameLine unless the next item of width w would not fit.
+void flow(float w) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    const float lastEnd = ImGui::GetItemRectMax().x;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    if (lastEnd + spacing + w <= right) ImGui::SameLine();
+}
+
+float chipWidth(const UiContext& ctx, const std::string& label) {
+    return ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x + 0 * ctx.u;
 }
 
 } // namespace
 
+bool AgreementsScreen::openDetail(const std::string& agreementId) {
+    m_openId = agreementId;
+    return true;
+}
+
+void AgreementsScreen::reset() {
+    m_openId.clear();
+    m_chooser = Chooser::None;
+}
+
+void AgreementsScreen::drawFilterBar(const UiContext& ctx, const BoardData& board, std::size_t shown) {
+    const float u = ctx.u;
+    ImGui::PushFont(ctx.fonts.body);
+    const Party* party = m_filter.party ? board.findParty(*m_filter.party) : nullptr;
+    const std::vector<std::pair<Chooser, std::string>> buttons{
+        {Chooser::Status, std::string(tr("filter.status")) + ": " +
+                              (m_filter.status ? look(*m_filter.status).word : tr("filter.all"))},
+        {Chooser::Theme, std::string(tr("filter.theme")) + ": " +
+                             (m_filter.theme ? tr("theme." + std::string(toWire(*m_filter.theme))) : tr("filter.all"))},
+        {Chooser::Party, std::string(tr("filter.party")) + ": " + (party ? party->shortName : tr("filter.all"))}};
+    bool first = true;
+    for (const auto& [which, label] : buttons) {
+        if (!first) flow(chipWidth(ctx, label));
+        first = false;
+        const char* names[] = {"", "filter.party", "filter.theme", "filter.status"};
+        if (chip(ctx, label, m_chooser == which, names[static_cast<int>(which)]))
+            m_chooser = m_chooser == which ? Chooser::None : which;
+    }
+    if (!m_filter.empty()) {
+        const std::string clear = std::string("\xE2\x9C\x97 ") + tr("filter.clear");
+        flow(chipWidth(ctx, clear));
+        if (chip(ctx, clear, false, "filter.clear")) {
+            m_filter = {};
+            m_chooser = Chooser::None;
+        }
+    }
+    const std::string count = std::to_string(shown) + " / " + std::to_string(board.agreements.size()) + " " +
+                              tr("agreements_shown");
+    flow(ImGui::CalcTextSize(count.c_str()).x);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 14 * u);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color::kTextDim), "%s", count.c_str());
+    mark(ctx.uiMap, "filter.count", count);
+    ImGui::PopFont();
+    if (m_chooser != Chooser::None) drawChooser(ctx, board);
+}
+
+void AgreementsScreen::drawChooser(const UiContext& ctx, const BoardData& board) {
+    // The chips of one filter, flowing over as many lines as they need.
+    ImGui::PushFont(ctx.fonts.body);
+    std::vector<std::pair<std::string, std::string>> chips; // label, map name
+    std::vector<std::function<void()>> choose;
+    chips.emplace_back(tr("filter.all"), "chip.all");
+    if (m_chooser == Chooser::Status) {
+        choose.emplace_back([this] { m_filter.status.reset(); });
+        for (int i = 0; i < 5; ++i) {
+            const auto s = static_cast<AgreementStatus>(i);
+            chips.emplace_back(std::string(look(s).icon) + " " + look(s).word, "chip.status." + std::string(toWire(s)));
+            choose.emplace_back([this, s] { m_filter.status = s; });
+        }
+    } else if (m_chooser == Chooser::Theme) {
+        choose.emplace_back([this] { m_filter.theme.reset(); });
+        for (const Theme t : themesInUse(board)) {
+            chips.emplace_back(tr("theme." + std::string(toWire(t))), "chip.theme." + std::string(toWire(t)));
+            choose.emplace_back([this, t] { m_filter.theme = t; });
+        }
+    } else {
+        choose.emplace_back([this] { m_filter.party.reset(); });
+        for (const Party* p : partiesInUse(board)) {
+            chips.emplace_back(p->shortName, "chip.party." + p->id);
+            const std::string id = p->id;
+            choose.emplace_back([this, id] { m_filter.party = id; });
+        }
+    }
+    for (std::size_t i = 0; i < chips.size(); ++i) {
+        if (i > 0) flow(chipWidth(ctx, chips[i].first));
+        if (chip(ctx, chips[i].first, false, chips[i].second)) {
+            choose[i]();
+            m_chooser = Chooser::None;
+        }
+    }
+    ImGui::PopFont();
+}
+
+void AgreementsScreen::drawDetail(const UiContext& ctx, const BoardData& board, const Agreement& a) {
+    const float u = ctx.u;
+    ImGui::PushFont(ctx.fonts.body);
+    if (ImGui::Button((std::string("\xE2\x86\x90 ") + tr("back")).c_str(), ImVec2(0, 64 * u))) m_openId.clear();
+    ImGui::PopFont();
+    mark(ctx.uiMap, "agreement.back");
+    ImGui::SameLine();
+    badge(look(a.status), ctx.fonts.heading, u);
+    ImGui::BeginChild("agreement-detail", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    dragToScroll();
+    wrappedText(ctx.fonts.heading, color::kText, a.title);
+    mark(ctx.uiMap, "agreement.detail." + a.id, a.title);
+    const Party* owner = board.findParty(a.owner);
+    wrappedText(ctx.fonts.body, color::kTextDim,
+                std::string(tr("theme." + std::string(toWire(a.theme)))) + "  \xC2\xB7  " + tr("owner") + ": " +
+                    (owner ? owner->name : a.owner) + "  \xC2\xB7  " + tr("mandate." + std::string(toWire(a.mandate))) +
+                    "  \xC2\xB7  " + tr("deadline") + " " + formatDate(a.target.deadline));
+    std::string parties;
+    for (const auto& id : a.parties) {
+        const Party* p = board.findParty(id);
+        parties += (parties.empty() ? "" : ", ") + (p ? p->shortName : id);
+    }
+    if (!parties.empty()) wrappedText(ctx.fonts.body, color::kTextDim, std::string(tr("parties")) + ": " + parties);
+    ImGui::Spacing();
+    const float q = a.target.quantity > 0 ? static_cast<float>(a.target.quantity) : 1.0f;
+    progressBar(static_cast<float>(a.progress.realised) / q, static_cast<float>(a.progress.inProgress) / q,
+                ImVec2(ImGui::GetContentRegionAvail().x, 36 * u), look(a.status).color);
+    wrappedText(ctx.fonts.body, color::kText,
+                formatNumber(a.progress.realised) + " " + tr("realised") + " + " + formatNumber(a.progress.inProgress) +
+                    " " + tr("in_progress") + " / " + formatNumber(a.target.quantity) + " " + a.target.unit);
+    if (!a.updatedAt.empty())
+        wrappedText(ctx.fonts.small, color::kTextDim,
+                    std::string(tr("updated")) + " " + formatDateTime(a.updatedAt) + " \xC2\xB7 " + a.updatedBy);
+    ImGui::Spacing();
+    wrappedText(ctx.fonts.heading, color::kAccent, tr("escalations"));
+    const auto escalations = escalationsFor(board, a.id);
+    if (escalations.empty()) wrappedText(ctx.fonts.body, color::kTextDim, tr("none"));
+    for (const Escalation* e : escalations) {
+        ImGui::PushFont(ctx.fonts.body);
+        const std::string label = e->title + "  (" + tr("escstatus." + std::string(toWire(e->status))) + ")";
+        ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0, 0.5f));
+        const bool go = ImGui::Button(label.c_str(), ImVec2(ImGui::GetContentRegionAvail().x, 64 * u));
+        ImGui::PopStyleVar();
+        ImGui::PopFont();
+        mark(ctx.uiMap, "agreement.escalation." + e->id, label);
+        if (tapped(go, u)) ctx.commands.showScreen("escalaties:" + e->id);
+    }
+    ImGui::Spacing();
+    wrappedText(ctx.fonts.heading, color::kAccent, tr("definitions"));
+    if (a.definitions.empty()) wrappedText(ctx.fonts.body, color::kTextDim, tr("none"));
+    for (const auto& id : a.definitions) {
+        const Definition* d = board.findDefinition(id);
+        if (!d) continue;
+        wrappedText(ctx.fonts.body, color::kText, d->term);
+        wrappedText(ctx.fonts.small, color::kTextDim, d->text);
+        mark(ctx.uiMap, "agreement.definition." + d->id, d->term);
+    }
+    ImGui::Spacing();
+    wrappedText(ctx.fonts.heading, color::kAccent, tr("projects"));
+    if (a.projects.empty()) wrappedText(ctx.fonts.body, color::kTextDim, tr("none"));
+    for (const auto& id : a.projects) {
+        const Project* p = board.findProject(id);
+        if (!p) continue;
+        wrappedText(ctx.fonts.body, color::kText, p->name);
+        wrappedText(ctx.fonts.small, color::kTextDim,
+                    std::string(tr("phase." + std::string(toWire(p->phase)))) + " \xC2\xB7 " +
+                        formatNumber(double(p->homes.total())) + " " + tr("homes") + " \xC2\xB7 " +
+                        tr("delivery") + " " + formatDate(p->forecastDelivery.value_or(p->plannedDelivery)));
+        mark(ctx.uiMap, "agreement.project." + p->id, p->name);
+    }
+    ImGui::EndChild();
+}
+
 void AgreementsScreen::draw(const UiContext& ctx) {
     const BoardData& board = *ctx.snapshot.board;
+    if (!m_openId.empty()) {
+        if (const Agreement* a = board.findAgreement(m_openId)) {
+            drawDetail(ctx, board, *a);
+            return;
+        }
+        m_openId.clear(); // it left the board
+    }
+    const auto shown = filterAgreements(board, m_filter);
+    drawFilterBar(ctx, board, shown.size());
     ImGui::BeginChild("agreement-list", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
     dragToScroll();
-    for (const auto& a : board.agreements)
-        agreementCard(ctx, board, a);
+    std::string opened;
+    if (shown.empty()) wrappedText(ctx.fonts.body, color::kTextDim, tr("filter.nothing"));
+    // Only the cards in view are drawn: a board of 10k agreements costs what a screenful costs.
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(shown.size()));
+    while (clipper.Step())
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
+            agreementCard(ctx, board, *shown[static_cast<std::size_t>(i)], opened);
     ImGui::EndChild();
+    if (!opened.empty()) m_openId = opened;
 }
 
 } // namespace regiebord::ui

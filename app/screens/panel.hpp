@@ -7,18 +7,24 @@
 
 namespace regiebord::ui {
 
+/// Asks for one more frame because a panel changed its text size to fit.
+void requestRelayout();
+/// True (once) when a panel asked for another frame since the last call.
+bool takeRelayout();
+
 /// Begins a panel of the given size with a heading; always pair with endPanel().
+/// A panel never scrolls: when its content does not fit (a small or portrait
+/// screen), its text is drawn smaller on the next frame until it does.
 inline void beginPanel(const char* id, ImVec2 size, const char* title, const Fonts& fonts) {
     ImGui::BeginChild(id, size, false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
                           ImGuiWindowFlags_AlwaysUseWindowPadding);
+    ImGui::SetWindowFontScale(ImGui::GetStateStorage()->GetFloat(ImGui::GetID("##fit"), 1.0f));
     ImGui::PushFont(fonts.heading);
     ImGui::TextUnformatted(title);
     ImGui::PopFont();
 }
-inline void endPanel() {
-    ImGui::EndChild();
-}
+void endPanel();
 
 /// Splits the remaining content width into n columns with item spacing.
 inline float columnWidth(int n) {

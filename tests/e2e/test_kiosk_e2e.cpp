@@ -11,6 +11,22 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+#pragma GCC diagnostic ignored "-Wsign-conversion"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wdouble-promotion"
+#pragma GCC diagnostic ignored "-Wuseless-cast"
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_ONLY_PNG
+#include <stb/stb_image.h>
+#pragma GCC diagnostic pop
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <unistd.h>
@@ -254,69 +270,121 @@ bool overlaps(const Rect& a, const Rect& b) {
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
+/// Share of pixels that differ from the background colour (0 for a blank frame).
+double inkShare(const std::string& png) {
+    int w = 0, h = 0, n = 0;
+    unsigned char* pixels = stbi_load(png.c_str(), &w, &h, &n, 3);
+    REQUIRE(pixels);
+    std::size_t ink = 0;
+    const std::size_t count = static_cast<std::size_t>(w) * static_cast<std::size_t>(h);
+    for (std::size_t i = 0; i < count; ++i) {
+        const unsigned char* p = pixels + 3 * i;
+        ink += (std::abs(p[0] - 0x14) + std::abs(p[1] - 0x1B) + std::abs(p[2] - 0x2D)) > 24 ? 1 : 0;
+    }
+    stbi_image_free(pixels);
+    return count ? double(ink) / double(count) : 0.0;
+}
+
 } // namespace
 
-TEST_CASE("the tab bar and the new screens fit from 800x480 to portrait", "[e2e][ui][layout]") {
+TEST_CASE("every screen fits at every supported size and rotation: no blank frame, no clipped text",
+          "[e2e][ui][layout]") {
     TempDir dir;
     HubProcess hub(dir.path());
-    Xvfb x(dir.path(), 1920, 1920);
+    Xvfb x(dir.path(), 3840, 2160);
     writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
-    for (const auto& [width, height] : {std::pair{800, 480}, std::pair{1920, 1080}, std::pair{1080, 1920}}) {
-        const double u = std::max(0.4, std::min(width, height) / 1080.0);
-        for (const std::string screen : {"vroegsignalering", "vergadering", "afsprakenkaart"}) {
-            const std::string size = std::to_string(width) + "x" + std::to_string(height);
-            const std::string base = dir.path() + "/" + screen + "-" + size;
-            ChildProcess kiosk({REGIEBORD_KIOSK_BINARY,
-                                "--config",
-                                "/dev/null",
-                                "--hub",
-                                hub.url(),
-                                "--board",
-                                kDemoBoard,
-                                "--token-file",
-                                dir.path() + "/token",
-                                "--state-dir",
-                                dir.path() + "/kiosk",
-                                "--renderer",
-                                "software",
-                                "--windowed",
-                                "--size",
-                                size,
-                                "--screen",
-                                screen,
-                                "--screenshot",
-                                base + ".png",
-                                "--ui-map",
-                                base + ".json"},
-                               base + ".log", {{"DISPLAY", x.display()}});
-            INFO(screen << " at " << size << ": " << kiosk.log());
-            REQUIRE(kiosk.wait(std::chrono::seconds(60)) == 0);
-            const auto items = UiMapFile(base + ".json").items();
-            std::vector<Rect> tabs;
-            for (const auto& [name, r] : items) {
-                INFO(name);
-                // Nothing drawn past the window's sides.
-                CHECK(r.x >= -0.5);
-                CHECK(r.x + r.w <= width + 0.5);
-                if (name.rfind("tab.", 0) == 0) {
-                    CHECK(r.h >= 48 * u); // a touch target
-                    tabs.push_back(r);
-                }
+    const std::string openEscalation = [&] {
+        for (const auto& e : hubBoard(hub.url()).escalations)
+            if (e.status == EscalationStatus::Open) return e.id;
+        return std::string();
+    }();
+    struct Case {
+        int width, height, rotation;
+    };
+    std::vector<Case> cases{{800, 480, 0},   {1280, 720, 0}, {1920, 1080, 0},
+                            {3840, 2160, 0}, {1080, 1920, 0}};
+    const std::vector<std::string> screens{"overzicht",    "afspraken",      "vroegsignalering",
+                                           "escalaties",   "escalaties:" + openEscalation, "vergadering",
+                                           "afsprakenkaart"};
+    int runs = 0;
+    auto check = [&](const Case& c, const std::string& screen) {
+        const std::string size = std::to_string(c.width) + "x" + std::to_string(c.height);
+        std::string name = screen + "-" + size + "-r" + std::to_string(c.rotation);
+        std::replace(name.begin(), name.end(), ':', '-');
+        const std::string base = dir.path() + "/" + name;
+        ChildProcess kiosk({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(), "--board",
+                            kDemoBoard, "--token-file", dir.path() + "/token", "--state-dir",
+                            dir.path() + "/kiosk", "--renderer", "software", "--windowed", "--size", size,
+                            "--rotation", std::to_string(c.rotation), "--screen", screen, "--screenshot",
+                            base + ".png", "--ui-map", base + ".json", "--wait-for-data", "10"},
+                           base + ".log", {{"DISPLAY", x.display()}});
+        INFO(name << ": " << kiosk.log());
+        REQUIRE(kiosk.wait(std::chrono::seconds(60)) == 0);
+        ++runs;
+        CHECK(inkShare(base + ".png") > 0.02); // not a blank frame
+        const bool sideways = c.rotation == 90 || c.rotation == 270;
+        const double width = sideways ? c.height : c.width;
+        const double u = std::max(0.4, std::min(c.width, c.height) / 1080.0);
+        const auto items = UiMapFile(base + ".json").items();
+        std::vector<Rect> tabs;
+        for (const auto& [item, r] : items) {
+            INFO(item << " " << r.text);
+            CHECK(item.rfind("overflow.", 0) != 0); // a panel whose text does not fit is clipped
+            CHECK(r.x >= -0.5);                     // nothing past the sides
+            CHECK(r.x + r.w <= width + 0.5);
+            if (item.rfind("tab.", 0) == 0) {
+                CHECK(r.h >= 48 * u); // a touch target
+                tabs.push_back(r);
             }
-            REQUIRE(tabs.size() == 6);
-            for (std::size_t i = 0; i < tabs.size(); ++i)
-                for (std::size_t j = i + 1; j < tabs.size(); ++j)
-                    CHECK_FALSE(overlaps(tabs[i], tabs[j]));
-            const UiMapFile map(base + ".json");
-            for (const char* name : {"demo.badge", "clock"}) {
-                REQUIRE(map.find(name));
-                for (const Rect& t : tabs)
-                    CHECK_FALSE(overlaps(*map.find(name), t));
-            }
-            if (screen == "vroegsignalering") CHECK(map.firstWithPrefix("warning."));
-            if (screen == "vergadering") CHECK(map.find("agenda.1"));
-            if (screen == "afsprakenkaart") CHECK(map.firstWithPrefix("definition."));
         }
+        CHECK(tabs.size() == 6);
+        for (std::size_t i = 0; i < tabs.size(); ++i)
+            for (std::size_t j = i + 1; j < tabs.size(); ++j)
+                CHECK_FALSE(overlaps(tabs[i], tabs[j]));
+        const UiMapFile map(base + ".json");
+        for (const char* fixed : {"demo.badge", "clock"}) {
+            REQUIRE(map.find(fixed));
+            for (const Rect& t : tabs)
+                CHECK_FALSE(overlaps(*map.find(fixed), t));
+        }
+        if (screen == "vroegsignalering") CHECK(map.firstWithPrefix("warning."));
+        if (screen == "vergadering") CHECK(map.find("agenda.1"));
+        if (screen == "afsprakenkaart") CHECK(map.firstWithPrefix("definition."));
+    };
+    for (const Case& c : cases)
+        for (const auto& screen : screens)
+            check(c, screen);
+    // Rotation inside the app: the picture turns with its layout.
+    for (const int rotation : {90, 180, 270})
+        for (const std::string& screen : {std::string("overzicht"), "escalaties:" + openEscalation})
+            check({1280, 720, rotation}, screen);
+    CHECK(runs == int(cases.size() * screens.size()) + 6);
+}
+
+TEST_CASE("touch lands where it is seen on a rotated screen", "[e2e][ui][rotation]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    Xvfb x(dir.path(), 1280, 720);
+    writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
+    for (const int rotation : {90, 270}) {
+        const std::string mapPath = dir.path() + "/map-" + std::to_string(rotation) + ".json";
+        ChildProcess kiosk({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(), "--board",
+                            kDemoBoard, "--token-file", dir.path() + "/token", "--state-dir",
+                            dir.path() + "/kiosk", "--renderer", "software", "--windowed", "--size",
+                            "1280x720", "--rotation", std::to_string(rotation), "--ui-map", mapPath},
+                           dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
+        UiMapFile map(mapPath);
+        REQUIRE(map.waitFor("tab.afspraken"));
+        // The map is in picture coordinates; the tap goes where the tab is on the output.
+        const Rect r = *map.find("tab.afspraken");
+        const double px = r.x + r.w / 2, py = r.y + r.h / 2;
+        const double sx = rotation == 90 ? 1280 - py : py;
+        const double sy = rotation == 90 ? px : 720 - px;
+        tap(x.display(), Rect{sx, sy, 0, 0, {}});
+        REQUIRE(waitUntil([&] { return readFile(mapPath).find("\"screen\":\"afspraken\"") != std::string::npos ||
+                                       readFile(mapPath).find("\"screen\": \"afspraken\"") != std::string::npos; },
+                          std::chrono::seconds(10)));
+        CHECK(kiosk.stop() == 0);
     }
 }
 

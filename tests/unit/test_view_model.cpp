@@ -336,3 +336,36 @@ TEST_CASE("a meeting's decisions merge the hub's list and this kiosk's outbox", 
     CHECK(meetingDecisions(s, other).empty());
     CHECK(meetingDecisions(Snapshot{}, m).empty());
 }
+
+TEST_CASE("agreement filters combine party, theme and status", "[ui][view]") {
+    const BoardData b = parseBoard(test::demoBoardText(), DocumentKind::Import).value();
+    CHECK(filterAgreements(b, {}).size() == b.agreements.size());
+    const Agreement& first = b.agreements[0];
+    AgreementFilter f;
+    f.status = first.status;
+    const auto byStatus = filterAgreements(b, f);
+    CHECK_FALSE(byStatus.empty());
+    for (const Agreement* a : byStatus)
+        CHECK(a->status == first.status);
+    f.theme = first.theme;
+    f.party = first.owner;
+    const auto all3 = filterAgreements(b, f);
+    REQUIRE_FALSE(all3.empty());
+    for (const Agreement* a : all3) {
+        CHECK(a->theme == first.theme);
+        CHECK((a->owner == first.owner ||
+               std::find(a->parties.begin(), a->parties.end(), first.owner) != a->parties.end()));
+    }
+    CHECK(all3.size() <= byStatus.size());
+    f.party = "no-such-party";
+    CHECK(filterAgreements(b, f).empty());
+    // The chips on offer are the ones in use, and every escalation about an agreement is found.
+    const auto themes = themesInUse(b);
+    CHECK(std::find(themes.begin(), themes.end(), first.theme) != themes.end());
+    CHECK_FALSE(partiesInUse(b).empty());
+    for (const auto& e : b.escalations)
+        if (e.agreement) {
+            const auto found = escalationsFor(b, *e.agreement);
+            CHECK(std::find(found.begin(), found.end(), &e) != found.end());
+        }
+}
