@@ -215,7 +215,7 @@ bare_renderer=$(sed -n 's/^bare-window: .*, renderer \([^,]*\),.*/\1/p' "$out/ba
 
 # 4b + 5. Generated boards: fill the cache (idle, overzicht; RSS), then
 # --redraw-always on the afspraken screen from that cache, hub up.
-declare -A f_ms f_frames f_fps f_rss f_pss g_rss g_pss
+declare -A f_ms f_frames f_fps f_rss f_pss f_busy g_rss g_pss
 for n in "$small_n" "$big_n"; do
   log "board of $n agreements"
   make_board_hub "board-$n" "$n"
@@ -224,12 +224,15 @@ for n in "$small_n" "$big_n"; do
   sleep $((settle_s + 5))
   g_rss[$n]=$(rss_mb "$kiosk_pid"); g_pss[$n]=$(pss_mb "$kiosk_pid")
   stop_kiosk
+  m0=$(machine_jiffies)
   start_kiosk "$out/frames-$n.log" "$out/bench.token" "$out/state-$n" --screen afspraken --redraw-always \
     --exit-after "$frame_s"
   sleep $((frame_s > 2 ? frame_s - 1 : 1))
   f_rss[$n]=$(rss_mb "$kiosk_pid"); f_pss[$n]=$(pss_mb "$kiosk_pid")
   wait_kiosk 60
   end=$(now)
+  m1=$(machine_jiffies)
+  f_busy[$n]=$(echo "$m0 $m1" | awk '{ printf "%.0f", ($3 - $1) / ($4 - $2) * 100 }')
   frames=$(frames_of "$out/frames-$n.log")
   ff=$(first_frame_of "$out/frames-$n.log")
   [ -n "$frames" ] && [ -n "$ff" ] || die "no frame count in $out/frames-$n.log"
@@ -270,10 +273,12 @@ ratio=$(calc "${f_ms[$big_n]} / ${f_ms[$small_n]}")
     "≤ 25 MB | $(goal "$add_demo <= 25") |"
   echo "| kiosk adds over a bare window, $big_n agreements (VmRSS / Pss) | $(fmt %.1f "$add_big") / $(fmt %.1f "$add_big_pss") MB |" \
     "≤ 25 MB | $(goal "$add_big <= 25") |"
-  echo "| afspraken screen, --redraw-always, $small_n agreements | $(fmt %.1f "${f_ms[$small_n]}") ms/frame ($(fmt %.1f "${f_fps[$small_n]}") fps, VmRSS ${f_rss[$small_n]} MB) | | |"
-  echo "| afspraken screen, --redraw-always, $big_n agreements | $(fmt %.1f "${f_ms[$big_n]}") ms/frame ($(fmt %.1f "${f_fps[$big_n]}") fps, VmRSS ${f_rss[$big_n]} MB) | | |"
+  echo "| afspraken screen, --redraw-always, $small_n agreements | $(fmt %.1f "${f_ms[$small_n]}") ms/frame ($(fmt %.1f "${f_fps[$small_n]}") fps, VmRSS ${f_rss[$small_n]} MB, machine busy ${f_busy[$small_n]} %) | | |"
+  echo "| afspraken screen, --redraw-always, $big_n agreements | $(fmt %.1f "${f_ms[$big_n]}") ms/frame ($(fmt %.1f "${f_fps[$big_n]}") fps, VmRSS ${f_rss[$big_n]} MB, machine busy ${f_busy[$big_n]} %) | | |"
   echo "| frame time $big_n / $small_n agreements | $(fmt %.2f "$ratio") x | ≤ 2 x | $(goal "$ratio <= 2") |"
   echo
+  echo "CPU time is read in clock ticks of $((1000 / clk_tck)) ms: over ${idle_s} s one tick is" \
+    "$(fmt %.3f "100 / $clk_tck / $idle_s") % of a core. Machine busy: all processes on all cores, from /proc/stat."
   echo "Machine: $(nproc) cores, $(uname -m), load average $load_start at start, $load_end at the end;" \
     "Xvfb $display ${size}x24; kiosk renderer $kiosk_renderer, bare window renderer $bare_renderer;" \
     "build $build_type; $(date -u +%Y-%m-%dT%H:%MZ)."
