@@ -202,6 +202,13 @@ void Display::beginFrame() {
     }
     applyTouch();
     ImGui::NewFrame();
+    // The backend has made its font texture by now: ImGui's own copies of the
+    // atlas pixels (about 10 MB at 1080p) are no longer needed.
+    ImGuiIO& fonts = ImGui::GetIO();
+    if (!m_atlasReleased && fonts.Fonts->TexID) {
+        fonts.Fonts->ClearTexData();
+        m_atlasReleased = true;
+    }
 }
 
 void Display::endFrame() {

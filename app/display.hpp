@@ -65,6 +65,7 @@ private:
     };
     std::unique_ptr<SDL_Texture, TextureDeleter> m_target; ///< the picture, when rotated
     int m_rotation = 0;
+    bool m_atlasReleased = false;
     int m_outputWidth = 0;
     int m_outputHeight = 0;
     bool m_imguiReady = false;

@@ -474,6 +474,8 @@ int Kiosk::run(const RunOptions& options) {
                                 : static_cast<int>(screenshot ? 50 : untilNextMinute().count());
         if (timeout > 0 && (m_chair.active(std::chrono::steady_clock::now()) || m_chair.holding()))
             timeout = std::min(timeout, 250);
+        if (timeout > 0 && options.exitAfterSeconds > 0) // wake in time to quit when asked to
+            timeout = std::clamp(static_cast<int>((options.exitAfterSeconds - elapsed()) * 1000) + 5, 1, timeout);
         if (timeout > 0) {
             const auto until = m_signage.nextChange(std::chrono::steady_clock::now()) - std::chrono::steady_clock::now();
             timeout = std::clamp(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(until).count()) + 5,
