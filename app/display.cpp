@@ -200,15 +200,16 @@ void Display::beginFrame() {
         io.DisplayFramebufferScale = ImVec2(1, 1);
         if (io.MousePos.x > -FLT_MAX) io.MousePos = toPicture(io.MousePos);
     }
-    applyTouch();
-    ImGui::NewFrame();
     // The backend has made its font texture by now: ImGui's own copies of the
-    // atlas pixels (about 10 MB at 1080p) are no longer needed.
+    // atlas pixels (about 10 MB at 1080p) are no longer needed. (Before NewFrame:
+    // the atlas is locked during a frame.)
     ImGuiIO& fonts = ImGui::GetIO();
     if (!m_atlasReleased && fonts.Fonts->TexID) {
         fonts.Fonts->ClearTexData();
         m_atlasReleased = true;
     }
+    applyTouch();
+    ImGui::NewFrame();
 }
 
 void Display::endFrame() {
