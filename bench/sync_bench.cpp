@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -84,7 +85,13 @@ int oneSync(const std::string& url, const std::string& dir) {
         std::fprintf(stderr, "sync failed: %s\n", snap->status.lastError.c_str());
         return 1;
     }
-    std::printf("%.1f %zu\n", ms(elapsed), snap->board->agreements.size());
+    // Peak RSS of this process's own memory (VmHWM after exec): the parent's
+    // pages, shared until exec, would inflate getrusage's figure for the child.
+    long hwmKb = 0;
+    std::istringstream status(readFile("/proc/self/status"));
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmHWM:", 0) == 0) hwmKb = std::atol(line.c_str() + 6);
+    std::printf("%.1f %zu %ld\n", ms(elapsed), snap->board->agreements.size(), hwmKb);
     return 0;
 }
 
@@ -129,7 +136,8 @@ int main(int argc, char** argv) {
         wait4(pid, &status, 0, &usage);
         double fullMs = 0;
         std::size_t got = 0;
-        if (std::sscanf(readFile(out).c_str(), "%lf %zu", &fullMs, &got) != 2 ||
+        long hwmKb = 0;
+        if (std::sscanf(readFile(out).c_str(), "%lf %zu %ld", &fullMs, &got, &hwmKb) != 3 ||
             got != static_cast<std::size_t>(n)) {
             std::fprintf(stderr, "full sync of %d failed\n", n);
             return 1;
@@ -194,7 +202,7 @@ int main(int argc, char** argv) {
         const double deltaMs = deltaTimes[deltaTimes.size() / 2];
 
         std::printf("%-11d %-14.1f %-20.1f %-22zu %-16.1f %-18zu %zu\n", n, fullMs,
-                    static_cast<double>(usage.ru_maxrss) / 1024.0, pollBytes, deltaMs, deltaBytes,
+                    static_cast<double>(hwmKb) / 1024.0, pollBytes, deltaMs, deltaBytes,
                     readFile(dir.file("board.json")).size());
         std::fflush(stdout);
     }
