@@ -60,11 +60,15 @@ void agreementCard(const UiContext& ctx, const BoardData& board, const Agreement
     ImGui::SetCursorScreenPos(ImVec2(origin.x + pad + 10 * u, origin.y + pad));
     ImGui::BeginGroup();
     ImGui::PushFont(ctx.fonts.heading);
+    const float titleY = ImGui::GetCursorScreenPos().y;
     ellipsisText(a.title, inner - badgeWidth - 20 * u);
     ImGui::PopFont();
     mark(ctx.uiMap, "agreement." + a.id, a.title);
-    ImGui::SameLine(origin.x - ImGui::GetWindowPos().x + width - pad - badgeWidth);
+    const ImVec2 afterTitle = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + width - pad - badgeWidth, titleY));
     badge(l, ctx.fonts.heading, u);
+    mark(ctx.uiMap, "agreement.status." + a.id, l.word);
+    ImGui::SetCursorScreenPos(afterTitle);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
     wrappedText(ctx.fonts.body, color::kTextDim, meta);
     ImGui::PopTextWrapPos();

@@ -33,16 +33,19 @@ void statusPanel(const UiContext& ctx, const BoardData& board, ImVec2 size) {
     ImGui::Dummy(ImVec2(width, height));
     ImGui::Spacing();
     ImGui::PushFont(ctx.fonts.body);
+    // Icons and counts in the heading font when five such rows fit, else in the body font.
+    const float headingRow = ctx.fonts.heading->FontSize + ImGui::GetStyle().ItemSpacing.y;
+    ImFont* strong = ImGui::GetContentRegionAvail().y >= 5 * headingRow ? ctx.fonts.heading : ctx.fonts.body;
     for (std::size_t i = 0; i < counts.size(); ++i) {
         const StatusLook l = look(static_cast<AgreementStatus>(i));
-        ImGui::PushFont(ctx.fonts.heading);
+        ImGui::PushFont(strong);
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(l.color), "%s", l.icon);
         ImGui::PopFont();
         const float pad = ImGui::GetStyle().WindowPadding.x;
         ImGui::SameLine(pad + 64 * u);
         ImGui::TextUnformatted(l.word);
         ImGui::SameLine(pad + width - 70 * u);
-        ImGui::PushFont(ctx.fonts.heading);
+        ImGui::PushFont(strong);
         ImGui::Text("%d", counts[i]);
         ImGui::PopFont();
         mark(ctx.uiMap,
