@@ -20,6 +20,19 @@ std::string outcomeLabel(const Escalation& e, Outcome outcome, const std::option
     return tr("outcome." + std::string(toWire(outcome)));
 }
 
+namespace {
+struct NotePhrase {
+    const char* key;
+    const char* stored;
+};
+constexpr std::array<NotePhrase, 4> kNotePhrases{{
+    {"note.conditions", "Onder voorwaarden; uitwerking door de ambtelijke werkgroep."},
+    {"note.next_meeting", "Terug op de agenda van de volgende vergadering."},
+    {"note.inform_councils", "Raden en besturen worden schriftelijk geïnformeerd."},
+    {"note.tenants", "Na advies van de huurdersorganisaties."},
+}};
+} // namespace
+
 bool EscalationsScreen::openDetail(const std::string& escalationId) {
     m_openId = escalationId;
     m_choice.reset();
@@ -334,6 +347,27 @@ void EscalationsScreen::drawConfirm(const UiContext& ctx, const BoardData& board
     ImGui::Spacing();
     wrappedText(ctx.fonts.big, color::kText, m_choice ? m_choice->label : std::string());
     ImGui::Spacing();
+    // An optional short note, chosen from preset phrases (no typing at the table).
+    wrappedText(ctx.fonts.body, color::kTextDim, tr("note_optional"));
+    ImGui::PushFont(ctx.fonts.body);
+    for (std::size_t i = 0; i < kNotePhrases.size(); ++i) {
+        const char* label = tr(kNotePhrases[i].key);
+        if (i > 0) {
+            const float needed = ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x;
+            if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + needed <=
+                ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+                ImGui::SameLine();
+        }
+        const bool chosen = m_note == static_cast<int>(i);
+        ImGui::PushStyleColor(ImGuiCol_Button,
+                              ImGui::ColorConvertU32ToFloat4(chosen ? color::kAccent : color::kPanelHigh));
+        const bool clicked = ImGui::Button(label, ImVec2(0, 64 * u));
+        ImGui::PopStyleColor();
+        mark(ctx.uiMap, "note." + std::to_string(i), label);
+        if (tapped(clicked, u)) m_note = chosen ? -1 : static_cast<int>(i);
+    }
+    ImGui::PopFont();
+    ImGui::Spacing();
     ImGui::Spacing();
     const float w = columnWidth(2);
     ImGui::PushFont(ctx.fonts.heading);
@@ -353,6 +387,9 @@ void EscalationsScreen::drawConfirm(const UiContext& ctx, const BoardData& board
         request.escalationId = e.id;
         request.outcome = m_choice->outcome;
         request.optionId = m_choice->optionId;
+        // The note is stored in the board's language (Dutch), whatever the screen shows.
+        if (m_note >= 0) request.note = kNotePhrases[static_cast<std::size_t>(m_note)].stored;
+        m_note = -1;
         request.decidedAt = utcNow();
         request.meetingId = e.meeting;
         const Meeting* meeting = e.meeting ? board.findMeeting(*e.meeting) : nullptr;

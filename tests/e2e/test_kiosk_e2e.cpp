@@ -150,11 +150,15 @@ std::string openEscalation(const std::string& display, const UiMapFile& map, con
 }
 
 /// Chooses the first option, records and confirms; the decision enters the undo window.
-std::string decideFirstOption(const std::string& display, const UiMapFile& map) {
+std::string decideFirstOption(const std::string& display, const UiMapFile& map, bool withNote = false) {
     const auto [optionName, option] = *map.firstWithPrefix("option.");
     tap(display, option);
     tap(display, *map.find("decision.record"));
     REQUIRE(map.waitFor("confirm.ok"));
+    if (withNote) {
+        tap(display, *map.find("note.1")); // a preset phrase: no typing at the table
+        usleep(300'000);
+    }
     tap(display, *map.find("confirm.ok"));
     REQUIRE(map.waitFor("decision.state.held"));
     return optionName.substr(std::string("option.").size());
@@ -213,13 +217,14 @@ TEST_CASE("the chair unlocks with the PIN, decides, undoes one, and the hub hold
     // Decide another one and let the window pass: it reaches the hub.
     const std::string second = openEscalation(x.display(), map, first);
     REQUIRE(second != first);
-    const std::string optionId = decideFirstOption(x.display(), map);
+    const std::string optionId = decideFirstOption(x.display(), map, true);
     REQUIRE(map.waitFor("decision.state.confirmed", std::chrono::seconds(40)));
 
     const BoardData after = hubBoard(hub.url());
     REQUIRE(after.decisions.size() == 1);
     CHECK(after.decisions[0].request.escalationId == second);
     CHECK(after.decisions[0].request.optionId == optionId);
+    CHECK(after.decisions[0].request.note == "Terug op de agenda van de volgende vergadering.");
     CHECK(after.findEscalation(first)->status == EscalationStatus::Open);
     CHECK(after.findEscalation(second)->status == EscalationStatus::Besloten);
 
