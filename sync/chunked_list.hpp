@@ -14,7 +14,8 @@ namespace regiebord {
 
 template <typename T> class ChunkedList {
 public:
-    static constexpr std::size_t kChunk = 256;
+    static constexpr std::size_t kChunk = 256; ///< elements per chunk
+    static constexpr std::size_t kBlock = 32;  ///< chunks per block
     using value_type = T;
     using size_type = std::size_t;
 
@@ -84,7 +85,7 @@ public:
 
     std::size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
-    const T& operator[](std::size_t i) const { return (*m_chunks[i / kChunk])[i % kChunk]; }
+    const T& operator[](std::size_t i) const { return chunk(i / kChunk)[i % kChunk]; }
     const T& at(std::size_t i) const {
         if (i >= m_size) throw std::out_of_range("ChunkedList::at");
         return (*this)[i];
@@ -95,30 +96,31 @@ public:
     const_iterator end() const { return {this, m_size}; }
 
     void push_back(T value) {
+        const std::size_t c = m_size / kChunk;
         if (m_size % kChunk == 0) {
-            m_chunks.push_back(std::make_shared<std::vector<T>>());
-            m_chunks.back()->reserve(kChunk);
+            if (c % kBlock == 0) {
+                m_blocks.push_back(std::make_shared<Block>());
+                m_blocks.back()->reserve(kBlock);
+            } else {
+                ownBlock(m_blocks.size() - 1);
+            }
+            m_blocks.back()->push_back(std::make_shared<Chunk>());
+            m_blocks.back()->back()->reserve(kChunk);
         } else {
-            own(m_chunks.size() - 1);
+            own(c);
         }
-        m_chunks.back()->push_back(std::move(value));
+        (*m_blocks.back()).back()->push_back(std::move(value));
         ++m_size;
     }
     void emplace_back(T value) { push_back(std::move(value)); }
 
-    /// Replaces element i, cloning its chunk if another list shares it.
-    void set(std::size_t i, T value) {
-        own(i / kChunk);
-        (*m_chunks[i / kChunk])[i % kChunk] = std::move(value);
-    }
+    /// Replaces element i, cloning its chunk (and block) if another list shares it.
+    void set(std::size_t i, T value) { own(i / kChunk)[i % kChunk] = std::move(value); }
     /// Mutable access for building (clones the chunk when shared).
-    T& mutableAt(std::size_t i) {
-        own(i / kChunk);
-        return (*m_chunks[i / kChunk])[i % kChunk];
-    }
+    T& mutableAt(std::size_t i) { return own(i / kChunk)[i % kChunk]; }
 
     void clear() {
-        m_chunks.clear();
+        m_blocks.clear();
         m_size = 0;
     }
     /// Keeps the first n elements (n <= size()).
@@ -140,16 +142,34 @@ public:
     }
 
 private:
-    void own(std::size_t chunk) {
-        auto& ptr = m_chunks[chunk];
+    // Two levels of sharing: a copy of the list copies only the block pointers
+    // (one per 8,192 elements), and a change clones one block of chunk
+    // pointers and one chunk. So a new version of a 100k-element list after a
+    // small change touches ~50 reference counts, not one per chunk.
+    using Chunk = std::vector<T>;
+    using Block = std::vector<std::shared_ptr<Chunk>>;
+
+    const Chunk& chunk(std::size_t c) const { return *(*m_blocks[c / kBlock])[c % kBlock]; }
+    void ownBlock(std::size_t b) {
+        auto& ptr = m_blocks[b];
         if (ptr.use_count() > 1) {
-            auto copy = std::make_shared<std::vector<T>>(*ptr);
-            copy->reserve(kChunk);
+            auto copy = std::make_shared<Block>(*ptr);
+            copy->reserve(kBlock);
             ptr = std::move(copy);
         }
     }
+    Chunk& own(std::size_t c) {
+        ownBlock(c / kBlock);
+        auto& ptr = (*m_blocks[c / kBlock])[c % kBlock];
+        if (ptr.use_count() > 1) {
+            auto copy = std::make_shared<Chunk>(*ptr);
+            copy->reserve(kChunk);
+            ptr = std::move(copy);
+        }
+        return *ptr;
+    }
 
-    std::vector<std::shared_ptr<std::vector<T>>> m_chunks;
+    std::vector<std::shared_ptr<Block>> m_blocks;
     std::size_t m_size = 0;
 };
 
