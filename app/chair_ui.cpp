@@ -64,7 +64,8 @@ void ChairMode::tryPin(SteadyTime now, WallTime wall) {
                         : std::string(tr("pin_wrong"));
         break;
     case PinGuard::Attempt::Locked:
-        m_message = std::string(tr("pin_locked_for")) + " " + std::to_string(result.retryAfter.count()) + " s";
+        m_message =
+            std::string(tr("pin_locked_for")) + " " + std::to_string(result.retryAfter.count()) + " s";
         break;
     case PinGuard::Attempt::NotConfigured:
         m_message = tr("pin_not_configured");
@@ -94,8 +95,8 @@ void ChairMode::drawKeypad(const UiContext& ctx, SteadyTime now) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float padWidth = 3 * key + 2 * spacing;
     ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    const float dialogWidth = std::min(display.x * 0.95f, std::max(padWidth, 360 * u) +
-                                                              2 * ImGui::GetStyle().WindowPadding.x);
+    const float dialogWidth =
+        std::min(display.x * 0.95f, std::max(padWidth, 360 * u) + 2 * ImGui::GetStyle().WindowPadding.x);
     // Fixed width, height from the content.
     ImGui::SetNextWindowSizeConstraints(ImVec2(dialogWidth, 0), ImVec2(dialogWidth, display.y));
     if (!ImGui::BeginPopupModal("chair-pin", nullptr,
@@ -118,7 +119,8 @@ void ChairMode::drawKeypad(const UiContext& ctx, SteadyTime now) {
     if (!m_message.empty()) mark(ctx.uiMap, "pin.message", m_message);
     const bool usable = m_guard && m_guard->configured();
     ImGui::PushFont(ctx.fonts.heading);
-    constexpr std::array<const char*, 12> kKeys{"1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0", "ok"};
+    constexpr std::array<const char*, 12> kKeys{"1", "2", "3", "4",   "5", "6",
+                                                "7", "8", "9", "del", "0", "ok"};
     for (std::size_t i = 0; i < kKeys.size(); ++i) {
         const std::string k = kKeys[i];
         const char* label = k == "del" ? tr("pin_delete") : k == "ok" ? tr("pin_ok") : kKeys[i];

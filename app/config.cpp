@@ -57,7 +57,8 @@ public:
             problem(n, section, key, "true or false");
     }
     /// A string that must be one of the given words.
-    void choice(const char* section, const char* key, std::string& out, const std::vector<std::string>& words) {
+    void choice(const char* section, const char* key, std::string& out,
+                const std::vector<std::string>& words) {
         const toml::node* n = find(section, key);
         if (!n) return;
         const auto v = n->value<std::string>();
@@ -93,7 +94,9 @@ public:
             out = *v;
             return;
         }
-        problem(n, section, key, "\"HH:MM-HH:MM\" with the start before the end, e.g. \"07:30-18:30\" (or \"\" for always on)");
+        problem(
+            n, section, key,
+            "\"HH:MM-HH:MM\" with the start before the end, e.g. \"07:30-18:30\" (or \"\" for always on)");
     }
     /// Flags keys that no reader asked for (typos must not pass silently).
     void unknownKeys(const std::vector<std::pair<std::string, std::vector<std::string>>>& known) {
@@ -101,9 +104,9 @@ public:
             const auto it = std::find_if(known.begin(), known.end(),
                                          [&](const auto& k) { return k.first == sectionName.str(); });
             if (it == known.end()) {
-                m_problems.push_back(
-                    {m_file, lineOf(&node), std::string(sectionName.str()),
-                     "unknown section; expected one of [hub], [display], [storage], [sync], [chair], [signage]"});
+                m_problems.push_back({m_file, lineOf(&node), std::string(sectionName.str()),
+                                      "unknown section; expected one of [hub], [display], [storage], [sync], "
+                                      "[chair], [signage]"});
                 continue;
             }
             const toml::table* section = node.as_table();
@@ -171,8 +174,8 @@ KioskConfig loadConfig(const std::string& path, std::vector<ConfigProblem>& prob
     r.integer("chair", "idle_minutes", config.chairIdleMinutes, 1, 60);
     r.unknownKeys(
         {{"hub", {"url", "board", "token_file", "ca_file", "pinned_public_key", "allow_plain_http"}},
-         {"display", {"language", "fullscreen", "width", "height", "renderer", "font_dir", "stale_minutes",
-                      "rotation"}},
+         {"display",
+          {"language", "fullscreen", "width", "height", "renderer", "font_dir", "stale_minutes", "rotation"}},
          {"signage",
           {"carousel_after_minutes", "carousel_seconds", "office_hours", "weekdays_only", "outside_hours",
            "pixel_shift"}},

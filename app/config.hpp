@@ -24,16 +24,17 @@ struct KioskConfig {
     int pollSeconds = 30;
     std::string renderer = "auto";
     std::string fontDir = "/usr/share/fonts/truetype/dejavu";
-    int rotation = 0;          ///< degrees clockwise: 0, 90, 180, 270 (picture and touch together)
-    int carouselAfterMinutes = 5; ///< signage: cycle the main screens after this long without touch (0 = never)
-    int carouselSeconds = 30;  ///< signage: per screen
-    std::string officeHours;   ///< signage: "07:30-18:30" local time; "" = always on
-    bool weekdaysOnly = true;  ///< signage: weekends count as outside office hours
+    int rotation = 0; ///< degrees clockwise: 0, 90, 180, 270 (picture and touch together)
+    int carouselAfterMinutes =
+        5;                    ///< signage: cycle the main screens after this long without touch (0 = never)
+    int carouselSeconds = 30; ///< signage: per screen
+    std::string officeHours;  ///< signage: "07:30-18:30" local time; "" = always on
+    bool weekdaysOnly = true; ///< signage: weekends count as outside office hours
     std::string outsideHours = "dim"; ///< signage: "dim" or "black" outside office hours (a touch wakes)
-    bool pixelShift = true;    ///< signage: move the picture a few pixels every few minutes (burn-in)
-    int staleMinutes = 10;     ///< the freshness line turns amber when the data is older
-    std::string chairPinFile;  ///< the chair PIN's hash; "" = <state_dir>/chair.pin
-    int chairIdleMinutes = 3;  ///< chair mode ends after this long without touch
+    bool pixelShift = true;           ///< signage: move the picture a few pixels every few minutes (burn-in)
+    int staleMinutes = 10;            ///< the freshness line turns amber when the data is older
+    std::string chairPinFile;         ///< the chair PIN's hash; "" = <state_dir>/chair.pin
+    int chairIdleMinutes = 3;         ///< chair mode ends after this long without touch
     /// Where the chair PIN hash lives.
     std::string pinFile() const { return chairPinFile.empty() ? stateDir + "/chair.pin" : chairPinFile; }
 };

@@ -238,7 +238,8 @@ bool Display::savePng(const std::string& path, std::string& error) {
     const int w = m_outputWidth;
     const int h = m_outputHeight;
     std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
-    if (SDL_RenderReadPixels(m_renderer.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), w * 4) != 0) {
+    if (SDL_RenderReadPixels(m_renderer.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), w * 4) !=
+        0) {
         error = sdlError("cannot read pixels");
         return false;
     }

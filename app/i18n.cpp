@@ -186,46 +186,6 @@ constexpr std::array kTexts{
     Entry{"agenda", "Agenda", "Agenda"},
     Entry{"last_meeting", "Laatst gehouden vergadering", "Latest meeting held"},
     Entry{"now", "NU", "NOW"},
-    Entry{"chair", "Voorzitter", "Chair"},
-    Entry{"filter.status", "Status", "Status"},
-    Entry{"filter.theme", "Thema", "Theme"},
-    Entry{"filter.party", "Partij", "Party"},
-    Entry{"filter.all", "alle", "all"},
-    Entry{"filter.clear", "Filters wissen", "Clear filters"},
-    Entry{"filter.nothing", "Geen afspraken bij deze filters.", "No agreements match these filters."},
-    Entry{"agreements_shown", "afspraken", "agreements"},
-    Entry{"parties", "Partijen", "Parties"},
-    Entry{"updated", "Bijgewerkt", "Updated"},
-    Entry{"none", "Geen.", "None."},
-    Entry{"projects", "Projecten", "Projects"},
-    Entry{"homes", "woningen", "homes"},
-    Entry{"delivery", "oplevering", "delivery"},
-    Entry{"phase.initiatief", "Initiatief", "Initiative"},
-    Entry{"phase.planvorming", "Planvorming", "Planning"},
-    Entry{"phase.vergunning", "Vergunning", "Permit"},
-    Entry{"phase.in_aanbouw", "In aanbouw", "Under construction"},
-    Entry{"phase.opgeleverd", "Opgeleverd", "Delivered"},
-    Entry{"device", "Apparaat", "Device"},
-    Entry{"device.short", "Apparaat", "Device"},
-    Entry{"device.version", "Versie", "Version"},
-    Entry{"device.id", "Apparaat-id bij de hub", "Device id at the hub"},
-    Entry{"device.hub", "Hub", "Hub"},
-    Entry{"device.last_success", "Laatst bijgewerkt", "Last updated"},
-    Entry{"device.last_attempt", "Laatste poging", "Last attempt"},
-    Entry{"device.last_error", "Laatste fout", "Last error"},
-    Entry{"device.clock", "Klok", "Clock"},
-    Entry{"device.clock_ok", "Klok klopt met de hub", "Clock agrees with the hub"},
-    Entry{"device.state_dir", "Gegevensmap", "State directory"},
-    Entry{"device.cache", "Cache", "Cache"},
-    Entry{"device.sync_now", "Nu bijwerken", "Sync now"},
-    Entry{"device.outbox", "Besluiten op dit scherm", "Decisions on this screen"},
-    Entry{"device.outbox_empty", "Nog geen besluiten vastgelegd op dit scherm.", "No decisions recorded on this screen yet."},
-    Entry{"outbox.queued", "Wacht op verzending", "Waiting to be sent"},
-    Entry{"outbox.sending", "Wordt verzonden", "Sending"},
-    Entry{"outbox.confirmed", "Bevestigd door de hub", "Confirmed by the hub"},
-    Entry{"outbox.conflict", "Conflict: elders al besloten", "Conflict: decided elsewhere"},
-    Entry{"outbox.needs_attention", "Geweigerd door de hub: actie nodig", "Refused by the hub: needs attention"},
-    Entry{"never", "nooit", "never"},
     Entry{"tap_current", "Tik op een agendapunt om het als huidig te markeren", "Tap an agenda item to mark it as current"},
     Entry{"decisions_in_meeting", "Besluiten in deze vergadering", "Decisions in this meeting"},
     Entry{"no_decisions_yet", "Nog geen besluiten in deze vergadering", "No decisions in this meeting yet"},
@@ -241,6 +201,14 @@ constexpr std::array kTexts{
     Entry{"decisions_waiting", "besluit(en) wachten op verzending", "decision(s) waiting to be sent"},
 };
 // clang-format on
+
+constexpr bool uniqueKeys() {
+    for (std::size_t i = 0; i < kTexts.size(); ++i)
+        for (std::size_t j = i + 1; j < kTexts.size(); ++j)
+            if (kTexts[i].key == kTexts[j].key) return false;
+    return true;
+}
+static_assert(uniqueKeys(), "a key appears twice in the UI text table");
 
 std::atomic<Language> g_language{Language::Dutch};
 

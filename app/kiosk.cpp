@@ -247,7 +247,8 @@ std::vector<Kiosk::StatusItem> Kiosk::statusItems(const UiContext& ctx, bool& al
         items.push_back({std::string("\u25CF ") + tr("offline"), onRed, "status.offline"});
         break;
     case Reachability::Refused:
-        items.push_back({std::string("\u25CF ") + tr("refused_by_hub") + ": " + s.lastError, onRed, "status.refused"});
+        items.push_back(
+            {std::string("\u25CF ") + tr("refused_by_hub") + ": " + s.lastError, onRed, "status.refused"});
         break;
     case Reachability::Unknown:
         items.push_back({std::string("\u25CF ") + tr("connecting"), color::kWarn, "status.connecting"});
@@ -257,7 +258,8 @@ std::vector<Kiosk::StatusItem> Kiosk::statusItems(const UiContext& ctx, bool& al
     if (s.lastSuccess) {
         const auto age = std::chrono::duration_cast<std::chrono::seconds>(ctx.now - *s.lastSuccess);
         stale = age > m_staleAfter;
-        items.push_back({std::string(tr("updated_at")) + " " + formatClock(*s.lastSuccess) + " (" + formatAge(age) +
+        items.push_back({std::string(tr("updated_at")) + " " + formatClock(*s.lastSuccess) + " (" +
+                             formatAge(age) +
                              (age.count() >= 60 ? std::string(" ") + tr("ago") : std::string()) + ")",
                          stale && !alarm ? color::kWarn : color::kText, "status.freshness"});
     } else {
@@ -265,12 +267,14 @@ std::vector<Kiosk::StatusItem> Kiosk::statusItems(const UiContext& ctx, bool& al
         items.push_back({tr("never_synced"), color::kWarn, "status.freshness"});
     }
     if (!s.clockTrusted)
-        items.push_back({std::string("\u26A0 ") + tr("clock_untrusted"), color::kWarn, "status.clock_untrusted"});
+        items.push_back(
+            {std::string("\u26A0 ") + tr("clock_untrusted"), color::kWarn, "status.clock_untrusted"});
     int waiting = 0;
     for (const auto& item : ctx.snapshot.outbox)
         if (item.state == OutboxState::Queued || item.state == OutboxState::Sending) ++waiting;
     if (waiting > 0)
-        items.push_back({std::to_string(waiting) + " " + tr("decisions_waiting"), color::kWarn, "status.outbox"});
+        items.push_back(
+            {std::to_string(waiting) + " " + tr("decisions_waiting"), color::kWarn, "status.outbox"});
     return items;
 }
 
@@ -331,12 +335,15 @@ void Kiosk::drawStatusLine(const UiContext& ctx) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     // Red when the hub cannot be reached or refuses us, amber when the data is older
     // than the threshold: stale data is never shown as live.
-    const ImU32 bar = alarm ? IM_COL32(0x5A, 0x16, 0x1E, 0xFF) : stale ? IM_COL32(0x4A, 0x38, 0x0C, 0xFF) : color::kPanel;
+    const ImU32 bar = alarm   ? IM_COL32(0x5A, 0x16, 0x1E, 0xFF)
+                      : stale ? IM_COL32(0x4A, 0x38, 0x0C, 0xFF)
+                              : color::kPanel;
     dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), bar, 10 * u);
     mark(ctx.uiMap, alarm ? "status.bar.red" : stale ? "status.bar.amber" : "status.bar.normal");
     ImGui::PushFont(ctx.fonts.body);
     for (std::size_t i = 0; i < items.size(); ++i) {
-        ImGui::SetCursorScreenPos(ImVec2(pos.x + places[i].first, pos.y + 6 * u + float(places[i].second) * line));
+        ImGui::SetCursorScreenPos(
+            ImVec2(pos.x + places[i].first, pos.y + 6 * u + float(places[i].second) * line));
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(items[i].tone), "%s", items[i].text.c_str());
         mark(ctx.uiMap, items[i].mapName, items[i].text);
     }
@@ -345,7 +352,8 @@ void Kiosk::drawStatusLine(const UiContext& ctx) {
     const std::string chairText = chairLabel();
     const float buttonWidth = textWidth(ctx.fonts.body, chairText.c_str()) + 48 * u;
     ImGui::SetCursorScreenPos(ImVec2(pos.x + width - buttonWidth - 6 * u, pos.y + 4 * u));
-    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(chair ? color::kAccent : color::kPanelHigh));
+    ImGui::PushStyleColor(ImGuiCol_Button,
+                          ImGui::ColorConvertU32ToFloat4(chair ? color::kAccent : color::kPanelHigh));
     const bool pressed = ImGui::Button(chairText.c_str(), ImVec2(buttonWidth, line - 8 * u + 12 * u));
     ImGui::PopStyleColor();
     mark(ctx.uiMap, chair ? "chair.close" : "chair.button", chairText);
@@ -363,8 +371,10 @@ void Kiosk::drawFrame(const Snapshot& snapshot) {
     if (m_uiMap) m_uiMap->beginFrame();
     const ImGuiIO& io = ImGui::GetIO();
     // Pixel shift against burn-in: the whole picture moves a few pixels inside a fixed margin.
-    const float margin = m_signage.settings().pixelShift ? float(m_signage.settings().pixelShiftMax) * m_display.scale() : 0;
-    ImGui::SetNextWindowPos(ImVec2(margin + float(m_shiftX) * m_display.scale(), margin + float(m_shiftY) * m_display.scale()));
+    const float margin =
+        m_signage.settings().pixelShift ? float(m_signage.settings().pixelShiftMax) * m_display.scale() : 0;
+    ImGui::SetNextWindowPos(
+        ImVec2(margin + float(m_shiftX) * m_display.scale(), margin + float(m_shiftY) * m_display.scale()));
     ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x - 2 * margin, io.DisplaySize.y - 2 * margin));
     ImGui::Begin("regiebord", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
@@ -470,16 +480,19 @@ int Kiosk::run(const RunOptions& options) {
     int screenshotFrames = 0;
     while (!g_quit) {
         int timeout = framesPending > 0 || options.redrawAlways
-                                ? 0
-                                : static_cast<int>(screenshot ? 50 : untilNextMinute().count());
+                          ? 0
+                          : static_cast<int>(screenshot ? 50 : untilNextMinute().count());
         if (timeout > 0 && (m_chair.active(std::chrono::steady_clock::now()) || m_chair.holding()))
             timeout = std::min(timeout, 250);
         if (timeout > 0 && options.exitAfterSeconds > 0) // wake in time to quit when asked to
-            timeout = std::clamp(static_cast<int>((options.exitAfterSeconds - elapsed()) * 1000) + 5, 1, timeout);
+            timeout =
+                std::clamp(static_cast<int>((options.exitAfterSeconds - elapsed()) * 1000) + 5, 1, timeout);
         if (timeout > 0) {
-            const auto until = m_signage.nextChange(std::chrono::steady_clock::now()) - std::chrono::steady_clock::now();
-            timeout = std::clamp(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(until).count()) + 5,
-                                 1, timeout);
+            const auto until =
+                m_signage.nextChange(std::chrono::steady_clock::now()) - std::chrono::steady_clock::now();
+            timeout = std::clamp(
+                static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(until).count()) + 5, 1,
+                timeout);
         }
         SDL_Event event;
         bool have = timeout == 0 ? SDL_PollEvent(&event) != 0 : SDL_WaitEventTimeout(&event, timeout) != 0;
@@ -550,7 +563,8 @@ int Kiosk::run(const RunOptions& options) {
         }
         m_display.present();
         if (m_framesDrawn == 1)
-            std::fprintf(stderr, "regiebord: first frame %.0f ms after process start\n", msSinceProcessStart());
+            std::fprintf(stderr, "regiebord: first frame %.0f ms after process start\n",
+                         msSinceProcessStart());
     }
     return 0;
 }

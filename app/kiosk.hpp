@@ -5,9 +5,9 @@
 
 #include "chair_ui.hpp"
 #include "display.hpp"
-#include "signage.hpp"
 #include "screens/device_screen.hpp"
 #include "screens/screen.hpp"
+#include "signage.hpp"
 #include "sync_engine.hpp"
 
 #include <map>
@@ -26,7 +26,7 @@ struct RunOptions {
     double exitAfterSeconds = 0;      ///< >0: quit after this long (benchmarks, tests)
     bool redrawAlways = false;        ///< draw every frame (for comparison only)
     std::chrono::seconds staleAfter{std::chrono::minutes(10)}; ///< freshness turns amber after this
-    SignageSettings signage;          ///< carousel, office hours, pixel shift
+    SignageSettings signage;                                   ///< carousel, office hours, pixel shift
 };
 
 class Kiosk final : public Commands {

@@ -91,7 +91,8 @@ int main(int argc, char** argv) {
         // From stdin, so the PIN stays out of the shell history and the process list.
         std::string pin;
         std::getline(std::cin, pin);
-        while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) pin.pop_back();
+        while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' '))
+            pin.pop_back();
         std::error_code dirError;
         std::filesystem::create_directories(std::filesystem::path(config.pinFile()).parent_path(), dirError);
         const std::string problem = ui::writePinHashFile(config.pinFile(), pin);
@@ -130,8 +131,8 @@ int main(int argc, char** argv) {
             config.hubUrl.c_str());
 
     try {
-        ui::Display display(
-            {config.fullscreen, config.width, config.height, config.renderer, config.fontDir, config.rotation});
+        ui::Display display({config.fullscreen, config.width, config.height, config.renderer, config.fontDir,
+                             config.rotation});
         std::fprintf(stderr, "regiebord: %s\n", display.describe().c_str());
         std::unique_ptr<SyncEngine> engine;
         engine = std::make_unique<SyncEngine>(settings, [] { ui::requestWake(); });

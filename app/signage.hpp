@@ -17,8 +17,8 @@ struct SignageSettings {
     int officeStartMinute = 7 * 60 + 30;                              ///< local time, minutes after midnight
     int officeEndMinute = 18 * 60 + 30;
     bool weekdaysOnly = true;
-    bool scheduleEnabled = false;   ///< off: always "office hours"
-    bool blackOutsideHours = false; ///< black instead of dimmed
+    bool scheduleEnabled = false;                           ///< off: always "office hours"
+    bool blackOutsideHours = false;                         ///< black instead of dimmed
     std::chrono::seconds wakeFor{std::chrono::minutes(10)}; ///< after a touch outside office hours
     bool pixelShift = true;
     int pixelShiftMax = 4; ///< px, at 1080 lines

@@ -227,7 +227,8 @@ std::vector<const Escalation*> escalationsFor(const BoardData& board, const std:
     std::vector<const Escalation*> out;
     for (const auto& e : board.escalations)
         if (e.agreement == agreementId) out.push_back(&e);
-    std::sort(out.begin(), out.end(), [](const Escalation* x, const Escalation* y) { return x->raisedAt > y->raisedAt; });
+    std::sort(out.begin(), out.end(),
+              [](const Escalation* x, const Escalation* y) { return x->raisedAt > y->raisedAt; });
     return out;
 }
 

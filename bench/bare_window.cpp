@@ -31,9 +31,8 @@ int main(int argc, char** argv) {
             exitAfter = std::strtod(value, nullptr);
             ++i;
         } else {
-            std::fprintf(stderr,
-                         "usage: regiebord-bare-window [--size WxH] [--renderer auto|software|NAME] "
-                         "[--exit-after S]\n");
+            std::fprintf(stderr, "usage: regiebord-bare-window [--size WxH] [--renderer auto|software|NAME] "
+                                 "[--exit-after S]\n");
             return 2;
         }
     }
@@ -46,9 +45,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "bare-window: SDL_Init failed: %s\n", SDL_GetError());
         return 1;
     }
-    SDL_Window* window = SDL_CreateWindow("Regiebord (bare window)", SDL_WINDOWPOS_CENTERED,
-                                          SDL_WINDOWPOS_CENTERED, width, height,
-                                          SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI);
+    SDL_Window* window =
+        SDL_CreateWindow("Regiebord (bare window)", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width,
+                         height, SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI);
     if (!window) {
         std::fprintf(stderr, "bare-window: cannot open a window: %s\n", SDL_GetError());
         return 1;

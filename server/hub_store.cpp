@@ -196,19 +196,22 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
         while (decided.step()) {
             const auto it = escalations.find(decided.text(0));
             if (it == escalations.end()) {
-                if (orphaned.empty() || orphaned.back() != decided.text(0)) orphaned.push_back(decided.text(0));
+                if (orphaned.empty() || orphaned.back() != decided.text(0))
+                    orphaned.push_back(decided.text(0));
                 continue;
             }
             auto request = parseDecisionRequest(decided.text(1));
-            if (!request) throw std::runtime_error("stored decision unreadable: " + request.error().describe());
+            if (!request)
+                throw std::runtime_error("stored decision unreadable: " + request.error().describe());
             applyDecisionTo(*it->second, request.value(), decided.text(2));
         }
         if (!orphaned.empty()) {
             std::string ids;
             for (const auto& id : orphaned)
                 ids += (ids.empty() ? "" : ", ") + id;
-            throw ImportRefused("the hub holds decisions on escalations this file leaves out (" + ids +
-                                "); keep them in the file (status besloten) so the decision list stays whole");
+            throw ImportRefused(
+                "the hub holds decisions on escalations this file leaves out (" + ids +
+                "); keep them in the file (status besloten) so the decision list stays whole");
         }
     }
     bool changed = false;

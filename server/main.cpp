@@ -4,6 +4,7 @@
 #include "clock.hpp"
 #include "hub_server.hpp"
 #include "hub_store.hpp"
+#include "private_file.hpp"
 #include "protocol.hpp"
 
 #include <nlohmann/json.hpp>
@@ -63,33 +64,14 @@ bool importFile(hub::HubStore& store, const std::string& path) {
     return true;
 }
 
-// Tokens travel in an HTTP header and in files: printable ASCII without spaces, long enough to guess at nothing.
+// Tokens travel in an HTTP header and in files: printable ASCII without spaces, long enough to guess at
+// nothing.
 std::string tokenProblem(const std::string& token) {
     if (token.size() < 16) return "expected at least 16 characters";
     if (token.size() > 256) return "expected at most 256 characters";
     for (const char c : token)
         if (c <= ' ' || c > '~') return "expected printable ASCII without spaces";
     return {};
-}
-
-// Creates (or replaces) a file readable by its owner only: created with mode
-// 0600 so the secret is never world-readable, written, flushed to disk.
-std::string writeSecretFile(const std::string& path, const std::string& content) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) return std::strerror(errno);
-    std::string problem;
-    if (::fchmod(fd, 0600) != 0) problem = std::strerror(errno);
-    std::size_t done = 0;
-    while (problem.empty() && done < content.size()) {
-        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) problem = std::strerror(errno);
-        else done += static_cast<std::size_t>(n);
-    }
-    if (problem.empty() && ::fsync(fd) != 0) problem = std::strerror(errno);
-    if (::close(fd) != 0 && problem.empty()) problem = std::strerror(errno);
-    if (!problem.empty()) ::unlink(path.c_str());
-    return problem;
 }
 
 bool splitListen(const std::string& listen, std::string& host, int& port) {
@@ -298,7 +280,7 @@ int main(int argc, char** argv) {
             }
             // The file first: a device whose token could not be stored would be unusable.
             if (!tokenFile.empty()) {
-                if (const std::string problem = writeSecretFile(tokenFile, token + "\n"); !problem.empty()) {
+                if (const std::string problem = writePrivateFile(tokenFile, token + "\n"); !problem.empty()) {
                     std::fprintf(stderr, "regiebord-hub: --token-file: %s: %s; no device added\n",
                                  tokenFile.c_str(), problem.c_str());
                     return 1;

@@ -468,9 +468,12 @@ json toJson(const Party& p) {
 }
 
 json toJson(const Definition& d) {
-    return {{"id", d.id},           {"term", d.term},
-            {"text", d.text},       {"criteria", d.criteria},
-            {"valid_from", d.validFrom}, {"agreed_by", d.agreedBy}};
+    return {{"id", d.id},
+            {"term", d.term},
+            {"text", d.text},
+            {"criteria", d.criteria},
+            {"valid_from", d.validFrom},
+            {"agreed_by", d.agreedBy}};
 }
 
 json toJson(const Agreement& a) {
@@ -480,7 +483,8 @@ json toJson(const Agreement& a) {
             {"owner", a.owner},
             {"parties", a.parties},
             {"mandate", toWire(a.mandate)},
-            {"target", {{"quantity", a.target.quantity}, {"unit", a.target.unit}, {"deadline", a.target.deadline}}},
+            {"target",
+             {{"quantity", a.target.quantity}, {"unit", a.target.unit}, {"deadline", a.target.deadline}}},
             {"progress",
              {{"realised", a.progress.realised},
               {"in_progress", a.progress.inProgress},
@@ -508,7 +512,8 @@ json toJson(const Project& p) {
 }
 
 json toJson(const ProductionFigure& f) {
-    return {{"year", f.year}, {"segment", toWire(f.segment)}, {"planned", f.planned}, {"realised", f.realised}};
+    return {
+        {"year", f.year}, {"segment", toWire(f.segment)}, {"planned", f.planned}, {"realised", f.realised}};
 }
 
 json toJson(const Escalation& e) {
@@ -540,9 +545,8 @@ json toJson(const Meeting& m) {
                           {"title", item.title},
                           {"escalation", nullable(item.escalation)},
                           {"agreement", nullable(item.agreement)}});
-    return {{"id", m.id},           {"title", m.title},
-            {"starts_at", m.startsAt}, {"chair", m.chair},
-            {"location", m.location}, {"agenda", agenda}};
+    return {{"id", m.id},       {"title", m.title},       {"starts_at", m.startsAt},
+            {"chair", m.chair}, {"location", m.location}, {"agenda", agenda}};
 }
 
 json toJson(const Decision& d) {
@@ -607,14 +611,22 @@ private:
                key == "production" || key == "escalations" || key == "meetings";
     }
     void read(const Node& n) {
-        if (m_key == "parties") m_board.parties.push_back(readParty(n));
-        else if (m_key == "definitions") m_board.definitions.push_back(readDefinition(n));
-        else if (m_key == "agreements") m_board.agreements.push_back(readAgreement(n));
-        else if (m_key == "projects") m_board.projects.push_back(readProject(n));
-        else if (m_key == "production") m_board.production.push_back(readProduction(n));
-        else if (m_key == "escalations") m_board.escalations.push_back(readEscalation(n));
-        else if (m_key == "meetings") m_board.meetings.push_back(readMeeting(n));
-        else if (m_key == "decisions") m_board.decisions.push_back(readDecision(n));
+        if (m_key == "parties")
+            m_board.parties.push_back(readParty(n));
+        else if (m_key == "definitions")
+            m_board.definitions.push_back(readDefinition(n));
+        else if (m_key == "agreements")
+            m_board.agreements.push_back(readAgreement(n));
+        else if (m_key == "projects")
+            m_board.projects.push_back(readProject(n));
+        else if (m_key == "production")
+            m_board.production.push_back(readProduction(n));
+        else if (m_key == "escalations")
+            m_board.escalations.push_back(readEscalation(n));
+        else if (m_key == "meetings")
+            m_board.meetings.push_back(readMeeting(n));
+        else if (m_key == "decisions")
+            m_board.decisions.push_back(readDecision(n));
     }
 
     BoardData& m_board;

@@ -37,15 +37,16 @@ void agreementCard(const UiContext& ctx, const BoardData& board, const Agreement
     const Party* owner = board.findParty(a.owner);
     const std::string meta = std::string(tr("theme." + std::string(toWire(a.theme)))) + "  \xC2\xB7  " +
                              tr("owner") + ": " + (owner ? owner->shortName : a.owner) + "  \xC2\xB7  " +
-                             tr("mandate." + std::string(toWire(a.mandate))) + "  \xC2\xB7  " + tr("deadline") +
-                             " " + formatDate(a.target.deadline);
+                             tr("mandate." + std::string(toWire(a.mandate))) + "  \xC2\xB7  " +
+                             tr("deadline") + " " + formatDate(a.target.deadline);
     const std::string figures = formatNumber(a.progress.realised) + " " + tr("realised") + " + " +
                                 formatNumber(a.progress.inProgress) + " " + tr("in_progress") + " / " +
                                 formatNumber(a.target.quantity) + " " + a.target.unit;
     // The card is as tall as its content at this width: nothing is clipped.
     const float titleHeight = ctx.fonts.heading->FontSize;
     const float metaHeight = wrappedHeight(ctx.fonts.body, meta.c_str(), inner);
-    const float figuresHeight = wrappedHeight(ctx.fonts.body, figures.c_str(), narrow ? inner : inner * 0.42f);
+    const float figuresHeight =
+        wrappedHeight(ctx.fonts.body, figures.c_str(), narrow ? inner : inner * 0.42f);
     const float barRow = narrow ? 26 * u + 8 * u + figuresHeight : std::max(26 * u, figuresHeight);
     const float spacing = ImGui::GetStyle().ItemSpacing.y;
     const float height = 2 * pad + titleHeight + metaHeight + barRow + 3 * spacing + 12 * u;
@@ -94,7 +95,8 @@ void agreementCard(const UiContext& ctx, const BoardData& board, const Agreement
 /// A touch chip: a rounded button, highlighted when selected.
 bool chip(const UiContext& ctx, const std::string& label, bool selected, const std::string& mapName) {
     const float u = ctx.u;
-    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(selected ? color::kAccent : color::kPanelHigh));
+    ImGui::PushStyleColor(ImGuiCol_Button,
+                          ImGui::ColorConvertU32ToFloat4(selected ? color::kAccent : color::kPanelHigh));
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 30 * u);
     const bool clicked = ImGui::Button(label.c_str(), ImVec2(0, 64 * u));
     ImGui::PopStyleVar();
@@ -134,9 +136,11 @@ void AgreementsScreen::drawFilterBar(const UiContext& ctx, const BoardData& boar
     const std::vector<std::pair<Chooser, std::string>> buttons{
         {Chooser::Status, std::string(tr("filter.status")) + ": " +
                               (m_filter.status ? look(*m_filter.status).word : tr("filter.all"))},
-        {Chooser::Theme, std::string(tr("filter.theme")) + ": " +
-                             (m_filter.theme ? tr("theme." + std::string(toWire(*m_filter.theme))) : tr("filter.all"))},
-        {Chooser::Party, std::string(tr("filter.party")) + ": " + (party ? party->shortName : tr("filter.all"))}};
+        {Chooser::Theme,
+         std::string(tr("filter.theme")) + ": " +
+             (m_filter.theme ? tr("theme." + std::string(toWire(*m_filter.theme))) : tr("filter.all"))},
+        {Chooser::Party,
+         std::string(tr("filter.party")) + ": " + (party ? party->shortName : tr("filter.all"))}};
     bool first = true;
     for (const auto& [which, label] : buttons) {
         if (!first) flow(chipWidth(ctx, label));
@@ -173,7 +177,8 @@ void AgreementsScreen::drawChooser(const UiContext& ctx, const BoardData& board)
         choose.emplace_back([this] { m_filter.status.reset(); });
         for (int i = 0; i < 5; ++i) {
             const auto s = static_cast<AgreementStatus>(i);
-            chips.emplace_back(std::string(look(s).icon) + " " + look(s).word, "chip.status." + std::string(toWire(s)));
+            chips.emplace_back(std::string(look(s).icon) + " " + look(s).word,
+                               "chip.status." + std::string(toWire(s)));
             choose.emplace_back([this, s] { m_filter.status = s; });
         }
     } else if (m_chooser == Chooser::Theme) {
@@ -203,7 +208,8 @@ void AgreementsScreen::drawChooser(const UiContext& ctx, const BoardData& board)
 void AgreementsScreen::drawDetail(const UiContext& ctx, const BoardData& board, const Agreement& a) {
     const float u = ctx.u;
     ImGui::PushFont(ctx.fonts.body);
-    if (ImGui::Button((std::string("\xE2\x86\x90 ") + tr("back")).c_str(), ImVec2(0, 64 * u))) m_openId.clear();
+    if (ImGui::Button((std::string("\xE2\x86\x90 ") + tr("back")).c_str(), ImVec2(0, 64 * u)))
+        m_openId.clear();
     ImGui::PopFont();
     mark(ctx.uiMap, "agreement.back");
     ImGui::SameLine();
@@ -214,25 +220,29 @@ void AgreementsScreen::drawDetail(const UiContext& ctx, const BoardData& board, 
     mark(ctx.uiMap, "agreement.detail." + a.id, a.title);
     const Party* owner = board.findParty(a.owner);
     wrappedText(ctx.fonts.body, color::kTextDim,
-                std::string(tr("theme." + std::string(toWire(a.theme)))) + "  \xC2\xB7  " + tr("owner") + ": " +
-                    (owner ? owner->name : a.owner) + "  \xC2\xB7  " + tr("mandate." + std::string(toWire(a.mandate))) +
-                    "  \xC2\xB7  " + tr("deadline") + " " + formatDate(a.target.deadline));
+                std::string(tr("theme." + std::string(toWire(a.theme)))) + "  \xC2\xB7  " + tr("owner") +
+                    ": " + (owner ? owner->name : a.owner) + "  \xC2\xB7  " +
+                    tr("mandate." + std::string(toWire(a.mandate))) + "  \xC2\xB7  " + tr("deadline") + " " +
+                    formatDate(a.target.deadline));
     std::string parties;
     for (const auto& id : a.parties) {
         const Party* p = board.findParty(id);
         parties += (parties.empty() ? "" : ", ") + (p ? p->shortName : id);
     }
-    if (!parties.empty()) wrappedText(ctx.fonts.body, color::kTextDim, std::string(tr("parties")) + ": " + parties);
+    if (!parties.empty())
+        wrappedText(ctx.fonts.body, color::kTextDim, std::string(tr("parties")) + ": " + parties);
     ImGui::Spacing();
     const float q = a.target.quantity > 0 ? static_cast<float>(a.target.quantity) : 1.0f;
     progressBar(static_cast<float>(a.progress.realised) / q, static_cast<float>(a.progress.inProgress) / q,
                 ImVec2(ImGui::GetContentRegionAvail().x, 36 * u), look(a.status).color);
     wrappedText(ctx.fonts.body, color::kText,
-                formatNumber(a.progress.realised) + " " + tr("realised") + " + " + formatNumber(a.progress.inProgress) +
-                    " " + tr("in_progress") + " / " + formatNumber(a.target.quantity) + " " + a.target.unit);
+                formatNumber(a.progress.realised) + " " + tr("realised") + " + " +
+                    formatNumber(a.progress.inProgress) + " " + tr("in_progress") + " / " +
+                    formatNumber(a.target.quantity) + " " + a.target.unit);
     if (!a.updatedAt.empty())
         wrappedText(ctx.fonts.small, color::kTextDim,
-                    std::string(tr("updated")) + " " + formatDateTime(a.updatedAt) + " \xC2\xB7 " + a.updatedBy);
+                    std::string(tr("updated")) + " " + formatDateTime(a.updatedAt) + " \xC2\xB7 " +
+                        a.updatedBy);
     ImGui::Spacing();
     wrappedText(ctx.fonts.heading, color::kAccent, tr("escalations"));
     const auto escalations = escalationsFor(board, a.id);

@@ -38,7 +38,8 @@ void row(const UiContext& ctx, const char* labelKey, const std::string& value, c
 std::string when(const UiContext& ctx, const std::optional<WallClock::time_point>& at) {
     if (!at) return tr("never");
     const auto age = std::chrono::duration_cast<std::chrono::seconds>(ctx.now - *at);
-    return formatClock(*at) + " (" + formatAge(age) + (age.count() >= 60 ? std::string(" ") + tr("ago") : "") + ")";
+    return formatClock(*at) + " (" + formatAge(age) +
+           (age.count() >= 60 ? std::string(" ") + tr("ago") : "") + ")";
 }
 
 const char* stateKey(OutboxState s) {
@@ -66,12 +67,14 @@ void DeviceScreen::draw(const UiContext& ctx) {
     const bool narrow = avail.x < avail.y;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const ImVec2 left(narrow ? avail.x : (avail.x - spacing) * 0.55f, narrow ? avail.y * 0.6f : avail.y);
-    const ImVec2 right(narrow ? avail.x : avail.x - left.x - spacing, narrow ? avail.y - left.y - spacing : avail.y);
+    const ImVec2 right(narrow ? avail.x : avail.x - left.x - spacing,
+                       narrow ? avail.y - left.y - spacing : avail.y);
 
     ImGui::BeginChild("device-info", left, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     wrappedText(ctx.fonts.heading, color::kAccent, tr("device"));
     ImGui::PushFont(ctx.fonts.heading);
-    const bool syncNow = ImGui::Button(tr("device.sync_now"), ImVec2(ImGui::GetContentRegionAvail().x, 72 * u));
+    const bool syncNow =
+        ImGui::Button(tr("device.sync_now"), ImVec2(ImGui::GetContentRegionAvail().x, 72 * u));
     ImGui::PopFont();
     mark(ctx.uiMap, "device.sync_now");
     if (tapped(syncNow, u)) ctx.commands.syncNow();
@@ -81,7 +84,8 @@ void DeviceScreen::draw(const UiContext& ctx) {
     row(ctx, "device.hub", m_info.hubUrl + "  (" + m_info.boardId + ")", "hub");
     row(ctx, "device.last_success", when(ctx, s.lastSuccess), "last_success");
     row(ctx, "device.last_attempt", when(ctx, s.lastAttempt), "last_attempt");
-    row(ctx, "device.last_error", s.lastError, "last_error", s.lastError.empty() ? color::kText : color::kBad);
+    row(ctx, "device.last_error", s.lastError, "last_error",
+        s.lastError.empty() ? color::kText : color::kBad);
     std::string clock = s.clockTrusted ? tr("device.clock_ok") : tr("clock_untrusted");
     if (s.clockOffset) clock += " (" + std::to_string(s.clockOffset->count()) + " s)";
     row(ctx, "device.clock", clock, "clock", s.clockTrusted ? color::kText : color::kWarn);
@@ -100,10 +104,13 @@ void DeviceScreen::draw(const UiContext& ctx) {
         const OutboxItem& item = *it;
         const Escalation* e = board ? board->findEscalation(item.request.escalationId) : nullptr;
         const bool bad = item.state == OutboxState::Conflict || item.state == OutboxState::NeedsAttention;
-        const ImU32 tone = item.state == OutboxState::Confirmed ? color::kGood : bad ? color::kBad : color::kWarn;
+        const ImU32 tone = item.state == OutboxState::Confirmed ? color::kGood
+                           : bad                                ? color::kBad
+                                                                : color::kWarn;
         wrappedText(ctx.fonts.body, color::kText, e ? e->title : item.request.escalationId);
         wrappedText(ctx.fonts.small, tone,
-                    std::string(tr(stateKey(item.state))) + " \xC2\xB7 " + formatDateTime(item.request.decidedAt));
+                    std::string(tr(stateKey(item.state))) + " \xC2\xB7 " +
+                        formatDateTime(item.request.decidedAt));
         if (!item.lastError.empty() && item.state != OutboxState::Confirmed)
             wrappedText(ctx.fonts.small, color::kTextDim, item.lastError);
         mark(ctx.uiMap, "device.outbox." + item.idempotencyKey, tr(stateKey(item.state)));

@@ -225,8 +225,9 @@ void EscalationsScreen::drawDecisionArea(const UiContext& ctx, const BoardData& 
         mark(ctx.uiMap, "decision.state.held", text);
         ImGui::Spacing();
         ImGui::PushFont(ctx.fonts.heading);
-        const bool undo = ImGui::Button((std::string(tr("undo")) + " (" + std::to_string(*held) + " s)").c_str(),
-                                        ImVec2(ImGui::GetContentRegionAvail().x, 96 * u));
+        const bool undo =
+            ImGui::Button((std::string(tr("undo")) + " (" + std::to_string(*held) + " s)").c_str(),
+                          ImVec2(ImGui::GetContentRegionAvail().x, 96 * u));
         ImGui::PopFont();
         mark(ctx.uiMap, "decision.undo");
         if (tapped(undo, u)) ctx.commands.undoDecision(e.id);

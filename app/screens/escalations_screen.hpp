@@ -33,7 +33,7 @@ private:
     std::string m_openId;
     std::optional<Choice> m_choice;
     bool m_confirmRequested = false;
-    int m_note = -1; ///< index of the chosen preset note phrase, -1 for none
+    int m_note = -1;                                ///< index of the chosen preset note phrase, -1 for none
     std::map<std::string, std::string> m_heldLabel; ///< escalation id -> label of the decision held for undo
 };
 

@@ -306,22 +306,42 @@ TEST_CASE("every screen fits at every supported size and rotation: no blank fram
     struct Case {
         int width, height, rotation;
     };
-    std::vector<Case> cases{{800, 480, 0},   {1280, 720, 0}, {1920, 1080, 0},
-                            {3840, 2160, 0}, {1080, 1920, 0}};
-    const std::vector<std::string> screens{"overzicht",    "afspraken",      "vroegsignalering",
-                                           "escalaties",   "escalaties:" + openEscalation, "vergadering",
-                                           "afsprakenkaart"};
+    std::vector<Case> cases{{800, 480, 0}, {1280, 720, 0}, {1920, 1080, 0}, {3840, 2160, 0}, {1080, 1920, 0}};
+    const std::vector<std::string> screens{
+        "overzicht",   "afspraken",     "vroegsignalering", "escalaties", "escalaties:" + openEscalation,
+        "vergadering", "afsprakenkaart"};
     int runs = 0;
     auto check = [&](const Case& c, const std::string& screen) {
         const std::string size = std::to_string(c.width) + "x" + std::to_string(c.height);
         std::string name = screen + "-" + size + "-r" + std::to_string(c.rotation);
         std::replace(name.begin(), name.end(), ':', '-');
         const std::string base = dir.path() + "/" + name;
-        ChildProcess kiosk({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(), "--board",
-                            kDemoBoard, "--token-file", dir.path() + "/token", "--state-dir",
-                            dir.path() + "/kiosk", "--renderer", "software", "--windowed", "--size", size,
-                            "--rotation", std::to_string(c.rotation), "--screen", screen, "--screenshot",
-                            base + ".png", "--ui-map", base + ".json", "--wait-for-data", "10"},
+        ChildProcess kiosk({REGIEBORD_KIOSK_BINARY,
+                            "--config",
+                            "/dev/null",
+                            "--hub",
+                            hub.url(),
+                            "--board",
+                            kDemoBoard,
+                            "--token-file",
+                            dir.path() + "/token",
+                            "--state-dir",
+                            dir.path() + "/kiosk",
+                            "--renderer",
+                            "software",
+                            "--windowed",
+                            "--size",
+                            size,
+                            "--rotation",
+                            std::to_string(c.rotation),
+                            "--screen",
+                            screen,
+                            "--screenshot",
+                            base + ".png",
+                            "--ui-map",
+                            base + ".json",
+                            "--wait-for-data",
+                            "10"},
                            base + ".log", {{"DISPLAY", x.display()}});
         INFO(name << ": " << kiosk.log());
         REQUIRE(kiosk.wait(std::chrono::seconds(60)) == 0);
@@ -373,10 +393,26 @@ TEST_CASE("touch lands where it is seen on a rotated screen", "[e2e][ui][rotatio
     writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
     for (const int rotation : {90, 270}) {
         const std::string mapPath = dir.path() + "/map-" + std::to_string(rotation) + ".json";
-        ChildProcess kiosk({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(), "--board",
-                            kDemoBoard, "--token-file", dir.path() + "/token", "--state-dir",
-                            dir.path() + "/kiosk", "--renderer", "software", "--windowed", "--size",
-                            "1280x720", "--rotation", std::to_string(rotation), "--ui-map", mapPath},
+        ChildProcess kiosk({REGIEBORD_KIOSK_BINARY,
+                            "--config",
+                            "/dev/null",
+                            "--hub",
+                            hub.url(),
+                            "--board",
+                            kDemoBoard,
+                            "--token-file",
+                            dir.path() + "/token",
+                            "--state-dir",
+                            dir.path() + "/kiosk",
+                            "--renderer",
+                            "software",
+                            "--windowed",
+                            "--size",
+                            "1280x720",
+                            "--rotation",
+                            std::to_string(rotation),
+                            "--ui-map",
+                            mapPath},
                            dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
         UiMapFile map(mapPath);
         REQUIRE(map.waitFor("tab.afspraken"));
@@ -386,9 +422,12 @@ TEST_CASE("touch lands where it is seen on a rotated screen", "[e2e][ui][rotatio
         const double sx = rotation == 90 ? 1280 - py : py;
         const double sy = rotation == 90 ? px : 720 - px;
         tap(x.display(), Rect{sx, sy, 0, 0, {}});
-        REQUIRE(waitUntil([&] { return readFile(mapPath).find("\"screen\":\"afspraken\"") != std::string::npos ||
-                                       readFile(mapPath).find("\"screen\": \"afspraken\"") != std::string::npos; },
-                          std::chrono::seconds(10)));
+        REQUIRE(waitUntil(
+            [&] {
+                return readFile(mapPath).find("\"screen\":\"afspraken\"") != std::string::npos ||
+                       readFile(mapPath).find("\"screen\": \"afspraken\"") != std::string::npos;
+            },
+            std::chrono::seconds(10)));
         CHECK(kiosk.stop() == 0);
     }
 }

@@ -156,11 +156,12 @@ TEST_CASE("a decision from another device arrives as a change", "[delta][sync][h
     r.decidedBy = "Voorzitter (zaal 2)";
     r.decidedAt = utcNow();
     HttpClient http({});
-    REQUIRE(http.perform({"POST",
-                          hub.url() + "/v1/boards/demo-regio/decisions",
-                          {{"Authorization", "Bearer second-device-token"}, {"Idempotency-Key", makeUuidV4()}},
-                          encodeDecisionRequest(r)})
-                .status == 201);
+    REQUIRE(
+        http.perform({"POST",
+                      hub.url() + "/v1/boards/demo-regio/decisions",
+                      {{"Authorization", "Bearer second-device-token"}, {"Idempotency-Key", makeUuidV4()}},
+                      encodeDecisionRequest(r)})
+            .status == 201);
     engine.syncOnce();
     const auto board = engine.snapshot()->board;
     CHECK(board->findEscalation(id)->status == EscalationStatus::Besloten);

@@ -39,8 +39,10 @@ HttpResponse decide(const std::string& url, const std::string& token, const std:
 
 HttpResponse snapshotOf(const std::string& url) {
     HttpClient http({});
-    return http.perform(
-        {"GET", url + "/v1/boards/demo-regio/snapshot", {{"Authorization", std::string("Bearer ") + kDemoToken}}, {}});
+    return http.perform({"GET",
+                         url + "/v1/boards/demo-regio/snapshot",
+                         {{"Authorization", std::string("Bearer ") + kDemoToken}},
+                         {}});
 }
 
 std::string firstOpenEscalation(const BoardData& b) {

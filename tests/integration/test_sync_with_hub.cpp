@@ -286,9 +286,10 @@ TEST_CASE("heartbeats reach the hub and silent devices are flagged", "[hub][hear
     test::TempDir dir;
     HubProcess hub(dir.path());
     std::string out;
-    REQUIRE(test::runCommand({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board",
-                              kDemoBoard, "--name", "zaal-nooit-gezien", "--token", "another-token-for-tests"},
-                             {}, &out) == 0);
+    REQUIRE(
+        test::runCommand({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard,
+                          "--name", "zaal-nooit-gezien", "--token", "another-token-for-tests"},
+                         {}, &out) == 0);
     SyncEngine engine(settingsFor(hub.url(), dir.path()), nullptr);
     engine.syncOnce();
     REQUIRE(test::runCommand({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "devices"}, {}, &out) == 0);

@@ -42,21 +42,22 @@ TEST_CASE("a chunked list reads like a vector and copies share chunks", "[store]
     CHECK(snapshot.size() == 1000);
 }
 
-TEST_CASE("copies of a big chunked list share blocks and chunks across block boundaries", "[store][chunked]") {
+TEST_CASE("copies of a big chunked list share blocks and chunks across block boundaries",
+          "[store][chunked]") {
     constexpr std::size_t perBlock = ChunkedList<int>::kChunk * ChunkedList<int>::kBlock;
     ChunkedList<int> list;
     const int n = static_cast<int>(2 * perBlock + 100); // three blocks, the last one partly filled
     for (int i = 0; i < n; ++i)
         list.push_back(i);
     const ChunkedList<int> before = list;
-    list.set(perBlock + 5, -1);                    // second block
-    list.mutableAt(2 * perBlock + 50) = -2;        // third block
+    list.set(perBlock + 5, -1);             // second block
+    list.mutableAt(2 * perBlock + 50) = -2; // third block
     CHECK(before[perBlock + 5] == static_cast<int>(perBlock + 5));
     CHECK(before[2 * perBlock + 50] == static_cast<int>(2 * perBlock + 50));
     CHECK(list[perBlock + 5] == -1);
     CHECK(list[2 * perBlock + 50] == -2);
-    CHECK(&list[0] == &before[0]);                             // first block untouched, still shared
-    CHECK(&list[perBlock + 300] == &before[perBlock + 300]);   // other chunks of a cloned block stay shared
+    CHECK(&list[0] == &before[0]);                           // first block untouched, still shared
+    CHECK(&list[perBlock + 300] == &before[perBlock + 300]); // other chunks of a cloned block stay shared
     CHECK(&list[perBlock + 5] != &before[perBlock + 5]);
     // Appending to a copy at a block boundary leaves the original as it was.
     ChunkedList<int> grown = before;

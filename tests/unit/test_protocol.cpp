@@ -224,7 +224,8 @@ TEST_CASE("the streaming reader of big lists agrees with the whole-document read
     auto whole = boardFromJson(doc, DocumentKind::Import);
     REQUIRE(streamed);
     REQUIRE(whole);
-    CHECK(encodeBoard(streamed.value(), DocumentKind::Import) == encodeBoard(whole.value(), DocumentKind::Import));
+    CHECK(encodeBoard(streamed.value(), DocumentKind::Import) ==
+          encodeBoard(whole.value(), DocumentKind::Import));
 
     // A list element that is not an object, and a list too long, both named by path.
     json bad = doc;

@@ -38,6 +38,12 @@ TEST_CASE("numbers, percentages and dates are formatted for nl-NL", "[ui][format
 
 TEST_CASE("every UI text exists in Dutch and English", "[ui][i18n]") {
     for (const char* key : {"overview",
+                            "pin_title",
+                            "undo",
+                            "device",
+                            "filter.status",
+                            "note.conditions",
+                            "chair_needed",
                             "agreements",
                             "escalations",
                             "offline",
