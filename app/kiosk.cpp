@@ -10,6 +10,7 @@
 #include "screens/meeting_screen.hpp"
 #include "screens/overview_screen.hpp"
 #include "screens/panel.hpp"
+#include "start_clock.hpp"
 #include <imgui_internal.h>
 
 #include <algorithm>
@@ -406,30 +407,6 @@ void Kiosk::drawFrame(const Snapshot& snapshot) {
     ++m_framesDrawn;
     if (m_uiMap) m_uiMap->endFrame(static_cast<int>(m_framesDrawn), current()->id());
 }
-
-namespace {
-/// Milliseconds since the kernel started this process (field 22 of
-/// /proc/self/stat against CLOCK_BOOTTIME), so start-up includes the loader.
-double msSinceProcessStart() {
-    std::FILE* f = std::fopen("/proc/self/stat", "r");
-    if (!f) return -1;
-    char buffer[1024] = {};
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer - 1, f);
-    std::fclose(f);
-    const std::string stat(buffer, n);
-    const auto close = stat.rfind(')'); // the command name may hold spaces
-    if (close == std::string::npos) return -1;
-    std::istringstream fields(stat.substr(close + 2));
-    std::string field;
-    for (int i = 3; i <= 22 && fields >> field; ++i) {
-    }
-    const double startTicks = std::strtod(field.c_str(), nullptr);
-    timespec now{};
-    clock_gettime(CLOCK_BOOTTIME, &now);
-    const double nowMs = static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-    return nowMs - startTicks * 1e3 / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-} // namespace
 
 namespace {
 bool isTouch(const SDL_Event& e) {

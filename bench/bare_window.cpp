@@ -6,35 +6,17 @@
 // Usage: regiebord-bare-window [--size WxH] [--renderer auto|software|NAME] [--exit-after S]
 // Not part of ctest; see docs/performance.md.
 
+#include "start_clock.hpp"
+
 #include <SDL.h>
-#include <unistd.h>
 #include <ctime>
 #include <sstream>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
-
-/// As the kiosk measures it: since the kernel started the process (/proc/self/stat field 22).
-double msSinceProcessStart() {
-    std::FILE* f = std::fopen("/proc/self/stat", "r");
-    if (!f) return -1;
-    char buffer[1024] = {};
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer - 1, f);
-    std::fclose(f);
-    const std::string stat(buffer, n);
-    const auto close = stat.rfind(')');
-    if (close == std::string::npos) return -1;
-    std::istringstream fields(stat.substr(close + 2));
-    std::string field;
-    for (int i = 3; i <= 22 && fields >> field; ++i) {
-    }
-    timespec now{};
-    clock_gettime(CLOCK_BOOTTIME, &now);
-    const double nowMs = static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-    return nowMs - std::strtod(field.c_str(), nullptr) * 1e3 / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
 
 int main(int argc, char** argv) {
     int width = 1920;
@@ -113,7 +95,8 @@ int main(int argc, char** argv) {
             SDL_RenderClear(r);
             SDL_RenderPresent(r);
             if (++frames == 1)
-                std::fprintf(stderr, "bare-window: first frame %.0f ms after process start\n", msSinceProcessStart());
+                std::fprintf(stderr, "bare-window: first frame %.0f ms after process start\n",
+                             regiebord::msSinceProcessStart());
             dirty = false;
         }
         SDL_Event event;

@@ -1,0 +1,37 @@
+#pragma once
+// Start-up timing shared by the kiosk and the bench's bare window, so both
+// report "first frame N ms after process start" the same way. Header-only:
+// the bare window links nothing of ours.
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+namespace regiebord {
+
+/// Milliseconds since the kernel started this process (field 22 of
+/// /proc/self/stat against CLOCK_BOOTTIME), so start-up includes the loader.
+inline double msSinceProcessStart() {
+    std::FILE* f = std::fopen("/proc/self/stat", "r");
+    if (!f) return -1;
+    char buffer[1024] = {};
+    const std::size_t n = std::fread(buffer, 1, sizeof buffer - 1, f);
+    std::fclose(f);
+    const std::string stat(buffer, n);
+    const auto close = stat.rfind(')'); // the command name may hold spaces
+    if (close == std::string::npos) return -1;
+    std::istringstream fields(stat.substr(close + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i) {
+    }
+    const double startTicks = std::strtod(field.c_str(), nullptr);
+    timespec now{};
+    clock_gettime(CLOCK_BOOTTIME, &now);
+    const double nowMs = static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+    return nowMs - startTicks * 1e3 / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+} // namespace regiebord
