@@ -101,4 +101,9 @@ std::string formatDaysLeft(int days, Language lang) {
     return nl ? amount + " over de deadline" : amount + " overdue";
 }
 
+std::string formatAgo(std::chrono::seconds age, Language lang) {
+    if (age < std::chrono::minutes(1)) return formatAge(age, lang);
+    return formatAge(age, lang) + (lang == Language::Dutch ? " geleden" : " ago");
+}
+
 } // namespace regiebord::ui

@@ -23,5 +23,7 @@ std::string formatClock(std::chrono::system_clock::time_point when);
 std::string formatDaysLeft(int days, Language lang = language());
 /// "zojuist", "3 min", "2 uur", "3 dagen".
 std::string formatAge(std::chrono::seconds age, Language lang = language());
+/// formatAge plus "geleden"/"ago", except for "zojuist"/"just now" (under a minute).
+std::string formatAgo(std::chrono::seconds age, Language lang = language());
 
 } // namespace regiebord::ui

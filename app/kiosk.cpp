@@ -259,10 +259,9 @@ std::vector<Kiosk::StatusItem> Kiosk::statusItems(const UiContext& ctx, bool& al
     if (s.lastSuccess) {
         const auto age = std::chrono::duration_cast<std::chrono::seconds>(ctx.now - *s.lastSuccess);
         stale = age > m_staleAfter;
-        items.push_back({std::string(tr("updated_at")) + " " + formatClock(*s.lastSuccess) + " (" +
-                             formatAge(age) +
-                             (age.count() >= 60 ? std::string(" ") + tr("ago") : std::string()) + ")",
-                         stale && !alarm ? color::kWarn : color::kText, "status.freshness"});
+        items.push_back(
+            {std::string(tr("updated_at")) + " " + formatClock(*s.lastSuccess) + " (" + formatAgo(age) + ")",
+             stale && !alarm ? color::kWarn : color::kText, "status.freshness"});
     } else {
         stale = true;
         items.push_back({tr("never_synced"), color::kWarn, "status.freshness"});
@@ -292,44 +291,39 @@ std::string Kiosk::chairLabel() const {
 /// Places the status items left to right, wrapping to a new row when one does not
 /// fit; the first row keeps room for the chair button. Returns the x of each item
 /// (relative) and its row.
-int Kiosk::layoutStatus(const UiContext& ctx, const std::vector<StatusItem>& items, float width,
-                        std::vector<std::pair<float, int>>* places) const {
+Kiosk::StatusLine Kiosk::layoutStatusLine(const UiContext& ctx, float width) const {
+    // The items left to right, wrapping to a new row when one does not fit; the
+    // first row keeps room for the chair button.
+    StatusLine line;
+    line.items = statusItems(ctx, line.alarm, line.stale);
+    line.width = width;
     const float u = ctx.u;
     const float gap = 40 * u;
     const float button = textWidth(ctx.fonts.body, chairLabel().c_str()) + 48 * u + 12 * u;
     int row = 0;
     float x = 20 * u;
-    for (const auto& item : items) {
+    for (const auto& item : line.items) {
         const float w = textWidth(ctx.fonts.body, item.text.c_str());
         const float limit = width - (row == 0 ? button : 0) - 12 * u;
         if (x > 20 * u && x + w > limit) {
             ++row;
             x = 20 * u;
         }
-        if (places) places->emplace_back(x, row);
+        line.places.emplace_back(x, row);
         x += w + gap;
     }
-    return row + 1;
+    line.height = float(row + 1) * (ctx.fonts.body->FontSize + 12 * u) + 12 * u;
+    return line;
 }
 
-float Kiosk::statusHeight(const UiContext& ctx) const {
-    bool alarm = false;
-    bool stale = false;
-    const auto items = statusItems(ctx, alarm, stale);
-    const float width = ImGui::GetContentRegionAvail().x;
-    const int rows = layoutStatus(ctx, items, width, nullptr);
-    return float(rows) * (ctx.fonts.body->FontSize + 12 * ctx.u) + 12 * ctx.u;
-}
-
-void Kiosk::drawStatusLine(const UiContext& ctx) {
+void Kiosk::drawStatusLine(const UiContext& ctx, const StatusLine& status) {
     const float u = ctx.u;
-    bool alarm = false;
-    bool stale = false;
-    const auto items = statusItems(ctx, alarm, stale);
-    const float width = ImGui::GetContentRegionAvail().x;
-    std::vector<std::pair<float, int>> places;
-    layoutStatus(ctx, items, width, &places);
-    const float height = statusHeight(ctx);
+    const auto& items = status.items;
+    const auto& places = status.places;
+    const bool alarm = status.alarm;
+    const bool stale = status.stale;
+    const float width = status.width;
+    const float height = status.height;
     const float line = ctx.fonts.body->FontSize + 12 * u;
     ImGui::SetCursorPosY(ImGui::GetWindowHeight() - height - ImGui::GetStyle().WindowPadding.y);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -383,7 +377,9 @@ void Kiosk::drawFrame(const Snapshot& snapshot) {
     UiContext ctx{snapshot,     std::chrono::system_clock::now(), m_display.scale(), m_display.fonts(), *this,
                   m_uiMap.get()};
     drawTopBar(ctx);
-    const float statusSpace = statusHeight(ctx) + ImGui::GetStyle().ItemSpacing.y;
+    // Laid out once per frame: its height decides how much room the screen gets.
+    const StatusLine status = layoutStatusLine(ctx, ImGui::GetContentRegionAvail().x);
+    const float statusSpace = status.height + ImGui::GetStyle().ItemSpacing.y;
     ImGui::BeginChild("screen", ImVec2(0, ImGui::GetContentRegionAvail().y - statusSpace), false,
                       ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar);
     if (snapshot.board) {
@@ -393,7 +389,7 @@ void Kiosk::drawFrame(const Snapshot& snapshot) {
         mark(ctx.uiMap, "screen.no_data");
     }
     ImGui::EndChild();
-    drawStatusLine(ctx);
+    drawStatusLine(ctx, status);
     m_chair.drawKeypad(ctx, std::chrono::steady_clock::now());
     ImGui::End();
     if (m_dim != Dim::None) {

@@ -54,11 +54,17 @@ private:
         std::string mapName;
     };
     std::vector<StatusItem> statusItems(const UiContext& ctx, bool& alarm, bool& stale) const;
-    int layoutStatus(const UiContext& ctx, const std::vector<StatusItem>& items, float width,
-                     std::vector<std::pair<float, int>>* places) const;
-    float statusHeight(const UiContext& ctx) const;
+    struct StatusLine {
+        std::vector<StatusItem> items;
+        bool alarm = false;                        ///< the hub is unreachable or refuses us: red
+        bool stale = false;                        ///< the data is older than the threshold: amber
+        std::vector<std::pair<float, int>> places; ///< x and row of each item
+        float width = 0;
+        float height = 0;
+    };
+    StatusLine layoutStatusLine(const UiContext& ctx, float width) const;
     std::string chairLabel() const;
-    void drawStatusLine(const UiContext& ctx);
+    void drawStatusLine(const UiContext& ctx, const StatusLine& status);
     Screen* current();
     /// Hands decisions whose undo window passed to the outbox.
     void releaseDecisions();

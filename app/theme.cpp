@@ -24,6 +24,28 @@ StatusLook look(AgreementStatus status) {
     return {color::kMuted, "?", "?"};
 }
 
+const char* outboxStateText(OutboxState state) {
+    switch (state) {
+    case OutboxState::Queued:
+        return tr("pending");
+    case OutboxState::Sending:
+        return tr("sending");
+    case OutboxState::Confirmed:
+        return tr("confirmed");
+    case OutboxState::Conflict:
+        return tr("conflict");
+    case OutboxState::NeedsAttention:
+        return tr("needs_attention");
+    }
+    return "?";
+}
+
+ImU32 outboxStateColor(OutboxState state) {
+    if (state == OutboxState::Confirmed) return color::kGood;
+    if (state == OutboxState::Conflict || state == OutboxState::NeedsAttention) return color::kBad;
+    return color::kWarn;
+}
+
 StatusLook look(Severity severity) {
     switch (severity) {
     case Severity::Laag:

@@ -3,6 +3,7 @@
 // design units: 1 unit = 1 px on a 1080-line screen, scaled with the display.
 
 #include "model.hpp"
+#include "outbox.hpp"
 
 #include <imgui.h>
 
@@ -40,6 +41,9 @@ struct StatusLook {
 };
 StatusLook look(AgreementStatus status);
 StatusLook look(Severity severity);
+/// Where a decision stands in this kiosk's outbox: the words and the colour the room sees.
+const char* outboxStateText(OutboxState state);
+ImU32 outboxStateColor(OutboxState state);
 
 /// Applies the kiosk's ImGui style for the scale u.
 void applyStyle(float u);

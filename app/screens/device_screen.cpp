@@ -38,24 +38,7 @@ void row(const UiContext& ctx, const char* labelKey, const std::string& value, c
 std::string when(const UiContext& ctx, const std::optional<WallClock::time_point>& at) {
     if (!at) return tr("never");
     const auto age = std::chrono::duration_cast<std::chrono::seconds>(ctx.now - *at);
-    return formatClock(*at) + " (" + formatAge(age) +
-           (age.count() >= 60 ? std::string(" ") + tr("ago") : "") + ")";
-}
-
-const char* stateKey(OutboxState s) {
-    switch (s) {
-    case OutboxState::Queued:
-        return "outbox.queued";
-    case OutboxState::Sending:
-        return "outbox.sending";
-    case OutboxState::Confirmed:
-        return "outbox.confirmed";
-    case OutboxState::Conflict:
-        return "outbox.conflict";
-    case OutboxState::NeedsAttention:
-        return "outbox.needs_attention";
-    }
-    return "outbox.queued";
+    return formatClock(*at) + " (" + formatAgo(age) + ")";
 }
 
 } // namespace
@@ -103,17 +86,13 @@ void DeviceScreen::draw(const UiContext& ctx) {
     for (auto it = ctx.snapshot.outbox.rbegin(); it != ctx.snapshot.outbox.rend(); ++it) {
         const OutboxItem& item = *it;
         const Escalation* e = board ? board->findEscalation(item.request.escalationId) : nullptr;
-        const bool bad = item.state == OutboxState::Conflict || item.state == OutboxState::NeedsAttention;
-        const ImU32 tone = item.state == OutboxState::Confirmed ? color::kGood
-                           : bad                                ? color::kBad
-                                                                : color::kWarn;
         wrappedText(ctx.fonts.body, color::kText, e ? e->title : item.request.escalationId);
-        wrappedText(ctx.fonts.small, tone,
-                    std::string(tr(stateKey(item.state))) + " \xC2\xB7 " +
+        wrappedText(ctx.fonts.small, outboxStateColor(item.state),
+                    std::string(outboxStateText(item.state)) + " \xC2\xB7 " +
                         formatDateTime(item.request.decidedAt));
         if (!item.lastError.empty() && item.state != OutboxState::Confirmed)
             wrappedText(ctx.fonts.small, color::kTextDim, item.lastError);
-        mark(ctx.uiMap, "device.outbox." + item.idempotencyKey, tr(stateKey(item.state)));
+        mark(ctx.uiMap, "device.outbox." + item.idempotencyKey, outboxStateText(item.state));
         ImGui::Spacing();
     }
     dragToScroll();

@@ -63,7 +63,7 @@ namespace {
 std::string ageText(const UiContext& ctx, const std::string& timestamp) {
     const auto at = parseTimestamp(timestamp);
     if (!at) return {};
-    return formatAge(std::chrono::duration_cast<std::chrono::seconds>(ctx.now - *at)) + " " + tr("ago");
+    return formatAgo(std::chrono::duration_cast<std::chrono::seconds>(ctx.now - *at));
 }
 
 ImU32 viewColor(DecisionView v) {

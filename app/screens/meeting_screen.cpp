@@ -35,27 +35,11 @@ std::string decisionTime(const MeetingDecision& d) {
 
 /// Where a decision stands when the hub does not list it yet; null when it does.
 const char* outboxText(const MeetingDecision& d) {
-    if (!d.outboxState) return nullptr;
-    switch (*d.outboxState) {
-    case OutboxState::Queued:
-        return tr("pending");
-    case OutboxState::Sending:
-        return tr("sending");
-    case OutboxState::Confirmed:
-        return tr("confirmed");
-    case OutboxState::Conflict:
-        return tr("conflict");
-    case OutboxState::NeedsAttention:
-        return tr("needs_attention");
-    }
-    return nullptr;
+    return d.outboxState ? outboxStateText(*d.outboxState) : nullptr;
 }
 
 ImU32 outboxColor(const MeetingDecision& d) {
-    if (!d.outboxState || *d.outboxState == OutboxState::Confirmed) return color::kGood;
-    if (*d.outboxState == OutboxState::Conflict || *d.outboxState == OutboxState::NeedsAttention)
-        return color::kBad;
-    return color::kWarn;
+    return d.outboxState ? outboxStateColor(*d.outboxState) : color::kGood;
 }
 
 /// Open: its severity; decided: a check; deferred: a hollow circle; withdrawn: a cross.

@@ -34,6 +34,10 @@ TEST_CASE("numbers, percentages and dates are formatted for nl-NL", "[ui][format
     CHECK(formatDaysLeft(-400, Language::Dutch) == "13 maanden over de deadline");
     CHECK(formatDaysLeft(398, Language::English) == "13 months left");
     CHECK(formatDaysLeft(-1, Language::English) == "1 day overdue");
+    // "geleden" only after a minute: never "zojuist geleden".
+    CHECK(formatAgo(std::chrono::seconds(20), Language::Dutch) == formatAge(std::chrono::seconds(20), Language::Dutch));
+    CHECK(formatAgo(std::chrono::minutes(5), Language::Dutch) == "5 min geleden");
+    CHECK(formatAgo(std::chrono::hours(3), Language::English) == "3 h ago");
 }
 
 TEST_CASE("every UI text exists in Dutch and English", "[ui][i18n]") {
