@@ -1,8 +1,8 @@
 #include "kiosk.hpp"
 
 #include "format.hpp"
-
 #include "i18n.hpp"
+#include "log.hpp"
 #include "screens/agreements_screen.hpp"
 #include "screens/definitions_screen.hpp"
 #include "screens/early_warning_screen.hpp"
@@ -451,6 +451,8 @@ int Kiosk::run(const RunOptions& options) {
     int framesPending = 2;
     auto lastMinute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
     int screenshotFrames = 0;
+    bool running = false;
+    std::string loggedError; // sync problems go to the journal once per change, not once per poll
     while (!g_quit) {
         int timeout = framesPending > 0 || options.redrawAlways
                           ? 0
@@ -467,6 +469,13 @@ int Kiosk::run(const RunOptions& options) {
                 static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(until).count()) + 5, 1,
                 timeout);
         }
+        if (timeout > 0 && options.maxSleep.count() < timeout)
+            timeout = std::max(1, static_cast<int>(options.maxSleep.count()));
+        if (!running) {
+            running = true;
+            if (options.onRunning) options.onRunning();
+        }
+        if (options.onLoop) options.onLoop(std::chrono::steady_clock::now());
         SDL_Event event;
         bool have = timeout == 0 ? SDL_PollEvent(&event) != 0 : SDL_WaitEventTimeout(&event, timeout) != 0;
         while (have) {
@@ -496,6 +505,13 @@ int Kiosk::run(const RunOptions& options) {
         }
         if (!m_chair.active(nowSteady) && current()->requiresChair()) m_current = 0;
         const auto snapshot = m_engine.snapshot();
+        if (snapshot && snapshot->status.lastError != loggedError) {
+            if (snapshot->status.lastError.empty())
+                logLine(LogLevel::Notice, "sync: the hub answers again");
+            else
+                logLine(LogLevel::Warning, "sync: " + snapshot->status.lastError);
+            loggedError = snapshot->status.lastError;
+        }
         if (snapshot && snapshot->version != drawnVersion) framesPending = std::max(framesPending, 2);
         const auto minute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
         if (minute != lastMinute) {
@@ -529,15 +545,14 @@ int Kiosk::run(const RunOptions& options) {
             std::string error;
             const bool ok = m_display.savePng(options.screenshotPath, error);
             if (!ok)
-                std::fprintf(stderr, "regiebord: %s\n", error.c_str());
+                logLine(LogLevel::Error, error);
             else
                 std::printf("regiebord: screenshot written to %s\n", options.screenshotPath.c_str());
             return ok ? 0 : 1;
         }
         m_display.present();
         if (m_framesDrawn == 1)
-            std::fprintf(stderr, "regiebord: first frame %.0f ms after process start\n",
-                         msSinceProcessStart());
+            logf(LogLevel::Info, "first frame %.0f ms after process start", msSinceProcessStart());
     }
     return 0;
 }

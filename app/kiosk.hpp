@@ -10,6 +10,8 @@
 #include "signage.hpp"
 #include "sync_engine.hpp"
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -27,6 +29,12 @@ struct RunOptions {
     bool redrawAlways = false;        ///< draw every frame (for comparison only)
     std::chrono::seconds staleAfter{std::chrono::minutes(10)}; ///< freshness turns amber after this
     SignageSettings signage;                                   ///< carousel, office hours, pixel shift
+    /// Called once the loop runs (display open, first frame on its way): READY=1.
+    std::function<void()> onRunning;
+    /// Called on every pass of the loop, however idle: the watchdog ping.
+    std::function<void(std::chrono::steady_clock::time_point)> onLoop;
+    /// The loop never sleeps longer than this (so onLoop keeps its rhythm).
+    std::chrono::milliseconds maxSleep = std::chrono::milliseconds::max();
 };
 
 class Kiosk final : public Commands {

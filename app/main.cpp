@@ -5,11 +5,15 @@
 #include "display.hpp"
 #include "i18n.hpp"
 #include "kiosk.hpp"
+#include "log.hpp"
+#include "self_check.hpp"
+#include "service.hpp"
 #include "sync_engine.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -78,6 +82,13 @@ int main(int argc, char** argv) {
     if (!hub.empty()) config.hubUrl = hub;
     if (!board.empty()) config.boardId = board;
     if (!tokenFile.empty()) config.tokenFile = tokenFile;
+    // Under systemd the token comes as a credential (LoadCredential=token:...):
+    // systemd reads the root-only file and hands the service a private copy.
+    if (const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");
+        credentials && tokenFile.empty() && config.tokenFile.empty()) {
+        const auto credential = std::filesystem::path(credentials) / "token";
+        if (std::filesystem::exists(credential)) config.tokenFile = credential.string();
+    }
     if (!stateDir.empty()) config.stateDir = stateDir;
     if (!lang.empty()) config.language = lang;
     if (!renderer.empty()) config.renderer = renderer;
@@ -107,7 +118,8 @@ int main(int argc, char** argv) {
     const auto token = ui::readToken(config.tokenFile, problems);
     if (!problems.empty() || checkConfig) {
         for (const auto& p : problems)
-            std::fprintf(stderr, "regiebord: %s\n", p.describe().c_str());
+            std::fprintf(stderr, "%sregiebord: %s\n", ui::loggingToJournal() ? "<3>" : "",
+                         p.describe().c_str());
         if (problems.empty()) std::printf("regiebord: configuration ok\n");
         return problems.empty() ? 0 : 2;
     }
@@ -125,15 +137,31 @@ int main(int argc, char** argv) {
     settings.http.caFile = config.caFile;
     settings.http.pinnedPublicKey = config.pinnedKey;
     settings.http.userAgent = std::string("regiebord/") + REGIEBORD_VERSION;
+    using ui::LogLevel;
+    ui::logf(LogLevel::Notice, "regiebord %s starting: hub %s, board %s, state in %s", REGIEBORD_VERSION,
+             config.hubUrl.c_str(), config.boardId.c_str(), config.stateDir.c_str());
     if (config.hubUrl.rfind("http://", 0) == 0)
-        std::fprintf(
-            stderr, "regiebord: WARNING: plain http to %s: only acceptable on loopback for demos and tests\n",
-            config.hubUrl.c_str());
+        ui::logf(LogLevel::Warning, "plain http to %s: only acceptable on loopback for demos and tests",
+                 config.hubUrl.c_str());
+    const bool interactive = run.screenshotPath.empty() && run.uiMapPath.empty();
+    auto report = [](const std::vector<ui::CheckLine>& lines) {
+        for (const auto& line : lines)
+            ui::logLine(line.level, line.text);
+    };
+    if (interactive) {
+        report(ui::checkStorage(settings.cachePath, settings.outboxPath));
+        report(ui::checkDisk(config.stateDir));
+    }
 
+    ui::ServiceNotifier service;
     try {
         ui::Display display({config.fullscreen, config.width, config.height, config.renderer, config.fontDir,
                              config.rotation});
-        std::fprintf(stderr, "regiebord: %s\n", display.describe().c_str());
+        ui::logLine(LogLevel::Notice, "self-check: display opened: " + display.describe());
+        if (interactive) report(ui::checkTouch());
+        run.maxSleep = service.maxSleep();
+        run.onLoop = [&service](std::chrono::steady_clock::time_point now) { service.ping(now); };
+        run.onRunning = [&service, &display] { service.ready("showing the board: " + display.describe()); };
         std::unique_ptr<SyncEngine> engine;
         engine = std::make_unique<SyncEngine>(settings, [] { ui::requestWake(); });
         engine->start();
@@ -156,11 +184,13 @@ int main(int argc, char** argv) {
         const ui::DeviceInfo device{REGIEBORD_VERSION, config.hubUrl, config.boardId, config.stateDir};
         ui::Kiosk kiosk(display, *engine, chair, device);
         const int rc = kiosk.run(run);
+        service.stopping();
         engine->stop();
-        std::fprintf(stderr, "regiebord: stopped after %ld frames\n", kiosk.framesDrawn());
+        ui::logf(LogLevel::Notice, "stopped after %ld frames", kiosk.framesDrawn());
         return rc;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "regiebord: %s\n", e.what());
+        // Most often the display: no DRM device, no permission on it, or no X/Wayland when asked for one.
+        ui::logf(LogLevel::Error, "%s", e.what());
         return 1;
     }
 }
