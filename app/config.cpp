@@ -189,7 +189,10 @@ void validateConfig(const KioskConfig& c, const std::string& source, std::vector
     const bool https = c.hubUrl.rfind("https://", 0) == 0;
     const bool http = c.hubUrl.rfind("http://", 0) == 0;
     if (!https && !http) problems.push_back({source, 0, "hub.url", "expected a URL starting with https://"});
-    if (c.boardId.empty())
+    // The packaged file ships with placeholders: a kiosk must not start on them.
+    if (c.hubUrl.find(".example.invalid") != std::string::npos)
+        problems.push_back({source, 0, "hub.url", "still the example address; expected your hub's https:// URL"});
+    if (c.boardId.empty() || c.boardId.rfind("replace-with", 0) == 0)
         problems.push_back({source, 0, "hub.board", "expected the board id, e.g. \"demo-regio\""});
     if (c.language != "nl" && c.language != "en")
         problems.push_back({source, 0, "display.language", "expected \"nl\" or \"en\""});

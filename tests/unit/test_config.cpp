@@ -88,3 +88,23 @@ TEST_CASE("signage, rotation and chair settings are read and checked", "[ui][con
     CHECK(problems[2].key == "signage.outside_hours");
     CHECK_THAT(problems[2].expected, Catch::Contains("\"dim\" \"black\""));
 }
+
+TEST_CASE("the packaged config file reads cleanly and is refused until its placeholders are filled in",
+          "[ui][config]") {
+    const std::string path = REGIEBORD_SOURCE_DIR "/packaging/kiosk/regiebord.toml";
+    std::vector<ConfigProblem> problems;
+    KioskConfig c = loadConfig(path, problems);
+    REQUIRE(problems.empty()); // every key in the shipped file is a real key with a valid value
+    CHECK(c.stateDir == "/var/lib/regiebord");
+    validateConfig(c, path, problems);
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0].key == "hub.url");
+    CHECK_THAT(problems[0].expected, Catch::Contains("example address"));
+    CHECK(problems[1].key == "hub.board");
+
+    problems.clear();
+    c.hubUrl = "https://hub.regio-voorbeeld.example";
+    c.boardId = "regio-voorbeeld";
+    validateConfig(c, path, problems);
+    CHECK(problems.empty());
+}

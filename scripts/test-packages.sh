@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Installs, upgrades, rolls back and purges the amd64 packages on this machine
+# and checks each step: the system user, the units (systemd-analyze verify),
+# the installed binaries (--version, --check-config on a good and a bad file,
+# the kiosk drawing the installed hub's demo board), and that the kiosk's
+# decision outbox survives upgrade and rollback untouched.
+#   scripts/test-packages.sh
+# Needs root (dpkg -i). BUILD_DIR: the build tree to package (default: a
+# Release tree build-pkg-amd64); scripts/test.sh passes its own.
+# Refuses to run when regiebord or regiebord-hub is installed already: it
+# purges them at the end.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${BUILD_DIR:-$root/build-pkg-amd64}"
+recorder="${REGIEBORD_RECORDER:-$root/build-test/tests/crash/regiebord-crash-recorder}"
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { echo "test-packages: FAILED: $*" >&2; exit 1; }
+check() { local what="$1"; shift; if "$@"; then echo "ok: $what"; else fail "$what"; fi; }
+
+[ "$(id -u)" -eq 0 ] || fail "needs root (dpkg -i); run it with sudo"
+for p in regiebord regiebord-hub; do
+  if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "installed"; then
+    fail "$p is installed on this machine already; this test installs and purges it (dpkg --purge $p first)"
+  fi
+done
+"$root/scripts/install-deps.sh"
+command -v systemd-analyze >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd; }
+command -v lintian >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends lintian; }
+
+tmp="$(mktemp -d)"
+hub_pid=""
+cleanup() {
+  [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null || true
+  dpkg --purge regiebord regiebord-hub >/dev/null 2>&1 || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+step "build: revision 1 and a rebuilt revision 2"
+rm -f "$root"/dist/regiebord*_amd64.deb
+BUILD_DIR="$build" DEB_REVISION=1 "$root/scripts/build-packages.sh" amd64
+BUILD_DIR="$build" DEB_REVISION=2 "$root/scripts/build-packages.sh" amd64
+version=$(sed -n 's/^project(regiebord VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
+v1="$version-1"; v2="$version-2"
+deb() { echo "$root/dist/${1}_${2}_amd64.deb"; }
+
+step "lintian"
+lintian --fail-on error,warning "$(deb regiebord "$v2")" "$(deb regiebord-hub "$v2")" 2>&1 | grep -v "running with root" || true
+check "lintian: no errors or warnings" lintian --fail-on error,warning "$(deb regiebord "$v2")" "$(deb regiebord-hub "$v2")"
+
+step "install $v1"
+dpkg -i "$(deb regiebord "$v1")" "$(deb regiebord-hub "$v1")"
+check "regiebord $v1 installed" test "$(dpkg-query -W -f='${Version}' regiebord)" = "$v1"
+check "system user regiebord" getent passwd regiebord
+check "system user regiebord-hub" getent passwd regiebord-hub
+check "regiebord is in the video and input groups" sh -c 'id -nG regiebord | grep -qw video && id -nG regiebord | grep -qw input'
+check "/var/lib/regiebord is the service user's, mode 750" test "$(stat -c '%U %a' /var/lib/regiebord)" = "regiebord 750"
+check "/etc/regiebord/regiebord.toml is a conffile" sh -c "dpkg-query -W -f='\${Conffiles}' regiebord | grep -q /etc/regiebord/regiebord.toml"
+check "/etc/regiebord-hub/hub.toml is a conffile" sh -c "dpkg-query -W -f='\${Conffiles}' regiebord-hub | grep -q /etc/regiebord-hub/hub.toml"
+check "kiosk unit enabled" test -L /etc/systemd/system/multi-user.target.wants/regiebord.service
+check "hub unit enabled" test -L /etc/systemd/system/multi-user.target.wants/regiebord-hub.service
+check "units pass systemd-analyze verify" systemd-analyze verify /lib/systemd/system/regiebord.service /lib/systemd/system/regiebord-hub.service
+check "man pages" test -f /usr/share/man/man1/regiebord.1.gz -a -f /usr/share/man/man1/regiebord-hub.1.gz
+
+step "installed binaries"
+check "regiebord --version" sh -c "/usr/bin/regiebord --version | grep -qx 'regiebord $version'"
+check "regiebord-hub --version" sh -c "/usr/bin/regiebord-hub --version | grep -qx 'regiebord-hub $version'"
+check "the shipped hub config is good" /usr/bin/regiebord-hub --config /etc/regiebord-hub/hub.toml --check-config
+# The shipped kiosk config is a template: it must be refused until IT fills it in.
+set +e; out=$(/usr/bin/regiebord --config /etc/regiebord/regiebord.toml --check-config 2>&1); rc=$?; set -e
+echo "$out"
+check "the untouched kiosk template is refused (exit 2)" test "$rc" -eq 2
+check "  and it says what to fill in" sh -c "echo \"\$1\" | grep -q 'hub.url'" _ "$out"
+printf 'a-device-token-for-the-package-test\n' > /etc/regiebord/token
+chmod 600 /etc/regiebord/token
+cat > "$tmp/good.toml" <<'TOML'
+[hub]
+url = "https://hub.regio-voorbeeld.example"
+board = "demo-regio"
+[display]
+rotation = 90
+TOML
+check "a good kiosk config passes" /usr/bin/regiebord --config "$tmp/good.toml" --check-config
+printf '[hub]\nurl = "https://hub.regio-voorbeeld.example"\nboard = "demo-regio"\n[display]\nrotation = 45\n' > "$tmp/bad.toml"
+set +e; out=$(/usr/bin/regiebord --config "$tmp/bad.toml" --check-config 2>&1); rc=$?; set -e
+echo "$out"
+check "a bad kiosk config exits 2" test "$rc" -eq 2
+check "  naming file, line and key" sh -c "echo \"\$1\" | grep -q \"$tmp/bad.toml:5: display.rotation: expected one of 0 90 180 270\"" _ "$out"
+printf '[server]\nlisten = "everywhere"\n' > "$tmp/bad-hub.toml"
+set +e; out=$(/usr/bin/regiebord-hub --config "$tmp/bad-hub.toml" --check-config 2>&1); rc=$?; set -e
+echo "$out"
+check "a bad hub config exits 2" test "$rc" -eq 2
+check "  naming file, line and key" sh -c "echo \"\$1\" | grep -q \"$tmp/bad-hub.toml:2: server.listen\"" _ "$out"
+
+step "the installed kiosk draws the installed hub's demo board"
+chmod 755 "$tmp"
+runuser -u regiebord-hub -- /usr/bin/regiebord-hub --db /var/lib/regiebord-hub/hub.db serve \
+  --listen 127.0.0.1:0 --port-file "$tmp/port" --demo > "$tmp/hub.log" 2>&1 &
+hub_pid=$!
+for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+[ -s "$tmp/port" ] || { cat "$tmp/hub.log"; fail "the installed hub did not start"; }
+port=$(cat "$tmp/port")
+printf 'demo-token-not-secret\n' > "$tmp/demo-token"; chown regiebord "$tmp/demo-token"; chmod 600 "$tmp/demo-token"
+runuser -u regiebord -- env SDL_VIDEODRIVER=offscreen /usr/bin/regiebord --config /dev/null \
+  --hub "http://127.0.0.1:$port" --board demo-regio --token-file "$tmp/demo-token" --renderer software \
+  --size 1280x720 --screenshot "$tmp/installed.png" > "$tmp/kiosk.log" 2>&1 || { cat "$tmp/kiosk.log"; fail "installed kiosk"; }
+check "the installed kiosk wrote a screenshot" test -s "$tmp/installed.png"
+check "  and filled its cache in /var/lib/regiebord" test -s /var/lib/regiebord/cache.db
+kill "$hub_pid"; wait "$hub_pid" 2>/dev/null || true; hub_pid=""
+
+step "decisions waiting in the outbox (hub unreachable)"
+[ -x "$recorder" ] || fail "no decision recorder at $recorder (build the tests first, or set REGIEBORD_RECORDER)"
+runuser -u regiebord -- "$recorder" http://127.0.0.1:9 demo-token-not-secret demo-regio /var/lib/regiebord 1000 \
+  > "$tmp/recorded.log" 2>&1 &
+rec=$!
+sleep 2; kill -9 "$rec"; wait "$rec" 2>/dev/null || true
+queued() { sqlite3 -readonly /var/lib/regiebord/outbox.db "select count(*) from decision where state in ('queued','sending')"; }
+outbox_sum() { cat /var/lib/regiebord/outbox.db* | sha256sum | cut -d' ' -f1; }
+n=$(queued)
+check "the outbox holds queued decisions ($n)" test "$n" -gt 0
+sum=$(outbox_sum)
+outbox_kept() {
+  test "$(queued)" = "$n" &&
+    test "$(outbox_sum)" = "$sum" &&
+    test "$(sqlite3 -readonly /var/lib/regiebord/outbox.db 'pragma quick_check')" = ok &&
+    test "$(stat -c %U /var/lib/regiebord/outbox.db)" = regiebord
+}
+echo "# an edit IT made" >> /etc/regiebord/regiebord.toml
+
+step "upgrade $v1 -> $v2"
+dpkg -i "$(deb regiebord "$v2")" "$(deb regiebord-hub "$v2")"
+check "regiebord $v2 installed" test "$(dpkg-query -W -f='${Version}' regiebord)" = "$v2"
+check "the outbox is kept, byte for byte" outbox_kept
+check "the edited conffile is kept" grep -q "an edit IT made" /etc/regiebord/regiebord.toml
+check "the token is kept" test -s /etc/regiebord/token
+
+step "rollback $v2 -> $v1"
+dpkg -i "$(deb regiebord "$v1")" "$(deb regiebord-hub "$v1")"
+check "regiebord $v1 installed again" test "$(dpkg-query -W -f='${Version}' regiebord)" = "$v1"
+check "the outbox is kept, byte for byte" outbox_kept
+check "the edited conffile is kept" grep -q "an edit IT made" /etc/regiebord/regiebord.toml
+
+step "remove (not purge) keeps the state"
+dpkg --remove regiebord regiebord-hub
+check "binary gone" test ! -e /usr/bin/regiebord
+check "the outbox is kept after remove" outbox_kept
+check "the config is kept after remove" test -f /etc/regiebord/regiebord.toml
+
+step "purge"
+dpkg --purge regiebord regiebord-hub
+check "state removed" test ! -e /var/lib/regiebord -a ! -e /var/lib/regiebord-hub
+check "config and token removed" test ! -e /etc/regiebord -a ! -e /etc/regiebord-hub
+check "unit symlinks removed" test ! -e /etc/systemd/system/multi-user.target.wants/regiebord.service
+check "dpkg knows nothing of them" sh -c "! dpkg-query -W regiebord regiebord-hub >/dev/null 2>&1"
+
+echo
+echo "test-packages: all checks passed (install $v1, upgrade to $v2, rollback to $v1, remove, purge)"
