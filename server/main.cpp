@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <CLI/CLI.hpp>
+#include <systemd/sd-daemon.h>
 
 #include <cerrno>
 #include <condition_variable>
@@ -118,6 +119,7 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
         int signal = 0;
         sigwait(&signals, &signal);
         if (signal == SIGUSR1) return; // serve() ended by itself
+        sd_notify(0, "STOPPING=1");
         std::printf("regiebord-hub: signal %d, stopping\n", signal);
         std::fflush(stdout);
         server.stop();
@@ -143,6 +145,9 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
         std::ofstream(tmp) << bound << "\n";
         std::filesystem::rename(tmp, portFile);
     }
+    // Type=notify units start their dependants only now; without systemd (no NOTIFY_SOCKET) a no-op.
+    const std::string ready = "READY=1\nSTATUS=listening on " + host + ":" + std::to_string(bound);
+    sd_notify(0, ready.c_str());
     server.serve();
     {
         std::lock_guard lock(doneMutex);

@@ -1,6 +1,6 @@
 // The real hub binary with its configuration file: --check-config on the
 // packaged example and on a broken file, serve where the file says (and where
-// the flags say instead).
+// the flags say instead), and readiness reported over systemd's NOTIFY_SOCKET.
 
 #include "http_client.hpp"
 
@@ -9,7 +9,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <filesystem>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 using namespace regiebord;
 using namespace regiebord::test;
@@ -39,6 +44,35 @@ long snapshotStatus(const std::string& url) {
                   {}})
         .status;
 }
+
+/// A datagram socket standing in for systemd's notify socket.
+class NotifySocket {
+public:
+    explicit NotifySocket(const std::string& path) : m_fd(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        REQUIRE(path.size() < sizeof(addr.sun_path));
+        path.copy(addr.sun_path, path.size());
+        REQUIRE(m_fd >= 0);
+        REQUIRE(::bind(m_fd, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)) == 0);
+        const timeval timeout{10, 0};
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    }
+    NotifySocket(const NotifySocket&) = delete;
+    NotifySocket& operator=(const NotifySocket&) = delete;
+    ~NotifySocket() {
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    /// The next message; "" after 10 s without one.
+    std::string receive() {
+        char buffer[4096];
+        const ssize_t n = ::recv(m_fd, buffer, sizeof(buffer), 0);
+        return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string();
+    }
+
+private:
+    int m_fd;
+};
 
 } // namespace
 
@@ -110,4 +144,29 @@ TEST_CASE("serve listens where the hub config says and uses its database and dem
     CHECK_THAT(hub.log(), Catch::Contains("listening on http://127.0.0.1:" + std::to_string(port)));
     CHECK(snapshotStatus("http://127.0.0.1:" + std::to_string(port)) == 200); // demo still on from the file
     CHECK(std::filesystem::exists(dir.file("flag.db")));
+}
+
+TEST_CASE("the hub tells systemd when it is ready and when it stops", "[hub][systemd]") {
+    TempDir dir;
+    NotifySocket notify(dir.file("notify.sock"));
+    ChildProcess hub({REGIEBORD_HUB_BINARY, "--db", dir.file("hub.db"), "serve", "--listen", "127.0.0.1:0",
+                      "--port-file", dir.file("hub.port")},
+                     dir.file("hub.log"), {{"NOTIFY_SOCKET", dir.file("notify.sock")}});
+    const std::string ready = notify.receive();
+    INFO(hub.log());
+    const int port = waitForPort(hub, dir.file("hub.port"));
+    REQUIRE(port > 0);
+    CHECK(ready == "READY=1\nSTATUS=listening on 127.0.0.1:" + std::to_string(port));
+    // Ready means listening: a request gets an answer (401 without a token).
+    {
+        HttpClient http({}); // closed before the stop, so no kept-alive connection delays it
+        CHECK(http.perform({"GET",
+                            "http://127.0.0.1:" + std::to_string(port) + "/v1/boards/demo-regio/snapshot",
+                            {},
+                            {}})
+                  .status == 401);
+    }
+    kill(hub.pid(), SIGTERM);
+    CHECK(notify.receive() == "STOPPING=1");
+    CHECK(hub.wait(std::chrono::seconds(10)) == 0);
 }
