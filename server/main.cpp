@@ -185,6 +185,28 @@ int listDevices(hub::HubStore& store, int silentAfter) {
     return 0;
 }
 
+/// The configuration file (the default one only if it exists) under the flags. Without a file the
+/// database stays where it was before there were configuration files.
+hub::HubConfig configure(const std::string& path, bool pathGiven, const hub::HubFlags& flags,
+                         std::vector<ConfigProblem>& problems, bool& fileRead) {
+    hub::HubConfig config;
+    std::error_code statError;
+    const auto type = std::filesystem::status(path, statError).type();
+    fileRead = false;
+    if (type == std::filesystem::file_type::not_found) {
+        if (pathGiven) problems.push_back({path, 0, "", "file not found"});
+        config.database = kDatabaseWithoutConfig;
+    } else if (statError) {
+        // E.g. /etc/regiebord-hub not readable by this user: say so rather than run without it.
+        problems.push_back({path, 0, "", "cannot read the file: " + statError.message()});
+    } else {
+        config = hub::loadHubConfig(path, problems);
+        fileRead = true;
+    }
+    hub::applyHubFlags(config, flags, problems);
+    return config;
+}
+
 /// Prints every problem; true when there were none.
 bool report(const std::vector<ConfigProblem>& problems) {
     for (const auto& p : problems)
@@ -266,21 +288,6 @@ int main(int argc, char** argv) {
         return cli.exit(
             CLI::RequiredError("A subcommand (serve, import, compact, device, devices) or --check-config"));
 
-    std::vector<ConfigProblem> problems;
-    hub::HubConfig config;
-    std::error_code statError;
-    const auto configType = std::filesystem::status(configPath, statError).type();
-    bool configRead = false;
-    if (configType == std::filesystem::file_type::not_found) {
-        if (cli.count("--config") > 0) problems.push_back({configPath, 0, "", "file not found"});
-        config.database = kDatabaseWithoutConfig;
-    } else if (statError) {
-        // E.g. /etc/regiebord-hub not readable by this user: say so rather than run without it.
-        problems.push_back({configPath, 0, "", "cannot read the file: " + statError.message()});
-    } else {
-        config = hub::loadHubConfig(configPath, problems);
-        configRead = true;
-    }
     hub::HubFlags flags;
     if (cli.count("--db") > 0) flags.database = db;
     if (serveCmd->count("--listen") > 0) flags.listen = listen;
@@ -289,7 +296,10 @@ int main(int argc, char** argv) {
     flags.demo = demo;
     if (serveCmd->count("--demo-file") > 0) flags.demoFile = demoFile;
     if (devicesCmd->count("--silent-after") > 0) flags.silentAfterSeconds = silentAfter;
-    hub::applyHubFlags(config, flags, problems);
+    std::vector<ConfigProblem> problems;
+    bool configRead = false;
+    const hub::HubConfig config =
+        configure(configPath, cli.count("--config") > 0, flags, problems, configRead);
     const bool ok = report(problems);
     if (checkConfig && ok) std::printf("regiebord-hub: configuration ok\n");
     if (checkConfig || !ok) return ok ? 0 : 2;
