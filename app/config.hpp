@@ -3,6 +3,8 @@
 // overridable by command-line flags. Every problem names the file, line, key
 // and the expected form.
 
+#include "toml_config.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,13 +41,7 @@ struct KioskConfig {
     std::string pinFile() const { return chairPinFile.empty() ? stateDir + "/chair.pin" : chairPinFile; }
 };
 
-struct ConfigProblem {
-    std::string file;
-    int line = 0; ///< 0 when not tied to a line
-    std::string key;
-    std::string expected;
-    std::string describe() const;
-};
+using ConfigProblem = regiebord::ConfigProblem; ///< shared with the hub (sync/toml_config.hpp)
 
 /// Reads the file over the defaults; problems are appended (config unchanged for a bad key).
 KioskConfig loadConfig(const std::string& path, std::vector<ConfigProblem>& problems);

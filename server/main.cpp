@@ -1,7 +1,9 @@
 // regiebord-hub: the reference central server. Subcommands: serve, import,
-// device add, devices.
+// compact, device add, devices; --check-config checks the configuration file
+// (default /etc/regiebord-hub/hub.toml) together with the flags.
 
 #include "clock.hpp"
+#include "hub_config.hpp"
 #include "hub_server.hpp"
 #include "hub_store.hpp"
 #include "private_file.hpp"
@@ -10,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <CLI/CLI.hpp>
+#include <systemd/sd-daemon.h>
 
 #include <cerrno>
 #include <condition_variable>
@@ -33,6 +36,9 @@ namespace {
 
 constexpr const char* kDemoToken = "demo-token-not-secret";
 constexpr const char* kDemoDevice = "demo-kiosk";
+constexpr const char* kDefaultConfig = "/etc/regiebord-hub/hub.toml";
+/// The database when no configuration file is read: as before packaging, next to where the hub runs.
+constexpr const char* kDatabaseWithoutConfig = "regiebord-hub.db";
 
 bool importFile(hub::HubStore& store, const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -74,28 +80,13 @@ std::string tokenProblem(const std::string& token) {
     return {};
 }
 
-bool splitListen(const std::string& listen, std::string& host, int& port) {
-    const auto colon = listen.rfind(':');
-    if (colon == std::string::npos) return false;
-    host = listen.substr(0, colon);
-    try {
-        port = std::stoi(listen.substr(colon + 1));
-    } catch (const std::exception&) {
-        return false;
-    }
-    return !host.empty() && port >= 0 && port <= 65535;
-}
-
-int serve(hub::HubStore& store, const std::string& listen, const std::string& portFile, bool demo,
-          const std::string& demoFile, const std::string& certFile, const std::string& keyFile) {
-    std::string host;
-    int port = 0;
-    if (!splitListen(listen, host, port)) {
-        std::fprintf(stderr, "regiebord-hub: --listen: expected HOST:PORT, got \"%s\"\n", listen.c_str());
-        return 2;
-    }
-    if (demo) {
-        if (!store.hasBoard("demo-regio") && !importFile(store, demoFile)) return 1;
+/// Serves until SIGTERM/SIGINT. `config` has been checked: its listen address parses.
+int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string& portFile) {
+    const auto address = hub::parseListen(config.listen);
+    if (!address) return 2;
+    const std::string& host = address->host;
+    if (config.demo) {
+        if (!store.hasBoard("demo-regio") && !importFile(store, config.demoBoard())) return 1;
         if (!store.deviceByName(kDemoDevice)) {
             store.addDevice("demo-regio", kDemoDevice, kDemoToken);
             std::printf("regiebord-hub: demo device \"%s\" with the public token \"%s\" (demo only)\n",
@@ -110,19 +101,15 @@ int serve(hub::HubStore& store, const std::string& listen, const std::string& po
     sigaddset(&signals, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    if (certFile.empty() != keyFile.empty()) {
-        std::fprintf(stderr, "regiebord-hub: --tls-cert and --tls-key go together\n");
-        return 2;
-    }
-    hub::HubServer server(store, certFile, keyFile);
+    hub::HubServer server(store, config.tlsCert, config.tlsKey);
     if (!server.valid()) {
-        std::fprintf(stderr, "regiebord-hub: cannot load TLS certificate %s / key %s\n", certFile.c_str(),
-                     keyFile.c_str());
+        std::fprintf(stderr, "regiebord-hub: cannot load TLS certificate %s / key %s\n",
+                     config.tlsCert.c_str(), config.tlsKey.c_str());
         return 1;
     }
-    const int bound = server.bind(host, port);
+    const int bound = server.bind(host, address->port);
     if (bound < 0) {
-        std::fprintf(stderr, "regiebord-hub: cannot listen on %s\n", listen.c_str());
+        std::fprintf(stderr, "regiebord-hub: cannot listen on %s\n", config.listen.c_str());
         return 1;
     }
     std::mutex doneMutex;
@@ -132,6 +119,7 @@ int serve(hub::HubStore& store, const std::string& listen, const std::string& po
         int signal = 0;
         sigwait(&signals, &signal);
         if (signal == SIGUSR1) return; // serve() ended by itself
+        sd_notify(0, "STOPPING=1");
         std::printf("regiebord-hub: signal %d, stopping\n", signal);
         std::fflush(stdout);
         server.stop();
@@ -146,16 +134,20 @@ int serve(hub::HubStore& store, const std::string& listen, const std::string& po
             std::_Exit(0);
         }
     });
-    if (host != "127.0.0.1" && host != "localhost" && host != "::1")
+    const bool tls = !config.tlsCert.empty();
+    if (!tls && host != "127.0.0.1" && host != "localhost" && host != "::1")
         std::printf("regiebord-hub: WARNING: plain HTTP on %s; put a TLS proxy in front of it\n",
                     host.c_str());
-    std::printf("regiebord-hub listening on http://%s:%d\n", host.c_str(), bound);
+    std::printf("regiebord-hub listening on %s://%s:%d\n", tls ? "https" : "http", host.c_str(), bound);
     std::fflush(stdout);
     if (!portFile.empty()) {
         const std::string tmp = portFile + ".tmp";
         std::ofstream(tmp) << bound << "\n";
         std::filesystem::rename(tmp, portFile);
     }
+    // Type=notify units start their dependants only now; without systemd (no NOTIFY_SOCKET) a no-op.
+    const std::string ready = "READY=1\nSTATUS=listening on " + host + ":" + std::to_string(bound);
+    sd_notify(0, ready.c_str());
     server.serve();
     {
         std::lock_guard lock(doneMutex);
@@ -193,24 +185,62 @@ int listDevices(hub::HubStore& store, int silentAfter) {
     return 0;
 }
 
+/// The configuration file (the default one only if it exists) under the flags. Without a file the
+/// database stays where it was before there were configuration files.
+hub::HubConfig configure(const std::string& path, bool pathGiven, const hub::HubFlags& flags,
+                         std::vector<ConfigProblem>& problems, bool& fileRead) {
+    hub::HubConfig config;
+    std::error_code statError;
+    const auto type = std::filesystem::status(path, statError).type();
+    fileRead = false;
+    if (type == std::filesystem::file_type::not_found) {
+        if (pathGiven) problems.push_back({path, 0, "", "file not found"});
+        config.database = kDatabaseWithoutConfig;
+    } else if (statError) {
+        // E.g. /etc/regiebord-hub not readable by this user: say so rather than run without it.
+        problems.push_back({path, 0, "", "cannot read the file: " + statError.message()});
+    } else {
+        config = hub::loadHubConfig(path, problems);
+        fileRead = true;
+    }
+    hub::applyHubFlags(config, flags, problems);
+    return config;
+}
+
+/// Prints every problem; true when there were none.
+bool report(const std::vector<ConfigProblem>& problems) {
+    for (const auto& p : problems)
+        std::fprintf(stderr, "regiebord-hub: %s\n", p.describe().c_str());
+    return problems.empty();
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     CLI::App cli{"regiebord-hub: reference central server for Regiebord kiosks"};
-    cli.require_subcommand(1);
-    std::string db = "regiebord-hub.db";
-    cli.add_option("--db", db, "Hub database file (SQLite)");
+    cli.require_subcommand(0, 1); // none only with --check-config or --version (checked below)
+    std::string configPath = kDefaultConfig;
+    cli.add_option("-c,--config", configPath,
+                   std::string("Configuration file (TOML); ") + kDefaultConfig + " is read if it exists");
+    bool checkConfig = false;
+    cli.add_flag("--check-config", checkConfig,
+                 "Check the configuration file and the flags, print every problem, exit 2 on problems");
+    std::string db;
+    cli.add_option("--db", db,
+                   std::string("Hub database file (SQLite); overrides storage.database (without a "
+                               "configuration file: ") +
+                       kDatabaseWithoutConfig + ")");
     bool version = false;
     cli.add_flag("--version", version, "Print the version and exit");
 
     auto* serveCmd = cli.add_subcommand("serve", "Serve the API");
-    std::string listen = "127.0.0.1:8080", portFile;
+    std::string listen, portFile;
     bool demo = false;
-    std::string demoFile = REGIEBORD_DEMO_BOARD;
-    serveCmd->add_option("--listen", listen, "HOST:PORT (port 0 picks a free port)");
+    std::string demoFile;
+    serveCmd->add_option("--listen", listen, "HOST:PORT, overrides server.listen (port 0 picks a free port)");
     serveCmd->add_option("--port-file", portFile, "Write the port here once listening");
     serveCmd->add_flag("--demo", demo, "Load the demo board and demo device if the database has none");
-    serveCmd->add_option("--demo-file", demoFile, "The demo board file");
+    serveCmd->add_option("--demo-file", demoFile, "The demo board file (overrides demo.board_file)");
     std::string certFile, keyFile;
     serveCmd->add_option("--tls-cert", certFile, "Serve HTTPS with this certificate chain (PEM)");
     serveCmd->add_option("--tls-key", keyFile, "The certificate's private key (PEM)");
@@ -236,9 +266,10 @@ int main(int argc, char** argv) {
 
     auto* devicesCmd =
         cli.add_subcommand("devices", "List devices, their last heartbeat, and the silent ones");
-    int silentAfter = 300;
+    int silentAfter = 0;
     devicesCmd->add_option("--silent-after", silentAfter,
-                           "Seconds without contact before a device counts as silent");
+                           "Seconds without contact before a device counts as silent "
+                           "(overrides devices.silent_after_seconds, default 300)");
 
     try {
         cli.parse(argc, argv);
@@ -249,9 +280,34 @@ int main(int argc, char** argv) {
         }
         return cli.exit(e);
     }
+    if (version) {
+        std::printf("regiebord-hub %s\n", REGIEBORD_VERSION);
+        return 0;
+    }
+    if (cli.get_subcommands().empty() && !checkConfig)
+        return cli.exit(
+            CLI::RequiredError("A subcommand (serve, import, compact, device, devices) or --check-config"));
+
+    hub::HubFlags flags;
+    if (cli.count("--db") > 0) flags.database = db;
+    if (serveCmd->count("--listen") > 0) flags.listen = listen;
+    if (serveCmd->count("--tls-cert") > 0) flags.tlsCert = certFile;
+    if (serveCmd->count("--tls-key") > 0) flags.tlsKey = keyFile;
+    flags.demo = demo;
+    if (serveCmd->count("--demo-file") > 0) flags.demoFile = demoFile;
+    if (devicesCmd->count("--silent-after") > 0) flags.silentAfterSeconds = silentAfter;
+    std::vector<ConfigProblem> problems;
+    bool configRead = false;
+    const hub::HubConfig config =
+        configure(configPath, cli.count("--config") > 0, flags, problems, configRead);
+    const bool ok = report(problems);
+    if (checkConfig && ok) std::printf("regiebord-hub: configuration ok\n");
+    if (checkConfig || !ok) return ok ? 0 : 2;
+    if (*serveCmd && configRead) std::printf("regiebord-hub: configuration %s\n", configPath.c_str());
+    db = config.database;
     try {
         hub::HubStore store(db);
-        if (*serveCmd) return serve(store, listen, portFile, demo, demoFile, certFile, keyFile);
+        if (*serveCmd) return serve(store, config, portFile);
         if (*importCmd) return importFile(store, importPath) ? 0 : 1;
         if (*compactCmd) {
             if (!store.compact(compactBoard)) {
@@ -302,7 +358,7 @@ int main(int argc, char** argv) {
             }
             return 0;
         }
-        if (*devicesCmd) return listDevices(store, silentAfter);
+        if (*devicesCmd) return listDevices(store, config.silentAfterSeconds);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "regiebord-hub: %s: %s\n", db.c_str(), e.what());
         return 1;

@@ -1,0 +1,162 @@
+#include "toml_config.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+
+namespace regiebord {
+
+std::string ConfigProblem::describe() const {
+    std::string s = file;
+    if (line > 0) s += ":" + std::to_string(line);
+    if (!key.empty()) s += ": " + key;
+    return s + ": " + expected;
+}
+
+namespace {
+
+int lineOfNode(const toml::node* node) {
+    return node ? static_cast<int>(node->source().begin.line) : 0;
+}
+
+std::string dotted(const char* section, const char* key) {
+    return std::string(section) + "." + key;
+}
+
+} // namespace
+
+struct ConfigReader::Table {
+    toml::table root;
+    const toml::node* find(const char* section, const char* key) const {
+        const toml::table* t = root[section].as_table();
+        return t ? t->get(key) : nullptr;
+    }
+};
+
+ConfigReader::ConfigReader(std::string file, std::vector<ConfigProblem>& problems)
+    : m_file(std::move(file)), m_problems(problems) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(m_file, ec)) { // toml++ would read it as an empty file
+        m_problems.push_back({m_file, 0, "", "expected a file, not a directory"});
+        return;
+    }
+    try {
+        auto table = std::make_unique<Table>();
+        table->root = toml::parse_file(m_file);
+        m_table = std::move(table);
+    } catch (const toml::parse_error& e) {
+        m_problems.push_back(
+            {m_file, static_cast<int>(e.source().begin.line), "", std::string(e.description())});
+    }
+}
+
+ConfigReader::~ConfigReader() = default;
+
+void ConfigReader::string(const char* section, const char* key, std::string& out) {
+    const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
+    if (!n) return;
+    if (const auto v = n->value<std::string>())
+        out = *v;
+    else
+        problem(section, key, "expected a string in quotes");
+}
+
+void ConfigReader::integer(const char* section, const char* key, int& out, int min, int max) {
+    const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
+    if (!n) return;
+    const auto v = n->value<std::int64_t>();
+    if (v && *v >= min && *v <= max)
+        out = static_cast<int>(*v);
+    else
+        problem(section, key,
+                "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+}
+
+void ConfigReader::boolean(const char* section, const char* key, bool& out) {
+    const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
+    if (!n) return;
+    if (const auto v = n->value<bool>())
+        out = *v;
+    else
+        problem(section, key, "expected true or false");
+}
+
+void ConfigReader::choice(const char* section, const char* key, std::string& out,
+                          const std::vector<std::string>& words) {
+    const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
+    if (!n) return;
+    const auto v = n->value<std::string>();
+    if (v && std::find(words.begin(), words.end(), *v) != words.end()) {
+        out = *v;
+        return;
+    }
+    std::string expected = "expected one of";
+    for (const auto& w : words)
+        expected += " \"" + w + "\"";
+    problem(section, key, expected);
+}
+
+void ConfigReader::integerOf(const char* section, const char* key, int& out, const std::vector<int>& values) {
+    const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
+    if (!n) return;
+    const auto v = n->value<std::int64_t>();
+    if (v && std::find(values.begin(), values.end(), *v) != values.end()) {
+        out = static_cast<int>(*v);
+        return;
+    }
+    std::string expected = "expected one of";
+    for (const int x : values)
+        expected += " " + std::to_string(x);
+    problem(section, key, expected);
+}
+
+void ConfigReader::checkedString(const char* section, const char* key, std::string& out,
+                                 const std::function<bool(const std::string&)>& valid,
+                                 const std::string& expected) {
+    const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
+    if (!n) return;
+    const auto v = n->value<std::string>();
+    if (v && valid(*v))
+        out = *v;
+    else
+        problem(section, key, "expected " + expected);
+}
+
+int ConfigReader::lineOf(const char* section, const char* key) const {
+    return m_table ? lineOfNode(m_table->find(section, key)) : 0;
+}
+
+void ConfigReader::problem(const char* section, const char* key, const std::string& text) {
+    m_problems.push_back({m_file, lineOf(section, key), dotted(section, key), text});
+}
+
+void ConfigReader::unknownKeys(const std::vector<ConfigSection>& known) {
+    if (!m_table) return;
+    std::string sections;
+    for (const auto& s : known)
+        sections += (sections.empty() ? "[" : ", [") + s.name + "]";
+    for (const auto& [sectionName, node] : m_table->root) {
+        const std::string name(sectionName.str());
+        const auto it =
+            std::find_if(known.begin(), known.end(), [&](const auto& k) { return k.name == name; });
+        if (it == known.end()) {
+            m_problems.push_back(
+                {m_file, lineOfNode(&node), name, "unknown section; expected one of " + sections});
+            continue;
+        }
+        const toml::table* section = node.as_table();
+        if (!section) {
+            m_problems.push_back({m_file, lineOfNode(&node), name, "a [section]"});
+            continue;
+        }
+        for (const auto& [key, value] : *section) {
+            if (std::find(it->keys.begin(), it->keys.end(), key.str()) == it->keys.end())
+                m_problems.push_back(
+                    {m_file, lineOfNode(&value), name + "." + std::string(key.str()), "unknown key"});
+        }
+    }
+}
+
+} // namespace regiebord
