@@ -84,10 +84,13 @@ int main(int argc, char** argv) {
     if (!tokenFile.empty()) config.tokenFile = tokenFile;
     // Under systemd the token comes as a credential (LoadCredential=token:...):
     // systemd reads the root-only file and hands the service a private copy.
-    if (const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");
-        credentials && tokenFile.empty() && config.tokenFile.empty()) {
-        const auto credential = std::filesystem::path(credentials) / "token";
-        if (std::filesystem::exists(credential)) config.tokenFile = credential.string();
+    // Run by hand (e.g. `sudo regiebord --check-config`) the same file is read directly.
+    if (tokenFile.empty() && config.tokenFile.empty()) {
+        const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");
+        if (credentials && std::filesystem::exists(std::filesystem::path(credentials) / "token"))
+            config.tokenFile = (std::filesystem::path(credentials) / "token").string();
+        else if (std::filesystem::exists("/etc/regiebord/token"))
+            config.tokenFile = "/etc/regiebord/token";
     }
     if (!stateDir.empty()) config.stateDir = stateDir;
     if (!lang.empty()) config.language = lang;

@@ -1,10 +1,27 @@
 #!/usr/bin/env bash
-# Runs every test: installs the Debian packages, builds with tests, runs ctest.
+# Runs every test: installs the Debian packages, builds with tests, runs ctest,
+# then the package cycle (build, install, upgrade, rollback, purge of the .debs)
+# and the arm64 cross-build with its tests under qemu.
 # The end-to-end tests start their own Xvfb and hub; nothing else is needed.
+#   SKIP_PACKAGES=1  leave out the package cycle (it needs root: dpkg -i)
+#   SKIP_ARM64=1     leave out the arm64 cross-build and qemu run
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build-test}"
 BUILD_DIR="$build" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREGIEBORD_BUILD_TESTS=ON \
-  -DREGIEBORD_WERROR=ON
-cd "$build"
-ctest --output-on-failure -j "$(nproc)" --timeout 600
+  -DREGIEBORD_WERROR=ON -DCMAKE_INSTALL_PREFIX=/usr
+(cd "$build" && ctest --output-on-failure -j "$(nproc)" --timeout 600)
+
+if [ "${SKIP_PACKAGES:-0}" != 1 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    # The packages are made from this same build (stripped), so nothing is compiled twice.
+    BUILD_DIR="$build" REGIEBORD_RECORDER="$build/tests/crash/regiebord-crash-recorder" \
+      "$root/scripts/test-packages.sh"
+  elif sudo -n true 2>/dev/null; then
+    sudo BUILD_DIR="$build" REGIEBORD_RECORDER="$build/tests/crash/regiebord-crash-recorder" \
+      "$root/scripts/test-packages.sh"
+  else
+    echo "test.sh: FAILED: the package test needs root (dpkg -i); run as root or set SKIP_PACKAGES=1" >&2
+    exit 1
+  fi
+fi

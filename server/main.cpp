@@ -112,6 +112,24 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
         std::fprintf(stderr, "regiebord-hub: cannot listen on %s\n", config.listen.c_str());
         return 1;
     }
+    // Before any thread runs: a port file that cannot be written ends the hub with a clear error.
+    if (!portFile.empty()) {
+        const std::string tmp = portFile + ".tmp";
+        std::error_code ec;
+        {
+            std::ofstream out(tmp);
+            out << bound << "\n";
+            out.close();
+            if (!out) ec = std::make_error_code(std::errc::io_error);
+        }
+        if (!ec) std::filesystem::rename(tmp, portFile, ec);
+        if (ec) {
+            std::fprintf(stderr, "regiebord-hub: --port-file: cannot write %s: %s\n", portFile.c_str(),
+                         std::strerror(errno));
+            std::filesystem::remove(tmp, ec);
+            return 1;
+        }
+    }
     std::mutex doneMutex;
     std::condition_variable doneCv;
     bool done = false;
@@ -140,11 +158,6 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
                     host.c_str());
     std::printf("regiebord-hub listening on %s://%s:%d\n", tls ? "https" : "http", host.c_str(), bound);
     std::fflush(stdout);
-    if (!portFile.empty()) {
-        const std::string tmp = portFile + ".tmp";
-        std::ofstream(tmp) << bound << "\n";
-        std::filesystem::rename(tmp, portFile);
-    }
     // Type=notify units start their dependants only now; without systemd (no NOTIFY_SOCKET) a no-op.
     const std::string ready = "READY=1\nSTATUS=listening on " + host + ":" + std::to_string(bound);
     sd_notify(0, ready.c_str());
