@@ -554,6 +554,16 @@ int Kiosk::run(const RunOptions& options) {
         if (m_framesDrawn == 1)
             logf(LogLevel::Info, "first frame %.0f ms after process start", msSinceProcessStart());
     }
+    // Stopping (SIGTERM from an upgrade, a reboot): decisions the chair confirmed but could still
+    // undo go to the outbox now instead of being lost with the process.
+    std::size_t released = 0;
+    for (const auto& request : m_chair.release(std::chrono::steady_clock::now() + std::chrono::hours(1))) {
+        m_submitted[request.escalationId] = m_engine.submitDecision(request);
+        ++released;
+    }
+    if (released > 0)
+        logf(LogLevel::Notice, "stopping: %zu confirmed decision(s) still in their undo window recorded now",
+             released);
     return 0;
 }
 

@@ -231,6 +231,50 @@ TEST_CASE("the chair unlocks with the PIN, decides, undoes one, and the hub hold
     CHECK(kiosk.stop() == 0); // SIGTERM ends the kiosk cleanly
 }
 
+TEST_CASE("a decision still in its undo window is recorded, not lost, when the service is stopped",
+          "[e2e][ui][chair]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    Xvfb x(dir.path(), 1280, 720);
+    writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
+    const std::string state = dir.path() + "/kiosk";
+    REQUIRE(runCommand({"sh", "-c",
+                        std::string("printf '2468\\n' | '") + REGIEBORD_KIOSK_BINARY +
+                            "' --config /dev/null --state-dir '" + state + "' --set-pin"}) == 0);
+    const std::string mapPath = dir.path() + "/ui-map.json";
+    const std::vector<std::string> args{REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(),
+                                        "--board", kDemoBoard, "--token-file", dir.path() + "/token",
+                                        "--state-dir", state, "--poll-seconds", "2", "--renderer", "software",
+                                        "--screen", "escalaties", "--ui-map", mapPath};
+    ChildProcess kiosk(args, dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
+    UiMapFile map(mapPath);
+    INFO("kiosk log: " << kiosk.log());
+    REQUIRE(waitUntil([&] { return map.firstWithPrefix("escalation.open.").has_value(); },
+                      std::chrono::seconds(30)));
+    const std::string escalation = openEscalation(x.display(), map);
+    tap(x.display(), *map.find("chair.open"));
+    REQUIRE(map.waitFor("pin.dialog"));
+    typePin(x.display(), map, "2468");
+    REQUIRE(map.waitFor("chair.close"));
+    REQUIRE(waitUntil([&] { return map.firstWithPrefix("option.").has_value(); }, std::chrono::seconds(5)));
+    decideFirstOption(x.display(), map);
+
+    // systemd stops the service (an upgrade, a reboot) while the undo window runs.
+    CHECK(kiosk.stop() == 0);
+    CHECK_THAT(kiosk.log(), Catch::Contains("1 confirmed decision(s) still in their undo window recorded now"));
+    std::string rows;
+    REQUIRE(runCommand({"sqlite3", "-readonly", state + "/outbox.db",
+                        "select escalation_id from decision where state in ('queued', 'sending', 'confirmed')"},
+                       {}, &rows) == 0);
+    CHECK(rows == escalation + "\n"); // in the durable outbox (the engine may even have sent it already)
+
+    // Started again, the kiosk delivers it: the hub holds exactly that one decision.
+    ChildProcess again(args, dir.path() + "/kiosk2.log", {{"DISPLAY", x.display()}});
+    REQUIRE(waitUntil([&] { return hubBoard(hub.url()).decisions.size() == 1; }, std::chrono::seconds(30)));
+    CHECK(hubBoard(hub.url()).decisions[0].request.escalationId == escalation);
+    CHECK(again.stop() == 0);
+}
+
 TEST_CASE("the kiosk starts from its cache with the hub down and shows it is offline", "[e2e][ui][offline]") {
     TempDir dir;
     writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
