@@ -164,6 +164,21 @@ std::string decideFirstOption(const std::string& display, const UiMapFile& map, 
     return optionName.substr(std::string("option.").size());
 }
 
+/// Sets the chair PIN the way IT does: on standard input, stored as a salted hash.
+void setChairPin(const std::string& state, const std::string& pin) {
+    REQUIRE(runCommand({"sh", "-c",
+                        "printf '" + pin + "\\n' | '" + std::string(REGIEBORD_KIOSK_BINARY) +
+                            "' --config /dev/null --state-dir '" + state + "' --set-pin"}) == 0);
+}
+
+/// The kiosk on the Escalaties screen against a hub, writing its UI map.
+std::vector<std::string> chairKioskArgs(const std::string& hubUrl, const std::string& dir,
+                                        const std::string& state, const std::string& mapPath) {
+    return {REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hubUrl, "--board", kDemoBoard,
+            "--token-file", dir + "/token", "--state-dir", state, "--poll-seconds", "2", "--renderer",
+            "software", "--screen", "escalaties", "--ui-map", mapPath};
+}
+
 } // namespace
 
 TEST_CASE("the chair unlocks with the PIN, decides, undoes one, and the hub holds exactly the other",
@@ -173,18 +188,12 @@ TEST_CASE("the chair unlocks with the PIN, decides, undoes one, and the hub hold
     Xvfb x(dir.path(), 1280, 720);
     writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
     const std::string state = dir.path() + "/kiosk";
-    // The PIN is set the way IT sets it: on standard input, stored as a salted hash.
-    REQUIRE(runCommand({"sh", "-c",
-                        std::string("printf '2468\\n' | '") + REGIEBORD_KIOSK_BINARY +
-                            "' --config /dev/null --state-dir '" + state + "' --set-pin"}) == 0);
+    setChairPin(state, "2468");
     CHECK(readFile(state + "/chair.pin").rfind("pbkdf2-sha256$", 0) == 0);
 
     const std::string mapPath = dir.path() + "/ui-map.json";
-    ChildProcess kiosk({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(), "--board",
-                        kDemoBoard, "--token-file", dir.path() + "/token", "--state-dir", state,
-                        "--poll-seconds", "2", "--renderer", "software", "--screen", "escalaties", "--ui-map",
-                        mapPath},
-                       dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
+    ChildProcess kiosk(chairKioskArgs(hub.url(), dir.path(), state, mapPath), dir.path() + "/kiosk.log",
+                       {{"DISPLAY", x.display()}});
     UiMapFile map(mapPath);
     INFO("kiosk log: " << kiosk.log());
     REQUIRE(waitUntil([&] { return map.firstWithPrefix("escalation.open.").has_value(); },
@@ -238,14 +247,9 @@ TEST_CASE("a decision still in its undo window is recorded, not lost, when the s
     Xvfb x(dir.path(), 1280, 720);
     writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
     const std::string state = dir.path() + "/kiosk";
-    REQUIRE(runCommand({"sh", "-c",
-                        std::string("printf '2468\\n' | '") + REGIEBORD_KIOSK_BINARY +
-                            "' --config /dev/null --state-dir '" + state + "' --set-pin"}) == 0);
+    setChairPin(state, "2468");
     const std::string mapPath = dir.path() + "/ui-map.json";
-    const std::vector<std::string> args{REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(),
-                                        "--board", kDemoBoard, "--token-file", dir.path() + "/token",
-                                        "--state-dir", state, "--poll-seconds", "2", "--renderer", "software",
-                                        "--screen", "escalaties", "--ui-map", mapPath};
+    const auto args = chairKioskArgs(hub.url(), dir.path(), state, mapPath);
     ChildProcess kiosk(args, dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
     UiMapFile map(mapPath);
     INFO("kiosk log: " << kiosk.log());
