@@ -2,7 +2,17 @@
 # Installs every Debian 12 package Regiebord needs to build, test and demo.
 # Idempotent: packages already present are left alone. Runs apt-get update only
 # when something is missing.
+#   --arm64: also the arm64 cross-build (scripts/test-arm64.sh): the cross compiler,
+#   qemu-user and the :arm64 libraries. Header-only packages (json, CLI11, Catch2,
+#   stb) come from the native set.
 set -euo pipefail
+
+arm64=0
+case "${1:-}" in
+  --arm64) arm64=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--arm64]" >&2; exit 2 ;;
+esac
 
 packages=(
   cmake ninja-build g++ pkg-config
@@ -13,6 +23,24 @@ packages=(
   fonts-dejavu-core
   xvfb xauth xdotool openssl
 )
+
+if [ "$arm64" -eq 1 ]; then
+  packages+=(
+    g++-aarch64-linux-gnu qemu-user-static file
+    libsqlite3-dev:arm64 libcurl4-openssl-dev:arm64 libssl-dev:arm64 uuid-dev:arm64
+    libcpp-httplib-dev:arm64 libtomlplusplus-dev:arm64
+    libsdl2-dev:arm64 libimgui-dev:arm64 libfreetype-dev:arm64 libsystemd-dev:arm64
+  )
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# The :arm64 packages need the foreign architecture (then apt-get update, below).
+if [ "$arm64" -eq 1 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  echo "install-deps: adding the arm64 architecture"
+  $SUDO dpkg --add-architecture arm64
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -31,8 +59,6 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 echo "install-deps: installing ${missing[*]}"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

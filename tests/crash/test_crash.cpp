@@ -1,6 +1,7 @@
 // Power cuts while the chair decides: a recorder is SIGKILLed at random
-// moments, hundreds of times. Every decision it reported as recorded must reach
-// the hub exactly once, and the files must pass PRAGMA quick_check.
+// moments (mostly while recording, every fourth round while starting), hundreds
+// of times. Every decision it reported as recorded must reach the hub exactly
+// once, and the files must pass PRAGMA quick_check.
 // REGIEBORD_CRASH_ROUNDS (default 200) sets the number of kills.
 
 #include "http_client.hpp"
@@ -13,6 +14,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <map>
 #include <random>
@@ -69,6 +72,17 @@ std::string crashBoard() {
     return doc.dump();
 }
 
+/// Waits until the recorder has reported its first decision (or ended, or 60 s passed).
+bool waitForFirstRecord(ChildProcess& recorder) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < end) {
+        if (recorder.log().find("recorded ") != std::string::npos) return true;
+        if (!recorder.running()) return false;
+        usleep(1'000);
+    }
+    return false;
+}
+
 } // namespace
 
 TEST_CASE("decisions survive SIGKILL at random moments and arrive exactly once", "[crash][outbox][hub]") {
@@ -83,17 +97,40 @@ TEST_CASE("decisions survive SIGKILL at random moments and arrive exactly once",
     std::filesystem::create_directories(state);
 
     std::mt19937 rng(std::random_device{}());
-    std::uniform_int_distribution<int> killAfterMicros(2'000, 45'000);
+    // A recording round dies 1-15 ms after its first reported decision: several
+    // record/commit cycles (~2 ms each natively, ~4 ms under qemu), and few enough
+    // decisions per round that the drain below stays short (~50 ms per queued decision).
+    std::uniform_int_distribution<int> killAfterMicros(1'000, 15'000);
+    // How long a recorder takes from its start to its first recorded decision: a few ms
+    // to ~50 ms natively, 200-350 ms under qemu-user, more on a busy machine. Measured by
+    // the rounds that wait for it; the first guess only matters until round 0 ran.
+    long startupMicros = 45'000;
     std::map<std::string, std::string> reported; // key -> escalation
     const int total = rounds();
     int killedMidway = 0;
     for (int round = 0; round < total; ++round) {
         const std::string log = dir.file("round.log");
         std::remove(log.c_str());
+        const auto started = std::chrono::steady_clock::now();
         ChildProcess recorder(
             {REGIEBORD_CRASH_RECORDER, hub.url(), kToken, "crash-board", state, std::to_string(kEscalations)},
             log);
-        usleep(static_cast<useconds_t>(killAfterMicros(rng)));
+        if (round % 4 == 3) {
+            // Every fourth round dies during the start: opening (and recovering) the
+            // outbox and cache that the previous kill left behind.
+            std::uniform_int_distribution<long> duringStartup(2'000, std::max(2'000L, startupMicros));
+            usleep(static_cast<useconds_t>(duringStartup(rng)));
+        } else {
+            // The others die while recording, counted from the first reported decision:
+            // counted from the spawn (2-45 ms, as before), a slow start (qemu, a loaded
+            // machine) made nearly every kill land before the first decision.
+            if (waitForFirstRecord(recorder)) {
+                startupMicros = static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                      std::chrono::steady_clock::now() - started)
+                                                      .count());
+            }
+            usleep(static_cast<useconds_t>(killAfterMicros(rng)));
+        }
         const auto status = recorder.stop(SIGKILL, std::chrono::seconds(10));
         REQUIRE(status.has_value());
         killedMidway += *status == 128 + SIGKILL ? 1 : 0;

@@ -31,7 +31,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$HUB_BIN" --db "$tmp/hub.db" serve --demo --listen 127.0.0.1:0 --port-file "$tmp/port" >"$tmp/hub.log" 2>&1 &
+# Cross-built (scripts/test-arm64.sh): the hub runs through the emulator named by
+# REGIEBORD_TEST_EMULATOR (set by tests/CMakeLists.txt); node itself runs natively.
+read -r -a emulator <<<"${REGIEBORD_TEST_EMULATOR:-}"
+"${emulator[@]}" "$HUB_BIN" --db "$tmp/hub.db" serve --demo --listen 127.0.0.1:0 --port-file "$tmp/port" >"$tmp/hub.log" 2>&1 &
 hub_pid=$!
 
 for _ in $(seq 1 200); do

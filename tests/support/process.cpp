@@ -2,10 +2,12 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <elf.h>
 #include <fcntl.h>
 #include <fstream>
 #include <spawn.h>
@@ -24,6 +26,53 @@ namespace {
 /// posix_spawn, not fork: the parent's pages are not marked copy-on-write, so
 /// spawning a helper does not make the parent pay page faults afterwards
 /// (that distorted the sync benchmark by milliseconds per round).
+/// The ELF machine this code was compiled for (0 where unknown).
+constexpr std::uint16_t ownMachine() {
+#if defined(__aarch64__)
+    return EM_AARCH64;
+#elif defined(__x86_64__)
+    return EM_X86_64;
+#elif defined(__arm__)
+    return EM_ARM;
+#elif defined(__riscv)
+    return EM_RISCV;
+#else
+    return 0;
+#endif
+}
+
+/// True when path is an ELF executable for the machine this test was built for.
+bool isOwnArchElf(const std::string& path) {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    unsigned char h[20] = {};
+    const ssize_t n = read(fd, h, sizeof h);
+    close(fd);
+    if (n != static_cast<ssize_t>(sizeof h) || std::memcmp(h, ELFMAG, SELFMAG) != 0) return false;
+    // e_machine at offset 18, in the file's byte order.
+    const unsigned lo = h[EI_DATA] == ELFDATA2MSB ? h[19] : h[18];
+    const unsigned hi = h[EI_DATA] == ELFDATA2MSB ? h[18] : h[19];
+    return ownMachine() != 0 && (lo | (hi << 8)) == ownMachine();
+}
+
+/// Cross-built tests run under qemu-user without binfmt_misc (scripts/test-arm64.sh):
+/// the kernel cannot exec a child of our own architecture (ENOEXEC), so such a child
+/// (hub, crash recorder, kiosk) is started through REGIEBORD_TEST_EMULATOR (set by
+/// tests/CMakeLists.txt from CMAKE_CROSSCOMPILING_EMULATOR; words split on spaces).
+/// Host tools (sh, openssl, sqlite3, xdotool) start as they are.
+std::vector<std::string> withEmulator(const std::vector<std::string>& argv) {
+    const char* emulator = std::getenv("REGIEBORD_TEST_EMULATOR");
+    if (!emulator || !*emulator || argv.empty() || argv[0].find('/') == std::string::npos ||
+        !isOwnArchElf(argv[0]))
+        return argv;
+    std::vector<std::string> out;
+    std::istringstream words(emulator);
+    for (std::string w; words >> w;)
+        out.push_back(w);
+    out.insert(out.end(), argv.begin(), argv.end());
+    return out;
+}
+
 int spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, int outFd) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -53,7 +102,7 @@ int spawn(const std::vector<std::string>& argv, const std::map<std::string, std:
     for (auto& e : envStrings)
         envp.push_back(e.data());
     envp.push_back(nullptr);
-    std::vector<std::string> args = argv;
+    std::vector<std::string> args = withEmulator(argv);
     std::vector<char*> argp;
     for (auto& a : args)
         argp.push_back(a.data());
