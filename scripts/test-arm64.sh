@@ -6,6 +6,10 @@
 # (hub, crash recorder) run through qemu too (REGIEBORD_TEST_EMULATOR, see
 # tests/CMakeLists.txt), so binfmt_misc need not be registered.
 #
+# Then builds the arm64 packages from this build (scripts/build-packages.sh) and
+# inspects them: architecture, dependencies found by dpkg-shlibdeps in the arm64
+# binaries, the packaged binary running under qemu, lintian.
+#
 # Skipped: the end-to-end tests (label e2e). They need Xvfb and a GPU-less arm64
 # SDL/OpenGL stack under emulation; out of scope here. The kiosk itself is built
 # (and must link against the arm64 libimgui.a), just not run.
@@ -29,7 +33,7 @@ cmake -S "$root" -B "$build" -G Ninja \
   -DCMAKE_TOOLCHAIN_FILE="$root/cmake/aarch64-linux-gnu.cmake" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DREGIEBORD_BUILD_TESTS=ON -DREGIEBORD_BUILD_APP=ON -DREGIEBORD_BUILD_HUB=ON \
-  -DREGIEBORD_BUILD_BENCH=OFF -DREGIEBORD_WERROR=ON "$@" >/dev/null
+  -DREGIEBORD_BUILD_BENCH=OFF -DREGIEBORD_WERROR=ON -DCMAKE_INSTALL_PREFIX=/usr "$@" >/dev/null
 cmake --build "$build" -j "$(nproc)"
 built=$SECONDS
 
@@ -63,6 +67,40 @@ if [ -z "$summary" ]; then
 fi
 failed=$(sed -E 's/.* ([0-9]+) tests? failed out of.*/\1/' <<<"$summary")
 total=$(sed -E 's/.* out of ([0-9]+)$/\1/' <<<"$summary")
-echo "test-arm64: build $((built - start)) s, tests $((SECONDS - built)) s, e2e skipped ($skipped tests)"
-echo "arm64: $((total - failed)) passed, $failed failed"
-exit "$status"
+tested=$SECONDS
+[ "$status" -eq 0 ] || { echo "arm64: $((total - failed)) passed, $failed failed"; exit "$status"; }
+
+# The arm64 packages, made from this same (tested) build, and inspected.
+cd "$root"
+rm -f dist/regiebord*_arm64.deb
+BUILD_DIR="$build" DEB_REVISION=1 scripts/build-packages.sh arm64
+version=$(sed -n 's/^project(regiebord VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)-1
+for pkg in regiebord regiebord-hub; do
+  deb="dist/${pkg}_${version}_arm64.deb"
+  dpkg-deb -I "$deb"
+  info=$(dpkg-deb -f "$deb" Architecture Depends)
+  grep -qx "Architecture: arm64" <<<"$info" || { echo "test-arm64: $deb is not Architecture: arm64" >&2; exit 1; }
+  # shlibdeps read the arm64 binaries: their libraries must be in Depends.
+  for lib in libc6 libsqlite3-0 libsystemd0; do
+    grep -q "$lib" <<<"$info" || { echo "test-arm64: $deb does not depend on $lib" >&2; exit 1; }
+  done
+  if [ "$pkg" = regiebord ]; then
+    for lib in libsdl2-2.0-0 libcurl4; do
+      grep -q "$lib" <<<"$info" || { echo "test-arm64: $deb does not depend on $lib" >&2; exit 1; }
+    done
+  fi
+  tmpdir=$(mktemp -d)
+  dpkg-deb -x "$deb" "$tmpdir"
+  bin="$tmpdir/usr/bin/$pkg"
+  file -b "$bin" | grep -q "ARM aarch64" || { echo "test-arm64: $bin in $deb is not arm64" >&2; exit 1; }
+  # The packaged (stripped) binary runs under qemu.
+  qemu-aarch64-static -L /usr/aarch64-linux-gnu "$bin" --version | grep -qx "$pkg ${version%-1}" ||
+    { echo "test-arm64: the packaged $pkg does not run under qemu" >&2; exit 1; }
+  rm -rf "$tmpdir"
+  echo "test-arm64: $deb: arm64, dependencies from its binaries, runs under qemu"
+done
+lintian --fail-on error,warning dist/regiebord_"$version"_arm64.deb dist/regiebord-hub_"$version"_arm64.deb
+echo "test-arm64: lintian: no errors or warnings on the arm64 packages"
+
+echo "test-arm64: build $((built - start)) s, tests $((tested - built)) s, packages $((SECONDS - tested)) s, e2e skipped ($skipped tests)"
+echo "arm64: $((total - failed)) passed, $failed failed; packages built and inspected"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs the Debian packages, builds with tests, runs ctest,
 # then the package cycle (build, install, upgrade, rollback, purge of the .debs)
-# and the arm64 cross-build with its tests under qemu.
+# and the arm64 cross-build with its tests under qemu and its packages.
 # The end-to-end tests start their own Xvfb and hub; nothing else is needed.
 #   SKIP_PACKAGES=1  leave out the package cycle (it needs root: dpkg -i)
 #   SKIP_ARM64=1     leave out the arm64 cross-build and qemu run
@@ -25,3 +25,8 @@ if [ "${SKIP_PACKAGES:-0}" != 1 ]; then
     exit 1
   fi
 fi
+
+if [ "${SKIP_ARM64:-0}" != 1 ]; then
+  "$root/scripts/test-arm64.sh"
+fi
+echo "test.sh: all tests passed"

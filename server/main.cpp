@@ -112,7 +112,14 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
         std::fprintf(stderr, "regiebord-hub: cannot listen on %s\n", config.listen.c_str());
         return 1;
     }
-    // Before any thread runs: a port file that cannot be written ends the hub with a clear error.
+    const bool tls = !config.tlsCert.empty();
+    if (!tls && host != "127.0.0.1" && host != "localhost" && host != "::1")
+        std::printf("regiebord-hub: WARNING: plain HTTP on %s; put a TLS proxy in front of it\n",
+                    host.c_str());
+    std::printf("regiebord-hub listening on %s://%s:%d\n", tls ? "https" : "http", host.c_str(), bound);
+    std::fflush(stdout);
+    // After the line above (tests wait for the file, then read the log) and before any thread
+    // runs: a port file that cannot be written ends the hub with a clear error.
     if (!portFile.empty()) {
         const std::string tmp = portFile + ".tmp";
         std::error_code ec;
@@ -152,12 +159,6 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
             std::_Exit(0);
         }
     });
-    const bool tls = !config.tlsCert.empty();
-    if (!tls && host != "127.0.0.1" && host != "localhost" && host != "::1")
-        std::printf("regiebord-hub: WARNING: plain HTTP on %s; put a TLS proxy in front of it\n",
-                    host.c_str());
-    std::printf("regiebord-hub listening on %s://%s:%d\n", tls ? "https" : "http", host.c_str(), bound);
-    std::fflush(stdout);
     // Type=notify units start their dependants only now; without systemd (no NOTIFY_SOCKET) a no-op.
     const std::string ready = "READY=1\nSTATUS=listening on " + host + ":" + std::to_string(bound);
     sd_notify(0, ready.c_str());

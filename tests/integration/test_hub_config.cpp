@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -23,7 +24,11 @@ namespace {
 
 /// Only the hub's stderr (runCommand merges both streams).
 int runStderr(std::vector<std::string> hubArgs, std::string* err) {
-    std::vector<std::string> argv{"sh", "-c", "exec \"$0\" \"$@\" > /dev/null", REGIEBORD_HUB_BINARY};
+    std::vector<std::string> argv{"sh", "-c", "exec \"$0\" \"$@\" > /dev/null"};
+    // Cross-built tests run under qemu-user without binfmt: sh cannot start the hub by itself.
+    if (const char* emulator = std::getenv("REGIEBORD_TEST_EMULATOR"); emulator && *emulator)
+        argv.emplace_back(emulator);
+    argv.emplace_back(REGIEBORD_HUB_BINARY);
     argv.insert(argv.end(), hubArgs.begin(), hubArgs.end());
     return runCommand(argv, {}, err);
 }
