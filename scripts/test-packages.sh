@@ -63,6 +63,11 @@ check "hub unit enabled" test -L /etc/systemd/system/multi-user.target.wants/reg
 check "man pages in the packages" sh -c "dpkg-deb -c '$(deb regiebord "$v1")' | grep man1/regiebord.1.gz >/dev/null && dpkg-deb -c '$(deb regiebord-hub "$v1")' | grep man1/regiebord-hub.1.gz >/dev/null"
 # Some container images tell dpkg to skip man pages; the units' man: links can then not resolve.
 man_check=(); [ -f /usr/share/man/man1/regiebord.1.gz ] || man_check=(--man=no)
+# systemd's own exposure score (0 = locked down, 10 = unprotected); the kiosk needs DRM, input and
+# the network, the hub only the network.
+exposure() { systemd-analyze security --offline=yes "$@" 2>&1 | tail -1; systemd-analyze security --offline=yes "$@" >/dev/null 2>&1; }
+check "kiosk unit exposure at most 2.0 (systemd-analyze security)" exposure --threshold=20 /lib/systemd/system/regiebord.service
+check "hub unit exposure at most 1.5 (systemd-analyze security)" exposure --threshold=15 /lib/systemd/system/regiebord-hub.service
 check "units pass systemd-analyze verify" systemd-analyze verify "${man_check[@]}" /lib/systemd/system/regiebord.service /lib/systemd/system/regiebord-hub.service
 
 step "installed binaries"
