@@ -98,6 +98,24 @@ public:
     bool waitFor(const std::string& name, std::chrono::seconds timeout = std::chrono::seconds(20)) const {
         return waitUntil([&] { return find(name).has_value(); }, timeout);
     }
+    /// Waits until the item is there and stays put for 150 ms: a dialog may be laid out at one place
+    /// in its first frame and centred in the next, and a tap at the first place would miss.
+    std::optional<Rect> waitForSettled(const std::string& name,
+                                       std::chrono::seconds timeout = std::chrono::seconds(20)) const {
+        std::optional<Rect> settled;
+        waitUntil(
+            [&] {
+                const auto first = find(name);
+                if (!first) return false;
+                usleep(150'000);
+                const auto second = find(name);
+                if (!second || second->x != first->x || second->y != first->y) return false;
+                settled = second;
+                return true;
+            },
+            timeout);
+        return settled;
+    }
 
 private:
     std::string m_path;
@@ -154,12 +172,13 @@ std::string decideFirstOption(const std::string& display, const UiMapFile& map, 
     const auto [optionName, option] = *map.firstWithPrefix("option.");
     tap(display, option);
     tap(display, *map.find("decision.record"));
-    REQUIRE(map.waitFor("confirm.ok"));
+    const auto ok = map.waitForSettled("confirm.ok");
+    REQUIRE(ok);
     if (withNote) {
         tap(display, *map.find("note.1")); // a preset phrase: no typing at the table
         usleep(300'000);
     }
-    tap(display, *map.find("confirm.ok"));
+    tap(display, *map.waitForSettled("confirm.ok"));
     REQUIRE(map.waitFor("decision.state.held"));
     return optionName.substr(std::string("option.").size());
 }
@@ -171,30 +190,40 @@ void setChairPin(const std::string& state, const std::string& pin) {
                             "' --config /dev/null --state-dir '" + state + "' --set-pin"}) == 0);
 }
 
-/// The kiosk on the Escalaties screen against a hub, writing its UI map.
-std::vector<std::string> chairKioskArgs(const std::string& hubUrl, const std::string& dir,
-                                        const std::string& state, const std::string& mapPath) {
-    return {REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hubUrl, "--board", kDemoBoard,
-            "--token-file", dir + "/token", "--state-dir", state, "--poll-seconds", "2", "--renderer",
-            "software", "--screen", "escalaties", "--ui-map", mapPath};
-}
+/// A meeting room for the chair tests: the real hub with the demo board, an
+/// Xvfb, the device token and the chair PIN 2468 set the way IT sets it.
+struct ChairRoom {
+    TempDir dir;
+    HubProcess hub{dir.path()};
+    Xvfb x{dir.path(), 1280, 720};
+    std::string state = dir.path() + "/kiosk";
+    std::string mapPath = dir.path() + "/ui-map.json";
+
+    ChairRoom() {
+        writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
+        setChairPin(state, "2468");
+    }
+    /// The kiosk on the Escalaties screen, writing its UI map.
+    ChildProcess startKiosk(const std::string& logName) const {
+        return ChildProcess({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(), "--board",
+                             kDemoBoard, "--token-file", dir.path() + "/token", "--state-dir", state,
+                             "--poll-seconds", "2", "--renderer", "software", "--screen", "escalaties",
+                             "--ui-map", mapPath},
+                            dir.path() + "/" + logName, {{"DISPLAY", x.display()}});
+    }
+};
 
 } // namespace
 
 TEST_CASE("the chair unlocks with the PIN, decides, undoes one, and the hub holds exactly the other",
           "[e2e][ui][chair]") {
-    TempDir dir;
-    HubProcess hub(dir.path());
-    Xvfb x(dir.path(), 1280, 720);
-    writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
-    const std::string state = dir.path() + "/kiosk";
-    setChairPin(state, "2468");
-    CHECK(readFile(state + "/chair.pin").rfind("pbkdf2-sha256$", 0) == 0);
+    ChairRoom room;
+    const auto& x = room.x;
+    const auto& hub = room.hub;
+    CHECK(readFile(room.state + "/chair.pin").rfind("pbkdf2-sha256$", 0) == 0);
 
-    const std::string mapPath = dir.path() + "/ui-map.json";
-    ChildProcess kiosk(chairKioskArgs(hub.url(), dir.path(), state, mapPath), dir.path() + "/kiosk.log",
-                       {{"DISPLAY", x.display()}});
-    UiMapFile map(mapPath);
+    ChildProcess kiosk = room.startKiosk("kiosk.log");
+    UiMapFile map(room.mapPath);
     INFO("kiosk log: " << kiosk.log());
     REQUIRE(waitUntil([&] { return map.firstWithPrefix("escalation.open.").has_value(); },
                       std::chrono::seconds(30)));
@@ -242,16 +271,12 @@ TEST_CASE("the chair unlocks with the PIN, decides, undoes one, and the hub hold
 
 TEST_CASE("a decision still in its undo window is recorded, not lost, when the service is stopped",
           "[e2e][ui][chair]") {
-    TempDir dir;
-    HubProcess hub(dir.path());
-    Xvfb x(dir.path(), 1280, 720);
-    writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
-    const std::string state = dir.path() + "/kiosk";
-    setChairPin(state, "2468");
-    const std::string mapPath = dir.path() + "/ui-map.json";
-    const auto args = chairKioskArgs(hub.url(), dir.path(), state, mapPath);
-    ChildProcess kiosk(args, dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
-    UiMapFile map(mapPath);
+    ChairRoom room;
+    const auto& x = room.x;
+    const auto& hub = room.hub;
+    const std::string& state = room.state;
+    ChildProcess kiosk = room.startKiosk("kiosk.log");
+    UiMapFile map(room.mapPath);
     INFO("kiosk log: " << kiosk.log());
     REQUIRE(waitUntil([&] { return map.firstWithPrefix("escalation.open.").has_value(); },
                       std::chrono::seconds(30)));
@@ -273,7 +298,7 @@ TEST_CASE("a decision still in its undo window is recorded, not lost, when the s
     CHECK(rows == escalation + "\n"); // in the durable outbox (the engine may even have sent it already)
 
     // Started again, the kiosk delivers it: the hub holds exactly that one decision.
-    ChildProcess again(args, dir.path() + "/kiosk2.log", {{"DISPLAY", x.display()}});
+    ChildProcess again = room.startKiosk("kiosk2.log");
     REQUIRE(waitUntil([&] { return hubBoard(hub.url()).decisions.size() == 1; }, std::chrono::seconds(30)));
     CHECK(hubBoard(hub.url()).decisions[0].request.escalationId == escalation);
     CHECK(again.stop() == 0);
