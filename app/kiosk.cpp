@@ -12,6 +12,7 @@
 #include "screens/panel.hpp"
 #include "start_clock.hpp"
 #include <imgui_internal.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <array>
@@ -452,6 +453,8 @@ int Kiosk::run(const RunOptions& options) {
     auto lastMinute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
     int screenshotFrames = 0;
     bool running = false;
+    std::uint64_t trimmedVersion = 0;
+    auto lastTrim = std::chrono::steady_clock::now();
     std::string loggedError; // sync problems go to the journal once per change, not once per poll
     while (!g_quit) {
         int timeout = framesPending > 0 || options.redrawAlways
@@ -553,6 +556,16 @@ int Kiosk::run(const RunOptions& options) {
         m_display.present();
         if (m_framesDrawn == 1)
             logf(LogLevel::Info, "first frame %.0f ms after process start", msSinceProcessStart());
+        // Give freed heap back to the system: once the start-up is over (the font atlas's build
+        // buffers, the first parse: ~5 MB at 1080p) and then after new data, at most once a minute.
+        // glibc keeps freed memory in its arenas otherwise; on a Pi that memory is the room's.
+        const auto nowTrim = std::chrono::steady_clock::now();
+        if (m_framesDrawn == 3 ||
+            (drawnVersion != trimmedVersion && nowTrim - lastTrim > std::chrono::minutes(1))) {
+            malloc_trim(0);
+            trimmedVersion = drawnVersion;
+            lastTrim = nowTrim;
+        }
     }
     // Stopping (SIGTERM from an upgrade, a reboot): decisions the chair confirmed but could still
     // undo go to the outbox now instead of being lost with the process.
