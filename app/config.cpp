@@ -67,7 +67,8 @@ void validateConfig(const KioskConfig& c, const std::string& source, std::vector
     if (!https && !http) problems.push_back({source, 0, "hub.url", "expected a URL starting with https://"});
     // The packaged file ships with placeholders: a kiosk must not start on them.
     if (c.hubUrl.find(".example.invalid") != std::string::npos)
-        problems.push_back({source, 0, "hub.url", "still the example address; expected your hub's https:// URL"});
+        problems.push_back(
+            {source, 0, "hub.url", "still the example address; expected your hub's https:// URL"});
     if (c.boardId.empty() || c.boardId.rfind("replace-with", 0) == 0)
         problems.push_back({source, 0, "hub.board", "expected the board id, e.g. \"demo-regio\""});
     if (c.language != "nl" && c.language != "en")

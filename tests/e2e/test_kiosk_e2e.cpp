@@ -290,11 +290,13 @@ TEST_CASE("a decision still in its undo window is recorded, not lost, when the s
 
     // systemd stops the service (an upgrade, a reboot) while the undo window runs.
     CHECK(kiosk.stop() == 0);
-    CHECK_THAT(kiosk.log(), Catch::Contains("1 confirmed decision(s) still in their undo window recorded now"));
+    CHECK_THAT(kiosk.log(),
+               Catch::Contains("1 confirmed decision(s) still in their undo window recorded now"));
     std::string rows;
-    REQUIRE(runCommand({"sqlite3", "-readonly", state + "/outbox.db",
-                        "select escalation_id from decision where state in ('queued', 'sending', 'confirmed')"},
-                       {}, &rows) == 0);
+    REQUIRE(
+        runCommand({"sqlite3", "-readonly", state + "/outbox.db",
+                    "select escalation_id from decision where state in ('queued', 'sending', 'confirmed')"},
+                   {}, &rows) == 0);
     CHECK(rows == escalation + "\n"); // in the durable outbox (the engine may even have sent it already)
 
     // Started again, the kiosk delivers it: the hub holds exactly that one decision.

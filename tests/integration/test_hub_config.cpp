@@ -179,9 +179,10 @@ TEST_CASE("the hub tells systemd when it is ready and when it stops", "[hub][sys
 TEST_CASE("a port file the hub cannot write ends it with a clear error, not an abort", "[hub][config]") {
     TempDir dir;
     std::string out;
-    const int rc = runCommand({REGIEBORD_HUB_BINARY, "--config", "/dev/null", "--db", dir.path() + "/hub.db", "serve",
-                               "--listen", "127.0.0.1:0", "--port-file", dir.path() + "/missing/port"},
-                              {}, &out);
+    const int rc =
+        runCommand({REGIEBORD_HUB_BINARY, "--config", "/dev/null", "--db", dir.path() + "/hub.db", "serve",
+                    "--listen", "127.0.0.1:0", "--port-file", dir.path() + "/missing/port"},
+                   {}, &out);
     CHECK(rc == 1);
     CHECK_THAT(out, Catch::Contains("--port-file: cannot write " + dir.path() + "/missing/port"));
     CHECK_THAT(out, !Catch::Contains("terminate called"));
