@@ -26,7 +26,7 @@ packages=(
 
 if [ "$arm64" -eq 1 ]; then
   packages+=(
-    g++-aarch64-linux-gnu qemu-user-static file
+    g++-aarch64-linux-gnu qemu-user-static file lintian
     libsqlite3-dev:arm64 libcurl4-openssl-dev:arm64 libssl-dev:arm64 uuid-dev:arm64
     libcpp-httplib-dev:arm64 libtomlplusplus-dev:arm64
     libsdl2-dev:arm64 libimgui-dev:arm64 libfreetype-dev:arm64 libsystemd-dev:arm64

@@ -25,8 +25,17 @@ for p in regiebord regiebord-hub; do
   fi
 done
 "$root/scripts/install-deps.sh"
-command -v systemd-analyze >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd; }
-command -v lintian >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends lintian; }
+# The tools this test uses, and the packages' own dependencies that the build set may lack
+# (dpkg -i does not fetch dependencies).
+missing=()
+for p in systemd lintian adduser init-system-helpers fonts-dejavu-core sqlite3; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test-packages: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
 
 tmp="$(mktemp -d)"
 hub_pid=""
