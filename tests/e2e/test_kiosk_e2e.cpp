@@ -128,6 +128,17 @@ void tap(const std::string& display, const Rect& r) {
                        {{"DISPLAY", display}}) == 0);
 }
 
+/// The kiosk's command line in these tests: no config file, the demo board with the token in
+/// dir, state in stateDir, SDL's software renderer; then the test's own flags (the hub among them).
+std::vector<std::string> kioskArgs(const std::string& dir, const std::string& stateDir,
+                                   std::initializer_list<std::string> extra) {
+    std::vector<std::string> args{
+        REGIEBORD_KIOSK_BINARY, "--config",    "/dev/null", "--board",    kDemoBoard, "--token-file",
+        dir + "/token",         "--state-dir", stateDir,    "--renderer", "software"};
+    args.insert(args.end(), extra);
+    return args;
+}
+
 BoardData hubBoard(const std::string& url) {
     HttpClient http({});
     const auto r = http.perform({"GET",
@@ -205,10 +216,9 @@ struct ChairRoom {
     }
     /// The kiosk on the Escalaties screen, writing its UI map.
     ChildProcess startKiosk(const std::string& logName) const {
-        return ChildProcess({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(), "--board",
-                             kDemoBoard, "--token-file", dir.path() + "/token", "--state-dir", state,
-                             "--poll-seconds", "2", "--renderer", "software", "--screen", "escalaties",
-                             "--ui-map", mapPath},
+        return ChildProcess(kioskArgs(dir.path(), state,
+                                      {"--hub", hub.url(), "--poll-seconds", "2", "--screen", "escalaties",
+                                       "--ui-map", mapPath}),
                             dir.path() + "/" + logName, {{"DISPLAY", x.display()}});
     }
 };
@@ -309,19 +319,7 @@ TEST_CASE("a decision still in its undo window is recorded, not lost, when the s
 TEST_CASE("the kiosk starts from its cache with the hub down and shows it is offline", "[e2e][ui][offline]") {
     TempDir dir;
     writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
-    const std::vector<std::string> common{REGIEBORD_KIOSK_BINARY,
-                                          "--config",
-                                          "/dev/null",
-                                          "--board",
-                                          kDemoBoard,
-                                          "--token-file",
-                                          dir.path() + "/token",
-                                          "--state-dir",
-                                          dir.path() + "/kiosk",
-                                          "--renderer",
-                                          "software",
-                                          "--size",
-                                          "1280x720"};
+    const auto common = kioskArgs(dir.path(), dir.path() + "/kiosk", {"--size", "1280x720"});
     Xvfb x(dir.path(), 1280, 720);
     {
         HubProcess hub(dir.path());
@@ -391,32 +389,10 @@ TEST_CASE("every screen fits at every supported size and rotation: no blank fram
         std::string name = screen + "-" + size + "-r" + std::to_string(c.rotation);
         std::replace(name.begin(), name.end(), ':', '-');
         const std::string base = dir.path() + "/" + name;
-        ChildProcess kiosk({REGIEBORD_KIOSK_BINARY,
-                            "--config",
-                            "/dev/null",
-                            "--hub",
-                            hub.url(),
-                            "--board",
-                            kDemoBoard,
-                            "--token-file",
-                            dir.path() + "/token",
-                            "--state-dir",
-                            dir.path() + "/kiosk",
-                            "--renderer",
-                            "software",
-                            "--windowed",
-                            "--size",
-                            size,
-                            "--rotation",
-                            std::to_string(c.rotation),
-                            "--screen",
-                            screen,
-                            "--screenshot",
-                            base + ".png",
-                            "--ui-map",
-                            base + ".json",
-                            "--wait-for-data",
-                            "10"},
+        ChildProcess kiosk(kioskArgs(dir.path(), dir.path() + "/kiosk",
+                                     {"--hub", hub.url(), "--windowed", "--size", size, "--rotation",
+                                      std::to_string(c.rotation), "--screen", screen, "--screenshot",
+                                      base + ".png", "--ui-map", base + ".json", "--wait-for-data", "10"}),
                            base + ".log", {{"DISPLAY", x.display()}});
         INFO(name << ": " << kiosk.log());
         REQUIRE(kiosk.wait(std::chrono::seconds(60)) == 0);
@@ -468,26 +444,9 @@ TEST_CASE("touch lands where it is seen on a rotated screen", "[e2e][ui][rotatio
     writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
     for (const int rotation : {90, 270}) {
         const std::string mapPath = dir.path() + "/map-" + std::to_string(rotation) + ".json";
-        ChildProcess kiosk({REGIEBORD_KIOSK_BINARY,
-                            "--config",
-                            "/dev/null",
-                            "--hub",
-                            hub.url(),
-                            "--board",
-                            kDemoBoard,
-                            "--token-file",
-                            dir.path() + "/token",
-                            "--state-dir",
-                            dir.path() + "/kiosk",
-                            "--renderer",
-                            "software",
-                            "--windowed",
-                            "--size",
-                            "1280x720",
-                            "--rotation",
-                            std::to_string(rotation),
-                            "--ui-map",
-                            mapPath},
+        ChildProcess kiosk(kioskArgs(dir.path(), dir.path() + "/kiosk",
+                                     {"--hub", hub.url(), "--windowed", "--size", "1280x720", "--rotation",
+                                      std::to_string(rotation), "--ui-map", mapPath}),
                            dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
         UiMapFile map(mapPath);
         REQUIRE(map.waitFor("tab.afspraken"));
@@ -513,10 +472,9 @@ TEST_CASE("the chair marks the current agenda item and checks the besluitenlijst
     Xvfb x(dir.path(), 1280, 720);
     writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
     const std::string mapPath = dir.path() + "/ui-map.json";
-    ChildProcess kiosk({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", hub.url(), "--board",
-                        kDemoBoard, "--token-file", dir.path() + "/token", "--state-dir",
-                        dir.path() + "/kiosk", "--poll-seconds", "2", "--renderer", "software", "--screen",
-                        "vergadering", "--ui-map", mapPath},
+    ChildProcess kiosk(kioskArgs(dir.path(), dir.path() + "/kiosk",
+                                 {"--hub", hub.url(), "--poll-seconds", "2", "--screen", "vergadering",
+                                  "--ui-map", mapPath}),
                        dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
     UiMapFile map(mapPath);
     INFO("kiosk log: " << kiosk.log());

@@ -35,7 +35,8 @@ TEST_CASE("numbers, percentages and dates are formatted for nl-NL", "[ui][format
     CHECK(formatDaysLeft(398, Language::English) == "13 months left");
     CHECK(formatDaysLeft(-1, Language::English) == "1 day overdue");
     // "geleden" only after a minute: never "zojuist geleden".
-    CHECK(formatAgo(std::chrono::seconds(20), Language::Dutch) == formatAge(std::chrono::seconds(20), Language::Dutch));
+    CHECK(formatAgo(std::chrono::seconds(20), Language::Dutch) ==
+          formatAge(std::chrono::seconds(20), Language::Dutch));
     CHECK(formatAgo(std::chrono::minutes(5), Language::Dutch) == "5 min geleden");
     CHECK(formatAgo(std::chrono::hours(3), Language::English) == "3 h ago");
 }
