@@ -1,5 +1,9 @@
 #include "display.hpp"
 
+#include "font_atlas.hpp"
+#include "log.hpp"
+#include "sw_render.hpp"
+
 #include <cfloat>
 
 #include <imgui.h>
@@ -52,6 +56,9 @@ Display::Display(const DisplayOptions& options) {
         m_renderer.reset(SDL_CreateRenderer(m_window.get(), -1, SDL_RENDERER_SOFTWARE));
     if (!m_renderer) throw std::runtime_error(sdlError("cannot create a renderer"));
     SDL_GetRendererOutputSize(m_renderer.get(), &m_outputWidth, &m_outputHeight);
+    SDL_RendererInfo info{};
+    m_software =
+        SDL_GetRendererInfo(m_renderer.get(), &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) != 0;
     m_rotation = options.rotation;
     const bool sideways = m_rotation == 90 || m_rotation == 270;
     m_width = sideways ? m_outputHeight : m_outputWidth;
@@ -73,7 +80,7 @@ Display::Display(const DisplayOptions& options) {
     io.IniFilename = nullptr;
     io.LogFilename = nullptr;
     applyStyle(m_scale);
-    loadFonts(options.fontDir);
+    loadFonts(options.fontDir, options.atlasCache);
     ImGui_ImplSDL2_InitForSDLRenderer(m_window.get());
     ImGui_ImplSDLRenderer_Init(m_renderer.get());
     m_backendsReady = true;
@@ -85,12 +92,14 @@ Display::~Display() {
         ImGui_ImplSDL2_Shutdown();
     }
     if (m_imguiReady) ImGui::DestroyContext();
+    m_fontTexture.reset();
+    m_target.reset();
     m_renderer.reset();
     m_window.reset();
     SDL_Quit();
 }
 
-void Display::loadFonts(const std::string& fontDir) {
+void Display::loadFonts(const std::string& fontDir, const std::string& atlasCache) {
     const std::filesystem::path dir(fontDir);
     const std::string regular = (dir / "DejaVuSans.ttf").string();
     const std::string bold = (dir / "DejaVuSans-Bold.ttf").string();
@@ -98,36 +107,87 @@ void Display::loadFonts(const std::string& fontDir) {
         if (!std::filesystem::exists(f))
             throw std::runtime_error("font not found: " + f + " (install fonts-dejavu-core)");
 
-    ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
-    io.Fonts->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
-    // The atlas as tall as its glyphs need, not rounded up to a power of two:
-    // at 1080p 1024x~1200 instead of 1024x2048 (the texture is 4 bytes a pixel).
-    io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
     // Latin-1 + Latin Extended-A (Dutch and the names of the region), typography
     // and the few symbols the screens use for status (icon + colour + word), plus
     // ≈ ≠ ≤ ≥ that definitions' criteria use.
     ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    builder.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesDefault());
     static constexpr ImWchar kExtra[] = {0x0100, 0x017F, 0x2010, 0x2027, 0x20AC, 0x20AC, 0x2190,
                                          0x2193, 0x2248, 0x2248, 0x2260, 0x2265, 0x25A0, 0x25D0,
                                          0x2605, 0x2605, 0x26A0, 0x26A0, 0x2713, 0x2717, 0};
     builder.AddRanges(kExtra);
-    static ImVector<ImWchar> ranges; // must outlive the atlas build
-    ranges.clear();
+    ImVector<ImWchar> ranges;
     builder.BuildRanges(&ranges);
 
     const float u = m_scale;
-    ImFontConfig config;
-    config.OversampleH = 1;
-    config.OversampleV = 1;
-    m_fonts.body = io.Fonts->AddFontFromFileTTF(regular.c_str(), std::round(34 * u), &config, ranges.Data);
-    m_fonts.small = io.Fonts->AddFontFromFileTTF(regular.c_str(), std::round(27 * u), &config, ranges.Data);
-    m_fonts.heading = io.Fonts->AddFontFromFileTTF(bold.c_str(), std::round(42 * u), &config, ranges.Data);
-    m_fonts.big = io.Fonts->AddFontFromFileTTF(bold.c_str(), std::round(76 * u), &config, ranges.Data);
-    if (!m_fonts.body || !m_fonts.small || !m_fonts.heading || !m_fonts.big)
+    AtlasSpec spec;
+    spec.fonts = {{regular, std::round(34 * u)},
+                  {regular, std::round(27 * u)},
+                  {bold, std::round(42 * u)},
+                  {bold, std::round(76 * u)}};
+    // The ranges must outlive the atlas build (ImGui keeps the pointer): the spec holds them.
+    spec.ranges.assign(ranges.begin(), ranges.end());
+    spec.builderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+    // The atlas as tall as its glyphs need, not rounded up to a power of two:
+    // at 1080p 1024x~1400 instead of 1024x2048.
+    spec.atlasFlags = ImFontAtlasFlags_NoPowerOfTwoHeight;
+
+    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    const std::string key = atlasKey(spec);
+    std::string why;
+    AtlasFile cached;
+    if (!atlasCache.empty() && cached.load(atlas, key, atlasCache, why)) {
+        createFontTexture(cached.pixels());
+    } else {
+        if (!atlasCache.empty() && std::filesystem::exists(atlasCache))
+            logLine(LogLevel::Notice,
+                    "font cache " + atlasCache + " not used (" + why + "); rasterising the fonts");
+        buildAtlas(atlas, spec);
+        std::string error;
+        if (!atlasCache.empty() && !saveAtlas(atlas, key, atlasCache, error))
+            logLine(LogLevel::Warning, "font cache not written: " + error);
+        unsigned char* alpha = nullptr;
+        int w = 0;
+        int h = 0;
+        atlas.GetTexDataAsAlpha8(&alpha, &w, &h);
+        createFontTexture(alpha);
+        // The texture has the pixels now: ImGui's copy (~1.4 MB at 1080p) can go.
+        atlas.ClearTexData();
+    }
+    if (atlas.Fonts.Size != static_cast<int>(spec.fonts.size()))
         throw std::runtime_error("cannot load fonts from " + fontDir);
-    io.FontDefault = m_fonts.body;
+    m_fonts.body = atlas.Fonts[0];
+    m_fonts.small = atlas.Fonts[1];
+    m_fonts.heading = atlas.Fonts[2];
+    m_fonts.big = atlas.Fonts[3];
+    ImGui::GetIO().FontDefault = m_fonts.body;
+}
+
+void Display::createFontTexture(const unsigned char* alpha) {
+    // Instead of the backend's: it converts the atlas to a second RGBA copy and
+    // uploads that (~30 ms at 1080p). Here the 8-bit atlas is written straight
+    // into the texture as white with alpha, the format SDL's software renderer
+    // blends fastest onto the window.
+    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    const int w = atlas.TexWidth;
+    const int h = atlas.TexHeight;
+    m_fontTexture.reset(
+        SDL_CreateTexture(m_renderer.get(), SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h));
+    if (!m_fontTexture) throw std::runtime_error(sdlError("cannot create the font texture"));
+    void* pixels = nullptr;
+    int pitch = 0;
+    if (SDL_LockTexture(m_fontTexture.get(), nullptr, &pixels, &pitch) != 0)
+        throw std::runtime_error(sdlError("cannot fill the font texture"));
+    for (int y = 0; y < h; ++y) {
+        auto* row = reinterpret_cast<Uint32*>(static_cast<unsigned char*>(pixels) +
+                                              static_cast<std::ptrdiff_t>(y) * pitch);
+        const unsigned char* src = alpha + static_cast<std::ptrdiff_t>(y) * w;
+        for (int x = 0; x < w; ++x)
+            row[x] = (static_cast<Uint32>(src[x]) << 24) | 0x00FFFFFFU;
+    }
+    SDL_UnlockTexture(m_fontTexture.get());
+    SDL_SetTextureBlendMode(m_fontTexture.get(), SDL_BLENDMODE_BLEND);
+    atlas.SetTexID(m_fontTexture.get());
 }
 
 bool Display::processEvent(const SDL_Event& event) {
@@ -195,21 +255,14 @@ void Display::applyTouch() {
 }
 
 void Display::beginFrame() {
-    ImGui_ImplSDLRenderer_NewFrame();
+    // Not ImGui_ImplSDLRenderer_NewFrame(): its only work is making the font
+    // texture, which createFontTexture() has done.
     ImGui_ImplSDL2_NewFrame();
     if (m_rotation != 0) {
         ImGuiIO& io = ImGui::GetIO();
         io.DisplaySize = ImVec2(static_cast<float>(m_width), static_cast<float>(m_height));
         io.DisplayFramebufferScale = ImVec2(1, 1);
         if (io.MousePos.x > -FLT_MAX) io.MousePos = toPicture(io.MousePos);
-    }
-    // The backend has made its font texture by now: ImGui's own copies of the
-    // atlas pixels (about 10 MB at 1080p) are no longer needed. (Before NewFrame:
-    // the atlas is locked during a frame.)
-    ImGuiIO& fonts = ImGui::GetIO();
-    if (!m_atlasReleased && fonts.Fonts->TexID) {
-        fonts.Fonts->ClearTexData();
-        m_atlasReleased = true;
     }
     applyTouch();
     ImGui::NewFrame();
@@ -220,7 +273,10 @@ void Display::endFrame() {
     if (m_target) SDL_SetRenderTarget(m_renderer.get(), m_target.get());
     SDL_SetRenderDrawColor(m_renderer.get(), 0x14, 0x1B, 0x2D, 0xFF);
     SDL_RenderClear(m_renderer.get());
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (m_software)
+        renderDrawData(m_renderer.get(), ImGui::GetDrawData());
+    else
+        ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
     if (!m_target) return;
     // Turn the picture onto the output about the centre (angles are clockwise).
     SDL_SetRenderTarget(m_renderer.get(), nullptr);

@@ -18,7 +18,8 @@ struct DisplayOptions {
     int height = 1080;
     std::string renderer = "auto"; ///< "auto", "software", or an SDL render driver name (e.g. "opengles2")
     std::string fontDir = "/usr/share/fonts/truetype/dejavu";
-    int rotation = 0; ///< 0, 90, 180 or 270 degrees clockwise: picture and touch turn together
+    int rotation = 0;       ///< 0, 90, 180 or 270 degrees clockwise: picture and touch turn together
+    std::string atlasCache; ///< where the rasterised fonts are kept between starts (empty: not kept)
 };
 
 class Display {
@@ -47,7 +48,8 @@ public:
     int rotation() const { return m_rotation; }
 
 private:
-    void loadFonts(const std::string& fontDir);
+    void loadFonts(const std::string& fontDir, const std::string& atlasCache);
+    void createFontTexture(const unsigned char* alpha);
     void applyTouch();
     /// Output (window) coordinates to picture coordinates.
     ImVec2 toPicture(ImVec2 output) const;
@@ -64,8 +66,9 @@ private:
         void operator()(SDL_Texture* t) const { SDL_DestroyTexture(t); }
     };
     std::unique_ptr<SDL_Texture, TextureDeleter> m_target; ///< the picture, when rotated
+    std::unique_ptr<SDL_Texture, TextureDeleter> m_fontTexture;
+    bool m_software = false; ///< SDL's software renderer: draw through renderDrawData
     int m_rotation = 0;
-    bool m_atlasReleased = false;
     int m_outputWidth = 0;
     int m_outputHeight = 0;
     bool m_imguiReady = false;
