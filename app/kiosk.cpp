@@ -28,7 +28,7 @@ namespace regiebord::ui {
 
 namespace {
 std::atomic<bool> g_quit{false};
-Uint32 g_wakeEvent = 0;
+std::atomic<Uint32> g_wakeEvent{0}; // read by the sync thread
 
 std::chrono::milliseconds untilNextMinute() {
     const auto now = std::chrono::system_clock::now();

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <iostream>
 
 namespace {
@@ -151,23 +152,30 @@ int main(int argc, char** argv) {
         for (const auto& line : lines)
             ui::logLine(line.level, line.text);
     };
-    if (interactive) {
-        report(ui::checkStorage(settings.cachePath, settings.outboxPath));
-        report(ui::checkDisk(config.stateDir));
-    }
 
     ui::ServiceNotifier service;
     try {
+        // The stores are checked and opened, and the cached board loaded, on a helper
+        // thread while SDL opens the display: neither needs the other, and the start
+        // to the first frame is their longer one, not their sum. The first frame waits
+        // for both (no "no data" flash before the cache is read).
+        auto engine = std::make_unique<SyncEngine>(settings, [] { ui::requestWake(); });
+        auto opening = std::async(std::launch::async, [&] {
+            if (interactive) {
+                report(ui::checkStorage(settings.cachePath, settings.outboxPath));
+                report(ui::checkDisk(config.stateDir));
+            }
+            engine->start();
+        });
         ui::Display display({config.fullscreen, config.width, config.height, config.renderer, config.fontDir,
-                             config.rotation});
+                             config.rotation,
+                             (std::filesystem::path(config.stateDir) / "fonts.cache").string()});
         ui::logLine(LogLevel::Notice, "self-check: display opened: " + display.describe());
         if (interactive) report(ui::checkTouch());
         run.maxSleep = service.maxSleep();
         run.onLoop = [&service](std::chrono::steady_clock::time_point now) { service.ping(now); };
         run.onRunning = [&service, &display] { service.ready("showing the board: " + display.describe()); };
-        std::unique_ptr<SyncEngine> engine;
-        engine = std::make_unique<SyncEngine>(settings, [] { ui::requestWake(); });
-        engine->start();
+        opening.get(); // rethrows what the helper thread ran into
         // SIGTERM/SIGINT: SDL's own handlers turn them into SDL_QUIT, which ends the loop.
         run.staleAfter = std::chrono::minutes(config.staleMinutes);
         run.signage.idleBeforeCarousel = std::chrono::minutes(config.carouselAfterMinutes);
