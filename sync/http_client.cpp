@@ -1,25 +1,19 @@
 #include "http_client.hpp"
 
-#include <curl/curl.h>
+#include "curl_api.hpp"
 
 #include <algorithm>
 #include <cctype>
-#include <mutex>
 
 namespace regiebord {
 
 namespace {
 
-void globalInit() {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 struct EasyDeleter {
-    void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+    void operator()(CURL* handle) const { curlApi()->easy_cleanup(handle); }
 };
 struct ListDeleter {
-    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+    void operator()(curl_slist* list) const { curlApi()->slist_free_all(list); }
 };
 
 struct Receive {
@@ -88,9 +82,8 @@ struct HttpClient::Impl {
 };
 
 HttpClient::HttpClient(HttpOptions options) : m_impl(std::make_unique<Impl>()) {
-    globalInit();
     m_impl->options = std::move(options);
-    m_impl->easy.reset(curl_easy_init());
+    // libcurl is loaded, and the handle made, by the first request (see curl_api.hpp).
 }
 
 HttpClient::HttpClient(HttpClient&&) noexcept = default;
@@ -104,11 +97,14 @@ bool HttpClient::isLoopbackUrl(const std::string& url) {
 
 HttpResponse HttpClient::perform(const HttpRequest& request) {
     HttpResponse response;
+    if (!m_impl->easy)
+        if (const CurlApi* curl = curlApi()) m_impl->easy.reset(curl->easy_init());
     CURL* h = m_impl->easy.get();
     if (!h) {
-        response.transportError = "libcurl could not create a handle";
+        response.transportError = curlApi() ? "libcurl could not create a handle" : curlLoadError();
         return response;
     }
+    const CurlApi& curl = *curlApi();
     const HttpOptions& o = m_impl->options;
     const bool plain = request.url.rfind("http://", 0) == 0;
     if (plain && !isLoopbackUrl(request.url) && !o.allowPlainHttp) {
@@ -116,56 +112,56 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
         return response;
     }
     // Reset per-request options but keep the connection cache (keep-alive).
-    curl_easy_reset(h);
+    curl.easy_reset(h);
     Receive rx{&response, o.maxResponseBytes};
-    curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, plain ? "http" : "https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connectTimeout.count()));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o.totalTimeout.count()));
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, o.lowSpeedBytesPerSecond);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(o.lowSpeedTime.count()));
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(o.maxResponseBytes));
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L); // never turned off
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!o.caFile.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, o.caFile.c_str());
-    if (!o.pinnedPublicKey.empty()) curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, o.pinnedPublicKey.c_str());
-    curl_easy_setopt(h, CURLOPT_USERAGENT, o.userAgent.c_str());
+    curl.easy_setopt(h, CURLOPT_URL, request.url.c_str());
+    curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, plain ? "http" : "https");
+    curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connectTimeout.count()));
+    curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o.totalTimeout.count()));
+    curl.easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, o.lowSpeedBytesPerSecond);
+    curl.easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(o.lowSpeedTime.count()));
+    curl.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(o.maxResponseBytes));
+    curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L); // never turned off
+    curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!o.caFile.empty()) curl.easy_setopt(h, CURLOPT_CAINFO, o.caFile.c_str());
+    if (!o.pinnedPublicKey.empty()) curl.easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, o.pinnedPublicKey.c_str());
+    curl.easy_setopt(h, CURLOPT_USERAGENT, o.userAgent.c_str());
     // gzip only: cpp-httplib compresses brotli at its slowest quality (seconds for a large board).
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, onBody);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &rx);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, onHeader);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &response);
+    curl.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
+    curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, onBody);
+    curl.easy_setopt(h, CURLOPT_WRITEDATA, &rx);
+    curl.easy_setopt(h, CURLOPT_HEADERFUNCTION, onHeader);
+    curl.easy_setopt(h, CURLOPT_HEADERDATA, &response);
 
     std::unique_ptr<curl_slist, ListDeleter> headers;
     for (const auto& [name, value] : request.headers) {
         const std::string line = name + ": " + value;
-        headers.reset(curl_slist_append(headers.release(), line.c_str()));
+        headers.reset(curl.slist_append(headers.release(), line.c_str()));
     }
     if (request.method == "POST") {
-        curl_easy_setopt(h, CURLOPT_POST, 1L);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-        headers.reset(curl_slist_append(headers.release(), "Content-Type: application/json"));
-        headers.reset(curl_slist_append(headers.release(), "Expect:"));
+        curl.easy_setopt(h, CURLOPT_POST, 1L);
+        curl.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+        curl.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+        headers.reset(curl.slist_append(headers.release(), "Content-Type: application/json"));
+        headers.reset(curl.slist_append(headers.release(), "Expect:"));
     } else if (request.method != "GET") {
-        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+        curl.easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+    curl.easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
 
-    const CURLcode rc = curl_easy_perform(h);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+    const CURLcode rc = curl.easy_perform(h);
+    curl.easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
     if (rc != CURLE_OK) {
         response.transportError =
             rx.overflow ? "response larger than " + std::to_string(o.maxResponseBytes) + " bytes; aborted"
-                        : std::string(curl_easy_strerror(rc));
+                        : std::string(curl.easy_strerror(rc));
         response.body.clear();
         response.status = 0;
         return response;
     }
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+    curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
     return response;
 }
 

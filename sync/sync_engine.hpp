@@ -32,6 +32,10 @@ struct SyncSettings {
     std::chrono::milliseconds pollInterval{30000};
     std::chrono::seconds heartbeatInterval{60};
     bool deltaSync = true; ///< ask for changes since the cursor (off: always the snapshot)
+    /// How long the first network round may wait for releaseFirstRound(). The kiosk
+    /// holds it until its first frame is on screen, so that loading libcurl and the
+    /// first fetch do not compete with the start-up (0: no wait).
+    std::chrono::milliseconds firstRoundHold{0};
     std::chrono::seconds clockTolerance{120};
     RetryPolicy retry;
     std::string version = REGIEBORD_VERSION;
@@ -60,6 +64,8 @@ public:
     std::string submitDecision(DecisionRequest request);
     /// Wakes the sync thread for an immediate round.
     void requestSync();
+    /// Lets the first network round go (see SyncSettings::firstRoundHold).
+    void releaseFirstRound();
 
     /// One round (push, pull, heartbeat) on the calling thread, for tests and tools:
     /// only on an engine that was not start()ed. Returns the wait before the next
@@ -108,6 +114,7 @@ private:
     std::condition_variable m_wake;
     bool m_stop = false;
     bool m_syncRequested = false;
+    bool m_firstRoundReleased = false;
     std::chrono::steady_clock::time_point m_notBefore{}; ///< end of a hub's Retry-After
     std::shared_ptr<const BoardData> m_board;
     SyncStatus m_status;

@@ -360,3 +360,42 @@ TEST_CASE("one refused decision does not block the others", "[sync][hub][outbox]
     REQUIRE(snap->outbox.size() == 2); // both visible to the UI, with their states
     CHECK(decisionsFor(fetchBoard(hub.url()), firstOpen(board).id) == 1);
 }
+
+TEST_CASE("the first round can wait for the kiosk's first frame, never longer than its hold",
+          "[sync][hub][startup]") {
+    test::TempDir dir;
+    test::HubProcess hub(dir.path());
+    auto settings = settingsFor(hub.url(), dir.path());
+    settings.firstRoundHold = std::chrono::seconds(30);
+
+    SECTION("released: the round follows at once") {
+        SyncEngine engine(settings, nullptr);
+        engine.start();
+        // Held: no request has reached the hub (nothing fetched, nothing attempted).
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        CHECK_FALSE(engine.snapshot()->status.lastAttempt.has_value());
+        CHECK_FALSE(engine.snapshot()->board);
+        engine.releaseFirstRound();
+        REQUIRE(
+            test::waitUntil([&] { return engine.snapshot()->board != nullptr; }, std::chrono::seconds(10)));
+        engine.stop();
+    }
+    SECTION("never released: the hold runs out and the round goes anyway") {
+        settings.firstRoundHold = std::chrono::milliseconds(500);
+        SyncEngine engine(settings, nullptr);
+        const auto t0 = std::chrono::steady_clock::now();
+        engine.start();
+        REQUIRE(
+            test::waitUntil([&] { return engine.snapshot()->board != nullptr; }, std::chrono::seconds(10)));
+        CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds(500));
+        engine.stop();
+    }
+    SECTION("stopped while held: stop does not wait for the hold") {
+        SyncEngine engine(settings, nullptr);
+        engine.start();
+        const auto t0 = std::chrono::steady_clock::now();
+        engine.stop();
+        CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
+        CHECK_FALSE(engine.snapshot()->status.lastAttempt.has_value());
+    }
+}

@@ -1,0 +1,68 @@
+#include "curl_api.hpp"
+
+#include <dlfcn.h>
+
+namespace regiebord {
+
+namespace {
+
+struct Loaded {
+    CurlApi api{};
+    bool ok = false;
+    std::string error;
+};
+
+template <typename F> bool bind(void* lib, const char* name, F& slot, std::string& error) {
+    void* symbol = ::dlsym(lib, name);
+    if (!symbol) {
+        if (error.empty()) error = std::string("libcurl.so.4 has no ") + name;
+        return false;
+    }
+    slot = reinterpret_cast<F>(symbol);
+    return true;
+}
+
+Loaded load() {
+    Loaded l;
+    // Never closed: the handles and the connection cache live until the process ends.
+    void* lib = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        const char* why = ::dlerror();
+        l.error = std::string("cannot load libcurl.so.4 (package libcurl4): ") + (why ? why : "unknown");
+        return l;
+    }
+    CurlApi& a = l.api;
+    l.ok = bind(lib, "curl_global_init", a.global_init, l.error) &&
+           bind(lib, "curl_easy_init", a.easy_init, l.error) &&
+           bind(lib, "curl_easy_reset", a.easy_reset, l.error) &&
+           bind(lib, "curl_easy_setopt", a.easy_setopt, l.error) &&
+           bind(lib, "curl_easy_perform", a.easy_perform, l.error) &&
+           bind(lib, "curl_easy_getinfo", a.easy_getinfo, l.error) &&
+           bind(lib, "curl_easy_strerror", a.easy_strerror, l.error) &&
+           bind(lib, "curl_easy_cleanup", a.easy_cleanup, l.error) &&
+           bind(lib, "curl_slist_append", a.slist_append, l.error) &&
+           bind(lib, "curl_slist_free_all", a.slist_free_all, l.error) &&
+           bind(lib, "curl_getdate", a.getdate, l.error);
+    if (l.ok && a.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        l.ok = false;
+        l.error = "curl_global_init failed";
+    }
+    return l;
+}
+
+const Loaded& loaded() {
+    static const Loaded l = load(); // thread-safe, once
+    return l;
+}
+
+} // namespace
+
+const CurlApi* curlApi() {
+    return loaded().ok ? &loaded().api : nullptr;
+}
+
+const std::string& curlLoadError() {
+    return loaded().error;
+}
+
+} // namespace regiebord
