@@ -554,8 +554,10 @@ int Kiosk::run(const RunOptions& options) {
             return ok ? 0 : 1;
         }
         m_display.present();
-        if (m_framesDrawn == 1)
+        if (m_framesDrawn == 1) {
             logf(LogLevel::Info, "first frame %.0f ms after process start", msSinceProcessStart());
+            m_engine.releaseFirstRound();
+        }
         // Give freed heap back to the system: once the start-up is over (the font atlas's build
         // buffers, the first parse: ~5 MB at 1080p) and then after new data, at most once a minute.
         // glibc keeps freed memory in its arenas otherwise; on a Pi that memory is the room's.

@@ -138,6 +138,9 @@ int main(int argc, char** argv) {
     settings.cachePath = (std::filesystem::path(config.stateDir) / "cache.db").string();
     settings.outboxPath = (std::filesystem::path(config.stateDir) / "outbox.db").string();
     settings.pollInterval = std::chrono::seconds(config.pollSeconds);
+    // The first round waits for the first frame (at most 2 s): the room sees the cached
+    // board first. A screenshot waits for the first round instead, so it does not hold it.
+    if (run.screenshotPath.empty()) settings.firstRoundHold = std::chrono::seconds(2);
     settings.http.caFile = config.caFile;
     settings.http.pinnedPublicKey = config.pinnedKey;
     settings.http.userAgent = std::string("regiebord/") + REGIEBORD_VERSION;
