@@ -148,7 +148,7 @@ wait_kiosk() { # seconds: wait for the kiosk to exit by itself, else SIGTERM
 }
 frames_of() { sed -n 's/^regiebord: stopped after \([0-9]*\) frames$/\1/p' "$1"; }
 first_frame_of() { sed -n 's/^regiebord: first frame \([0-9.]*\) ms after process start$/\1/p' "$1"; }
-renderer_of() { sed -n 's/^regiebord: video driver .*, renderer \([^,]*\),.*/\1/p' "$1"; }
+renderer_of() { sed -n 's/.*display opened: video driver .*, renderer \([^,]*\),.*/\1/p' "$1"; }
 
 # Idle CPU of one kiosk run: settle, then utime+stime over idle_s seconds.
 # Sets: r_cpu r_busy r_frames r_fpm r_rss r_pss r_wall
