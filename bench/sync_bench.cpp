@@ -152,6 +152,7 @@ int main(int argc, char** argv) {
             const auto up0 = proxy.bytesFromClient();
             const auto down0 = proxy.bytesToClient();
             engine.syncOnce();
+            usleep(50'000); // let the proxy finish counting what it relayed (it counts after forwarding)
             pollBytes = (proxy.bytesFromClient() - up0) + (proxy.bytesToClient() - down0);
         }
 

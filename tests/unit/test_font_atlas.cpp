@@ -39,19 +39,30 @@ void overwrite(const std::string& path, const std::string& content) {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
 }
 
+/// smallSpec() rasterised into `built` and saved to fonts.cache in a temp dir.
+struct SavedAtlas {
+    TempDir dir;
+    std::string path = dir.file("fonts.cache");
+    AtlasSpec spec = smallSpec();
+    std::string key = atlasKey(spec);
+    ImFontAtlas built;
+
+    SavedAtlas() {
+        buildAtlas(built, spec);
+        REQUIRE(built.TexPixelsAlpha8 != nullptr);
+        std::string error;
+        REQUIRE(saveAtlas(built, key, path, error));
+    }
+};
+
 } // namespace
 
 TEST_CASE("a cached font atlas reads back exactly what FreeType rasterised", "[ui][fonts]") {
-    TempDir dir;
-    const std::string path = dir.file("fonts.cache");
-    const AtlasSpec spec = smallSpec();
-    const std::string key = atlasKey(spec);
-
-    ImFontAtlas built;
-    buildAtlas(built, spec);
-    REQUIRE(built.TexPixelsAlpha8 != nullptr);
+    const SavedAtlas saved;
+    const ImFontAtlas& built = saved.built;
+    const std::string& key = saved.key;
+    const std::string& path = saved.path;
     std::string error;
-    REQUIRE(saveAtlas(built, key, path, error));
 
     ImFontAtlas read;
     AtlasFile file;
@@ -98,16 +109,10 @@ TEST_CASE("a cached font atlas reads back exactly what FreeType rasterised", "[u
 }
 
 TEST_CASE("a damaged, truncated, foreign or outdated font cache is refused whole", "[ui][fonts]") {
-    TempDir dir;
-    const std::string path = dir.file("fonts.cache");
-    const AtlasSpec spec = smallSpec();
-    const std::string key = atlasKey(spec);
-    {
-        ImFontAtlas built;
-        buildAtlas(built, spec);
-        std::string error;
-        REQUIRE(saveAtlas(built, key, path, error));
-    }
+    const SavedAtlas saved;
+    const std::string& path = saved.path;
+    const std::string& key = saved.key;
+    const AtlasSpec& spec = saved.spec;
     const std::string good = bytes(path);
     REQUIRE(good.size() > 10000);
 
