@@ -96,6 +96,33 @@ std::string entityId(const json& item, std::size_t position) {
     return "#" + std::to_string(position);
 }
 
+/// Calls fn with each object of one kind as the JSON a board document holds
+/// (escalations from the prepared list, which carries the hub's decisions).
+template <typename Fn>
+void forEachObject(const BoardData& b, const json& escalations, std::string_view kind, Fn&& fn) {
+    auto each = [&](const auto& list) {
+        for (const auto& item : list)
+            fn(toJson(item));
+    };
+    if (kind == "parties")
+        each(b.parties);
+    else if (kind == "definitions")
+        each(b.definitions);
+    else if (kind == "agreements")
+        each(b.agreements);
+    else if (kind == "projects")
+        each(b.projects);
+    else if (kind == "production")
+        each(b.production);
+    else if (kind == "meetings")
+        each(b.meetings);
+    else if (kind == "escalations")
+        for (const auto& item : escalations)
+            fn(item);
+    else
+        throw std::logic_error("unknown object kind " + std::string(kind));
+}
+
 // What a decision does to its escalation: the status it leaves and one history line.
 void applyDecisionTo(json& escalation, const DecisionRequest& request, const std::string& receivedAt) {
     std::string label(toWire(request.outcome));
@@ -177,9 +204,14 @@ std::int64_t HubStore::bumpSeq(const std::string& boardId) {
 
 std::int64_t HubStore::importBoard(const BoardData& board) {
     std::lock_guard lock(m_mutex);
-    json doc = boardToJson(board, DocumentKind::Import);
     const std::string& boardId = board.board.id;
-    const std::string header = doc["board"].dump();
+    const std::string header = boardHeaderJson(board.board).dump();
+    // Objects become JSON one at a time below; only the escalations, which
+    // decisions change, are held as JSON (a whole 100k-agreement board as one
+    // JSON tree took ~500 MB).
+    json escalationsJson = json::array();
+    for (const auto& e : board.escalations)
+        escalationsJson.push_back(toJson(e));
     sql::Transaction tx(m_db);
     // Decisions taken on the hub outlive an import: an imported escalation
     // gets them re-applied (the source file does not know about them), and an
@@ -187,7 +219,7 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
     // would then refer to nothing.
     {
         std::map<std::string, json*> escalations;
-        for (auto& item : doc["escalations"])
+        for (auto& item : escalationsJson)
             escalations.emplace(item["id"].get<std::string>(), &item);
         auto decided = m_db.prepare(
             "SELECT escalation_id, request, received_at FROM decision WHERE board_id = ?1 ORDER BY seq");
@@ -251,7 +283,7 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
             old.emplace(select.text(0), std::make_pair(select.text(1), select.int64(2)));
         select.reset();
         std::size_t position = 0;
-        for (const auto& item : doc[kind]) {
+        forEachObject(board, escalationsJson, kind, [&](const json& item) {
             const std::string id = entityId(item, position);
             const std::string body = item.dump();
             const auto it = old.find(id);
@@ -271,7 +303,7 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
             }
             if (it != old.end()) old.erase(it);
             ++position;
-        }
+        });
         for (const auto& [id, body] : old) {
             remove.bindAll(boardId, kind, id);
             remove.run();
