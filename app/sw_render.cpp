@@ -16,10 +16,15 @@ namespace {
 enum class Kind { Textured, Opaque, Blended };
 
 /// Consecutive triangles of one kind within one draw command, sent to SDL together.
+/// The index buffer is the caller's, reused from command to command.
 class Batch {
 public:
-    Batch(SDL_Renderer* renderer, const ImDrawVert* vertices, int vertexCount, SDL_Texture* texture)
-        : m_renderer(renderer), m_vertices(vertices), m_vertexCount(vertexCount), m_texture(texture) {}
+    Batch(SDL_Renderer* renderer, const ImDrawVert* vertices, int vertexCount, SDL_Texture* texture,
+          std::vector<int>& indices)
+        : m_renderer(renderer), m_vertices(vertices), m_vertexCount(vertexCount), m_texture(texture),
+          m_indices(indices) {
+        m_indices.clear();
+    }
 
     void add(Kind kind, int a, int b, int c) {
         if (kind != m_kind) {
@@ -50,7 +55,7 @@ private:
     int m_vertexCount;
     SDL_Texture* m_texture;
     Kind m_kind = Kind::Textured;
-    std::vector<int> m_indices;
+    std::vector<int>& m_indices;
 };
 
 bool onPixel(const ImDrawVert& v, ImVec2 white) {
@@ -66,6 +71,7 @@ void renderDrawData(SDL_Renderer* renderer, const ImDrawData* drawData) {
     const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
     const ImVec2 origin = drawData->DisplayPos;
     SDL_RenderSetViewport(renderer, nullptr);
+    std::vector<int> indices;
     for (int n = 0; n < drawData->CmdListsCount; ++n) {
         const ImDrawList* list = drawData->CmdLists[n];
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
@@ -85,7 +91,7 @@ void renderDrawData(SDL_Renderer* renderer, const ImDrawData* drawData) {
             const ImDrawVert* vtx = list->VtxBuffer.Data + cmd.VtxOffset;
             const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset;
             Batch batch(renderer, vtx, list->VtxBuffer.Size - static_cast<int>(cmd.VtxOffset),
-                        static_cast<SDL_Texture*>(cmd.GetTexID()));
+                        static_cast<SDL_Texture*>(cmd.GetTexID()), indices);
             for (unsigned int i = 0; i + 2 < cmd.ElemCount; i += 3) {
                 const ImDrawVert& a = vtx[idx[i]];
                 const ImDrawVert& b = vtx[idx[i + 1]];
