@@ -558,8 +558,9 @@ int Kiosk::run(const RunOptions& options) {
             logf(LogLevel::Info, "first frame %.0f ms after process start", msSinceProcessStart());
             m_engine.releaseFirstRound();
         }
-        // Give freed heap back to the system: once the start-up is over (the font atlas's build
-        // buffers, the first parse: ~5 MB at 1080p) and then after new data, at most once a minute.
+        // Give freed heap back to the system: once the start-up is over (the first parse, and on a
+        // start without the font cache the atlas's build buffers: ~5 MB at 1080p) and then after
+        // new data, at most once a minute.
         // glibc keeps freed memory in its arenas otherwise; on a Pi that memory is the room's.
         const auto nowTrim = std::chrono::steady_clock::now();
         if (m_framesDrawn == 3 ||

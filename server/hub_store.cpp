@@ -88,14 +88,6 @@ const std::vector<sql::Migration>& migrations() {
 constexpr std::array<const char*, 7> kKinds{"parties",    "definitions", "agreements", "projects",
                                             "production", "escalations", "meetings"};
 
-std::string entityId(const json& item, std::size_t position) {
-    if (std::string id = objectRowId(item); !id.empty()) return id;
-    if (item.contains("id") && item["id"].is_string()) return item["id"].get<std::string>();
-    if (item.contains("year") && item.contains("segment"))
-        return std::to_string(item["year"].get<int>()) + "-" + item["segment"].get<std::string>();
-    return "#" + std::to_string(position);
-}
-
 /// Calls fn with each object of one kind as the JSON a board document holds
 /// (escalations from the prepared list, which carries the hub's decisions).
 template <typename Fn>
@@ -284,7 +276,7 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
         select.reset();
         std::size_t position = 0;
         forEachObject(board, escalationsJson, kind, [&](const json& item) {
-            const std::string id = entityId(item, position);
+            const std::string id = objectRowId(item, position);
             const std::string body = item.dump();
             const auto it = old.find(id);
             if (it != old.end() && it->second.first == body) {

@@ -51,11 +51,6 @@ void configure(sql::Database& db) {
     migrate(db, migrations());
 }
 
-std::string rowId(const nlohmann::json& item, std::size_t position) {
-    std::string id = objectRowId(item);
-    return id.empty() ? "#" + std::to_string(position) : id;
-}
-
 } // namespace
 
 sql::Database CacheStore::open(const std::string& path, std::string& recovered) {
@@ -94,8 +89,8 @@ void CacheStore::save(const BoardData& board, const std::string& etag, const std
     auto rows = [&](const char* kind, const auto& list) {
         for (std::size_t position = 0; position < list.size(); ++position) {
             const nlohmann::json item = toJson(list[position]);
-            insert.bindAll(board.board.id, kind, static_cast<std::int64_t>(position), rowId(item, position),
-                           item.dump());
+            insert.bindAll(board.board.id, kind, static_cast<std::int64_t>(position),
+                           objectRowId(item, position), item.dump());
             insert.run();
         }
     };

@@ -22,6 +22,11 @@ std::string objectRowId(const json& item) {
     return {};
 }
 
+std::string objectRowId(const json& item, std::size_t position) {
+    std::string id = objectRowId(item);
+    return id.empty() ? "#" + std::to_string(position) : id;
+}
+
 namespace {
 
 constexpr std::array<std::string_view, 7> kDeltaKinds{"parties",    "definitions", "agreements", "projects",

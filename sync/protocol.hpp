@@ -100,6 +100,8 @@ struct BoardIndex {
 Parsed<BoardData> applyDelta(const BoardData& base, const BoardDelta& delta, BoardIndex& index);
 /// The cache/hub row id of a JSON object: its "id", or "year-segment" for production rows.
 std::string objectRowId(const nlohmann::json& item);
+/// The same, or "#<position>" for an object without either (one row per object in the stores).
+std::string objectRowId(const nlohmann::json& item, std::size_t position);
 
 /// JSON-level access for the stores, which keep one row per object.
 nlohmann::json boardToJson(const BoardData& board, DocumentKind kind);
