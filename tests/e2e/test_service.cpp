@@ -119,6 +119,22 @@ TEST_CASE("as a systemd service the kiosk reports ready, feeds the watchdog whil
     CHECK_THAT(log, !Catch::Contains("demo-token-not-secret"));
 }
 
+namespace {
+
+/// The kiosk offscreen at 800x480 with the hub unreachable, state in state and the token
+/// in dir/token, until --exit-after ends it (exit 0 required); returns its log (dir/<name>.log).
+std::string runUntilExit(const TempDir& dir, const std::string& state, const std::string& exitAfter,
+                         const std::string& name) {
+    ChildProcess kiosk({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", "http://127.0.0.1:9",
+                        "--token-file", dir.path() + "/token", "--state-dir", state, "--windowed", "--size",
+                        "800x480", "--renderer", "software", "--exit-after", exitAfter},
+                       dir.path() + "/" + name + ".log", {{"SDL_VIDEODRIVER", "offscreen"}});
+    REQUIRE(kiosk.wait(std::chrono::seconds(20)) == std::optional<int>(0));
+    return kiosk.log();
+}
+
+} // namespace
+
 TEST_CASE("a damaged cache is moved aside at start-up and a damaged outbox is kept aside, never deleted",
           "[e2e][service]") {
     TempDir dir;
@@ -127,12 +143,7 @@ TEST_CASE("a damaged cache is moved aside at start-up and a damaged outbox is ke
     writeFile(state + "/cache.db", std::string(8192, 'x'));
     writeFile(state + "/outbox.db", "SQLite format 3" + std::string(8192, '\x7f'));
     writeFile(dir.path() + "/token", "demo-token-not-secret\n");
-    ChildProcess kiosk({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", "http://127.0.0.1:9",
-                        "--token-file", dir.path() + "/token", "--state-dir", state, "--windowed", "--size",
-                        "800x480", "--renderer", "software", "--exit-after", "2"},
-                       dir.path() + "/kiosk.log", {{"SDL_VIDEODRIVER", "offscreen"}});
-    REQUIRE(kiosk.wait(std::chrono::seconds(20)) == std::optional<int>(0));
-    const std::string log = kiosk.log();
+    const std::string log = runUntilExit(dir, state, "2", "kiosk");
     CHECK_THAT(log, Catch::Contains("failed quick_check"));
     CHECK(std::filesystem::exists(state + "/cache.db.damaged"));
     CHECK_THAT(log, Catch::Contains("OUTBOX " + state + "/outbox.db FAILED quick_check"));
@@ -151,14 +162,7 @@ TEST_CASE("the fonts are rasterised once into a cache in the state dir, and a da
     TempDir dir;
     const std::string state = dir.path() + "/state";
     writeFile(dir.path() + "/token", "demo-token-not-secret\n");
-    auto start = [&](const std::string& name) {
-        ChildProcess kiosk({REGIEBORD_KIOSK_BINARY, "--config", "/dev/null", "--hub", "http://127.0.0.1:9",
-                            "--token-file", dir.path() + "/token", "--state-dir", state, "--windowed",
-                            "--size", "800x480", "--renderer", "software", "--exit-after", "1"},
-                           dir.path() + "/" + name + ".log", {{"SDL_VIDEODRIVER", "offscreen"}});
-        REQUIRE(kiosk.wait(std::chrono::seconds(20)) == std::optional<int>(0));
-        return kiosk.log();
-    };
+    auto start = [&](const std::string& name) { return runUntilExit(dir, state, "1", name); };
     const std::string cache = state + "/fonts.cache";
 
     start("first");
