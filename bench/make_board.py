@@ -23,7 +23,8 @@ def main() -> int:
     demo_path, n, out_path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     with open(demo_path, encoding="utf-8") as f:
         board = json.load(f)
-    originals = board["agreements"]
+    agreements = board["agreements"]
+    originals = list(agreements)  # the demo's own: copies are made of these, never of copies
     if n < len(originals):
         print(f"make_board.py: N must be at least {len(originals)} (the demo's agreements)", file=sys.stderr)
         return 2
@@ -34,7 +35,7 @@ def main() -> int:
         a["status"] = STATUSES[i % len(STATUSES)]
         a["target"]["quantity"] = 100 + i % 400
         a["progress"]["realised"] = i % 300
-        originals.append(a)
+        agreements.append(a)
     with open(out_path, "w", encoding="utf-8") as f:
         json.dump(board, f, ensure_ascii=False)
     return 0
