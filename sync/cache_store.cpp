@@ -76,6 +76,11 @@ sql::Database CacheStore::open(const std::string& path, std::string& recovered) 
 CacheStore::CacheStore(const std::string& path) : m_db(open(path, m_recovered)) {}
 
 void CacheStore::save(const BoardData& board, const std::string& etag, const std::string& syncedAt) {
+    writeBoard(board, etag, syncedAt);
+    m_db.releaseMemory(); // a whole board went through the page cache
+}
+
+void CacheStore::writeBoard(const BoardData& board, const std::string& etag, const std::string& syncedAt) {
     sql::Transaction tx(m_db);
     m_db.prepare("DELETE FROM board WHERE id = ?1").bindAll(board.board.id).run();
     m_db.prepare("INSERT INTO board(id, header, seq, generated_at, etag, synced_at) VALUES (?1, ?2, ?3, ?4, "
@@ -143,6 +148,12 @@ void CacheStore::touch(const std::string& boardId, const std::string& syncedAt) 
 }
 
 std::optional<CachedBoard> CacheStore::load(const std::string& boardId) {
+    auto board = readBoard(boardId);
+    m_db.releaseMemory(); // a whole board went through the page cache
+    return board;
+}
+
+std::optional<CachedBoard> CacheStore::readBoard(const std::string& boardId) {
     m_loadProblem.clear();
     auto header = m_db.prepare("SELECT header, seq, generated_at, etag, synced_at FROM board WHERE id = ?1");
     header.bindAll(boardId);

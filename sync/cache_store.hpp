@@ -38,9 +38,14 @@ public:
     std::string quickCheck() { return m_db.quickCheck(); }
     /// Set when open found a damaged file and replaced it.
     const std::string& recoveredFrom() const { return m_recovered; }
+    /// What the connection's page cache holds now: small after save() and load(), which
+    /// give the pages of a whole board back.
+    std::int64_t pageCacheBytes() const { return m_db.pageCacheBytes(); }
 
 private:
     static sql::Database open(const std::string& path, std::string& recovered);
+    void writeBoard(const BoardData& board, const std::string& etag, const std::string& syncedAt);
+    std::optional<CachedBoard> readBoard(const std::string& boardId);
     std::string m_recovered; // before m_db: open() fills it while m_db is constructed
     sql::Database m_db;
     std::string m_loadProblem;

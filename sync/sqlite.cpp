@@ -56,13 +56,27 @@ int Database::changes() const {
 }
 
 std::string Database::quickCheck() {
-    auto stmt = prepare("PRAGMA quick_check");
     std::string result;
-    while (stmt.step()) {
-        if (!result.empty()) result += "; ";
-        result += stmt.text(0);
+    {
+        auto stmt = prepare("PRAGMA quick_check");
+        while (stmt.step()) {
+            if (!result.empty()) result += "; ";
+            result += stmt.text(0);
+        }
     }
+    releaseMemory();
     return result;
+}
+
+void Database::releaseMemory() {
+    sqlite3_db_release_memory(m_db.get());
+}
+
+std::int64_t Database::pageCacheBytes() const {
+    int current = 0;
+    int highwater = 0;
+    sqlite3_db_status(m_db.get(), SQLITE_DBSTATUS_CACHE_USED, &current, &highwater, 0);
+    return current;
 }
 
 void Statement::check(int rc, const char* what) const {

@@ -36,8 +36,15 @@ public:
     Statement prepare(std::string_view sql);
     std::int64_t lastInsertRowid() const;
     int changes() const;
-    /// Runs PRAGMA quick_check; returns "ok" or the first problems.
+    /// Runs PRAGMA quick_check; returns "ok" or the first problems. It reads every page:
+    /// the page cache it filled is given back afterwards (releaseMemory).
     std::string quickCheck();
+    /// Gives the page cache's unused pages back to the heap (sqlite3_db_release_memory).
+    /// A connection keeps up to 2 MB of pages otherwise, long after a whole-board read or
+    /// write: on a kiosk that is memory the room's screen could use.
+    void releaseMemory();
+    /// Bytes the page cache of this connection holds now (SQLITE_DBSTATUS_CACHE_USED).
+    std::int64_t pageCacheBytes() const;
     sqlite3* handle() const { return m_db.get(); }
     const std::string& path() const { return m_path; }
 

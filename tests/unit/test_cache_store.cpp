@@ -94,3 +94,23 @@ TEST_CASE("a damaged cache file is moved aside and rebuilt", "[store][cache]") {
     CHECK(cache.load("demo-regio"));
     CHECK(cache.quickCheck() == "ok");
 }
+
+TEST_CASE("after saving or loading a big board the cache gives its page cache back",
+          "[store][cache][memory]") {
+    test::TempDir dir;
+    BoardData board = demoSnapshot();
+    const std::size_t originals = board.agreements.size();
+    for (std::size_t i = 0; i < 3000; ++i) {
+        Agreement copy = board.agreements[i % originals];
+        copy.id = "pa-copy-" + std::to_string(i);
+        board.agreements.push_back(copy);
+    }
+    CacheStore cache(dir.file("cache.db"));
+    cache.save(board, "\"7\"", "2026-11-28T10:00:05Z");
+    // ~2 MB of rows went through the page cache; SQLite would keep up to 2 MB of it.
+    CHECK(cache.pageCacheBytes() < 128 * 1024);
+    const auto loaded = cache.load(board.board.id);
+    REQUIRE(loaded);
+    CHECK(loaded->data.agreements.size() == board.agreements.size());
+    CHECK(cache.pageCacheBytes() < 128 * 1024);
+}
