@@ -453,8 +453,7 @@ int Kiosk::run(const RunOptions& options) {
     auto lastMinute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
     int screenshotFrames = 0;
     bool running = false;
-    std::uint64_t trimmedVersion = 0;
-    auto lastTrim = std::chrono::steady_clock::now();
+    std::weak_ptr<const BoardData> trimmedBoard; // the board drawn when the heap was last trimmed
     std::string loggedError; // sync problems go to the journal once per change, not once per poll
     while (!g_quit) {
         int timeout = framesPending > 0 || options.redrawAlways
@@ -560,14 +559,12 @@ int Kiosk::run(const RunOptions& options) {
         }
         // Give freed heap back to the system: once the start-up is over (the first parse, and on a
         // start without the font cache the atlas's build buffers: ~5 MB at 1080p) and then after
-        // new data, at most once a minute.
+        // each new board: parsing it left the previous board and the download's buffers freed.
         // glibc keeps freed memory in its arenas otherwise; on a Pi that memory is the room's.
-        const auto nowTrim = std::chrono::steady_clock::now();
-        if (m_framesDrawn == 3 ||
-            (drawnVersion != trimmedVersion && nowTrim - lastTrim > std::chrono::minutes(1))) {
+        // A trim took 0.6-4 ms here (docs/performance.md); new boards come at most once a poll.
+        if (m_framesDrawn == 3 || (m_framesDrawn > 3 && trimmedBoard.lock() != snapshot->board)) {
             malloc_trim(0);
-            trimmedVersion = drawnVersion;
-            lastTrim = nowTrim;
+            trimmedBoard = snapshot->board;
         }
     }
     // Stopping (SIGTERM from an upgrade, a reboot): decisions the chair confirmed but could still
