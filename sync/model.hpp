@@ -3,6 +3,7 @@
 // describes it. Plain value types: no I/O, no UI.
 
 #include "chunked_list.hpp"
+#include "interned.hpp"
 
 #include <array>
 #include <cstdint>
@@ -13,8 +14,8 @@
 
 namespace regiebord {
 
-enum class PartyKind { Gemeente, Corporatie, Huurdersorganisatie, Overig };
-enum class Theme {
+enum class PartyKind : std::uint8_t { Gemeente, Corporatie, Huurdersorganisatie, Overig };
+enum class Theme : std::uint8_t {
     NieuwbouwSocialeHuur,
     Middenhuur,
     BetaalbareKoop,
@@ -25,14 +26,14 @@ enum class Theme {
     HuisvestingDoelgroepen,
     Overig
 };
-enum class Mandate { Ambtelijk, Bestuurlijk };
-enum class AgreementStatus { OpKoers, Risico, Achter, Gerealiseerd, Vervallen };
-enum class Phase { Initiatief, Planvorming, Vergunning, InAanbouw, Opgeleverd };
-enum class Segment { SocialeHuur, Middenhuur, BetaalbareKoop, VrijeSector };
-enum class EscalationLevel { Ambtelijk, Stuurgroep, Bestuurlijk, Geschillen };
-enum class Severity { Laag, Midden, Hoog, Kritiek };
-enum class EscalationStatus { Open, Besloten, Aangehouden, Ingetrokken };
-enum class Outcome { Option, Akkoord, Afgewezen, Aangehouden, Doorverwezen };
+enum class Mandate : std::uint8_t { Ambtelijk, Bestuurlijk };
+enum class AgreementStatus : std::uint8_t { OpKoers, Risico, Achter, Gerealiseerd, Vervallen };
+enum class Phase : std::uint8_t { Initiatief, Planvorming, Vergunning, InAanbouw, Opgeleverd };
+enum class Segment : std::uint8_t { SocialeHuur, Middenhuur, BetaalbareKoop, VrijeSector };
+enum class EscalationLevel : std::uint8_t { Ambtelijk, Stuurgroep, Bestuurlijk, Geschillen };
+enum class Severity : std::uint8_t { Laag, Midden, Hoog, Kritiek };
+enum class EscalationStatus : std::uint8_t { Open, Besloten, Aangehouden, Ingetrokken };
+enum class Outcome : std::uint8_t { Option, Akkoord, Afgewezen, Aangehouden, Doorverwezen };
 
 /// Wire names of each enumeration, in declaration order.
 template <typename E> struct EnumNames;
@@ -115,8 +116,8 @@ struct Definition {
 
 struct Target {
     double quantity = 0;
-    std::string unit;
-    std::string deadline; ///< YYYY-MM-DD
+    Interned unit;
+    Interned deadline; ///< YYYY-MM-DD (deadlines repeat: the end of a year, of a quarter)
 };
 
 struct Progress {
@@ -125,21 +126,24 @@ struct Progress {
     double planned = 0;
 };
 
+// Ids of other objects and names that many agreements repeat are Interned (interned.hpp):
+// at 10k agreements that is most of the board's memory otherwise.
 struct Agreement {
     std::string id;
     std::string title;
     Theme theme = Theme::Overig;
-    std::string owner;
-    std::vector<std::string> parties;
     Mandate mandate = Mandate::Ambtelijk;
+    AgreementStatus status = AgreementStatus::OpKoers; // the three enums side by side: one word
+    Interned owner;
+    InternedList parties;
     Target target;
     Progress progress;
-    AgreementStatus status = AgreementStatus::OpKoers;
-    std::vector<std::string> definitions;
-    std::vector<std::string> projects;
+    InternedList definitions;
+    std::vector<Interned> projects; ///< often unique per agreement: not an InternedList
     std::string updatedAt;
-    std::string updatedBy;
+    Interned updatedBy;
 };
+static_assert(sizeof(Agreement) <= 208, "an agreement is held 10k times and more: keep it small");
 
 struct Homes {
     std::int64_t socialeHuur = 0;

@@ -139,7 +139,7 @@ Agreement readAgreement(const Node& n) {
     a.title = n.string("title", kName);
     a.theme = n.enumeration<Theme>("theme");
     a.owner = n.id("owner");
-    a.parties = n.idList("parties");
+    a.parties = n.idList<Interned>("parties");
     a.mandate = n.enumeration<Mandate>("mandate");
     const Node target = n.field("target");
     a.target.quantity = target.nonNegative("quantity");
@@ -150,8 +150,8 @@ Agreement readAgreement(const Node& n) {
     a.progress.inProgress = progress.nonNegative("in_progress");
     a.progress.planned = progress.nonNegative("planned");
     a.status = n.enumeration<AgreementStatus>("status");
-    a.definitions = n.idList("definitions");
-    a.projects = n.idList("projects");
+    a.definitions = n.idList<Interned>("definitions");
+    a.projects = n.idList<Interned>("projects");
     a.updatedAt = n.timestamp("updated_at");
     a.updatedBy = n.string("updated_by", kName);
     return a;
@@ -318,8 +318,7 @@ void checkReferences(const BoardData& b) {
     auto need = [](const std::set<std::string_view>& known, const std::string& id, const std::string& path) {
         if (!known.contains(id)) throw Rejected(path, "unknown reference \"" + id + "\"");
     };
-    auto needAll = [&](const std::set<std::string_view>& known, const std::vector<std::string>& ids,
-                       const std::string& path) {
+    auto needAll = [&](const std::set<std::string_view>& known, const auto& ids, const std::string& path) {
         for (std::size_t i = 0; i < ids.size(); ++i)
             need(known, ids[i], path + "/" + std::to_string(i));
     };
@@ -481,7 +480,7 @@ json toJson(const Agreement& a) {
             {"title", a.title},
             {"theme", toWire(a.theme)},
             {"owner", a.owner},
-            {"parties", a.parties},
+            {"parties", a.parties.values()},
             {"mandate", toWire(a.mandate)},
             {"target",
              {{"quantity", a.target.quantity}, {"unit", a.target.unit}, {"deadline", a.target.deadline}}},
@@ -490,7 +489,7 @@ json toJson(const Agreement& a) {
               {"in_progress", a.progress.inProgress},
               {"planned", a.progress.planned}}},
             {"status", toWire(a.status)},
-            {"definitions", a.definitions},
+            {"definitions", a.definitions.values()},
             {"projects", a.projects},
             {"updated_at", a.updatedAt},
             {"updated_by", a.updatedBy}};

@@ -132,10 +132,11 @@ public:
             fn(Node(element, n.m_path + "/" + std::to_string(i++), m_limits));
         }
     }
-    std::vector<std::string> idList(std::string_view key) const {
-        std::vector<std::string> out;
+    /// A list of ids; Id = Interned for ids that many objects repeat (model.hpp).
+    template <typename Id = std::string> std::vector<Id> idList(std::string_view key) const {
+        std::vector<Id> out;
         each(
-            key, [&](const Node& n) { out.push_back(n.asId()); }, 1000);
+            key, [&](const Node& n) { out.emplace_back(n.asId()); }, 1000);
         return out;
     }
     std::vector<std::string> stringList(std::string_view key, std::size_t maxLength) const {

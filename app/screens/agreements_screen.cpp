@@ -36,9 +36,9 @@ void agreementCard(const UiContext& ctx, const BoardData& board, const Agreement
     ImGui::PopFont();
     const Party* owner = board.findParty(a.owner);
     const std::string meta = std::string(tr("theme." + std::string(toWire(a.theme)))) + "  \xC2\xB7  " +
-                             tr("owner") + ": " + (owner ? owner->shortName : a.owner) + "  \xC2\xB7  " +
-                             tr("mandate." + std::string(toWire(a.mandate))) + "  \xC2\xB7  " +
-                             tr("deadline") + " " + formatDate(a.target.deadline);
+                             tr("owner") + ": " + (owner ? owner->shortName : a.owner.str()) +
+                             "  \xC2\xB7  " + tr("mandate." + std::string(toWire(a.mandate))) +
+                             "  \xC2\xB7  " + tr("deadline") + " " + formatDate(a.target.deadline);
     const std::string figures = formatNumber(a.progress.realised) + " " + tr("realised") + " + " +
                                 formatNumber(a.progress.inProgress) + " " + tr("in_progress") + " / " +
                                 formatNumber(a.target.quantity) + " " + a.target.unit;
@@ -221,13 +221,13 @@ void AgreementsScreen::drawDetail(const UiContext& ctx, const BoardData& board, 
     const Party* owner = board.findParty(a.owner);
     wrappedText(ctx.fonts.body, color::kTextDim,
                 std::string(tr("theme." + std::string(toWire(a.theme)))) + "  \xC2\xB7  " + tr("owner") +
-                    ": " + (owner ? owner->name : a.owner) + "  \xC2\xB7  " +
+                    ": " + (owner ? owner->name : a.owner.str()) + "  \xC2\xB7  " +
                     tr("mandate." + std::string(toWire(a.mandate))) + "  \xC2\xB7  " + tr("deadline") + " " +
                     formatDate(a.target.deadline));
     std::string parties;
     for (const auto& id : a.parties) {
         const Party* p = board.findParty(id);
-        parties += (parties.empty() ? "" : ", ") + (p ? p->shortName : id);
+        parties += (parties.empty() ? "" : ", ") + (p ? p->shortName : id.str());
     }
     if (!parties.empty())
         wrappedText(ctx.fonts.body, color::kTextDim, std::string(tr("parties")) + ": " + parties);

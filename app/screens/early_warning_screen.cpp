@@ -101,7 +101,7 @@ float warningCard(const UiContext& ctx, const BoardData& board, const EarlyWarni
     const Party* owner = board.findParty(a.owner);
     std::vector<TextRun> meta{
         {ctx.fonts.body, color::kTextDim,
-         std::string(tr("owner")) + ": " + (owner ? owner->shortName : a.owner)},
+         std::string(tr("owner")) + ": " + (owner ? owner->shortName : a.owner.str())},
         {ctx.fonts.body, color::kTextDim, "\u00B7"},
         {ctx.fonts.body, color::kTextDim, std::string(tr("deadline")) + " " + formatDate(a.target.deadline)}};
     if (w.daysLeft) {
