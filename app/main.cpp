@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <future>
 #include <iostream>
+#include <malloc.h>
 
 namespace {
 
@@ -36,6 +37,12 @@ bool parseSize(const std::string& text, int& w, int& h) {
 
 int main(int argc, char** argv) {
     using namespace regiebord;
+    // One malloc arena for all threads instead of one per thread (glibc's default, up to 8 per
+    // core). The kiosk's threads rarely allocate at the same time: the UI thread draws while
+    // the sync thread sleeps between polls. Every extra arena keeps its own free pages and
+    // fragments on its own; with one, a 10k-agreement kiosk is ~1.9 MB smaller, of which ~1.2 MB
+    // is the graphics stack's threads (bench/bare_window.cpp sets the same, docs/performance.md).
+    mallopt(M_ARENA_MAX, 1);
     CLI::App cli{"regiebord: meeting-room display for housing steering groups"};
     std::string configPath = "/etc/regiebord/regiebord.toml";
     std::string hub, board, tokenFile, stateDir, lang, size, renderer;

@@ -16,9 +16,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <malloc.h>
 #include <string>
 
 int main(int argc, char** argv) {
+    mallopt(M_ARENA_MAX, 1); // as app/main.cpp: the same malloc configuration as the kiosk
     int width = 1920;
     int height = 1080;
     std::string renderer = "software";
