@@ -1,4 +1,5 @@
 #include "display.hpp"
+#include "start_clock.hpp"
 
 #include "font_atlas.hpp"
 #include "log.hpp"
@@ -33,12 +34,14 @@ Display::Display(const DisplayOptions& options) {
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
         throw std::runtime_error(sdlError("SDL_Init failed"));
+    traceStart("SDL_Init");
 
     Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
     if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     m_window.reset(SDL_CreateWindow("Regiebord", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                     options.width, options.height, flags));
     if (!m_window) throw std::runtime_error(sdlError("cannot open a window"));
+    traceStart("window");
 
     int index = -1;
     Uint32 rendererFlags = SDL_RENDERER_ACCELERATED;
@@ -55,6 +58,7 @@ Display::Display(const DisplayOptions& options) {
     if (!m_renderer && options.renderer == "auto")
         m_renderer.reset(SDL_CreateRenderer(m_window.get(), -1, SDL_RENDERER_SOFTWARE));
     if (!m_renderer) throw std::runtime_error(sdlError("cannot create a renderer"));
+    traceStart("renderer");
     SDL_GetRendererOutputSize(m_renderer.get(), &m_outputWidth, &m_outputHeight);
     SDL_RendererInfo info{};
     m_software =
@@ -81,6 +85,7 @@ Display::Display(const DisplayOptions& options) {
     io.LogFilename = nullptr;
     applyStyle(m_scale);
     loadFonts(options.fontDir, options.atlasCache);
+    traceStart("fonts and font texture");
     ImGui_ImplSDL2_InitForSDLRenderer(m_window.get());
     ImGui_ImplSDLRenderer_Init(m_renderer.get());
     m_backendsReady = true;

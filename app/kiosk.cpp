@@ -533,6 +533,7 @@ int Kiosk::run(const RunOptions& options) {
         }
         if (framesPending <= 0 || !snapshot) continue;
         drawFrame(*snapshot);
+        if (m_framesDrawn == 1) traceStart("first frame drawn");
         drawnVersion = snapshot->version;
         --framesPending;
         // A panel resized its text to fit: draw again (bounded, so it can never spin).
@@ -553,6 +554,7 @@ int Kiosk::run(const RunOptions& options) {
             return ok ? 0 : 1;
         }
         m_display.present();
+        if (m_framesDrawn == 1) traceStart("first frame presented");
         if (m_framesDrawn == 1) {
             logf(LogLevel::Info, "first frame %.0f ms after process start", msSinceProcessStart());
             m_engine.releaseFirstRound();

@@ -8,6 +8,7 @@
 #include "log.hpp"
 #include "self_check.hpp"
 #include "service.hpp"
+#include "start_clock.hpp"
 #include "sync_engine.hpp"
 
 #include <CLI/CLI.hpp>
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
     // fragments on its own; with one, a 10k-agreement kiosk is ~1.9 MB smaller, of which ~1.2 MB
     // is the graphics stack's threads (bench/bare_window.cpp sets the same, docs/performance.md).
     mallopt(M_ARENA_MAX, 1);
+    traceStart("main");
     CLI::App cli{"regiebord: meeting-room display for housing steering groups"};
     std::string configPath = "/etc/regiebord/regiebord.toml";
     std::string hub, board, tokenFile, stateDir, lang, size, renderer;
@@ -170,22 +172,24 @@ int main(int argc, char** argv) {
         // to the first frame is their longer one, not their sum. The first frame waits
         // for both (no "no data" flash before the cache is read).
         auto engine = std::make_unique<SyncEngine>(settings, [] { ui::requestWake(); });
+        const std::string fontCache = (std::filesystem::path(config.stateDir) / "fonts.cache").string();
         auto opening = std::async(std::launch::async, [&] {
             if (interactive) {
                 report(ui::checkStorage(settings.cachePath, settings.outboxPath));
                 report(ui::checkDisk(config.stateDir));
             }
             engine->start();
+            traceStart("stores open, cache loaded (helper thread)");
         });
         ui::Display display({config.fullscreen, config.width, config.height, config.renderer, config.fontDir,
-                             config.rotation,
-                             (std::filesystem::path(config.stateDir) / "fonts.cache").string()});
+                             config.rotation, fontCache});
         ui::logLine(LogLevel::Notice, "self-check: display opened: " + display.describe());
         if (interactive) report(ui::checkTouch());
         run.maxSleep = service.maxSleep();
         run.onLoop = [&service](std::chrono::steady_clock::time_point now) { service.ping(now); };
         run.onRunning = [&service, &display] { service.ready("showing the board: " + display.describe()); };
         opening.get(); // rethrows what the helper thread ran into
+        traceStart("display and stores ready");
         // SIGTERM/SIGINT: SDL's own handlers turn them into SDL_QUIT, which ends the loop.
         run.staleAfter = std::chrono::minutes(config.staleMinutes);
         run.signage.idleBeforeCarousel = std::chrono::minutes(config.carouselAfterMinutes);

@@ -21,6 +21,7 @@
 
 int main(int argc, char** argv) {
     mallopt(M_ARENA_MAX, 1); // as app/main.cpp: the same malloc configuration as the kiosk
+    regiebord::traceStart("main");
     int width = 1920;
     int height = 1080;
     std::string renderer = "software";
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "bare-window: SDL_Init failed: %s\n", SDL_GetError());
         return 1;
     }
+    regiebord::traceStart("SDL_Init");
     SDL_Window* window =
         SDL_CreateWindow("Regiebord (bare window)", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width,
                          height, SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI);
@@ -73,12 +75,14 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    regiebord::traceStart("window");
     SDL_Renderer* r = SDL_CreateRenderer(window, index, flags);
     if (!r && renderer == "auto") r = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
     if (!r) {
         std::fprintf(stderr, "bare-window: cannot create a renderer: %s\n", SDL_GetError());
         return 1;
     }
+    regiebord::traceStart("renderer");
     SDL_RendererInfo info{};
     SDL_GetRendererInfo(r, &info);
     int w = 0;
