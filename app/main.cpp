@@ -3,6 +3,7 @@
 
 #include "config.hpp"
 #include "display.hpp"
+#include "heap_reserve.hpp"
 #include "i18n.hpp"
 #include "kiosk.hpp"
 #include "log.hpp"
@@ -173,6 +174,8 @@ int main(int argc, char** argv) {
         // for both (no "no data" flash before the cache is read).
         auto engine = std::make_unique<SyncEngine>(settings, [] { ui::requestWake(); });
         const std::string fontCache = (std::filesystem::path(config.stateDir) / "fonts.cache").string();
+        // The font texture's pages, faulted in on another core while SDL_Init runs (heap_reserve.hpp).
+        ui::HeapReserve fontTextureMemory(ui::fontTextureBytes(fontCache));
         auto opening = std::async(std::launch::async, [&] {
             if (interactive) {
                 report(ui::checkStorage(settings.cachePath, settings.outboxPath));
@@ -180,9 +183,11 @@ int main(int argc, char** argv) {
             }
             engine->start();
             traceStart("stores open, cache loaded (helper thread)");
+            fontTextureMemory.faultIn();
         });
         ui::Display display({config.fullscreen, config.width, config.height, config.renderer, config.fontDir,
-                             config.rotation, fontCache});
+                             config.rotation, fontCache, [&] { fontTextureMemory.release(); }});
+        fontTextureMemory.done();
         ui::logLine(LogLevel::Notice, "self-check: display opened: " + display.describe());
         if (interactive) report(ui::checkTouch());
         run.maxSleep = service.maxSleep();
