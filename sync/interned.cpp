@@ -13,7 +13,7 @@ struct Hash {
 
 struct Pool {
     std::mutex mutex;
-    std::unordered_set<std::string, Hash, std::equal_to<>> values;
+    std::unordered_set<std::string, Hash, std::equal_to<>> set;
 };
 
 // Never destroyed: objects with interned values may outlive static destruction order.
@@ -38,7 +38,7 @@ struct ListHash {
 
 struct ListPool {
     std::mutex mutex;
-    std::unordered_set<std::vector<Interned>, ListHash> lists;
+    std::unordered_set<std::vector<Interned>, ListHash> set;
 };
 
 ListPool& listPool() {
@@ -51,49 +51,36 @@ const std::vector<Interned>& emptyList() {
     return *empty;
 }
 
+/// The pooled copy of `key` (inserted as `key` converted to the pool's element type if new).
+template <typename PoolT, typename Key> const auto* intern(PoolT& p, const Key& key) {
+    const std::lock_guard lock(p.mutex);
+    auto it = p.set.find(key);
+    if (it == p.set.end()) it = p.set.emplace(key.begin(), key.end()).first; // exact size
+    return &*it;
+}
+
+template <typename PoolT> std::size_t sizeOf(PoolT& p) {
+    const std::lock_guard lock(p.mutex);
+    return p.set.size();
+}
+
 } // namespace
 
 Interned::Interned() : m_value(&emptyValue()) {}
 
-Interned::Interned(std::string_view value) {
-    if (value.empty()) {
-        m_value = &emptyValue();
-        return;
-    }
-    Pool& p = pool();
-    const std::lock_guard lock(p.mutex);
-    auto it = p.values.find(value);
-    if (it == p.values.end()) it = p.values.emplace(value).first;
-    m_value = &*it;
-}
+Interned::Interned(std::string_view value) : m_value(value.empty() ? &emptyValue() : intern(pool(), value)) {}
 
 std::size_t Interned::poolSize() {
-    Pool& p = pool();
-    const std::lock_guard lock(p.mutex);
-    return p.values.size();
+    return sizeOf(pool());
 }
 
 InternedList::InternedList() : m_values(&emptyList()) {}
 
-InternedList::InternedList(const std::vector<Interned>& values) {
-    if (values.empty()) {
-        m_values = &emptyList();
-        return;
-    }
-    ListPool& p = listPool();
-    const std::lock_guard lock(p.mutex);
-    auto it = p.lists.find(values);
-    if (it == p.lists.end()) {
-        std::vector<Interned> copy(values.begin(), values.end()); // exact size, no spare capacity
-        it = p.lists.insert(std::move(copy)).first;
-    }
-    m_values = &*it;
-}
+InternedList::InternedList(const std::vector<Interned>& values)
+    : m_values(values.empty() ? &emptyList() : intern(listPool(), values)) {}
 
 std::size_t InternedList::poolSize() {
-    ListPool& p = listPool();
-    const std::lock_guard lock(p.mutex);
-    return p.lists.size();
+    return sizeOf(listPool());
 }
 
 } // namespace regiebord
