@@ -5,12 +5,14 @@
 // std::string each (32 bytes, plus a heap copy when longer than 15 characters). With 10k
 // agreements this is several MB of the kiosk's memory (docs/performance.md).
 //
-// Interned values are never freed: a board's vocabulary (parties, definitions, projects,
-// the people who update agreements) is small and changes slowly. Do not use it for values
-// that are unique per object (titles, an object's own id, timestamps).
-// Thread-safe: interning takes a lock; reading an interned value needs none, as it never
-// changes or moves.
+// A value lives as long as something holds it (a reference count): a hub that sends ids that
+// change, or garbage that is then rejected, does not grow the pool for good. Do not use it for
+// values that are unique per object (titles, an object's own id, timestamps): those gain
+// nothing and pay for the lookup.
+// Thread-safe: interning and dropping the last holder take the pool's lock; reading a value
+// and copying a holder take none.
 
+#include <atomic>
 #include <compare>
 #include <cstddef>
 #include <functional>
@@ -21,46 +23,86 @@
 
 namespace regiebord {
 
-class Interned {
+namespace detail {
+
+/// A pooled value and the number of its holders.
+template <typename T> struct PooledNode {
+    mutable std::atomic<std::size_t> holders{1};
+    T value;
+};
+
+/// A counted reference to a pooled value; the pool is in interned.cpp.
+template <typename T> class PooledRef {
+public:
+    PooledRef(const PooledRef& other) noexcept : m_node(other.m_node) { retain(); }
+    PooledRef& operator=(const PooledRef& other) noexcept {
+        if (m_node != other.m_node) {
+            other.retain();
+            drop();
+            m_node = other.m_node;
+        }
+        return *this;
+    }
+    ~PooledRef() { drop(); }
+
+protected:
+    explicit PooledRef(const PooledNode<T>* node) noexcept : m_node(node) {} // already counted
+    const T& value() const noexcept { return m_node->value; }
+    const PooledNode<T>* node() const noexcept { return m_node; }
+
+private:
+    void retain() const noexcept { m_node->holders.fetch_add(1, std::memory_order_relaxed); }
+    void drop() noexcept {
+        // Not the last holder: no lock. The last one erases under the pool's lock, which
+        // interning also takes, so a value is never found and freed at the same time.
+        auto n = m_node->holders.load(std::memory_order_relaxed);
+        while (n > 1)
+            if (m_node->holders.compare_exchange_weak(n, n - 1, std::memory_order_acq_rel)) return;
+        dropLast(m_node);
+    }
+    static void dropLast(const PooledNode<T>* node) noexcept; // interned.cpp
+
+    const PooledNode<T>* m_node;
+};
+
+} // namespace detail
+
+class Interned : private detail::PooledRef<std::string> {
 public:
     Interned();
     Interned(std::string_view value); // NOLINT(google-explicit-constructor): a drop-in for std::string
     Interned(const std::string& value) : Interned(std::string_view(value)) {} // NOLINT
     Interned(const char* value) : Interned(std::string_view(value)) {}        // NOLINT
 
-    const std::string& str() const noexcept { return *m_value; }
-    operator const std::string&() const noexcept { return *m_value; } // NOLINT
-    operator std::string_view() const noexcept { return *m_value; }   // NOLINT
-    const char* c_str() const noexcept { return m_value->c_str(); }
-    bool empty() const noexcept { return m_value->empty(); }
-    std::size_t size() const noexcept { return m_value->size(); }
+    const std::string& str() const noexcept { return value(); }
+    operator const std::string&() const noexcept { return value(); } // NOLINT
+    operator std::string_view() const noexcept { return value(); }   // NOLINT
+    const char* c_str() const noexcept { return value().c_str(); }
+    bool empty() const noexcept { return value().empty(); }
+    std::size_t size() const noexcept { return value().size(); }
 
     /// Equal values are the same pointer: comparing two is one compare.
-    friend bool operator==(const Interned& a, const Interned& b) noexcept { return a.m_value == b.m_value; }
-    friend bool operator==(const Interned& a, const std::string& b) noexcept { return *a.m_value == b; }
-    friend bool operator==(const Interned& a, std::string_view b) noexcept { return *a.m_value == b; }
-    friend bool operator==(const Interned& a, const char* b) noexcept { return *a.m_value == b; }
+    friend bool operator==(const Interned& a, const Interned& b) noexcept { return a.node() == b.node(); }
+    friend bool operator==(const Interned& a, const std::string& b) noexcept { return a.str() == b; }
+    friend bool operator==(const Interned& a, std::string_view b) noexcept { return a.str() == b; }
+    friend bool operator==(const Interned& a, const char* b) noexcept { return a.str() == b; }
     friend std::strong_ordering operator<=>(const Interned& a, const Interned& b) noexcept {
         return a.str().compare(b.str()) <=> 0;
     }
-
     friend std::string operator+(const std::string& a, const Interned& b) { return a + b.str(); }
     friend std::string operator+(const Interned& a, const std::string& b) { return a.str() + b; }
     friend std::string operator+(const char* a, const Interned& b) { return a + b.str(); }
     friend std::string operator+(const Interned& a, const char* b) { return a.str() + b; }
 
-    /// How many distinct values have been interned in this process (for tests and benchmarks).
+    /// How many distinct values are interned in this process now (for tests and benchmarks).
     static std::size_t poolSize();
-
-private:
-    const std::string* m_value;
 };
 
 /// An immutable list of Interned values that many objects repeat: the parties of an agreement
-/// (a few combinations of a region's parties), the definitions it relies on. Kept once per
-/// process like Interned and held as one pointer (8 bytes) instead of a std::vector (24 bytes
-/// plus a heap block each). Not for lists that are unique per object (an agreement's projects).
-class InternedList {
+/// (a few combinations of a region's parties), the definitions it relies on. Pooled like
+/// Interned and held as one pointer (8 bytes) instead of a std::vector (24 bytes plus a heap
+/// block each). Not for lists that are unique per object (an agreement's projects).
+class InternedList : private detail::PooledRef<std::vector<Interned>> {
 public:
     using value_type = Interned;
     using const_iterator = std::vector<Interned>::const_iterator;
@@ -69,23 +111,20 @@ public:
     InternedList(const std::vector<Interned>& values); // NOLINT(google-explicit-constructor)
     InternedList(std::initializer_list<Interned> values) : InternedList(std::vector<Interned>(values)) {}
 
-    const std::vector<Interned>& values() const noexcept { return *m_values; }
-    operator const std::vector<Interned>&() const noexcept { return *m_values; } // NOLINT
-    const_iterator begin() const noexcept { return m_values->begin(); }
-    const_iterator end() const noexcept { return m_values->end(); }
-    std::size_t size() const noexcept { return m_values->size(); }
-    bool empty() const noexcept { return m_values->empty(); }
-    const Interned& operator[](std::size_t i) const { return (*m_values)[i]; }
+    const std::vector<Interned>& values() const noexcept { return value(); }
+    operator const std::vector<Interned>&() const noexcept { return value(); } // NOLINT
+    const_iterator begin() const noexcept { return value().begin(); }
+    const_iterator end() const noexcept { return value().end(); }
+    std::size_t size() const noexcept { return value().size(); }
+    bool empty() const noexcept { return value().empty(); }
+    const Interned& operator[](std::size_t i) const { return value()[i]; }
 
     friend bool operator==(const InternedList& a, const InternedList& b) noexcept {
-        return a.m_values == b.m_values;
+        return a.node() == b.node();
     }
 
-    /// How many distinct lists have been interned in this process.
+    /// How many distinct lists are interned in this process now.
     static std::size_t poolSize();
-
-private:
-    const std::vector<Interned>* m_values;
 };
 
 } // namespace regiebord

@@ -1,4 +1,5 @@
-// Interned strings and lists: one copy per process, compared by pointer, safe across threads.
+// Interned strings and lists: one copy per value while something holds it, compared by
+// pointer, safe across threads, and gone with the last holder.
 
 #include "interned.hpp"
 #include "protocol.hpp"
@@ -7,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,6 +31,11 @@ TEST_CASE("equal interned strings share one copy and compare like strings", "[mo
     CHECK(a.size() == text.size());
     CHECK(std::string(a) + "/x" == "gem-test-interned-1/x");
     CHECK("x/" + a == "x/gem-test-interned-1");
+    Interned d = c;
+    d = a; // assignment moves the holder from one value to the other
+    CHECK(d == a);
+    d = d; // NOLINT: self-assignment keeps the value
+    CHECK(d == a);
 
     const Interned empty;
     CHECK(empty.empty());
@@ -36,58 +43,125 @@ TEST_CASE("equal interned strings share one copy and compare like strings", "[mo
     CHECK(empty == "");
 }
 
-TEST_CASE("interning a value again does not grow the pool", "[model][interned]") {
-    (void)Interned("gem-test-pool");
-    const std::size_t before = Interned::poolSize();
-    for (int i = 0; i < 100; ++i)
-        (void)Interned("gem-test-pool");
-    CHECK(Interned::poolSize() == before);
-    (void)Interned("gem-test-pool-new");
-    CHECK(Interned::poolSize() == before + 1);
+TEST_CASE("the pool holds a value while something holds it, and no longer", "[model][interned]") {
+    const std::size_t base = Interned::poolSize();
+    {
+        const Interned held("gem-test-pool");
+        CHECK(Interned::poolSize() == base + 1);
+        for (int i = 0; i < 100; ++i) {
+            const Interned again("gem-test-pool");
+            CHECK(&again.str() == &held.str());
+        }
+        CHECK(Interned::poolSize() == base + 1);
+        {
+            // What a hub sending ever new (or rejected) ids leaves behind: nothing, once dropped.
+            std::vector<Interned> garbage;
+            for (int i = 0; i < 1000; ++i)
+                garbage.emplace_back("garbage-" + std::to_string(i));
+            CHECK(Interned::poolSize() == base + 1001);
+        }
+        CHECK(Interned::poolSize() == base + 1);
+        CHECK(held == "gem-test-pool");
+    }
+    CHECK(Interned::poolSize() == base);
 }
 
 TEST_CASE("threads interning the same values get the same copies", "[model][interned]") {
-    constexpr int kValues = 500;
-    std::vector<std::vector<const std::string*>> seen(4);
-    std::vector<std::thread> threads;
-    for (std::size_t t = 0; t < seen.size(); ++t)
-        threads.emplace_back([t, &seen] {
+    const std::size_t base = Interned::poolSize();
+    {
+        constexpr int kValues = 500;
+        std::vector<std::vector<Interned>> held(4);
+        std::vector<std::thread> threads;
+        for (std::size_t t = 0; t < held.size(); ++t)
+            threads.emplace_back([t, &held] {
+                for (int i = 0; i < kValues; ++i)
+                    held[t].emplace_back("thread-value-" + std::to_string(i));
+            });
+        for (auto& thread : threads)
+            thread.join();
+        for (std::size_t t = 1; t < held.size(); ++t)
             for (int i = 0; i < kValues; ++i)
-                seen[t].push_back(&Interned("thread-value-" + std::to_string(i)).str());
+                CHECK(&held[t][static_cast<std::size_t>(i)].str() ==
+                      &held[0][static_cast<std::size_t>(i)].str());
+        CHECK(held[0][123] == "thread-value-123");
+        CHECK(Interned::poolSize() == base + kValues);
+    }
+    CHECK(Interned::poolSize() == base);
+}
+
+TEST_CASE("threads interning, copying and dropping the same few values leave the pool as it was",
+          "[model][interned]") {
+    const std::size_t base = Interned::poolSize();
+    const std::size_t baseLists = InternedList::poolSize();
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < 4; ++t)
+        threads.emplace_back([t] {
+            std::mt19937 random(t);
+            std::vector<Interned> keep;
+            for (int i = 0; i < 20000; ++i) {
+                const Interned v("churn-" + std::to_string(random() % 20));
+                const Interned copy = v; // NOLINT(performance-unnecessary-copy-initialization)
+                if (copy.str().rfind("churn-", 0) != 0) throw std::runtime_error("wrong value");
+                if (i % 7 == 0) keep.push_back(copy);
+                if (keep.size() > 5) keep.erase(keep.begin());
+                const InternedList list{v, Interned("churn-" + std::to_string(random() % 3))};
+                if (list.size() != 2 || list[0] != v) throw std::runtime_error("wrong list");
+            }
         });
     for (auto& thread : threads)
         thread.join();
-    for (std::size_t t = 1; t < seen.size(); ++t)
-        CHECK(seen[t] == seen[0]);
-    CHECK(*seen[0][123] == "thread-value-123");
+    CHECK(Interned::poolSize() == base);
+    CHECK(InternedList::poolSize() == baseLists);
 }
 
 TEST_CASE("equal interned lists share one copy; order matters", "[model][interned]") {
-    const InternedList a{"gem-l1", "corp-l2", "hvo-l3"};
-    const InternedList b(std::vector<Interned>{"gem-l1", "corp-l2", "hvo-l3"});
-    const InternedList c{"corp-l2", "gem-l1", "hvo-l3"};
-    CHECK(&a.values() == &b.values());
-    CHECK(a == b);
-    CHECK_FALSE(a == c);
-    REQUIRE(a.size() == 3);
-    CHECK(a[1] == "corp-l2");
-    CHECK(std::vector<std::string>(a.begin(), a.end()) ==
-          std::vector<std::string>{"gem-l1", "corp-l2", "hvo-l3"});
-    CHECK(InternedList{}.empty());
-    CHECK(InternedList{} == InternedList(std::vector<Interned>{}));
+    const std::size_t base = InternedList::poolSize();
+    {
+        const InternedList a{"gem-l1", "corp-l2", "hvo-l3"};
+        const InternedList b(std::vector<Interned>{"gem-l1", "corp-l2", "hvo-l3"});
+        const InternedList c{"corp-l2", "gem-l1", "hvo-l3"};
+        CHECK(&a.values() == &b.values());
+        CHECK(a == b);
+        CHECK_FALSE(a == c);
+        REQUIRE(a.size() == 3);
+        CHECK(a[1] == "corp-l2");
+        CHECK(std::vector<std::string>(a.begin(), a.end()) ==
+              std::vector<std::string>{"gem-l1", "corp-l2", "hvo-l3"});
+        CHECK(InternedList{}.empty());
+        CHECK(InternedList{} == InternedList(std::vector<Interned>{}));
+        CHECK(InternedList::poolSize() == base + 2);
+    }
+    CHECK(InternedList::poolSize() == base);
 }
 
-TEST_CASE("parsing a board twice interns nothing new the second time", "[model][interned][protocol]") {
-    REQUIRE(parseBoard(test::demoBoardText(), DocumentKind::Import));
-    const std::size_t values = Interned::poolSize();
-    const std::size_t lists = InternedList::poolSize();
-    const auto again = parseBoard(test::demoBoardText(), DocumentKind::Import);
-    REQUIRE(again);
-    CHECK(Interned::poolSize() == values);
-    CHECK(InternedList::poolSize() == lists);
-    // The board reads back as it was written: interning is invisible in the protocol.
-    CHECK(encodeBoard(again.value(), DocumentKind::Import) ==
-          encodeBoard(
-              parseBoard(encodeBoard(again.value(), DocumentKind::Import), DocumentKind::Import).value(),
-              DocumentKind::Import));
+TEST_CASE("a parsed board holds its vocabulary; a rejected one leaves nothing behind",
+          "[model][interned][protocol]") {
+    const std::size_t before = Interned::poolSize();
+    const std::size_t beforeLists = InternedList::poolSize();
+    {
+        const auto first = parseBoard(test::demoBoardText(), DocumentKind::Import);
+        REQUIRE(first);
+        const std::size_t values = Interned::poolSize();
+        const std::size_t lists = InternedList::poolSize();
+        CHECK(values > before);
+        const auto again = parseBoard(test::demoBoardText(), DocumentKind::Import);
+        REQUIRE(again);
+        CHECK(Interned::poolSize() == values); // nothing new the second time
+        CHECK(InternedList::poolSize() == lists);
+        // Interning is invisible in the protocol: the board reads back as it was written.
+        const std::string text = encodeBoard(again.value(), DocumentKind::Import);
+        CHECK(encodeBoard(parseBoard(text, DocumentKind::Import).value(), DocumentKind::Import) == text);
+    }
+    CHECK(Interned::poolSize() == before);
+    CHECK(InternedList::poolSize() == beforeLists);
+
+    // A payload rejected for a bad reference late in validation: its ids were interned while
+    // reading, and are gone with it.
+    std::string bad = test::demoBoardText();
+    const auto at = bad.find("\"owner\": \"");
+    REQUIRE(at != std::string::npos);
+    bad.insert(at + 10, "nobody-such-");
+    CHECK_FALSE(parseBoard(bad, DocumentKind::Import));
+    CHECK(Interned::poolSize() == before);
+    CHECK(InternedList::poolSize() == beforeLists);
 }
