@@ -554,8 +554,8 @@ int Kiosk::run(const RunOptions& options) {
             return ok ? 0 : 1;
         }
         m_display.present();
-        if (m_framesDrawn == 1) traceStart("first frame presented");
         if (m_framesDrawn == 1) {
+            traceStart("first frame presented");
             logf(LogLevel::Info, "first frame %.0f ms after process start", msSinceProcessStart());
             m_engine.releaseFirstRound();
         }

@@ -42,8 +42,8 @@ int main(int argc, char** argv) {
     // One malloc arena for all threads instead of one per thread (glibc's default, up to 8 per
     // core). The kiosk's threads rarely allocate at the same time: the UI thread draws while
     // the sync thread sleeps between polls. Every extra arena keeps its own free pages and
-    // fragments on its own; with one, a 10k-agreement kiosk is ~1.9 MB smaller, of which ~1.2 MB
-    // is the graphics stack's threads (bench/bare_window.cpp sets the same, docs/performance.md).
+    // fragments on its own; with one, a 10k-agreement kiosk was ~0.7 MB smaller (noisy;
+    // bench/bare_window.cpp sets the same, docs/performance.md). HeapReserve relies on it.
     mallopt(M_ARENA_MAX, 1);
     traceStart("main");
     CLI::App cli{"regiebord: meeting-room display for housing steering groups"};
