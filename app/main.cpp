@@ -46,6 +46,12 @@ int main(int argc, char** argv) {
     // bench/bare_window.cpp sets the same, docs/performance.md). HeapReserve relies on it.
     mallopt(M_ARENA_MAX, 1);
     traceStart("main");
+    // No desktop session bus (a kiosk started by systemd or on the console has none): then
+    // SDL_Init's D-Bus connection makes libdbus fork and exec dbus-launch to "autolaunch" one,
+    // which fails here and costs ~6 ms of every start (or leaves a stray session bus where
+    // dbus-x11 is installed). The kiosk needs nothing from a session bus (no IME, no desktop
+    // screensaver to inhibit). Set before any thread exists; a real bus address is left alone.
+    setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", 0);
     CLI::App cli{"regiebord: meeting-room display for housing steering groups"};
     std::string configPath = "/etc/regiebord/regiebord.toml";
     std::string hub, board, tokenFile, stateDir, lang, size, renderer;
