@@ -1,5 +1,5 @@
 #pragma once
-// Faults in a block of heap on a thread of its own, to hand it to one large allocation later.
+// Faults in a block of heap on a helper thread, to hand it to one large allocation later.
 //
 // Why: on the development VM a page fault costs ~13-20 us, and SDL's software renderer zeroes
 // every page of a new texture. The kiosk's font texture (5.6 MB at 1080p) spent ~18 ms of each
