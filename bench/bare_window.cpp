@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     mallopt(M_ARENA_MAX, 1); // as app/main.cpp: the same malloc configuration as the kiosk
     regiebord::traceStart("main");
     setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", 0); // as app/main.cpp: no D-Bus autolaunch
+    setenv("XCOMPOSEFILE", "/dev/null", 0);             // as app/main.cpp: no compose table
     int width = 1920;
     int height = 1080;
     std::string renderer = "software";
