@@ -1,6 +1,7 @@
 #include "chair_ui.hpp"
 
 #include "i18n.hpp"
+#include "log.hpp"
 #include "screens/panel.hpp"
 #include "theme.hpp"
 
@@ -49,7 +50,17 @@ std::optional<int> ChairMode::heldSecondsLeft(const std::string& escalationId, S
 }
 
 void ChairMode::tryPin(SteadyTime now, WallTime wall) {
-    const auto result = m_guard->attempt(m_entry, wall);
+    PinGuard::Attempt result{};
+    try {
+        result = m_guard->attempt(m_entry, wall);
+    } catch (const std::exception& e) {
+        // The PIN could not be checked (no libcrypto): not a wrong PIN, nothing counted.
+        m_entry.clear();
+        logLine(LogLevel::Error, std::string("chair PIN not checked: ") + e.what());
+        m_message = tr("pin_unavailable");
+        m_messageIsError = true;
+        return;
+    }
     m_entry.clear();
     switch (result.result) {
     case PinGuard::Attempt::Ok:

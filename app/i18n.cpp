@@ -133,6 +133,7 @@ constexpr std::array kTexts{
     Entry{"pin_delete", "Wis", "Del"},
     Entry{"pin_wrong", "Onjuiste pincode.", "Wrong PIN."},
     Entry{"pin_locked_for", "Opnieuw proberen over", "Try again in"},
+    Entry{"pin_unavailable", "Pincode kan op dit scherm niet worden gecontroleerd; zie het logboek.", "This screen cannot check the PIN; see the log."},
     Entry{"pin_not_configured", "Geen pincode ingesteld (regiebord --set-pin).", "No PIN set (regiebord --set-pin)."},
     Entry{"held_for", "Wordt vastgelegd over", "Will be recorded in"},
     Entry{"undo", "Ongedaan maken", "Undo"},

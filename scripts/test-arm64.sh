@@ -88,7 +88,7 @@ for pkg in regiebord regiebord-hub; do
     grep -q "$lib" <<<"$info" || { echo "test-arm64: $deb does not depend on $lib" >&2; exit 1; }
   done
   if [ "$pkg" = regiebord ]; then
-    for lib in libsdl2-2.0-0 libcurl4; do
+    for lib in libsdl2-2.0-0 libcurl4 libssl3; do
       grep -q "$lib" <<<"$info" || { echo "test-arm64: $deb does not depend on $lib" >&2; exit 1; }
     done
   fi
