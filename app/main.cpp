@@ -195,9 +195,10 @@ int main(int argc, char** argv) {
             engine->start();
             traceStart("stores open, cache loaded (helper thread)");
             fontTextureMemory.faultIn();
+            traceStart("font texture memory faulted in (helper thread)");
         });
         ui::Display display({config.fullscreen, config.width, config.height, config.renderer, config.fontDir,
-                             config.rotation, fontCache, [&] { fontTextureMemory.release(); }});
+                             config.rotation, fontCache, [&] { fontTextureMemory.release(); }, true});
         fontTextureMemory.done();
         ui::logLine(LogLevel::Notice, "self-check: display opened: " + display.describe());
         if (interactive) report(ui::checkTouch());
