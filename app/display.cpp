@@ -63,12 +63,6 @@ Display::Display(const DisplayOptions& options) {
     SDL_RendererInfo info{};
     m_software =
         SDL_GetRendererInfo(m_renderer.get(), &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) != 0;
-    if (m_software && options.warmUpSurface) {
-        // The surface the software renderer draws into (it exists now: SDL made it for the renderer).
-        if (SDL_Surface* surface = SDL_GetWindowSurface(m_window.get()); surface && surface->pixels)
-            m_surfaceWarmer.start(surface->pixels, static_cast<std::size_t>(surface->pitch) *
-                                                       static_cast<std::size_t>(surface->h));
-    }
     m_rotation = options.rotation;
     const bool sideways = m_rotation == 90 || m_rotation == 270;
     m_width = sideways ? m_outputHeight : m_outputWidth;
@@ -285,10 +279,6 @@ void Display::beginFrame() {
 
 void Display::endFrame() {
     ImGui::Render();
-    if (const std::size_t pages = finishWarmUp(); pages > 0 && !m_warmUpTraced) {
-        m_warmUpTraced = true;
-        traceStart(("window surface warm-up ended (" + std::to_string(pages) + " pages)").c_str());
-    }
     if (m_target) SDL_SetRenderTarget(m_renderer.get(), m_target.get());
     SDL_SetRenderDrawColor(m_renderer.get(), 0x14, 0x1B, 0x2D, 0xFF);
     SDL_RenderClear(m_renderer.get());

@@ -3,7 +3,6 @@
 // (software or GLES/GL through SDL, no GL context of our own), fonts sized for
 // the display, touch mapped to ImGui's pointer, and PNG capture.
 
-#include "heap_reserve.hpp"
 #include "theme.hpp"
 
 #include <SDL.h>
@@ -24,10 +23,6 @@ struct DisplayOptions {
     std::string atlasCache; ///< where the rasterised fonts are kept between starts (empty: not kept)
     /// Called right before the font texture is made (main.cpp frees its HeapReserve there).
     std::function<void()> beforeFontTexture;
-    /// With SDL's software renderer: fault in the window surface's pages on a thread of its own
-    /// until the first frame is rendered (heap_reserve.hpp, PageWarmer). Whoever sets this must
-    /// call finishWarmUp() before pumping SDL events: a resize then replaces the surface.
-    bool warmUpSurface = false;
 };
 
 class Display {
@@ -38,9 +33,6 @@ public:
     Display& operator=(const Display&) = delete;
     ~Display();
 
-    /// Ends the window surface's warm-up (DisplayOptions::warmUpSurface); endFrame() does it too.
-    /// Cheap and idempotent. Returns the pages the warm-up wrote.
-    std::size_t finishWarmUp() { return m_surfaceWarmer.finish(); }
     /// Feeds an event to ImGui (touch included); true when it was user input.
     bool processEvent(const SDL_Event& event);
     void beginFrame();
@@ -79,14 +71,12 @@ private:
     };
     std::unique_ptr<SDL_Texture, TextureDeleter> m_target; ///< the picture, when rotated
     std::unique_ptr<SDL_Texture, TextureDeleter> m_fontTexture;
-    PageWarmer m_surfaceWarmer; ///< joined before m_renderer goes (declared after it)
-    bool m_software = false;    ///< SDL's software renderer: draw through renderDrawData
+    bool m_software = false; ///< SDL's software renderer: draw through renderDrawData
     int m_rotation = 0;
     int m_outputWidth = 0;
     int m_outputHeight = 0;
     bool m_imguiReady = false;
     bool m_backendsReady = false;
-    bool m_warmUpTraced = false;
     int m_width = 0;
     int m_height = 0;
     float m_scale = 1.0f;

@@ -101,28 +101,6 @@ void HeapReserve::done() {
     mallopt(M_TRIM_THRESHOLD, kDefaultThreshold);
 }
 
-PageWarmer::~PageWarmer() {
-    finish();
-}
-
-void PageWarmer::start(void* block, std::size_t bytes) {
-    if (!block || bytes == 0 || m_thread.joinable()) return;
-    m_thread = std::thread([this, block, bytes] {
-        const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-        auto* p = static_cast<volatile unsigned char*>(block);
-        for (std::size_t i = 0; i < bytes && !m_stop.load(std::memory_order_relaxed); i += page) {
-            p[i] = 0;
-            m_pages.fetch_add(1, std::memory_order_relaxed);
-        }
-    });
-}
-
-std::size_t PageWarmer::finish() {
-    m_stop.store(true);
-    if (m_thread.joinable()) m_thread.join();
-    return m_pages.load();
-}
-
 std::size_t fontTextureBytes(const std::string& fontCache) {
     std::error_code ec;
     const auto bytes = std::filesystem::file_size(fontCache, ec);

@@ -453,7 +453,6 @@ int Kiosk::run(const RunOptions& options) {
     auto lastMinute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
     int screenshotFrames = 0;
     bool running = false;
-    bool pumped = false;                         // SDL's events looked at yet
     std::weak_ptr<const BoardData> trimmedBoard; // the board drawn when the heap was last trimmed
     std::string loggedError; // sync problems go to the journal once per change, not once per poll
     while (!g_quit) {
@@ -479,15 +478,8 @@ int Kiosk::run(const RunOptions& options) {
             if (options.onRunning) options.onRunning();
         }
         if (options.onLoop) options.onLoop(std::chrono::steady_clock::now());
-        // The first pass draws before it looks at events: the window surface's warm-up runs until
-        // that frame is rendered, and events could replace the surface (display.hpp).
-        const bool firstPass = !pumped;
-        if (!firstPass) m_display.finishWarmUp();
-        pumped = true;
         SDL_Event event;
-        bool have = firstPass      ? false
-                    : timeout == 0 ? SDL_PollEvent(&event) != 0
-                                   : SDL_WaitEventTimeout(&event, timeout) != 0;
+        bool have = timeout == 0 ? SDL_PollEvent(&event) != 0 : SDL_WaitEventTimeout(&event, timeout) != 0;
         while (have) {
             if (event.type == SDL_QUIT) g_quit = true;
             const auto at = std::chrono::steady_clock::now();

@@ -185,20 +185,22 @@ int main(int argc, char** argv) {
         // for both (no "no data" flash before the cache is read).
         auto engine = std::make_unique<SyncEngine>(settings, [] { ui::requestWake(); });
         const std::string fontCache = (std::filesystem::path(config.stateDir) / "fonts.cache").string();
-        // The font texture's pages, faulted in on another core while SDL_Init runs (heap_reserve.hpp).
+        // The font texture's pages, faulted in on the helper thread while SDL_Init runs (heap_reserve.hpp).
         ui::HeapReserve fontTextureMemory(ui::fontTextureBytes(fontCache));
         auto opening = std::async(std::launch::async, [&] {
+            // The font texture's pages first: in huge pages that takes ~1 ms, and a reserve
+            // still unmade when the texture is (the stores can take 15-20 ms) would be no use.
+            fontTextureMemory.faultIn();
+            traceStart("font texture memory faulted in (helper thread)");
             if (interactive) {
                 report(ui::checkStorage(settings.cachePath, settings.outboxPath));
                 report(ui::checkDisk(config.stateDir));
             }
             engine->start();
             traceStart("stores open, cache loaded (helper thread)");
-            fontTextureMemory.faultIn();
-            traceStart("font texture memory faulted in (helper thread)");
         });
         ui::Display display({config.fullscreen, config.width, config.height, config.renderer, config.fontDir,
-                             config.rotation, fontCache, [&] { fontTextureMemory.release(); }, true});
+                             config.rotation, fontCache, [&] { fontTextureMemory.release(); }});
         fontTextureMemory.done();
         ui::logLine(LogLevel::Notice, "self-check: display opened: " + display.describe());
         if (interactive) report(ui::checkTouch());
