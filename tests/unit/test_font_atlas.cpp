@@ -134,6 +134,18 @@ TEST_CASE("a damaged, truncated, foreign or outdated font cache is refused whole
         overwrite(path, bad);
         refused("checksum mismatch", key);
     }
+    SECTION("one flipped byte at the very end") {
+        std::string bad = good;
+        bad.back() = static_cast<char>(bad.back() ^ 0x01);
+        overwrite(path, bad);
+        refused("checksum mismatch", key);
+    }
+    SECTION("written by an older version (format 1, a byte-wise checksum)") {
+        std::string old = good;
+        old[7] = '\x01';
+        overwrite(path, old);
+        refused("not an atlas cache of this version", key);
+    }
     SECTION("cut short, as by a power cut during the write") {
         overwrite(path, good.substr(0, good.size() - 100));
         refused("truncated", key);
