@@ -8,8 +8,9 @@
 // main thread is in SDL_Init), and frees it right before the texture is made (release(), which
 // stops a faultIn() still under way), so that malloc gives the texture those pages.
 // The block is whole 2 MB pages on a 2 MB boundary, with transparent huge pages asked for
-// (madvise): where the kernel grants them, the 1,400 faults are three, and the whole reserve
-// takes ~1 ms instead of ~17. Without huge pages it still works, page by page.
+// (madvise): where the kernel grants them, the 1,400 faults are three (the reserve took ~1 ms
+// with the memory at hand, 10-20 ms on a VM after a quiet spell, against ~17 ms and more page by
+// page). Without huge pages it still works, page by page.
 // Until done(), malloc serves blocks up to 16 MB from the heap and keeps freed heap
 // (M_MMAP_THRESHOLD, M_TRIM_THRESHOLD); done() sets both back to glibc's 128 KB default.
 // Pages nobody took are trimmed after the kiosk's third frame (kiosk.cpp).

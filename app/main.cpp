@@ -188,8 +188,9 @@ int main(int argc, char** argv) {
         // The font texture's pages, faulted in on the helper thread while SDL_Init runs (heap_reserve.hpp).
         ui::HeapReserve fontTextureMemory(ui::fontTextureBytes(fontCache));
         auto opening = std::async(std::launch::async, [&] {
-            // The font texture's pages first: in huge pages that takes ~1 ms, and a reserve
-            // still unmade when the texture is (the stores can take 15-20 ms) would be no use.
+            // The font texture's pages first (in huge pages: ~1 ms when the VM has the memory at
+            // hand, 10-20 ms after a quiet spell): made after the stores (15-20 ms), the reserve
+            // was often not ready when the texture was made, and then of no use.
             fontTextureMemory.faultIn();
             traceStart("font texture memory faulted in (helper thread)");
             if (interactive) {
