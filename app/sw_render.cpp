@@ -152,9 +152,14 @@ public:
     }
 
 private:
-    /// Every turn the same way (straight runs allowed): then the fan covers exactly the polygon.
+    /// Convex and winding once: every turn the same way (straight runs allowed), and the edges
+    /// go down once and up once (a star that turns one way throughout winds more than once).
+    /// Then the fan covers exactly the polygon, and each row crosses it in one span.
     bool convex() const {
         long long sign = 0;
+        int lastDirection = 0;
+        int firstDirection = 0;
+        int directionChanges = 0;
         const std::size_t n = m_points.size();
         for (std::size_t i = 0; i < n; ++i) {
             const SDL_Point& a = m_points[i];
@@ -162,11 +167,18 @@ private:
             const SDL_Point& c = m_points[(i + 2) % n];
             const long long cross = static_cast<long long>(b.x - a.x) * (c.y - b.y) -
                                     static_cast<long long>(b.y - a.y) * (c.x - b.x);
-            if (cross == 0) continue;
-            if (sign == 0) sign = cross;
-            if ((cross > 0) != (sign > 0)) return false;
+            if (cross != 0) {
+                if (sign == 0) sign = cross;
+                if ((cross > 0) != (sign > 0)) return false;
+            }
+            const int direction = (b.y > a.y) - (b.y < a.y);
+            if (direction == 0) continue;
+            if (firstDirection == 0) firstDirection = direction;
+            if (lastDirection != 0 && direction != lastDirection) ++directionChanges;
+            lastDirection = direction;
         }
-        return sign != 0;
+        if (lastDirection != 0 && firstDirection != lastDirection) ++directionChanges; // around the end
+        return sign != 0 && directionChanges == 2;
     }
 
     std::vector<SDL_Point> m_points;

@@ -117,6 +117,16 @@ void drawShapes(ImDrawList* dl, unsigned seed) {
         }
         dl->AddConvexPolyFilled(points, 5, opaque(random));
     }
+    for (int i = 0; i < 4; ++i) { // a five-pointed star drawn as one "convex" polygon: winds twice
+        const ImVec2 c(x(random), y(random));
+        const float r = 40.0f + extent(random) / 2;
+        ImVec2 points[5];
+        for (int k = 0; k < 5; ++k) {
+            const float angle = static_cast<float>(i) * 0.2f + static_cast<float>(k * 2) * 1.2566371f;
+            points[k] = ImVec2(c.x + r * std::cos(angle), c.y + r * std::sin(angle));
+        }
+        dl->AddConvexPolyFilled(points, 5, opaque(random));
+    }
     dl->AddRectFilled(ImVec2(100.5f, 100.5f), ImVec2(300.25f, 200.75f), IM_COL32(200, 40, 40, 128), 12.0f);
     dl->AddText(ImVec2(30.3f, 40.6f), IM_COL32(255, 255, 255, 255),
                 "Woningproductie 2026: 1.000 gerealiseerd");
