@@ -1,4 +1,5 @@
 #include "crypto_api.hpp"
+#include "dl_symbol.hpp"
 
 #include <dlfcn.h>
 #include <stdexcept>
@@ -15,9 +16,7 @@ struct Loaded {
 };
 
 template <typename F> void bind(void* lib, const char* name, F& slot, std::string& error) {
-    void* symbol = ::dlsym(lib, name);
-    if (!symbol && error.empty()) error = std::string(kLibrary) + " has no " + name;
-    slot = reinterpret_cast<F>(symbol);
+    bindSymbol(lib, kLibrary, name, slot, error);
 }
 
 Loaded load() {

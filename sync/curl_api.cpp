@@ -1,4 +1,5 @@
 #include "curl_api.hpp"
+#include "dl_symbol.hpp"
 
 #include <dlfcn.h>
 
@@ -13,13 +14,7 @@ struct Loaded {
 };
 
 template <typename F> bool bind(void* lib, const char* name, F& slot, std::string& error) {
-    void* symbol = ::dlsym(lib, name);
-    if (!symbol) {
-        if (error.empty()) error = std::string("libcurl.so.4 has no ") + name;
-        return false;
-    }
-    slot = reinterpret_cast<F>(symbol);
-    return true;
+    return bindSymbol(lib, "libcurl.so.4", name, slot, error);
 }
 
 Loaded load() {
