@@ -46,18 +46,10 @@ KioskConfig loadConfig(const std::string& path, std::vector<ConfigProblem>& prob
     r.boolean("signage", "pixel_shift", config.pixelShift);
     r.string("storage", "state_dir", config.stateDir);
     r.integer("sync", "poll_seconds", config.pollSeconds, 5, 3600);
+    r.integer("sync", "max_board_mb", config.maxBoardMb, 1, 1024);
     r.string("chair", "pin_file", config.chairPinFile);
     r.integer("chair", "idle_minutes", config.chairIdleMinutes, 1, 60);
-    r.unknownKeys(
-        {{"hub", {"url", "board", "token_file", "ca_file", "pinned_public_key", "allow_plain_http"}},
-         {"display",
-          {"language", "fullscreen", "width", "height", "renderer", "font_dir", "stale_minutes", "rotation"}},
-         {"storage", {"state_dir"}},
-         {"sync", {"poll_seconds"}},
-         {"chair", {"pin_file", "idle_minutes"}},
-         {"signage",
-          {"carousel_after_minutes", "carousel_seconds", "office_hours", "weekdays_only", "outside_hours",
-           "pixel_shift"}}});
+    r.unknownKeys();
     return config;
 }
 

@@ -3,6 +3,7 @@
 // overridable by command-line flags. Every problem names the file, line, key
 // and the expected form.
 
+#include "protocol.hpp"
 #include "toml_config.hpp"
 
 #include <optional>
@@ -24,6 +25,8 @@ struct KioskConfig {
     int width = 1920;
     int height = 1080;
     int pollSeconds = 30;
+    /// The largest board answer taken from the hub, in MiB; larger is refused as unusable.
+    int maxBoardMb = static_cast<int>(kMaxBoardBytes >> 20U);
     std::string renderer = "auto";
     std::string fontDir = "/usr/share/fonts/truetype/dejavu";
     int rotation = 0; ///< degrees clockwise: 0, 90, 180, 270 (picture and touch together)

@@ -1,5 +1,7 @@
 #include "log.hpp"
 
+#include "text.hpp"
+
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -23,7 +25,10 @@ bool loggingToJournal() {
     return journal;
 }
 
-void logLine(LogLevel level, const std::string& message) {
+void logLine(LogLevel level, const std::string& text) {
+    // One journal line of valid UTF-8: text quoting foreign bytes can hold neither a newline
+    // (a forged line) nor a broken character.
+    const std::string message = oneLine(text, 4000);
     if (loggingToJournal()) {
         std::fprintf(stderr, "<%d>%s\n", static_cast<int>(level), message.c_str());
     } else {

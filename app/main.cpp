@@ -7,8 +7,10 @@
 #include "i18n.hpp"
 #include "kiosk.hpp"
 #include "log.hpp"
+#include "outbox_files.hpp"
 #include "self_check.hpp"
 #include "service.hpp"
+#include "settings.hpp"
 #include "start_clock.hpp"
 #include "sync_engine.hpp"
 
@@ -33,6 +35,24 @@ bool parseSize(const std::string& text, int& w, int& h) {
         return false;
     }
     return w >= 320 && h >= 240 && w <= 8192 && h <= 8192;
+}
+
+/// regiebord --salvage-outbox DIR: the readable decisions of a damaged outbox, queued again.
+int salvage(const regiebord::ui::KioskConfig& config, const std::string& dir) {
+    using namespace regiebord;
+    try {
+        Outbox outbox((std::filesystem::path(config.stateDir) / "outbox.db").string());
+        const SalvageResult r = salvageOutbox(dir, outbox);
+        for (const auto& problem : r.problems)
+            std::fprintf(stderr, "regiebord: --salvage-outbox: not readable: %s\n", problem.c_str());
+        std::printf("regiebord: salvaged %s: %d decision(s) read, %d queued again, %d delivered before (kept), "
+                    "%d already in the outbox, %d held for attention (decided again since)\n",
+                    dir.c_str(), r.read, r.requeued, r.kept, r.present, r.held);
+        return r.read == 0 && !r.problems.empty() ? 1 : 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "regiebord: --salvage-outbox: %s\n", e.what());
+        return 1;
+    }
 }
 
 } // namespace
@@ -87,6 +107,10 @@ int main(int argc, char** argv) {
     bool setPin = false;
     cli.add_flag("--set-pin", setPin,
                  "Read a new chair PIN (4-8 digits) from standard input, store its salted hash, and exit");
+    std::string salvageDir;
+    cli.add_option("--salvage-outbox", salvageDir,
+                   "Queue again every readable decision of a damaged outbox set aside in DIR "
+                   "(<state_dir>/outbox.db.damaged-*), under its own key, and exit");
     cli.add_flag("--version", version, "Print the version and exit");
     CLI11_PARSE(cli, argc, argv);
     if (version) {
@@ -139,38 +163,38 @@ int main(int argc, char** argv) {
         std::printf("regiebord: chair PIN stored in %s\n", config.pinFile().c_str());
         return 0;
     }
+    if (!salvageDir.empty() && problems.empty()) return salvage(config, salvageDir);
     ui::validateConfig(config, configPath, problems);
-    const auto token = ui::readToken(config.tokenFile, problems);
-    if (!problems.empty() || checkConfig) {
+    auto settings = ui::kioskSettings(config, problems);
+    if (!problems.empty() || checkConfig || !settings) {
         for (const auto& p : problems)
             std::fprintf(stderr, "%sregiebord: %s\n", ui::loggingToJournal() ? "<3>" : "",
                          p.describe().c_str());
         if (problems.empty()) std::printf("regiebord: configuration ok\n");
         return problems.empty() ? 0 : 2;
     }
-    ui::setLanguage(config.language == "en" ? ui::Language::English : ui::Language::Dutch);
+    ui::setLanguage(settings->language);
 
     std::error_code ec;
     std::filesystem::create_directories(config.stateDir, ec);
-    SyncSettings settings;
-    settings.hubUrl = config.hubUrl;
-    settings.boardId = config.boardId;
-    settings.token = *token;
-    settings.cachePath = (std::filesystem::path(config.stateDir) / "cache.db").string();
-    settings.outboxPath = (std::filesystem::path(config.stateDir) / "outbox.db").string();
-    settings.pollInterval = std::chrono::seconds(config.pollSeconds);
+    SyncSettings& sync = settings->sync;
     // The first round waits for the first frame (at most 2 s): the room sees the cached
     // board first. A screenshot waits for the first round instead, so it does not hold it.
-    if (run.screenshotPath.empty()) settings.firstRoundHold = std::chrono::seconds(2);
-    settings.http.caFile = config.caFile;
-    settings.http.pinnedPublicKey = config.pinnedKey;
-    settings.http.userAgent = std::string("regiebord/") + REGIEBORD_VERSION;
+    if (run.screenshotPath.empty()) sync.firstRoundHold = std::chrono::seconds(2);
+    sync.log = [](int priority, const std::string& line) { ui::logLine(static_cast<ui::LogLevel>(priority), line); };
     using ui::LogLevel;
     ui::logf(LogLevel::Notice, "regiebord %s starting: hub %s, board %s, state in %s", REGIEBORD_VERSION,
              config.hubUrl.c_str(), config.boardId.c_str(), config.stateDir.c_str());
-    if (config.hubUrl.rfind("http://", 0) == 0)
-        ui::logf(LogLevel::Warning, "plain http to %s: only acceptable on loopback for demos and tests",
-                 config.hubUrl.c_str());
+    if (config.hubUrl.rfind("http://", 0) == 0) {
+        if (config.allowPlainHttp && !HttpClient::isLoopbackUrl(config.hubUrl))
+            ui::logf(LogLevel::Warning,
+                     "PLAIN HTTP to %s allowed by hub.allow_plain_http: the device token goes over the network "
+                     "in clear text; for demos on a trusted network only",
+                     config.hubUrl.c_str());
+        else
+            ui::logf(LogLevel::Warning, "plain http to %s: only acceptable on loopback for demos and tests",
+                     config.hubUrl.c_str());
+    }
     const bool interactive = run.screenshotPath.empty() && run.uiMapPath.empty();
     auto report = [](const std::vector<ui::CheckLine>& lines) {
         for (const auto& line : lines)
@@ -183,8 +207,8 @@ int main(int argc, char** argv) {
         // thread while SDL opens the display: neither needs the other, and the start
         // to the first frame is their longer one, not their sum. The first frame waits
         // for both (no "no data" flash before the cache is read).
-        auto engine = std::make_unique<SyncEngine>(settings, [] { ui::requestWake(); });
-        const std::string fontCache = (std::filesystem::path(config.stateDir) / "fonts.cache").string();
+        auto engine = std::make_unique<SyncEngine>(sync, [] { ui::requestWake(); });
+        const std::string fontCache = settings->display.atlasCache;
         // The font texture's pages, faulted in on the helper thread while SDL_Init runs (heap_reserve.hpp).
         ui::HeapReserve fontTextureMemory(ui::fontTextureBytes(fontCache));
         auto opening = std::async(std::launch::async, [&] {
@@ -193,15 +217,16 @@ int main(int argc, char** argv) {
             // was often not ready when the texture was made, and then of no use.
             fontTextureMemory.faultIn();
             traceStart("font texture memory faulted in (helper thread)");
+            engine->start();
             if (interactive) {
-                report(ui::checkStorage(settings.cachePath, settings.outboxPath));
+                report(ui::checkStorage(engine->storeReport(), sync.cachePath, sync.outboxPath));
                 report(ui::checkDisk(config.stateDir));
             }
-            engine->start();
             traceStart("stores open, cache loaded (helper thread)");
         });
-        ui::Display display({config.fullscreen, config.width, config.height, config.renderer, config.fontDir,
-                             config.rotation, fontCache, [&] { fontTextureMemory.release(); }});
+        ui::DisplayOptions displayOptions = settings->display;
+        displayOptions.beforeFontTexture = [&] { fontTextureMemory.release(); };
+        ui::Display display(displayOptions);
         fontTextureMemory.done();
         ui::logLine(LogLevel::Notice, "self-check: display opened: " + display.describe());
         if (interactive) report(ui::checkTouch());
@@ -211,23 +236,10 @@ int main(int argc, char** argv) {
         opening.get(); // rethrows what the helper thread ran into
         traceStart("display and stores ready");
         // SIGTERM/SIGINT: SDL's own handlers turn them into SDL_QUIT, which ends the loop.
-        run.staleAfter = std::chrono::minutes(config.staleMinutes);
-        run.signage.idleBeforeCarousel = std::chrono::minutes(config.carouselAfterMinutes);
-        run.signage.carouselStep = std::chrono::seconds(config.carouselSeconds);
-        if (const auto hours = ui::parseOfficeHours(config.officeHours)) {
-            run.signage.scheduleEnabled = true;
-            run.signage.officeStartMinute = hours->first;
-            run.signage.officeEndMinute = hours->second;
-        }
-        run.signage.weekdaysOnly = config.weekdaysOnly;
-        run.signage.blackOutsideHours = config.outsideHours == "black";
-        run.signage.pixelShift = config.pixelShift;
-        ui::ChairSettings chair;
-        chair.pinFile = config.pinFile();
-        chair.guardFile = (std::filesystem::path(config.stateDir) / "chair.db").string();
-        chair.idleTimeout = std::chrono::minutes(config.chairIdleMinutes);
+        run.staleAfter = settings->staleAfter;
+        run.signage = settings->signage;
         const ui::DeviceInfo device{REGIEBORD_VERSION, config.hubUrl, config.boardId, config.stateDir};
-        ui::Kiosk kiosk(display, *engine, chair, device);
+        ui::Kiosk kiosk(display, *engine, settings->chair, device);
         const int rc = kiosk.run(run);
         service.stopping();
         engine->stop();

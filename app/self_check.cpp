@@ -1,11 +1,7 @@
 #include "self_check.hpp"
 
-#include "sqlite.hpp"
-
 #include <SDL.h>
 
-#include <ctime>
-#include <filesystem>
 #include <sys/statvfs.h>
 
 namespace regiebord::ui {
@@ -28,56 +24,29 @@ std::vector<CheckLine> checkTouch() {
     return lines;
 }
 
-namespace {
-
-/// "ok", "absent", or the first problems quick_check reported.
-std::string quickCheck(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return "absent";
-    try {
-        sql::Database db(path, sql::Database::Mode::ReadOnly);
-        return db.quickCheck();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-}
-
-} // namespace
-
-std::vector<CheckLine> checkStorage(const std::string& cachePath, const std::string& outboxPath) {
+std::vector<CheckLine> checkStorage(const StoreReport& report, const std::string& cachePath,
+                                    const std::string& outboxPath) {
     std::vector<CheckLine> lines;
-    const std::string cache = quickCheck(cachePath);
-    if (cache == "ok" || cache == "absent") {
+    if (report.cacheRebuilt)
+        lines.push_back({LogLevel::Warning, "self-check: cache " + cachePath + " failed its check (" + report.cache +
+                                                "); moved to " + cachePath +
+                                                ".damaged, the data is fetched again"});
+    else
         lines.push_back({LogLevel::Info, "self-check: cache " + cachePath + ": " +
-                                             (cache == "ok" ? "quick_check ok" : "none yet (first start)")});
+                                             (report.cache.empty() ? "not opened" : "quick_check " + report.cache)});
+    if (const auto& d = report.outboxDamage) {
+        // Never deleted: set aside byte for byte, so whatever it holds can be salvaged; the room
+        // keeps working with a new outbox instead of a screen stuck in a restart loop.
+        lines.push_back({LogLevel::Error,
+                         "self-check: OUTBOX " + outboxPath + " DAMAGED (" + d->reason + "); set aside in " +
+                             d->movedTo + " with " +
+                             (d->undelivered ? std::to_string(*d->undelivered) : std::string("an unknown number of")) +
+                             " undelivered decision(s); recover them with: regiebord --salvage-outbox " +
+                             d->movedTo + "; starting a new outbox"});
     } else {
-        std::error_code ec;
-        const std::string aside = cachePath + ".damaged";
-        std::filesystem::rename(cachePath, aside, ec);
-        for (const char* suffix : {"-wal", "-shm"})
-            std::filesystem::remove(cachePath + suffix, ec);
-        lines.push_back({LogLevel::Warning, "self-check: cache " + cachePath + " failed quick_check (" +
-                                                cache + "); moved to " + aside +
-                                                ", the data is fetched again"});
-    }
-    const std::string outbox = quickCheck(outboxPath);
-    if (outbox == "ok" || outbox == "absent") {
-        lines.push_back({LogLevel::Info, "self-check: outbox " + outboxPath + ": " +
-                                             (outbox == "ok" ? "quick_check ok" : "none yet (first start)")});
-    } else {
-        // Never deleted: renamed with its WAL, so whatever it holds can be recovered by hand; the
-        // room keeps working with a fresh outbox instead of a screen stuck in a restart loop.
-        const std::string aside = outboxPath + ".damaged-" + std::to_string(std::time(nullptr));
-        std::error_code ec;
-        std::filesystem::rename(outboxPath, aside, ec);
-        for (const char* suffix : {"-wal", "-shm"})
-            if (std::filesystem::exists(outboxPath + suffix))
-                std::filesystem::rename(outboxPath + suffix, aside + suffix, ec);
-        lines.push_back(
-            {LogLevel::Error, "self-check: OUTBOX " + outboxPath + " FAILED quick_check (" + outbox +
-                                  "); kept as " + aside +
-                                  ": it may hold decisions not yet delivered, see "
-                                  "/usr/share/doc/regiebord/deployment.md; starting a new outbox"});
+        lines.push_back({report.outbox.empty() ? LogLevel::Error : LogLevel::Info,
+                         "self-check: outbox " + outboxPath + ": " +
+                             (report.outbox.empty() ? "NOT OPENED: " + report.error : "quick_check " + report.outbox)});
     }
     return lines;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "log.hpp"
+#include "sync_engine.hpp"
 
 namespace regiebord::ui {
 
@@ -19,12 +20,13 @@ struct CheckLine {
 /// Touch devices SDL found (call after the display is open). None: a loud warning.
 std::vector<CheckLine> checkTouch();
 
-/// PRAGMA quick_check of the cache and the outbox. A damaged cache is only a
-/// copy of the hub's data: it is moved aside (<name>.damaged) so the kiosk
-/// starts clean and refills it. A damaged outbox may hold decisions not yet
-/// delivered: it is renamed (never deleted) with a timestamp and logged as an
-/// error for IT to recover by hand; the kiosk starts a new outbox.
-std::vector<CheckLine> checkStorage(const std::string& cachePath, const std::string& outboxPath);
+/// What the sync engine found when it opened the cache and the outbox. A damaged
+/// cache is only a copy of the hub's data: it was moved aside (<name>.damaged) and
+/// is refilled. A damaged outbox may hold decisions not yet delivered: it was set
+/// aside byte for byte (outbox.db.damaged-<time>/) for `regiebord --salvage-outbox`,
+/// an error for IT; the kiosk runs on with a new outbox.
+std::vector<CheckLine> checkStorage(const StoreReport& report, const std::string& cachePath,
+                                    const std::string& outboxPath);
 
 /// Free space where the state lives; a warning below minFreeBytes.
 std::vector<CheckLine> checkDisk(const std::string& stateDir, std::uint64_t minFreeBytes = 64ull << 20);

@@ -1,5 +1,7 @@
 #include "ui_map.hpp"
 
+#include "json_text.hpp"
+
 #include <imgui_internal.h>
 #include <nlohmann/json.hpp>
 
@@ -51,13 +53,13 @@ void UiMap::endFrame(int frameNumber, const std::string& screen) {
                          {"h", item.max.y - item.min.y},
                          {"text", item.text}});
     nlohmann::json doc{{"screen", screen}, {"items", items}};
-    std::string text = doc.dump();
+    std::string text = jsonText(doc);
     if (text == m_lastWritten) return;
     doc["frame"] = frameNumber;
     const std::string tmp = m_path + ".tmp";
     {
         std::ofstream out(tmp, std::ios::trunc);
-        out << doc.dump(1);
+        out << jsonText(doc, 1);
     }
     std::rename(tmp.c_str(), m_path.c_str());
     m_lastWritten = std::move(text);

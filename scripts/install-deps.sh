@@ -18,7 +18,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libsdl2-dev libimgui-dev libfreetype-dev libstb-dev
   libsqlite3-dev sqlite3 libcurl4-openssl-dev
-  nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev
+  nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev libutfcpp-dev
   uuid-dev libsystemd-dev catch2
   fonts-dejavu-core
   xvfb xauth xdotool openssl

@@ -83,10 +83,7 @@ HubConfig loadHubConfig(const std::string& path, std::vector<ConfigProblem>& pro
     r.integer("devices", "silent_after_seconds", c.silentAfterSeconds, 10, 604800);
     r.boolean("demo", "enabled", c.demo);
     r.string("demo", "board_file", c.demoBoardFile);
-    r.unknownKeys({{"server", {"listen", "tls_cert", "tls_key"}},
-                   {"storage", {"database"}},
-                   {"devices", {"silent_after_seconds"}},
-                   {"demo", {"enabled", "board_file"}}});
+    r.unknownKeys();
     checkTls(r, c);
     // The demo board is read only when the demo is on; a wrong path should show before the service starts.
     if (c.demo && !c.demoBoardFile.empty())

@@ -1,5 +1,8 @@
 #include "hub_server.hpp"
 
+#include "json_text.hpp"
+#include "protocol.hpp"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -98,7 +101,7 @@ void HubServer::routes() {
     });
 
     s.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
-        res.set_content(nlohmann::json{{"status", "ok"}, {"version", REGIEBORD_VERSION}}.dump(), kJson);
+        res.set_content(jsonText(nlohmann::json{{"status", "ok"}, {"version", REGIEBORD_VERSION}}), kJson);
     });
 
     // Returns the device for the request's bearer token, or answers 401/403.
@@ -146,15 +149,11 @@ void HubServer::routes() {
         const std::string boardId = req.matches[1];
         if (!authorise(req, res, boardId)) return;
         const std::string sinceText = req.get_param_value("since");
-        std::int64_t since = -1;
-        try {
-            std::size_t used = 0;
-            since = std::stoll(sinceText, &used);
-            if (used != sinceText.size()) since = -1;
-        } catch (const std::exception&) {
-            since = -1;
-        }
-        if (since < 0) return fail(res, 400, "invalid_request", "since must be a sequence number >= 0");
+        // Digits only: "1 OR 1=1", "+1", " 1" and "1e3" are refused, not read as a number.
+        const auto parsedSince = parseSequence(sinceText);
+        if (req.get_param_value_count("since") != 1 || !parsedSince)
+            return fail(res, 400, "invalid_request", "since must be one sequence number (digits only)");
+        const std::int64_t since = *parsedSince;
         const std::int64_t seq = m_store.seq(boardId);
         if (seq < 0) return fail(res, 404, "unknown_board", boardId);
         const std::string etag = "\"" + std::to_string(seq) + "\"";

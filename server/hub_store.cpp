@@ -1,7 +1,9 @@
 #include "hub_store.hpp"
 
 #include "clock.hpp"
+#include "json_text.hpp"
 #include "protocol.hpp"
+#include "text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -79,6 +81,19 @@ const std::vector<sql::Migration>& migrations() {
          R"sql(
             CREATE INDEX decision_escalation ON decision(board_id, escalation_id, seq);
             CREATE INDEX entity_position ON entity(board_id, kind, position);
+        )sql"},
+        {5, "a lost outbox: each device's reported depth, its decision keys answered per heartbeat interval",
+         R"sql(
+            ALTER TABLE device ADD COLUMN outbox_depth INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE device ADD COLUMN heartbeat_epoch INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE device ADD COLUMN lost_outbox TEXT NOT NULL DEFAULT '';
+            CREATE TABLE decision_answer (
+                device_id TEXT NOT NULL REFERENCES device(id),
+                idempotency_key TEXT NOT NULL,
+                epoch INTEGER NOT NULL,
+                PRIMARY KEY (device_id, idempotency_key)
+            );
+            CREATE INDEX decision_answer_epoch ON decision_answer(device_id, epoch);
         )sql"},
     };
     return list;
@@ -171,7 +186,7 @@ std::string newToken() {
 }
 
 std::string errorBody(const std::string& code, const std::string& message) {
-    return json{{"error", {{"code", code}, {"message", message}}}}.dump();
+    return encodeErrorResponse({code, message});
 }
 
 HubStore::HubStore(const std::string& path) : m_db(path) {
@@ -197,7 +212,7 @@ std::int64_t HubStore::bumpSeq(const std::string& boardId) {
 std::int64_t HubStore::importBoard(const BoardData& board) {
     std::lock_guard lock(m_mutex);
     const std::string& boardId = board.board.id;
-    const std::string header = boardHeaderJson(board.board).dump();
+    const std::string header = jsonText(boardHeaderJson(board.board));
     // Objects become JSON one at a time below; only the escalations, which
     // decisions change, are held as JSON (a whole 100k-agreement board as one
     // JSON tree took ~500 MB).
@@ -277,7 +292,7 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
         std::size_t position = 0;
         forEachObject(board, escalationsJson, kind, [&](const json& item) {
             const std::string id = objectRowId(item, position);
-            const std::string body = item.dump();
+            const std::string body = jsonText(item);
             const auto it = old.find(id);
             if (it != old.end() && it->second.first == body) {
                 // Unchanged: write nothing unless it moved (an import of 100k
@@ -350,7 +365,7 @@ std::optional<std::string> HubStore::changes(const std::string& boardId, std::in
     decided.bindAll(boardId, since);
     while (decided.step())
         decisions.push_back(json::parse(decided.text(0))["decision"]);
-    return doc.dump();
+    return jsonText(doc);
 }
 
 bool HubStore::compact(const std::string& boardId) {
@@ -381,32 +396,58 @@ std::string HubStore::addDevice(const std::string& boardId, const std::string& n
 }
 
 DecideResult HubStore::heartbeat(const Device& device, const std::string& body) {
-    const json doc = json::parse(body, nullptr, false);
-    if (!doc.is_object()) return {400, errorBody("invalid_request", "expected a JSON object")};
-    const auto integer = [&](const char* key, bool required) -> std::optional<std::string> {
-        if (!doc.contains(key))
-            return required ? std::optional<std::string>("at /" + std::string(key) + ": missing")
-                            : std::nullopt;
-        if (!doc[key].is_number_integer()) return "at /" + std::string(key) + ": expected an integer";
-        return std::nullopt;
-    };
-    for (const auto* key : {"data_age_seconds", "outbox_depth", "uptime_seconds", "memory_kb"})
-        if (auto problem = integer(key, true)) return {400, errorBody("invalid_request", *problem)};
-    if (auto problem = integer("clock_offset_seconds", false))
-        return {400, errorBody("invalid_request", *problem)};
-    for (const auto* key : {"version", "last_error"}) {
-        if (!doc.contains(key) || !doc[key].is_string() || doc[key].get<std::string>().size() > 500)
-            return {400, errorBody("invalid_request", "at /" + std::string(key) + ": expected a string")};
-    }
-    json stored;
-    for (const auto* key : {"version", "data_age_seconds", "outbox_depth", "last_error", "uptime_seconds",
-                            "memory_kb", "clock_offset_seconds"})
-        if (doc.contains(key)) stored[key] = doc[key];
+    auto parsed = parseHeartbeat(body);
+    if (!parsed) return {400, errorBody("invalid_request", parsed.error().describe())};
+    const Heartbeat& h = parsed.value();
+    const std::string stored = encodeHeartbeat(h);
     std::lock_guard lock(m_mutex);
-    m_db.prepare("UPDATE device SET heartbeat = ?2, heartbeat_at = ?3 WHERE id = ?1")
-        .bindAll(device.id, stored.dump(), utcNow())
+    sql::Transaction tx(m_db);
+    std::int64_t previousDepth = 0;
+    std::int64_t epoch = 0;
+    std::string lost;
+    {
+        auto row = m_db.prepare("SELECT outbox_depth, heartbeat_epoch, lost_outbox FROM device WHERE id = ?1");
+        row.bindAll(device.id);
+        if (!row.step()) return {404, errorBody("unknown_device", device.id)};
+        previousDepth = row.int64(0);
+        epoch = row.int64(1);
+        lost = row.text(2);
+    }
+    std::int64_t answered = 0;
+    {
+        auto count = m_db.prepare("SELECT count(*) FROM decision_answer WHERE device_id = ?1 AND epoch = ?2");
+        count.bindAll(device.id, epoch);
+        if (count.step()) answered = count.int64(0);
+    }
+    // Decisions leave a kiosk's outbox only with an answer from the hub: a depth that falls
+    // by more than the answers in between means decisions were lost on the device.
+    const std::int64_t missing = previousDepth - answered - h.outboxDepth;
+    const std::string now = utcNow();
+    if (missing > 0)
+        lost = now + ": outbox depth fell from " + std::to_string(previousDepth) + " to " +
+               std::to_string(h.outboxDepth) + " with " + std::to_string(answered) +
+               " decision(s) answered: " + std::to_string(missing) + " decision(s) lost on the device";
+    if (h.outboxDamage)
+        lost = h.outboxDamage->foundAt + ": damaged outbox set aside in " + h.outboxDamage->movedTo + " (" +
+               (h.outboxDamage->unread ? std::to_string(*h.outboxDamage->unread) : std::string("unknown")) +
+               " undelivered decision(s)); salvage with regiebord --salvage-outbox";
+    else if (lost.find("damaged outbox") != std::string::npos)
+        lost.clear(); // salvaged on the device: it no longer reports the damage
+    m_db.prepare("UPDATE device SET heartbeat = ?2, heartbeat_at = ?3, outbox_depth = ?4, "
+                 "heartbeat_epoch = ?5, lost_outbox = ?6 WHERE id = ?1")
+        .bindAll(device.id, stored, now, h.outboxDepth, epoch + 1, lost)
         .run();
+    m_db.prepare("DELETE FROM decision_answer WHERE device_id = ?1 AND epoch <= ?2").bindAll(device.id, epoch).run();
+    tx.commit();
     return {204, ""};
+}
+
+void HubStore::noteAnswer(const Device& device, const std::string& key) {
+    m_db.prepare("INSERT INTO decision_answer(device_id, idempotency_key, epoch) "
+                 "SELECT id, ?2, heartbeat_epoch FROM device WHERE id = ?1 "
+                 "ON CONFLICT(device_id, idempotency_key) DO UPDATE SET epoch = excluded.epoch")
+        .bindAll(device.id, key)
+        .run();
 }
 
 std::optional<Device> HubStore::authenticate(const std::string& token) {
@@ -415,7 +456,7 @@ std::optional<Device> HubStore::authenticate(const std::string& token) {
         m_db.prepare("SELECT id, board_id, name, created_at, last_seen_at FROM device WHERE token_hash = ?1");
     stmt.bindAll(hashToken(token));
     if (!stmt.step()) return std::nullopt;
-    Device d{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4), {}, {}};
+    Device d{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4), {}, {}, {}};
     // Last-seen is minute-grained news: writing (and syncing) it on every
     // poll would put a disk flush in front of every answer.
     const auto now = std::chrono::steady_clock::now();
@@ -430,12 +471,12 @@ std::optional<Device> HubStore::authenticate(const std::string& token) {
 
 std::vector<Device> HubStore::devices() {
     std::lock_guard lock(m_mutex);
-    auto stmt = m_db.prepare("SELECT id, board_id, name, created_at, last_seen_at, heartbeat, heartbeat_at "
-                             "FROM device ORDER BY name");
+    auto stmt = m_db.prepare("SELECT id, board_id, name, created_at, last_seen_at, heartbeat, heartbeat_at, "
+                             "lost_outbox FROM device ORDER BY name");
     std::vector<Device> out;
     while (stmt.step())
         out.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4), stmt.text(5),
-                       stmt.text(6)});
+                       stmt.text(6), stmt.text(7)});
     return out;
 }
 
@@ -468,9 +509,9 @@ std::optional<SnapshotBody> HubStore::snapshot(const std::string& boardId) {
     std::string out;
     out.reserve(expected);
     out += R"({"format":)";
-    out += json(kSnapshotFormat).dump();
+    out += jsonText(json(kSnapshotFormat));
     out += R"(,"seq":)" + std::to_string(seq);
-    out += R"(,"generated_at":)" + json(utcNow()).dump();
+    out += R"(,"generated_at":)" + jsonText(json(utcNow()));
     out += R"(,"board":)";
     out += header.text(0);
     auto rows = m_db.prepare("SELECT body FROM entity WHERE board_id = ?1 AND kind = ?2 ORDER BY position");
@@ -493,20 +534,28 @@ std::optional<SnapshotBody> HubStore::snapshot(const std::string& boardId) {
     decided.bindAll(boardId);
     while (decided.step())
         decisions.push_back(json::parse(decided.text(0))["decision"]);
-    out += R"(,"decisions":)" + decisions.dump() + "}";
+    out += R"(,"decisions":)" + jsonText(decisions) + "}";
     m_cachedBoard = boardId;
     m_cachedSnapshot = {seq, std::move(out)};
     return m_cachedSnapshot;
 }
 
 DecideResult HubStore::decide(const Device& device, const std::string& key, const std::string& requestBody) {
+    std::lock_guard lock(m_mutex);
+    sql::Transaction tx(m_db);
+    DecideResult result = decideLocked(device, key, requestBody);
+    // Every answer from here is final for the kiosk (it stops sending this key): counted
+    // for the lost-outbox check. A failure above rolls back and becomes a 500 (retried).
+    noteAnswer(device, key);
+    tx.commit();
+    return result;
+}
+
+DecideResult HubStore::decideLocked(const Device& device, const std::string& key, const std::string& requestBody) {
     auto parsed = parseDecisionRequest(requestBody);
     if (!parsed) return {400, errorBody("invalid_request", parsed.error().describe())};
     const DecisionRequest request = std::move(parsed).value();
     const std::string canonical = encodeDecisionRequest(request);
-
-    std::lock_guard lock(m_mutex);
-    sql::Transaction tx(m_db);
     {
         auto previous = m_db.prepare(
             "SELECT request, response FROM decision WHERE device_id = ?1 AND idempotency_key = ?2");
@@ -538,7 +587,7 @@ DecideResult HubStore::decide(const Device& device, const std::string& key, cons
     if (status != "open" && status != "aangehouden") {
         json body = json::parse(errorBody("already_decided", "escalation is " + status));
         body["escalation"] = escalation;
-        return {409, body.dump()};
+        return {409, jsonText(body)};
     }
     if (request.outcome == Outcome::Option) {
         bool known = false;
@@ -572,9 +621,8 @@ DecideResult HubStore::decide(const Device& device, const std::string& key, cons
     applyDecisionTo(escalation, request, decision.receivedAt);
     m_db.prepare(
             "UPDATE entity SET body = ?3, seq = ?4 WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2")
-        .bindAll(device.boardId, request.escalationId, escalation.dump(), seq)
+        .bindAll(device.boardId, request.escalationId, jsonText(escalation), seq)
         .run();
-    tx.commit();
     return {201, response};
 }
 

@@ -26,6 +26,10 @@ struct Device {
     std::string lastSeenAt;
     std::string heartbeat; ///< the last heartbeat body (JSON), "" if none yet
     std::string heartbeatAt;
+    /// Decisions this device queued that never reached the hub: its outbox depth fell
+    /// without answers from the hub to account for it, or it reported a damaged outbox.
+    /// "" when nothing was lost.
+    std::string lostOutbox;
 };
 
 struct SnapshotBody {
@@ -73,7 +77,9 @@ public:
     /// Drops the tombstones: kiosks with an older cursor must resync. False for an unknown board.
     bool compact(const std::string& boardId);
 
-    /// Stores a device's heartbeat (validated); 204 or 400.
+    /// Stores a device's heartbeat (validated); 204 or 400. Flags a lost outbox: a depth
+    /// of N earlier and M now, with fewer than N - M of its decisions answered between the
+    /// two heartbeats, or a damaged outbox the device reports.
     DecideResult heartbeat(const Device& device, const std::string& body);
     DecideResult decide(const Device& device, const std::string& idempotencyKey,
                         const std::string& requestBody);
@@ -84,6 +90,10 @@ public:
 
 private:
     std::int64_t bumpSeq(const std::string& boardId);
+    /// Counts a final answer (stored, refused, replayed) to one of a device's decision keys
+    /// in the device's current heartbeat interval. Called with the lock held.
+    void noteAnswer(const Device& device, const std::string& key);
+    DecideResult decideLocked(const Device& device, const std::string& key, const std::string& requestBody);
     std::mutex m_mutex;
     sql::Database m_db;
     std::map<std::string, std::chrono::steady_clock::time_point> m_lastSeenWritten;
@@ -95,7 +105,7 @@ private:
 std::string hashToken(const std::string& token);
 /// A new random token: 32 bytes from OpenSSL's RAND_bytes, base64url without padding.
 std::string newToken();
-/// {"error":{"code":...,"message":...}}
+/// {"error":{"code":...,"message":...}}, as valid UTF-8 whatever the message quotes.
 std::string errorBody(const std::string& code, const std::string& message);
 
 } // namespace regiebord::hub

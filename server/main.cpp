@@ -4,6 +4,7 @@
 
 #include "clock.hpp"
 #include "hub_config.hpp"
+#include "json_text.hpp"
 #include "hub_server.hpp"
 #include "hub_store.hpp"
 #include "private_file.hpp"
@@ -188,7 +189,7 @@ int listDevices(hub::HubStore& store, int silentAfter) {
         const auto hb = nlohmann::json::parse(d.heartbeat.empty() ? "{}" : d.heartbeat, nullptr, false);
         auto field = [&](const char* key) {
             return hb.is_object() && hb.contains(key)
-                       ? (hb[key].is_string() ? hb[key].get<std::string>() : hb[key].dump())
+                       ? (hb[key].is_string() ? hb[key].get<std::string>() : jsonText(hb[key]))
                        : std::string("-");
         };
         std::printf("%-12s %-18s %-12s %-20s %-8s %-7s %-9s %-9s %s\n", d.id.c_str(), d.name.c_str(),
@@ -196,7 +197,14 @@ int listDevices(hub::HubStore& store, int silentAfter) {
                     quiet ? "SILENT" : "ok", field("version").c_str(), field("outbox_depth").c_str(),
                     field("data_age_seconds").c_str(), field("last_error").c_str());
     }
+    int lost = 0;
+    for (const auto& d : store.devices()) {
+        if (d.lostOutbox.empty()) continue;
+        ++lost;
+        std::printf("LOST OUTBOX %s (%s): %s\n", d.name.c_str(), d.id.c_str(), d.lostOutbox.c_str());
+    }
     if (silent > 0) std::printf("%d device(s) silent for more than %d s\n", silent, silentAfter);
+    if (lost > 0) std::printf("%d device(s) lost decisions from their outbox\n", lost);
     return 0;
 }
 

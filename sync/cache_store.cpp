@@ -1,5 +1,6 @@
 #include "cache_store.hpp"
 
+#include "json_text.hpp"
 #include "protocol.hpp"
 
 #include <nlohmann/json.hpp>
@@ -85,7 +86,7 @@ void CacheStore::writeBoard(const BoardData& board, const std::string& etag, con
     m_db.prepare("DELETE FROM board WHERE id = ?1").bindAll(board.board.id).run();
     m_db.prepare("INSERT INTO board(id, header, seq, generated_at, etag, synced_at) VALUES (?1, ?2, ?3, ?4, "
                  "?5, ?6)")
-        .bindAll(board.board.id, boardHeaderJson(board.board).dump(), board.seq, board.generatedAt, etag,
+        .bindAll(board.board.id, jsonText(boardHeaderJson(board.board)), board.seq, board.generatedAt, etag,
                  syncedAt)
         .run();
     auto insert =
@@ -95,7 +96,7 @@ void CacheStore::writeBoard(const BoardData& board, const std::string& etag, con
         for (std::size_t position = 0; position < list.size(); ++position) {
             const nlohmann::json item = toJson(list[position]);
             insert.bindAll(board.board.id, kind, static_cast<std::int64_t>(position),
-                           objectRowId(item, position), item.dump());
+                           objectRowId(item, position), jsonText(item));
             insert.run();
         }
     };
@@ -120,7 +121,7 @@ void CacheStore::applyDelta(const BoardDelta& delta, const std::string& etag, co
     sql::Transaction tx(m_db);
     m_db.prepare("UPDATE board SET header = ?2, seq = ?3, generated_at = ?4, etag = ?5, synced_at = ?6 WHERE "
                  "id = ?1")
-        .bindAll(boardId, header.dump(), delta.seq, delta.generatedAt, etag, syncedAt)
+        .bindAll(boardId, jsonText(header), delta.seq, delta.generatedAt, etag, syncedAt)
         .run();
     if (m_db.changes() != 1) throw sql::Error("cache: no board " + boardId + " to apply a delta to", 0);
     auto remove = m_db.prepare("DELETE FROM entity WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
@@ -137,7 +138,7 @@ void CacheStore::applyDelta(const BoardDelta& delta, const std::string& etag, co
         upsert.run();
     }
     for (const auto& d : delta.upserts.decisions) {
-        upsert.bindAll(boardId, "decisions", d.id, toJson(d).dump());
+        upsert.bindAll(boardId, "decisions", d.id, jsonText(toJson(d)));
         upsert.run();
     }
     tx.commit();

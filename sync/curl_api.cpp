@@ -37,7 +37,9 @@ Loaded load() {
            bind(lib, "curl_easy_cleanup", a.easy_cleanup, l.error) &&
            bind(lib, "curl_slist_append", a.slist_append, l.error) &&
            bind(lib, "curl_slist_free_all", a.slist_free_all, l.error) &&
-           bind(lib, "curl_getdate", a.getdate, l.error);
+           bind(lib, "curl_getdate", a.getdate, l.error) && bind(lib, "curl_url", a.url, l.error) &&
+           bind(lib, "curl_url_set", a.url_set, l.error) && bind(lib, "curl_url_get", a.url_get, l.error) &&
+           bind(lib, "curl_url_cleanup", a.url_cleanup, l.error) && bind(lib, "curl_free", a.free, l.error);
     if (l.ok && a.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         l.ok = false;
         l.error = "curl_global_init failed";

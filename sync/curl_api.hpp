@@ -23,6 +23,11 @@ struct CurlApi {
     decltype(&::curl_slist_append) slist_append;
     decltype(&::curl_slist_free_all) slist_free_all;
     decltype(&::curl_getdate) getdate;
+    decltype(&::curl_url) url;
+    decltype(&::curl_url_set) url_set;
+    decltype(&::curl_url_get) url_get;
+    decltype(&::curl_url_cleanup) url_cleanup;
+    decltype(&::curl_free) free;
 };
 
 /// libcurl's functions, loaded (and curl_global_init run) on first use; null

@@ -1,3 +1,4 @@
+#include "json_text.hpp"
 #include "protocol.hpp"
 #include "protocol_reader.hpp"
 
@@ -52,7 +53,7 @@ BoardDelta readDelta(const Node& root) {
     auto rows = [&](std::string_view kind, auto&& read) {
         upserts.each(kind, [&](const Node& n) {
             read(n);
-            d.rows.push_back({std::string(kind), objectRowId(n.raw()), n.raw().dump()});
+            d.rows.push_back({std::string(kind), objectRowId(n.raw()), jsonText(n.raw())});
         });
     };
     rows("parties", [&](const Node& n) { u.parties.push_back(readParty(n)); });

@@ -1,9 +1,15 @@
 #include "http_client.hpp"
 
 #include "curl_api.hpp"
+#include "text.hpp"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cctype>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace regiebord {
 
@@ -15,21 +21,42 @@ struct EasyDeleter {
 struct ListDeleter {
     void operator()(curl_slist* list) const { curlApi()->slist_free_all(list); }
 };
+struct UrlDeleter {
+    void operator()(CURLU* url) const { curlApi()->url_cleanup(url); }
+};
 
 struct Receive {
     HttpResponse* response;
+    CURL* handle;
     std::size_t cap;
     bool overflow = false;
+    bool reserved = false;
 };
 
 std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) {
     auto* rx = static_cast<Receive*>(user);
     const std::size_t n = size * count;
-    if (rx->response->body.size() + n > rx->cap) {
+    std::string& body = rx->response->body;
+    if (body.size() + n > rx->cap) {
         rx->overflow = true;
         return 0; // aborts the transfer with CURLE_WRITE_ERROR
     }
-    rx->response->body.append(data, n);
+    if (!rx->reserved) {
+        // Room for the whole answer at once, so the buffer is never copied while it grows:
+        // what was announced, else the cap. Pages are touched only as bytes arrive, so an
+        // unannounced small answer costs no memory, and an endless one stops at the cap
+        // instead of at twice it (the old and the new buffer while a doubling copies).
+        // A compressed answer announces its compressed length: then the cap too.
+        curl_off_t announced = -1;
+        curlApi()->easy_getinfo(rx->handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
+        const bool encoded = rx->response->headers.count("content-encoding") != 0;
+        const std::size_t want = announced > 0 && !encoded
+                                     ? std::min(rx->cap, static_cast<std::size_t>(announced))
+                                     : rx->cap;
+        if (want > 64 * 1024) body.reserve(want);
+        rx->reserved = true;
+    }
+    body.append(data, n);
     return n;
 }
 
@@ -55,23 +82,60 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user
     std::string name = line.substr(0, colon);
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    response->headers[name] = trim(line.substr(colon + 1));
+    // Header values are foreign bytes: kept as one line of valid UTF-8.
+    if (response->headers.size() < 100) response->headers[name] = oneLine(trim(line.substr(colon + 1)), 1000);
     return n;
 }
 
-std::string hostOf(const std::string& url) {
-    const auto scheme = url.find("://");
-    if (scheme == std::string::npos) return {};
-    std::size_t start = scheme + 3;
-    const auto at = url.find('@', start);
-    const auto slash = url.find('/', start);
-    if (at != std::string::npos && (slash == std::string::npos || at < slash)) start = at + 1;
-    if (start < url.size() && url[start] == '[') {
-        const auto close = url.find(']', start);
-        return close == std::string::npos ? std::string() : url.substr(start + 1, close - start - 1);
+bool isLoopbackAddress(const sockaddr* address) {
+    if (address->sa_family == AF_INET) {
+        const auto* in = reinterpret_cast<const sockaddr_in*>(address);
+        return (ntohl(in->sin_addr.s_addr) >> 24U) == 127U;
     }
-    const auto end = url.find_first_of(":/?#", start);
-    return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (address->sa_family == AF_INET6) {
+        const auto* in6 = reinterpret_cast<const sockaddr_in6*>(address);
+        return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr) != 0;
+    }
+    return false;
+}
+
+/// Plain HTTP: the socket is opened only towards a loopback address, whatever the
+/// name resolved to. The device token never leaves the machine in clear text.
+curl_socket_t openLoopbackOnly(void* /*user*/, curlsocktype /*purpose*/, curl_sockaddr* address) {
+    if (!isLoopbackAddress(&address->addr)) return CURL_SOCKET_BAD;
+    return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
+/// Sets every option through one checked call: an option libcurl refuses (not built
+/// in, a value out of range) stops the request before anything is sent.
+class Options {
+public:
+    Options(const CurlApi& curl, CURL* handle) : m_curl(curl), m_handle(handle) {}
+    template <typename V> void set(CURLoption option, const char* name, V value) {
+        if (!m_failed.empty()) return;
+        const CURLcode rc = m_curl.easy_setopt(m_handle, option, value);
+        if (rc != CURLE_OK)
+            m_failed = std::string("libcurl refused ") + name + ": " + m_curl.easy_strerror(rc) +
+                       "; the request was not sent";
+    }
+    const std::string& failed() const { return m_failed; }
+
+private:
+    const CurlApi& m_curl;
+    CURL* m_handle;
+    std::string m_failed;
+};
+
+#define REGIEBORD_SET(options, option, value) (options).set(option, #option, value)
+
+std::string bytesText(std::size_t bytes) {
+    if (bytes >= (1U << 20U)) return std::to_string(bytes >> 20U) + " MB";
+    return std::to_string(bytes >> 10U) + " KB";
+}
+
+bool unusableCode(CURLcode rc) {
+    return rc == CURLE_WEIRD_SERVER_REPLY || rc == CURLE_BAD_CONTENT_ENCODING ||
+           rc == CURLE_FILESIZE_EXCEEDED || rc == CURLE_UNSUPPORTED_PROTOCOL;
 }
 
 } // namespace
@@ -90,9 +154,34 @@ HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 HttpClient::~HttpClient() = default;
 
+std::optional<std::string> HttpClient::urlHost(const std::string& url) {
+    const CurlApi* curl = curlApi();
+    if (!curl) return std::nullopt;
+    std::unique_ptr<CURLU, UrlDeleter> parsed(curl->url());
+    if (!parsed || curl->url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return std::nullopt;
+    char* host = nullptr;
+    if (curl->url_get(parsed.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK || !host) return std::nullopt;
+    std::string out(host);
+    curl->free(host);
+    if (out.size() >= 2 && out.front() == '[' && out.back() == ']') out = out.substr(1, out.size() - 2);
+    return out;
+}
+
+bool HttpClient::isLoopbackHost(std::string_view host) {
+    std::string lower(host);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower == "localhost") return true;
+    in_addr v4{};
+    if (inet_pton(AF_INET, lower.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24U) == 127U;
+    in6_addr v6{};
+    if (inet_pton(AF_INET6, lower.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6) != 0;
+    return false;
+}
+
 bool HttpClient::isLoopbackUrl(const std::string& url) {
-    const std::string host = hostOf(url);
-    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+    const auto host = urlHost(url);
+    return host && isLoopbackHost(*host);
 }
 
 HttpResponse HttpClient::perform(const HttpRequest& request) {
@@ -106,34 +195,53 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
     }
     const CurlApi& curl = *curlApi();
     const HttpOptions& o = m_impl->options;
-    const bool plain = request.url.rfind("http://", 0) == 0;
-    if (plain && !isLoopbackUrl(request.url) && !o.allowPlainHttp) {
+
+    // libcurl parses the URL once; the same parse is checked here and used to connect.
+    std::unique_ptr<CURLU, UrlDeleter> url(curl.url());
+    if (!url || curl.url_set(url.get(), CURLUPART_URL, request.url.c_str(), 0) != CURLUE_OK) {
+        response.transportError = "invalid hub URL";
+        return response;
+    }
+    char* scheme = nullptr;
+    curl.url_get(url.get(), CURLUPART_SCHEME, &scheme, 0);
+    const bool plain = scheme && std::strcmp(scheme, "http") == 0;
+    const bool https = scheme && std::strcmp(scheme, "https") == 0;
+    curl.free(scheme);
+    if (!plain && !https) {
+        response.transportError = "the hub URL must start with https://";
+        return response;
+    }
+    const bool loopbackOnly = plain && !o.allowPlainHttp;
+    if (loopbackOnly && !isLoopbackUrl(request.url)) {
         response.transportError = "refusing plain http:// to a non-loopback host (use https://)";
         return response;
     }
     // Reset per-request options but keep the connection cache (keep-alive).
     curl.easy_reset(h);
-    Receive rx{&response, o.maxResponseBytes};
-    curl.easy_setopt(h, CURLOPT_URL, request.url.c_str());
-    curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, plain ? "http" : "https");
-    curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connectTimeout.count()));
-    curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o.totalTimeout.count()));
-    curl.easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, o.lowSpeedBytesPerSecond);
-    curl.easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(o.lowSpeedTime.count()));
-    curl.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(o.maxResponseBytes));
-    curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L); // never turned off
-    curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!o.caFile.empty()) curl.easy_setopt(h, CURLOPT_CAINFO, o.caFile.c_str());
-    if (!o.pinnedPublicKey.empty()) curl.easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, o.pinnedPublicKey.c_str());
-    curl.easy_setopt(h, CURLOPT_USERAGENT, o.userAgent.c_str());
+    const std::size_t cap = request.maxResponseBytes ? request.maxResponseBytes : o.maxResponseBytes;
+    Receive rx{&response, h, cap};
+    Options set(curl, h);
+    REGIEBORD_SET(set, CURLOPT_CURLU, url.get());
+    REGIEBORD_SET(set, CURLOPT_PROTOCOLS_STR, plain ? "http" : "https");
+    if (loopbackOnly) REGIEBORD_SET(set, CURLOPT_OPENSOCKETFUNCTION, openLoopbackOnly);
+    REGIEBORD_SET(set, CURLOPT_FOLLOWLOCATION, 0L);
+    REGIEBORD_SET(set, CURLOPT_NOSIGNAL, 1L);
+    REGIEBORD_SET(set, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connectTimeout.count()));
+    REGIEBORD_SET(set, CURLOPT_TIMEOUT_MS, static_cast<long>(o.totalTimeout.count()));
+    REGIEBORD_SET(set, CURLOPT_LOW_SPEED_LIMIT, o.lowSpeedBytesPerSecond);
+    REGIEBORD_SET(set, CURLOPT_LOW_SPEED_TIME, static_cast<long>(o.lowSpeedTime.count()));
+    REGIEBORD_SET(set, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(cap));
+    REGIEBORD_SET(set, CURLOPT_SSL_VERIFYPEER, 1L); // never turned off
+    REGIEBORD_SET(set, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!o.caFile.empty()) REGIEBORD_SET(set, CURLOPT_CAINFO, o.caFile.c_str());
+    if (!o.pinnedPublicKey.empty()) REGIEBORD_SET(set, CURLOPT_PINNEDPUBLICKEY, o.pinnedPublicKey.c_str());
+    REGIEBORD_SET(set, CURLOPT_USERAGENT, o.userAgent.c_str());
     // gzip only: cpp-httplib compresses brotli at its slowest quality (seconds for a large board).
-    curl.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
-    curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, onBody);
-    curl.easy_setopt(h, CURLOPT_WRITEDATA, &rx);
-    curl.easy_setopt(h, CURLOPT_HEADERFUNCTION, onHeader);
-    curl.easy_setopt(h, CURLOPT_HEADERDATA, &response);
+    REGIEBORD_SET(set, CURLOPT_ACCEPT_ENCODING, "gzip");
+    REGIEBORD_SET(set, CURLOPT_WRITEFUNCTION, onBody);
+    REGIEBORD_SET(set, CURLOPT_WRITEDATA, &rx);
+    REGIEBORD_SET(set, CURLOPT_HEADERFUNCTION, onHeader);
+    REGIEBORD_SET(set, CURLOPT_HEADERDATA, &response);
 
     std::unique_ptr<curl_slist, ListDeleter> headers;
     for (const auto& [name, value] : request.headers) {
@@ -141,23 +249,33 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
         headers.reset(curl.slist_append(headers.release(), line.c_str()));
     }
     if (request.method == "POST") {
-        curl.easy_setopt(h, CURLOPT_POST, 1L);
-        curl.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
-        curl.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+        REGIEBORD_SET(set, CURLOPT_POST, 1L);
+        REGIEBORD_SET(set, CURLOPT_POSTFIELDS, request.body.data());
+        REGIEBORD_SET(set, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
         headers.reset(curl.slist_append(headers.release(), "Content-Type: application/json"));
         headers.reset(curl.slist_append(headers.release(), "Expect:"));
     } else if (request.method != "GET") {
-        curl.easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+        REGIEBORD_SET(set, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
-    curl.easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+    REGIEBORD_SET(set, CURLOPT_HTTPHEADER, headers.get());
+    if (!set.failed().empty()) {
+        curl.easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+        curl.easy_setopt(h, CURLOPT_CURLU, nullptr);
+        response.transportError = set.failed();
+        return response;
+    }
 
     const CURLcode rc = curl.easy_perform(h);
+    // The handle outlives this call: it must not keep pointers to what dies here.
     curl.easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+    curl.easy_setopt(h, CURLOPT_CURLU, nullptr);
     if (rc != CURLE_OK) {
+        response.unusable = rx.overflow || unusableCode(rc);
         response.transportError =
-            rx.overflow ? "response larger than " + std::to_string(o.maxResponseBytes) + " bytes; aborted"
-                        : std::string(curl.easy_strerror(rc));
-        response.body.clear();
+            rx.overflow || rc == CURLE_FILESIZE_EXCEEDED
+                ? "answer larger than " + bytesText(cap) + ", the most this request may get"
+                : oneLine(curl.easy_strerror(rc), 200);
+        std::string().swap(response.body); // give the memory back at once
         response.status = 0;
         return response;
     }

@@ -13,10 +13,13 @@ constexpr std::array<std::string_view, 5> kStateNames{"queued", "sending", "conf
                                                       "conflict"};
 
 OutboxState stateFromText(const std::string& text) {
-    for (std::size_t i = 0; i < kStateNames.size(); ++i)
-        if (kStateNames[i] == text) return static_cast<OutboxState>(i);
+    if (const auto state = outboxStateFromText(text)) return *state;
     throw sql::Error("outbox: unknown state " + text, 0);
 }
+
+/// The rows that make an escalation "decided here": the one-live-decision index covers them.
+constexpr const char* kLive =
+    "(state IN ('queued', 'sending') OR (state = 'confirmed' AND outcome <> 'aangehouden'))";
 
 const std::vector<sql::Migration>& migrations() {
     static const std::vector<sql::Migration> list{
@@ -41,6 +44,15 @@ const std::vector<sql::Migration>& migrations() {
             CREATE UNIQUE INDEX one_live_decision ON decision(board_id, escalation_id)
                 WHERE state IN ('queued', 'sending', 'confirmed');
         )sql"},
+        {2, "a confirmed 'aangehouden' (held over) leaves the escalation open for a follow-up decision",
+         R"sql(
+            ALTER TABLE decision ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+            UPDATE decision SET outcome = coalesce(json_extract(body, '$.outcome'), '')
+                WHERE json_valid(body);
+            DROP INDEX one_live_decision;
+            CREATE UNIQUE INDEX one_live_decision ON decision(board_id, escalation_id)
+                WHERE state IN ('queued', 'sending') OR (state = 'confirmed' AND outcome <> 'aangehouden');
+        )sql"},
     };
     return list;
 }
@@ -49,6 +61,16 @@ const std::vector<sql::Migration>& migrations() {
 
 std::string_view toString(OutboxState state) {
     return kStateNames[static_cast<std::size_t>(state)];
+}
+
+std::optional<OutboxState> outboxStateFromText(std::string_view text) {
+    for (std::size_t i = 0; i < kStateNames.size(); ++i)
+        if (kStateNames[i] == text) return static_cast<OutboxState>(i);
+    return std::nullopt;
+}
+
+int outboxSchemaVersion() {
+    return migrations().back().version;
 }
 
 Outbox::Outbox(const std::string& path) : m_db(path) {
@@ -65,18 +87,53 @@ Outbox::RecordResult Outbox::record(const std::string& boardId, const DecisionRe
     const std::string body = encodeDecisionRequest(request);
     sql::Transaction tx(m_db);
     {
-        auto live =
-            m_db.prepare("SELECT idempotency_key FROM decision WHERE board_id = ?1 AND escalation_id = ?2 "
-                         "AND state IN ('queued', 'sending', 'confirmed')");
+        auto live = m_db.prepare(std::string("SELECT idempotency_key FROM decision WHERE board_id = ?1 AND "
+                                             "escalation_id = ?2 AND ") +
+                                 kLive);
         live.bindAll(boardId, request.escalationId);
         if (live.step()) return {std::nullopt, "already decided on this device (" + live.text(0) + ")"};
     }
-    m_db.prepare("INSERT INTO decision(idempotency_key, board_id, escalation_id, body, state, created_at) "
-                 "VALUES (?1, ?2, ?3, ?4, 'queued', ?5)")
-        .bindAll(key, boardId, request.escalationId, body, utcNow())
+    m_db.prepare("INSERT INTO decision(idempotency_key, board_id, escalation_id, body, state, created_at, "
+                 "outcome) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6)")
+        .bindAll(key, boardId, request.escalationId, body, utcNow(), toWire(request.outcome))
         .run();
     tx.commit();
     return {find(key), {}};
+}
+
+Outbox::Restored Outbox::restore(const OutboxItem& item) {
+    sql::Transaction tx(m_db);
+    {
+        auto present = m_db.prepare("SELECT 1 FROM decision WHERE idempotency_key = ?1");
+        present.bindAll(item.idempotencyKey);
+        if (present.step()) return Restored::Present;
+    }
+    const bool undelivered = item.state == OutboxState::Queued || item.state == OutboxState::Sending;
+    OutboxState state = undelivered ? OutboxState::Queued : item.state;
+    std::string error = item.lastError;
+    Restored result = undelivered ? Restored::Queued : Restored::Kept;
+    if (undelivered || item.state == OutboxState::Confirmed) {
+        auto live = m_db.prepare(std::string("SELECT idempotency_key FROM decision WHERE board_id = ?1 AND "
+                                             "escalation_id = ?2 AND ") +
+                                 kLive);
+        live.bindAll(item.boardId, item.request.escalationId);
+        if (live.step()) {
+            // Decided again on this device after the damage: the room sees both and the chair chooses.
+            state = OutboxState::NeedsAttention;
+            error = "salvaged from a damaged outbox; a later decision on this escalation exists (" +
+                    live.text(0) + ")";
+            result = undelivered ? Restored::Held : Restored::Kept;
+        }
+    }
+    m_db.prepare("INSERT INTO decision(idempotency_key, board_id, escalation_id, body, state, created_at, "
+                 "attempts, last_error, confirmed_at, server_id, outcome) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+        .bindAll(item.idempotencyKey, item.boardId, item.request.escalationId, item.body, toString(state),
+                 item.createdAt, item.attempts, error, item.confirmedAt, item.serverId,
+                 toWire(item.request.outcome))
+        .run();
+    tx.commit();
+    return result;
 }
 
 std::vector<OutboxItem> Outbox::query(const std::string& where, const std::string& key) {

@@ -15,6 +15,9 @@ namespace regiebord {
 
 enum class OutboxState { Queued, Sending, Confirmed, NeedsAttention, Conflict };
 std::string_view toString(OutboxState state);
+std::optional<OutboxState> outboxStateFromText(std::string_view text);
+/// The newest schema version this release writes (PRAGMA user_version).
+int outboxSchemaVersion();
 
 struct OutboxItem {
     std::int64_t seq = 0; ///< order of recording
@@ -40,8 +43,19 @@ public:
         std::optional<OutboxItem> item; ///< set when durably recorded
         std::string refusal;            ///< why not, e.g. already decided here
     };
-    /// Durably records a decision under a new or given idempotency key.
+    /// Durably records a decision under a new or given idempotency key. One live decision
+    /// per escalation: a second is refused while one is queued, being sent, or confirmed,
+    /// except after a confirmed "aangehouden" (held over), which a later decision follows up.
     RecordResult record(const std::string& boardId, const DecisionRequest& request, std::string key = {});
+
+    /// Puts back a decision salvaged from a damaged outbox, under its own key.
+    enum class Restored {
+        Queued,  ///< undelivered: queued again
+        Kept,    ///< delivered before (confirmed, conflict, needs attention): kept for the record
+        Present, ///< this key is already here: nothing changed
+        Held     ///< undelivered, but a later decision on its escalation is live: needs attention
+    };
+    Restored restore(const OutboxItem& item);
 
     std::vector<OutboxItem> all();
     /// Items to send, oldest first (queued, or sending when a previous run stopped mid-send).

@@ -1,4 +1,5 @@
 #include "protocol.hpp"
+#include "json_text.hpp"
 #include "protocol_reader.hpp"
 
 #include <nlohmann/json.hpp>
@@ -294,8 +295,12 @@ json parseJson(std::string_view text, const Limits& limits) {
     if (text.size() > limits.maxDocumentBytes)
         throw Rejected("", "document larger than " + std::to_string(limits.maxDocumentBytes) + " bytes");
     checkDepth(text, limits.maxDepth);
+    DuplicateKeys duplicates;
     try {
-        return json::parse(text);
+        return json::parse(text, [&](int depth, json::parse_event_t event, json& parsed) {
+            duplicates.onEvent(depth, event, parsed);
+            return true;
+        });
     } catch (const json::parse_error& e) {
         throw Rejected("", std::string("malformed JSON: ") + e.what());
     }
@@ -573,6 +578,7 @@ public:
     /// still reported as such (a truncated body is "malformed", not "wrong field").
     bool operator()(int depth, json::parse_event_t event, json& parsed) {
         try {
+            m_duplicates.onEvent(depth, event, parsed);
             return step(depth, event, parsed);
         } catch (const Rejected& r) {
             if (!m_error) m_error = r;
@@ -632,6 +638,7 @@ private:
     DocumentKind m_kind;
     const Limits& m_limits;
     std::optional<Rejected>& m_error;
+    DuplicateKeys m_duplicates;
     std::string m_key;
     bool m_list = false;
     std::size_t m_index = 0;
@@ -659,7 +666,7 @@ Parsed<BoardData> parseBoard(std::string_view text, DocumentKind kind, const Lim
 }
 
 std::string encodeBoard(const BoardData& board, DocumentKind kind) {
-    return boardJson(board, kind).dump();
+    return jsonText(boardJson(board, kind));
 }
 
 json boardToJson(const BoardData& board, DocumentKind kind) {
@@ -679,7 +686,7 @@ Parsed<DecisionRequest> parseDecisionRequest(std::string_view text) {
 }
 
 std::string encodeDecisionRequest(const DecisionRequest& request) {
-    return toJson(request).dump();
+    return jsonText(toJson(request));
 }
 
 Parsed<Decision> parseDecisionResponse(std::string_view text) {
@@ -691,7 +698,81 @@ Parsed<Decision> parseDecisionResponse(std::string_view text) {
 }
 
 std::string encodeDecisionResponse(const Decision& decision) {
-    return json{{"decision", toJson(decision)}}.dump();
+    return jsonText(json{{"decision", toJson(decision)}});
+}
+
+namespace {
+Heartbeat readHeartbeat(const Node& n) {
+    Heartbeat h;
+    h.version = n.string("version", 64, true);
+    h.dataAgeSeconds = n.integer("data_age_seconds", -1, INT64_MAX / 2);
+    h.outboxDepth = n.integer("outbox_depth", 0, 1'000'000'000);
+    h.lastError = n.string("last_error", 500, true);
+    h.uptimeSeconds = n.integer("uptime_seconds", 0, INT64_MAX / 2);
+    h.memoryKb = n.integer("memory_kb", 0, INT64_MAX / 2);
+    if (n.has("clock_offset_seconds"))
+        h.clockOffsetSeconds = n.integer("clock_offset_seconds", -INT64_MAX / 2, INT64_MAX / 2);
+    if (n.has("fault")) h.fault = n.string("fault", 500, true);
+    if (n.has("cache_rebuilds")) h.cacheRebuilds = n.integer("cache_rebuilds", 0, 1'000'000'000);
+    if (n.has("outbox_damage")) {
+        const Node d = n.field("outbox_damage");
+        Heartbeat::OutboxDamage damage;
+        damage.movedTo = d.string("moved_to", 500, false);
+        damage.foundAt = d.timestamp("found_at");
+        if (d.has("unread")) damage.unread = d.integer("unread", 0, 1'000'000'000);
+        h.outboxDamage = std::move(damage);
+    }
+    return h;
+}
+} // namespace
+
+Parsed<Heartbeat> parseHeartbeat(std::string_view text) {
+    const Limits limits{.maxDocumentBytes = 16 * 1024, .maxDepth = 3, .maxItemsPerList = 0};
+    return guarded<Heartbeat>([&] {
+        const json doc = parseJson(text, limits);
+        return readHeartbeat(Node(doc, "", limits));
+    });
+}
+
+std::string encodeHeartbeat(const Heartbeat& h) {
+    json j{{"version", oneLine(h.version, 64)},
+           {"data_age_seconds", h.dataAgeSeconds},
+           {"outbox_depth", h.outboxDepth},
+           {"last_error", oneLine(h.lastError, 500)},
+           {"uptime_seconds", h.uptimeSeconds},
+           {"memory_kb", h.memoryKb}};
+    if (h.clockOffsetSeconds) j["clock_offset_seconds"] = *h.clockOffsetSeconds;
+    if (!h.fault.empty()) j["fault"] = oneLine(h.fault, 500);
+    if (h.cacheRebuilds > 0) j["cache_rebuilds"] = h.cacheRebuilds;
+    if (h.outboxDamage) {
+        json d{{"moved_to", oneLine(h.outboxDamage->movedTo, 500)}, {"found_at", h.outboxDamage->foundAt}};
+        if (h.outboxDamage->unread) d["unread"] = *h.outboxDamage->unread;
+        j["outbox_damage"] = d;
+    }
+    return jsonText(j);
+}
+
+Parsed<ErrorResponse> parseErrorResponse(std::string_view text) {
+    const Limits limits{.maxDocumentBytes = 64 * 1024, .maxDepth = 4, .maxItemsPerList = 0};
+    return guarded<ErrorResponse>([&] {
+        const json doc = parseJson(text, limits);
+        const Node error = Node(doc, "", limits).field("error");
+        return ErrorResponse{error.string("code", 64), error.string("message", 2000, true)};
+    });
+}
+
+std::string encodeErrorResponse(const ErrorResponse& error) {
+    return jsonText(json{{"error", {{"code", oneLine(error.code, 64)}, {"message", oneLine(error.message, 2000)}}}});
+}
+
+std::optional<std::int64_t> parseSequence(std::string_view text) {
+    if (text.empty() || text.size() > 18) return std::nullopt;
+    std::int64_t value = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        value = value * 10 + (c - '0');
+    }
+    return value;
 }
 
 } // namespace regiebord

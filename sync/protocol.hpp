@@ -38,8 +38,14 @@ private:
     ProtocolError m_error;
 };
 
+/// The largest board document a kiosk takes (and the hub imports). A board of 100,000
+/// agreements with the demo's texts (bench/make_board.py) is a ~60 MB snapshot; the cap
+/// leaves room for longer texts and stays well inside a Pi 3's memory. A kiosk may set
+/// its own (sync.max_board_mb).
+inline constexpr std::size_t kMaxBoardBytes = 96u << 20U;
+
 struct Limits {
-    std::size_t maxDocumentBytes = 256u * 1024u * 1024u;
+    std::size_t maxDocumentBytes = kMaxBoardBytes;
     std::size_t maxDepth = 16;
     std::size_t maxItemsPerList = 500000;
 };
@@ -83,6 +89,44 @@ struct BoardDelta {
 };
 
 Parsed<BoardDelta> parseChanges(std::string_view text, const Limits& limits = {});
+
+/// What a kiosk reports about itself (POST /v1/boards/{board}/heartbeat).
+struct Heartbeat {
+    std::string version;
+    std::int64_t dataAgeSeconds = -1; ///< -1: no data from the hub yet
+    std::int64_t outboxDepth = 0;     ///< decisions queued or being sent
+    std::string lastError;            ///< the last sync problem, "" when the last round went well
+    std::int64_t uptimeSeconds = 0;
+    std::int64_t memoryKb = 0;
+    std::optional<std::int64_t> clockOffsetSeconds;
+    /// The engine's own trouble: an outbox or cache it cannot use, an error caught at a
+    /// thread's top. "" when none.
+    std::string fault;
+    /// Damaged caches moved aside and rebuilt since the kiosk started.
+    std::int64_t cacheRebuilds = 0;
+    /// A damaged outbox found at start and moved aside; unset when none.
+    struct OutboxDamage {
+        std::string movedTo;                  ///< where its files are kept, byte for byte
+        std::string foundAt;                  ///< RFC 3339
+        std::optional<std::int64_t> unread;   ///< undelivered decisions in it; unset when unknown
+        bool operator==(const OutboxDamage&) const = default;
+    };
+    std::optional<OutboxDamage> outboxDamage;
+    bool operator==(const Heartbeat&) const = default;
+};
+Parsed<Heartbeat> parseHeartbeat(std::string_view text);
+std::string encodeHeartbeat(const Heartbeat& heartbeat);
+
+/// The hub's error body {"error": {"code": ..., "message": ...}}.
+struct ErrorResponse {
+    std::string code;
+    std::string message;
+};
+Parsed<ErrorResponse> parseErrorResponse(std::string_view text);
+std::string encodeErrorResponse(const ErrorResponse& error);
+
+/// A change sequence as it appears in a query (since=): 1-18 ASCII digits, nothing else.
+std::optional<std::int64_t> parseSequence(std::string_view text);
 
 /// Positions of a board's objects by row id (and option ids by escalation),
 /// kept by the sync engine beside its latest board so that a delta finds what

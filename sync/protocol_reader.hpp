@@ -3,6 +3,7 @@
 // (protocol.cpp) and delta sync (delta.cpp). Not part of the library's API.
 
 #include "protocol.hpp"
+#include "text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -206,13 +207,40 @@ template <typename List> void requireUniqueIds(const List& items, const std::str
 
 /// Every reference must resolve inside the same document.
 
+/// Refuses an object that names a key twice (nlohmann keeps the last one silently, so
+/// two readers of the same bytes could disagree). Used as, or inside, a parser callback.
+class DuplicateKeys {
+public:
+    void onEvent(int depth, json::parse_event_t event, const json& parsed) {
+        using E = json::parse_event_t;
+        const auto level = static_cast<std::size_t>(depth);
+        if (event == E::object_start) {
+            if (m_keys.size() <= level) m_keys.resize(level + 1);
+            m_keys[level].clear(); // kept allocated: no allocation per object on a large board
+        } else if (event == E::key) {
+            if (level == 0 || m_keys.size() < level) return;
+            auto& keys = m_keys[level - 1];
+            const auto& key = parsed.get_ref<const std::string&>();
+            for (const auto& seen : keys)
+                if (seen == key) throw Rejected("", "duplicate key \"" + oneLine(key, 64) + "\" in an object");
+            keys.push_back(key);
+        }
+    }
+
+private:
+    std::vector<std::vector<std::string>> m_keys; ///< keys seen per open object, by depth
+};
+
+/// The outcome of a reader as a value. Every message is one line of valid UTF-8 of
+/// bounded length: a parser's message quotes the bytes it stopped at, which may be
+/// anything a hub or a file sent.
 template <typename T, typename Fn> Parsed<T> guarded(Fn&& fn) {
     try {
         return fn();
     } catch (const Rejected& r) {
-        return ProtocolError{r.path, r.what()};
+        return ProtocolError{oneLine(r.path, 200), oneLine(r.what(), 300)};
     } catch (const json::exception& e) {
-        return ProtocolError{"", e.what()};
+        return ProtocolError{"", oneLine(e.what(), 300)};
     }
 }
 

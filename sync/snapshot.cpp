@@ -4,14 +4,15 @@ namespace regiebord {
 
 const OutboxItem* Snapshot::outboxFor(const std::string& escalationId) const {
     const OutboxItem* newest = nullptr;
-    for (const auto& item : outbox) {
+    const OutboxItem* live = nullptr;
+    for (const auto& item : outbox) { // in order of recording
         if (item.request.escalationId != escalationId) continue;
         if (item.state == OutboxState::Queued || item.state == OutboxState::Sending ||
             item.state == OutboxState::Confirmed)
-            return &item;
+            live = &item;
         newest = &item;
     }
-    return newest;
+    return live ? live : newest;
 }
 
 const OutboxItem* Snapshot::outboxByKey(const std::string& key) const {

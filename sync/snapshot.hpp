@@ -5,6 +5,7 @@
 #include "clock.hpp"
 #include "model.hpp"
 #include "outbox.hpp"
+#include "outbox_files.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -30,6 +31,13 @@ struct SyncStatus {
     std::optional<std::chrono::seconds> clockOffset; ///< ours minus the hub's Date
     bool clockTrusted = true;                        ///< false when off by more than the tolerance
     std::string deviceId;                            ///< as the hub knows this kiosk (X-Regiebord-Device)
+    /// The engine's own trouble, one line per part: an outbox or cache it cannot open or
+    /// write (a full disk, SQLITE_BUSY past its timeout), an error caught at a thread's
+    /// top. "" when none. Shown on the screen and sent in the heartbeat.
+    std::string fault;
+    int cacheRebuilds = 0; ///< damaged caches moved aside and rebuilt since start
+    /// Damaged outboxes set aside and not salvaged yet: decisions in them did not reach the hub.
+    std::vector<OutboxDamage> outboxDamage;
 };
 
 /// A decision the UI asked for that the outbox would not take.
@@ -45,7 +53,8 @@ struct Snapshot {
     std::vector<Refusal> refusals;
     SyncStatus status;
 
-    /// The live (queued, sending or confirmed) outbox item for an escalation, if any; else the newest.
+    /// The newest live (queued, sending or confirmed) outbox item for an escalation, if any;
+    /// else the newest. A confirmed "aangehouden" followed by a new decision gives the new one.
     const OutboxItem* outboxFor(const std::string& escalationId) const;
     const OutboxItem* outboxByKey(const std::string& key) const;
     const Refusal* refusalFor(const std::string& key) const;

@@ -2,8 +2,7 @@
 
 #include "cache_store.hpp"
 #include "protocol.hpp"
-
-#include <nlohmann/json.hpp>
+#include "text.hpp"
 
 #include <fstream>
 #include <unistd.h>
@@ -22,10 +21,28 @@ long residentKilobytes() {
 std::string httpProblem(const HttpResponse& r) {
     if (!r.transportOk()) return r.transportError;
     std::string text = "HTTP " + std::to_string(r.status);
-    // The hub's error bodies say what was wrong; keep a short excerpt.
-    if (!r.body.empty()) text += ": " + r.body.substr(0, 200);
-    return text;
+    // The hub's error bodies say what was wrong; anything else is quoted briefly, as one line.
+    if (const auto error = parseErrorResponse(r.body))
+        text += ": " + error.value().code + ": " + error.value().message;
+    else if (!r.body.empty())
+        text += ": " + r.body.substr(0, 200);
+    return oneLine(text, 300);
 }
+
+/// A description of what was caught at a thread's top.
+std::string caught(const char* where, std::exception_ptr error) {
+    try {
+        std::rethrow_exception(std::move(error));
+    } catch (const std::exception& e) {
+        return std::string(where) + ": " + oneLine(e.what(), 300);
+    } catch (...) {
+        return std::string(where) + ": unknown error";
+    }
+}
+
+constexpr int kError = 3;
+constexpr int kWarning = 4;
+constexpr int kNotice = 5;
 } // namespace
 
 SyncEngine::SyncEngine(SyncSettings settings, Listener listener)
@@ -51,46 +68,156 @@ std::shared_ptr<const Snapshot> SyncEngine::snapshot() const {
     return m_snapshot;
 }
 
-void SyncEngine::publish(Outbox& outbox) {
+StoreReport SyncEngine::storeReport() const {
+    std::lock_guard lock(m_mutex);
+    return m_storeReport;
+}
+
+void SyncEngine::log(int priority, const std::string& line) const {
+    if (!m_settings.log) return;
+    try {
+        m_settings.log(priority, oneLine(line, 1000));
+    } catch (...) { // NOLINT(bugprone-empty-catch): a log that fails must not take the engine with it
+    }
+}
+
+void SyncEngine::setFault(const std::string& part, const std::string& fault) {
+    std::string line;
+    bool changed = false;
     {
         std::lock_guard lock(m_mutex);
+        const auto it = m_faults.find(part);
+        const std::string before = it == m_faults.end() ? std::string() : it->second;
+        if (before == fault) return;
+        changed = true;
+        if (fault.empty())
+            m_faults.erase(part);
+        else
+            m_faults[part] = oneLine(fault, 300);
+        m_status.fault.clear();
+        for (const auto& [name, text] : m_faults)
+            m_status.fault += (m_status.fault.empty() ? "" : "; ") + text;
+        line = fault.empty() ? part + ": recovered (" + before + ")" : fault;
+    }
+    if (changed) log(fault.empty() ? kNotice : kError, line);
+}
+
+void SyncEngine::publish(Outbox* outbox) {
+    // Read outside the lock; a failure keeps the last list and becomes a fault.
+    std::optional<std::vector<OutboxItem>> items;
+    if (outbox) {
+        try {
+            items = outbox->all();
+            setFault("outbox read", "");
+        } catch (const std::exception& e) {
+            setFault("outbox read", std::string("outbox cannot be read: ") + e.what());
+        }
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        if (items) m_outboxItems = std::move(*items);
         auto next = std::make_shared<Snapshot>();
         next->version = ++m_version;
         next->board = m_board;
         next->status = m_status;
         next->refusals = m_refusals;
-        next->outbox = outbox.all();
+        next->outbox = m_outboxItems;
         m_snapshot = std::move(next);
     }
     if (m_listener) m_listener();
 }
 
-void SyncEngine::ensureOpen() {
-    if (m_http) return;
-    m_http = std::make_unique<HttpClient>(m_settings.http);
-    m_cache = std::make_unique<CacheStore>(m_settings.cachePath);
-    m_syncOutbox = std::make_unique<Outbox>(m_settings.outboxPath);
-    std::lock_guard lock(m_mutex);
-    if (!m_cache->recoveredFrom().empty())
-        m_status.cacheNotice = "cache replaced: " + m_cache->recoveredFrom();
-    if (auto cached = m_cache->load(m_settings.boardId)) {
-        m_board = std::make_shared<const BoardData>(std::move(cached->data));
-        m_index = BoardIndex::build(*m_board);
-        m_etag = cached->etag;
-        m_status.lastSuccess = parseTimestamp(cached->syncedAt);
-    } else if (!m_cache->lastLoadProblem().empty()) {
-        m_status.cacheNotice = m_cache->lastLoadProblem();
+void SyncEngine::openOutbox() {
+    if (m_syncOutbox) return;
+    try {
+        bool checked = false;
+        {
+            std::lock_guard lock(m_mutex);
+            checked = m_outboxChecked;
+        }
+        if (!checked) {
+            // Before any connection opens the files: SQLite would drop what it cannot read.
+            auto damage = setAsideIfDamaged(m_settings.outboxPath);
+            auto earlier = unsalvagedDamage(m_settings.outboxPath);
+            std::lock_guard lock(m_mutex);
+            m_outboxChecked = true;
+            m_storeReport.outbox = damage ? damage->reason : "ok";
+            m_storeReport.outboxDamage = damage;
+            m_status.outboxDamage = std::move(earlier);
+        }
+        m_syncOutbox = std::make_unique<Outbox>(m_settings.outboxPath);
+        setFault("outbox", "");
+        std::lock_guard lock(m_mutex);
+        if (m_storeReport.error.rfind("outbox", 0) == 0) m_storeReport.error.clear();
+    } catch (const std::exception& e) {
+        const std::string fault = std::string("outbox cannot be opened: ") + e.what();
+        setFault("outbox", fault);
+        std::lock_guard lock(m_mutex);
+        m_storeReport.error = fault;
+    }
+    m_wake.notify_all(); // the writer waits for the check
+}
+
+void SyncEngine::openCache() {
+    if (m_cache) return;
+    try {
+        m_cache = std::make_unique<CacheStore>(m_settings.cachePath);
+        setFault("cache", "");
+    } catch (const std::exception& e) {
+        // The cache is disposable: without one the screen still gets the hub's data.
+        setFault("cache", std::string("cache cannot be opened: ") + e.what());
+        return;
+    }
+    const std::string recovered = m_cache->recoveredFrom();
+    {
+        std::lock_guard lock(m_mutex);
+        m_storeReport.cacheRebuilt = !recovered.empty();
+        m_storeReport.cache = recovered.empty() ? "ok" : recovered;
+        if (!recovered.empty()) {
+            ++m_status.cacheRebuilds;
+            m_status.cacheNotice = "cache replaced: " + oneLine(recovered, 200);
+        }
+    }
+    if (!recovered.empty())
+        log(kWarning, "cache " + m_settings.cachePath + " was damaged (" + recovered + "); moved to " +
+                          m_settings.cachePath + ".damaged and rebuilt from the hub");
+    if (m_cacheLoaded) return;
+    m_cacheLoaded = true;
+    try {
+        if (auto cached = m_cache->load(m_settings.boardId)) {
+            std::lock_guard lock(m_mutex);
+            m_board = std::make_shared<const BoardData>(std::move(cached->data));
+            m_index = BoardIndex::build(*m_board);
+            m_etag = cached->etag;
+            m_status.lastSuccess = parseTimestamp(cached->syncedAt);
+        } else if (!m_cache->lastLoadProblem().empty()) {
+            std::lock_guard lock(m_mutex);
+            m_status.cacheNotice = oneLine(m_cache->lastLoadProblem(), 300);
+        }
+    } catch (const std::exception& e) {
+        std::lock_guard lock(m_mutex);
+        m_status.cacheNotice = "cache unreadable: " + oneLine(e.what(), 300);
     }
 }
 
+void SyncEngine::ensureOpen() {
+    if (!m_http) m_http = std::make_unique<HttpClient>(m_settings.http);
+    openCache();
+    openOutbox();
+}
+
 void SyncEngine::start() {
-    ensureOpen();
     {
         std::lock_guard lock(m_mutex);
         m_stop = false;
     }
+    try {
+        ensureOpen();
+    } catch (...) {
+        setFault("start", caught("start", std::current_exception()));
+    }
     // Items of a run that stopped mid-send are resent under the same key.
-    publish(*m_syncOutbox);
+    publish(m_syncOutbox.get());
     m_writerThread = std::thread([this] { writerLoop(); });
     m_syncThread = std::thread([this] { syncLoop(); });
 }
@@ -124,8 +251,33 @@ void SyncEngine::requestSync() {
 }
 
 void SyncEngine::writerLoop() {
-    Outbox outbox(m_settings.outboxPath);
+    std::unique_ptr<Outbox> outbox;
+    int failures = 0;
     for (;;) {
+        if (!outbox) {
+            {
+                std::unique_lock lock(m_mutex);
+                // The sync side checks the files (and sets damage aside) before anyone opens them.
+                m_wake.wait(lock, [this] { return m_stop || m_outboxChecked; });
+                // Stopping before the outbox could be opened: what waits was never shown as recorded.
+                if (!m_outboxChecked) return;
+            }
+            try {
+                outbox = std::make_unique<Outbox>(m_settings.outboxPath);
+                setFault("writer", "");
+                failures = 0;
+            } catch (...) {
+                // Until it opens, submitted decisions wait (shown as being recorded, never as recorded).
+                ++failures;
+                setFault("writer", "decisions cannot be recorded: " + caught("outbox", std::current_exception()));
+                publish(nullptr);
+                std::unique_lock lock(m_mutex);
+                if (m_stop) return;
+                m_wake.wait_for(lock, backoffDelay(failures, m_settings.retry, m_rng) + std::chrono::milliseconds(100),
+                                [this] { return m_stop; });
+                continue;
+            }
+        }
         std::pair<std::string, DecisionRequest> next;
         {
             std::unique_lock lock(m_mutex);
@@ -137,17 +289,18 @@ void SyncEngine::writerLoop() {
         }
         std::string refusal;
         try {
-            auto result = outbox.record(m_settings.boardId, next.second, next.first);
+            auto result = outbox->record(m_settings.boardId, next.second, next.first);
             refusal = result.refusal;
         } catch (const std::exception& e) {
-            refusal = std::string("could not record: ") + e.what();
+            refusal = "could not record: " + oneLine(e.what(), 300);
+            log(kError, "outbox: decision " + next.first + " " + refusal);
         }
         {
             std::lock_guard lock(m_mutex);
             if (!refusal.empty()) m_refusals.push_back({next.first, refusal});
             m_syncRequested = true;
         }
-        publish(outbox);
+        publish(outbox.get());
         m_wake.notify_all();
     }
 }
@@ -183,12 +336,30 @@ void SyncEngine::syncLoop() {
 }
 
 std::chrono::milliseconds SyncEngine::syncOnce() {
+    try {
+        const auto delay = round();
+        setFault("sync", "");
+        return delay;
+    } catch (...) {
+        // A full disk, SQLITE_BUSY past its timeout, a bug: the round ends here, the thread
+        // does not. The screen and the heartbeat say so; the next round comes after a backoff.
+        setFault("sync", caught("sync round failed", std::current_exception()));
+        try {
+            publish(m_syncOutbox.get());
+        } catch (...) { // NOLINT(bugprone-empty-catch): the fault is already recorded
+        }
+        ++m_failures;
+        return std::max(backoffDelay(m_failures, m_settings.retry, m_rng), std::chrono::milliseconds(100));
+    }
+}
+
+std::chrono::milliseconds SyncEngine::round() {
     ensureOpen();
     Round round;
-    push(*m_syncOutbox, round);
+    if (m_syncOutbox) push(*m_syncOutbox, round);
     pull(round);
     if (!round.failed) heartbeat();
-    publish(*m_syncOutbox);
+    publish(m_syncOutbox.get());
 
     const auto now = std::chrono::steady_clock::now();
     if (!round.failed) {
@@ -210,7 +381,7 @@ std::chrono::milliseconds SyncEngine::syncOnce() {
 }
 
 void SyncEngine::noteResponse(const HttpResponse& response, Round& round) {
-    if (!response.transportOk() || response.status >= 500 || response.status == 429 ||
+    if ((!response.transportOk() && !response.unusable) || response.status >= 500 || response.status == 429 ||
         response.status == 408) {
         round.failed = true;
         if (response.status == 429 || response.status == 503) {
@@ -220,9 +391,9 @@ void SyncEngine::noteResponse(const HttpResponse& response, Round& round) {
         }
     }
     if (!response.transportOk()) return;
-    if (const std::string device = response.header("x-regiebord-device"); !device.empty()) {
+    if (const std::string device = response.header("x-regiebord-device"); isValidId(device)) {
         std::lock_guard lock(m_mutex);
-        m_status.deviceId = device.substr(0, 64);
+        m_status.deviceId = device;
     }
     // The hub's Date against ours: more than the tolerance apart and our clock
     // (and every "x min ago") cannot be trusted.
@@ -238,26 +409,44 @@ void SyncEngine::heartbeat() {
     const auto now = std::chrono::steady_clock::now();
     if (m_lastHeartbeat && now - *m_lastHeartbeat < m_settings.heartbeatInterval) return;
     m_lastHeartbeat = now;
-    nlohmann::json body;
+    if (m_syncOutbox) {
+        // Damage set aside earlier leaves the list once IT salvaged it (another process).
+        bool damaged = false;
+        {
+            std::lock_guard lock(m_mutex);
+            damaged = !m_status.outboxDamage.empty();
+        }
+        if (damaged) {
+            auto still = unsalvagedDamage(m_settings.outboxPath);
+            std::lock_guard lock(m_mutex);
+            m_status.outboxDamage = std::move(still);
+        }
+    }
+    Heartbeat h;
     {
         std::lock_guard lock(m_mutex);
-        body["version"] = m_settings.version;
-        body["data_age_seconds"] =
+        h.version = m_settings.version;
+        h.dataAgeSeconds =
             m_status.lastSuccess
                 ? std::chrono::duration_cast<std::chrono::seconds>(WallClock::now() - *m_status.lastSuccess)
                       .count()
                 : -1;
-        body["last_error"] = m_status.lastError.substr(0, 500);
-        body["clock_offset_seconds"] = m_status.clockOffset ? m_status.clockOffset->count() : 0;
+        h.lastError = m_status.lastError;
+        h.clockOffsetSeconds = m_status.clockOffset ? m_status.clockOffset->count() : 0;
+        h.fault = m_status.fault;
+        h.cacheRebuilds = m_status.cacheRebuilds;
+        if (!m_status.outboxDamage.empty()) {
+            const OutboxDamage& d = m_status.outboxDamage.back();
+            h.outboxDamage = Heartbeat::OutboxDamage{d.movedTo, d.foundAt, d.undelivered};
+        }
+        for (const auto& item : m_outboxItems)
+            h.outboxDepth += item.state == OutboxState::Queued || item.state == OutboxState::Sending ? 1 : 0;
     }
-    int depth = 0;
-    for (const auto& item : m_syncOutbox->all())
-        depth += item.state == OutboxState::Queued || item.state == OutboxState::Sending ? 1 : 0;
-    body["outbox_depth"] = depth;
-    body["uptime_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(now - m_startedAt).count();
-    body["memory_kb"] = residentKilobytes();
+    h.uptimeSeconds = std::chrono::duration_cast<std::chrono::seconds>(now - m_startedAt).count();
+    h.memoryKb = residentKilobytes();
     HttpRequest request{"POST", url("/v1/boards/" + m_settings.boardId + "/heartbeat"), authHeaders(),
-                        body.dump()};
+                        encodeHeartbeat(h)};
+    request.maxResponseBytes = kSmallAnswerBytes;
     m_http->perform(request); // best effort: the next one follows anyway
 }
 
@@ -265,10 +454,11 @@ void SyncEngine::push(Outbox& outbox, Round& round) {
     for (const auto& item : outbox.deliverable()) {
         if (item.boardId != m_settings.boardId) continue;
         outbox.markSending(item.idempotencyKey);
-        publish(outbox);
+        publish(&outbox);
         HttpRequest request{"POST", url("/v1/boards/" + m_settings.boardId + "/decisions"), authHeaders(),
                             item.body};
         request.headers.emplace_back("Idempotency-Key", item.idempotencyKey);
+        request.maxResponseBytes = kSmallAnswerBytes;
         const HttpResponse response = m_http->perform(request);
         noteResponse(response, round);
         if (response.status == 200 || response.status == 201) {
@@ -285,11 +475,13 @@ void SyncEngine::push(Outbox& outbox, Round& round) {
                    response.status != 429 && response.status != 401) {
             outbox.markStopped(item.idempotencyKey, OutboxState::NeedsAttention, problem);
         } else {
-            // Transport failure, 401 (token may be fixed), 408, 429, 5xx: retry later, same key.
+            // Transport failure, 401 (token may be fixed), 408, 429, 5xx, an unusable answer:
+            // retry later, same key.
             outbox.markRetry(item.idempotencyKey, problem);
             std::lock_guard lock(m_mutex);
             m_status.lastError = problem;
-            if (!response.transportOk()) m_status.reach = Reachability::Offline;
+            if (!response.transportOk())
+                m_status.reach = response.unusable ? Reachability::Refused : Reachability::Offline;
             break; // the hub is unwell: the rest waits for the next round
         }
     }
@@ -313,6 +505,7 @@ bool SyncEngine::pullChanges(const BoardData& base, Round& round) {
         url("/v1/boards/" + m_settings.boardId + "/changes?since=" + std::to_string(base.seq)),
         authHeaders(),
         {}};
+    request.maxResponseBytes = m_settings.maxBoardBytes;
     request.headers.emplace_back("If-None-Match", "\"" + std::to_string(base.seq) + "\"");
     const auto attemptAt = WallClock::now();
     const HttpResponse response = m_http->perform(request);
@@ -322,7 +515,9 @@ bool SyncEngine::pullChanges(const BoardData& base, Round& round) {
     std::shared_ptr<const BoardData> fresh;
     std::string problem;
     if (response.status == 200) {
-        auto delta = parseChanges(response.body);
+        Limits limits;
+        limits.maxDocumentBytes = m_settings.maxBoardBytes;
+        auto delta = parseChanges(response.body, limits);
         if (!delta) {
             problem = "hub sent invalid changes, kept the last good data (" + delta.error().describe() + ")";
         } else {
@@ -334,10 +529,10 @@ bool SyncEngine::pullChanges(const BoardData& base, Round& round) {
                 fresh = std::make_shared<const BoardData>(std::move(applied).value());
                 const std::string etag = response.header("etag");
                 try {
-                    m_cache->applyDelta(delta.value(), etag, formatUtc(attemptAt));
+                    if (m_cache) m_cache->applyDelta(delta.value(), etag, formatUtc(attemptAt));
                 } catch (const std::exception& e) {
                     std::lock_guard lock(m_mutex);
-                    m_status.cacheNotice = std::string("cache not updated: ") + e.what();
+                    m_status.cacheNotice = "cache not updated: " + oneLine(e.what(), 300);
                 }
                 m_etag = etag;
             }
@@ -353,6 +548,7 @@ bool SyncEngine::pullChanges(const BoardData& base, Round& round) {
 
 void SyncEngine::pullSnapshot(Round& round) {
     HttpRequest request{"GET", url("/v1/boards/" + m_settings.boardId + "/snapshot"), authHeaders(), {}};
+    request.maxResponseBytes = m_settings.maxBoardBytes;
     if (!m_etag.empty()) request.headers.emplace_back("If-None-Match", m_etag);
     const auto attemptAt = WallClock::now();
     HttpResponse response = m_http->perform(request);
@@ -361,7 +557,9 @@ void SyncEngine::pullSnapshot(Round& round) {
     std::shared_ptr<const BoardData> fresh;
     std::string problem;
     if (response.status == 200) {
-        auto parsed = parseBoard(response.body, DocumentKind::Snapshot);
+        Limits limits;
+        limits.maxDocumentBytes = m_settings.maxBoardBytes;
+        auto parsed = parseBoard(response.body, DocumentKind::Snapshot, limits);
         std::string().swap(response.body); // read: at 100k agreements, ~80 MB less while the cache is written
         if (!parsed) {
             problem = "hub sent invalid data, kept the last good data (" + parsed.error().describe() + ")";
@@ -373,11 +571,11 @@ void SyncEngine::pullSnapshot(Round& round) {
             m_index = BoardIndex::build(*fresh);
             const std::string etag = response.header("etag");
             try {
-                m_cache->save(*fresh, etag, formatUtc(attemptAt));
+                if (m_cache) m_cache->save(*fresh, etag, formatUtc(attemptAt));
             } catch (const std::exception& e) {
                 // The cache is disposable: the screen still gets the data.
                 std::lock_guard lock(m_mutex);
-                m_status.cacheNotice = std::string("cache not written: ") + e.what();
+                m_status.cacheNotice = "cache not written: " + oneLine(e.what(), 300);
             }
             m_etag = etag;
         }
@@ -391,7 +589,7 @@ void SyncEngine::pullSnapshot(Round& round) {
 
 void SyncEngine::touchCache(WallClock::time_point at) {
     try {
-        m_cache->touch(m_settings.boardId, formatUtc(at));
+        if (m_cache) m_cache->touch(m_settings.boardId, formatUtc(at));
     } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): freshness stays in memory
     }
 }
@@ -401,12 +599,16 @@ void SyncEngine::finishPull(const HttpResponse& response, std::shared_ptr<const 
     std::lock_guard lock(m_mutex);
     m_status.lastAttempt = attemptAt;
     if (fresh) m_board = std::move(fresh);
-    if (!response.transportOk()) {
+    if (!response.transportOk() && !response.unusable) {
         m_status.reach = Reachability::Offline;
-        m_status.lastError = problem;
+        m_status.lastError = oneLine(problem, 500);
     } else if (!problem.empty()) {
+        // The hub answered, with something unusable or a refusal: not "offline".
         m_status.reach = Reachability::Refused;
-        m_status.lastError = problem;
+        m_status.lastError = oneLine(response.unusable ? "hub sent an unusable answer, kept the last good data (" +
+                                                             problem + ")"
+                                                       : problem,
+                                     500);
     } else {
         m_status.reach = Reachability::Online;
         m_status.lastSuccess = attemptAt;

@@ -2,8 +2,11 @@
 // The sync engine: pulls the board from the hub, keeps the display cache,
 // delivers queued decisions, and publishes immutable snapshots for the UI.
 // It runs on its own threads; the UI only reads snapshot() and issues commands.
+// No exception ends one of its threads: each catches at its top, reports the
+// fault (status, heartbeat, log), backs off and goes on.
 
 #include "http_client.hpp"
+#include "outbox_files.hpp"
 #include "protocol.hpp"
 #include "retry.hpp"
 #include "snapshot.hpp"
@@ -12,6 +15,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,6 +26,10 @@
 namespace regiebord {
 
 class CacheStore;
+
+/// Where the engine tells IT what happened: a syslog priority (3 error, 4 warning,
+/// 5 notice, 6 info) and one line of valid UTF-8.
+using LogSink = std::function<void(int priority, const std::string& line)>;
 
 struct SyncSettings {
     std::string hubUrl; ///< e.g. https://hub.example.nl (no trailing slash needed)
@@ -37,9 +45,21 @@ struct SyncSettings {
     /// first fetch do not compete with the start-up (0: no wait).
     std::chrono::milliseconds firstRoundHold{0};
     std::chrono::seconds clockTolerance{120};
+    /// The largest snapshot or changes answer taken; larger is "unusable", not "offline".
+    std::size_t maxBoardBytes = kMaxBoardBytes;
     RetryPolicy retry;
     std::string version = REGIEBORD_VERSION;
     HttpOptions http;
+    LogSink log; ///< optional
+};
+
+/// What opening the stores found; the kiosk's start-up self-check reports it.
+struct StoreReport {
+    std::string cache;  ///< "ok", "new", or why the file was moved aside and rebuilt
+    bool cacheRebuilt = false;
+    std::string outbox; ///< "ok", "new", or why it was set aside (see outboxDamage)
+    std::optional<OutboxDamage> outboxDamage; ///< set aside at this start
+    std::string error;  ///< a store that could not be opened at all ("" when both opened)
 };
 
 class SyncEngine {
@@ -52,11 +72,14 @@ public:
     SyncEngine& operator=(const SyncEngine&) = delete;
     ~SyncEngine();
 
-    /// Loads the cache, publishes it, then starts syncing.
+    /// Checks and opens the stores, loads the cache, publishes it, then starts syncing.
+    /// Never throws: a store that cannot be opened is a fault shown in the status.
     void start();
     void stop();
 
     std::shared_ptr<const Snapshot> snapshot() const;
+    /// What start() found in the stores.
+    StoreReport storeReport() const;
 
     /// Asks for a decision to be recorded. Returns at once with the decision's
     /// idempotency key; the decision is recorded (durable) when a snapshot's
@@ -69,17 +92,20 @@ public:
 
     /// One round (push, pull, heartbeat) on the calling thread, for tests and tools:
     /// only on an engine that was not start()ed. Returns the wait before the next
-    /// round: the poll interval, or a backoff / Retry-After after a failure.
+    /// round: the poll interval, or a backoff / Retry-After after a failure. Never throws.
     std::chrono::milliseconds syncOnce();
 
 private:
-    void ensureOpen(); ///< opens the stores and loads the cache, once
+    void ensureOpen();    ///< opens the stores and loads the cache; retried while one is missing
+    void openOutbox();    ///< checks the outbox files (setting damage aside) and opens them
+    void openCache();
     void syncLoop();
     void writerLoop();
     struct Round {
         bool failed = false; ///< the hub was unreachable or unwell (5xx, 408, 429)
         std::optional<std::chrono::milliseconds> retryAfter;
     };
+    std::chrono::milliseconds round();
     void push(Outbox& outbox, Round& round);
     void pull(Round& round);
     /// False when the hub wants a resync (410) or has no /changes (404).
@@ -90,7 +116,12 @@ private:
                     const std::string& problem, WallClock::time_point attemptAt);
     void heartbeat();
     void noteResponse(const HttpResponse& response, Round& round);
-    void publish(Outbox& outbox);
+    /// Publishes a new snapshot; the outbox is read from `outbox` when given (else the last list).
+    void publish(Outbox* outbox);
+    /// Sets (or with "" clears) the fault of one part ("outbox", "cache", "sync", "writer"),
+    /// logging each new one once.
+    void setFault(const std::string& part, const std::string& fault);
+    void log(int priority, const std::string& line) const;
     std::string url(const std::string& path) const;
     std::vector<std::pair<std::string, std::string>> authHeaders() const;
 
@@ -101,6 +132,7 @@ private:
     std::unique_ptr<HttpClient> m_http;
     std::unique_ptr<CacheStore> m_cache;
     std::unique_ptr<Outbox> m_syncOutbox;
+    bool m_cacheLoaded = false;
     std::string m_etag;
     BoardIndex m_index; ///< positions in m_board (sync thread only)
     int m_failures = 0;
@@ -115,9 +147,13 @@ private:
     bool m_stop = false;
     bool m_syncRequested = false;
     bool m_firstRoundReleased = false;
+    bool m_outboxChecked = false; ///< the files were checked (and damage set aside): others may open them
     std::chrono::steady_clock::time_point m_notBefore{}; ///< end of a hub's Retry-After
     std::shared_ptr<const BoardData> m_board;
     SyncStatus m_status;
+    StoreReport m_storeReport;
+    std::map<std::string, std::string> m_faults; ///< part -> fault
+    std::vector<OutboxItem> m_outboxItems;       ///< the last outbox list read
     std::vector<Refusal> m_refusals;
     std::deque<std::pair<std::string, DecisionRequest>> m_pendingRecords;
     std::shared_ptr<const Snapshot> m_snapshot;

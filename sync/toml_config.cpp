@@ -1,5 +1,7 @@
 #include "toml_config.hpp"
 
+#include "text.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -12,7 +14,7 @@ std::string ConfigProblem::describe() const {
     std::string s = file;
     if (line > 0) s += ":" + std::to_string(line);
     if (!key.empty()) s += ": " + key;
-    return s + ": " + expected;
+    return oneLine(s + ": " + expected, 2000); // a path or a value may be any bytes
 }
 
 namespace {
@@ -55,6 +57,7 @@ ConfigReader::ConfigReader(std::string file, std::vector<ConfigProblem>& problem
 ConfigReader::~ConfigReader() = default;
 
 void ConfigReader::string(const char* section, const char* key, std::string& out) {
+    ask(section, key);
     const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
     if (!n) return;
     if (const auto v = n->value<std::string>())
@@ -64,6 +67,7 @@ void ConfigReader::string(const char* section, const char* key, std::string& out
 }
 
 void ConfigReader::integer(const char* section, const char* key, int& out, int min, int max) {
+    ask(section, key);
     const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
     if (!n) return;
     const auto v = n->value<std::int64_t>();
@@ -75,6 +79,7 @@ void ConfigReader::integer(const char* section, const char* key, int& out, int m
 }
 
 void ConfigReader::boolean(const char* section, const char* key, bool& out) {
+    ask(section, key);
     const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
     if (!n) return;
     if (const auto v = n->value<bool>())
@@ -85,6 +90,7 @@ void ConfigReader::boolean(const char* section, const char* key, bool& out) {
 
 void ConfigReader::choice(const char* section, const char* key, std::string& out,
                           const std::vector<std::string>& words) {
+    ask(section, key);
     const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
     if (!n) return;
     const auto v = n->value<std::string>();
@@ -99,6 +105,7 @@ void ConfigReader::choice(const char* section, const char* key, std::string& out
 }
 
 void ConfigReader::integerOf(const char* section, const char* key, int& out, const std::vector<int>& values) {
+    ask(section, key);
     const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
     if (!n) return;
     const auto v = n->value<std::int64_t>();
@@ -115,6 +122,7 @@ void ConfigReader::integerOf(const char* section, const char* key, int& out, con
 void ConfigReader::checkedString(const char* section, const char* key, std::string& out,
                                  const std::function<bool(const std::string&)>& valid,
                                  const std::string& expected) {
+    ask(section, key);
     const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
     if (!n) return;
     const auto v = n->value<std::string>();
@@ -132,7 +140,22 @@ void ConfigReader::problem(const char* section, const char* key, const std::stri
     m_problems.push_back({m_file, lineOf(section, key), dotted(section, key), text});
 }
 
-void ConfigReader::unknownKeys(const std::vector<ConfigSection>& known) {
+void ConfigReader::ask(const char* section, const char* key) {
+    auto it = std::find_if(m_asked.begin(), m_asked.end(), [&](const auto& s) { return s.name == section; });
+    if (it == m_asked.end()) it = m_asked.insert(m_asked.end(), ConfigSection{section, {}});
+    if (std::find(it->keys.begin(), it->keys.end(), key) == it->keys.end()) it->keys.emplace_back(key);
+}
+
+std::vector<std::string> ConfigReader::askedKeys() const {
+    std::vector<std::string> out;
+    for (const auto& s : m_asked)
+        for (const auto& k : s.keys)
+            out.push_back(s.name + "." + k);
+    return out;
+}
+
+void ConfigReader::unknownKeys() {
+    const std::vector<ConfigSection>& known = m_asked;
     if (!m_table) return;
     std::string sections;
     for (const auto& s : known)

@@ -55,10 +55,15 @@ public:
     int lineOf(const char* section, const char* key) const;
     /// Records a problem at section.key's line (for checks across keys or against the system).
     void problem(const char* section, const char* key, const std::string& text);
-    /// Flags sections and keys nobody asked for (typos must not pass silently).
-    void unknownKeys(const std::vector<ConfigSection>& known);
+    /// Flags sections and keys that no getter asked for (typos must not pass silently).
+    /// Call after every getter: the keys a program reads are listed only where it reads them.
+    void unknownKeys();
+    /// Every key a getter asked for so far, as "section.key", in the order asked.
+    std::vector<std::string> askedKeys() const;
 
 private:
+    void ask(const char* section, const char* key);
+    std::vector<ConfigSection> m_asked;
     struct Table;
     std::unique_ptr<Table> m_table; ///< null when the file did not parse
     std::string m_file;

@@ -144,13 +144,14 @@ TEST_CASE("a damaged cache is moved aside at start-up and a damaged outbox is ke
     writeFile(state + "/outbox.db", "SQLite format 3" + std::string(8192, '\x7f'));
     writeFile(dir.path() + "/token", "demo-token-not-secret\n");
     const std::string log = runUntilExit(dir, state, "2", "kiosk");
-    CHECK_THAT(log, Catch::Contains("failed quick_check"));
+    CHECK_THAT(log, Catch::Contains("self-check: cache " + state + "/cache.db failed its check"));
     CHECK(std::filesystem::exists(state + "/cache.db.damaged"));
-    CHECK_THAT(log, Catch::Contains("OUTBOX " + state + "/outbox.db FAILED quick_check"));
+    CHECK_THAT(log, Catch::Contains("self-check: OUTBOX " + state + "/outbox.db DAMAGED"));
+    CHECK_THAT(log, Catch::Contains("regiebord --salvage-outbox"));
     std::string kept;
     for (const auto& entry : std::filesystem::directory_iterator(state))
         if (entry.path().filename().string().rfind("outbox.db.damaged-", 0) == 0)
-            kept = entry.path().string();
+            kept = entry.path().string() + "/outbox.db";
     REQUIRE_FALSE(kept.empty());
     CHECK(readFile(kept) == "SQLite format 3" + std::string(8192, '\x7f'));
     // The room keeps working: the kiosk ran on with a fresh outbox until asked to stop (exit 0 above).

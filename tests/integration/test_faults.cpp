@@ -56,7 +56,7 @@ struct Rig {
         s.http.totalTimeout = 10s;
         s.http.lowSpeedTime = 2s;
         s.http.lowSpeedBytesPerSecond = 100;
-        s.http.maxResponseBytes = 4u << 20U;
+        s.maxBoardBytes = 4u << 20U;
         return s;
     }
 
@@ -177,7 +177,9 @@ TEST_CASE("503 and 429 with Retry-After are honoured in both forms", "[faults][s
     CHECK(rig.storedOnHub() == 1);
 }
 
-TEST_CASE("an endless body is cut at the byte cap and the last good data stays", "[faults][sync][hub]") {
+TEST_CASE("an endless body is cut at the byte cap, the last good data stays, and the hub is shown as "
+          "sending something unusable, not as offline",
+          "[faults][sync][hub]") {
     Rig rig;
     SyncEngine engine(rig.settings(rig.proxy.url()), nullptr);
     engine.syncOnce();
@@ -188,8 +190,8 @@ TEST_CASE("an endless body is cut at the byte cap and the last good data stays",
     const auto snap = engine.snapshot();
     REQUIRE(snap->board);
     CHECK(snap->board->seq == seq);
-    CHECK(snap->status.reach == Reachability::Offline);
-    CHECK_THAT(snap->status.lastError, Catch::Contains("larger than") || Catch::Contains("aximum file size"));
+    CHECK(snap->status.reach == Reachability::Refused);
+    CHECK_THAT(snap->status.lastError, Catch::Contains("unusable") && Catch::Contains("larger than 4 MB"));
 }
 
 TEST_CASE("backoff grows with full jitter and stays capped", "[retry]") {

@@ -105,6 +105,11 @@ FaultProxy::~FaultProxy() {
         if (t.joinable()) t.join();
 }
 
+void FaultProxy::setRewrite(std::function<std::string(const std::string&)> rewrite) {
+    std::lock_guard lock(m_mutex);
+    m_rewrite = std::move(rewrite);
+}
+
 void FaultProxy::setPolicy(Policy policy) {
     std::lock_guard lock(m_mutex);
     m_policy = std::move(policy);
@@ -169,6 +174,14 @@ void FaultProxy::serve(int client) {
             }
             break;
         }
+        if (fault == Fault::Rewrite) {
+            // The body is rewritten as text: ask the hub for it uncompressed.
+            std::string lower = request;
+            for (auto& c : lower)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            const auto at = lower.find("\r\naccept-encoding:");
+            if (at != std::string::npos) request.erase(at, request.find("\r\n", at + 2) - at);
+        }
         const int upstream = connectTo(m_upstreamPort);
         if (upstream < 0) break;
         std::string upstreamBuffer;
@@ -181,6 +194,22 @@ void FaultProxy::serve(int client) {
         if (fault == Fault::CutAfterCommit) {
             finish(client, true); // the hub has acted; the kiosk never hears
             return;
+        }
+        if (fault == Fault::Rewrite) {
+            std::function<std::string(const std::string&)> rewrite;
+            {
+                std::lock_guard lock(m_mutex);
+                rewrite = m_rewrite;
+            }
+            const auto headEnd = response.find("\r\n\r\n");
+            std::string head = response.substr(0, headEnd + 2);
+            const std::string body = rewrite ? rewrite(response.substr(headEnd + 4)) : response.substr(headEnd + 4);
+            std::string lower = head;
+            for (auto& c : lower)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            const auto cl = lower.find("content-length:");
+            if (cl != std::string::npos) head.erase(cl, head.find("\r\n", cl) + 2 - cl);
+            response = head + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
         }
         if (fault == Fault::SlowDrip) {
             for (const char c : response) {

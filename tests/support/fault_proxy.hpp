@@ -20,7 +20,8 @@ enum class Fault {
     Status500,           ///< answer 500 without forwarding
     Status503RetryAfter, ///< answer 503 with Retry-After (see retryAfter) without forwarding
     Status429RetryAfter, ///< answer 429 with Retry-After without forwarding
-    EndlessBody          ///< answer 200 and stream bytes forever
+    EndlessBody,         ///< answer 200 and stream bytes forever
+    Rewrite              ///< forward (uncompressed), pass the answer's body through rewrite()
 };
 
 class FaultProxy {
@@ -37,6 +38,8 @@ public:
     std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
     void setPolicy(Policy policy);
     std::string retryAfter = "2"; ///< value of Retry-After for the 429/503 faults
+    /// For Fault::Rewrite: the answer's body in, the body to send out (Content-Length follows).
+    void setRewrite(std::function<std::string(const std::string&)> rewrite);
     int requestsSeen() const { return m_requests; }
     int forwarded() const { return m_forwarded; }
     /// Bytes of requests read from, and of answers relayed to, the client (headers included).
@@ -59,6 +62,7 @@ private:
     std::atomic<std::size_t> m_bytesDown{0};
     std::mutex m_mutex;
     Policy m_policy;
+    std::function<std::string(const std::string&)> m_rewrite;
     std::thread m_acceptThread;
     std::vector<std::thread> m_workers;
     std::vector<int> m_openSockets;

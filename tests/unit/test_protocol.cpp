@@ -1,6 +1,7 @@
 // The JSON codec: the demo board, round trips, and malformed input rejected whole with a path.
 
 #include "protocol.hpp"
+#include "text.hpp"
 
 #include "support/fixtures.hpp"
 
@@ -246,4 +247,92 @@ TEST_CASE("the streaming reader of big lists agrees with the whole-document read
     auto truncated = parseBoard(text.substr(0, text.size() - 40), DocumentKind::Import);
     REQUIRE_FALSE(truncated);
     CHECK_THAT(truncated.error().describe(), Catch::Contains("malformed JSON"));
+}
+
+TEST_CASE("a parse error quoting invalid UTF-8 is reported as valid UTF-8", "[protocol][text]") {
+    const std::string board = test::demoBoardText();
+    std::string bad = board;
+    const auto at = bad.find("Regio Voorbeeldland");
+    REQUIRE(at != std::string::npos);
+    bad[at + 2] = '\xFF';
+    for (const auto kind : {DocumentKind::Import, DocumentKind::Snapshot}) {
+        auto parsed = parseBoard(bad, kind);
+        REQUIRE_FALSE(parsed);
+        CHECK(isValidUtf8(parsed.error().describe()));
+        CHECK(parsed.error().describe().size() < 600);
+        CHECK(parsed.error().describe().find('\n') == std::string::npos);
+    }
+    auto decision = parseDecisionRequest("{\"escalation_id\": \"esc-\xC3\x28\"}");
+    REQUIRE_FALSE(decision);
+    CHECK(isValidUtf8(decision.error().describe()));
+    auto changes = parseChanges("{\"format\": \"\xF0\x28\x8C\x28\"}");
+    REQUIRE_FALSE(changes);
+    CHECK(isValidUtf8(changes.error().describe()));
+}
+
+TEST_CASE("duplicate keys are refused, at any depth", "[protocol]") {
+    auto first = parseDecisionRequest(R"({"escalation_id":"esc-01","outcome":"akkoord","outcome":"afgewezen",)"
+                                      R"("decided_by":"V","decided_at":"2026-11-28T14:00:00Z"})");
+    REQUIRE_FALSE(first);
+    CHECK_THAT(first.error().message, Catch::Contains("duplicate key \"outcome\""));
+    // Inside a list element of a streamed board, and in the board header.
+    std::string board = test::demoBoardText();
+    const auto agreement = board.find("\"title\"", board.find("\"agreements\""));
+    REQUIRE(agreement != std::string::npos);
+    board.insert(agreement, "\"title\": \"twice\", ");
+    auto parsed = parseBoard(board, DocumentKind::Import);
+    REQUIRE_FALSE(parsed);
+    CHECK_THAT(parsed.error().message, Catch::Contains("duplicate key \"title\""));
+    std::string header = test::demoBoardText();
+    header.insert(header.find("\"board\": {") + 10, "\"demo\": false, ");
+    CHECK_FALSE(parseBoard(header, DocumentKind::Import));
+    // The same key in sibling objects is fine.
+    CHECK(parseBoard(test::demoBoardText(), DocumentKind::Import));
+}
+
+TEST_CASE("a sequence in a query is digits only", "[protocol]") {
+    CHECK(parseSequence("0") == 0);
+    CHECK(parseSequence("42") == 42);
+    CHECK(parseSequence("999999999999999999") == 999999999999999999LL);
+    for (const char* bad : {"", "1 OR 1=1", "+1", "-1", " 1", "1 ", "1e3", "0x10", "1.0", "１", "9999999999999999999"})
+        CHECK_FALSE(parseSequence(bad));
+}
+
+TEST_CASE("a heartbeat goes through the codec both ways", "[protocol]") {
+    Heartbeat h;
+    h.version = "0.1.0";
+    h.dataAgeSeconds = 12;
+    h.outboxDepth = 2;
+    h.lastError = std::string("hub sent \xFF junk\nsecond line");
+    h.uptimeSeconds = 86400;
+    h.memoryKb = 41234;
+    h.clockOffsetSeconds = -3;
+    h.fault = "outbox cannot be read: database is locked";
+    h.cacheRebuilds = 1;
+    h.outboxDamage = Heartbeat::OutboxDamage{"/var/lib/regiebord/outbox.db.damaged-20261204T221500Z",
+                                             "2026-12-04T22:15:00Z", 3};
+    const std::string text = encodeHeartbeat(h);
+    CHECK(isValidUtf8(text));
+    auto back = parseHeartbeat(text);
+    REQUIRE(back);
+    CHECK(back.value().lastError == "hub sent \xEF\xBF\xBD junk second line");
+    CHECK(back.value().outboxDamage == h.outboxDamage);
+    CHECK(back.value().fault == h.fault);
+    CHECK(back.value().clockOffsetSeconds == -3);
+    // The old form (without the new fields) still reads; a missing field does not.
+    CHECK(parseHeartbeat(R"({"version":"0.1.0","data_age_seconds":-1,"outbox_depth":0,"last_error":"",)"
+                         R"("uptime_seconds":5,"memory_kb":100})"));
+    CHECK_FALSE(parseHeartbeat(R"({"version":"0.1.0","data_age_seconds":-1,"last_error":"",)"
+                               R"("uptime_seconds":5,"memory_kb":100})"));
+    CHECK_FALSE(parseHeartbeat(R"({"version":"0.1.0","data_age_seconds":-1,"outbox_depth":-4,"last_error":"",)"
+                               R"("uptime_seconds":5,"memory_kb":100})"));
+}
+
+TEST_CASE("an error body goes through the codec both ways", "[protocol]") {
+    const std::string text = encodeErrorResponse({"invalid_request", std::string("at /x: bad \xC3")});
+    CHECK(isValidUtf8(text));
+    auto back = parseErrorResponse(text);
+    REQUIRE(back);
+    CHECK(back.value().code == "invalid_request");
+    CHECK_FALSE(parseErrorResponse("<html>502 Bad Gateway</html>"));
 }

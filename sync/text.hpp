@@ -1,0 +1,25 @@
+#pragma once
+// Text that crosses a boundary (network, file, log, heartbeat, screen) is valid
+// UTF-8 by construction. Foreign bytes (a hub's answer, a file, a library's error
+// message that quotes what it read) go through these before they become text of
+// ours. Validation is utfcpp's (Debian's libutfcpp-dev); what is ours is where the
+// text is cut and which characters a single line may hold.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace regiebord {
+
+/// True when text is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, <= U+10FFFF).
+bool isValidUtf8(std::string_view text);
+
+/// text with every invalid sequence replaced by U+FFFD.
+std::string validUtf8(std::string_view text);
+
+/// One line for people and logs: valid UTF-8, control characters (newlines, tabs,
+/// escape sequences) turned into spaces, cut at a character boundary to at most
+/// maxBytes bytes with "…" at the end when something was cut.
+std::string oneLine(std::string_view text, std::size_t maxBytes = 500);
+
+} // namespace regiebord
