@@ -24,6 +24,12 @@ KioskConfig loadConfig(const std::string& path, std::vector<ConfigProblem>& prob
     KioskConfig config;
     ConfigReader r(path, problems);
     if (!r.parsed()) return config;
+    readConfig(r, config);
+    r.unknownKeys();
+    return config;
+}
+
+void readConfig(ConfigReader& r, KioskConfig& config) {
     r.string("hub", "url", config.hubUrl);
     r.string("hub", "board", config.boardId);
     r.string("hub", "token_file", config.tokenFile);
@@ -49,8 +55,6 @@ KioskConfig loadConfig(const std::string& path, std::vector<ConfigProblem>& prob
     r.integer("sync", "max_board_mb", config.maxBoardMb, 1, 1024);
     r.string("chair", "pin_file", config.chairPinFile);
     r.integer("chair", "idle_minutes", config.chairIdleMinutes, 1, 60);
-    r.unknownKeys();
-    return config;
 }
 
 void validateConfig(const KioskConfig& c, const std::string& source, std::vector<ConfigProblem>& problems) {

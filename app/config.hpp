@@ -48,6 +48,8 @@ using ConfigProblem = regiebord::ConfigProblem; ///< shared with the hub (sync/t
 
 /// Reads the file over the defaults; problems are appended (config unchanged for a bad key).
 KioskConfig loadConfig(const std::string& path, std::vector<ConfigProblem>& problems);
+/// Every key the kiosk reads, from a parsed file: the one list of its keys.
+void readConfig(ConfigReader& reader, KioskConfig& config);
 /// Checks values that flags may also have set (URL form, sizes, language).
 void validateConfig(const KioskConfig& config, const std::string& source,
                     std::vector<ConfigProblem>& problems);

@@ -42,14 +42,27 @@ std::optional<ProductionSummary> production(const BoardData& board, int year) {
     return std::nullopt;
 }
 
-std::vector<const Escalation*> openEscalationsSorted(const BoardData& board) {
+namespace {
+std::vector<const Escalation*> escalationsSorted(const BoardData& board, EscalationStatus status) {
     std::vector<const Escalation*> out;
     for (const auto& e : board.escalations)
-        if (e.status == EscalationStatus::Open) out.push_back(&e);
+        if (e.status == status) out.push_back(&e);
     std::stable_sort(out.begin(), out.end(), [](const Escalation* a, const Escalation* b) {
         if (a->severity != b->severity) return a->severity > b->severity;
         return a->raisedAt < b->raisedAt; // RFC 3339 in UTC sorts as text
     });
+    return out;
+}
+} // namespace
+
+std::vector<const Escalation*> openEscalationsSorted(const BoardData& board) {
+    return escalationsSorted(board, EscalationStatus::Open);
+}
+
+std::vector<const Escalation*> unresolvedEscalationsSorted(const BoardData& board) {
+    auto out = escalationsSorted(board, EscalationStatus::Open);
+    for (const Escalation* e : escalationsSorted(board, EscalationStatus::Aangehouden))
+        out.push_back(e);
     return out;
 }
 
@@ -92,6 +105,8 @@ DecisionView decisionView(const Escalation& escalation, const Snapshot& snapshot
         if (snapshot.refusalFor(submittedKey)) return DecisionView::Refused;
         if (!snapshot.outboxByKey(submittedKey)) return DecisionView::Recording;
     }
+    const bool decidedOnHub =
+        escalation.status == EscalationStatus::Besloten || escalation.status == EscalationStatus::Ingetrokken;
     if (const OutboxItem* item = snapshot.outboxFor(escalation.id)) {
         switch (item->state) {
         case OutboxState::Queued:
@@ -99,13 +114,17 @@ DecisionView decisionView(const Escalation& escalation, const Snapshot& snapshot
         case OutboxState::Sending:
             return DecisionView::Sending;
         case OutboxState::Confirmed:
-            return DecisionView::Confirmed;
+            // Held over here: the escalation waits for a follow-up, unless the hub already
+            // has a final decision on it from elsewhere.
+            if (item->request.outcome != Outcome::Aangehouden) return DecisionView::Confirmed;
+            return decidedOnHub ? DecisionView::DecidedElsewhere : DecisionView::HeldOver;
         case OutboxState::Conflict:
             return DecisionView::Conflict;
         case OutboxState::NeedsAttention:
             return DecisionView::NeedsAttention;
         }
     }
+    if (escalation.status == EscalationStatus::Aangehouden) return DecisionView::HeldOver;
     if (escalation.status != EscalationStatus::Open) return DecisionView::DecidedElsewhere;
     return DecisionView::Open;
 }

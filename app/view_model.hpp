@@ -35,6 +35,9 @@ std::array<int, 4> openByLevel(const BoardData& board);
 std::optional<ProductionSummary> production(const BoardData& board, int year = 0);
 /// Open escalations, most severe first, then oldest first.
 std::vector<const Escalation*> openEscalationsSorted(const BoardData& board);
+/// What the Escalaties list shows: the open ones (as above), then the held-over
+/// (aangehouden) ones, which wait for a follow-up decision, in the same order.
+std::vector<const Escalation*> unresolvedEscalationsSorted(const BoardData& board);
 /// The first meeting that starts at or after now - 12 h (a meeting in progress still counts).
 const Meeting* nextMeeting(const BoardData& board, std::chrono::system_clock::time_point now);
 /// The meeting the Vergadering screen shows: the next one (see nextMeeting), or
@@ -68,7 +71,8 @@ enum class DecisionView {
     Conflict,
     NeedsAttention,
     Refused,
-    DecidedElsewhere
+    DecidedElsewhere,
+    HeldOver ///< decided "aangehouden" (here or elsewhere): open for a follow-up decision
 };
 DecisionView decisionView(const Escalation& escalation, const Snapshot& snapshot,
                           const std::string& submittedKey);

@@ -72,6 +72,17 @@ HubConfig loadHubConfig(const std::string& path, std::vector<ConfigProblem>& pro
     HubConfig c;
     ConfigReader r(path, problems);
     if (!r.parsed()) return c;
+    readHubConfig(r, c);
+    r.unknownKeys();
+    checkTls(r, c);
+    // The demo board is read only when the demo is on; a wrong path should show before the service starts.
+    if (c.demo && !c.demoBoardFile.empty())
+        if (const std::string why = unreadable(c.demoBoardFile); !why.empty())
+            r.problem("demo", "board_file", "expected a readable board file (regiebord.board.v1); " + why);
+    return c;
+}
+
+void readHubConfig(ConfigReader& r, HubConfig& c) {
     const auto notEmpty = [](const std::string& v) { return !v.empty(); };
     r.checkedString(
         "server", "listen", c.listen, [](const std::string& v) { return parseListen(v).has_value(); },
@@ -83,13 +94,6 @@ HubConfig loadHubConfig(const std::string& path, std::vector<ConfigProblem>& pro
     r.integer("devices", "silent_after_seconds", c.silentAfterSeconds, 10, 604800);
     r.boolean("demo", "enabled", c.demo);
     r.string("demo", "board_file", c.demoBoardFile);
-    r.unknownKeys();
-    checkTls(r, c);
-    // The demo board is read only when the demo is on; a wrong path should show before the service starts.
-    if (c.demo && !c.demoBoardFile.empty())
-        if (const std::string why = unreadable(c.demoBoardFile); !why.empty())
-            r.problem("demo", "board_file", "expected a readable board file (regiebord.board.v1); " + why);
-    return c;
 }
 
 void applyHubFlags(HubConfig& c, const HubFlags& f, std::vector<ConfigProblem>& problems) {

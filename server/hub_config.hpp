@@ -53,6 +53,9 @@ std::optional<ListenAddress> parseListen(const std::string& text);
 /// (and, with the demo on, demo board) files can be read. Problems are appended; a bad key keeps its default.
 HubConfig loadHubConfig(const std::string& path, std::vector<ConfigProblem>& problems);
 
+/// Every key the hub reads, from a parsed file: the one list of its keys.
+void readHubConfig(ConfigReader& reader, HubConfig& config);
+
 /// Puts the flags over `config`; problems in their values are reported as "(command line)".
 void applyHubFlags(HubConfig& config, const HubFlags& flags, std::vector<ConfigProblem>& problems);
 

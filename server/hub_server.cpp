@@ -148,12 +148,14 @@ void HubServer::routes() {
                                                                             httplib::Response& res) {
         const std::string boardId = req.matches[1];
         if (!authorise(req, res, boardId)) return;
-        const std::string sinceText = req.get_param_value("since");
-        // Digits only: "1 OR 1=1", "+1", " 1" and "1e3" are refused, not read as a number.
-        const auto parsedSince = parseSequence(sinceText);
-        if (req.get_param_value_count("since") != 1 || !parsedSince)
-            return fail(res, 400, "invalid_request", "since must be one sequence number (digits only)");
+        // The raw query, strictly: "since=<digits>" and nothing else ("1 OR 1=1", "+1", "1e3"
+        // and a second since= are refused, not read as a number).
+        const auto question = req.target.find('?');
+        const auto parsedSince =
+            parseChangesQuery(question == std::string::npos ? std::string_view() : std::string_view(req.target).substr(question + 1));
+        if (!parsedSince) return fail(res, 400, "invalid_request", "expected the query since=<sequence number>");
         const std::int64_t since = *parsedSince;
+        const std::string sinceText = std::to_string(since);
         const std::int64_t seq = m_store.seq(boardId);
         if (seq < 0) return fail(res, 404, "unknown_board", boardId);
         const std::string etag = "\"" + std::to_string(seq) + "\"";

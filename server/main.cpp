@@ -199,6 +199,14 @@ int listDevices(hub::HubStore& store, int silentAfter) {
     }
     int lost = 0;
     for (const auto& d : store.devices()) {
+        // What a heartbeat says beyond the table: the engine's faults and rebuilt caches.
+        if (const auto hb = parseHeartbeat(d.heartbeat.empty() ? "{}" : d.heartbeat)) {
+            if (!hb.value().fault.empty())
+                std::printf("FAULT %s (%s): %s\n", d.name.c_str(), d.id.c_str(), hb.value().fault.c_str());
+            if (hb.value().cacheRebuilds > 0)
+                std::printf("CACHE %s (%s): damaged cache moved aside, cache rebuilt %lld time(s) since it started\n",
+                            d.name.c_str(), d.id.c_str(), static_cast<long long>(hb.value().cacheRebuilds));
+        }
         if (d.lostOutbox.empty()) continue;
         ++lost;
         std::printf("LOST OUTBOX %s (%s): %s\n", d.name.c_str(), d.id.c_str(), d.lostOutbox.c_str());

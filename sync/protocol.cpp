@@ -765,6 +765,12 @@ std::string encodeErrorResponse(const ErrorResponse& error) {
     return jsonText(json{{"error", {{"code", oneLine(error.code, 64)}, {"message", oneLine(error.message, 2000)}}}});
 }
 
+std::optional<std::int64_t> parseChangesQuery(std::string_view rawQuery) {
+    constexpr std::string_view key = "since=";
+    if (rawQuery.substr(0, key.size()) != key) return std::nullopt;
+    return parseSequence(rawQuery.substr(key.size()));
+}
+
 std::optional<std::int64_t> parseSequence(std::string_view text) {
     if (text.empty() || text.size() > 18) return std::nullopt;
     std::int64_t value = 0;

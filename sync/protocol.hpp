@@ -127,6 +127,10 @@ std::string encodeErrorResponse(const ErrorResponse& error);
 
 /// A change sequence as it appears in a query (since=): 1-18 ASCII digits, nothing else.
 std::optional<std::int64_t> parseSequence(std::string_view text);
+/// The raw query of GET .../changes (what follows the '?', not percent-decoded): exactly
+/// one "since=<digits>" and nothing else; nullopt for anything another reader might
+/// read differently ("since=1 OR 1=1", "since=%31", a second since=).
+std::optional<std::int64_t> parseChangesQuery(std::string_view rawQuery);
 
 /// Positions of a board's objects by row id (and option ids by escalation),
 /// kept by the sync engine beside its latest board so that a delta finds what

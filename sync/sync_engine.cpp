@@ -337,9 +337,7 @@ void SyncEngine::syncLoop() {
 
 std::chrono::milliseconds SyncEngine::syncOnce() {
     try {
-        const auto delay = round();
-        setFault("sync", "");
-        return delay;
+        return round();
     } catch (...) {
         // A full disk, SQLITE_BUSY past its timeout, a bug: the round ends here, the thread
         // does not. The screen and the heartbeat say so; the next round comes after a backoff.
@@ -359,6 +357,7 @@ std::chrono::milliseconds SyncEngine::round() {
     if (m_syncOutbox) push(*m_syncOutbox, round);
     pull(round);
     if (!round.failed) heartbeat();
+    setFault("sync", ""); // this round went through (whatever the hub said)
     publish(m_syncOutbox.get());
 
     const auto now = std::chrono::steady_clock::now();

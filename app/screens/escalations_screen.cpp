@@ -98,6 +98,8 @@ const char* viewText(DecisionView v) {
         return tr("refused");
     case DecisionView::DecidedElsewhere:
         return tr("decided_elsewhere");
+    case DecisionView::HeldOver:
+        return tr("held_over");
     case DecisionView::Open:
         return "";
     }
@@ -105,9 +107,9 @@ const char* viewText(DecisionView v) {
 }
 
 std::string viewName(DecisionView v) {
-    constexpr std::array<const char*, 9> names{"open",      "recording", "pending",         "sending",
-                                               "confirmed", "conflict",  "needs_attention", "refused",
-                                               "decided"};
+    constexpr std::array<const char*, 10> names{"open",      "recording", "pending",         "sending",
+                                                "confirmed", "conflict",  "needs_attention", "refused",
+                                                "decided",   "held_over"};
     return names.at(static_cast<std::size_t>(v));
 }
 
@@ -117,7 +119,7 @@ void EscalationsScreen::drawList(const UiContext& ctx, const BoardData& board) {
     const float u = ctx.u;
     ImGui::BeginChild("escalation-list", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
     dragToScroll();
-    const auto sorted = openEscalationsSorted(board);
+    const auto sorted = unresolvedEscalationsSorted(board);
     if (sorted.empty()) wrappedText(ctx.fonts.heading, color::kGood, tr("none_open"));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImGuiStyle& style = ImGui::GetStyle();
@@ -236,6 +238,15 @@ void EscalationsScreen::drawDecisionArea(const UiContext& ctx, const BoardData& 
     const std::string submitted = ctx.commands.submittedKey(e.id);
     const DecisionView view = decisionView(e, ctx.snapshot, submitted);
     if (view == DecisionView::Open) {
+        drawChoices(ctx, e);
+        return;
+    }
+    if (view == DecisionView::HeldOver) {
+        // Held over (aangehouden): said so, then the choices again for the follow-up decision.
+        wrappedText(ctx.fonts.heading, color::kWarn, tr("held_over"));
+        mark(ctx.uiMap, "decision.state.held_over", tr("held_over"));
+        wrappedText(ctx.fonts.body, color::kTextDim, tr("held_over_hint"));
+        ImGui::Spacing();
         drawChoices(ctx, e);
         return;
     }

@@ -8,6 +8,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
+#include <set>
+
 using namespace regiebord;
 using namespace regiebord::hub;
 
@@ -266,4 +269,56 @@ TEST_CASE("listen addresses are HOST:PORT with the port last", "[hub][config]") 
     CHECK_FALSE(parseListen("localhost:123456"));
     CHECK_FALSE(parseListen("localhost: 80"));
     CHECK_FALSE(parseListen("[]:80"));
+}
+
+TEST_CASE("every hub configuration key reaches the setting it controls", "[hub][config]") {
+    test::TempDir dir;
+    test::writeFile(dir.file("cert.pem"), "-----BEGIN CERTIFICATE-----\n");
+    test::writeFile(dir.file("key.pem"), "-----BEGIN PRIVATE KEY-----\n");
+    test::writeFile(dir.file("board.json"), "{}");
+    struct KeyCase {
+        std::string key;
+        std::string toml; ///< the lines of its section (a pair where keys go together)
+        std::function<bool(const HubConfig&)> applied;
+    };
+    const std::vector<KeyCase> table{
+        {"server.listen", "listen = \"0.0.0.0:9090\"", [](const HubConfig& c) { return c.listen == "0.0.0.0:9090"; }},
+        {"server.tls_cert",
+         "tls_cert = \"" + dir.file("cert.pem") + "\"\ntls_key = \"" + dir.file("key.pem") + "\"",
+         [&](const HubConfig& c) { return c.tlsCert == dir.file("cert.pem"); }},
+        {"server.tls_key",
+         "tls_cert = \"" + dir.file("cert.pem") + "\"\ntls_key = \"" + dir.file("key.pem") + "\"",
+         [&](const HubConfig& c) { return c.tlsKey == dir.file("key.pem"); }},
+        {"storage.database", "database = \"/srv/hub.db\"", [](const HubConfig& c) { return c.database == "/srv/hub.db"; }},
+        {"devices.silent_after_seconds", "silent_after_seconds = 900",
+         [](const HubConfig& c) { return c.silentAfterSeconds == 900; }},
+        {"demo.enabled", "enabled = true", [](const HubConfig& c) { return c.demo; }},
+        {"demo.board_file", "board_file = \"" + dir.file("board.json") + "\"",
+         [&](const HubConfig& c) { return c.demoBoard() == dir.file("board.json"); }},
+    };
+    // The keys the hub's reader asks for, as it asks (not a hand-kept list).
+    test::writeFile(dir.file("empty.toml"), "");
+    std::vector<ConfigProblem> problems;
+    ConfigReader reader(dir.file("empty.toml"), problems);
+    HubConfig defaults;
+    readHubConfig(reader, defaults);
+    std::set<std::string> tabled;
+    for (const auto& c : table)
+        tabled.insert(c.key);
+    for (const auto& key : reader.askedKeys()) {
+        INFO("a hub configuration key without a row in this table: " << key);
+        CHECK(tabled.count(key) == 1);
+    }
+    CHECK(tabled.size() == reader.askedKeys().size());
+    for (const auto& c : table) {
+        INFO(c.key);
+        CHECK_FALSE(c.applied(defaults));
+        test::writeFile(dir.file("hub.toml"), "[" + c.key.substr(0, c.key.find('.')) + "]\n" + c.toml + "\n");
+        problems.clear();
+        const HubConfig read = loadHubConfig(dir.file("hub.toml"), problems);
+        for (const auto& p : problems)
+            UNSCOPED_INFO(p.describe());
+        CHECK(problems.empty());
+        CHECK(c.applied(read));
+    }
 }

@@ -296,6 +296,10 @@ TEST_CASE("a sequence in a query is digits only", "[protocol]") {
     CHECK(parseSequence("999999999999999999") == 999999999999999999LL);
     for (const char* bad : {"", "1 OR 1=1", "+1", "-1", " 1", "1 ", "1e3", "0x10", "1.0", "１", "9999999999999999999"})
         CHECK_FALSE(parseSequence(bad));
+    CHECK(parseChangesQuery("since=12") == 12);
+    for (const char* bad : {"since=1%20OR%201=1", "since=1&since=2", "since=%31", "Since=1", "since=1&x=2", "x=1&since=1",
+                            "since="})
+        CHECK_FALSE(parseChangesQuery(bad));
 }
 
 TEST_CASE("a heartbeat goes through the codec both ways", "[protocol]") {

@@ -157,6 +157,49 @@ TEST_CASE("an escalation's decision state combines hub and outbox", "[ui][view]"
     CHECK(decisionView(e, fresh, {}) == DecisionView::DecidedElsewhere);
 }
 
+TEST_CASE("a held-over escalation waits for a follow-up decision, here or from elsewhere", "[ui][view]") {
+    Escalation e;
+    e.id = "esc-01";
+    e.status = EscalationStatus::Aangehouden; // held over by another device
+    Snapshot s;
+    CHECK(decisionView(e, s, {}) == DecisionView::HeldOver);
+    OutboxItem held;
+    held.idempotencyKey = "key-1";
+    held.request.escalationId = "esc-01";
+    held.request.outcome = Outcome::Aangehouden;
+    held.state = OutboxState::Confirmed;
+    s.outbox.push_back(held);
+    CHECK(decisionView(e, s, "key-1") == DecisionView::HeldOver); // held over here
+    OutboxItem followUp = held;
+    followUp.idempotencyKey = "key-2";
+    followUp.request.outcome = Outcome::Akkoord;
+    followUp.state = OutboxState::Queued;
+    s.outbox.push_back(followUp);
+    CHECK(decisionView(e, s, "key-2") == DecisionView::Pending);
+    s.outbox.back().state = OutboxState::Confirmed;
+    CHECK(decisionView(e, s, "key-2") == DecisionView::Confirmed);
+    // Decided by another device after our hold-over: no second decision from here.
+    s.outbox.pop_back();
+    e.status = EscalationStatus::Besloten;
+    CHECK(decisionView(e, s, "key-1") == DecisionView::DecidedElsewhere);
+}
+
+TEST_CASE("the Escalaties list shows held-over escalations after the open ones", "[ui][view]") {
+    BoardData b;
+    for (const auto& [id, status] : {std::pair{"a", EscalationStatus::Aangehouden},
+                                     std::pair{"b", EscalationStatus::Open},
+                                     std::pair{"c", EscalationStatus::Besloten}}) {
+        Escalation e;
+        e.id = id;
+        e.status = status;
+        b.escalations.push_back(e);
+    }
+    const auto list = unresolvedEscalationsSorted(b);
+    REQUIRE(list.size() == 2);
+    CHECK(list[0]->id == "b");
+    CHECK(list[1]->id == "a");
+}
+
 namespace {
 
 Agreement agreement(std::string id, double target, double realised, double inProgress, double planned = 0,

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Source rules that a compiler does not check, each one a class of bug found once (issue 13):
+#  - JSON becomes text only through jsonText() (sync/json_text.hpp): nlohmann's dump()
+#    throws on a string that is not valid UTF-8, and a throw on a thread ends the process.
+#  - libcurl options are set only through the checked setter in sync/http_client.cpp: an
+#    option libcurl refuses (a pin it cannot check) must stop the request, not be skipped.
+# Usage: run.sh SOURCE_DIR
+set -euo pipefail
+root="${1:?usage: run.sh SOURCE_DIR}"
+cd "$root"
+failed=0
+
+dumps=$(grep -rn --include='*.cpp' --include='*.hpp' -E '\.dump\(' app sync server bench \
+          | grep -v '^sync/json_text.hpp:' || true)
+if [ -n "$dumps" ]; then
+  echo "FAIL: JSON dumped without jsonText() (throws on invalid UTF-8):"
+  echo "$dumps"
+  failed=1
+fi
+
+# easy_setopt outside the checked setter: only the two resets to null after a transfer.
+setopts=$(grep -rn --include='*.cpp' --include='*.hpp' 'easy_setopt' app sync server \
+            | grep -v '^sync/curl_api' \
+            | grep -v 'm_curl.easy_setopt(m_handle, option, value)' \
+            | grep -v 'easy_setopt(h, CURLOPT_HTTPHEADER, nullptr)' \
+            | grep -v 'easy_setopt(h, CURLOPT_CURLU, nullptr)' || true)
+if [ -n "$setopts" ]; then
+  echo "FAIL: curl_easy_setopt without the checked setter:"
+  echo "$setopts"
+  failed=1
+fi
+
+if [ "$failed" -eq 0 ]; then echo "lint: ok"; fi
+exit "$failed"
