@@ -243,11 +243,7 @@ void EscalationsScreen::drawDecisionArea(const UiContext& ctx, const BoardData& 
     }
     if (view == DecisionView::HeldOver) {
         // Held over (aangehouden): said so, then the choices again for the follow-up decision.
-        wrappedText(ctx.fonts.heading, color::kWarn, tr("held_over"));
-        mark(ctx.uiMap, "decision.state.held_over", tr("held_over"));
-        wrappedText(ctx.fonts.body, color::kTextDim, tr("held_over_hint"));
-        ImGui::Spacing();
-        drawChoices(ctx, e);
+        drawChoices(ctx, e, true);
         return;
     }
     wrappedText(ctx.fonts.heading, color::kAccent, tr("decision"));
@@ -274,9 +270,13 @@ void EscalationsScreen::drawDecisionArea(const UiContext& ctx, const BoardData& 
     }
 }
 
-void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e) {
+void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e, bool heldOver) {
     const float u = ctx.u;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (heldOver) {
+        wrappedText(ctx.fonts.heading, color::kWarn, tr("held_over"));
+        mark(ctx.uiMap, "decision.state.held_over", tr("held_over"));
+        wrappedText(ctx.fonts.body, color::kTextDim, tr("held_over_hint"));
+    }
     wrappedText(ctx.fonts.heading, color::kAccent, tr("options"));
     if (!ctx.commands.chairActive()) {
         // Outside chair mode the options are read, never chosen: a stray touch decides nothing.
@@ -292,6 +292,13 @@ void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e) {
         if (tapped(open, u)) ctx.commands.requestChair();
         return;
     }
+    // The options and outcomes scroll; the record button below them stays on screen.
+    const float buttonHeight = 88 * u;
+    const float choicesHeight =
+        std::max(ImGui::GetContentRegionAvail().y - buttonHeight - ImGui::GetStyle().ItemSpacing.y, 72 * u);
+    ImGui::BeginChild("choices", ImVec2(0, choicesHeight), false, ImGuiWindowFlags_NoBackground);
+    dragToScroll();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
     const float pad = 22 * u;
     for (const auto& option : e.options) {
         const float width = ImGui::GetContentRegionAvail().x;
@@ -327,14 +334,16 @@ void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e) {
         if (tapped(clicked, u)) m_choice = Choice{o, std::nullopt, label};
         if (i % 2 == 0) ImGui::SameLine();
     }
-    ImGui::Spacing();
+    ImGui::PopFont();
+    ImGui::EndChild();
+    ImGui::PushFont(ctx.fonts.body);
     const bool ready = m_choice.has_value();
     ImGui::PushStyleColor(ImGuiCol_Button,
                           ImGui::ColorConvertU32ToFloat4(ready ? color::kGood : color::kPanelHigh));
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
                                              ready ? IM_COL32(0x10, 0x14, 0x20, 0xFF) : color::kTextDim));
     const bool record = ImGui::Button(ready ? tr("record_decision") : tr("choose_first"),
-                                      ImVec2(ImGui::GetContentRegionAvail().x, 88 * u));
+                                      ImVec2(ImGui::GetContentRegionAvail().x, buttonHeight));
     ImGui::PopStyleColor(2);
     ImGui::PopFont();
     mark(ctx.uiMap, "decision.record");

@@ -27,7 +27,9 @@ private:
     void drawList(const UiContext& ctx, const BoardData& board);
     void drawDetail(const UiContext& ctx, const BoardData& board, const Escalation& e);
     void drawDecisionArea(const UiContext& ctx, const BoardData& board, const Escalation& e);
-    void drawChoices(const UiContext& ctx, const Escalation& e);
+    /// The options and standard outcomes (scrolling) above the record button (always on
+    /// screen); heldOver: said first, for a follow-up decision.
+    void drawChoices(const UiContext& ctx, const Escalation& e, bool heldOver = false);
     void drawConfirm(const UiContext& ctx, const BoardData& board, const Escalation& e);
 
     std::string m_openId;

@@ -279,6 +279,44 @@ TEST_CASE("the chair unlocks with the PIN, decides, undoes one, and the hub hold
     CHECK(kiosk.stop() == 0); // SIGTERM ends the kiosk cleanly
 }
 
+TEST_CASE("the chair holds an escalation over, then decides it again: the hub holds both decisions",
+          "[e2e][ui][chair]") {
+    ChairRoom room;
+    const auto& x = room.x;
+    ChildProcess kiosk = room.startKiosk("kiosk.log");
+    UiMapFile map(room.mapPath);
+    INFO("kiosk log: " << kiosk.log());
+    REQUIRE(waitUntil([&] { return map.firstWithPrefix("escalation.open.").has_value(); },
+                      std::chrono::seconds(30)));
+    const std::string escalation = openEscalation(x.display(), map);
+    tap(x.display(), *map.find("chair.open"));
+    REQUIRE(map.waitFor("pin.dialog"));
+    typePin(x.display(), map, "2468");
+    REQUIRE(map.waitFor("chair.close"));
+    REQUIRE(map.waitFor("outcome.aangehouden", std::chrono::seconds(5)));
+
+    // Held over: once the hub confirms it, the escalation offers the choices again.
+    tap(x.display(), *map.find("outcome.aangehouden"));
+    tap(x.display(), *map.find("decision.record"));
+    tap(x.display(), *map.waitForSettled("confirm.ok"));
+    REQUIRE(map.waitFor("decision.state.held"));
+    REQUIRE(map.waitFor("decision.state.held_over", std::chrono::seconds(40)));
+    REQUIRE(map.waitFor("decision.record", std::chrono::seconds(5)));
+
+    // The follow-up decision in the next meeting.
+    const std::string optionId = decideFirstOption(x.display(), map);
+    REQUIRE(map.waitFor("decision.state.confirmed", std::chrono::seconds(40)));
+    const BoardData after = hubBoard(room.hub.url());
+    std::vector<Decision> onIt;
+    for (const auto& d : after.decisions)
+        if (d.request.escalationId == escalation) onIt.push_back(d);
+    REQUIRE(onIt.size() == 2);
+    CHECK(onIt[0].request.outcome == Outcome::Aangehouden);
+    CHECK(onIt[1].request.optionId == optionId);
+    CHECK(after.findEscalation(escalation)->status == EscalationStatus::Besloten);
+    CHECK(kiosk.stop() == 0);
+}
+
 TEST_CASE("a decision still in its undo window is recorded, not lost, when the service is stopped",
           "[e2e][ui][chair]") {
     ChairRoom room;
