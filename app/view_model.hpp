@@ -52,6 +52,7 @@ struct AgreementFilter {
     std::optional<Theme> theme;
     std::optional<AgreementStatus> status;
     bool empty() const { return !party && !theme && !status; }
+    bool operator==(const AgreementFilter&) const = default;
 };
 bool matches(const Agreement& agreement, const AgreementFilter& filter);
 std::vector<const Agreement*> filterAgreements(const BoardData& board, const AgreementFilter& filter);

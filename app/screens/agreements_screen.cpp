@@ -1,10 +1,12 @@
 #include "agreements_screen.hpp"
 
+#include <algorithm>
 #include <functional>
 
 #include "format.hpp"
 #include "i18n.hpp"
 #include "panel.hpp"
+#include "text_flow.hpp"
 #include "view_model.hpp"
 
 #include <string>
@@ -23,72 +25,97 @@ void dragToScroll() {
 
 namespace {
 
-void agreementCard(const UiContext& ctx, const BoardData& board, const Agreement& a, std::string& opened) {
+constexpr float kBarHeight = 26; // design units
+
+/// Where the parts of one agreement card go, from its top left corner, at a width.
+/// The list measures every card with it and draws the visible ones with it, so the
+/// height it reserves for a card is exactly the height drawn.
+struct CardLayout {
+    std::string meta;    ///< theme, owner, mandate, deadline: wraps on narrow cards
+    std::string figures; ///< realised + in progress / target unit: wraps with long units
+    float width = 0;
+    float pad = 0;
+    float textX = 0; ///< left edge of the text, right of the status stripe
+    float inner = 0; ///< width of the text column
+    float metaY = 0;
+    float barY = 0;
+    float barWidth = 0;
+    float figuresX = 0;
+    float figuresY = 0;
+    float figuresWidth = 0;
+    float height = 0;
+};
+
+/// Needs no window: only the fonts and the style (it runs for every card, not only the visible ones).
+CardLayout cardLayout(const UiContext& ctx, const BoardData& board, const Agreement& a, float width) {
+    const float u = ctx.u;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float gap = style.ItemSpacing.y;
+    CardLayout c;
+    const Party* owner = board.findParty(a.owner);
+    c.meta = std::string(tr("theme." + std::string(toWire(a.theme)))) + "  \xC2\xB7  " + tr("owner") + ": " +
+             (owner ? owner->shortName : a.owner.str()) + "  \xC2\xB7  " +
+             tr("mandate." + std::string(toWire(a.mandate))) + "  \xC2\xB7  " + tr("deadline") + " " +
+             formatDate(a.target.deadline);
+    c.figures = formatNumber(a.progress.realised) + " " + tr("realised") + " + " +
+                formatNumber(a.progress.inProgress) + " " + tr("in_progress") + " / " +
+                formatNumber(a.target.quantity) + " " + a.target.unit;
+    c.width = width;
+    c.pad = style.WindowPadding.x;
+    c.textX = c.pad + 10 * u;
+    c.inner = std::max(1.0f, width - 2 * c.pad - 10 * u);
+    // Title row (the badge beside it), then the meta line, then the bar with the figures:
+    // beside the bar on a wide card, under it on a narrow one.
+    c.metaY = c.pad + ctx.fonts.heading->FontSize + gap;
+    const float rowY = c.metaY + paragraph(nullptr, {}, c.inner, ctx.fonts.body, 0, c.meta) + gap;
+    const float barHeight = kBarHeight * u;
+    if (width < 1100 * u) {
+        c.barY = rowY;
+        c.barWidth = c.inner;
+        c.figuresX = c.textX;
+        c.figuresY = rowY + barHeight + gap;
+        c.figuresWidth = c.inner;
+    } else {
+        c.barWidth = c.inner * 0.55f;
+        c.figuresX = c.textX + c.barWidth + style.ItemSpacing.x;
+        c.figuresY = rowY;
+        c.figuresWidth = std::max(1.0f, c.inner - c.barWidth - style.ItemSpacing.x);
+        c.barY = rowY + std::max(0.0f, (ctx.fonts.body->FontSize - barHeight) * 0.5f); // on the first line
+    }
+    const float figuresHeight = paragraph(nullptr, {}, c.figuresWidth, ctx.fonts.body, 0, c.figures);
+    c.height = std::max(c.barY + barHeight, c.figuresY + figuresHeight) + c.pad;
+    return c;
+}
+
+/// Draws a card laid out by cardLayout() at the cursor.
+void agreementCard(const UiContext& ctx, const Agreement& a, const CardLayout& c, std::string& opened) {
     const float u = ctx.u;
     const StatusLook l = look(a.status);
-    const float width = ImGui::GetContentRegionAvail().x;
-    const float pad = ImGui::GetStyle().WindowPadding.x;
-    const float inner = width - 2 * pad - 10 * u;
-    const bool narrow = width < 1100 * u;
+    ImGui::PushID(a.id.c_str());
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const auto at = [&origin](float x, float y) { return ImVec2(origin.x + x, origin.y + y); };
+    const bool clicked = ImGui::InvisibleButton("card", ImVec2(c.width, c.height));
+    mark(ctx.uiMap, "agreement.card." + a.id, a.title);
+    if (tapped(clicked, u)) opened = a.id;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(origin, at(c.width, c.height), color::kPanel, 14 * u);
+    dl->AddRectFilled(origin, at(10 * u, c.height), l.color, 14 * u, ImDrawFlags_RoundCornersLeft);
     ImGui::PushFont(ctx.fonts.heading);
     const std::string badgeText = std::string(l.icon) + " " + l.word;
     const float badgeWidth = ImGui::CalcTextSize(badgeText.c_str()).x + 24 * u;
-    ImGui::PopFont();
-    const Party* owner = board.findParty(a.owner);
-    const std::string meta = std::string(tr("theme." + std::string(toWire(a.theme)))) + "  \xC2\xB7  " +
-                             tr("owner") + ": " + (owner ? owner->shortName : a.owner.str()) +
-                             "  \xC2\xB7  " + tr("mandate." + std::string(toWire(a.mandate))) +
-                             "  \xC2\xB7  " + tr("deadline") + " " + formatDate(a.target.deadline);
-    const std::string figures = formatNumber(a.progress.realised) + " " + tr("realised") + " + " +
-                                formatNumber(a.progress.inProgress) + " " + tr("in_progress") + " / " +
-                                formatNumber(a.target.quantity) + " " + a.target.unit;
-    // The card is as tall as its content at this width: nothing is clipped.
-    const float titleHeight = ctx.fonts.heading->FontSize;
-    const float metaHeight = wrappedHeight(ctx.fonts.body, meta.c_str(), inner);
-    const float figuresHeight =
-        wrappedHeight(ctx.fonts.body, figures.c_str(), narrow ? inner : inner * 0.42f);
-    const float barRow = narrow ? 26 * u + 8 * u + figuresHeight : std::max(26 * u, figuresHeight);
-    const float spacing = ImGui::GetStyle().ItemSpacing.y;
-    const float height = 2 * pad + titleHeight + metaHeight + barRow + 3 * spacing + 12 * u;
-    ImGui::PushID(a.id.c_str());
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const bool clicked = ImGui::InvisibleButton("card", ImVec2(width, height));
-    if (tapped(clicked, u)) opened = a.id;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), color::kPanel, 14 * u);
-    dl->AddRectFilled(origin, ImVec2(origin.x + 10 * u, origin.y + height), l.color, 14 * u,
-                      ImDrawFlags_RoundCornersLeft);
-    ImGui::SetCursorScreenPos(ImVec2(origin.x + pad + 10 * u, origin.y + pad));
-    ImGui::BeginGroup();
-    ImGui::PushFont(ctx.fonts.heading);
-    const float titleY = ImGui::GetCursorScreenPos().y;
-    ellipsisText(a.title, inner - badgeWidth - 20 * u);
+    ImGui::SetCursorScreenPos(at(c.textX, c.pad));
+    ellipsisText(a.title, c.inner - badgeWidth - 20 * u);
     ImGui::PopFont();
     mark(ctx.uiMap, "agreement." + a.id, a.title);
-    const ImVec2 afterTitle = ImGui::GetCursorScreenPos();
-    ImGui::SetCursorScreenPos(ImVec2(origin.x + width - pad - badgeWidth, titleY));
+    ImGui::SetCursorScreenPos(at(c.width - c.pad - badgeWidth, c.pad));
     badge(l, ctx.fonts.heading, u);
     mark(ctx.uiMap, "agreement.status." + a.id, l.word);
-    ImGui::SetCursorScreenPos(afterTitle);
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
-    wrappedText(ctx.fonts.body, color::kTextDim, meta);
-    ImGui::PopTextWrapPos();
+    paragraph(dl, at(c.textX, c.metaY), c.inner, ctx.fonts.body, color::kTextDim, c.meta);
     const float q = a.target.quantity > 0 ? static_cast<float>(a.target.quantity) : 1.0f;
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 6 * u);
+    ImGui::SetCursorScreenPos(at(c.textX, c.barY));
     progressBar(static_cast<float>(a.progress.realised) / q, static_cast<float>(a.progress.inProgress) / q,
-                ImVec2(narrow ? inner : inner * 0.55f, 26 * u), l.color);
-    if (!narrow) {
-        ImGui::SameLine();
-        ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 6 * u);
-    }
-    ImGui::PushFont(ctx.fonts.body);
-    ImGui::PushTextWrapPos(origin.x - ImGui::GetWindowPos().x + width - pad);
-    ImGui::TextWrapped("%s", figures.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopFont();
-    ImGui::EndGroup();
-    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height + spacing));
-    ImGui::Dummy(ImVec2(0, 0));
+                ImVec2(c.barWidth, kBarHeight * u), l.color);
+    paragraph(dl, at(c.figuresX, c.figuresY), c.figuresWidth, ctx.fonts.body, color::kText, c.figures);
     ImGui::PopID();
 }
 
@@ -292,18 +319,28 @@ void AgreementsScreen::draw(const UiContext& ctx) {
         }
         m_openId.clear(); // it left the board
     }
-    const auto shown = filterAgreements(board, m_filter);
-    drawFilterBar(ctx, board, shown.size());
+    // Filtered and measured again only when the board, the filter or the width changed:
+    // with 10k agreements, a frame costs what a screenful of cards costs.
+    if (m_shownKey.changed(ctx.snapshot.board, 0, m_filter)) {
+        m_shown = filterAgreements(board, m_filter);
+        m_cardsKey.reset();
+    }
+    drawFilterBar(ctx, board, m_shown.size()); // may change the filter: the list follows next frame
     ImGui::BeginChild("agreement-list", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
     dragToScroll();
     std::string opened;
-    if (shown.empty()) wrappedText(ctx.fonts.body, color::kTextDim, tr("filter.nothing"));
-    // Only the cards in view are drawn: a board of 10k agreements costs what a screenful costs.
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(shown.size()));
-    while (clipper.Step())
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
-            agreementCard(ctx, board, *shown[static_cast<std::size_t>(i)], opened);
+    if (m_shown.empty()) wrappedText(ctx.fonts.body, color::kTextDim, tr("filter.nothing"));
+    const float width = ImGui::GetContentRegionAvail().x;
+    if (m_cardsKey.changed(ctx.snapshot.board, width, {ctx.u, ctx.fonts.body, ctx.fonts.heading})) {
+        m_cards.measure(m_shown.size(), ImGui::GetStyle().ItemSpacing.y,
+                        [&](std::size_t i) { return cardLayout(ctx, board, *m_shown[i], width).height; });
+    }
+    // Cards differ in height (ImGuiListClipper would assume one): each visible card
+    // goes to its own offset, and only those are laid out and drawn.
+    drawVisible(m_cards, [&](std::size_t i) {
+        const Agreement& a = *m_shown[i];
+        agreementCard(ctx, a, cardLayout(ctx, board, a, width), opened);
+    });
     ImGui::EndChild();
     if (!opened.empty()) m_openId = opened;
 }

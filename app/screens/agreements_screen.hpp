@@ -1,8 +1,10 @@
 #pragma once
 #include "screen.hpp"
 #include "view_model.hpp"
+#include "virtual_list.hpp"
 
 #include <string>
+#include <vector>
 
 namespace regiebord::ui {
 
@@ -24,9 +26,21 @@ private:
     void drawChooser(const UiContext& ctx, const BoardData& board);
     void drawDetail(const UiContext& ctx, const BoardData& board, const Agreement& a);
 
+    /// Besides the board and the width, what the card heights depend on.
+    struct CardsKey {
+        float u = 0;
+        const ImFont* body = nullptr;
+        const ImFont* heading = nullptr;
+        bool operator==(const CardsKey&) const = default;
+    };
+
     AgreementFilter m_filter;
     Chooser m_chooser = Chooser::None;
     std::string m_openId;
+    LayoutKey<AgreementFilter> m_shownKey;
+    std::vector<const Agreement*> m_shown; ///< into the board m_shownKey was made for
+    LayoutKey<CardsKey> m_cardsKey;
+    VirtualList m_cards; ///< the heights and offsets of m_shown's cards
 };
 
 /// Lets a finger (or held mouse) drag the current window's scroll position.

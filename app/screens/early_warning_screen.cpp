@@ -8,6 +8,7 @@
 #include "view_model.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <string>
 
@@ -165,10 +166,16 @@ float warningCard(const UiContext& ctx, const BoardData& board, const EarlyWarni
 
 void EarlyWarningScreen::draw(const UiContext& ctx) {
     const BoardData& board = *ctx.snapshot.board;
-    const auto warnings = earlyWarnings(board, ctx.now);
+    // Worked out and measured again only when the board, the day (days left), the width
+    // or the fonts changed: with thousands of warnings, a frame costs what a screenful costs.
+    const auto day = std::chrono::floor<std::chrono::days>(ctx.now).time_since_epoch().count();
+    if (m_warningsKey.changed(ctx.snapshot.board, 0, day)) {
+        m_warnings = earlyWarnings(board, ctx.now);
+        m_cardsKey.reset();
+    }
     wrappedText(ctx.fonts.body, color::kTextDim, tr("ew_intro"));
     mark(ctx.uiMap, "warnings.intro", tr("ew_intro"));
-    if (warnings.empty()) {
+    if (m_warnings.empty()) {
         ImGui::Spacing();
         wrappedText(ctx.fonts.heading, color::kGood, std::string("\u2713 ") + tr("ew_none"));
         mark(ctx.uiMap, "warnings.none", tr("ew_none"));
@@ -176,20 +183,22 @@ void EarlyWarningScreen::draw(const UiContext& ctx) {
     }
     ImGui::BeginChild("warning-list", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
     dragToScroll();
-    for (const EarlyWarning& w : warnings) {
-        const float width = ImGui::GetContentRegionAvail().x;
-        const float height = warningCard(ctx, board, w, width, false);
-        const ImVec2 pos = ImGui::GetCursorScreenPos();
-        if (ImGui::IsRectVisible(pos, ImVec2(pos.x + width, pos.y + height))) {
-            ImDrawList* dl = ImGui::GetWindowDrawList();
-            dl->ChannelsSplit(2);
-            dl->ChannelsSetCurrent(1);
-            warningCard(ctx, board, w, width, true);
-            dl->ChannelsMerge();
-        }
-        ImGui::Dummy(ImVec2(width, height));
-        mark(ctx.uiMap, "warning." + w.agreement->id, w.agreement->title);
+    const float width = ImGui::GetContentRegionAvail().x;
+    if (m_cardsKey.changed(ctx.snapshot.board, width,
+                           {ctx.u, ctx.fonts.body, ctx.fonts.small, ctx.fonts.heading, ctx.fonts.big})) {
+        m_cards.measure(m_warnings.size(), ImGui::GetStyle().ItemSpacing.y,
+                        [&](std::size_t i) { return warningCard(ctx, board, m_warnings[i], width, false); });
     }
+    drawVisible(m_cards, [&](std::size_t i) {
+        const EarlyWarning& w = m_warnings[i];
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->ChannelsSplit(2);
+        dl->ChannelsSetCurrent(1);
+        warningCard(ctx, board, w, width, true);
+        dl->ChannelsMerge();
+        ImGui::Dummy(ImVec2(width, m_cards.height(i)));
+        mark(ctx.uiMap, "warning." + w.agreement->id, w.agreement->title);
+    });
     ImGui::EndChild();
 }
 

@@ -1,5 +1,10 @@
 #pragma once
 #include "screen.hpp"
+#include "view_model.hpp"
+#include "virtual_list.hpp"
+
+#include <cstdint>
+#include <vector>
 
 namespace regiebord::ui {
 
@@ -11,6 +16,22 @@ public:
     const char* id() const override { return "vroegsignalering"; }
     const char* titleKey() const override { return "early_warning"; }
     void draw(const UiContext& ctx) override;
+
+private:
+    /// Besides the board and the width, what the card heights depend on.
+    struct CardsKey {
+        float u = 0;
+        const ImFont* body = nullptr;
+        const ImFont* small = nullptr;
+        const ImFont* heading = nullptr;
+        const ImFont* big = nullptr;
+        bool operator==(const CardsKey&) const = default;
+    };
+
+    LayoutKey<std::int64_t> m_warningsKey; ///< the board and the day (UTC) the warnings are for
+    std::vector<EarlyWarning> m_warnings;  ///< into the board m_warningsKey was made for
+    LayoutKey<CardsKey> m_cardsKey;
+    VirtualList m_cards; ///< the heights and offsets of m_warnings' cards
 };
 
 } // namespace regiebord::ui
