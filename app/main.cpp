@@ -97,6 +97,8 @@ int main(int argc, char** argv) {
     int rotation = -1;
     cli.add_option("--rotation", rotation, "Turn picture and touch: 0, 90, 180 or 270 degrees clockwise");
     cli.add_option("--poll-seconds", pollSeconds, "Seconds between polls of the hub");
+    int pollMs = 0;
+    cli.add_option("--poll-ms", pollMs, "Milliseconds between polls (benchmarks only)")->group("");
     cli.add_option("--screen", run.screen, "First screen: overzicht, afspraken, escalaties[:<id>]");
     cli.add_option("--screenshot", run.screenshotPath, "Render the screen to this PNG and exit");
     cli.add_option("--wait-for-data", run.waitForDataSeconds, "Screenshot mode: seconds to wait for data");
@@ -181,6 +183,7 @@ int main(int argc, char** argv) {
     // The first round waits for the first frame (at most 2 s): the room sees the cached
     // board first. A screenshot waits for the first round instead, so it does not hold it.
     if (run.screenshotPath.empty()) sync.firstRoundHold = std::chrono::seconds(2);
+    if (pollMs > 0) sync.pollInterval = std::chrono::milliseconds(pollMs);
     sync.log = [](int priority, const std::string& line) { ui::logLine(static_cast<ui::LogLevel>(priority), line); };
     using ui::LogLevel;
     ui::logf(LogLevel::Notice, "regiebord %s starting: hub %s, board %s, state in %s", REGIEBORD_VERSION,
@@ -243,7 +246,8 @@ int main(int argc, char** argv) {
         const int rc = kiosk.run(run);
         service.stopping();
         engine->stop();
-        ui::logf(LogLevel::Notice, "stopped after %ld frames", kiosk.framesDrawn());
+        ui::logf(LogLevel::Notice, "stopped after %ld frames and %llu sync rounds", kiosk.framesDrawn(),
+                 static_cast<unsigned long long>(engine->rounds()));
         return rc;
     } catch (const std::exception& e) {
         // Most often the display: no DRM device, no permission on it, or no X/Wayland when asked for one.

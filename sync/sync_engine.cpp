@@ -336,6 +336,7 @@ void SyncEngine::syncLoop() {
 }
 
 std::chrono::milliseconds SyncEngine::syncOnce() {
+    m_rounds.fetch_add(1, std::memory_order_relaxed);
     try {
         return round();
     } catch (...) {

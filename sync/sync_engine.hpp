@@ -11,6 +11,7 @@
 #include "retry.hpp"
 #include "snapshot.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -89,6 +90,8 @@ public:
     void requestSync();
     /// Lets the first network round go (see SyncSettings::firstRoundHold).
     void releaseFirstRound();
+    /// Sync rounds run so far (for the log and the soak benchmark).
+    std::uint64_t rounds() const { return m_rounds.load(std::memory_order_relaxed); }
 
     /// One round (push, pull, heartbeat) on the calling thread, for tests and tools:
     /// only on an engine that was not start()ed. Returns the wait before the next
@@ -158,6 +161,7 @@ private:
     std::deque<std::pair<std::string, DecisionRequest>> m_pendingRecords;
     std::shared_ptr<const Snapshot> m_snapshot;
     std::uint64_t m_version = 0;
+    std::atomic<std::uint64_t> m_rounds{0};
 
     std::thread m_syncThread;
     std::thread m_writerThread;
