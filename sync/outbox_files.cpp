@@ -231,10 +231,15 @@ bool replayWal(const std::string& dbPath, const std::string& walPath, const std:
     const WalFile wal = readWal(walPath);
     if (!wal.problem.empty() || wal.frames.empty()) return false;
     std::string image = readAll(dbPath);
+    // The database cannot hold more pages than its file plus every frame of the WAL. A frame
+    // naming a page or a size beyond that is not this outbox's (or was forged): replaying it
+    // would allocate and write up to 2^32 pages of zeros (terabytes) for nothing to read.
+    const std::size_t maxPages = image.size() / wal.pageSize + wal.frames.size();
     std::vector<const WalFrame*> staged;
     bool applied = false;
     for (const auto& frame : wal.frames) {
         if (!frame.sound || frame.page == 0) continue;
+        if (frame.page > maxPages || frame.commitSize > maxPages) return false;
         staged.push_back(&frame);
         if (frame.commitSize == 0) continue;
         for (const WalFrame* f : staged) {
