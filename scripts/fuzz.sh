@@ -54,11 +54,13 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
 export ASAN_SYMBOLIZER_PATH="${ASAN_SYMBOLIZER_PATH:-$(command -v llvm-symbolizer-14 || true)}"
 
-# "cov ft" of a replay of the given corpus directories (-runs=0: every input once).
+# "cov ft" of a replay of the given corpus directories (-runs=0: every input once); an input
+# that crashes the replay is saved to the target's crash directory like any other.
 coverage() {
-  local bin="$1"
-  shift
-  "$bin" -runs=0 "$@" 2>&1 | sed -n 's/.*INITED cov: \([0-9]*\) ft: \([0-9]*\).*/\1 \2/p' | tail -1
+  local bin="$1" crashes="$2"
+  shift 2
+  "$bin" -runs=0 -artifact_prefix="$crashes/" "$@" 2>&1 |
+    sed -n 's/.*INITED cov: \([0-9]*\) ft: \([0-9]*\).*/\1 \2/p' | tail -1
 }
 
 rows=()
@@ -77,19 +79,20 @@ for t in "${targets[@]}"; do
     kiosk_config | hub_config) dict=(-dict="$root/tests/fuzz/config.dict") ;;
     board_* | changes | apply_delta | decision_* | error_response | heartbeat) dict=(-dict="$root/tests/fuzz/protocol.dict") ;;
   esac
-  read -r cov0 ft0 <<<"$(coverage "$bin" "$seeds")"
+  read -r cov0 ft0 <<<"$(coverage "$bin" "$crashes" "$seeds")"
   echo "fuzz.sh: $t for ${seconds} s, $jobs job(s); seeds: cov $cov0 ft $ft0"
   # New inputs go to the first directory (the scratch corpus); the seeds are only read.
-  TIMEFORMAT='%U %S'
+  TIMEFORMAT='%R %U %S'
   { time (cd "$logs" && "$bin" -jobs="$jobs" -workers="$jobs" -max_total_time="$seconds" -timeout=10 \
       -print_final_stats=1 -artifact_prefix="$crashes/" "${dict[@]}" ${FUZZ_ARGS:-} \
       "$scratch" "$seeds" >"$logs/main.log" 2>&1) || true; } 2>"$logs/time"
-  read -r user sys <"$logs/time"
+  read -r real user sys <"$logs/time"
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.0f", u + s }')
   execs=$(cat "$logs"/fuzz-*.log 2>/dev/null | sed -n 's/^stat::number_of_executed_units: *//p' |
     awk '{ n += $1 } END { print n + 0 }')
-  rate=$(awk -v n="$execs" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
-  read -r cov1 ft1 <<<"$(coverage "$bin" "$seeds" "$scratch")"
+  # Per second of the run's wall time: a job that crashes stops early.
+  rate=$(awk -v n="$execs" -v s="$real" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }')
+  read -r cov1 ft1 <<<"$(coverage "$bin" "$crashes" "$seeds" "$scratch")"
   found=$(find "$crashes" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   [ "$found" -gt 0 ] && crashed=1
   inputs=$(find "$scratch" -type f | wc -l)
