@@ -91,7 +91,7 @@ for t in "${targets[@]}"; do
   execs=$(cat "$logs"/fuzz-*.log 2>/dev/null | sed -n 's/^stat::number_of_executed_units: *//p' |
     awk '{ n += $1 } END { print n + 0 }')
   # Per second of the run's wall time: a job that crashes stops early.
-  rate=$(awk -v n="$execs" -v s="$real" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }')
+  rate=$(awk -v n="$execs" -v s="$real" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
   read -r cov1 ft1 <<<"$(coverage "$bin" "$crashes" "$seeds" "$scratch")"
   found=$(find "$crashes" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   [ "$found" -gt 0 ] && crashed=1
