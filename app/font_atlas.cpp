@@ -289,7 +289,11 @@ bool AtlasFile::load(ImFontAtlas& atlas, const std::string& key, const std::stri
             if (glyphs == 0 || glyphs >= 0xFFFF) throw std::runtime_error("bad glyph count");
             f.glyphs.resize(glyphs);
             for (auto& g : f.glyphs) {
-                g.Codepoint = r.get<std::uint32_t>() & 0x3FFFFFFFU;
+                // BuildLookupTable sizes its tables by the largest codepoint and marks a bitmap
+                // of (IM_UNICODE_CODEPOINT_MAX + 1) / 4096 bits: a larger one is not ours.
+                const auto codepoint = r.get<std::uint32_t>();
+                if (codepoint > IM_UNICODE_CODEPOINT_MAX) throw std::runtime_error("bad codepoint");
+                g.Codepoint = codepoint & 0x3FFFFFFFU; // the bit field's width (no-op after the check)
                 const auto flags = r.get<std::uint8_t>();
                 g.Colored = (flags & 1U) != 0;
                 g.Visible = (flags & 2U) != 0;

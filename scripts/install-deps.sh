@@ -5,13 +5,17 @@
 #   --arm64: also the arm64 cross-build (scripts/test-arm64.sh): the cross compiler,
 #   qemu-user and the :arm64 libraries. Header-only packages (json, CLI11, Catch2,
 #   stb) come from the native set.
+#   --fuzz: also the libFuzzer build (scripts/fuzz.sh): clang, its sanitizer and
+#   libFuzzer runtimes, and llvm-symbolizer for the stacks in crash reports.
 set -euo pipefail
 
 arm64=0
+fuzz=0
 case "${1:-}" in
   --arm64) arm64=1 ;;
+  --fuzz) fuzz=1 ;;
   "") ;;
-  *) echo "usage: $0 [--arm64]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--arm64|--fuzz]" >&2; exit 2 ;;
 esac
 
 packages=(
@@ -31,6 +35,10 @@ if [ "$arm64" -eq 1 ]; then
     libcpp-httplib-dev:arm64 libtomlplusplus-dev:arm64
     libsdl2-dev:arm64 libimgui-dev:arm64 libfreetype-dev:arm64 libsystemd-dev:arm64
   )
+fi
+
+if [ "$fuzz" -eq 1 ]; then
+  packages+=(clang-14 libclang-rt-14-dev llvm-14)
 fi
 
 SUDO=""

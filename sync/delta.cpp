@@ -169,6 +169,7 @@ void checkChangedReferences(const BoardDelta& delta, const BoardIndex& index) {
         need(parties, u.projects[i].municipality, p + "/municipality");
         if (u.projects[i].developer) need(parties, *u.projects[i].developer, p + "/developer");
     }
+    std::map<std::string, std::string> deltaOptions; // option id -> escalation id, within this delta
     for (std::size_t i = 0; i < u.escalations.size(); ++i) {
         const auto& e = u.escalations[i];
         const std::string p = "/upserts/escalations/" + std::to_string(i);
@@ -176,10 +177,20 @@ void checkChangedReferences(const BoardDelta& delta, const BoardIndex& index) {
         if (e.agreement) need(agreements, *e.agreement, p + "/agreement");
         if (e.project) need(projects, *e.project, p + "/project");
         if (e.meeting) need(meetings, *e.meeting, p + "/meeting");
-        for (const auto& o : e.options) {
+        std::set<std::string_view> own;
+        for (std::size_t j = 0; j < e.options.size(); ++j) {
+            const auto& o = e.options[j];
+            // Option ids are unique on the whole board, as checkReferences requires of a snapshot:
+            // within this escalation, against the board's other escalations, and against the
+            // other escalations of this delta (the same escalation twice in it is one escalation).
+            if (!own.insert(o.id).second)
+                throw Rejected(p + "/options/" + std::to_string(j) + "/id", "duplicate option id \"" + o.id + "\"");
             const auto owner = index.options.find(o.id);
             if (owner != index.options.end() && owner->second != e.id)
                 throw Rejected(p + "/options", "option id \"" + o.id + "\" belongs to " + owner->second);
+            const auto [other, fresh] = deltaOptions.emplace(o.id, e.id);
+            if (!fresh && other->second != e.id)
+                throw Rejected(p + "/options", "option id \"" + o.id + "\" belongs to " + other->second);
         }
     }
     for (std::size_t i = 0; i < u.meetings.size(); ++i)

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -93,6 +94,18 @@ private:
     std::string m_db;
 };
 
+/// The form of the keys Outbox::record makes (makeUuidV4) and the hub takes: a salvaged key
+/// goes out again as the Idempotency-Key header, so a damaged one (a CR LF in it) must not.
+bool isUuid(const std::string& key) {
+    if (key.size() != 36) return false;
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        const char c = key[i];
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? c != '-' : std::isxdigit(static_cast<unsigned char>(c)) == 0) return false;
+    }
+    return true;
+}
+
 /// Reads every decision row of an outbox database file, row by row: what cannot be
 /// read is named in problems, the rest is returned. Throws when the file cannot be
 /// opened as a database with a decision table at all.
@@ -117,15 +130,15 @@ std::vector<OutboxItem> readRows(const std::string& dbPath, std::vector<std::str
             item.boardId = row.text(1);
             item.body = row.text(2);
             const std::string state = row.text(3);
-            item.createdAt = row.text(4);
+            item.createdAt = oneLine(row.text(4), 64);
             item.attempts = static_cast<int>(row.int64(5));
             item.lastError = oneLine(row.text(6), 500);
-            item.confirmedAt = row.text(7);
-            item.serverId = row.text(8);
+            item.confirmedAt = oneLine(row.text(7), 64);
+            item.serverId = oneLine(row.text(8), 128);
             row.reset();
             auto parsed = parseDecisionRequest(item.body);
             const auto known = outboxStateFromText(state);
-            if (!parsed || !known || item.idempotencyKey.size() != 36 || !isValidId(item.boardId)) {
+            if (!parsed || !known || !isUuid(item.idempotencyKey) || !isValidId(item.boardId)) {
                 problems.push_back("row " + std::to_string(seq) + ": unreadable" +
                                    (parsed ? std::string() : " (" + parsed.error().describe() + ")"));
                 continue;
@@ -231,10 +244,15 @@ bool replayWal(const std::string& dbPath, const std::string& walPath, const std:
     const WalFile wal = readWal(walPath);
     if (!wal.problem.empty() || wal.frames.empty()) return false;
     std::string image = readAll(dbPath);
+    // The database cannot hold more pages than its file plus every frame of the WAL. A frame
+    // naming a page or a size beyond that is not this outbox's (or was forged): replaying it
+    // would allocate and write up to 2^32 pages of zeros (terabytes) for nothing to read.
+    const std::size_t maxPages = image.size() / wal.pageSize + wal.frames.size();
     std::vector<const WalFrame*> staged;
     bool applied = false;
     for (const auto& frame : wal.frames) {
         if (!frame.sound || frame.page == 0) continue;
+        if (frame.page > maxPages || frame.commitSize > maxPages) return false;
         staged.push_back(&frame);
         if (frame.commitSize == 0) continue;
         for (const WalFrame* f : staged) {
@@ -335,13 +353,13 @@ void scanLeafPage(const unsigned char* page, std::size_t pageSize, bool firstPag
         item.boardId = text[2];
         item.body = text[4];
         const auto state = outboxStateFromText(text[5]);
-        item.createdAt = text[6];
+        item.createdAt = oneLine(text[6], 64);
         item.attempts = static_cast<int>(integer[7]);
         item.lastError = oneLine(text[8], 500);
-        item.confirmedAt = text[9];
-        item.serverId = text[10];
+        item.confirmedAt = oneLine(text[9], 64);
+        item.serverId = oneLine(text[10], 128);
         auto request = parseDecisionRequest(item.body);
-        if (!state || !request || item.idempotencyKey.size() != 36 || !isValidId(item.boardId) ||
+        if (!state || !request || !isUuid(item.idempotencyKey) || !isValidId(item.boardId) ||
             request.value().escalationId != text[3])
             continue;
         item.state = *state;

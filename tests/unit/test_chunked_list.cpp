@@ -118,3 +118,42 @@ TEST_CASE("a delta is applied through the index and a bad one changes nothing", 
     BoardDelta stale = delta;
     CHECK_FALSE(applyDelta(result.value(), stale, index));
 }
+
+TEST_CASE("a delta cannot give two options one id, as a snapshot cannot", "[codec][delta]") {
+    BoardData base = parseBoard(test::demoBoardText(), DocumentKind::Import).value();
+    base.seq = 5;
+    BoardIndex index = BoardIndex::build(base);
+    BoardDelta delta;
+    delta.since = 5;
+    delta.seq = 6;
+    delta.generatedAt = "2026-11-28T10:05:00Z";
+    delta.board = base.board;
+    Escalation first = base.escalations[0];
+    first.id = "esc-nieuw-1";
+    first.options = {{"optie-x", "A", ""}};
+    Escalation second = first;
+    second.id = "esc-nieuw-2";
+    second.options = {{"optie-x", "B", ""}};
+
+    SECTION("two new escalations of one delta") {
+        delta.upserts.escalations.push_back(first);
+        delta.upserts.escalations.push_back(second);
+        const auto refused = applyDelta(base, delta, index);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().message == "option id \"optie-x\" belongs to esc-nieuw-1");
+    }
+    SECTION("twice in one escalation") {
+        first.options.push_back({"optie-x", "B", ""});
+        delta.upserts.escalations.push_back(first);
+        const auto refused = applyDelta(base, delta, index);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().path == "/upserts/escalations/0/options/1/id");
+    }
+    SECTION("the same escalation twice in one delta is one escalation") {
+        delta.upserts.escalations.push_back(first);
+        delta.upserts.escalations.push_back(first);
+        const auto applied = applyDelta(base, delta, index);
+        REQUIRE(applied);
+        CHECK(parseBoard(encodeBoard(applied.value(), DocumentKind::Snapshot), DocumentKind::Snapshot));
+    }
+}

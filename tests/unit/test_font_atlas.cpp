@@ -167,6 +167,30 @@ TEST_CASE("a damaged, truncated, foreign or outdated font cache is refused whole
         other.fonts[0].pixels = 16;
         refused("other fonts", atlasKey(other));
     }
+    SECTION("a glyph beyond ImWchar, with a checksum that holds") {
+        // Found by tests/fuzz/fuzz_font_cache: ImFont::BuildLookupTable sized its tables by
+        // such a codepoint (gigabytes) and wrote past its 4K-page bitmap.
+        const std::size_t header = 24; // magic, payload size, checksum
+        const std::size_t firstCodepoint = header + 4 + key.size() + 2 * 4 + 2 * sizeof(ImVec2) + 4 +
+                                           (IM_DRAWLIST_TEX_LINES_WIDTH_MAX + 1) * sizeof(ImVec4) + 4 +
+                                           4 * sizeof(float) + 3 * sizeof(ImWchar) + 4 + 4;
+        std::string bad = good;
+        const std::uint32_t codepoint = IM_UNICODE_CODEPOINT_MAX + 1;
+        std::memcpy(bad.data() + firstCodepoint, &codepoint, sizeof codepoint);
+        // The checksum of format 2: FNV-1a over the payload, eight bytes at a time.
+        std::uint64_t sum = 14695981039346656037ULL;
+        std::size_t i = header;
+        for (; i + 8 <= bad.size(); i += 8) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, bad.data() + i, sizeof word);
+            sum = (sum ^ word) * 1099511628211ULL;
+        }
+        for (; i < bad.size(); ++i)
+            sum = (sum ^ static_cast<unsigned char>(bad[i])) * 1099511628211ULL;
+        std::memcpy(bad.data() + 16, &sum, sizeof sum);
+        overwrite(path, bad);
+        refused("bad codepoint", key);
+    }
 }
 
 TEST_CASE("the font cache key follows the font files, the sizes and the glyph ranges", "[ui][fonts]") {

@@ -7,6 +7,7 @@
 #include "protocol.hpp"
 #include "sqlite.hpp"
 
+#include "fuzz/wal_repair.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -183,6 +184,25 @@ TEST_CASE("garbage in the WAL is damage, whether in its header or in a committed
         Outbox fresh(scene.path);
         CHECK(salvageOutbox(damage->movedTo, fresh).requeued == 1);
         CHECK(fresh.find(scene.queuedKey));
+    }
+}
+
+TEST_CASE("a sound WAL frame naming a page or size far past the file is not replayed", "[outbox][damage]") {
+    // Checksums put right after the change, so the frames stay sound: a forged WAL, or one of
+    // another, much larger database. The replay used to allocate pages up to the number named.
+    for (const std::size_t field : {std::size_t{0}, std::size_t{4}}) { // the page number, the commit size
+        Scene scene(2);
+        std::string wal = test::readFile(scene.path + "-wal");
+        const std::size_t frame = 32 + 24 + 4096; // the second frame (page size 4096)
+        REQUIRE(wal.size() >= frame + 24 + 4096);
+        for (std::size_t i = 0; i < 4; ++i)
+            wal[frame + field + i] = static_cast<char>(i == 0 ? 0x7F : 0xFF);
+        fuzz::repairWal(wal);
+        test::writeFile(scene.path + "-wal", wal, 0644);
+        REQUIRE(inspectWal(scene.path + "-wal").problem.empty());
+        SalvageRead read;
+        REQUIRE_NOTHROW(read = readDamagedOutbox(scene.dir.path()));
+        CHECK(read.items.size() >= 2);
     }
 }
 
