@@ -84,7 +84,6 @@ Display::Display(const DisplayOptions& options) {
     io.IniFilename = nullptr;
     io.LogFilename = nullptr;
     applyStyle(m_scale);
-    m_beforeFontTexture = options.beforeFontTexture;
     loadFonts(options.fontDir, options.atlasCache);
     traceStart("fonts and font texture");
     ImGui_ImplSDL2_InitForSDLRenderer(m_window.get());
@@ -179,7 +178,6 @@ void Display::createFontTexture(const unsigned char* alpha) {
     ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
     const int w = atlas.TexWidth;
     const int h = atlas.TexHeight;
-    if (m_beforeFontTexture) m_beforeFontTexture();
     m_fontTexture.reset(
         SDL_CreateTexture(m_renderer.get(), SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h));
     if (!m_fontTexture) throw std::runtime_error(sdlError("cannot create the font texture"));

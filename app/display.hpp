@@ -21,8 +21,6 @@ struct DisplayOptions {
     std::string fontDir = "/usr/share/fonts/truetype/dejavu";
     int rotation = 0;       ///< 0, 90, 180 or 270 degrees clockwise: picture and touch turn together
     std::string atlasCache; ///< where the rasterised fonts are kept between starts (empty: not kept)
-    /// Called right before the font texture is made (main.cpp frees its HeapReserve there).
-    std::function<void()> beforeFontTexture;
 };
 
 class Display {
@@ -53,7 +51,6 @@ public:
 private:
     void loadFonts(const std::string& fontDir, const std::string& atlasCache);
     void createFontTexture(const unsigned char* alpha);
-    std::function<void()> m_beforeFontTexture;
     void applyTouch();
     /// Output (window) coordinates to picture coordinates.
     ImVec2 toPicture(ImVec2 output) const;

@@ -3,7 +3,6 @@
 
 #include "config.hpp"
 #include "display.hpp"
-#include "heap_reserve.hpp"
 #include "i18n.hpp"
 #include "kiosk.hpp"
 #include "log.hpp"
@@ -63,7 +62,7 @@ int main(int argc, char** argv) {
     // core). The kiosk's threads rarely allocate at the same time: the UI thread draws while
     // the sync thread sleeps between polls. Every extra arena keeps its own free pages and
     // fragments on its own; with one, a 10k-agreement kiosk was ~0.7 MB smaller (noisy;
-    // bench/bare_window.cpp sets the same, docs/performance.md). HeapReserve relies on it.
+    // bench/bare_window.cpp sets the same, docs/performance.md).
     mallopt(M_ARENA_MAX, 1);
     traceStart("main");
     // No desktop session bus (a kiosk started by systemd or on the console has none): then
@@ -211,26 +210,15 @@ int main(int argc, char** argv) {
         // to the first frame is their longer one, not their sum. The first frame waits
         // for both (no "no data" flash before the cache is read).
         auto engine = std::make_unique<SyncEngine>(sync, [] { ui::requestWake(); });
-        const std::string fontCache = settings->display.atlasCache;
-        // The font texture's pages, faulted in on the helper thread while SDL_Init runs (heap_reserve.hpp).
-        ui::HeapReserve fontTextureMemory(ui::fontTextureBytes(fontCache));
         auto opening = std::async(std::launch::async, [&] {
-            // The font texture's pages first (in huge pages: ~1 ms when the VM has the memory at
-            // hand, 10-20 ms after a quiet spell): made after the stores (15-20 ms), the reserve
-            // was often not ready when the texture was made, and then of no use.
-            fontTextureMemory.faultIn();
-            traceStart("font texture memory faulted in (helper thread)");
-            engine->start();
+            engine->start(); // never throws: a store that cannot be opened is a fault on screen
             if (interactive) {
                 report(ui::checkStorage(engine->storeReport(), sync.cachePath, sync.outboxPath));
                 report(ui::checkDisk(config.stateDir));
             }
             traceStart("stores open, cache loaded (helper thread)");
         });
-        ui::DisplayOptions displayOptions = settings->display;
-        displayOptions.beforeFontTexture = [&] { fontTextureMemory.release(); };
-        ui::Display display(displayOptions);
-        fontTextureMemory.done();
+        ui::Display display(settings->display);
         ui::logLine(LogLevel::Notice, "self-check: display opened: " + display.describe());
         if (interactive) report(ui::checkTouch());
         run.maxSleep = service.maxSleep();

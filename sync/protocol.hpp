@@ -39,7 +39,7 @@ private:
 };
 
 /// The largest board document a kiosk takes (and the hub imports). A board of 100,000
-/// agreements with the demo's texts (bench/make_board.py) is a ~60 MB snapshot; the cap
+/// agreements as bench/sync_bench makes it is a 77.6 MB snapshot (docs/performance.md); the cap
 /// leaves room for longer texts and stays well inside a Pi 3's memory. A kiosk may set
 /// its own (sync.max_board_mb).
 inline constexpr std::size_t kMaxBoardBytes = 96u << 20U;

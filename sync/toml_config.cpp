@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace regiebord {
 
@@ -27,6 +29,86 @@ std::string dotted(const char* section, const char* key) {
     return std::string(section) + "." + key;
 }
 
+/// Finds what toml++ 3.3.0 (Debian 12) must not see: where it expects whitespace, a code
+/// point in U+00A1..U+0499 or U+FB26..U+FEFE reaches __builtin_unreachable (undefined
+/// behaviour; upstream issues 190 and 295, found by tests/fuzz). TOML allows characters
+/// beyond ASCII only inside strings and comments, so a file with one elsewhere is refused
+/// here, with its line, before toml++ reads it; so is one right after a line-ending
+/// backslash in a multi-line string, where toml++ skips whitespace. Returns the line of
+/// the first such character, 0 when there is none.
+int misplacedNonAscii(std::string_view text) {
+    constexpr std::string_view kMultiBasic = "\"\"\"";
+    constexpr std::string_view kMultiLiteral = "'''";
+    int line = 1;
+    enum class In { Code, Comment, Basic, Literal, MultiBasic, MultiLiteral } in = In::Code;
+    bool afterEscape = false; // in a basic string: the previous character was a backslash
+    bool trimming = false;    // in a multi-line basic string: after a line-ending backslash
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const bool ascii = (static_cast<unsigned char>(c) & 0x80U) == 0;
+        if (c == '\n') ++line;
+        switch (in) {
+        case In::Code:
+            if (!ascii) return line;
+            if (c == '#') {
+                in = In::Comment;
+            } else if (text.substr(i, 3) == kMultiBasic) {
+                in = In::MultiBasic;
+                i += 2;
+            } else if (text.substr(i, 3) == kMultiLiteral) {
+                in = In::MultiLiteral;
+                i += 2;
+            } else if (c == '"') {
+                in = In::Basic;
+            } else if (c == '\'') {
+                in = In::Literal;
+            }
+            break;
+        case In::Comment:
+            if (c == '\n') in = In::Code;
+            break;
+        case In::Basic:
+            if (afterEscape)
+                afterEscape = false;
+            else if (c == '\\')
+                afterEscape = true;
+            else if (c == '"' || c == '\n')
+                in = In::Code;
+            break;
+        case In::Literal:
+            if (c == '\'' || c == '\n') in = In::Code;
+            break;
+        case In::MultiBasic:
+            if (trimming) {
+                if (c == ' ' || c == '\t' || c == '\n' || c == '\r') break;
+                if (!ascii) return line;
+                trimming = false;
+            }
+            if (afterEscape) {
+                afterEscape = false;
+                // A backslash and only blanks up to the end of the line: toml++ trims what follows.
+                std::size_t j = i;
+                while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+                    ++j;
+                if (j < text.size() && text[j] == '\n') trimming = true;
+            } else if (c == '\\') {
+                afterEscape = true;
+            } else if (text.substr(i, 3) == kMultiBasic) {
+                in = In::Code;
+                i += 2;
+            }
+            break;
+        case In::MultiLiteral:
+            if (text.substr(i, 3) == kMultiLiteral) {
+                in = In::Code;
+                i += 2;
+            }
+            break;
+        }
+    }
+    return 0;
+}
+
 } // namespace
 
 struct ConfigReader::Table {
@@ -44,9 +126,21 @@ ConfigReader::ConfigReader(std::string file, std::vector<ConfigProblem>& problem
         m_problems.push_back({m_file, 0, "", "expected a file, not a directory"});
         return;
     }
+    std::ifstream in(m_file, std::ios::binary);
+    if (!in) {
+        m_problems.push_back({m_file, 0, "", "cannot read the file"});
+        return;
+    }
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (const int line = misplacedNonAscii(text); line > 0) {
+        m_problems.push_back({m_file, line, "",
+                              "a character beyond ASCII outside quotes or a comment (TOML allows those only "
+                              "in \"strings\" and # comments)"});
+        return;
+    }
     try {
         auto table = std::make_unique<Table>();
-        table->root = toml::parse_file(m_file);
+        table->root = toml::parse(text, m_file);
         m_table = std::move(table);
     } catch (const toml::parse_error& e) {
         m_problems.push_back(
