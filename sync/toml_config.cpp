@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -29,34 +30,77 @@ std::string dotted(const char* section, const char* key) {
     return std::string(section) + "." + key;
 }
 
-/// Finds what toml++ 3.3.0 (Debian 12) must not see: where it expects whitespace, a code
-/// point in U+00A1..U+0499 or U+FB26..U+FEFE reaches __builtin_unreachable (undefined
-/// behaviour; upstream issues 190 and 295, found by tests/fuzz). TOML allows characters
-/// beyond ASCII only inside strings and comments, so a file with one elsewhere is refused
-/// here, with its line, before toml++ reads it; so is one right after a line-ending
-/// backslash in a multi-line string, where toml++ skips whitespace. Returns the line of
-/// the first such character, 0 when there is none.
-int misplacedNonAscii(std::string_view text) {
+/// True for the code points toml++ 3.3.0 (Debian 12) cannot look at: its
+/// impl::is_non_ascii_horizontal_whitespace reaches __builtin_unreachable (undefined
+/// behaviour) for them, and toml++ asks it about any character where whitespace may
+/// come, error paths included (upstream issues 190 and 295; found by tests/fuzz). This
+/// mirrors that function's own test, so exactly those code points count.
+bool tomlCannotLookAt(char32_t c) {
+    if (c < 0xA0 || c > 0xFEFF) return false;
+    const auto child = (static_cast<std::uint64_t>(c) - 0xA0U) / 0x3FAU;
+    if (((1ULL << child) & 0x7FFFFFFFFFFFF75EULL) != 0) return false;
+    if (c == 0xA0 || c == 0x3000 || c == 0xFEFF) return false;
+    return child != 5 && child != 7;
+}
+
+/// The file's text as toml++ may read it: every code point it cannot look at is taken out
+/// before it gets there. In a "basic string" it becomes the \uXXXX escape of itself (the
+/// same value once read); in a # comment a '?'. Anywhere else (a 'literal string', a bare
+/// key, after a backslash) it is refused: returns the line, 0 when `out` is ready.
+/// Whatever this scan makes of invalid TOML, no such code point reaches toml++.
+int tomlSafeText(std::string_view text, std::string& out) {
     constexpr std::string_view kMultiBasic = "\"\"\"";
     constexpr std::string_view kMultiLiteral = "'''";
+    out.clear();
+    out.reserve(text.size());
     int line = 1;
     enum class In { Code, Comment, Basic, Literal, MultiBasic, MultiLiteral } in = In::Code;
     bool afterEscape = false; // in a basic string: the previous character was a backslash
-    bool trimming = false;    // in a multi-line basic string: after a line-ending backslash
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    for (std::size_t i = 0; i < text.size();) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte >= 0x80) {
+            // A code point beyond ASCII: decoded only as far as needed to judge it.
+            char32_t c = 0;
+            std::size_t length = 1;
+            if ((byte & 0xE0U) == 0xC0U && i + 1 < text.size()) {
+                c = (char32_t{byte & 0x1FU} << 6U) | (static_cast<unsigned char>(text[i + 1]) & 0x3FU);
+                length = 2;
+            } else if ((byte & 0xF0U) == 0xE0U && i + 2 < text.size()) {
+                c = (char32_t{byte & 0x0FU} << 12U) |
+                    (char32_t{static_cast<unsigned char>(text[i + 1]) & 0x3FU} << 6U) |
+                    (static_cast<unsigned char>(text[i + 2]) & 0x3FU);
+                length = 3;
+            }
+            if (tomlCannotLookAt(c)) {
+                const bool basic = (in == In::Basic || in == In::MultiBasic) && !afterEscape;
+                if (basic) {
+                    char escape[8];
+                    std::snprintf(escape, sizeof escape, "\\u%04X", static_cast<unsigned>(c));
+                    out += escape;
+                } else if (in == In::Comment) {
+                    out += '?';
+                } else {
+                    return line;
+                }
+                afterEscape = false;
+                i += length;
+                continue;
+            }
+        }
         const char c = text[i];
-        const bool ascii = (static_cast<unsigned char>(c) & 0x80U) == 0;
         if (c == '\n') ++line;
+        out += c;
         switch (in) {
         case In::Code:
-            if (!ascii) return line;
             if (c == '#') {
                 in = In::Comment;
             } else if (text.substr(i, 3) == kMultiBasic) {
                 in = In::MultiBasic;
+                out += "\"\"";
                 i += 2;
             } else if (text.substr(i, 3) == kMultiLiteral) {
                 in = In::MultiLiteral;
+                out += "''";
                 i += 2;
             } else if (c == '"') {
                 in = In::Basic;
@@ -68,43 +112,31 @@ int misplacedNonAscii(std::string_view text) {
             if (c == '\n') in = In::Code;
             break;
         case In::Basic:
-            if (afterEscape)
+        case In::MultiBasic:
+            if (afterEscape) {
                 afterEscape = false;
-            else if (c == '\\')
+            } else if (c == '\\') {
                 afterEscape = true;
-            else if (c == '"' || c == '\n')
+            } else if (in == In::Basic && (c == '"' || c == '\n')) {
                 in = In::Code;
+            } else if (in == In::MultiBasic && text.substr(i, 3) == kMultiBasic) {
+                in = In::Code;
+                out += "\"\"";
+                i += 2;
+            }
             break;
         case In::Literal:
             if (c == '\'' || c == '\n') in = In::Code;
             break;
-        case In::MultiBasic:
-            if (trimming) {
-                if (c == ' ' || c == '\t' || c == '\n' || c == '\r') break;
-                if (!ascii) return line;
-                trimming = false;
-            }
-            if (afterEscape) {
-                afterEscape = false;
-                // A backslash and only blanks up to the end of the line: toml++ trims what follows.
-                std::size_t j = i;
-                while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
-                    ++j;
-                if (j < text.size() && text[j] == '\n') trimming = true;
-            } else if (c == '\\') {
-                afterEscape = true;
-            } else if (text.substr(i, 3) == kMultiBasic) {
-                in = In::Code;
-                i += 2;
-            }
-            break;
         case In::MultiLiteral:
             if (text.substr(i, 3) == kMultiLiteral) {
                 in = In::Code;
+                out += "''";
                 i += 2;
             }
             break;
         }
+        ++i;
     }
     return 0;
 }
@@ -131,11 +163,12 @@ ConfigReader::ConfigReader(std::string file, std::vector<ConfigProblem>& problem
         m_problems.push_back({m_file, 0, "", "cannot read the file"});
         return;
     }
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (const int line = misplacedNonAscii(text); line > 0) {
+    const std::string raw{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::string text;
+    if (const int line = tomlSafeText(raw, text); line > 0) {
         m_problems.push_back({m_file, line, "",
-                              "a character beyond ASCII outside quotes or a comment (TOML allows those only "
-                              "in \"strings\" and # comments)"});
+                              "an accented or other non-ASCII character outside \"double quotes\" or a # comment; "
+                              "write such text in double quotes"});
         return;
     }
     try {

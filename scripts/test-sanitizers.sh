@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The unit, UI, integration, crash, fuzz-corpus and lint tests built and run under a
+# sanitizer; any report fails the run (docs/reliability.md, "Sanitizers").
+#   scripts/test-sanitizers.sh asan   ASan + UBSan, no recovery (build-asan/)
+#   scripts/test-sanitizers.sh tsan   ThreadSanitizer (build-tsan/; the kiosk's UI is left
+#                                     out: its threads are the sync engine's, tested here)
+# The end-to-end tests (the kiosk under Xvfb) run in the plain build only. The crash test
+# runs REGIEBORD_CRASH_ROUNDS rounds (default here 40; the plain build runs 200).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+kind="${1:-}"
+case "$kind" in
+  asan) flags=(-DREGIEBORD_SANITIZE=ON -DREGIEBORD_BUILD_APP=ON) ;;
+  tsan) flags=(-DREGIEBORD_TSAN=ON -DREGIEBORD_BUILD_APP=OFF) ;;
+  *) echo "usage: $0 asan|tsan" >&2; exit 2 ;;
+esac
+build="${BUILD_DIR:-$root/build-$kind}"
+"$root/scripts/install-deps.sh"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREGIEBORD_BUILD_TESTS=ON \
+  -DREGIEBORD_BUILD_E2E=OFF -DREGIEBORD_BUILD_BENCH=OFF -DREGIEBORD_WERROR=ON "${flags[@]}" > /dev/null
+cmake --build "$build" -j "$(nproc)"
+# Reports end the process with an error (halt_on_error); leaks are reports too.
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=1"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+export REGIEBORD_CRASH_ROUNDS="${REGIEBORD_CRASH_ROUNDS:-40}"
+(cd "$build" && ctest --output-on-failure -j "$(nproc)" --timeout 900 -L "unit|ui|integration|crash|fuzz|lint|schema")
+echo "test-sanitizers.sh: $kind: all tests passed, no sanitizer report"
