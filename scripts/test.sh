@@ -3,8 +3,12 @@
 # then the package cycle (build, install, upgrade, rollback, purge of the .debs)
 # and the arm64 cross-build with its tests under qemu and its packages.
 # The end-to-end tests start their own Xvfb and hub; nothing else is needed.
-#   SKIP_PACKAGES=1  leave out the package cycle (it needs root: dpkg -i)
-#   SKIP_ARM64=1     leave out the arm64 cross-build and qemu run
+# Then the sanitizer builds (ASan + UBSan, TSan: scripts/test-sanitizers.sh) and
+# clang-tidy on sync/ and server/ (scripts/tidy.sh).
+#   SKIP_PACKAGES=1    leave out the package cycle (it needs root: dpkg -i)
+#   SKIP_ARM64=1       leave out the arm64 cross-build and qemu run
+#   SKIP_SANITIZERS=1  leave out the ASan+UBSan and TSan builds and their tests
+#   SKIP_TIDY=1        leave out clang-tidy
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build-test}"
@@ -28,5 +32,14 @@ fi
 
 if [ "${SKIP_ARM64:-0}" != 1 ]; then
   "$root/scripts/test-arm64.sh"
+fi
+
+if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
+  "$root/scripts/test-sanitizers.sh" asan
+  "$root/scripts/test-sanitizers.sh" tsan
+fi
+
+if [ "${SKIP_TIDY:-0}" != 1 ]; then
+  "$root/scripts/tidy.sh" "$build"
 fi
 echo "test.sh: all tests passed"

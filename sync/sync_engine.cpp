@@ -148,6 +148,7 @@ void SyncEngine::openOutbox() {
         m_syncOutbox = std::make_unique<Outbox>(m_settings.outboxPath);
         setFault("outbox", "");
         std::lock_guard lock(m_mutex);
+        ++m_outboxOpens;
         if (m_storeReport.error.rfind("outbox", 0) == 0) m_storeReport.error.clear();
     } catch (const std::exception& e) {
         const std::string fault = std::string("outbox cannot be opened: ") + e.what();
@@ -273,8 +274,12 @@ void SyncEngine::writerLoop() {
                 publish(nullptr);
                 std::unique_lock lock(m_mutex);
                 if (m_stop) return;
-                m_wake.wait_for(lock, backoffDelay(failures, m_settings.retry, m_rng) + std::chrono::milliseconds(100),
-                                [this] { return m_stop; });
+                // A local file: retried within seconds, and at once when the sync side opened it.
+                const auto opens = m_outboxOpens;
+                const auto wait = std::min<std::chrono::milliseconds>(
+                    backoffDelay(failures, m_settings.retry, m_rng) + std::chrono::milliseconds(100),
+                    std::chrono::seconds(5));
+                m_wake.wait_for(lock, wait, [this, opens] { return m_stop || m_outboxOpens != opens; });
                 continue;
             }
         }

@@ -151,6 +151,7 @@ private:
     bool m_syncRequested = false;
     bool m_firstRoundReleased = false;
     bool m_outboxChecked = false; ///< the files were checked (and damage set aside): others may open them
+    std::uint64_t m_outboxOpens = 0; ///< times the sync side opened the outbox (wakes a waiting writer)
     std::chrono::steady_clock::time_point m_notBefore{}; ///< end of a hub's Retry-After
     std::shared_ptr<const BoardData> m_board;
     SyncStatus m_status;

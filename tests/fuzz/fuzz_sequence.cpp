@@ -1,5 +1,5 @@
-// parseSequence: the hub's since= query parameter. Compared with the rule it states:
-// 1-18 ASCII digits and nothing else, read as a decimal number.
+// parseSequence and parseChangesQuery: the hub's raw query of GET .../changes. Compared
+// with the rule they state: exactly "since=" and 1-18 ASCII digits, read as a decimal number.
 
 #include "harness.hpp"
 #include "protocol.hpp"
@@ -11,6 +11,11 @@ using namespace regiebord;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text = fuzz::asText(data, size);
+    // The whole query: "since=" + a sequence, nothing before or after it.
+    const auto query = parseChangesQuery(text);
+    const bool prefixed = text.substr(0, 6) == "since=";
+    fuzz::require(query == (prefixed ? parseSequence(text.substr(6)) : std::nullopt),
+                  "parseChangesQuery is since= and parseSequence");
     const auto value = parseSequence(text);
     const bool digits = !text.empty() && text.size() <= 18 &&
                         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -190,7 +190,8 @@ TEST_CASE("an outbox that cannot be opened: start() goes on, a decision waits un
     REQUIRE(waitUntil([&] { return engine.snapshot()->outboxByKey(key) != nullptr; }, 10s));
     REQUIRE(waitUntil(
         [&] {
-            const auto* item = engine.snapshot()->outboxByKey(key);
+            const auto snap = engine.snapshot(); // keeps the item alive while it is read
+            const auto* item = snap->outboxByKey(key);
             return item && item->state == OutboxState::Confirmed;
         },
         10s));
@@ -283,7 +284,8 @@ TEST_CASE("a held-over escalation is decided again end to end: outbox, hub, boar
     auto confirmed = [&](const std::string& key) {
         return waitUntil(
             [&] {
-                const auto* item = engine.snapshot()->outboxByKey(key);
+                const auto snap = engine.snapshot(); // keeps the item alive while it is read
+                const auto* item = snap->outboxByKey(key);
                 return item && item->state == OutboxState::Confirmed;
             },
             10s);
