@@ -68,7 +68,7 @@ void HubServer::routes() {
     httplib::Server& s = *m_server;
     // cpp-httplib's API takes ownership of a raw TaskQueue pointer; 4 workers suit a Pi.
     s.new_task_queue = [] { return new httplib::ThreadPool(4); }; // NOLINT(cppcoreguidelines-owning-memory)
-    s.set_payload_max_length(64 * 1024);
+    s.set_payload_max_length(std::size_t{64} * 1024);
     // Longer than the kiosks' poll interval, so an unchanged poll reuses its connection.
     s.set_keep_alive_timeout(65);
     s.set_keep_alive_max_count(1000);

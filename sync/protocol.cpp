@@ -678,7 +678,7 @@ Parsed<BoardData> boardFromJson(const json& doc, DocumentKind kind, const Limits
 }
 
 Parsed<DecisionRequest> parseDecisionRequest(std::string_view text) {
-    const Limits limits{.maxDocumentBytes = 64 * 1024, .maxDepth = 4, .maxItemsPerList = 0};
+    const Limits limits{.maxDocumentBytes = std::size_t{64} * 1024, .maxDepth = 4, .maxItemsPerList = 0};
     return guarded<DecisionRequest>([&] {
         const json doc = parseJson(text, limits);
         return readDecisionRequest(Node(doc, "", limits));
@@ -690,7 +690,7 @@ std::string encodeDecisionRequest(const DecisionRequest& request) {
 }
 
 Parsed<Decision> parseDecisionResponse(std::string_view text) {
-    const Limits limits{.maxDocumentBytes = 64 * 1024, .maxDepth = 6, .maxItemsPerList = 0};
+    const Limits limits{.maxDocumentBytes = std::size_t{64} * 1024, .maxDepth = 6, .maxItemsPerList = 0};
     return guarded<Decision>([&] {
         const json doc = parseJson(text, limits);
         return readDecision(Node(doc, "", limits).field("decision"));
@@ -727,7 +727,7 @@ Heartbeat readHeartbeat(const Node& n) {
 } // namespace
 
 Parsed<Heartbeat> parseHeartbeat(std::string_view text) {
-    const Limits limits{.maxDocumentBytes = 16 * 1024, .maxDepth = 3, .maxItemsPerList = 0};
+    const Limits limits{.maxDocumentBytes = std::size_t{16} * 1024, .maxDepth = 3, .maxItemsPerList = 0};
     return guarded<Heartbeat>([&] {
         const json doc = parseJson(text, limits);
         return readHeartbeat(Node(doc, "", limits));
@@ -753,7 +753,7 @@ std::string encodeHeartbeat(const Heartbeat& h) {
 }
 
 Parsed<ErrorResponse> parseErrorResponse(std::string_view text) {
-    const Limits limits{.maxDocumentBytes = 64 * 1024, .maxDepth = 4, .maxItemsPerList = 0};
+    const Limits limits{.maxDocumentBytes = std::size_t{64} * 1024, .maxDepth = 4, .maxItemsPerList = 0};
     return guarded<ErrorResponse>([&] {
         const json doc = parseJson(text, limits);
         const Node error = Node(doc, "", limits).field("error");
