@@ -19,7 +19,6 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -29,6 +28,7 @@
 #include <pthread.h>
 #include <sstream>
 #include <sys/stat.h>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 
@@ -134,7 +134,7 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
         if (!ec) std::filesystem::rename(tmp, portFile, ec);
         if (ec) {
             std::fprintf(stderr, "regiebord-hub: --port-file: cannot write %s: %s\n", portFile.c_str(),
-                         std::strerror(errno));
+                         std::system_category().message(errno).c_str());
             std::filesystem::remove(tmp, ec);
             return 1;
         }
