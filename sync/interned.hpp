@@ -35,6 +35,7 @@ template <typename T> struct PooledNode {
 template <typename T> class PooledRef {
 public:
     PooledRef(const PooledRef& other) noexcept : m_node(other.m_node) { retain(); }
+    // NOLINTNEXTLINE(bugprone-unhandled-self-assignment,cert-oop54-cpp): m_node != other.m_node covers it
     PooledRef& operator=(const PooledRef& other) noexcept {
         if (m_node != other.m_node) {
             other.retain();
