@@ -245,9 +245,8 @@ bool report(const std::vector<ConfigProblem>& problems) {
     return problems.empty();
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
+/// The command line: reads the configuration and runs the subcommand; returns the exit code.
+int run(int argc, char** argv) {
     CLI::App cli{"regiebord-hub: reference central server for Regiebord kiosks"};
     cli.require_subcommand(0, 1); // none only with --check-config or --version (checked below)
     std::string configPath = kDefaultConfig;
@@ -395,4 +394,19 @@ int main(int argc, char** argv) {
         return 1;
     }
     return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // What run() does not catch itself (the command line, the configuration, out of memory)
+    // ends the hub with one line and exit code 1 rather than std::terminate's abort.
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "regiebord-hub: error: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "regiebord-hub: error: unknown exception\n");
+    }
+    return 1;
 }
