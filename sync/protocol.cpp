@@ -412,7 +412,7 @@ BoardData readBoard(const Node& root, DocumentKind kind, BoardData streamed = {}
 
 } // namespace detail
 
-using namespace detail; // NOLINT(google-build-using-namespace): this file implements detail
+using namespace detail; // this file implements detail
 
 namespace {
 
