@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package Regiebord needs to build, test and demo.
+# Installs every Debian 12 package Regiebord needs to build, test (scripts/tidy.sh too) and demo.
 # Idempotent: packages already present are left alone. Runs apt-get update only
 # when something is missing.
 #   --arm64: also the arm64 cross-build (scripts/test-arm64.sh): the cross compiler,
@@ -26,6 +26,7 @@ packages=(
   uuid-dev libsystemd-dev catch2
   fonts-dejavu-core
   xvfb xauth xdotool openssl
+  clang-tidy-14
 )
 
 if [ "$arm64" -eq 1 ]; then

@@ -2,10 +2,10 @@
 
 #include <cctype>
 #include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace regiebord::hub {
@@ -19,7 +19,7 @@ constexpr const char* kListenForm = "HOST:PORT with a port from 0 to 65535, e.g.
 std::string unreadable(const std::string& path) {
     // O_NONBLOCK: a FIFO in the wrong place must not hang --check-config.
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) return path + ": " + std::strerror(errno);
+    if (fd < 0) return path + ": " + std::system_category().message(errno);
     struct stat st {};
     const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     ::close(fd);

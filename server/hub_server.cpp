@@ -67,8 +67,8 @@ HubServer::~HubServer() {
 void HubServer::routes() {
     httplib::Server& s = *m_server;
     // cpp-httplib's API takes ownership of a raw TaskQueue pointer; 4 workers suit a Pi.
-    s.new_task_queue = [] { return new httplib::ThreadPool(4); }; // NOLINT(cppcoreguidelines-owning-memory)
-    s.set_payload_max_length(64 * 1024);
+    s.new_task_queue = [] { return new httplib::ThreadPool(4); };
+    s.set_payload_max_length(std::size_t{64} * 1024);
     // Longer than the kiosks' poll interval, so an unchanged poll reuses its connection.
     s.set_keep_alive_timeout(65);
     s.set_keep_alive_max_count(1000);
@@ -94,7 +94,7 @@ void HubServer::routes() {
             std::rethrow_exception(ep);
         } catch (const std::exception& e) {
             message = e.what();
-        } catch (...) { // NOLINT(bugprone-empty-catch): message stays generic
+        } catch (...) { // the message stays generic
         }
         std::fprintf(stderr, "regiebord-hub: error: %s\n", message.c_str());
         fail(res, 500, "internal", "internal error");

@@ -86,7 +86,7 @@ public:
 
     std::string quickCheck();
     /// Waits for any write in progress and blocks further ones (before a hard exit).
-    void quiesce() { m_mutex.lock(); } // NOLINT: deliberately never unlocked
+    void quiesce() { m_mutex.lock(); } // deliberately never unlocked
 
 private:
     std::int64_t bumpSeq(const std::string& boardId);

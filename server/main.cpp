@@ -19,7 +19,6 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -29,6 +28,7 @@
 #include <pthread.h>
 #include <sstream>
 #include <sys/stat.h>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 
@@ -134,7 +134,7 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
         if (!ec) std::filesystem::rename(tmp, portFile, ec);
         if (ec) {
             std::fprintf(stderr, "regiebord-hub: --port-file: cannot write %s: %s\n", portFile.c_str(),
-                         std::strerror(errno));
+                         std::system_category().message(errno).c_str());
             std::filesystem::remove(tmp, ec);
             return 1;
         }
@@ -245,9 +245,8 @@ bool report(const std::vector<ConfigProblem>& problems) {
     return problems.empty();
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
+/// The command line: reads the configuration and runs the subcommand; returns the exit code.
+int run(int argc, char** argv) {
     CLI::App cli{"regiebord-hub: reference central server for Regiebord kiosks"};
     cli.require_subcommand(0, 1); // none only with --check-config or --version (checked below)
     std::string configPath = kDefaultConfig;
@@ -395,4 +394,19 @@ int main(int argc, char** argv) {
         return 1;
     }
     return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // What run() does not catch itself (the command line, the configuration, out of memory)
+    // ends the hub with one line and exit code 1 rather than std::terminate's abort.
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "regiebord-hub: error: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "regiebord-hub: error: unknown exception\n");
+    }
+    return 1;
 }

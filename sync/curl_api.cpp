@@ -22,6 +22,7 @@ Loaded load() {
     // Never closed: the handles and the connection cache live until the process ends.
     void* lib = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
     if (!lib) {
+        // NOLINTNEXTLINE(concurrency-mt-unsafe): glibc keeps dlerror's message per thread
         const char* why = ::dlerror();
         l.error = std::string("cannot load libcurl.so.4 (package libcurl4): ") + (why ? why : "unknown");
         return l;

@@ -13,7 +13,7 @@
 
 namespace regiebord {
 
-using namespace detail; // NOLINT(google-build-using-namespace): the shared reader
+using namespace detail; // the shared reader
 
 std::string objectRowId(const json& item) {
     if (item.contains("id") && item["id"].is_string()) return item["id"].get<std::string>();

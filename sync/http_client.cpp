@@ -53,7 +53,7 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) 
         const std::size_t want = announced > 0 && !encoded
                                      ? std::min(rx->cap, static_cast<std::size_t>(announced))
                                      : rx->cap;
-        if (want > 64 * 1024) body.reserve(want);
+        if (want > std::size_t{64} * 1024) body.reserve(want);
         rx->reserved = true;
     }
     body.append(data, n);

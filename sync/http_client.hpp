@@ -18,7 +18,7 @@ namespace regiebord {
 
 /// The most bytes an answer to a small request may have: a decision's, a heartbeat's or an
 /// error's answer is a few hundred bytes.
-inline constexpr std::size_t kSmallAnswerBytes = 256u * 1024u;
+inline constexpr std::size_t kSmallAnswerBytes = std::size_t{256} * 1024;
 
 struct HttpOptions {
     std::chrono::milliseconds connectTimeout{5000};

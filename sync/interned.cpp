@@ -44,7 +44,7 @@ template <typename T, typename Key, typename ValueHash> struct Pool {
             (*it)->holders.fetch_add(1, std::memory_order_relaxed);
             return *it;
         }
-        // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): owned by the pool until its last holder goes
+        // Owned by the pool until its last holder goes.
         auto* node = new Node<T>{{1}, T(key.begin(), key.end())}; // exact size, no spare capacity
         nodes.insert(node);
         return node;
@@ -54,7 +54,7 @@ template <typename T, typename Key, typename ValueHash> struct Pool {
         const std::lock_guard lock(mutex);
         if (node->holders.fetch_sub(1, std::memory_order_acq_rel) != 1) return; // found again meanwhile
         nodes.erase(node);
-        delete node; // NOLINT(cppcoreguidelines-owning-memory)
+        delete node;
     }
 
     std::size_t size() {
@@ -68,22 +68,22 @@ using ListPool = Pool<std::vector<Interned>, std::vector<Interned>, ListHash>;
 
 // Never destroyed: holders in static objects may outlive static destruction order.
 StringPool& strings() {
-    static auto* p = new StringPool; // NOLINT(cppcoreguidelines-owning-memory)
+    static auto* p = new StringPool;
     return *p;
 }
 ListPool& lists() {
-    static auto* p = new ListPool; // NOLINT(cppcoreguidelines-owning-memory)
+    static auto* p = new ListPool;
     return *p;
 }
 
 /// The empty value and the empty list: outside the pools, with a holder that never goes.
 const Node<std::string>* emptyString() {
-    static const auto* n = new Node<std::string>{}; // NOLINT(cppcoreguidelines-owning-memory)
+    static const auto* n = new Node<std::string>{};
     n->holders.fetch_add(1, std::memory_order_relaxed);
     return n;
 }
 const Node<std::vector<Interned>>* emptyList() {
-    static const auto* n = new Node<std::vector<Interned>>{}; // NOLINT(cppcoreguidelines-owning-memory)
+    static const auto* n = new Node<std::vector<Interned>>{};
     n->holders.fetch_add(1, std::memory_order_relaxed);
     return n;
 }

@@ -35,6 +35,7 @@ template <typename T> struct PooledNode {
 template <typename T> class PooledRef {
 public:
     PooledRef(const PooledRef& other) noexcept : m_node(other.m_node) { retain(); }
+    // NOLINTNEXTLINE(bugprone-unhandled-self-assignment,cert-oop54-cpp): m_node != other.m_node covers it
     PooledRef& operator=(const PooledRef& other) noexcept {
         if (m_node != other.m_node) {
             other.retain();
@@ -70,13 +71,14 @@ private:
 class Interned : private detail::PooledRef<std::string> {
 public:
     Interned();
-    Interned(std::string_view value); // NOLINT(google-explicit-constructor): a drop-in for std::string
-    Interned(const std::string& value) : Interned(std::string_view(value)) {} // NOLINT
-    Interned(const char* value) : Interned(std::string_view(value)) {}        // NOLINT
+    // Converts from and to strings implicitly: a drop-in for std::string.
+    Interned(std::string_view value);
+    Interned(const std::string& value) : Interned(std::string_view(value)) {}
+    Interned(const char* value) : Interned(std::string_view(value)) {}
 
     const std::string& str() const noexcept { return value(); }
-    operator const std::string&() const noexcept { return value(); } // NOLINT
-    operator std::string_view() const noexcept { return value(); }   // NOLINT
+    operator const std::string&() const noexcept { return value(); }
+    operator std::string_view() const noexcept { return value(); }
     const char* c_str() const noexcept { return value().c_str(); }
     bool empty() const noexcept { return value().empty(); }
     std::size_t size() const noexcept { return value().size(); }
@@ -108,11 +110,12 @@ public:
     using const_iterator = std::vector<Interned>::const_iterator;
 
     InternedList();
-    InternedList(const std::vector<Interned>& values); // NOLINT(google-explicit-constructor)
+    // Converts from and to std::vector<Interned> implicitly, like Interned.
+    InternedList(const std::vector<Interned>& values);
     InternedList(std::initializer_list<Interned> values) : InternedList(std::vector<Interned>(values)) {}
 
     const std::vector<Interned>& values() const noexcept { return value(); }
-    operator const std::vector<Interned>&() const noexcept { return value(); } // NOLINT
+    operator const std::vector<Interned>&() const noexcept { return value(); }
     const_iterator begin() const noexcept { return value().begin(); }
     const_iterator end() const noexcept { return value().end(); }
     std::size_t size() const noexcept { return value().size(); }

@@ -565,7 +565,7 @@ SalvageRead readDamagedOutbox(const std::string& damagedDir) {
         try {
             std::vector<std::string> ignored; // the same rows may be unreadable again
             add(readRows(replayed, ignored));
-        } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): step 3 reads page by page
+        } catch (const std::exception&) { // step 3 reads page by page
         }
     }
     // 3. Page by page, for rows the b-tree no longer reaches. (sqlite3's .recover would do this,

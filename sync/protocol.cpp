@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <exception>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -411,7 +412,7 @@ BoardData readBoard(const Node& root, DocumentKind kind, BoardData streamed = {}
 
 } // namespace detail
 
-using namespace detail; // NOLINT(google-build-using-namespace): this file implements detail
+using namespace detail; // this file implements detail
 
 namespace {
 
@@ -571,7 +572,7 @@ namespace {
 /// header fields and now-empty arrays) is read by readBoard as before.
 class StreamingLists {
 public:
-    StreamingLists(BoardData& board, DocumentKind kind, const Limits& limits, std::optional<Rejected>& error)
+    StreamingLists(BoardData& board, DocumentKind kind, const Limits& limits, std::exception_ptr& error)
         : m_board(board), m_kind(kind), m_limits(limits), m_error(error) {}
 
     /// The first problem is kept and parsing goes on, so that broken JSON is
@@ -580,8 +581,8 @@ public:
         try {
             m_duplicates.onEvent(depth, event, parsed);
             return step(depth, event, parsed);
-        } catch (const Rejected& r) {
-            if (!m_error) m_error = r;
+        } catch (const Rejected&) {
+            if (!m_error) m_error = std::current_exception();
             return false;
         }
     }
@@ -637,7 +638,7 @@ private:
     BoardData& m_board;
     DocumentKind m_kind;
     const Limits& m_limits;
-    std::optional<Rejected>& m_error;
+    std::exception_ptr& m_error; ///< the first Rejected
     DuplicateKeys m_duplicates;
     std::string m_key;
     bool m_list = false;
@@ -652,14 +653,14 @@ Parsed<BoardData> parseBoard(std::string_view text, DocumentKind kind, const Lim
             throw Rejected("", "document larger than " + std::to_string(limits.maxDocumentBytes) + " bytes");
         checkDepth(text, limits.maxDepth);
         BoardData lists;
-        std::optional<Rejected> problem;
+        std::exception_ptr problem;
         json rest;
         try {
             rest = json::parse(text, StreamingLists(lists, kind, limits, problem));
         } catch (const json::parse_error& e) {
             throw Rejected("", std::string("malformed JSON: ") + e.what());
         }
-        if (problem) throw *problem;
+        if (problem) std::rethrow_exception(problem);
         if (!rest.is_object()) throw Rejected("", "expected an object");
         return readBoard(Node(rest, "", limits), kind, std::move(lists));
     });
@@ -678,7 +679,7 @@ Parsed<BoardData> boardFromJson(const json& doc, DocumentKind kind, const Limits
 }
 
 Parsed<DecisionRequest> parseDecisionRequest(std::string_view text) {
-    const Limits limits{.maxDocumentBytes = 64 * 1024, .maxDepth = 4, .maxItemsPerList = 0};
+    const Limits limits{.maxDocumentBytes = std::size_t{64} * 1024, .maxDepth = 4, .maxItemsPerList = 0};
     return guarded<DecisionRequest>([&] {
         const json doc = parseJson(text, limits);
         return readDecisionRequest(Node(doc, "", limits));
@@ -690,7 +691,7 @@ std::string encodeDecisionRequest(const DecisionRequest& request) {
 }
 
 Parsed<Decision> parseDecisionResponse(std::string_view text) {
-    const Limits limits{.maxDocumentBytes = 64 * 1024, .maxDepth = 6, .maxItemsPerList = 0};
+    const Limits limits{.maxDocumentBytes = std::size_t{64} * 1024, .maxDepth = 6, .maxItemsPerList = 0};
     return guarded<Decision>([&] {
         const json doc = parseJson(text, limits);
         return readDecision(Node(doc, "", limits).field("decision"));
@@ -727,7 +728,7 @@ Heartbeat readHeartbeat(const Node& n) {
 } // namespace
 
 Parsed<Heartbeat> parseHeartbeat(std::string_view text) {
-    const Limits limits{.maxDocumentBytes = 16 * 1024, .maxDepth = 3, .maxItemsPerList = 0};
+    const Limits limits{.maxDocumentBytes = std::size_t{16} * 1024, .maxDepth = 3, .maxItemsPerList = 0};
     return guarded<Heartbeat>([&] {
         const json doc = parseJson(text, limits);
         return readHeartbeat(Node(doc, "", limits));
@@ -753,7 +754,7 @@ std::string encodeHeartbeat(const Heartbeat& h) {
 }
 
 Parsed<ErrorResponse> parseErrorResponse(std::string_view text) {
-    const Limits limits{.maxDocumentBytes = 64 * 1024, .maxDepth = 4, .maxItemsPerList = 0};
+    const Limits limits{.maxDocumentBytes = std::size_t{64} * 1024, .maxDepth = 4, .maxItemsPerList = 0};
     return guarded<ErrorResponse>([&] {
         const json doc = parseJson(text, limits);
         const Node error = Node(doc, "", limits).field("error");

@@ -26,8 +26,9 @@ struct ProtocolError {
 /// A parsed value or the reason it was rejected.
 template <typename T> class Parsed {
 public:
-    Parsed(T value) : m_value(std::move(value)) {}             // NOLINT(google-explicit-constructor)
-    Parsed(ProtocolError error) : m_error(std::move(error)) {} // NOLINT(google-explicit-constructor)
+    // Implicit, so that a reader can `return value;` or `return error;`.
+    Parsed(T value) : m_value(std::move(value)) {}
+    Parsed(ProtocolError error) : m_error(std::move(error)) {}
     explicit operator bool() const { return m_value.has_value(); }
     const T& value() const& { return *m_value; }
     T&& value() && { return std::move(*m_value); }

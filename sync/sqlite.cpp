@@ -152,7 +152,7 @@ Transaction::~Transaction() {
     if (!m_done) {
         try {
             m_db.exec("ROLLBACK");
-        } catch (const Error&) { // NOLINT(bugprone-empty-catch): nothing left to undo
+        } catch (const Error&) { // nothing left to undo
         }
     }
 }

@@ -77,7 +77,7 @@ void SyncEngine::log(int priority, const std::string& line) const {
     if (!m_settings.log) return;
     try {
         m_settings.log(priority, oneLine(line, 1000));
-    } catch (...) { // NOLINT(bugprone-empty-catch): a log that fails must not take the engine with it
+    } catch (...) { // a log that fails must not take the engine with it
     }
 }
 
@@ -350,7 +350,7 @@ std::chrono::milliseconds SyncEngine::syncOnce() {
         setFault("sync", caught("sync round failed", std::current_exception()));
         try {
             publish(m_syncOutbox.get());
-        } catch (...) { // NOLINT(bugprone-empty-catch): the fault is already recorded
+        } catch (...) { // the fault is already recorded
         }
         ++m_failures;
         return std::max(backoffDelay(m_failures, m_settings.retry, m_rng), std::chrono::milliseconds(100));
@@ -595,7 +595,7 @@ void SyncEngine::pullSnapshot(Round& round) {
 void SyncEngine::touchCache(WallClock::time_point at) {
     try {
         if (m_cache) m_cache->touch(m_settings.boardId, formatUtc(at));
-    } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): freshness stays in memory
+    } catch (const std::exception&) { // freshness stays in memory
     }
 }
 

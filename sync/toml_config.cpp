@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -74,9 +73,10 @@ int tomlSafeText(std::string_view text, std::string& out) {
             if (tomlCannotLookAt(c)) {
                 const bool basic = (in == In::Basic || in == In::MultiBasic) && !afterEscape;
                 if (basic) {
-                    char escape[8];
-                    std::snprintf(escape, sizeof escape, "\\u%04X", static_cast<unsigned>(c));
-                    out += escape;
+                    // Four hex digits hold it: at most three bytes were decoded (c < 0x10000).
+                    out += "\\u";
+                    for (const unsigned shift : {12U, 8U, 4U, 0U})
+                        out += "0123456789ABCDEF"[(c >> shift) & 0xFU];
                 } else if (in == In::Comment) {
                     out += '?';
                 } else {
