@@ -60,8 +60,11 @@ void UiMap::endFrame(int frameNumber, const std::string& screen) {
     {
         std::ofstream out(tmp, std::ios::trunc);
         out << jsonText(doc, 1);
+        out.close();
+        // A map written only in part is not put in place: the test reads the previous one.
+        if (!out) return;
     }
-    std::rename(tmp.c_str(), m_path.c_str());
+    if (std::rename(tmp.c_str(), m_path.c_str()) != 0) return;
     m_lastWritten = std::move(text);
 }
 
