@@ -73,7 +73,14 @@ int outboxSchemaVersion() {
     return migrations().back().version;
 }
 
-Outbox::Outbox(const std::string& path) : m_db(path) {
+namespace {
+std::optional<FileLock> sharedLock(const std::string& path) {
+    if (path == ":memory:" || path.empty()) return std::nullopt;
+    return FileLock(Outbox::lockPath(path), FileLock::Mode::Shared);
+}
+} // namespace
+
+Outbox::Outbox(const std::string& path) : m_lock(sharedLock(path)), m_db(path) {
     m_db.exec("PRAGMA journal_mode=WAL");
     // FULL: a commit is on stable storage before record() returns.
     m_db.exec("PRAGMA synchronous=FULL");

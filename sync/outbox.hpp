@@ -4,6 +4,7 @@
 // survives a power cut. Every decision carries the idempotency key made when
 // the chair confirmed it, and keeps it on every retry.
 
+#include "file_lock.hpp"
 #include "model.hpp"
 #include "sqlite.hpp"
 
@@ -71,8 +72,12 @@ public:
 
     std::string quickCheck() { return m_db.quickCheck(); }
 
+    /// The lock file every user of the outbox at path holds shared while it is open.
+    static std::string lockPath(const std::string& path) { return path + ".lock"; }
+
 private:
     std::vector<OutboxItem> query(const std::string& where, const std::string& key = {});
+    std::optional<FileLock> m_lock; ///< shared while open (outbox_files.hpp checks only unused files)
     sql::Database m_db;
 };
 

@@ -467,6 +467,10 @@ std::string outboxProblem(const std::string& path) {
 
 std::optional<OutboxDamage> setAsideIfDamaged(const std::string& path) {
     if (path == ":memory:") return std::nullopt;
+    // Only files nobody has open are judged: another user (a second engine, a salvage run)
+    // may be in the middle of a write, and it checked the files when it opened them.
+    const FileLock alone(Outbox::lockPath(path), FileLock::Mode::ExclusiveIfFree);
+    if (!alone.held()) return std::nullopt;
     std::string reason = outboxProblem(path);
     if (reason.empty()) return std::nullopt;
     OutboxDamage damage;

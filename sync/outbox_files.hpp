@@ -44,7 +44,9 @@ WalReport inspectWal(const std::string& walPath);
 std::string outboxProblem(const std::string& path);
 
 /// Checks the outbox at path; when damaged, moves its files into
-/// "<path>.damaged-<UTC stamp>/" and returns what was found. Nothing when sound or absent.
+/// "<path>.damaged-<UTC stamp>/" and returns what was found. Nothing when sound or absent,
+/// or when another user has the outbox open (Outbox holds <path>.lock shared; this takes it
+/// exclusively or does nothing): files being written are never judged or moved.
 std::optional<OutboxDamage> setAsideIfDamaged(const std::string& path);
 
 /// Damaged outboxes set aside next to path earlier that no salvage has taken yet

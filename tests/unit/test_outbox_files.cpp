@@ -269,3 +269,12 @@ TEST_CASE("an outbox written before held-over decisions is migrated", "[outbox]"
     Outbox outbox(path);
     CHECK(outbox.record("b", decision("esc-01")).item);
 }
+
+TEST_CASE("an outbox another user has open is never judged or moved", "[outbox][damage]") {
+    Scene scene;
+    Outbox inUse(scene.path); // another engine or a salvage run, maybe in the middle of a write
+    scribble(scene.path + "-wal", 0, 64, 5); // what a copy taken mid-write could look like
+    CHECK_FALSE(setAsideIfDamaged(scene.path));
+    CHECK(fs::exists(scene.path));
+    CHECK(scene.damagedDir().empty());
+}
