@@ -24,6 +24,7 @@ packages=(
   libsqlite3-dev sqlite3 libcurl4-openssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev libutfcpp-dev
   uuid-dev libsystemd-dev catch2
+  libboost1.74-dev libpq-dev libssl-dev zlib1g-dev postgresql haproxy
   fonts-dejavu-core
   xvfb xauth xdotool openssl
   clang-tidy-14
@@ -33,7 +34,7 @@ if [ "$arm64" -eq 1 ]; then
   packages+=(
     g++-aarch64-linux-gnu qemu-user-static file lintian
     libsqlite3-dev:arm64 libcurl4-openssl-dev:arm64 libssl-dev:arm64 uuid-dev:arm64
-    libcpp-httplib-dev:arm64 libtomlplusplus-dev:arm64
+    libcpp-httplib-dev:arm64 libtomlplusplus-dev:arm64 libboost1.74-dev:arm64 libpq-dev:arm64 zlib1g-dev:arm64
     libsdl2-dev:arm64 libimgui-dev:arm64 libfreetype-dev:arm64 libsystemd-dev:arm64
   )
 fi

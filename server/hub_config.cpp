@@ -89,8 +89,23 @@ void readHubConfig(ConfigReader& r, HubConfig& c) {
         kListenForm);
     r.string("server", "tls_cert", c.tlsCert);
     r.string("server", "tls_key", c.tlsKey);
+    int perAddress = static_cast<int>(c.limits.connectionsPerAddress);
+    r.integer("server", "connections_per_address", perAddress, 1, 1000000);
+    c.limits.connectionsPerAddress = static_cast<std::size_t>(perAddress);
+    int maxConnections = static_cast<int>(c.limits.maxConnections);
+    r.integer("server", "max_connections", maxConnections, 16, 10000000);
+    c.limits.maxConnections = static_cast<std::size_t>(maxConnections);
+    int headerTimeout = static_cast<int>(c.limits.headerTimeout.count());
+    r.integer("server", "header_timeout_seconds", headerTimeout, 1, 300);
+    c.limits.headerTimeout = std::chrono::seconds(headerTimeout);
+    int idleTimeout = static_cast<int>(c.limits.idleTimeout.count());
+    r.integer("server", "idle_timeout_seconds", idleTimeout, 5, 3600);
+    c.limits.idleTimeout = std::chrono::seconds(idleTimeout);
+    r.integer("server", "io_threads", c.limits.ioThreads, 0, 256);
+    r.integer("server", "worker_threads", c.limits.workerThreads, 1, 256);
     r.checkedString("storage", "database", c.database, notEmpty,
-                    "the database file's path, e.g. \"/var/lib/regiebord-hub/hub.db\"");
+                    "the database file's path, e.g. \"/var/lib/regiebord-hub/hub.db\", or a postgresql:// URL");
+    r.integer("storage", "connections", c.connections, 1, 1000);
     r.integer("devices", "silent_after_seconds", c.silentAfterSeconds, 10, 604800);
     r.boolean("demo", "enabled", c.demo);
     r.string("demo", "board_file", c.demoBoardFile);

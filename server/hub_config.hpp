@@ -4,6 +4,7 @@
 // command-line flags. Every problem names the file, line, key and the expected
 // form; `regiebord-hub --check-config` lists them all.
 
+#include "http_server.hpp"
 #include "toml_config.hpp"
 
 #include <optional>
@@ -17,8 +18,10 @@ struct HubConfig {
     std::string listen = "127.0.0.1:8080"; ///< HOST:PORT; port 0 picks a free port
     std::string tlsCert;                   ///< PEM certificate chain; "" = plain HTTP
     std::string tlsKey;                    ///< the certificate's private key (PEM); both or neither
+    HttpLimits limits; ///< connections, sizes and timeouts ([server])
     // [storage]
-    std::string database = "/var/lib/regiebord-hub/hub.db";
+    std::string database = "/var/lib/regiebord-hub/hub.db"; ///< a file (SQLite) or postgresql://...
+    int connections = 8; ///< database connections this instance opens at most
     // [devices]
     int silentAfterSeconds = 300; ///< a device not heard from for longer counts as silent
     // [demo]

@@ -1,6 +1,7 @@
 #include "hub_store.hpp"
 
 #include "clock.hpp"
+#include "compress.hpp"
 #include "json_text.hpp"
 #include "protocol.hpp"
 #include "text.hpp"
@@ -19,8 +20,15 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<sql::Migration>& migrations() {
-    static const std::vector<sql::Migration> list{
+struct Migration {
+    int version;
+    std::string_view summary; ///< one line: what it changes and why
+    std::string_view sql;
+};
+
+/// SQLite: the hub's schema as it grew, one step per version (PRAGMA user_version).
+const std::vector<Migration>& sqliteMigrations() {
+    static const std::vector<Migration> list{
         {1, "boards as one row per object with change sequences; devices; decisions with idempotency keys",
          R"sql(
             CREATE TABLE board (
@@ -99,6 +107,96 @@ const std::vector<sql::Migration>& migrations() {
     return list;
 }
 
+/// PostgreSQL: the same schema, started at SQLite's version 5 (integers 64-bit).
+/// A later change adds one step to each list.
+const std::vector<Migration>& postgresMigrations() {
+    static const std::vector<Migration> list{
+        {5, "the hub's schema as of SQLite version 5",
+         R"sql(
+            CREATE TABLE board (
+                id TEXT PRIMARY KEY,
+                header TEXT NOT NULL,
+                seq BIGINT NOT NULL DEFAULT 0,
+                floor BIGINT NOT NULL DEFAULT 0
+            );
+            CREATE TABLE entity (
+                board_id TEXT NOT NULL REFERENCES board(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                position BIGINT NOT NULL,
+                body TEXT NOT NULL,
+                seq BIGINT NOT NULL,
+                PRIMARY KEY (board_id, kind, id)
+            );
+            CREATE INDEX entity_seq ON entity(board_id, seq);
+            CREATE INDEX entity_position ON entity(board_id, kind, position);
+            CREATE TABLE device (
+                id TEXT PRIMARY KEY,
+                board_id TEXT NOT NULL REFERENCES board(id),
+                name TEXT NOT NULL UNIQUE,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL DEFAULT '',
+                heartbeat TEXT NOT NULL DEFAULT '',
+                heartbeat_at TEXT NOT NULL DEFAULT '',
+                outbox_depth BIGINT NOT NULL DEFAULT 0,
+                heartbeat_epoch BIGINT NOT NULL DEFAULT 0,
+                lost_outbox TEXT NOT NULL DEFAULT ''
+            );
+            CREATE TABLE decision (
+                id TEXT PRIMARY KEY,
+                board_id TEXT NOT NULL REFERENCES board(id),
+                escalation_id TEXT NOT NULL,
+                device_id TEXT NOT NULL REFERENCES device(id),
+                idempotency_key TEXT NOT NULL,
+                request TEXT NOT NULL,
+                response TEXT NOT NULL,
+                received_at TEXT NOT NULL,
+                seq BIGINT NOT NULL,
+                UNIQUE (device_id, idempotency_key)
+            );
+            CREATE INDEX decision_board ON decision(board_id, seq);
+            CREATE INDEX decision_escalation ON decision(board_id, escalation_id, seq);
+            CREATE TABLE tombstone (
+                board_id TEXT NOT NULL REFERENCES board(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                seq BIGINT NOT NULL,
+                PRIMARY KEY (board_id, kind, id)
+            );
+            CREATE INDEX tombstone_seq ON tombstone(board_id, seq);
+            CREATE TABLE decision_answer (
+                device_id TEXT NOT NULL REFERENCES device(id),
+                idempotency_key TEXT NOT NULL,
+                epoch BIGINT NOT NULL,
+                PRIMARY KEY (device_id, idempotency_key)
+            );
+            CREATE INDEX decision_answer_epoch ON decision_answer(device_id, epoch);
+        )sql"},
+    };
+    return list;
+}
+
+/// Applies the steps newer than the database's version in one transaction, with the new
+/// version. Hub instances starting together on one PostgreSQL take turns (lockSchema).
+/// Refuses a database written by a newer release.
+void migrate(SqlConnection& c, const std::vector<Migration>& steps) {
+    SqlTransaction tx(c, SqlTransactionKind::Write);
+    c.lockSchema();
+    const int current = c.schemaVersion();
+    const int newest = steps.back().version;
+    if (current > newest)
+        throw SqlError("the hub database has schema version " + std::to_string(current) +
+                       ", newer than this release knows (" + std::to_string(newest) + ")");
+    if (current == newest) return;
+    for (const auto& step : steps) {
+        if (step.version <= current) continue;
+        c.exec(step.sql);
+        c.setSchemaVersion(step.version);
+    }
+    tx.commit();
+}
+
 // Object arrays of a board document, in document order (decisions live in their own table).
 constexpr std::array<const char*, 7> kKinds{"parties",    "definitions", "agreements", "projects",
                                             "production", "escalations", "meetings"};
@@ -155,6 +253,16 @@ std::string hex(const unsigned char* data, std::size_t size) {
     return out;
 }
 
+/// What the hub answers for a changes cursor it can no longer serve, and the like.
+constexpr std::size_t kCachedChanges = 16;
+
+Device deviceFrom(const SqlRows& r) {
+    return {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7)};
+}
+
+constexpr const char* kDeviceColumns =
+    "SELECT id, board_id, name, created_at, last_seen_at, heartbeat, heartbeat_at, lost_outbox FROM device";
+
 } // namespace
 
 std::string hashToken(const std::string& token) {
@@ -185,32 +293,108 @@ std::string newToken() {
     return out;
 }
 
+
 std::string errorBody(const std::string& code, const std::string& message) {
     return encodeErrorResponse({code, message});
 }
 
-HubStore::HubStore(const std::string& path) : m_db(path) {
-    m_db.exec("PRAGMA journal_mode=WAL");
-    m_db.exec("PRAGMA synchronous=FULL");
-    m_db.exec("PRAGMA foreign_keys=ON");
-    sql::migrate(m_db, migrations());
+const std::string& SharedBody::gzipped() const {
+    std::call_once(m_gzipOnce, [this] { m_gzip = gzip(m_text); });
+    return m_gzip;
+}
+
+// --- ConnectionPool ---------------------------------------------------------------
+
+ConnectionPool::ConnectionPool(std::string location, std::size_t size)
+    : m_location(std::move(location)), m_postgres(isPostgresUrl(m_location)), m_size(std::max<std::size_t>(size, 1)) {
+    // The first connection opens (and so checks) the database now, not at the first request.
+    if (m_postgres)
+        m_idle.push_back(open());
+    else
+        m_writer = open();
+    m_open = m_idle.size();
+}
+
+ConnectionPool::~ConnectionPool() = default;
+
+std::unique_ptr<SqlConnection> ConnectionPool::open() const {
+    return m_postgres ? openPostgres(m_location) : openSqlite(m_location);
+}
+
+void ConnectionPool::read(const std::function<void(SqlConnection&)>& fn) {
+    std::unique_ptr<SqlConnection> c;
+    {
+        std::unique_lock lock(m_mutex);
+        m_free.wait(lock, [this] { return !m_idle.empty() || m_open < m_size; });
+        if (!m_idle.empty()) {
+            c = std::move(m_idle.back());
+            m_idle.pop_back();
+        } else {
+            ++m_open; // opened outside the lock
+        }
+    }
+    if (!c) {
+        try {
+            c = open();
+        } catch (...) {
+            std::lock_guard lock(m_mutex);
+            --m_open;
+            m_free.notify_one();
+            throw;
+        }
+    }
+    // A connection that failed mid-use may be in any state: closed, not pooled again.
+    bool healthy = false;
+    try {
+        fn(*c);
+        healthy = true;
+    } catch (...) {
+        std::lock_guard lock(m_mutex);
+        --m_open;
+        m_free.notify_one();
+        throw;
+    }
+    std::lock_guard lock(m_mutex);
+    if (healthy) m_idle.push_back(std::move(c));
+    m_free.notify_one();
+}
+
+void ConnectionPool::write(const std::function<void(SqlConnection&)>& fn) {
+    if (m_postgres) return read(fn); // the database orders the writers (row locks)
+    std::lock_guard lock(m_writerMutex);
+    if (!m_writer) m_writer = open();
+    try {
+        fn(*m_writer);
+    } catch (...) {
+        m_writer.reset(); // reopened by the next write
+        throw;
+    }
+}
+
+// --- HubStore -----------------------------------------------------------------------
+
+HubStore::HubStore(const std::string& location, std::size_t connections) : m_pool(location, connections) {
+    m_pool.write([&](SqlConnection& c) { migrate(c, m_pool.postgres() ? postgresMigrations() : sqliteMigrations()); });
+}
+
+HubStore::~HubStore() {
+    try {
+        flushLastSeen();
+    } catch (const std::exception&) { // a store that cannot be written at the end: last-seen times only
+    }
+}
+
+void HubStore::ping() {
+    m_pool.read([](SqlConnection& c) { c.scalar("SELECT 1"); });
 }
 
 std::string HubStore::quickCheck() {
-    std::lock_guard lock(m_mutex);
-    return m_db.quickCheck();
-}
-
-std::int64_t HubStore::bumpSeq(const std::string& boardId) {
-    m_db.prepare("UPDATE board SET seq = seq + 1 WHERE id = ?1").bindAll(boardId).run();
-    auto stmt = m_db.prepare("SELECT seq FROM board WHERE id = ?1");
-    stmt.bindAll(boardId);
-    if (!stmt.step()) throw std::runtime_error("unknown board " + boardId);
-    return stmt.int64(0);
+    std::string result;
+    m_pool.read([&](SqlConnection& c) { result = c.check(); });
+    return result;
 }
 
 std::int64_t HubStore::importBoard(const BoardData& board) {
-    std::lock_guard lock(m_mutex);
     const std::string& boardId = board.board.id;
     const std::string header = jsonText(boardHeaderJson(board.board));
     // Objects become JSON one at a time below; only the escalations, which
@@ -219,180 +403,301 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
     json escalationsJson = json::array();
     for (const auto& e : board.escalations)
         escalationsJson.push_back(toJson(e));
-    sql::Transaction tx(m_db);
-    // Decisions taken on the hub outlive an import: an imported escalation
-    // gets them re-applied (the source file does not know about them), and an
-    // import that drops a decided escalation is refused, since the decision
-    // would then refer to nothing.
-    {
-        std::map<std::string, json*> escalations;
-        for (auto& item : escalationsJson)
-            escalations.emplace(item["id"].get<std::string>(), &item);
-        auto decided = m_db.prepare(
-            "SELECT escalation_id, request, received_at FROM decision WHERE board_id = ?1 ORDER BY seq");
-        decided.bindAll(boardId);
-        std::vector<std::string> orphaned;
-        while (decided.step()) {
-            const auto it = escalations.find(decided.text(0));
-            if (it == escalations.end()) {
-                if (orphaned.empty() || orphaned.back() != decided.text(0))
-                    orphaned.push_back(decided.text(0));
-                continue;
-            }
-            auto request = parseDecisionRequest(decided.text(1));
-            if (!request)
-                throw std::runtime_error("stored decision unreadable: " + request.error().describe());
-            applyDecisionTo(*it->second, request.value(), decided.text(2));
-        }
-        if (!orphaned.empty()) {
-            std::string ids;
-            for (const auto& id : orphaned)
-                ids += (ids.empty() ? "" : ", ") + id;
-            throw ImportRefused(
-                "the hub holds decisions on escalations this file leaves out (" + ids +
-                "); keep them in the file (status besloten) so the decision list stays whole");
-        }
-    }
-    bool changed = false;
-    {
-        auto existing = m_db.prepare("SELECT header FROM board WHERE id = ?1");
-        existing.bindAll(boardId);
-        changed = !existing.step() || existing.text(0) != header;
-    }
-    m_db.prepare("INSERT INTO board(id, header, seq) VALUES (?1, ?2, 0) "
-                 "ON CONFLICT(id) DO UPDATE SET header = excluded.header")
-        .bindAll(boardId, header)
-        .run();
-    // The sequence this import will carry, if it changes anything.
     std::int64_t seq = 0;
-    {
-        auto current = m_db.prepare("SELECT seq FROM board WHERE id = ?1");
-        current.bindAll(boardId);
-        current.step();
-        seq = current.int64(0) + 1;
-    }
-    // Only objects whose JSON differs get the new sequence; removed objects
-    // leave a tombstone, so kiosks can ask for the changes since their cursor.
-    auto select = m_db.prepare("SELECT id, body, position FROM entity WHERE board_id = ?1 AND kind = ?2");
-    auto upsert = m_db.prepare(
-        "INSERT INTO entity(board_id, kind, id, position, body, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-        "ON CONFLICT(board_id, kind, id) DO UPDATE SET position = excluded.position, body = excluded.body, "
-        "seq = excluded.seq");
-    auto move = m_db.prepare("UPDATE entity SET position = ?4 WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
-    auto unbury = m_db.prepare("DELETE FROM tombstone WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
-    auto remove = m_db.prepare("DELETE FROM entity WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
-    auto bury = m_db.prepare("INSERT INTO tombstone(board_id, kind, id, seq) VALUES (?1, ?2, ?3, ?4) "
-                             "ON CONFLICT(board_id, kind, id) DO UPDATE SET seq = excluded.seq");
-    for (const char* kind : kKinds) {
-        std::map<std::string, std::pair<std::string, std::int64_t>> old; // id -> (body, position)
-        select.bindAll(boardId, kind);
-        while (select.step())
-            old.emplace(select.text(0), std::make_pair(select.text(1), select.int64(2)));
-        select.reset();
-        std::size_t position = 0;
-        forEachObject(board, escalationsJson, kind, [&](const json& item) {
-            const std::string id = objectRowId(item, position);
-            const std::string body = jsonText(item);
-            const auto it = old.find(id);
-            if (it != old.end() && it->second.first == body) {
-                // Unchanged: write nothing unless it moved (an import of 100k
-                // objects that changes ten must not rewrite the table).
-                if (it->second.second != static_cast<std::int64_t>(position)) {
-                    move.bindAll(boardId, kind, id, static_cast<std::int64_t>(position));
-                    move.run();
+    m_pool.write([&](SqlConnection& c) {
+        SqlTransaction tx(c, SqlTransactionKind::Write);
+        c.run("INSERT INTO board(id, header, seq) VALUES (?1, ?2, 0) ON CONFLICT(id) DO NOTHING", {boardId, header});
+        c.lock("board", boardId);
+        // Decisions taken on the hub outlive an import: an imported escalation
+        // gets them re-applied (the source file does not know about them), and an
+        // import that drops a decided escalation is refused, since the decision
+        // would then refer to nothing.
+        {
+            std::map<std::string, json*> escalations;
+            for (auto& item : escalationsJson)
+                escalations.emplace(item["id"].get<std::string>(), &item);
+            auto decided = c.query(
+                "SELECT escalation_id, request, received_at FROM decision WHERE board_id = ?1 ORDER BY seq", {boardId});
+            std::vector<std::string> orphaned;
+            while (decided->next()) {
+                const auto it = escalations.find(decided->text(0));
+                if (it == escalations.end()) {
+                    if (orphaned.empty() || orphaned.back() != decided->text(0)) orphaned.push_back(decided->text(0));
+                    continue;
                 }
-            } else {
-                upsert.bindAll(boardId, kind, id, static_cast<std::int64_t>(position), body, seq);
-                upsert.run();
-                unbury.bindAll(boardId, kind, id);
-                unbury.run();
+                auto request = parseDecisionRequest(decided->text(1));
+                if (!request) throw std::runtime_error("stored decision unreadable: " + request.error().describe());
+                applyDecisionTo(*it->second, request.value(), decided->text(2));
+            }
+            if (!orphaned.empty()) {
+                std::string ids;
+                for (const auto& id : orphaned)
+                    ids += (ids.empty() ? "" : ", ") + id;
+                throw ImportRefused("the hub holds decisions on escalations this file leaves out (" + ids +
+                                    "); keep them in the file (status besloten) so the decision list stays whole");
+            }
+        }
+        bool changed = c.scalarText("SELECT header FROM board WHERE id = ?1", {boardId}) != header;
+        c.run("UPDATE board SET header = ?2 WHERE id = ?1", {boardId, header});
+        // The sequence this import will carry, if it changes anything.
+        seq = c.scalar("SELECT seq FROM board WHERE id = ?1", {boardId}).value_or(0) + 1;
+        // Only objects whose JSON differs get the new sequence; removed objects
+        // leave a tombstone, so kiosks can ask for the changes since their cursor.
+        auto select = c.prepare("SELECT id, body, position FROM entity WHERE board_id = ?1 AND kind = ?2");
+        auto upsert = c.prepare(
+            "INSERT INTO entity(board_id, kind, id, position, body, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+            "ON CONFLICT(board_id, kind, id) DO UPDATE SET position = excluded.position, body = excluded.body, "
+            "seq = excluded.seq");
+        auto move = c.prepare("UPDATE entity SET position = ?4 WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
+        auto unbury = c.prepare("DELETE FROM tombstone WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
+        auto remove = c.prepare("DELETE FROM entity WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
+        auto bury = c.prepare("INSERT INTO tombstone(board_id, kind, id, seq) VALUES (?1, ?2, ?3, ?4) "
+                              "ON CONFLICT(board_id, kind, id) DO UPDATE SET seq = excluded.seq");
+        for (const char* kind : kKinds) {
+            std::map<std::string, std::pair<std::string, std::int64_t>> old; // id -> (body, position)
+            {
+                auto rows = select->query({boardId, std::string(kind)});
+                while (rows->next())
+                    old.emplace(rows->text(0), std::make_pair(rows->text(1), rows->int64(2)));
+            }
+            std::int64_t position = 0;
+            forEachObject(board, escalationsJson, kind, [&](const json& item) {
+                const std::string id = objectRowId(item, static_cast<std::size_t>(position));
+                const std::string body = jsonText(item);
+                const auto it = old.find(id);
+                if (it != old.end() && it->second.first == body) {
+                    // Unchanged: write nothing unless it moved (an import of 100k
+                    // objects that changes ten must not rewrite the table).
+                    if (it->second.second != position) move->run({boardId, std::string(kind), id, position});
+                } else {
+                    upsert->run({boardId, std::string(kind), id, position, body, seq});
+                    unbury->run({boardId, std::string(kind), id});
+                    changed = true;
+                }
+                if (it != old.end()) old.erase(it);
+                ++position;
+            });
+            for (const auto& [id, body] : old) {
+                remove->run({boardId, std::string(kind), id});
+                bury->run({boardId, std::string(kind), id, seq});
                 changed = true;
             }
-            if (it != old.end()) old.erase(it);
-            ++position;
-        });
-        for (const auto& [id, body] : old) {
-            remove.bindAll(boardId, kind, id);
-            remove.run();
-            bury.bindAll(boardId, kind, id, seq);
-            bury.run();
-            changed = true;
         }
-    }
-    if (changed)
-        m_db.prepare("UPDATE board SET seq = ?2 WHERE id = ?1").bindAll(boardId, seq).run();
-    else
-        seq -= 1;
-    tx.commit();
+        if (changed)
+            c.run("UPDATE board SET seq = ?2 WHERE id = ?1", {boardId, seq});
+        else
+            seq -= 1;
+        tx.commit();
+    });
     return seq;
 }
 
-std::optional<std::string> HubStore::changes(const std::string& boardId, std::int64_t since, bool& resync) {
-    std::lock_guard lock(m_mutex);
-    resync = false;
-    auto header = m_db.prepare("SELECT header, seq, floor FROM board WHERE id = ?1");
-    header.bindAll(boardId);
-    if (!header.step()) return std::nullopt;
-    const std::int64_t seq = header.int64(1);
-    // Older than what the tombstones cover, or ahead of us (a restored hub): start over.
-    if (since < header.int64(2) || since > seq) {
-        resync = true;
-        return std::nullopt;
+std::shared_ptr<const SharedBody> HubStore::snapshot(const std::string& boardId) {
+    const std::int64_t current = seq(boardId);
+    if (current < 0) return nullptr;
+    auto cached = [&]() -> std::shared_ptr<const SharedBody> {
+        std::lock_guard lock(m_cacheMutex);
+        const auto it = m_snapshots.find(boardId);
+        return it != m_snapshots.end() && it->second->seq() >= current ? it->second : nullptr;
+    };
+    if (auto hit = cached()) return hit;
+    // One build at a time: a burst of requests after a change waits for the first one's
+    // result instead of building the same document each.
+    std::lock_guard build(m_buildMutex);
+    if (auto hit = cached()) return hit;
+    std::shared_ptr<const SharedBody> built;
+    m_pool.read([&](SqlConnection& c) {
+        SqlTransaction tx(c, SqlTransactionKind::Read);
+        auto header = c.query("SELECT header, seq FROM board WHERE id = ?1", {boardId});
+        if (!header->next()) return;
+        built = snapshotIn(c, boardId, header->int64(1), header->text(0));
+        tx.commit();
+    });
+    if (!built) return nullptr;
+    std::lock_guard lock(m_cacheMutex);
+    auto& slot = m_snapshots[boardId];
+    if (!slot || slot->seq() < built->seq()) slot = built;
+    return built;
+}
+
+std::shared_ptr<const SharedBody> HubStore::snapshotIn(SqlConnection& c, const std::string& boardId,
+                                                       std::int64_t seq, const std::string& header) {
+    // The stored bodies are JSON already: the document is put together as text,
+    // without a DOM (at 100k agreements a DOM costs seconds and ~0.5 GB that the
+    // allocator keeps afterwards, slowing every later request).
+    std::string text;
+    {
+        std::lock_guard lock(m_cacheMutex);
+        if (const auto it = m_snapshots.find(boardId); it != m_snapshots.end())
+            text.reserve(it->second->text().size() + 4096);
     }
+    text += R"({"format":)";
+    text += jsonText(json(kSnapshotFormat));
+    text += R"(,"seq":)" + std::to_string(seq);
+    text += R"(,"generated_at":)" + jsonText(json(utcNow()));
+    text += R"(,"board":)";
+    text += header;
+    auto rows = c.prepare("SELECT body FROM entity WHERE board_id = ?1 AND kind = ?2 ORDER BY position");
+    for (const char* kind : kKinds) {
+        text += ",\"";
+        text += kind;
+        text += "\":[";
+        auto r = rows->query({boardId, std::string(kind)});
+        bool first = true;
+        while (r->next()) {
+            if (!first) text += ',';
+            first = false;
+            text += r->text(0);
+        }
+        text += ']';
+    }
+    json decisions = json::array();
+    auto decided = c.query("SELECT response FROM decision WHERE board_id = ?1 ORDER BY seq", {boardId});
+    while (decided->next())
+        decisions.push_back(json::parse(decided->text(0))["decision"]);
+    text += R"(,"decisions":)" + jsonText(decisions) + "}";
+    return std::make_shared<const SharedBody>(seq, std::move(text));
+}
+
+ChangesResult HubStore::changes(const std::string& boardId, std::int64_t since) {
+    const std::int64_t current = seq(boardId);
+    if (current < 0) return {};
+    {
+        // After a change every kiosk of the board asks for the same cursor: built once.
+        std::lock_guard lock(m_cacheMutex);
+        for (auto it = m_changes.begin(); it != m_changes.end(); ++it) {
+            if (it->board != boardId || it->since != since || it->seq != current) continue;
+            m_changes.splice(m_changes.begin(), m_changes, it);
+            return {ChangesResult::Kind::Changes, it->body};
+        }
+    }
+    ChangesResult result;
+    m_pool.read([&](SqlConnection& c) {
+        SqlTransaction tx(c, SqlTransactionKind::Read);
+        result = changesIn(c, boardId, since);
+        tx.commit();
+    });
+    if (result.kind != ChangesResult::Kind::Changes) return result;
+    std::lock_guard lock(m_cacheMutex);
+    m_changes.push_front({boardId, since, result.body->seq(), result.body});
+    if (m_changes.size() > kCachedChanges) m_changes.pop_back();
+    return result;
+}
+
+ChangesResult HubStore::changesIn(SqlConnection& c, const std::string& boardId, std::int64_t since) {
+    auto header = c.query("SELECT header, seq, floor FROM board WHERE id = ?1", {boardId});
+    if (!header->next()) return {};
+    const std::int64_t seq = header->int64(1);
+    // Older than what the tombstones cover, or ahead of us (a restored hub): start over.
+    if (since < header->int64(2) || since > seq) return {ChangesResult::Kind::Resync, nullptr};
     json doc;
     doc["format"] = kChangesFormat;
     doc["since"] = since;
     doc["seq"] = seq;
     doc["generated_at"] = utcNow();
-    doc["board"] = json::parse(header.text(0));
+    doc["board"] = json::parse(header->text(0));
     json& upserts = doc["upserts"] = json::object();
     for (const char* kind : kKinds)
         upserts[kind] = json::array();
-    auto rows = m_db.prepare(
-        "SELECT kind, body FROM entity INDEXED BY entity_seq WHERE board_id = ?1 AND seq > ?2 ORDER BY seq");
-    rows.bindAll(boardId, since);
-    while (rows.step())
-        upserts[rows.text(0)].push_back(json::parse(rows.text(1)));
+    auto rows = c.query("SELECT kind, body FROM entity WHERE board_id = ?1 AND seq > ?2 ORDER BY seq", {boardId, since});
+    while (rows->next())
+        upserts[rows->text(0)].push_back(json::parse(rows->text(1)));
     json& deletions = doc["deletions"] = json::array();
-    auto graves =
-        m_db.prepare("SELECT kind, id FROM tombstone WHERE board_id = ?1 AND seq > ?2 ORDER BY seq");
-    graves.bindAll(boardId, since);
-    while (graves.step())
-        deletions.push_back({{"kind", graves.text(0)}, {"id", graves.text(1)}});
+    auto graves = c.query("SELECT kind, id FROM tombstone WHERE board_id = ?1 AND seq > ?2 ORDER BY seq", {boardId, since});
+    while (graves->next())
+        deletions.push_back({{"kind", graves->text(0)}, {"id", graves->text(1)}});
     json& decisions = doc["decisions"] = json::array();
-    auto decided =
-        m_db.prepare("SELECT response FROM decision WHERE board_id = ?1 AND seq > ?2 ORDER BY seq");
-    decided.bindAll(boardId, since);
-    while (decided.step())
-        decisions.push_back(json::parse(decided.text(0))["decision"]);
-    return jsonText(doc);
+    auto decided = c.query("SELECT response FROM decision WHERE board_id = ?1 AND seq > ?2 ORDER BY seq", {boardId, since});
+    while (decided->next())
+        decisions.push_back(json::parse(decided->text(0))["decision"]);
+    return {ChangesResult::Kind::Changes, std::make_shared<const SharedBody>(seq, jsonText(doc))};
 }
 
 bool HubStore::compact(const std::string& boardId) {
-    std::lock_guard lock(m_mutex);
-    sql::Transaction tx(m_db);
-    m_db.prepare("UPDATE board SET floor = seq WHERE id = ?1").bindAll(boardId).run();
-    const bool found = m_db.changes() > 0;
-    m_db.prepare("DELETE FROM tombstone WHERE board_id = ?1").bindAll(boardId).run();
-    tx.commit();
+    bool found = false;
+    m_pool.write([&](SqlConnection& c) {
+        SqlTransaction tx(c, SqlTransactionKind::Write);
+        c.lock("board", boardId);
+        found = c.run("UPDATE board SET floor = seq WHERE id = ?1", {boardId}) > 0;
+        c.run("DELETE FROM tombstone WHERE board_id = ?1", {boardId});
+        tx.commit();
+    });
     return found;
 }
 
 bool HubStore::hasBoard(const std::string& boardId) {
-    std::lock_guard lock(m_mutex);
-    auto stmt = m_db.prepare("SELECT 1 FROM board WHERE id = ?1");
-    stmt.bindAll(boardId);
-    return stmt.step();
+    return seq(boardId) >= 0;
 }
 
-std::string HubStore::addDevice(const std::string& boardId, const std::string& name,
-                                const std::string& token) {
-    std::lock_guard lock(m_mutex);
+std::int64_t HubStore::seq(const std::string& boardId) {
+    std::int64_t value = -1;
+    m_pool.read([&](SqlConnection& c) { value = c.scalar("SELECT seq FROM board WHERE id = ?1", {boardId}).value_or(-1); });
+    return value;
+}
+
+std::string HubStore::addDevice(const std::string& boardId, const std::string& name, const std::string& token) {
     const std::string id = "dev-" + makeUuidV4().substr(0, 8);
-    m_db.prepare("INSERT INTO device(id, board_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-        .bindAll(id, boardId, name, hashToken(token), utcNow())
-        .run();
+    m_pool.write([&](SqlConnection& c) {
+        c.run("INSERT INTO device(id, board_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+              {id, boardId, name, hashToken(token), utcNow()});
+    });
     return id;
+}
+
+std::optional<Device> HubStore::authenticate(const std::string& token) {
+    std::optional<Device> device;
+    m_pool.read([&](SqlConnection& c) {
+        auto rows = c.query(std::string(kDeviceColumns) + " WHERE token_hash = ?1", {hashToken(token)});
+        if (rows->next()) device = deviceFrom(*rows);
+    });
+    if (!device) return device;
+    // Last-seen is minute-grained news: noted here, written by flushLastSeen() (a poll never
+    // waits for a disk flush), at most once per kLastSeenResolution per device.
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(m_seenMutex);
+    auto& written = m_seenWritten[device->id];
+    if (written == std::chrono::steady_clock::time_point{} || now - written >= kLastSeenResolution) {
+        written = now;
+        device->lastSeenAt = utcNow();
+        m_seenPending[device->id] = device->lastSeenAt;
+    }
+    return device;
+}
+
+void HubStore::flushLastSeen() {
+    std::unordered_map<std::string, std::string> pending;
+    {
+        std::lock_guard lock(m_seenMutex);
+        pending.swap(m_seenPending);
+    }
+    if (pending.empty()) return;
+    m_pool.write([&](SqlConnection& c) {
+        SqlTransaction tx(c, SqlTransactionKind::Write);
+        auto update = c.prepare("UPDATE device SET last_seen_at = ?2 WHERE id = ?1");
+        for (const auto& [id, at] : pending)
+            update->run({id, at});
+        tx.commit();
+    });
+}
+
+std::vector<Device> HubStore::devices() {
+    flushLastSeen();
+    std::vector<Device> out;
+    m_pool.read([&](SqlConnection& c) {
+        auto rows = c.query(std::string(kDeviceColumns) + " ORDER BY name");
+        while (rows->next())
+            out.push_back(deviceFrom(*rows));
+    });
+    return out;
+}
+
+std::optional<Device> HubStore::deviceByName(const std::string& name) {
+    std::optional<Device> device;
+    m_pool.read([&](SqlConnection& c) {
+        auto rows = c.query(std::string(kDeviceColumns) + " WHERE name = ?1", {name});
+        if (rows->next()) device = deviceFrom(*rows);
+    });
+    return device;
 }
 
 DecideResult HubStore::heartbeat(const Device& device, const std::string& body) {
@@ -400,189 +705,92 @@ DecideResult HubStore::heartbeat(const Device& device, const std::string& body) 
     if (!parsed) return {400, errorBody("invalid_request", parsed.error().describe())};
     const Heartbeat& h = parsed.value();
     const std::string stored = encodeHeartbeat(h);
-    std::lock_guard lock(m_mutex);
-    sql::Transaction tx(m_db);
-    std::int64_t previousDepth = 0;
-    std::int64_t epoch = 0;
-    std::string lost;
-    {
-        auto row = m_db.prepare("SELECT outbox_depth, heartbeat_epoch, lost_outbox FROM device WHERE id = ?1");
-        row.bindAll(device.id);
-        if (!row.step()) return {404, errorBody("unknown_device", device.id)};
-        previousDepth = row.int64(0);
-        epoch = row.int64(1);
-        lost = row.text(2);
-    }
-    std::int64_t answered = 0;
-    {
-        auto count = m_db.prepare("SELECT count(*) FROM decision_answer WHERE device_id = ?1 AND epoch = ?2");
-        count.bindAll(device.id, epoch);
-        if (count.step()) answered = count.int64(0);
-    }
-    // Decisions leave a kiosk's outbox only with an answer from the hub: a depth that falls
-    // by more than the answers in between means decisions were lost on the device.
-    const std::int64_t missing = previousDepth - answered - h.outboxDepth;
-    const std::string now = utcNow();
-    if (missing > 0)
-        lost = now + ": outbox depth fell from " + std::to_string(previousDepth) + " to " +
-               std::to_string(h.outboxDepth) + " with " + std::to_string(answered) +
-               " decision(s) answered: " + std::to_string(missing) + " decision(s) lost on the device";
-    if (h.outboxDamage)
-        lost = h.outboxDamage->foundAt + ": damaged outbox set aside in " + h.outboxDamage->movedTo + " (" +
-               (h.outboxDamage->unread ? std::to_string(*h.outboxDamage->unread) : std::string("unknown")) +
-               " undelivered decision(s)); salvage with regiebord --salvage-outbox";
-    else if (lost.find("damaged outbox") != std::string::npos)
-        lost.clear(); // salvaged on the device: it no longer reports the damage
-    m_db.prepare("UPDATE device SET heartbeat = ?2, heartbeat_at = ?3, outbox_depth = ?4, "
-                 "heartbeat_epoch = ?5, lost_outbox = ?6 WHERE id = ?1")
-        .bindAll(device.id, stored, now, h.outboxDepth, epoch + 1, lost)
-        .run();
-    m_db.prepare("DELETE FROM decision_answer WHERE device_id = ?1 AND epoch <= ?2").bindAll(device.id, epoch).run();
-    tx.commit();
-    return {204, ""};
-}
-
-void HubStore::noteAnswer(const Device& device, const std::string& key) {
-    m_db.prepare("INSERT INTO decision_answer(device_id, idempotency_key, epoch) "
-                 "SELECT id, ?2, heartbeat_epoch FROM device WHERE id = ?1 "
-                 "ON CONFLICT(device_id, idempotency_key) DO UPDATE SET epoch = excluded.epoch")
-        .bindAll(device.id, key)
-        .run();
-}
-
-std::optional<Device> HubStore::authenticate(const std::string& token) {
-    std::lock_guard lock(m_mutex);
-    auto stmt =
-        m_db.prepare("SELECT id, board_id, name, created_at, last_seen_at FROM device WHERE token_hash = ?1");
-    stmt.bindAll(hashToken(token));
-    if (!stmt.step()) return std::nullopt;
-    Device d{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4), {}, {}, {}};
-    // Last-seen is minute-grained news: writing (and syncing) it on every
-    // poll would put a disk flush in front of every answer.
-    const auto now = std::chrono::steady_clock::now();
-    auto& written = m_lastSeenWritten[d.id];
-    if (written == std::chrono::steady_clock::time_point{} || now - written >= kLastSeenResolution) {
-        d.lastSeenAt = utcNow();
-        m_db.prepare("UPDATE device SET last_seen_at = ?2 WHERE id = ?1").bindAll(d.id, d.lastSeenAt).run();
-        written = now;
-    }
-    return d;
-}
-
-std::vector<Device> HubStore::devices() {
-    std::lock_guard lock(m_mutex);
-    auto stmt = m_db.prepare("SELECT id, board_id, name, created_at, last_seen_at, heartbeat, heartbeat_at, "
-                             "lost_outbox FROM device ORDER BY name");
-    std::vector<Device> out;
-    while (stmt.step())
-        out.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4), stmt.text(5),
-                       stmt.text(6), stmt.text(7)});
-    return out;
-}
-
-std::optional<Device> HubStore::deviceByName(const std::string& name) {
-    for (auto& d : devices())
-        if (d.name == name) return d;
-    return std::nullopt;
-}
-
-std::int64_t HubStore::seq(const std::string& boardId) {
-    std::lock_guard lock(m_mutex);
-    auto stmt = m_db.prepare("SELECT seq FROM board WHERE id = ?1");
-    stmt.bindAll(boardId);
-    return stmt.step() ? stmt.int64(0) : -1;
-}
-
-std::optional<SnapshotBody> HubStore::snapshot(const std::string& boardId) {
-    std::lock_guard lock(m_mutex);
-    auto header = m_db.prepare("SELECT header, seq FROM board WHERE id = ?1");
-    header.bindAll(boardId);
-    if (!header.step()) return std::nullopt;
-    const std::int64_t seq = header.int64(1);
-    if (m_cachedBoard == boardId && m_cachedSnapshot.seq == seq) return m_cachedSnapshot;
-    // The stored bodies are JSON already: the document is put together as
-    // text, without a DOM (at 100k agreements a DOM costs seconds and ~0.5 GB
-    // that the allocator keeps afterwards, slowing every later request).
-    const std::size_t expected = m_cachedSnapshot.body.size() + 4096;
-    m_cachedSnapshot = {};
-    m_cachedBoard.clear();
-    std::string out;
-    out.reserve(expected);
-    out += R"({"format":)";
-    out += jsonText(json(kSnapshotFormat));
-    out += R"(,"seq":)" + std::to_string(seq);
-    out += R"(,"generated_at":)" + jsonText(json(utcNow()));
-    out += R"(,"board":)";
-    out += header.text(0);
-    auto rows = m_db.prepare("SELECT body FROM entity WHERE board_id = ?1 AND kind = ?2 ORDER BY position");
-    for (const char* kind : kKinds) {
-        out += ",\"";
-        out += kind;
-        out += "\":[";
-        rows.bindAll(boardId, kind);
-        bool first = true;
-        while (rows.step()) {
-            if (!first) out += ',';
-            first = false;
-            out += rows.text(0);
+    DecideResult result{204, ""};
+    m_pool.write([&](SqlConnection& c) {
+        SqlTransaction tx(c, SqlTransactionKind::Write);
+        c.lock("device", device.id);
+        auto row = c.query("SELECT outbox_depth, heartbeat_epoch, lost_outbox FROM device WHERE id = ?1", {device.id});
+        if (!row->next()) {
+            result = {404, errorBody("unknown_device", device.id)};
+            return;
         }
-        rows.reset();
-        out += ']';
-    }
-    json decisions = json::array();
-    auto decided = m_db.prepare("SELECT response FROM decision WHERE board_id = ?1 ORDER BY seq");
-    decided.bindAll(boardId);
-    while (decided.step())
-        decisions.push_back(json::parse(decided.text(0))["decision"]);
-    out += R"(,"decisions":)" + jsonText(decisions) + "}";
-    m_cachedBoard = boardId;
-    m_cachedSnapshot = {seq, std::move(out)};
-    return m_cachedSnapshot;
-}
-
-DecideResult HubStore::decide(const Device& device, const std::string& key, const std::string& requestBody) {
-    std::lock_guard lock(m_mutex);
-    sql::Transaction tx(m_db);
-    DecideResult result = decideLocked(device, key, requestBody);
-    // Every answer from here is final for the kiosk (it stops sending this key): counted
-    // for the lost-outbox check. A failure above rolls back and becomes a 500 (retried).
-    noteAnswer(device, key);
-    tx.commit();
+        const std::int64_t previousDepth = row->int64(0);
+        const std::int64_t epoch = row->int64(1);
+        std::string lost = row->text(2);
+        const std::int64_t answered =
+            c.scalar("SELECT count(*) FROM decision_answer WHERE device_id = ?1 AND epoch = ?2", {device.id, epoch})
+                .value_or(0);
+        // Decisions leave a kiosk's outbox only with an answer from the hub: a depth that falls
+        // by more than the answers in between means decisions were lost on the device.
+        const std::int64_t missing = previousDepth - answered - h.outboxDepth;
+        const std::string now = utcNow();
+        if (missing > 0)
+            lost = now + ": outbox depth fell from " + std::to_string(previousDepth) + " to " +
+                   std::to_string(h.outboxDepth) + " with " + std::to_string(answered) +
+                   " decision(s) answered: " + std::to_string(missing) + " decision(s) lost on the device";
+        if (h.outboxDamage)
+            lost = h.outboxDamage->foundAt + ": damaged outbox set aside in " + h.outboxDamage->movedTo + " (" +
+                   (h.outboxDamage->unread ? std::to_string(*h.outboxDamage->unread) : std::string("unknown")) +
+                   " undelivered decision(s)); salvage with regiebord --salvage-outbox";
+        else if (lost.find("damaged outbox") != std::string::npos)
+            lost.clear(); // salvaged on the device: it no longer reports the damage
+        // A heartbeat is a write anyway: it carries the last-seen time too.
+        c.run("UPDATE device SET heartbeat = ?2, heartbeat_at = ?3, outbox_depth = ?4, heartbeat_epoch = ?5, "
+              "lost_outbox = ?6, last_seen_at = ?3 WHERE id = ?1",
+              {device.id, stored, now, h.outboxDepth, epoch + 1, lost});
+        c.run("DELETE FROM decision_answer WHERE device_id = ?1 AND epoch <= ?2", {device.id, epoch});
+        tx.commit();
+    });
     return result;
 }
 
-DecideResult HubStore::decideLocked(const Device& device, const std::string& key, const std::string& requestBody) {
+DecideResult HubStore::decide(const Device& device, const std::string& key, const std::string& requestBody) {
+    DecideResult result;
+    m_pool.write([&](SqlConnection& c) {
+        SqlTransaction tx(c, SqlTransactionKind::Write);
+        // Writers of a board take turns: the second of two devices deciding one escalation
+        // through two hub instances sees the first decision (409), and sequence numbers are
+        // committed in order.
+        c.lock("board", device.boardId);
+        result = decideIn(c, device, key, requestBody);
+        // Every answer from here is final for the kiosk (it stops sending this key): counted
+        // for the lost-outbox check. A failure above rolls back and becomes a 500 (retried).
+        c.run("INSERT INTO decision_answer(device_id, idempotency_key, epoch) "
+              "SELECT id, ?2, heartbeat_epoch FROM device WHERE id = ?1 "
+              "ON CONFLICT(device_id, idempotency_key) DO UPDATE SET epoch = excluded.epoch",
+              {device.id, key});
+        tx.commit();
+    });
+    return result;
+}
+
+DecideResult HubStore::decideIn(SqlConnection& c, const Device& device, const std::string& key,
+                                const std::string& requestBody) {
     auto parsed = parseDecisionRequest(requestBody);
     if (!parsed) return {400, errorBody("invalid_request", parsed.error().describe())};
     const DecisionRequest request = std::move(parsed).value();
     const std::string canonical = encodeDecisionRequest(request);
     {
-        auto previous = m_db.prepare(
-            "SELECT request, response FROM decision WHERE device_id = ?1 AND idempotency_key = ?2");
-        previous.bindAll(device.id, key);
-        if (previous.step()) {
-            if (previous.text(0) == canonical) return {200, previous.text(1)};
+        auto previous = c.query("SELECT request, response FROM decision WHERE device_id = ?1 AND idempotency_key = ?2",
+                                {device.id, key});
+        if (previous->next()) {
+            if (previous->text(0) == canonical) return {200, previous->text(1)};
             return {422, errorBody("idempotency_key_reused",
                                    "this Idempotency-Key was used before with a different request body")};
         }
     }
-    auto found =
-        m_db.prepare("SELECT body FROM entity WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2");
-    found.bindAll(device.boardId, request.escalationId);
-    if (!found.step())
-        return {404, errorBody("unknown_escalation", "no escalation \"" + request.escalationId + "\"")};
-    json escalation = json::parse(found.text(0));
+    const auto found = c.scalarText("SELECT body FROM entity WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2",
+                                    {device.boardId, request.escalationId});
+    if (!found) return {404, errorBody("unknown_escalation", "no escalation \"" + request.escalationId + "\"")};
+    json escalation = json::parse(*found);
     std::string status = escalation["status"].get<std::string>();
-    {
-        // The decision table is the truth: the escalation's status can come
-        // from an import that did not know about a decision.
-        auto last = m_db.prepare("SELECT request FROM decision WHERE board_id = ?1 AND escalation_id = ?2 "
-                                 "ORDER BY seq DESC LIMIT 1");
-        last.bindAll(device.boardId, request.escalationId);
-        if (last.step()) {
-            auto earlier = parseDecisionRequest(last.text(0));
-            if (earlier && earlier.value().outcome != Outcome::Aangehouden) status = "besloten";
-        }
+    // The decision table is the truth: the escalation's status can come from an import
+    // that did not know about a decision.
+    if (const auto last = c.scalarText("SELECT request FROM decision WHERE board_id = ?1 AND escalation_id = ?2 "
+                                       "ORDER BY seq DESC LIMIT 1",
+                                       {device.boardId, request.escalationId})) {
+        auto earlier = parseDecisionRequest(*last);
+        if (earlier && earlier.value().outcome != Outcome::Aangehouden) status = "besloten";
     }
     if (status != "open" && status != "aangehouden") {
         json body = json::parse(errorBody("already_decided", "escalation is " + status));
@@ -593,18 +801,15 @@ DecideResult HubStore::decideLocked(const Device& device, const std::string& key
         bool known = false;
         for (const auto& o : escalation["options"])
             known = known || o["id"] == *request.optionId;
-        if (!known)
-            return {400,
-                    errorBody("invalid_request", "at /option_id: not an option of " + request.escalationId)};
+        if (!known) return {400, errorBody("invalid_request", "at /option_id: not an option of " + request.escalationId)};
     }
-    if (request.meetingId) {
-        auto meeting =
-            m_db.prepare("SELECT 1 FROM entity WHERE board_id = ?1 AND kind = 'meetings' AND id = ?2");
-        meeting.bindAll(device.boardId, *request.meetingId);
-        if (!meeting.step()) return {400, errorBody("invalid_request", "at /meeting_id: unknown meeting")};
-    }
+    if (request.meetingId &&
+        !c.scalar("SELECT 1 FROM entity WHERE board_id = ?1 AND kind = 'meetings' AND id = ?2",
+                  {device.boardId, *request.meetingId}))
+        return {400, errorBody("invalid_request", "at /meeting_id: unknown meeting")};
 
-    const std::int64_t seq = bumpSeq(device.boardId);
+    const std::int64_t seq =
+        c.scalar("UPDATE board SET seq = seq + 1 WHERE id = ?1 RETURNING seq", {device.boardId}).value_or(0);
     Decision decision;
     decision.id = "dec-" + makeUuidV4().substr(24, 12);
     decision.request = request;
@@ -612,17 +817,13 @@ DecideResult HubStore::decideLocked(const Device& device, const std::string& key
     decision.receivedAt = utcNow();
     decision.idempotencyKey = key;
     const std::string response = encodeDecisionResponse(decision);
-    m_db.prepare("INSERT INTO decision(id, board_id, escalation_id, device_id, idempotency_key, request, "
-                 "response, "
-                 "received_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-        .bindAll(decision.id, device.boardId, request.escalationId, device.id, key, canonical, response,
-                 decision.receivedAt, seq)
-        .run();
+    c.run("INSERT INTO decision(id, board_id, escalation_id, device_id, idempotency_key, request, response, "
+          "received_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+          {decision.id, device.boardId, request.escalationId, device.id, key, canonical, response,
+           decision.receivedAt, seq});
     applyDecisionTo(escalation, request, decision.receivedAt);
-    m_db.prepare(
-            "UPDATE entity SET body = ?3, seq = ?4 WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2")
-        .bindAll(device.boardId, request.escalationId, jsonText(escalation), seq)
-        .run();
+    c.run("UPDATE entity SET body = ?3, seq = ?4 WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2",
+          {device.boardId, request.escalationId, jsonText(escalation), seq});
     return {201, response};
 }
 

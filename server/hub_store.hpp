@@ -1,19 +1,28 @@
 #pragma once
-// The hub's own SQLite database: boards (one row per object, each with the
-// change sequence that last touched it), devices with hashed tokens, and
-// decisions with their idempotency keys and stored responses. All writes go
-// through one mutex, so concurrent requests with the same key store once.
+// The hub's store: boards (one row per object, each with the change sequence that
+// last touched it), devices with hashed tokens, and decisions with their
+// idempotency keys and stored responses. One implementation over two databases
+// (sql_session.hpp): SQLite for one machine, PostgreSQL for several hub
+// instances. Safe to call from any number of threads: reads run in parallel on
+// pooled connections, each in one consistent view; writes of a board are
+// serialised by the database (SQLite's one writer, a row lock in PostgreSQL), so
+// exactly-once and the change order hold across instances.
 
 #include "model.hpp"
-#include "sqlite.hpp"
+#include "sql_session.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <list>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace regiebord::hub {
@@ -32,15 +41,33 @@ struct Device {
     std::string lostOutbox;
 };
 
-struct SnapshotBody {
-    std::int64_t seq = 0;
-    std::string body;
+/// A document built once and shared by every request for it (never copied per request):
+/// a board's snapshot at one sequence, or its changes since a cursor. Its gzip form is
+/// made once, by the first request that wants it.
+class SharedBody {
+public:
+    SharedBody(std::int64_t seq, std::string text) : m_seq(seq), m_text(std::move(text)) {}
+    std::int64_t seq() const { return m_seq; }
+    const std::string& text() const { return m_text; }
+    const std::string& gzipped() const;
+
+private:
+    std::int64_t m_seq;
+    std::string m_text;
+    mutable std::once_flag m_gzipOnce;
+    mutable std::string m_gzip;
 };
 
-/// The outcome of POST .../decisions: an HTTP status and the JSON body.
+/// The outcome of a write request: an HTTP status and the JSON body.
 struct DecideResult {
     int status = 500;
     std::string body;
+};
+
+/// GET .../changes: the document, or why there is none.
+struct ChangesResult {
+    enum class Kind { Changes, Resync, UnknownBoard } kind = Kind::UnknownBoard;
+    std::shared_ptr<const SharedBody> body; ///< set for Changes
 };
 
 /// An import the hub refuses as a whole (nothing was written).
@@ -48,12 +75,46 @@ struct ImportRefused : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+/// Connections to one database for any thread. SQLite: any number of readers and
+/// one writer connection (writes queue on it); PostgreSQL: one pool for both.
+class ConnectionPool {
+public:
+    /// location: an SQLite file path or a postgresql:// URL. At most `size` connections.
+    ConnectionPool(std::string location, std::size_t size);
+    ConnectionPool(const ConnectionPool&) = delete;
+    ConnectionPool& operator=(const ConnectionPool&) = delete;
+    ~ConnectionPool();
+
+    /// Runs fn(SqlConnection&) on a free connection (waits while all are busy).
+    void read(const std::function<void(SqlConnection&)>& fn);
+    void write(const std::function<void(SqlConnection&)>& fn);
+    bool postgres() const { return m_postgres; }
+    const std::string& location() const { return m_location; }
+
+private:
+    std::unique_ptr<SqlConnection> open() const;
+    std::string m_location;
+    bool m_postgres;
+    std::size_t m_size;
+    std::mutex m_mutex;
+    std::condition_variable m_free;
+    std::vector<std::unique_ptr<SqlConnection>> m_idle;
+    std::size_t m_open = 0;
+    std::mutex m_writerMutex; ///< SQLite: the one writer
+    std::unique_ptr<SqlConnection> m_writer;
+};
+
 class HubStore {
 public:
-    /// How stale a device's stored last-seen time may be (written at most this often).
+    /// How stale a device's stored last-seen time may be (it is written at most this often).
     static constexpr std::chrono::seconds kLastSeenResolution{30};
 
-    explicit HubStore(const std::string& path);
+    /// Opens (and migrates) the store at location: an SQLite path or a postgresql:// URL.
+    /// `connections`: the most database connections this process opens at once.
+    explicit HubStore(const std::string& location, std::size_t connections = 8);
+    HubStore(const HubStore&) = delete;
+    HubStore& operator=(const HubStore&) = delete;
+    ~HubStore();
 
     /// Replaces the board's objects in one transaction; returns the new sequence.
     /// Decisions stay and are re-applied to their escalations; throws
@@ -63,17 +124,20 @@ public:
 
     /// Creates a device; returns its id. The token itself is not stored, only its SHA-256.
     std::string addDevice(const std::string& boardId, const std::string& name, const std::string& token);
+    /// The device of a token. Its last-seen time is noted in memory and written by
+    /// flushLastSeen() (a poll never waits for a disk write).
     std::optional<Device> authenticate(const std::string& token);
     std::vector<Device> devices();
     std::optional<Device> deviceByName(const std::string& name);
+    /// Writes the last-seen times noted since the previous flush, in one transaction.
+    void flushLastSeen();
 
+    /// The board's change sequence; -1 for an unknown board.
     std::int64_t seq(const std::string& boardId);
-    /// The whole board as a snapshot document; cached per sequence.
-    std::optional<SnapshotBody> snapshot(const std::string& boardId);
-
-    /// The changes since a sequence (format regiebord.changes.v1); nullopt and
-    /// resync=true when that cursor can no longer be served, nullopt alone for an unknown board.
-    std::optional<std::string> changes(const std::string& boardId, std::int64_t since, bool& resync);
+    /// The whole board as a snapshot document, shared while its sequence holds.
+    std::shared_ptr<const SharedBody> snapshot(const std::string& boardId);
+    /// The changes since a sequence (format regiebord.changes.v1).
+    ChangesResult changes(const std::string& boardId, std::int64_t since);
     /// Drops the tombstones: kiosks with an older cursor must resync. False for an unknown board.
     bool compact(const std::string& boardId);
 
@@ -84,21 +148,33 @@ public:
     DecideResult decide(const Device& device, const std::string& idempotencyKey,
                         const std::string& requestBody);
 
+    /// "ok" or what is wrong with the database (SQLite reads every page: not for health checks).
     std::string quickCheck();
-    /// Waits for any write in progress and blocks further ones (before a hard exit).
-    void quiesce() { m_mutex.lock(); } // deliberately never unlocked
+    /// A round trip to the database (health checks); throws when it is not there.
+    void ping();
+    const char* dialect() const { return m_pool.postgres() ? "postgresql" : "sqlite"; }
 
 private:
-    std::int64_t bumpSeq(const std::string& boardId);
-    /// Counts a final answer (stored, refused, replayed) to one of a device's decision keys
-    /// in the device's current heartbeat interval. Called with the lock held.
-    void noteAnswer(const Device& device, const std::string& key);
-    DecideResult decideLocked(const Device& device, const std::string& key, const std::string& requestBody);
-    std::mutex m_mutex;
-    sql::Database m_db;
-    std::map<std::string, std::chrono::steady_clock::time_point> m_lastSeenWritten;
-    std::string m_cachedBoard;
-    SnapshotBody m_cachedSnapshot;
+    DecideResult decideIn(SqlConnection& c, const Device& device, const std::string& key,
+                          const std::string& requestBody);
+    ChangesResult changesIn(SqlConnection& c, const std::string& boardId, std::int64_t since);
+    std::shared_ptr<const SharedBody> snapshotIn(SqlConnection& c, const std::string& boardId, std::int64_t seq,
+                                                 const std::string& header);
+
+    ConnectionPool m_pool;
+    std::mutex m_seenMutex;
+    std::unordered_map<std::string, std::chrono::steady_clock::time_point> m_seenWritten; ///< device -> last write
+    std::unordered_map<std::string, std::string> m_seenPending; ///< device -> time to write
+    std::mutex m_cacheMutex;
+    std::map<std::string, std::shared_ptr<const SharedBody>> m_snapshots; ///< board -> latest built
+    std::mutex m_buildMutex; ///< one snapshot built at a time: a burst of requests waits for it
+    struct CachedChanges {
+        std::string board;
+        std::int64_t since = 0;
+        std::int64_t seq = 0;
+        std::shared_ptr<const SharedBody> body;
+    };
+    std::list<CachedChanges> m_changes; ///< most recent first, a few entries
 };
 
 /// Hex SHA-256 of a token (what the device table stores).

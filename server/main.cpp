@@ -5,7 +5,8 @@
 #include "clock.hpp"
 #include "hub_config.hpp"
 #include "json_text.hpp"
-#include "hub_server.hpp"
+#include "hub_api.hpp"
+#include "http_server.hpp"
 #include "hub_store.hpp"
 #include "private_file.hpp"
 #include "protocol.hpp"
@@ -103,22 +104,25 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
     sigaddset(&signals, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    hub::HubServer server(store, config.tlsCert, config.tlsKey);
-    if (!server.valid()) {
-        std::fprintf(stderr, "regiebord-hub: cannot load TLS certificate %s / key %s\n",
-                     config.tlsCert.c_str(), config.tlsKey.c_str());
+    hub::HubApi api(store);
+    std::unique_ptr<hub::HttpServer> server;
+    try {
+        server = std::make_unique<hub::HttpServer>(api, config.limits, config.tlsCert, config.tlsKey);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "regiebord-hub: cannot load TLS certificate %s / key %s: %s\n", config.tlsCert.c_str(),
+                     config.tlsKey.c_str(), e.what());
         return 1;
     }
-    const int bound = server.bind(host, address->port);
+    const int bound = server->bind(host, address->port);
     if (bound < 0) {
         std::fprintf(stderr, "regiebord-hub: cannot listen on %s\n", config.listen.c_str());
         return 1;
     }
     const bool tls = !config.tlsCert.empty();
     if (!tls && host != "127.0.0.1" && host != "localhost" && host != "::1")
-        std::printf("regiebord-hub: WARNING: plain HTTP on %s; put a TLS proxy in front of it\n",
-                    host.c_str());
-    std::printf("regiebord-hub listening on %s://%s:%d\n", tls ? "https" : "http", host.c_str(), bound);
+        std::printf("regiebord-hub: WARNING: plain HTTP on %s; put a TLS proxy in front of it\n", host.c_str());
+    std::printf("regiebord-hub listening on %s://%s:%d (%s store)\n", tls ? "https" : "http", host.c_str(), bound,
+                store.dialect());
     std::fflush(stdout);
     // After the line above (tests wait for the file, then read the log) and before any thread
     // runs: a port file that cannot be written ends the hub with a clear error.
@@ -134,44 +138,29 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
         if (!ec) std::filesystem::rename(tmp, portFile, ec);
         if (ec) {
             std::fprintf(stderr, "regiebord-hub: --port-file: cannot write %s: %s\n", portFile.c_str(),
-                         std::system_category().message(errno).c_str());
+                         ec.message().c_str());
             std::filesystem::remove(tmp, ec);
             return 1;
         }
     }
-    std::mutex doneMutex;
-    std::condition_variable doneCv;
-    bool done = false;
+    server->every(hub::HubStore::kLastSeenResolution, [&store] { store.flushLastSeen(); });
     std::thread watcher([&] {
         int signal = 0;
         sigwait(&signals, &signal);
-        if (signal == SIGUSR1) return; // serve() ended by itself
+        if (signal == SIGUSR1) return; // run() ended by itself
         sd_notify(0, "STOPPING=1");
         std::printf("regiebord-hub: signal %d, stopping\n", signal);
         std::fflush(stdout);
-        server.stop();
-        // Workers idle on kept-alive connections only notice the stop when their
-        // keep-alive wait ends. Give them a moment, then leave: holding the store
-        // lock guarantees that no transaction is half done.
-        std::unique_lock lock(doneMutex);
-        if (!doneCv.wait_for(lock, std::chrono::seconds(2), [&] { return done; })) {
-            store.quiesce();
-            std::printf("regiebord-hub: stopped (idle keep-alive connections closed)\n");
-            std::fflush(stdout);
-            std::_Exit(0);
-        }
+        server->stop();
     });
     // Type=notify units start their dependants only now; without systemd (no NOTIFY_SOCKET) a no-op.
     const std::string ready = "READY=1\nSTATUS=listening on " + host + ":" + std::to_string(bound);
     sd_notify(0, ready.c_str());
-    server.serve();
-    {
-        std::lock_guard lock(doneMutex);
-        done = true;
-    }
-    doneCv.notify_all();
+    server->run();
     pthread_kill(watcher.native_handle(), SIGUSR1); // in case no signal came
     watcher.join();
+    server.reset(); // waits for handlers still running: no transaction is cut short
+    store.flushLastSeen();
     std::printf("regiebord-hub: stopped\n");
     return 0;
 }

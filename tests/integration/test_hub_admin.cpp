@@ -6,7 +6,8 @@
 #include "http_client.hpp"
 #include "protocol.hpp"
 
-#include "hub_server.hpp"
+#include "hub_api.hpp"
+#include "http_server.hpp"
 #include "hub_store.hpp"
 
 #include "support/fixtures.hpp"
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <future>
+#include <thread>
 #include <sys/stat.h>
 
 using namespace regiebord;
@@ -168,9 +170,12 @@ TEST_CASE("the in-process hub stops right after it started", "[hub]") {
     for (int i = 0; i < 20; ++i) {
         // (A hang here shows as the ctest timeout: the future's destructor waits.)
         auto done = std::async(std::launch::async, [&] {
-            hub::HubServer server(store);
-            const int port = server.start("127.0.0.1", 0);
+            hub::HubApi api(store);
+            hub::HttpServer server(api, {});
+            const int port = server.bind("127.0.0.1", 0);
+            std::thread serving([&] { server.run(); });
             server.stop();
+            serving.join();
             return port;
         });
         REQUIRE(done.wait_for(std::chrono::seconds(5)) == std::future_status::ready);

@@ -1,5 +1,7 @@
 #include "process.hpp"
 
+#include "postgres.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <cstdint>
@@ -184,14 +186,37 @@ void writeFile(const std::string& path, const std::string& text, unsigned mode) 
     chmod(path.c_str(), mode);
 }
 
+namespace {
+std::string testDatabase(const std::string& dir) {
+    const char* server = std::getenv("REGIEBORD_TEST_POSTGRES");
+    if (!server || !*server) return dir + "/hub.db";
+    return createPostgresDatabase(server);
+}
+
+} // namespace
+
 HubProcess::HubProcess(const std::string& dir, bool demo, int port, const std::vector<std::string>& extraArgs,
-                       const std::string& scheme)
-    : m_db(dir + "/hub.db") {
+                       const std::string& scheme, const std::vector<std::string>& config)
+    : m_db(testDatabase(dir)) {
     const std::string portFile = dir + "/hub.port";
     std::remove(portFile.c_str());
-    std::vector<std::string> argv{
-        REGIEBORD_HUB_BINARY, "--db",  m_db, "serve", "--listen", "127.0.0.1:" + std::to_string(port),
-        "--port-file",        portFile};
+    // A config file of its own: never /etc/regiebord-hub/hub.toml of the machine.
+    std::map<std::string, std::vector<std::string>> sections;
+    for (const auto& line : config) {
+        const auto dot = line.find('.');
+        sections[line.substr(0, dot)].push_back(line.substr(dot + 1));
+    }
+    std::string toml;
+    for (const auto& [section, lines] : sections) {
+        toml += "[" + section + "]\n";
+        for (const auto& l : lines)
+            toml += l + "\n";
+    }
+    writeFile(dir + "/hub.toml", toml);
+    std::vector<std::string> argv{REGIEBORD_HUB_BINARY, "-c",        dir + "/hub.toml",
+                                  "--db",               m_db,        "serve",
+                                  "--listen",           "127.0.0.1:" + std::to_string(port),
+                                  "--port-file",        portFile};
     if (demo) argv.emplace_back("--demo");
     argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
     m_process.emplace(argv, dir + "/hub.log");

@@ -57,12 +57,18 @@ void writeFile(const std::string& path, const std::string& text, unsigned mode =
 class HubProcess {
 public:
     /// dir: where the hub database and log go. The demo device token is kDemoToken.
+    /// config: lines "section.key = value" for a hub.toml of its own (-c).
+    /// The store: an SQLite file in dir, or, with REGIEBORD_TEST_POSTGRES set (a postgresql:// URL
+    /// of a running server, see postgres.hpp), a new database of its own on that server.
     explicit HubProcess(const std::string& dir, bool demo = true, int port = 0,
-                        const std::vector<std::string>& extraArgs = {}, const std::string& scheme = "http");
+                        const std::vector<std::string>& extraArgs = {}, const std::string& scheme = "http",
+                        const std::vector<std::string>& config = {});
     const std::string& url() const { return m_url; }
     int port() const { return m_port; }
     ChildProcess& process() { return *m_process; }
+    /// The hub's store as --db takes it: the SQLite file, or the postgresql:// URL.
     const std::string& dbPath() const { return m_db; }
+    bool postgres() const { return m_db.rfind("postgresql://", 0) == 0; }
 
 private:
     std::string m_db;

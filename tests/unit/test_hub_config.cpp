@@ -86,7 +86,7 @@ TEST_CASE("each bad hub config value names file, line, key and the expected form
           path +
               ":2: server.listen: expected HOST:PORT with a port from 0 to 65535, e.g. \"127.0.0.1:8080\"");
     CHECK(problems[1].describe() == path + ":4: storage.database: expected the database file's path, "
-                                           "e.g. \"/var/lib/regiebord-hub/hub.db\"");
+                                           "e.g. \"/var/lib/regiebord-hub/hub.db\", or a postgresql:// URL");
     CHECK(problems[2].describe() == path +
                                         ":6: devices.silent_after_seconds: expected a whole number from 10 "
                                         "to 604800");
@@ -290,6 +290,17 @@ TEST_CASE("every hub configuration key reaches the setting it controls", "[hub][
          "tls_cert = \"" + dir.file("cert.pem") + "\"\ntls_key = \"" + dir.file("key.pem") + "\"",
          [&](const HubConfig& c) { return c.tlsKey == dir.file("key.pem"); }},
         {"storage.database", "database = \"/srv/hub.db\"", [](const HubConfig& c) { return c.database == "/srv/hub.db"; }},
+        {"storage.connections", "connections = 3", [](const HubConfig& c) { return c.connections == 3; }},
+        {"server.connections_per_address", "connections_per_address = 5",
+         [](const HubConfig& c) { return c.limits.connectionsPerAddress == 5; }},
+        {"server.max_connections", "max_connections = 100",
+         [](const HubConfig& c) { return c.limits.maxConnections == 100; }},
+        {"server.header_timeout_seconds", "header_timeout_seconds = 3",
+         [](const HubConfig& c) { return c.limits.headerTimeout == std::chrono::seconds(3); }},
+        {"server.idle_timeout_seconds", "idle_timeout_seconds = 30",
+         [](const HubConfig& c) { return c.limits.idleTimeout == std::chrono::seconds(30); }},
+        {"server.io_threads", "io_threads = 3", [](const HubConfig& c) { return c.limits.ioThreads == 3; }},
+        {"server.worker_threads", "worker_threads = 2", [](const HubConfig& c) { return c.limits.workerThreads == 2; }},
         {"devices.silent_after_seconds", "silent_after_seconds = 900",
          [](const HubConfig& c) { return c.silentAfterSeconds == 900; }},
         {"demo.enabled", "enabled = true", [](const HubConfig& c) { return c.demo; }},
