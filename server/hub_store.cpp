@@ -827,4 +827,67 @@ DecideResult HubStore::decideIn(SqlConnection& c, const Device& device, const st
     return {201, response};
 }
 
+CopyReport copyStore(const std::string& from, const std::string& to) {
+    // Each in the order the foreign keys need; every column, as text or integer.
+    struct Table {
+        const char* name;
+        const char* columns;
+        std::vector<bool> integer; ///< per column
+    };
+    const std::vector<Table> tables{
+        {"board", "id, header, seq, floor", {false, false, true, true}},
+        {"entity", "board_id, kind, id, position, body, seq", {false, false, false, true, false, true}},
+        {"tombstone", "board_id, kind, id, seq", {false, false, false, true}},
+        {"device",
+         "id, board_id, name, token_hash, created_at, last_seen_at, heartbeat, heartbeat_at, outbox_depth, "
+         "heartbeat_epoch, lost_outbox",
+         {false, false, false, false, false, false, false, false, true, true, false}},
+        {"decision", "id, board_id, escalation_id, device_id, idempotency_key, request, response, received_at, seq",
+         {false, false, false, false, false, false, false, false, true}},
+        {"decision_answer", "device_id, idempotency_key, epoch", {false, false, true}},
+    };
+    HubStore source(from, 2); // migrated to this release's schema on the way
+    HubStore target(to, 2);
+    CopyReport report;
+    target.pool().write([&](SqlConnection& out) {
+        SqlTransaction tx(out, SqlTransactionKind::Write);
+        if (out.scalar("SELECT count(*) FROM board").value_or(0) > 0 ||
+            out.scalar("SELECT count(*) FROM device").value_or(0) > 0)
+            throw std::runtime_error("the target already holds boards or devices; copy only into an empty hub");
+        source.pool().read([&](SqlConnection& in) {
+            SqlTransaction view(in, SqlTransactionKind::Read);
+            for (const auto& table : tables) {
+                const std::size_t n = table.integer.size();
+                std::string marks;
+                for (std::size_t i = 1; i <= n; ++i)
+                    marks += (i > 1 ? ", ?" : "?") + std::to_string(i);
+                auto insert = out.prepare(std::string("INSERT INTO ") + table.name + "(" + table.columns +
+                                          ") VALUES (" + marks + ")");
+                auto rows = in.query(std::string("SELECT ") + table.columns + " FROM " + table.name);
+                std::int64_t copied = 0;
+                while (rows->next()) {
+                    SqlParams values;
+                    for (std::size_t i = 0; i < n; ++i) {
+                        const int column = static_cast<int>(i);
+                        if (rows->isNull(column))
+                            values.emplace_back(std::monostate{});
+                        else if (table.integer[i])
+                            values.emplace_back(rows->int64(column));
+                        else
+                            values.emplace_back(rows->text(column));
+                    }
+                    insert->run(values);
+                    ++copied;
+                }
+                if (out.scalar(std::string("SELECT count(*) FROM ") + table.name).value_or(-1) != copied)
+                    throw std::runtime_error(std::string("copy of ") + table.name + " does not add up");
+                report.rows.emplace_back(table.name, copied);
+            }
+            view.commit();
+        });
+        tx.commit();
+    });
+    return report;
+}
+
 } // namespace regiebord::hub

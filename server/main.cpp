@@ -246,8 +246,8 @@ int run(int argc, char** argv) {
                  "Check the configuration file and the flags, print every problem, exit 2 on problems");
     std::string db;
     cli.add_option("--db", db,
-                   std::string("Hub database file (SQLite); overrides storage.database (without a "
-                               "configuration file: ") +
+                   std::string("Hub database: an SQLite file or a postgresql:// URL; overrides storage.database "
+                               "(without a configuration file: ") +
                        kDatabaseWithoutConfig + ")");
     bool version = false;
     cli.add_flag("--version", version, "Print the version and exit");
@@ -283,6 +283,12 @@ int run(int argc, char** argv) {
     addCmd->add_option("--token-file", tokenFile,
                        "Write the token to this file (mode 0600) instead of stdout");
 
+    auto* migrateCmd = cli.add_subcommand(
+        "migrate-db", "Copy this hub's database (--db, usually SQLite) into another one, e.g. PostgreSQL");
+    std::string migrateTo;
+    migrateCmd->add_option("--to", migrateTo, "The target: a postgresql:// URL (or an SQLite file); must be empty")
+        ->required();
+
     auto* devicesCmd =
         cli.add_subcommand("devices", "List devices, their last heartbeat, and the silent ones");
     int silentAfter = 0;
@@ -305,7 +311,7 @@ int run(int argc, char** argv) {
     }
     if (cli.get_subcommands().empty() && !checkConfig)
         return cli.exit(
-            CLI::RequiredError("A subcommand (serve, import, compact, device, devices) or --check-config"));
+            CLI::RequiredError("A subcommand (serve, import, compact, device, devices, migrate-db) or --check-config"));
 
     hub::HubFlags flags;
     if (cli.count("--db") > 0) flags.database = db;
@@ -324,6 +330,19 @@ int run(int argc, char** argv) {
     if (checkConfig || !ok) return ok ? 0 : 2;
     if (*serveCmd && configRead) std::printf("regiebord-hub: configuration %s\n", configPath.c_str());
     db = config.database;
+    if (*migrateCmd) {
+        try {
+            const hub::CopyReport report = hub::copyStore(db, migrateTo);
+            for (const auto& [table, rows] : report.rows)
+                std::printf("regiebord-hub: migrate-db: %-16s %lld row(s)\n", table.c_str(), static_cast<long long>(rows));
+            std::printf("regiebord-hub: migrate-db: copied %s into the target; point storage.database at it\n",
+                        db.c_str());
+            return 0;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "regiebord-hub: migrate-db: nothing copied: %s\n", e.what());
+            return 1;
+        }
+    }
     try {
         hub::HubStore store(db);
         if (*serveCmd) return serve(store, config, portFile);

@@ -9,7 +9,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <arpa/inet.h>
 #include <elf.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <thread>
 #include <fcntl.h>
 #include <fstream>
 #include <spawn.h>
@@ -196,8 +201,8 @@ std::string testDatabase(const std::string& dir) {
 } // namespace
 
 HubProcess::HubProcess(const std::string& dir, bool demo, int port, const std::vector<std::string>& extraArgs,
-                       const std::string& scheme, const std::vector<std::string>& config)
-    : m_db(testDatabase(dir)) {
+                       const std::string& scheme, const std::vector<std::string>& config, const std::string& database)
+    : m_db(database.empty() ? testDatabase(dir) : database) {
     const std::string portFile = dir + "/hub.port";
     std::remove(portFile.c_str());
     // A config file of its own: never /etc/regiebord-hub/hub.toml of the machine.
@@ -226,6 +231,56 @@ HubProcess::HubProcess(const std::string& dir, bool demo, int port, const std::v
     if (!up || text.empty()) throw std::runtime_error("hub did not start: " + m_process->log());
     m_port = std::stoi(text);
     m_url = scheme + "://127.0.0.1:" + std::to_string(m_port);
+}
+
+int freePort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+        throw std::runtime_error("no free port");
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+HaproxyProcess::HaproxyProcess(const std::string& dir, const std::vector<int>& hubPorts) : m_port(freePort()) {
+    std::string config = readFile(REGIEBORD_SOURCE_DIR "/packaging/hub/haproxy.cfg.example");
+    std::string servers;
+    for (std::size_t i = 0; i < hubPorts.size(); ++i)
+        servers += "    server hub" + std::to_string(i + 1) + " 127.0.0.1:" + std::to_string(hubPorts[i]) + " check\n";
+    auto fill = [&](const std::string& placeholder, const std::string& value) {
+        const auto at = config.find(placeholder);
+        if (at == std::string::npos) throw std::runtime_error("haproxy.cfg.example has no " + placeholder);
+        config.replace(at, placeholder.size(), value);
+    };
+    fill("@BIND@", "127.0.0.1:" + std::to_string(m_port));
+    rlimit files{};
+    getrlimit(RLIMIT_NOFILE, &files);
+    const auto fds = files.rlim_max == RLIM_INFINITY ? rlim_t{200000} : files.rlim_max;
+    fill("@MAXCONN@", std::to_string(std::max<rlim_t>(100, std::min<rlim_t>(50000, (fds - 100) / 2))));
+    fill("@SERVERS@", servers);
+    writeFile(dir + "/haproxy.cfg", config);
+    m_process.emplace(std::vector<std::string>{"haproxy", "-f", dir + "/haproxy.cfg", "-db"}, dir + "/haproxy.log");
+    m_url = "http://127.0.0.1:" + std::to_string(m_port);
+    // Up once it listens and its health checks found the hubs.
+    const bool up = waitUntil(
+        [&] {
+            if (!m_process->running()) return false;
+            const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            sockaddr_in addr{};
+            addr.sin_family = AF_INET;
+            addr.sin_port = htons(static_cast<std::uint16_t>(m_port));
+            addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+            ::close(fd);
+            return ok;
+        },
+        std::chrono::seconds(10));
+    if (!up) throw std::runtime_error("haproxy did not start: " + m_process->log());
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500)); // two health checks (rise 2, inter 1s)
 }
 
 int runCommand(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,

@@ -60,9 +60,10 @@ public:
     /// config: lines "section.key = value" for a hub.toml of its own (-c).
     /// The store: an SQLite file in dir, or, with REGIEBORD_TEST_POSTGRES set (a postgresql:// URL
     /// of a running server, see postgres.hpp), a new database of its own on that server.
+    /// database: a store to use instead (another instance's postgresql:// URL, to share it).
     explicit HubProcess(const std::string& dir, bool demo = true, int port = 0,
                         const std::vector<std::string>& extraArgs = {}, const std::string& scheme = "http",
-                        const std::vector<std::string>& config = {});
+                        const std::vector<std::string>& config = {}, const std::string& database = {});
     const std::string& url() const { return m_url; }
     int port() const { return m_port; }
     ChildProcess& process() { return *m_process; }
@@ -76,6 +77,24 @@ private:
     int m_port = 0;
     std::string m_url;
 };
+
+/// HAProxy (Debian's haproxy) in front of hub instances, from the shipped example
+/// configuration packaging/hub/haproxy.cfg.example with its placeholders filled in.
+class HaproxyProcess {
+public:
+    HaproxyProcess(const std::string& dir, const std::vector<int>& hubPorts);
+    const std::string& url() const { return m_url; }
+    int port() const { return m_port; }
+    ChildProcess& process() { return *m_process; }
+
+private:
+    std::optional<ChildProcess> m_process;
+    int m_port = 0;
+    std::string m_url;
+};
+
+/// A TCP port on 127.0.0.1 that was free a moment ago (for programs that cannot report theirs).
+int freePort();
 
 inline constexpr const char* kDemoToken = "demo-token-not-secret";
 inline constexpr const char* kDemoBoard = "demo-regio";
