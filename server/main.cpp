@@ -28,6 +28,7 @@
 #include <mutex>
 #include <pthread.h>
 #include <sstream>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <system_error>
 #include <thread>
@@ -104,10 +105,27 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
     sigaddset(&signals, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+    // One file descriptor per connection: the soft limit goes up to the hard one (the unit's
+    // LimitNOFILE), and the connection cap stays below it, so the hub answers 503 instead
+    // of failing to accept.
+    hub::HttpLimits limits = config.limits;
+    rlimit files{};
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+        getrlimit(RLIMIT_NOFILE, &files);
+        const rlim_t reserve = 64 + static_cast<rlim_t>(config.connections);
+        if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur > reserve &&
+            limits.maxConnections > files.rlim_cur - reserve) {
+            limits.maxConnections = static_cast<std::size_t>(files.rlim_cur - reserve);
+            std::printf("regiebord-hub: at most %zu connections (open-file limit %llu; raise LimitNOFILE for more)\n",
+                        limits.maxConnections, static_cast<unsigned long long>(files.rlim_cur));
+        }
+    }
     hub::HubApi api(store);
     std::unique_ptr<hub::HttpServer> server;
     try {
-        server = std::make_unique<hub::HttpServer>(api, config.limits, config.tlsCert, config.tlsKey);
+        server = std::make_unique<hub::HttpServer>(api, limits, config.tlsCert, config.tlsKey);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "regiebord-hub: cannot load TLS certificate %s / key %s: %s\n", config.tlsCert.c_str(),
                      config.tlsKey.c_str(), e.what());
@@ -344,7 +362,7 @@ int run(int argc, char** argv) {
         }
     }
     try {
-        hub::HubStore store(db);
+        hub::HubStore store(db, static_cast<std::size_t>(config.connections));
         if (*serveCmd) return serve(store, config, portFile);
         if (*importCmd) return importFile(store, importPath) ? 0 : 1;
         if (*compactCmd) {
