@@ -625,6 +625,21 @@ bool HubStore::compact(const std::string& boardId) {
     return found;
 }
 
+std::int64_t HubStore::resyncAll() {
+    std::int64_t boards = 0;
+    m_pool.write([&](SqlConnection& c) {
+        SqlTransaction tx(c, SqlTransactionKind::Write);
+        // A million changes ahead: more than any board makes between a backup and its restore.
+        boards = c.run("UPDATE board SET seq = seq + 1000000, floor = seq + 1000000");
+        c.run("DELETE FROM tombstone");
+        tx.commit();
+    });
+    std::lock_guard lock(m_cacheMutex);
+    m_snapshots.clear();
+    m_changes.clear();
+    return boards;
+}
+
 bool HubStore::hasBoard(const std::string& boardId) {
     return seq(boardId) >= 0;
 }

@@ -140,6 +140,11 @@ public:
     ChangesResult changes(const std::string& boardId, std::int64_t since);
     /// Drops the tombstones: kiosks with an older cursor must resync. False for an unknown board.
     bool compact(const std::string& boardId);
+    /// After a restore from a backup: every board's sequence jumps ahead of any cursor a
+    /// kiosk may hold, and its tombstones' floor with it, so every kiosk fetches the whole
+    /// board again (410) and re-sends decisions the restored hub does not hold. Returns
+    /// the number of boards.
+    std::int64_t resyncAll();
 
     /// Stores a device's heartbeat (validated); 204 or 400. Flags a lost outbox: a depth
     /// of N earlier and M now, with fewer than N - M of its decisions answered between the

@@ -301,6 +301,10 @@ int run(int argc, char** argv) {
     addCmd->add_option("--token-file", tokenFile,
                        "Write the token to this file (mode 0600) instead of stdout");
 
+    auto* resyncCmd = cli.add_subcommand(
+        "resync-all", "After restoring a backup: every kiosk fetches its whole board again and re-sends "
+                      "decisions the restored hub does not hold");
+
     auto* migrateCmd = cli.add_subcommand(
         "migrate-db", "Copy this hub's database (--db, usually SQLite) into another one, e.g. PostgreSQL");
     std::string migrateTo;
@@ -365,6 +369,12 @@ int run(int argc, char** argv) {
         hub::HubStore store(db, static_cast<std::size_t>(config.connections));
         if (*serveCmd) return serve(store, config, portFile);
         if (*importCmd) return importFile(store, importPath) ? 0 : 1;
+        if (*resyncCmd) {
+            const auto boards = store.resyncAll();
+            std::printf("regiebord-hub: resync-all: %lld board(s); every kiosk fetches its board again at its next poll\n",
+                        static_cast<long long>(boards));
+            return 0;
+        }
         if (*compactCmd) {
             if (!store.compact(compactBoard)) {
                 std::fprintf(stderr, "regiebord-hub: --board: no board \"%s\"\n", compactBoard.c_str());

@@ -203,6 +203,13 @@ void Outbox::markRetry(const std::string& key, const std::string& error) {
         .run();
 }
 
+void Outbox::requeue(const std::string& key, const std::string& reason) {
+    m_db.prepare("UPDATE decision SET state = 'queued', last_error = ?2, confirmed_at = '', server_id = '' "
+                 "WHERE idempotency_key = ?1 AND state = 'confirmed'")
+        .bindAll(key, reason)
+        .run();
+}
+
 void Outbox::markStopped(const std::string& key, OutboxState state, const std::string& error) {
     m_db.prepare("UPDATE decision SET state = ?2, last_error = ?3 WHERE idempotency_key = ?1")
         .bindAll(key, toString(state), error)

@@ -67,6 +67,9 @@ public:
     void markConfirmed(const std::string& key, const std::string& serverId, const std::string& at);
     /// Back to queued after a temporary failure.
     void markRetry(const std::string& key, const std::string& error);
+    /// A confirmed decision the hub no longer holds (restored from a backup): sent again
+    /// under its own key.
+    void requeue(const std::string& key, const std::string& reason);
     /// Stops retrying: needs attention (permanent 4xx) or conflict (409).
     void markStopped(const std::string& key, OutboxState state, const std::string& error);
 

@@ -5,6 +5,7 @@
 #include "text.hpp"
 
 #include <fstream>
+#include <set>
 #include <unistd.h>
 
 namespace regiebord {
@@ -514,7 +515,11 @@ bool SyncEngine::pullChanges(const BoardData& base, Round& round) {
     request.headers.emplace_back("If-None-Match", "\"" + std::to_string(base.seq) + "\"");
     const auto attemptAt = WallClock::now();
     const HttpResponse response = m_http->perform(request);
-    if (response.status == 410 || response.status == 404) return false; // resync with a snapshot
+    if (response.status == 410 || response.status == 404) {
+        // 410: a cursor the hub cannot serve, e.g. ahead of a hub restored from a backup.
+        if (response.status == 410) m_hubWentBack = true;
+        return false; // resync with a snapshot
+    }
     noteResponse(response, round);
 
     std::shared_ptr<const BoardData> fresh;
@@ -573,6 +578,11 @@ void SyncEngine::pullSnapshot(Round& round) {
                       m_settings.boardId + "\"";
         } else {
             fresh = std::make_shared<const BoardData>(std::move(parsed).value());
+            {
+                std::lock_guard lock(m_mutex);
+                if (m_board && fresh->seq < m_board->seq) m_hubWentBack = true;
+            }
+            if (m_hubWentBack) resendForgotten(*fresh);
             m_index = BoardIndex::build(*fresh);
             const std::string etag = response.header("etag");
             try {
@@ -590,6 +600,28 @@ void SyncEngine::pullSnapshot(Round& round) {
         problem = httpProblem(response);
     }
     finishPull(response, std::move(fresh), problem, attemptAt);
+}
+
+void SyncEngine::resendForgotten(const BoardData& board) {
+    m_hubWentBack = false;
+    if (!m_syncOutbox) return;
+    std::set<std::string_view> held;
+    for (const auto& d : board.decisions)
+        held.insert(d.idempotencyKey);
+    int resent = 0;
+    for (const auto& item : m_syncOutbox->all()) {
+        if (item.boardId != m_settings.boardId || item.state != OutboxState::Confirmed) continue;
+        if (held.count(item.idempotencyKey) != 0) continue;
+        m_syncOutbox->requeue(item.idempotencyKey, "the hub no longer holds this decision (restored from a backup?); "
+                                                   "sent again");
+        ++resent;
+    }
+    if (resent > 0) {
+        log(kWarning, "the hub went back to sequence " + std::to_string(board.seq) + " (a restore?): " +
+                          std::to_string(resent) + " decision(s) it had confirmed are sent again under their keys");
+        std::lock_guard lock(m_mutex);
+        m_syncRequested = true; // delivered in the next round, not a poll later
+    }
 }
 
 void SyncEngine::touchCache(WallClock::time_point at) {

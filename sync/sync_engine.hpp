@@ -115,6 +115,9 @@ private:
     bool pullChanges(const BoardData& base, Round& round);
     void pullSnapshot(Round& round);
     void touchCache(WallClock::time_point at);
+    /// After the hub went back in time (a restore from a backup): decisions it confirmed
+    /// to this kiosk that the new board does not hold are sent again, under their keys.
+    void resendForgotten(const BoardData& board);
     void finishPull(const HttpResponse& response, std::shared_ptr<const BoardData> fresh,
                     const std::string& problem, WallClock::time_point attemptAt);
     void heartbeat();
@@ -137,6 +140,7 @@ private:
     std::unique_ptr<Outbox> m_syncOutbox;
     bool m_cacheLoaded = false;
     std::string m_etag;
+    bool m_hubWentBack = false; ///< a 410 for a cursor ahead of the hub: the next snapshot is checked
     BoardIndex m_index; ///< positions in m_board (sync thread only)
     int m_failures = 0;
     std::mt19937_64 m_rng{std::random_device{}()};
