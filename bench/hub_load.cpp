@@ -336,6 +336,9 @@ private:
         const auto now = Clock::now();
         if (m_hub) m_hub->sample(now);
         m_self.sample(now);
+        for (auto& k : m_kiosks)
+            k->close();
+        m_control->close();
         RunFacts facts;
         facts.kiosks = m_options.kiosks;
         facts.poll = m_settings.poll;

@@ -50,11 +50,7 @@ void Control::enqueue(Op op) {
 }
 
 void Control::next() {
-    if (m_link.busy()) return; // the answer's handler calls next()
-    if (m_queue.empty()) {
-        if (m_stopping) m_link.close();
-        return;
-    }
+    if (m_link.busy() || m_queue.empty()) return; // an answer's handler calls next()
     const Op op = m_queue.front();
     switch (op.kind) {
     case RequestKind::Snapshot:
@@ -246,11 +242,7 @@ void Control::stop() {
     for (std::size_t i = 0; i < m_queue.size(); ++i)
         if ((i == 0 && inFlight) || m_queue[i].kind == RequestKind::Probe) kept.push_back(m_queue[i]);
     m_queue = std::move(kept);
-    if (m_queue.empty()) {
-        m_link.close();
-    } else if (!inFlight) {
-        next();
-    }
+    next();
 }
 
 } // namespace regiebord::load

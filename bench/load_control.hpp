@@ -54,8 +54,9 @@ public:
     void decide();
     /// Runs `command` with sh -c in its own process group, then probes.
     void runCommand(const std::string& command);
-    /// No new requests; the connection closes once idle.
+    /// No new requests but the probes asked for; the connection stays open (see LoadKiosk::stop).
     void stop();
+    void close() { m_link.close(); }
     [[nodiscard]] bool busy() const { return !m_queue.empty(); }
 
     [[nodiscard]] const std::vector<ChangeEvent>& events() const { return m_events; }

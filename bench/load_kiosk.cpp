@@ -44,9 +44,7 @@ void LoadKiosk::start(Clock::time_point connectAt, Clock::time_point firstRoundA
 
 void LoadKiosk::stop() {
     m_stopping = true;
-    if (m_inRound) return; // endRound closes
     m_timer.cancel();
-    m_link.close();
 }
 
 void LoadKiosk::wait() {
@@ -158,7 +156,7 @@ bool LoadKiosk::takeBoardAnswer(Step step, const LinkResult& result) {
 void LoadKiosk::endRound(bool failed) {
     m_inRound = false;
     --m_stats.counters.activeRounds;
-    if (m_stopping) return m_link.close();
+    if (m_stopping) return;
     const auto now = Clock::now();
     if (failed) {
         // As the kiosk: full jitter, never longer than a poll interval after a plain failure.

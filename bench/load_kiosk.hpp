@@ -52,8 +52,10 @@ public:
 
     /// Opens the connection at `connectAt` and makes the first round at `firstRoundAt`.
     void start(Clock::time_point connectAt, Clock::time_point firstRoundAt);
-    /// No round after the one running; the connection closes when it ends.
+    /// No round after the one running. The connection stays open: on a hub that serves a few
+    /// connections at a time, closing the lucky ones would let others through at the end.
     void stop();
+    void close() { m_link.close(); }
 
     /// Its connection was due by `at` (kiosks of the ramp-up not yet due are not counted).
     [[nodiscard]] bool startedBy(Clock::time_point at) const { return m_connectAt && *m_connectAt <= at; }
