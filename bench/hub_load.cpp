@@ -47,7 +47,20 @@ struct Options {
     std::vector<double> changeAt;
     int hubPid = 0;
     std::uint64_t seed = 0;
+    std::vector<std::string> sources;
 };
+
+/// The local addresses kiosks connect from: as given, or for a hub on IPv4 loopback 64 of
+/// 127.0.0.0/8 (each has its own local ports; see HttpLink::connect), or the kernel's choice.
+std::vector<asio::ip::address> sourceAddresses(const Options& o, const asio::ip::tcp::endpoint& hub) {
+    std::vector<asio::ip::address> out;
+    for (const auto& s : o.sources)
+        out.push_back(asio::ip::make_address(s));
+    if (out.empty() && hub.address().is_v4() && hub.address().is_loopback())
+        for (unsigned i = 1; i <= 64; ++i)
+            out.emplace_back(asio::ip::address_v4((127U << 24U) | i));
+    return out;
+}
 
 Clock::duration secondsOf(double s) {
     return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
@@ -128,9 +141,9 @@ class LoadRun {
 public:
     LoadRun(const Options& options, std::vector<std::string> tokens, const asio::ip::tcp::endpoint& hub,
             const std::string& hostHeader)
-        : m_options(options), m_tokens(std::move(tokens)), m_signals(m_io, SIGINT, SIGTERM), m_tick(m_io),
-          m_progressTimer(m_io), m_decisionTimer(m_io), m_changeTimer(m_io), m_endTimer(m_io),
-          m_rng(options.seed), m_self(static_cast<int>(::getpid())) {
+        : m_options(options), m_tokens(std::move(tokens)), m_sources(sourceAddresses(options, hub)),
+          m_signals(m_io, SIGINT, SIGTERM), m_tick(m_io), m_progressTimer(m_io), m_decisionTimer(m_io),
+          m_changeTimer(m_io), m_endTimer(m_io), m_rng(options.seed), m_self(static_cast<int>(::getpid())) {
         m_settings.link = {hub, hostHeader, secondsOf(options.timeout)};
         m_settings.boardId = options.board;
         m_settings.poll = secondsOf(options.poll);
@@ -167,6 +180,9 @@ private:
             "regiebord-hub-load: board %s at seq %lld; %zu escalation(s) open for decisions; %zu token(s)\n",
             o.board.c_str(), static_cast<long long>(m_control->startSeq()), m_control->escalations().size(),
             m_tokens.size());
+        if (!m_sources.empty())
+            std::printf("regiebord-hub-load: kiosks connect from %zu local address(es), %s first\n",
+                        m_sources.size(), m_sources.front().to_string().c_str());
         std::printf(
             "regiebord-hub-load: %s kiosks, poll %.0f s, heartbeat %.0f s: %.1f polls/s + %.1f heartbeats/s "
             "expected; ramp-up %.0f s, run %.0f s\n",
@@ -181,8 +197,10 @@ private:
         std::uniform_int_distribution<Clock::rep> spread(0, poll.count());
         m_kiosks.reserve(o.kiosks);
         for (std::size_t i = 0; i < o.kiosks; ++i) {
-            auto& k = m_kiosks.emplace_back(std::make_unique<LoadKiosk>(
-                m_io, m_settings, m_stats, m_tokens[i % m_tokens.size()], m_control->startSeq(), m_rng()));
+            const auto source = m_sources.empty() ? asio::ip::address() : m_sources[i % m_sources.size()];
+            auto& k = m_kiosks.emplace_back(
+                std::make_unique<LoadKiosk>(m_io, m_settings, m_stats, m_tokens[i % m_tokens.size()],
+                                            m_control->startSeq(), m_rng(), source));
             // Connections spread over the ramp-up; each first round uniformly over one interval after it.
             const auto connectAt =
                 m_start + ramp * static_cast<Clock::rep>(i) / static_cast<Clock::rep>(o.kiosks);
@@ -358,6 +376,7 @@ private:
 
     const Options& m_options;
     std::vector<std::string> m_tokens;
+    std::vector<asio::ip::address> m_sources;
     KioskSettings m_settings;
     Stats m_stats;
     // Declared before what holds sockets and timers on it: destroyed after them.
@@ -426,6 +445,10 @@ int main(int argc, char** argv) {
     cli.add_option("--progress", o.progress, "Seconds between progress lines")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
+    cli.add_option("--source", o.sources,
+                   "Local addresses the kiosks connect from, round-robin (default for a hub on 127.x: "
+                   "127.0.0.1-127.0.0.64, so that the kernel finds local ports fast)")
+        ->delimiter(',');
     cli.add_option("--seed", o.seed, "Random seed (when the kiosks' first rounds fall; their backoff)");
     CLI11_PARSE(cli, argc, argv);
 

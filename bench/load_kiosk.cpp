@@ -22,9 +22,9 @@ std::optional<std::int64_t> seqFromEtag(std::string_view etag) {
 }
 
 LoadKiosk::LoadKiosk(boost::asio::io_context& io, const KioskSettings& settings, Stats& stats,
-                     std::string token, std::int64_t seq, std::uint64_t seed)
+                     std::string token, std::int64_t seq, std::uint64_t seed, boost::asio::ip::address source)
     : m_settings(settings), m_stats(stats), m_token(std::move(token)), m_rng(seed),
-      m_link(io, settings.link, stats), m_timer(io), m_seq(seq) {}
+      m_link(io, settings.link, stats, std::move(source)), m_timer(io), m_seq(seq) {}
 
 void LoadKiosk::start(Clock::time_point connectAt, Clock::time_point firstRoundAt) {
     m_connectAt = connectAt;

@@ -46,7 +46,7 @@ struct Sighting {
 class LoadKiosk {
 public:
     LoadKiosk(boost::asio::io_context& io, const KioskSettings& settings, Stats& stats, std::string token,
-              std::int64_t seq, std::uint64_t seed);
+              std::int64_t seq, std::uint64_t seed, boost::asio::ip::address source = {});
     LoadKiosk(const LoadKiosk&) = delete;
     LoadKiosk& operator=(const LoadKiosk&) = delete;
 

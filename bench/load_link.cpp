@@ -1,12 +1,14 @@
 #include "load_link.hpp"
 
 #include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include <cerrno>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 namespace regiebord::load {
@@ -38,8 +40,8 @@ Failure classifyTransport(const boost::system::error_code& ec) {
 
 } // namespace
 
-HttpLink::HttpLink(asio::io_context& io, const LinkSettings& settings, Stats& stats)
-    : m_settings(settings), m_stats(stats), m_stream(io) {}
+HttpLink::HttpLink(asio::io_context& io, const LinkSettings& settings, Stats& stats, asio::ip::address source)
+    : m_settings(settings), m_stats(stats), m_source(std::move(source)), m_stream(io) {}
 
 void HttpLink::open() {
     if (m_state == State::Closed) connect();
@@ -68,6 +70,26 @@ void HttpLink::connect() {
     m_state = State::Connecting;
     ++m_stats.counters.connectAttempts;
     m_connectStartedAt = Clock::now();
+    if (!m_source.is_unspecified()) {
+        // From our own address: the kernel looks for a free local port per source address,
+        // and with ~28k ports for one source and 10k connections plus the TIME_WAITs of
+        // reconnects, that search takes milliseconds per connect() and stalls the tool.
+        // IP_BIND_ADDRESS_NO_PORT: the port is still chosen at connect(), per destination.
+        boost::system::error_code ec;
+        auto& socket = m_stream.socket();
+        socket.open(m_settings.hub.protocol(), ec);
+        const int one = 1;
+        if (!ec &&
+            ::setsockopt(socket.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one) != 0)
+            ec.assign(errno, boost::system::system_category());
+        if (!ec) socket.bind({m_source, 0}, ec);
+        if (ec) {
+            asio::post(m_stream.get_executor(), [this, ec, generation = m_generation] {
+                if (generation == m_generation) onConnected(ec);
+            });
+            return;
+        }
+    }
     m_stream.expires_after(m_settings.timeout);
     m_stream.async_connect(m_settings.hub,
                            [this, generation = m_generation](const boost::system::error_code& ec) {

@@ -54,7 +54,9 @@ class HttpLink {
 public:
     using Handler = std::function<void(const LinkResult&)>;
 
-    HttpLink(boost::asio::io_context& io, const LinkSettings& settings, Stats& stats);
+    /// `source`: the local address to connect from; unspecified for the kernel's choice.
+    HttpLink(boost::asio::io_context& io, const LinkSettings& settings, Stats& stats,
+             boost::asio::ip::address source = {});
     HttpLink(const HttpLink&) = delete;
     HttpLink& operator=(const HttpLink&) = delete;
 
@@ -79,6 +81,7 @@ private:
 
     const LinkSettings& m_settings;
     Stats& m_stats;
+    boost::asio::ip::address m_source;
     boost::beast::tcp_stream m_stream;
     boost::beast::flat_buffer m_buffer;
     State m_state = State::Closed;
