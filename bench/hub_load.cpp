@@ -21,12 +21,14 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <random>
 #include <sys/resource.h>
+#include <system_error>
 #include <unistd.h>
 
 using namespace regiebord;
@@ -92,7 +94,11 @@ std::size_t raiseFileLimit(std::size_t wanted) {
         unsigned long long n = 0;
         if (nrOpen >> n) ceiling = std::min<rlim_t>(std::max<rlim_t>(wanted, 1U << 20U), n);
         const rlimit higher{ceiling, ceiling};
-        if (setrlimit(RLIMIT_NOFILE, &higher) == 0) limit = higher;
+        if (setrlimit(RLIMIT_NOFILE, &higher) == 0)
+            limit = higher;
+        else
+            std::printf("regiebord-hub-load: raising the hard limit to %s was refused: %s\n",
+                        grouped(ceiling).c_str(), std::system_category().message(errno).c_str());
     }
     limit.rlim_cur = limit.rlim_max;
     setrlimit(RLIMIT_NOFILE, &limit);
@@ -109,11 +115,11 @@ std::size_t raiseFileLimit(std::size_t wanted) {
     return usable;
 }
 
-void checkLocalPorts(std::size_t kiosks) {
+void checkLocalPorts(std::size_t kiosks, std::size_t sources) {
     std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
     unsigned low = 0, high = 0;
     if (!(range >> low >> high) || high < low) return;
-    const std::size_t ports = high - low + 1;
+    const std::size_t ports = (high - low + 1) * std::max<std::size_t>(sources, 1);
     if (kiosks + 1000 > ports)
         std::printf("regiebord-hub-load: WARNING: %s local ports (ip_local_port_range) for %s connections: "
                     "reconnects may run out of them\n",
@@ -139,9 +145,9 @@ std::pair<std::string, std::string> parseHubUrl(const std::string& url) {
 /// The whole run: the kiosks, the control connection, the timers, the progress lines.
 class LoadRun {
 public:
-    LoadRun(const Options& options, std::vector<std::string> tokens, const asio::ip::tcp::endpoint& hub,
-            const std::string& hostHeader)
-        : m_options(options), m_tokens(std::move(tokens)), m_sources(sourceAddresses(options, hub)),
+    LoadRun(const Options& options, std::vector<std::string> tokens, std::vector<asio::ip::address> sources,
+            const asio::ip::tcp::endpoint& hub, const std::string& hostHeader)
+        : m_options(options), m_tokens(std::move(tokens)), m_sources(std::move(sources)),
           m_signals(m_io, SIGINT, SIGTERM), m_tick(m_io), m_progressTimer(m_io), m_decisionTimer(m_io),
           m_changeTimer(m_io), m_endTimer(m_io), m_rng(options.seed), m_self(static_cast<int>(::getpid())) {
         m_settings.link = {hub, hostHeader, secondsOf(options.timeout)};
@@ -469,7 +475,6 @@ int main(int argc, char** argv) {
                 grouped(o.kiosks).c_str());
             return 2;
         }
-        checkLocalPorts(o.kiosks);
         const auto [host, port] = parseHubUrl(o.hub);
         asio::io_context resolving;
         asio::ip::tcp::resolver resolver(resolving);
@@ -478,7 +483,9 @@ int main(int argc, char** argv) {
         const auto hub = endpoints.begin()->endpoint();
         std::printf("regiebord-hub-load: hub %s:%u%s\n", hub.address().to_string().c_str(), hub.port(),
                     o.hubPid > 0 ? (", pid " + std::to_string(o.hubPid)).c_str() : "");
-        LoadRun run(o, std::move(tokens), hub, host + ":" + port);
+        auto sources = sourceAddresses(o, hub);
+        checkLocalPorts(o.kiosks, sources.size());
+        LoadRun run(o, std::move(tokens), std::move(sources), hub, host + ":" + port);
         return run.run();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "regiebord-hub-load: %s\n", e.what());
