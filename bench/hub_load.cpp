@@ -282,11 +282,9 @@ private:
         m_maxOpen = std::max(m_maxOpen, c.open);
         std::string hub;
         if (m_hub) {
-            char text[96];
-            std::snprintf(text, sizeof text, " | hub cpu %.0f%% rss %.0f MB",
-                          m_hub->cpuPercent(m_windowStart, now).value_or(0),
+            hub =
+                formatted(" | hub cpu %.0f%% rss %.0f MB", m_hub->cpuPercent(m_windowStart, now).value_or(0),
                           static_cast<double>(m_hub->lastRssKb()) / 1024.0);
-            hub = text;
         }
         auto ms = [](const LatencySeries::Summary& s, double v) {
             return s.count == 0 ? std::string("-") : millis(v);
@@ -407,7 +405,10 @@ private:
 
 } // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+/// The command line and the run; returns the exit code.
+int run(int argc, char** argv) {
     Options o;
     CLI::App cli{"regiebord-hub-load: simulated kiosks against a running regiebord-hub"};
     cli.add_option("--hub", o.hub, "The hub, http://HOST:PORT")->required();
@@ -485,10 +486,24 @@ int main(int argc, char** argv) {
                     o.hubPid > 0 ? (", pid " + std::to_string(o.hubPid)).c_str() : "");
         auto sources = sourceAddresses(o, hub);
         checkLocalPorts(o.kiosks, sources.size());
-        LoadRun run(o, std::move(tokens), std::move(sources), hub, host + ":" + port);
-        return run.run();
+        LoadRun loadRun(o, std::move(tokens), std::move(sources), hub, host + ":" + port);
+        return loadRun.run();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "regiebord-hub-load: %s\n", e.what());
         return 2;
     }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // What run() does not catch itself (out of memory, say) ends the tool with one line.
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "regiebord-hub-load: error: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "regiebord-hub-load: error: unknown exception\n");
+    }
+    return 1;
 }

@@ -74,8 +74,10 @@ void Control::next() {
         break;
     }
     case RequestKind::Probe: {
+        // The seq is in the ETag. Changes since the last seq known are small; after a 410 (a
+        // compacted board) only the snapshot can say.
         const std::string since = std::to_string(m_knownSeq);
-        auto r = request("GET", "/changes?since=" + since);
+        auto r = request("GET", op.bySnapshot ? std::string("/snapshot") : "/changes?since=" + since);
         r.set(http::field::if_none_match, "\"" + since + "\"");
         m_link.send(std::move(r), op.kind, kBoardAnswerBytes,
                     [this](const LinkResult& result) { onProbe(result); });
@@ -157,7 +159,12 @@ void Control::probe() {
 }
 
 void Control::onProbe(const LinkResult& result) {
+    const bool bySnapshot = m_queue.front().bySnapshot;
     m_queue.pop_front();
+    if (!result.failure && result.status() == 410 && !bySnapshot) {
+        m_queue.push_front({.kind = RequestKind::Probe, .bySnapshot = true});
+        return next();
+    }
     std::optional<std::int64_t> seq;
     std::string problem;
     if (result.failure) {
@@ -221,10 +228,9 @@ void Control::onCommandDone(std::size_t event, int status, Clock::duration took)
     ChangeEvent& e = m_events[event];
     e.at = Clock::now(); // the change is in place when the command has ended
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    char line[96];
-    std::snprintf(line, sizeof line, " (exit %d after %.2f s)", code, seconds(took));
-    e.what += line;
-    std::printf("regiebord-hub-load: change command ended%s\n", line);
+    const std::string ended = formatted(" (exit %d after %.2f s)", code, seconds(took));
+    e.what += ended;
+    std::printf("regiebord-hub-load: change command ended%s\n", ended.c_str());
     if (code != 0) m_stats.counters.fail(Failure::Other, "change command: exit " + std::to_string(code));
     if (m_stopping) {
         e.problem = "the run ended before its seq was asked";

@@ -67,6 +67,7 @@ private:
     struct Op {
         RequestKind kind;
         std::size_t event = 0;
+        bool bySnapshot = false; ///< a probe after a 410: the snapshot's ETag instead
     };
     struct Command {
         pid_t pid = -1;

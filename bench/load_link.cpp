@@ -178,7 +178,7 @@ void HttpLink::finish(const boost::system::error_code& ec) {
     m_stream.expires_never();
     const HttpResponse response = m_parser->release();
     m_parser.reset();
-    ++m_stats.counters.statuses[response.result_int()];
+    ++m_stats.counters.statuses[static_cast<int>(response.result_int())];
     if (!response.keep_alive()) {
         ++m_stats.counters.hubClosed;
         close();

@@ -47,7 +47,7 @@ struct LinkResult {
     const HttpResponse* response = nullptr; ///< valid during the handler only
     Clock::duration latency{};              ///< from sending the request to the whole answer
     Clock::time_point sentAt;
-    [[nodiscard]] int status() const { return response ? response->result_int() : 0; }
+    [[nodiscard]] int status() const { return response ? static_cast<int>(response->result_int()) : 0; }
 };
 
 class HttpLink {

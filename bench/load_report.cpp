@@ -9,34 +9,22 @@ namespace {
 
 std::string latencyLine(const char* what, const LatencySeries& series) {
     const auto s = series.summary();
-    char line[256];
-    if (s.count == 0) {
-        std::snprintf(line, sizeof line, "latency %-28s n=0", what);
-    } else {
-        std::snprintf(line, sizeof line, "latency %-28s n=%s p50 %s p90 %s p99 %s max %s ms", what,
-                      grouped(s.count).c_str(), millis(s.p50).c_str(), millis(s.p90).c_str(),
-                      millis(s.p99).c_str(), millis(s.max).c_str());
-    }
-    return line;
+    if (s.count == 0) return formatted("latency %-28s n=0", what);
+    return formatted("latency %-28s n=%s p50 %s p90 %s p99 %s max %s ms", what, grouped(s.count).c_str(),
+                     millis(s.p50).c_str(), millis(s.p90).c_str(), millis(s.p99).c_str(),
+                     millis(s.max).c_str());
 }
 
 std::string percent(std::optional<double> p) {
-    if (!p) return "n/a";
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f%%", *p);
-    return text;
+    return p ? formatted("%.1f%%", *p) : "n/a";
 }
 
 std::string megabytes(std::int64_t kb) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(kb) / 1024.0);
-    return text;
+    return formatted("%.1f MB", static_cast<double>(kb) / 1024.0);
 }
 
 std::string secondsText(Clock::duration d) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f s", seconds(d));
-    return text;
+    return formatted("%.1f s", seconds(d));
 }
 
 } // namespace
@@ -181,14 +169,14 @@ void printReport(const RunFacts& run, const Stats& stats, const std::vector<Chan
     auto ms = [](std::size_t n, double v) { return n == 0 ? std::string("n/a") : millis(v) + " ms"; };
     // Latencies are of answered polls only: with a hub that answers few, this column says so.
     const auto polls = c.sent.at(static_cast<std::size_t>(RequestKind::Poll));
-    char answered[32] = "n/a";
-    if (polls > 0)
-        std::snprintf(answered, sizeof answered, "%.1f%%",
-                      100.0 * static_cast<double>(unchanged.count + stats.changedPoll.count()) /
-                          static_cast<double>(polls));
+    const std::string answered =
+        polls == 0
+            ? "n/a"
+            : formatted("%.1f%%", 100.0 * static_cast<double>(unchanged.count + stats.changedPoll.count()) /
+                                      static_cast<double>(polls));
     std::printf("%s\n", tableHeader().c_str());
     std::printf("| %s | %.0f s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-                grouped(run.kiosks).c_str(), seconds(run.poll), answered,
+                grouped(run.kiosks).c_str(), seconds(run.poll), answered.c_str(),
                 ms(unchanged.count, unchanged.p50).c_str(), ms(unchanged.count, unchanged.p99).c_str(),
                 ms(decision.count, decision.p99).c_str(), reachText.c_str(), withinText.c_str(),
                 grouped(c.errors()).c_str(), grouped(c.refused()).c_str(), hubCpu.c_str(), hubRss.c_str());

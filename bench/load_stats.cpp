@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -133,11 +134,14 @@ bool ProcessWatch::sample(Clock::time_point now) {
 
     std::ifstream status(m_dir + "/status");
     while (std::getline(status, line)) {
-        long long kb = 0;
-        if (std::sscanf(line.c_str(), "VmRSS: %lld kB", &kb) == 1) {
+        std::istringstream fieldsOfLine(line);
+        std::string name;
+        std::int64_t kb = 0;
+        if (!(fieldsOfLine >> name >> kb)) continue;
+        if (name == "VmRSS:") {
             m_lastRssKb = kb;
-            m_maxRssKb = std::max<std::int64_t>(m_maxRssKb, kb);
-        } else if (std::sscanf(line.c_str(), "VmHWM: %lld kB", &kb) == 1) {
+            m_maxRssKb = std::max(m_maxRssKb, kb);
+        } else if (name == "VmHWM:") {
             m_hwmKb = kb;
         }
     }
@@ -163,6 +167,26 @@ std::optional<double> ProcessWatch::peakCpuPercent(Clock::time_point from, Clock
     return peak;
 }
 
+// C-style variadic on purpose: with the format attribute in the header, -Wformat checks every call.
+std::string formatted(const char* format, ...) { // NOLINT(cert-dcl50-cpp)
+    std::va_list args;
+    va_start(args, format);
+    std::va_list again;
+    va_copy(again, args);
+    const int n = std::vsnprintf(nullptr, 0, format, args);
+    va_end(args);
+    std::string out;
+    if (n > 0) {
+        out.resize(static_cast<std::size_t>(n) + 1);
+        if (std::vsnprintf(out.data(), out.size(), format, again) == n)
+            out.resize(static_cast<std::size_t>(n));
+        else
+            out.clear();
+    }
+    va_end(again);
+    return out;
+}
+
 std::string grouped(std::uint64_t n) {
     std::string digits = std::to_string(n);
     for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3)
@@ -171,14 +195,7 @@ std::string grouped(std::uint64_t n) {
 }
 
 std::string millis(double ms) {
-    char text[32];
-    if (ms < 10)
-        std::snprintf(text, sizeof text, "%.2f", ms);
-    else if (ms < 100)
-        std::snprintf(text, sizeof text, "%.1f", ms);
-    else
-        std::snprintf(text, sizeof text, "%.0f", ms);
-    return text;
+    return formatted(ms < 10 ? "%.2f" : ms < 100 ? "%.1f" : "%.0f", ms);
 }
 
 double seconds(Clock::duration d) {

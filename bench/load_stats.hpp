@@ -115,6 +115,8 @@ private:
     std::int64_t m_lastRssKb = 0, m_maxRssKb = 0, m_hwmKb = 0;
 };
 
+/// printf into a std::string (no fixed buffer, and a failing format gives "").
+std::string formatted(const char* format, ...) __attribute__((format(printf, 1, 2)));
 /// 12345678 -> "12,345,678".
 std::string grouped(std::uint64_t n);
 /// Milliseconds with a precision that suits them: "0.42", "3.1", "250".
