@@ -24,7 +24,7 @@ packages=(
   libsqlite3-dev sqlite3 libcurl4-openssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev libutfcpp-dev
   uuid-dev libsystemd-dev catch2
-  libboost1.74-dev libpq-dev libssl-dev zlib1g-dev postgresql haproxy
+  libboost1.74-dev libpq-dev libssl-dev zlib1g-dev postgresql haproxy  # hub: Beast/Asio, libpq; tests: PostgreSQL, HAProxy
   fonts-dejavu-core
   xvfb xauth xdotool openssl
   clang-tidy-14
