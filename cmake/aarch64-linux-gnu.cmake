@@ -21,3 +21,10 @@ set(CMAKE_CROSSCOMPILING_EMULATOR /usr/bin/qemu-aarch64-static)
 # CMAKE_FIND_ROOT_PATH; only programs (node, openssl, sh) come from the host,
 # libraries and headers are found through CMAKE_LIBRARY_ARCHITECTURE.
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+
+# libpq-dev cannot be installed for two architectures at once (it is not
+# Multi-Arch: same), so the native one stays and gives the headers (libpq-fe.h
+# is the same on both 64-bit targets); the arm64 library is libpq5:arm64's.
+if(EXISTS /usr/lib/aarch64-linux-gnu/libpq.so.5 AND NOT EXISTS /usr/lib/aarch64-linux-gnu/libpq.so)
+  set(PostgreSQL_LIBRARY /usr/lib/aarch64-linux-gnu/libpq.so.5 CACHE FILEPATH "arm64 libpq (libpq5:arm64)")
+endif()

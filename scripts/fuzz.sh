@@ -18,9 +18,25 @@
 # corpus added, and crashes. Exits 1 when any target left a crash.
 #   FUZZ_JOBS=N   jobs per target instead of nproc
 #   FUZZ_ARGS=... extra libFuzzer flags (e.g. -max_len=4096)
+#   FUZZ_UNTIL_CPU=S  run each target in rounds of SECONDS until the campaign ledger
+#                 holds at least S CPU seconds for it (a campaign can span days and
+#                 share the machine: run it under `nice -n 19`)
+# Every run of a target is added to the campaign ledger build-fuzz/campaign.tsv (date,
+# target, wall s, jobs, executions, CPU s, coverage, crashes); `scripts/fuzz.sh --ledger`
+# prints its sums per target, the figures docs/reliability.md records.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build-fuzz}"
+if [ "${1:-}" = --ledger ]; then
+  ledger="$build/campaign.tsv"
+  [ -f "$ledger" ] || { echo "fuzz.sh: no campaign yet ($ledger)" >&2; exit 1; }
+  echo "| target | runs | executions | CPU s | CPU hours | coverage (edges) at the last run | crashes |"
+  echo "| --- | --: | --: | --: | --: | --: | --: |"
+  awk -F'\t' '{ runs[$2]++; ex[$2] += $5; cpu[$2] += $6; cov[$2] = $7; cr[$2] += $8 }
+    END { for (t in runs) printf "| %s | %d | %d | %d | %.2f | %s | %d |\n", t, runs[t], ex[t], cpu[t], cpu[t] / 3600, cov[t], cr[t] }' \
+    "$ledger" | sort
+  exit 0
+fi
 seconds="${1:-60}"
 [ $# -gt 0 ] && shift
 if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
@@ -28,6 +44,8 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   exit 2
 fi
 jobs="${FUZZ_JOBS:-$(nproc)}"
+ledger="$build/campaign.tsv"
+until_cpu="${FUZZ_UNTIL_CPU:-0}"
 
 "$root/scripts/install-deps.sh" --fuzz
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -63,9 +81,15 @@ coverage() {
     sed -n 's/.*INITED cov: \([0-9]*\) ft: \([0-9]*\).*/\1 \2/p' | tail -1
 }
 
+ledger_cpu() {
+  [ -f "$ledger" ] || { echo 0; return; }
+  awk -F'\t' -v t="$1" '$2 == t { s += $6 } END { print s + 0 }' "$ledger"
+}
+
 rows=()
 crashed=0
-for t in "${targets[@]}"; do
+run_target() {
+  local t="$1"
   bin="$build/tests/fuzz/fuzz_$t"
   seeds="$root/tests/fuzz/corpus/$t"
   scratch="$build/corpus/$t"
@@ -97,7 +121,15 @@ for t in "${targets[@]}"; do
   [ "$found" -gt 0 ] && crashed=1
   inputs=$(find "$scratch" -type f | wc -l)
   rows+=("| $t | $seconds | $jobs | $execs | $rate | $cpu | $cov0 → $cov1 (+$((cov1 - cov0))) | $ft0 → $ft1 | $inputs | $found |")
-  echo "fuzz.sh: $t: $execs executions, $rate/s, ${cpu} CPU s, cov $cov0 → $cov1, $found crash(es)"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$real" "$jobs" "$execs" "$cpu" "$cov1" "$found" >>"$ledger"
+  echo "fuzz.sh: $t: $execs executions, $rate/s, ${cpu} CPU s, cov $cov0 → $cov1, $found crash(es); ledger: $(ledger_cpu "$t") CPU s"
+}
+
+for t in "${targets[@]}"; do
+  run_target "$t"
+  while [ "$until_cpu" -gt 0 ] && [ "$(ledger_cpu "$t")" -lt "$until_cpu" ] && [ "$crashed" -eq 0 ]; do
+    run_target "$t"
+  done
 done
 
 echo

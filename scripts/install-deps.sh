@@ -4,7 +4,9 @@
 # when something is missing.
 #   --arm64: also the arm64 cross-build (scripts/test-arm64.sh): the cross compiler,
 #   qemu-user and the :arm64 libraries. Header-only packages (json, CLI11, Catch2,
-#   stb) come from the native set.
+#   stb) come from the native set. libpq-dev is not Multi-Arch: same (its :arm64
+#   would replace the native one), so the cross-build takes the native libpq
+#   headers and links libpq5:arm64's libpq.so.5 (cmake/aarch64-linux-gnu.cmake).
 #   --fuzz: also the libFuzzer build (scripts/fuzz.sh): clang, its sanitizer and
 #   libFuzzer runtimes, and llvm-symbolizer for the stacks in crash reports.
 set -euo pipefail
@@ -24,7 +26,7 @@ packages=(
   libsqlite3-dev sqlite3 libcurl4-openssl-dev
   nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev libutfcpp-dev
   uuid-dev libsystemd-dev catch2
-  libboost1.74-dev libpq-dev libssl-dev zlib1g-dev postgresql haproxy  # hub: Beast/Asio, libpq; tests: PostgreSQL, HAProxy
+  libboost1.74-dev "libpq-dev:$(dpkg --print-architecture)" libssl-dev zlib1g-dev postgresql haproxy  # hub: Beast/Asio, libpq; tests: PostgreSQL, HAProxy
   fonts-dejavu-core
   xvfb xauth xdotool openssl
   clang-tidy-14
@@ -34,7 +36,7 @@ if [ "$arm64" -eq 1 ]; then
   packages+=(
     g++-aarch64-linux-gnu qemu-user-static file lintian
     libsqlite3-dev:arm64 libcurl4-openssl-dev:arm64 libssl-dev:arm64 uuid-dev:arm64
-    libcpp-httplib-dev:arm64 libtomlplusplus-dev:arm64 libboost1.74-dev:arm64 libpq-dev:arm64 zlib1g-dev:arm64
+    libcpp-httplib-dev:arm64 libtomlplusplus-dev:arm64 libboost1.74-dev:arm64 libpq5:arm64 zlib1g-dev:arm64
     libsdl2-dev:arm64 libimgui-dev:arm64 libfreetype-dev:arm64 libsystemd-dev:arm64
   )
 fi
