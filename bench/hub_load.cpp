@@ -45,6 +45,7 @@ struct Options {
     std::size_t kiosks = 100;
     double poll = 30, heartbeat = 60, ramp = 10, duration = 120, timeout = 10, progress = 10;
     double decisionEvery = 0;
+    std::string decisionKeys{};
     std::string changeCommand;
     std::vector<double> changeAt;
     int hubPid = 0;
@@ -156,7 +157,8 @@ public:
         m_settings.heartbeat = secondsOf(options.heartbeat);
         if (options.hubPid > 0) m_hub.emplace(options.hubPid);
         m_control =
-            std::make_unique<Control>(m_io, m_settings.link, options.board, m_stats, m_tokens.front());
+            std::make_unique<Control>(m_io, m_settings.link, options.board, m_stats, m_tokens.front(),
+                                      options.decisionKeys);
     }
 
     int run() {
@@ -372,6 +374,8 @@ private:
         facts.openAtEnd = m_openAtEnd;
         facts.maxOpen = m_maxOpen;
         facts.skippedDecisions = m_control->skippedDecisions();
+        facts.decisionsAcknowledged = m_control->decisionsAcknowledged();
+        facts.decisionRetries = m_control->decisionRetries();
         printReport(facts, m_stats, m_control->events(), m_kiosks, m_hub ? &*m_hub : nullptr, m_self,
                     m_loopLag);
         std::fflush(stdout);
@@ -443,6 +447,9 @@ int run(int argc, char** argv) {
            "after the ramp-up and one poll interval")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
+    cli.add_option("--decision-keys", o.decisionKeys,
+                   "Write the Idempotency-Key of every decision acknowledged (201, or 200 for a replay) here, "
+                   "one per line with its status");
     cli.add_option("--change-command", o.changeCommand,
                    "A command (sh -c) that changes the board, e.g. \"regiebord-hub --db X import FILE\"");
     cli.add_option("--change-at", o.changeAt, "Seconds into the run at which to run --change-command")

@@ -23,11 +23,18 @@ namespace regiebord::load {
 namespace http = boost::beast::http;
 
 Control::Control(boost::asio::io_context& io, const LinkSettings& link, std::string boardId, Stats& stats,
-                 std::string token)
+                 std::string token, std::string keyLog)
     : m_io(io), m_boardId(std::move(boardId)), m_stats(stats), m_token(std::move(token)),
-      m_link(io, link, stats) {}
+      m_link(io, link, stats), m_retryTimer(io) {
+    if (!keyLog.empty()) {
+        m_keyLog = std::fopen(keyLog.c_str(), "we");
+        if (m_keyLog == nullptr)
+            throw std::system_error(errno, std::generic_category(), "cannot write the key log " + keyLog);
+    }
+}
 
 Control::~Control() {
+    if (m_keyLog != nullptr) std::fclose(m_keyLog);
     for (auto& c : m_commands) {
         if (!c.done && c.pid > 0) ::kill(-c.pid, SIGTERM);
         if (c.waiter.joinable()) c.waiter.join();
@@ -50,7 +57,7 @@ void Control::enqueue(Op op) {
 }
 
 void Control::next() {
-    if (m_link.busy() || m_queue.empty()) return; // an answer's handler calls next()
+    if (m_link.busy() || m_queue.empty() || m_retryWaiting) return; // an answer's handler calls next()
     const Op op = m_queue.front();
     switch (op.kind) {
     case RequestKind::Snapshot:
@@ -58,17 +65,22 @@ void Control::next() {
                     [this](const LinkResult& r) { onSetup(r); });
         break;
     case RequestKind::Decision: {
-        const std::string& escalation = m_escalations[m_nextEscalation++ % m_escalations.size()];
-        m_events[op.event].what = "decision " + escalation;
-        DecisionRequest d;
-        d.escalationId = escalation;
-        d.outcome = Outcome::Aangehouden; // stays open: the next decision on it is allowed
-        d.decidedBy = "regiebord-hub-load";
-        d.decidedAt = utcNow();
+        Op& out = m_queue.front();
+        if (out.key.empty()) { // a new one; a retry keeps its key and body
+            const std::string& escalation = m_escalations[m_nextEscalation++ % m_escalations.size()];
+            m_events[op.event].what = "decision " + escalation;
+            DecisionRequest d;
+            d.escalationId = escalation;
+            d.outcome = Outcome::Aangehouden; // stays open: the next decision on it is allowed
+            d.decidedBy = "regiebord-hub-load";
+            d.decidedAt = utcNow();
+            out.key = makeUuidV4();
+            out.body = encodeDecisionRequest(d);
+        }
         auto r = request("POST", "/decisions");
         r.set(http::field::content_type, "application/json");
-        r.set("Idempotency-Key", makeUuidV4());
-        r.body() = encodeDecisionRequest(d);
+        r.set("Idempotency-Key", out.key);
+        r.body() = out.body;
         m_link.send(std::move(r), op.kind, kSmallAnswerBytes,
                     [this, event = op.event](const LinkResult& result) { onDecision(event, result); });
         break;
@@ -129,14 +141,34 @@ void Control::decide() {
 }
 
 void Control::onDecision(std::size_t event, const LinkResult& result) {
+    Op op = std::move(m_queue.front());
     m_queue.pop_front();
     ChangeEvent& e = m_events[event];
     e.at = result.sentAt + result.latency; // the change is in place when its 201 is here
     const int status = result.status();
-    if (result.failure) {
-        e.problem = std::string("no answer (") + describe(*result.failure) + ")";
-    } else if (status == 201) {
-        m_stats.decision.add(result.latency);
+    if (result.failure || status >= 500) {
+        // As a kiosk: the same key again until the hub answers (the run's end waits for it).
+        ++m_decisionRetries;
+        e.problem = result.failure ? std::string("no answer (") + describe(*result.failure) + "), sent again"
+                                   : "HTTP " + std::to_string(status) + ", sent again";
+        if (!result.failure) m_stats.counters.fail(Failure::Status, "decision: " + e.problem);
+        // Half a second's pause, so that a hub that is down is not asked in a tight loop.
+        m_queue.push_back(std::move(op));
+        m_retryWaiting = true;
+        m_retryTimer.expires_after(std::chrono::milliseconds(500));
+        m_retryTimer.async_wait([this](const boost::system::error_code&) {
+            m_retryWaiting = false;
+            next();
+        });
+        return;
+    } else if (status == 201 || status == 200) {
+        if (status == 201) m_stats.decision.add(result.latency);
+        ++m_acknowledged;
+        if (m_keyLog != nullptr) {
+            std::fprintf(m_keyLog, "%s %d\n", op.key.c_str(), status);
+            std::fflush(m_keyLog);
+        }
+        e.problem.clear();
         e.awaitingProbe = true;
         probe();
     } else {
@@ -246,7 +278,9 @@ void Control::stop() {
     const bool inFlight = m_link.busy();
     std::deque<Op> kept;
     for (std::size_t i = 0; i < m_queue.size(); ++i)
-        if ((i == 0 && inFlight) || m_queue[i].kind == RequestKind::Probe) kept.push_back(m_queue[i]);
+        // A decision sent before (it has its key) is sent until acknowledged, as a kiosk does.
+        if ((i == 0 && inFlight) || m_queue[i].kind == RequestKind::Probe || !m_queue[i].key.empty())
+            kept.push_back(m_queue[i]);
     m_queue = std::move(kept);
     next();
 }

@@ -7,15 +7,20 @@
 //
 // Decisions use the outcome "aangehouden" (held over): the escalation stays open, so the
 // same few escalations of the demo board take a decision again and again, and every one
-// moves the board's sequence.
+// moves the board's sequence. A decision that gets no answer, or a 5xx, is sent again with
+// the same Idempotency-Key and body, as a kiosk does, until it is acknowledged (201, or 200
+// for a replay); with a key log, every acknowledged key is written there, so a failover run
+// can compare them with what the hub stored (bench/hub_cluster.sh).
 
 #include "load_link.hpp"
 #include "load_stats.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
 #include <cstdint>
+#include <cstdio>
 #include <deque>
 #include <functional>
 #include <list>
@@ -39,7 +44,7 @@ struct ChangeEvent {
 class Control {
 public:
     Control(boost::asio::io_context& io, const LinkSettings& link, std::string boardId, Stats& stats,
-            std::string token);
+            std::string token, std::string keyLog = {});
     Control(const Control&) = delete;
     Control& operator=(const Control&) = delete;
     /// Ends commands still running (their process groups get SIGTERM) and joins their threads.
@@ -62,12 +67,18 @@ public:
     [[nodiscard]] const std::vector<ChangeEvent>& events() const { return m_events; }
     [[nodiscard]] std::int64_t knownSeq() const { return m_knownSeq; }
     [[nodiscard]] std::uint64_t skippedDecisions() const { return m_skippedDecisions; }
+    /// Decisions sent again (same key) after no answer or a 5xx.
+    [[nodiscard]] std::uint64_t decisionRetries() const { return m_decisionRetries; }
+    /// Decisions acknowledged: 201 and 200 (the hub had it already).
+    [[nodiscard]] std::uint64_t decisionsAcknowledged() const { return m_acknowledged; }
 
 private:
     struct Op {
         RequestKind kind;
         std::size_t event = 0;
         bool bySnapshot = false; ///< a probe after a 410: the snapshot's ETag instead
+        std::string key{};       ///< a decision's Idempotency-Key, kept for its retries
+        std::string body{};      ///< and its body
     };
     struct Command {
         pid_t pid = -1;
@@ -98,6 +109,11 @@ private:
     std::vector<std::string> m_escalations;
     std::size_t m_nextEscalation = 0;
     std::uint64_t m_skippedDecisions = 0;
+    std::uint64_t m_decisionRetries = 0;
+    std::uint64_t m_acknowledged = 0;
+    std::FILE* m_keyLog = nullptr;
+    boost::asio::steady_timer m_retryTimer;
+    bool m_retryWaiting = false; ///< a decision waits out its pause before it is sent again
     std::vector<ChangeEvent> m_events;
     std::list<Command> m_commands; ///< std::list: a Command does not move (thread, atomic)
 };

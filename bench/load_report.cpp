@@ -94,6 +94,8 @@ void printReport(const RunFacts& run, const Stats& stats, const std::vector<Chan
     std::printf("%s\n", latencyLine("decision (201)", stats.decision).c_str());
     std::printf("%s\n", latencyLine("snapshot (200, after a 410)", stats.snapshot).c_str());
     std::printf("%s\n", latencyLine("connect", stats.connect).c_str());
+    std::printf("decisions acknowledged: %s (sent again with the same key after no answer or a 5xx: %s)\n",
+                grouped(run.decisionsAcknowledged).c_str(), grouped(run.decisionRetries).c_str());
     if (run.skippedDecisions > 0)
         std::printf("decisions skipped (the previous one was still out, or none to decide): %s\n",
                     grouped(run.skippedDecisions).c_str());

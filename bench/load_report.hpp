@@ -31,6 +31,8 @@ struct RunFacts {
     Clock::time_point start, end;
     std::int64_t openAtEnd = 0, maxOpen = 0;
     std::uint64_t skippedDecisions = 0;
+    std::uint64_t decisionsAcknowledged = 0;
+    std::uint64_t decisionRetries = 0;
 };
 
 /// Prints the summary to stdout; the last line is the Markdown table row.

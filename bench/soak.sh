@@ -16,7 +16,8 @@
 #   SOAK_CHANGE_SECONDS  seconds between board changes on the hub [2]
 #   SOAK_WARMUP          seconds before the first kiosk reading [30]
 #   SOAK_REQUESTS        hub requests [1000000]
-#   SOAK_CONNECTIONS     wrk connections [4] (the hub of today has 4 workers)
+#   SOAK_CONNECTIONS     wrk connections [64]
+#   SOAK_KIOSK=0         leave out the kiosk (part 1): only the hub
 #   SOAK_OUT             logs and results.md [$root/out/soak]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -27,7 +28,8 @@ poll_ms="${SOAK_POLL_MS:-50}"
 change_s="${SOAK_CHANGE_SECONDS:-2}"
 warmup_s="${SOAK_WARMUP:-30}"
 requests_goal="${SOAK_REQUESTS:-1000000}"
-connections="${SOAK_CONNECTIONS:-4}"
+connections="${SOAK_CONNECTIONS:-64}"
+kiosk_part="${SOAK_KIOSK:-1}"
 out="${SOAK_OUT:-$root/out/soak}"
 
 log() { echo "soak: $*" >&2; }
@@ -37,7 +39,8 @@ for tool in Xvfb python3 cmake wrk; do command -v "$tool" > /dev/null || die "$t
 if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
   cmake -S "$root" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DREGIEBORD_BUILD_TESTS=OFF > /dev/null
 fi
-cmake --build "$BUILD_DIR" -j2 --target regiebord regiebord-hub > /dev/null
+if [ "$kiosk_part" = 1 ]; then targets=(regiebord regiebord-hub); else targets=(regiebord-hub); fi
+cmake --build "$BUILD_DIR" -j2 --target "${targets[@]}" > /dev/null
 kiosk_bin="$BUILD_DIR/app/regiebord"
 hub_bin="$BUILD_DIR/server/regiebord-hub"
 rm -rf "$out"
@@ -60,6 +63,8 @@ hub="http://127.0.0.1:$(cat "$out/hub.port")"
 token=$(cat "$out/token")
 
 # --- 1. the kiosk -----------------------------------------------------------------
+k_frames="-" k_rounds="-" k_rss0=0 k_rss1=0 k_fd0="-" k_fd1="-"
+if [ "$kiosk_part" = 1 ]; then
 display_num=$(( 200 + RANDOM % 100 ))
 Xvfb ":$display_num" -screen 0 1280x720x24 -noreset -nolisten tcp > "$out/xvfb.log" 2>&1 &
 pids+=($!)
@@ -101,6 +106,7 @@ k_rounds=$(echo "$line" | awk '{print $6}')
 [ "$k_frames" -ge "$frames_goal" ] || log "WARNING: only $k_frames frames (goal $frames_goal): raise the run time"
 [ "$k_rounds" -ge "$rounds_goal" ] || log "WARNING: only $k_rounds sync rounds (goal $rounds_goal)"
 kill "${pids[2]}" 2> /dev/null || true # the changer
+fi
 
 # --- 2. the hub -------------------------------------------------------------------
 seq=$(python3 -c "import json,urllib.request;r=urllib.request.Request('$hub/v1/boards/demo-regio/snapshot',headers={'Authorization':'Bearer $token'});print(json.load(urllib.request.urlopen(r))['seq'])")
@@ -119,6 +125,9 @@ request = function()
   return wrk.format("GET", "/v1/boards/demo-regio/snapshot", headers)
 end
 EOF
+# A warm-up first: the start reading is of a hub that has served these connections once.
+wrk -t2 -c"$connections" -d5s -s "$out/soak.lua" "$hub" > "$out/wrk-warmup.log" 2>&1
+sleep 2
 h_rss0=$(rss_kb "$hub_pid"); h_fd0=$(fds "$hub_pid")
 total=0
 while [ "$total" -lt "$requests_goal" ]; do
@@ -134,6 +143,6 @@ h_rss1=$(rss_kb "$hub_pid"); h_fd1=$(fds "$hub_pid")
 {
   echo "| process | work | RSS start | RSS end | growth | fds start | fds end |"
   echo "|---|---|---:|---:|---:|---:|---:|"
-  echo "| kiosk | $k_frames frames, $k_rounds sync rounds | $((k_rss0 / 1024)) MB | $((k_rss1 / 1024)) MB | $(( (k_rss1 - k_rss0) )) kB | $k_fd0 | $k_fd1 |"
+  [ "$kiosk_part" = 1 ] && echo "| kiosk | $k_frames frames, $k_rounds sync rounds | $((k_rss0 / 1024)) MB | $((k_rss1 / 1024)) MB | $(( (k_rss1 - k_rss0) )) kB | $k_fd0 | $k_fd1 |"
   echo "| hub | $total requests | $((h_rss0 / 1024)) MB | $((h_rss1 / 1024)) MB | $(( (h_rss1 - h_rss0) )) kB | $h_fd0 | $h_fd1 |"
 } | tee "$out/results.md"
