@@ -264,11 +264,6 @@ TEST_CASE("chair session expires after idle timeout and touch extends it", "[ui]
     CHECK_FALSE(session.active(t0 + 401s));
 }
 
-TEST_CASE("chair session default idle timeout is 3 minutes", "[ui][chair]") {
-    ChairSession session;
-    CHECK(session.idleTimeout() == 180s);
-}
-
 TEST_CASE("undo inside the window removes the decision", "[ui][chair][undo]") {
     const SteadyTime t0{};
     PendingDecisions pending; // 10 s window
