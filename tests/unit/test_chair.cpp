@@ -210,6 +210,14 @@ TEST_CASE("PIN lockout survives reopening the file", "[ui][chair][lock][pin]") {
     CHECK(a.retryAfter == 25s);
     // After the lock the next failure continues the sequence: 60 s, not free.
     CHECK(reopened.attempt("1111", kT0 + 30s).retryAfter == 60s);
+
+    // SQLite's rollback journal, as docs/architecture.md says (synchronous=FULL is the
+    // connection's own setting, not in the file: each counted failure is on disk before
+    // the answer).
+    sql::Database raw(db);
+    auto mode = raw.prepare("PRAGMA journal_mode");
+    REQUIRE(mode.step());
+    CHECK(mode.text(0) == "delete");
 }
 
 TEST_CASE("PIN lockout is never longer than earned when the clock is set back", "[ui][chair][lock]") {
