@@ -2,6 +2,7 @@
 
 #include <array>
 #include <atomic>
+#include <vector>
 
 namespace regiebord::ui {
 
@@ -51,10 +52,6 @@ constexpr std::array kTexts{
     Entry{"theme.leefbaarheid", "Leefbaarheid", "Liveability"},
     Entry{"theme.huisvesting_doelgroepen", "Huisvesting doelgroepen", "Housing target groups"},
     Entry{"theme.overig", "Overig", "Other"},
-    Entry{"segment.sociale_huur", "Sociale huur", "Social rent"},
-    Entry{"segment.middenhuur", "Middenhuur", "Mid-market rent"},
-    Entry{"segment.betaalbare_koop", "Betaalbare koop", "Affordable ownership"},
-    Entry{"segment.vrije_sector", "Vrije sector", "Market sector"},
     Entry{"outcome.option", "Optie", "Option"},
     Entry{"outcome.akkoord", "Akkoord", "Agreed"},
     Entry{"outcome.afgewezen", "Afgewezen", "Rejected"},
@@ -73,7 +70,6 @@ constexpr std::array kTexts{
     Entry{"affordable_share", "Aandeel betaalbaar", "Affordable share"},
     Entry{"social_share", "Aandeel sociale huur", "Social rent share"},
     Entry{"norm", "norm", "norm"},
-    Entry{"realised_vs_planned", "Gerealiseerd / gepland", "Realised / planned"},
     Entry{"realised", "gerealiseerd", "realised"},
     Entry{"in_progress", "in uitvoering", "in progress"},
     Entry{"planned", "gepland", "planned"},
@@ -164,11 +160,6 @@ constexpr std::array kTexts{
     Entry{"no_data", "Nog geen gegevens: wacht op de hub", "No data yet: waiting for the hub"},
     Entry{"never_synced", "nog nooit bijgewerkt", "never updated"},
     Entry{"demo", "DEMO", "DEMO"},
-    Entry{"min", "min", "min"},
-    Entry{"hours", "uur", "h"},
-    Entry{"days", "dagen", "days"},
-    Entry{"all", "Alle", "All"},
-    Entry{"count_open", "open", "open"},
     Entry{"none_open", "Geen open escalaties", "No open escalations"},
     Entry{"clock_untrusted", "Klok van dit scherm wijkt af van de hub: tijden onbetrouwbaar",
           "This screen's clock differs from the hub: times unreliable"},
@@ -178,7 +169,6 @@ constexpr std::array kTexts{
           "No warnings: every running agreement reaches its target with what is realised and in progress, or is already escalated."},
     Entry{"ew_hint", "Nog geen escalatie \u2014 agenderen?", "No escalation yet \u2014 put it on the agenda?"},
     Entry{"shortfall", "tekort", "short by"},
-    Entry{"of_target", "van het doel", "of the target"},
     Entry{"missing", "ontbreekt", "missing"},
     Entry{"overdue", "Deadline verstreken", "Deadline passed"},
     Entry{"agenda", "Agenda", "Agenda"},
@@ -234,6 +224,14 @@ const char* tr(std::string_view key) {
 bool hasTranslation(std::string_view key) {
     const Entry* e = find(key);
     return e && e->nl[0] != '\0' && e->en[0] != '\0';
+}
+
+std::vector<std::string_view> textKeys() {
+    std::vector<std::string_view> keys;
+    keys.reserve(kTexts.size());
+    for (const auto& e : kTexts)
+        keys.push_back(e.key);
+    return keys;
 }
 
 } // namespace regiebord::ui

@@ -2,6 +2,7 @@
 
 #include "format.hpp"
 #include "i18n.hpp"
+#include "imgui_adapter.hpp"
 #include "log.hpp"
 #include "screens/agreements_screen.hpp"
 #include "screens/definitions_screen.hpp"
@@ -11,7 +12,7 @@
 #include "screens/overview_screen.hpp"
 #include "screens/panel.hpp"
 #include "start_clock.hpp"
-#include <imgui_internal.h>
+
 #include <malloc.h>
 
 #include <algorithm>
@@ -220,8 +221,8 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
         ImFont* nameFont = fit.rows == 1 ? ctx.fonts.body : ctx.fonts.small;
         ImGui::PushFont(nameFont);
         if (limit > at.x + 160 * u) // a name cut to a few letters says nothing
-            ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), at, ImVec2(limit, at.y + rowHeight), limit,
-                                      limit, board->board.name.c_str(), nullptr, nullptr);
+            imgui_adapter::renderTextEllipsis(ImGui::GetWindowDrawList(), at, ImVec2(limit, at.y + rowHeight),
+                                              limit, limit, board->board.name.c_str(), nullptr);
         ImGui::PopFont();
     }
     if (demo) {
@@ -424,7 +425,7 @@ void Kiosk::applySignage(bool screenshot, int& framesPending) {
         framesPending = std::max(framesPending, 1);
     }
     // The carousel: never in chair mode, never over an open dialog, never in a screenshot.
-    if (!st.carouselScreen || screenshot || m_chair.active(now) || ImGui::GetTopMostPopupModal()) return;
+    if (!st.carouselScreen || screenshot || m_chair.active(now) || imgui_adapter::modalPopupOpen()) return;
     static constexpr std::array<const char*, 3> kCarousel{"overzicht", "afspraken", "escalaties"};
     const std::string wanted = kCarousel[static_cast<std::size_t>(*st.carouselScreen)];
     if (wanted == current()->id()) return;

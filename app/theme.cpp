@@ -1,8 +1,7 @@
 #include "theme.hpp"
 
 #include "i18n.hpp"
-
-#include <imgui_internal.h>
+#include "imgui_adapter.hpp"
 
 #include <algorithm>
 
@@ -142,8 +141,8 @@ void ellipsisText(const std::string& text, float maxWidth) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float height = ImGui::GetTextLineHeight();
     const float right = pos.x + maxWidth;
-    ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), pos, ImVec2(right, pos.y + height), right, right,
-                              text.c_str(), text.c_str() + text.size(), nullptr);
+    imgui_adapter::renderTextEllipsis(ImGui::GetWindowDrawList(), pos, ImVec2(right, pos.y + height), right,
+                                      right, text.c_str(), text.c_str() + text.size());
     ImGui::Dummy(ImVec2(maxWidth, height));
 }
 

@@ -1,8 +1,8 @@
 #include "ui_map.hpp"
 
+#include "imgui_adapter.hpp"
 #include "json_text.hpp"
 
-#include <imgui_internal.h>
 #include <nlohmann/json.hpp>
 
 #include <set>
@@ -18,7 +18,7 @@ std::set<ImGuiID> g_scrollable; ///< windows that declared themselves lists, thi
 } // namespace
 
 void noteScrollable() {
-    if (g_mapActive) g_scrollable.insert(ImGui::GetCurrentWindow()->ID);
+    if (g_mapActive) g_scrollable.insert(imgui_adapter::currentWindowId());
 }
 
 void UiMap::beginFrame() {
@@ -36,13 +36,13 @@ void UiMap::mark(const std::string& name, ImVec2 min, ImVec2 max, const std::str
 }
 
 void UiMap::endFrame(int frameNumber, const std::string& screen) {
-    for (ImGuiWindow* window : GImGui->Windows) {
-        if (!window->WasActive || !(window->Flags & ImGuiWindowFlags_ChildWindow)) continue;
-        if (g_scrollable.contains(window->ID)) continue;
-        if (window->ScrollMax.y > 0.5f || window->ScrollMax.x > 0.5f)
-            m_items.push_back({std::string("overflow.") + window->Name, window->Pos,
-                               ImVec2(window->Pos.x + window->Size.x, window->Pos.y + window->Size.y),
-                               std::to_string(window->ScrollMax.y)});
+    for (const auto& window : imgui_adapter::windows()) {
+        if (!window.wasActive || !window.child) continue;
+        if (g_scrollable.contains(window.id)) continue;
+        if (window.scrollMax.y > 0.5f || window.scrollMax.x > 0.5f)
+            m_items.push_back({"overflow." + window.name, window.pos,
+                               ImVec2(window.pos.x + window.size.x, window.pos.y + window.size.y),
+                               std::to_string(window.scrollMax.y)});
     }
     nlohmann::json items = nlohmann::json::array();
     for (const auto& item : m_items)

@@ -15,7 +15,7 @@ namespace regiebord::ui {
 namespace {
 
 /// One "label  value" row: the label in a column of its own, the value wrapping beside it.
-void row(const UiContext& ctx, const char* labelKey, const std::string& value, const std::string& mapName,
+void row(const UiContext& ctx, const char* label, const std::string& value, const std::string& mapName,
          ImU32 tone = color::kText) {
     const float labelWidth = std::min(300 * ctx.u, ImGui::GetContentRegionAvail().x * 0.4f);
     const float y = ImGui::GetCursorPosY();
@@ -23,7 +23,7 @@ void row(const UiContext& ctx, const char* labelKey, const std::string& value, c
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + labelWidth - 12 * ctx.u);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color::kTextDim));
     ImGui::SetCursorPosY(y + (ctx.fonts.body->FontSize - ctx.fonts.small->FontSize) * 0.5f);
-    ImGui::TextWrapped("%s", tr(labelKey));
+    ImGui::TextWrapped("%s", label);
     ImGui::PopStyleColor();
     ImGui::PopTextWrapPos();
     ImGui::PopFont();
@@ -62,18 +62,18 @@ void DeviceScreen::draw(const UiContext& ctx) {
     mark(ctx.uiMap, "device.sync_now");
     if (tapped(syncNow, u)) ctx.commands.syncNow();
     ImGui::Spacing();
-    row(ctx, "device.version", m_info.version, "version");
-    row(ctx, "device.id", s.deviceId, "id");
-    row(ctx, "device.hub", m_info.hubUrl + "  (" + m_info.boardId + ")", "hub");
-    row(ctx, "device.last_success", when(ctx, s.lastSuccess), "last_success");
-    row(ctx, "device.last_attempt", when(ctx, s.lastAttempt), "last_attempt");
-    row(ctx, "device.last_error", s.lastError, "last_error",
+    row(ctx, tr("device.version"), m_info.version, "version");
+    row(ctx, tr("device.id"), s.deviceId, "id");
+    row(ctx, tr("device.hub"), m_info.hubUrl + "  (" + m_info.boardId + ")", "hub");
+    row(ctx, tr("device.last_success"), when(ctx, s.lastSuccess), "last_success");
+    row(ctx, tr("device.last_attempt"), when(ctx, s.lastAttempt), "last_attempt");
+    row(ctx, tr("device.last_error"), s.lastError, "last_error",
         s.lastError.empty() ? color::kText : color::kBad);
     std::string clock = s.clockTrusted ? tr("device.clock_ok") : tr("clock_untrusted");
     if (s.clockOffset) clock += " (" + std::to_string(s.clockOffset->count()) + " s)";
-    row(ctx, "device.clock", clock, "clock", s.clockTrusted ? color::kText : color::kWarn);
-    row(ctx, "device.state_dir", m_info.stateDir, "state_dir");
-    if (!s.cacheNotice.empty()) row(ctx, "device.cache", s.cacheNotice, "cache", color::kWarn);
+    row(ctx, tr("device.clock"), clock, "clock", s.clockTrusted ? color::kText : color::kWarn);
+    row(ctx, tr("device.state_dir"), m_info.stateDir, "state_dir");
+    if (!s.cacheNotice.empty()) row(ctx, tr("device.cache"), s.cacheNotice, "cache", color::kWarn);
     dragToScroll();
     ImGui::EndChild();
     if (!narrow) ImGui::SameLine();

@@ -26,10 +26,10 @@ struct NotePhrase {
     const char* stored;
 };
 constexpr std::array<NotePhrase, 4> kNotePhrases{{
-    {"note.conditions", "Onder voorwaarden; uitwerking door de ambtelijke werkgroep."},
-    {"note.next_meeting", "Terug op de agenda van de volgende vergadering."},
-    {"note.inform_councils", "Raden en besturen worden schriftelijk geïnformeerd."},
-    {"note.tenants", "Na advies van de huurdersorganisaties."},
+    {trKey("note.conditions"), "Onder voorwaarden; uitwerking door de ambtelijke werkgroep."},
+    {trKey("note.next_meeting"), "Terug op de agenda van de volgende vergadering."},
+    {trKey("note.inform_councils"), "Raden en besturen worden schriftelijk geïnformeerd."},
+    {trKey("note.tenants"), "Na advies van de huurdersorganisaties."},
 }};
 } // namespace
 

@@ -1,6 +1,6 @@
 #include "panel.hpp"
 
-#include <imgui_internal.h>
+#include "imgui_adapter.hpp"
 
 #include <algorithm>
 
@@ -21,8 +21,7 @@ bool takeRelayout() {
 }
 
 void endPanel() {
-    ImGuiWindow* window = ImGui::GetCurrentWindow();
-    const float content = window->DC.CursorMaxPos.y - window->DC.CursorStartPos.y;
+    const float content = imgui_adapter::currentContentHeight();
     const float room = ImGui::GetWindowContentRegionMax().y - ImGui::GetWindowContentRegionMin().y;
     ImGuiStorage* storage = ImGui::GetStateStorage();
     const ImGuiID key = ImGui::GetID("##fit");

@@ -1,7 +1,8 @@
 // Several hub instances on one PostgreSQL, behind a real HAProxy (the shipped example
 // configuration): exactly-once across instances, one winner when two devices decide
 // together, a change order no kiosk can miss, and a failover (issue 14). Runs only in
-// the PostgreSQL variant of the suite (label postgres).
+// the PostgreSQL variant of the suite (label postgres): the tests are hidden ([.cluster]),
+// and one run without a PostgreSQL server fails rather than passing without a check.
 
 #include "clock.hpp"
 #include "http_client.hpp"
@@ -68,6 +69,16 @@ std::vector<std::string> openEscalations(const BoardData& b) {
     return out;
 }
 
+/// The throw-away PostgreSQL server of the run (the fixture "postgres").
+std::string postgresServer() {
+    const char* server = std::getenv("REGIEBORD_TEST_POSTGRES");
+    if (!server || !*server) {
+        FAIL("REGIEBORD_TEST_POSTGRES is not set: run these with ctest -L postgres");
+        return {};
+    }
+    return server;
+}
+
 std::string akkoord(const std::string& escalation, const std::string& by = "Voorzitter (test)") {
     DecisionRequest r;
     r.escalationId = escalation;
@@ -79,8 +90,8 @@ std::string akkoord(const std::string& escalation, const std::string& by = "Voor
 
 } // namespace
 
-TEST_CASE("a decision sent to one instance and retried through another is stored once", "[hub][cluster]") {
-    if (!std::getenv("REGIEBORD_TEST_POSTGRES")) return; // PostgreSQL variant only
+TEST_CASE("a decision sent to one instance and retried through another is stored once", "[hub][.cluster]") {
+    postgresServer();
     Cluster c;
     const auto escalations = openEscalations(boardOf(c.a.url()));
     REQUIRE_FALSE(escalations.empty());
@@ -97,11 +108,13 @@ TEST_CASE("a decision sent to one instance and retried through another is stored
     CHECK(stored == 1);
 }
 
-TEST_CASE("two devices deciding one escalation through two instances: one 201, one 409", "[hub][cluster]") {
-    if (!std::getenv("REGIEBORD_TEST_POSTGRES")) return;
+TEST_CASE("two devices deciding one escalation through two instances: one 201, one 409", "[hub][.cluster]") {
+    postgresServer();
     Cluster c;
     const std::string other = c.addDevice("zaal-2");
-    for (const auto& escalation : openEscalations(boardOf(c.a.url()))) {
+    const auto escalations = openEscalations(boardOf(c.a.url()));
+    REQUIRE_FALSE(escalations.empty());
+    for (const auto& escalation : escalations) {
         // At the same moment, through different instances.
         std::promise<void> go;
         auto start = go.get_future().share();
@@ -124,8 +137,8 @@ TEST_CASE("two devices deciding one escalation through two instances: one 201, o
         CHECK(decided.insert(d.request.escalationId).second); // never two on one escalation
 }
 
-TEST_CASE("with writers on both instances, a kiosk following the changes misses no change", "[hub][cluster]") {
-    if (!std::getenv("REGIEBORD_TEST_POSTGRES")) return;
+TEST_CASE("with writers on both instances, a kiosk following the changes misses no change", "[hub][.cluster]") {
+    postgresServer();
     Cluster c;
     HaproxyProcess balancer(c.dirA.path(), {c.a.port(), c.b.port()});
     // Writers: decisions (each a new sequence number) on every open escalation, half through
@@ -174,8 +187,8 @@ TEST_CASE("with writers on both instances, a kiosk following the changes misses 
 }
 
 TEST_CASE("behind HAProxy, kill -9 of one instance: the kiosk goes on through the other, decisions exactly once",
-          "[hub][cluster]") {
-    if (!std::getenv("REGIEBORD_TEST_POSTGRES")) return;
+          "[hub][.cluster]") {
+    postgresServer();
     Cluster c;
     HaproxyProcess balancer(c.dirA.path(), {c.a.port(), c.b.port()});
     TempDir kioskDir;
@@ -221,9 +234,8 @@ TEST_CASE("behind HAProxy, kill -9 of one instance: the kiosk goes on through th
     }
 }
 
-TEST_CASE("migrate-db copies an SQLite hub into PostgreSQL with every device, key and decision", "[hub][cluster]") {
-    const char* server = std::getenv("REGIEBORD_TEST_POSTGRES");
-    if (!server) return;
+TEST_CASE("migrate-db copies an SQLite hub into PostgreSQL with every device, key and decision", "[hub][.cluster]") {
+    const std::string server = postgresServer();
     TempDir dir;
     std::string key;
     std::string firstAnswer;

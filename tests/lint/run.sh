@@ -4,6 +4,8 @@
 #    throws on a string that is not valid UTF-8, and a throw on a thread ends the process.
 #  - libcurl options are set only through the checked setter in sync/http_client.cpp: an
 #    option libcurl refuses (a pin it cannot check) must stop the request, not be skipped.
+#  - imgui_internal.h (Dear ImGui's internals, changed between releases without notice) is
+#    included by app/imgui_adapter.cpp only, so an ImGui upgrade is fixed in one file.
 # Usage: run.sh SOURCE_DIR
 set -euo pipefail
 root="${1:?usage: run.sh SOURCE_DIR}"
@@ -27,6 +29,14 @@ setopts=$(grep -rn --include='*.cpp' --include='*.hpp' 'easy_setopt' app sync se
 if [ -n "$setopts" ]; then
   echo "FAIL: curl_easy_setopt without the checked setter:"
   echo "$setopts"
+  failed=1
+fi
+
+internal=$(grep -rnE --include='*.cpp' --include='*.hpp' --include='*.h' '#[[:space:]]*include[[:space:]]*[<"]imgui_internal\.h' \
+              app sync server tests bench | grep -v '^app/imgui_adapter\.cpp:' || true)
+if [ -n "$internal" ]; then
+  echo "FAIL: imgui_internal.h outside app/imgui_adapter.cpp (add what you need to the adapter):"
+  echo "$internal"
   failed=1
 fi
 

@@ -4,6 +4,7 @@
 // kiosk's style, and a ui map read back after every frame. For the UI tests
 // (link regiebord_ui).
 
+#include "imgui_adapter.hpp"
 #include "screens/screen.hpp"
 #include "theme.hpp"
 #include "ui_map.hpp"
@@ -13,7 +14,6 @@
 #include "support/temp_dir.hpp"
 
 #include <imgui.h>
-#include <imgui_internal.h>
 #include <nlohmann/json.hpp>
 
 #include <catch2/catch.hpp>
@@ -176,16 +176,14 @@ public:
     }
 
     /// A child window (BeginChild(name)) as ImGui left it after the last frame.
-    ImGuiWindow* child(const std::string& name) const {
-        for (ImGuiWindow* w : GImGui->Windows)
-            if (w->Active && std::string(w->Name).find("/" + name + "_") != std::string::npos) return w;
-        return nullptr;
+    std::optional<ui::imgui_adapter::WindowState> child(const std::string& name) const {
+        return ui::imgui_adapter::activeChild(name);
     }
     /// Scrolls a child window from the next frame on.
     void scrollTo(const std::string& name, float y) {
-        ImGuiWindow* w = child(name);
-        REQUIRE(w != nullptr);
-        ImGui::SetScrollY(w, y);
+        const auto w = child(name);
+        REQUIRE(w);
+        ui::imgui_adapter::setScrollY(w->id, y);
     }
 
     /// A press and release at a point, without moving: a tap.
@@ -249,22 +247,22 @@ inline std::vector<std::string> scrollThrough(HeadlessScreen& h, const ListSpec&
     h.frame();
     float scroll = 0;
     for (int step = 0; step < 10000; ++step) {
-        const ImGuiWindow* w = h.child(list.window);
+        const auto w = h.child(list.window);
         if (!w) {
             problem("no list window");
             break;
         }
-        const float view = w->Size.y;
-        const float s = w->Scroll.y;
+        const float view = w->size.y;
+        const float s = w->scroll.y;
         std::vector<std::pair<std::size_t, Placed>> drawn;
         for (const auto& [name, r] : h.items()) {
             const auto it = index.find(name);
             if (it == index.end()) continue;
             const std::string& id = expected[it->second];
-            drawn.push_back({it->second, {r.y - w->Pos.y + s, r.bottom() - w->Pos.y + s}});
+            drawn.push_back({it->second, {r.y - w->pos.y + s, r.bottom() - w->pos.y + s}});
             if (heights) heights->insert(r.h);
             // A card's parts exist only when it is in view (a list may mark every card).
-            if (r.bottom() <= w->Pos.y || r.y >= w->Pos.y + view) continue;
+            if (r.bottom() <= w->pos.y || r.y >= w->pos.y + view) continue;
             for (const auto& part : list.parts) {
                 const auto inside = h.find(part(id));
                 if (!inside || !r.contains(*inside)) problem(part(id) + " is not inside its card");
@@ -302,12 +300,12 @@ inline std::vector<std::string> scrollThrough(HeadlessScreen& h, const ListSpec&
                         ") is in view but not drawn");
             // ImGui keeps the content size in whole pixels.
             if (last + 1 == expected.size() &&
-                (w->ContentSize.y < lastAt.bottom - 0.01f || w->ContentSize.y >= lastAt.bottom + 1.0f))
-                problem(at + "the list is " + std::to_string(w->ContentSize.y) +
+                (w->contentSize.y < lastAt.bottom - 0.01f || w->contentSize.y >= lastAt.bottom + 1.0f))
+                problem(at + "the list is " + std::to_string(w->contentSize.y) +
                         " px tall but its last card ends at " + std::to_string(lastAt.bottom));
         }
-        if (s >= w->ScrollMax.y) break;
-        scroll = std::min(s + view * 0.37f, w->ScrollMax.y);
+        if (s >= w->scrollMax.y) break;
+        scroll = std::min(s + view * 0.37f, w->scrollMax.y);
         h.scrollTo(list.window, scroll);
         h.frame();
     }

@@ -89,14 +89,17 @@ TEST_CASE("a tap on a card in a scrolled list opens that card, a drag scrolls wi
     HeadlessScreen h = afspraken(ImVec2(1920, 1080), mixedBoard(60));
     h.frame();
     h.frame();
-    h.scrollTo(kCards.window, h.child(kCards.window)->ScrollMax.y * 0.6f);
+    const auto list = h.child(kCards.window);
+    REQUIRE(list);
+    h.scrollTo(kCards.window, list->scrollMax.y * 0.6f);
     h.frame();
     // A card wholly in view, away from the top.
     std::optional<std::pair<std::string, Rect>> target;
-    const ImGuiWindow* w = h.child(kCards.window);
+    const auto w = h.child(kCards.window);
+    REQUIRE(w);
     for (const auto& [name, r] : h.items())
-        if (name.rfind("agreement.card.", 0) == 0 && r.y > w->Pos.y + 100 &&
-            r.bottom() < w->Pos.y + w->Size.y) {
+        if (name.rfind("agreement.card.", 0) == 0 && r.y > w->pos.y + 100 &&
+            r.bottom() < w->pos.y + w->size.y) {
             target = {name.substr(std::string("agreement.card.").size()), r};
             break;
         }
@@ -109,7 +112,7 @@ TEST_CASE("a tap on a card in a scrolled list opens that card, a drag scrolls wi
     }
     SECTION("drag") {
         ImGuiIO& io = ImGui::GetIO();
-        const float before = h.child(kCards.window)->Scroll.y;
+        const float before = h.child(kCards.window)->scroll.y;
         io.MousePos = target->second.center();
         h.frame();
         io.MouseDown[0] = true;
@@ -120,7 +123,7 @@ TEST_CASE("a tap on a card in a scrolled list opens that card, a drag scrolls wi
         io.MouseDown[0] = false;
         h.frame();
         h.frame();
-        CHECK(h.child(kCards.window)->Scroll.y > before + 100);
+        CHECK(h.child(kCards.window)->scroll.y > before + 100);
         CHECK_FALSE(h.find("agreement.detail." + target->first));
         for (const auto& [name, r] : h.items())
             CHECK(name.rfind("agreement.detail.", 0) != 0);

@@ -120,6 +120,9 @@ TEST_CASE("every configuration key reaches the setting it controls", "[ui][confi
         return *settings;
     };
     const KioskSettings defaults = settingsWith("", "");
+    // The chair's idle timeout without a [chair] section: 3 minutes, as README.md and the
+    // packaged regiebord.toml say (ChairSession's own default is never used by the kiosk).
+    CHECK(defaults.chair.idleTimeout == 3min);
     for (const auto& c : table) {
         INFO(c.key << " = " << c.value);
         CHECK_FALSE(c.applied(defaults)); // the value differs from the default ...

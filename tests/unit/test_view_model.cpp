@@ -41,61 +41,6 @@ TEST_CASE("numbers, percentages and dates are formatted for nl-NL", "[ui][format
     CHECK(formatAgo(std::chrono::hours(3), Language::English) == "3 h ago");
 }
 
-TEST_CASE("every UI text exists in Dutch and English", "[ui][i18n]") {
-    for (const char* key : {"overview",
-                            "pin_title",
-                            "undo",
-                            "device",
-                            "filter.status",
-                            "note.conditions",
-                            "chair_needed",
-                            "agreements",
-                            "escalations",
-                            "offline",
-                            "online",
-                            "confirmed",
-                            "pending",
-                            "record_decision",
-                            "confirm",
-                            "cancel",
-                            "status.op_koers",
-                            "status.vervallen",
-                            "level.geschillen",
-                            "outcome.doorverwezen",
-                            "theme.huisvesting_doelgroepen",
-                            "early_warning",
-                            "meeting",
-                            "definitions",
-                            "early_warning.short",
-                            "meeting.short",
-                            "definitions.short",
-                            "overview.short",
-                            "agreements.short",
-                            "escalations.short",
-                            "ew_intro",
-                            "ew_none",
-                            "ew_hint",
-                            "shortfall",
-                            "missing",
-                            "overdue",
-                            "now",
-                            "decision_list",
-                            "show_agenda",
-                            "decisions_in_meeting",
-                            "no_decisions_yet",
-                            "decided_by",
-                            "valid_from",
-                            "agreed_by",
-                            "no_definitions",
-                            "last_meeting"})
-        CHECK(hasTranslation(key));
-    setLanguage(Language::English);
-    CHECK(std::string(tr("overview")) == "Overview");
-    setLanguage(Language::Dutch);
-    CHECK(std::string(tr("overview")) == "Overzicht");
-    CHECK(std::string(tr("no.such.key")) == "??");
-}
-
 TEST_CASE("overview figures come from the board", "[ui][view]") {
     const BoardData b = parseBoard(test::demoBoardText(), DocumentKind::Import).value();
     const auto counts = countByStatus(b);

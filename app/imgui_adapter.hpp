@@ -1,0 +1,47 @@
+#pragma once
+// The few things the kiosk and its UI tests need from Dear ImGui's internals
+// (imgui_internal.h, which changes between releases without notice). Only
+// imgui_adapter.cpp includes that header (tests/lint/run.sh checks it), so an
+// ImGui upgrade is checked and fixed here, in one file.
+
+#include <imgui.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace regiebord::ui::imgui_adapter {
+
+/// A window as ImGui holds it now (a copy: the next frame may change the window).
+struct WindowState {
+    ImGuiID id = 0;
+    std::string name;       ///< a child window's is "<parent>/<name>_<id in hex>"
+    bool active = false;    ///< begun in the current frame
+    bool wasActive = false; ///< begun in the frame before
+    bool child = false;     ///< made by BeginChild
+    ImVec2 pos;
+    ImVec2 size;
+    ImVec2 scroll;
+    ImVec2 scrollMax;
+    ImVec2 contentSize;
+};
+
+/// Every window of the current context, in ImGui's order.
+std::vector<WindowState> windows();
+/// The active child window made by BeginChild(name) in the last frame, if any.
+std::optional<WindowState> activeChild(const std::string& name);
+/// The id of the window being drawn.
+ImGuiID currentWindowId();
+/// How tall the current window's content is so far: from where its cursor started to
+/// the lowest point anything was placed.
+float currentContentHeight();
+/// True while a modal popup is open.
+bool modalPopupOpen();
+/// Scrolls a window vertically from the next frame on; no effect when no window has that id.
+void setScrollY(ImGuiID window, float y);
+/// Draws text (up to textEnd, or its NUL when textEnd is null) in [min, max], cut with an
+/// ellipsis at ellipsisMaxX when it is wider (ImGui's own RenderTextEllipsis).
+void renderTextEllipsis(ImDrawList* drawList, ImVec2 min, ImVec2 max, float clipMaxX, float ellipsisMaxX,
+                        const char* text, const char* textEnd);
+
+} // namespace regiebord::ui::imgui_adapter
