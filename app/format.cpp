@@ -1,6 +1,7 @@
 #include "format.hpp"
 
 #include "clock.hpp"
+#include "dates.hpp"
 
 #include <array>
 #include <cmath>
@@ -48,13 +49,11 @@ std::string formatPercent(double fraction, Language lang) {
 }
 
 std::string formatDate(std::string_view iso, Language lang) {
-    if (iso.size() < 10) return std::string(iso);
-    const int month = (iso[5] - '0') * 10 + (iso[6] - '0');
-    const int day = (iso[8] - '0') * 10 + (iso[9] - '0');
-    if (month < 1 || month > 12) return std::string(iso);
+    const auto date = parseDate(iso);
+    if (!date) return std::string(iso);
     const auto& months = lang == Language::Dutch ? kMonthsNl : kMonthsEn;
-    return std::to_string(day) + " " + months[static_cast<std::size_t>(month - 1)] + " " +
-           std::string(iso.substr(0, 4));
+    return std::to_string(static_cast<unsigned>(date->day())) + " " +
+           months[static_cast<unsigned>(date->month()) - 1] + " " + std::string(iso.substr(0, 4));
 }
 
 std::string formatDateTime(std::string_view timestamp, Language lang) {

@@ -1,6 +1,7 @@
 #include "view_model.hpp"
 
 #include "clock.hpp"
+#include "dates.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -131,20 +132,9 @@ DecisionView decisionView(const Escalation& escalation, const Snapshot& snapshot
 
 std::optional<int> daysUntil(std::string_view iso, std::chrono::system_clock::time_point now) {
     using namespace std::chrono;
-    if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
-    int fields[3] = {0, 0, 0};
-    const std::size_t starts[3] = {0, 5, 8};
-    const std::size_t lengths[3] = {4, 2, 2};
-    for (std::size_t f = 0; f < 3; ++f) {
-        for (std::size_t i = starts[f]; i < starts[f] + lengths[f]; ++i) {
-            if (iso[i] < '0' || iso[i] > '9') return std::nullopt;
-            fields[f] = fields[f] * 10 + (iso[i] - '0');
-        }
-    }
-    const year_month_day date{year{fields[0]}, month{static_cast<unsigned>(fields[1])},
-                              day{static_cast<unsigned>(fields[2])}};
-    if (!date.ok()) return std::nullopt;
-    return static_cast<int>((sys_days{date} - floor<days>(now)).count());
+    const auto date = parseDate(iso);
+    if (!date) return std::nullopt;
+    return static_cast<int>((sys_days{*date} - floor<days>(now)).count());
 }
 
 std::vector<EarlyWarning> earlyWarnings(const BoardData& board, std::chrono::system_clock::time_point now) {

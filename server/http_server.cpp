@@ -314,7 +314,7 @@ private:
     Stream m_stream;
     std::shared_ptr<ConnectionCounter::Slot> m_slot;
     std::string m_remote;
-    beast::flat_buffer m_buffer{16 * 1024};
+    beast::flat_buffer m_buffer{16 * 1024UL};
     bool m_first = true;
     bool m_keepAlive = true;
     bool m_bodyFollows = false;

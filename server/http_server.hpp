@@ -20,8 +20,8 @@
 namespace regiebord::hub {
 
 struct HttpLimits {
-    std::size_t headerBytes = 8 * 1024;     ///< request line + headers; larger: 431
-    std::size_t bodyBytes = 64 * 1024;      ///< request body, chunked or not; larger: 413
+    std::size_t headerBytes = 8 * 1024UL;   ///< request line + headers; larger: 431
+    std::size_t bodyBytes = 64 * 1024UL;    ///< request body, chunked or not; larger: 413
     std::chrono::seconds headerTimeout{10}; ///< a request's header must arrive within (slow clients dropped)
     std::chrono::seconds bodyTimeout{30};   ///< and its body within
     std::chrono::seconds idleTimeout{65};   ///< a kept-alive connection waits this long for its next request

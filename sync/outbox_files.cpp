@@ -1,6 +1,7 @@
 #include "outbox_files.hpp"
 
 #include "clock.hpp"
+#include "dates.hpp"
 #include "protocol.hpp"
 #include "sqlite.hpp"
 #include "text.hpp"

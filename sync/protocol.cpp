@@ -31,58 +31,6 @@ bool isValidId(std::string_view id) {
     return true;
 }
 
-namespace {
-
-bool digits(std::string_view s, std::size_t from, std::size_t count) {
-    if (from + count > s.size()) return false;
-    for (std::size_t i = from; i < from + count; ++i) {
-        if (s[i] < '0' || s[i] > '9') return false;
-    }
-    return true;
-}
-
-int number(std::string_view s, std::size_t from, std::size_t count) {
-    int value = 0;
-    for (std::size_t i = from; i < from + count; ++i)
-        value = value * 10 + (s[i] - '0');
-    return value;
-}
-
-bool validDatePart(std::string_view s) {
-    if (s.size() < 10 || !digits(s, 0, 4) || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' ||
-        !digits(s, 8, 2))
-        return false;
-    const int month = number(s, 5, 2);
-    const int day = number(s, 8, 2);
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
-
-} // namespace
-
-bool isValidDate(std::string_view text) {
-    return text.size() == 10 && validDatePart(text);
-}
-
-bool isValidTimestamp(std::string_view s) {
-    // YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)
-    if (s.size() < 20 || s.size() > 35 || !validDatePart(s)) return false;
-    if (s[10] != 'T' || !digits(s, 11, 2) || s[13] != ':' || !digits(s, 14, 2) || s[16] != ':' ||
-        !digits(s, 17, 2))
-        return false;
-    if (number(s, 11, 2) > 23 || number(s, 14, 2) > 59 || number(s, 17, 2) > 60) return false;
-    std::size_t i = 19;
-    if (s[i] == '.') {
-        ++i;
-        const std::size_t start = i;
-        while (i < s.size() && s[i] >= '0' && s[i] <= '9')
-            ++i;
-        if (i == start) return false;
-    }
-    if (i < s.size() && s[i] == 'Z') return i + 1 == s.size();
-    return i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && digits(s, i + 1, 2) && s[i + 3] == ':' &&
-           digits(s, i + 4, 2);
-}
-
 namespace detail {
 
 std::uint32_t parseColor(const Node& owner) {

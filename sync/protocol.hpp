@@ -4,6 +4,7 @@
 // and references. A payload with any fault is rejected whole; the error says
 // where (a JSON pointer) and what was expected.
 
+#include "dates.hpp" // the dates and timestamps of the protocol: isValidDate, isValidTimestamp
 #include "model.hpp"
 
 #include <nlohmann/json_fwd.hpp>
@@ -169,8 +170,5 @@ nlohmann::json boardHeaderJson(const BoardInfo& board);
 
 /// Checks an id against the protocol's form: 1-64 of [A-Za-z0-9._-].
 bool isValidId(std::string_view id);
-/// Checks YYYY-MM-DD / RFC 3339 timestamps (with Z or an offset).
-bool isValidDate(std::string_view text);
-bool isValidTimestamp(std::string_view text);
 
 } // namespace regiebord

@@ -2,6 +2,7 @@
 // Internal to sync/: the checked JSON reader shared by the snapshot codec
 // (protocol.cpp) and delta sync (delta.cpp). Not part of the library's API.
 
+#include "dates.hpp"
 #include "protocol.hpp"
 #include "text.hpp"
 
@@ -70,7 +71,8 @@ public:
     std::string date(std::string_view key) const {
         Node n = field(key);
         std::string s = n.asString(10, false);
-        if (!isValidDate(s)) n.fail("expected a date YYYY-MM-DD, got \"" + s + "\"");
+        if (const std::string problem = dateProblem(s); !problem.empty())
+            n.fail("expected a date YYYY-MM-DD, got \"" + s + "\": " + problem);
         return s;
     }
     std::optional<std::string> optionalDate(std::string_view key) const {
@@ -80,7 +82,8 @@ public:
     std::string timestamp(std::string_view key) const {
         Node n = field(key);
         std::string s = n.asString(40, false);
-        if (!isValidTimestamp(s)) n.fail("expected an RFC 3339 timestamp, got \"" + s + "\"");
+        if (const std::string problem = timestampProblem(s); !problem.empty())
+            n.fail("expected an RFC 3339 timestamp, got \"" + s + "\": " + problem);
         return s;
     }
     double nonNegative(std::string_view key) const {

@@ -184,6 +184,39 @@ async function main() {
         : "",
   );
 
+  // 5b. dates: the schema and the hub's codec (sync/dates.cpp) draw the same line. The
+  //     escalation is decided now, so a body the hub reads answers 409 already_decided
+  //     and one it refuses answers 400 invalid_request; neither changes anything.
+  const timestamps = {
+    valid: ["2024-02-29T10:00:00Z", "2026-11-28T14:05:07.123456789+05:45", "2026-11-28T14:05:07-00:00",
+            "2026-11-28T23:59:59+23:59"],
+    invalid: ["2026-02-31T10:00:00Z", "2025-02-29T10:00:00Z", "2026-04-31T10:00:00Z", "2026-13-01T10:00:00Z",
+              "2026-11-28T24:00:00Z", "2026-11-28T23:60:00Z", "2016-12-31T23:59:60Z", "2026-11-28T14:05:07",
+              "2026-11-28T14:05:07+24:00", "2026-11-28t14:05:07z", "2026-11-28 14:05:07Z",
+              "2026-11-28T14:05:07.1234567890Z", "2026-11-28T14:05:07Zx"],
+  };
+  for (const [verdict, list] of Object.entries(timestamps)) {
+    for (const decidedAt of list) {
+      const body = { ...request, decided_at: decidedAt };
+      const errors = errorsOf("decision-request", body);
+      const res = await call("POST", decisionsPath, { key: randomUUID(), body });
+      const expected = verdict === "valid" ? [409, "already_decided"] : [400, "invalid_request"];
+      check(`decided_at ${JSON.stringify(decidedAt)}: schema and hub both say ${verdict}`,
+        (errors.length === 0) === (verdict === "valid") && res.status === expected[0] &&
+          res.json?.error?.code === expected[1],
+        `schema: ${errors.length ? describe(errors) : "valid"} | hub: ${res.status} ${res.json?.error?.code}`);
+    }
+  }
+  for (const [deadline, valid] of [["2024-02-29", true], ["2026-02-31", false], ["2026-04-31", false],
+                                   ["2026-00-10", false]]) {
+    const doc = structuredClone(snapshot);
+    doc.agreements[0].target.deadline = deadline;
+    const errors = errorsOf("snapshot", doc);
+    check(`snapshot with deadline ${deadline} is ${valid ? "valid" : "rejected"}`,
+      valid ? errors.length === 0 : errors.some((e) => e.startsWith("/agreements/0/target/deadline")),
+      errors.length ? describe(errors) : "it validated");
+  }
+
   // 6. unauthorised
   checkResponse(`GET ${boardPath}/snapshot without token`, await call("GET", `${boardPath}/snapshot`, { auth: false }),
     401, "error");
