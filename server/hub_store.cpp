@@ -3,6 +3,7 @@
 #include "clock.hpp"
 #include "compress.hpp"
 #include "json_text.hpp"
+#include "kinds.hpp"
 #include "protocol.hpp"
 #include "text.hpp"
 
@@ -197,35 +198,24 @@ void migrate(SqlConnection& c, const std::vector<Migration>& steps) {
     tx.commit();
 }
 
-// Object arrays of a board document, in document order (decisions live in their own table).
-constexpr std::array<const char*, 7> kKinds{"parties",    "definitions", "agreements", "projects",
-                                            "production", "escalations", "meetings"};
-
-/// Calls fn with each object of one kind as the JSON a board document holds
-/// (escalations from the prepared list, which carries the hub's decisions).
-template <typename Fn>
-void forEachObject(const BoardData& b, const json& escalations, std::string_view kind, Fn&& fn) {
-    auto each = [&](const auto& list) {
-        for (const auto& item : list)
-            fn(toJson(item));
-    };
-    if (kind == "parties")
-        each(b.parties);
-    else if (kind == "definitions")
-        each(b.definitions);
-    else if (kind == "agreements")
-        each(b.agreements);
-    else if (kind == "projects")
-        each(b.projects);
-    else if (kind == "production")
-        each(b.production);
-    else if (kind == "meetings")
-        each(b.meetings);
-    else if (kind == "escalations")
-        for (const auto& item : escalations)
-            fn(item);
-    else
-        throw std::logic_error("unknown object kind " + std::string(kind));
+/// Calls fn(kind name, objects as JSON) for each kind of board object (kinds.hpp), in
+/// document order, each object as a board document holds it: escalations from the
+/// prepared list, which carries the hub's decisions. (Decisions live in their own table.)
+template <typename Fn> void forEachObjectList(const BoardData& b, const json& escalations, Fn&& fn) {
+    forEachKind([&](const auto& kind) {
+        using Object = typename std::decay_t<decltype(kind)>::Object;
+        if constexpr (std::is_same_v<Object, Escalation>) {
+            fn(kind.name, [&](const auto& each) {
+                for (const auto& item : escalations)
+                    each(item);
+            });
+        } else {
+            fn(kind.name, [&](const auto& each) {
+                for (const auto& item : b.*kind.list)
+                    each(toJson(item));
+            });
+        }
+    });
 }
 
 // What a decision does to its escalation: the status it leaves and one history line.
@@ -453,36 +443,37 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
         auto remove = c.prepare("DELETE FROM entity WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
         auto bury = c.prepare("INSERT INTO tombstone(board_id, kind, id, seq) VALUES (?1, ?2, ?3, ?4) "
                               "ON CONFLICT(board_id, kind, id) DO UPDATE SET seq = excluded.seq");
-        for (const char* kind : kKinds) {
+        forEachObjectList(board, escalationsJson, [&](std::string_view kindName, auto&& forEachItem) {
+            const std::string kind(kindName);
             std::map<std::string, std::pair<std::string, std::int64_t>> old; // id -> (body, position)
             {
-                auto rows = select->query({boardId, std::string(kind)});
+                auto rows = select->query({boardId, kind});
                 while (rows->next())
                     old.emplace(rows->text(0), std::make_pair(rows->text(1), rows->int64(2)));
             }
             std::int64_t position = 0;
-            forEachObject(board, escalationsJson, kind, [&](const json& item) {
+            forEachItem([&](const json& item) {
                 const std::string id = objectRowId(item, static_cast<std::size_t>(position));
                 const std::string body = jsonText(item);
                 const auto it = old.find(id);
                 if (it != old.end() && it->second.first == body) {
                     // Unchanged: write nothing unless it moved (an import of 100k
                     // objects that changes ten must not rewrite the table).
-                    if (it->second.second != position) move->run({boardId, std::string(kind), id, position});
+                    if (it->second.second != position) move->run({boardId, kind, id, position});
                 } else {
-                    upsert->run({boardId, std::string(kind), id, position, body, seq});
-                    unbury->run({boardId, std::string(kind), id});
+                    upsert->run({boardId, kind, id, position, body, seq});
+                    unbury->run({boardId, kind, id});
                     changed = true;
                 }
                 if (it != old.end()) old.erase(it);
                 ++position;
             });
             for (const auto& [id, body] : old) {
-                remove->run({boardId, std::string(kind), id});
-                bury->run({boardId, std::string(kind), id, seq});
+                remove->run({boardId, kind, id});
+                bury->run({boardId, kind, id, seq});
                 changed = true;
             }
-        }
+        });
         if (changed)
             c.run("UPDATE board SET seq = ?2 WHERE id = ?1", {boardId, seq});
         else
@@ -538,11 +529,11 @@ std::shared_ptr<const SharedBody> HubStore::snapshotIn(SqlConnection& c, const s
     text += R"(,"board":)";
     text += header;
     auto rows = c.prepare("SELECT body FROM entity WHERE board_id = ?1 AND kind = ?2 ORDER BY position");
-    for (const char* kind : kKinds) {
+    forEachKind([&](const auto& kind) {
         text += ",\"";
-        text += kind;
+        text += kind.name;
         text += "\":[";
-        auto r = rows->query({boardId, std::string(kind)});
+        auto r = rows->query({boardId, std::string(kind.name)});
         bool first = true;
         while (r->next()) {
             if (!first) text += ',';
@@ -550,7 +541,7 @@ std::shared_ptr<const SharedBody> HubStore::snapshotIn(SqlConnection& c, const s
             text += r->text(0);
         }
         text += ']';
-    }
+    });
     json decisions = json::array();
     auto decided = c.query("SELECT response FROM decision WHERE board_id = ?1 ORDER BY seq", {boardId});
     while (decided->next())
@@ -597,8 +588,7 @@ ChangesResult HubStore::changesIn(SqlConnection& c, const std::string& boardId, 
     doc["generated_at"] = utcNow();
     doc["board"] = json::parse(header->text(0));
     json& upserts = doc["upserts"] = json::object();
-    for (const char* kind : kKinds)
-        upserts[kind] = json::array();
+    forEachKind([&](const auto& kind) { upserts[std::string(kind.name)] = json::array(); });
     auto rows = c.query("SELECT kind, body FROM entity WHERE board_id = ?1 AND seq > ?2 ORDER BY seq", {boardId, since});
     while (rows->next())
         upserts[rows->text(0)].push_back(json::parse(rows->text(1)));

@@ -1,6 +1,7 @@
 #include "cache_store.hpp"
 
 #include "json_text.hpp"
+#include "kinds.hpp"
 #include "protocol.hpp"
 
 #include <nlohmann/json.hpp>
@@ -38,10 +39,6 @@ const std::vector<sql::Migration>& migrations() {
     };
     return list;
 }
-
-// The arrays of a snapshot document, in document order.
-constexpr std::array<std::string_view, 8> kKinds{"parties",    "definitions", "agreements", "projects",
-                                                 "production", "escalations", "meetings",   "decisions"};
 
 void configure(sql::Database& db) {
     db.exec("PRAGMA journal_mode=WAL");
@@ -92,7 +89,7 @@ void CacheStore::writeBoard(const BoardData& board, const std::string& etag, con
     auto insert =
         m_db.prepare("INSERT INTO entity(board_id, kind, position, id, body) VALUES (?1, ?2, ?3, ?4, ?5)");
     // Object by object: a board of 100k agreements never exists as one JSON DOM.
-    auto rows = [&](const char* kind, const auto& list) {
+    auto rows = [&](std::string_view kind, const auto& list) {
         for (std::size_t position = 0; position < list.size(); ++position) {
             const nlohmann::json item = toJson(list[position]);
             insert.bindAll(board.board.id, kind, static_cast<std::int64_t>(position),
@@ -100,13 +97,7 @@ void CacheStore::writeBoard(const BoardData& board, const std::string& etag, con
             insert.run();
         }
     };
-    rows("parties", board.parties);
-    rows("definitions", board.definitions);
-    rows("agreements", board.agreements);
-    rows("projects", board.projects);
-    rows("production", board.production);
-    rows("escalations", board.escalations);
-    rows("meetings", board.meetings);
+    forEachKind([&](const auto& k) { rows(k.name, board.*k.list); });
     rows("decisions", board.decisions);
     tx.commit();
 }
@@ -162,8 +153,8 @@ std::optional<CachedBoard> CacheStore::readBoard(const std::string& boardId) {
     nlohmann::json doc;
     try {
         doc["board"] = nlohmann::json::parse(header.text(0));
-        for (const auto kind : kKinds)
-            doc[std::string(kind)] = nlohmann::json::array();
+        forEachKind([&](const auto& k) { doc[std::string(k.name)] = nlohmann::json::array(); });
+        doc["decisions"] = nlohmann::json::array();
         auto rows = m_db.prepare("SELECT kind, body FROM entity WHERE board_id = ?1 ORDER BY kind, position");
         rows.bindAll(boardId);
         while (rows.step()) {

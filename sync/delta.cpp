@@ -6,7 +6,9 @@
 #include <array>
 #include <map>
 #include <set>
+#include <functional>
 #include <unordered_map>
+#include <unordered_set>
 
 // Delta sync: reading GET .../changes answers and applying them to a board
 // through an index, so that a small change costs little on a large board.
@@ -29,9 +31,6 @@ std::string objectRowId(const json& item, std::size_t position) {
 }
 
 namespace {
-
-constexpr std::array<std::string_view, 7> kDeltaKinds{"parties",    "definitions", "agreements", "projects",
-                                                      "production", "escalations", "meetings"};
 
 BoardDelta readDelta(const Node& root) {
     BoardDelta d;
@@ -56,34 +55,24 @@ BoardDelta readDelta(const Node& root) {
             d.rows.push_back({std::string(kind), objectRowId(n.raw()), jsonText(n.raw())});
         });
     };
-    rows("parties", [&](const Node& n) { u.parties.push_back(readParty(n)); });
-    rows("definitions", [&](const Node& n) { u.definitions.push_back(readDefinition(n)); });
-    rows("agreements", [&](const Node& n) { u.agreements.push_back(readAgreement(n)); });
-    rows("projects", [&](const Node& n) { u.projects.push_back(readProject(n)); });
-    rows("production", [&](const Node& n) { u.production.push_back(readProduction(n)); });
-    rows("escalations", [&](const Node& n) { u.escalations.push_back(readEscalation(n)); });
-    rows("meetings", [&](const Node& n) { u.meetings.push_back(readMeeting(n)); });
+    forEachKind([&](const auto& k) { rows(k.name, [&](const Node& n) { (u.*k.list).push_back(k.read(n)); }); });
     root.each("deletions", [&](const Node& n) {
         const Node kindNode = n.field("kind");
         const std::string kind = kindNode.asString(32, false);
-        if (std::find(kDeltaKinds.begin(), kDeltaKinds.end(), kind) == kDeltaKinds.end())
-            kindNode.fail("unknown object kind \"" + kind + "\"");
+        bool byId = false;
+        bool known = false;
+        forEachKind([&](const auto& k) {
+            if (k.name != kind) return;
+            known = true;
+            byId = k.keyedById;
+        });
+        if (!known) kindNode.fail("unknown object kind \"" + kind + "\"");
         const Node idNode = n.field("id");
-        const std::string id = kind == "production" ? idNode.asString(64, false) : idNode.asId();
+        const std::string id = byId ? idNode.asId() : idNode.asString(64, false);
         d.deletions.emplace_back(kind, id);
     });
     root.each("decisions", [&](const Node& n) { u.decisions.push_back(readDecision(n)); });
     return d;
-}
-
-std::string productionKey(const ProductionFigure& f) {
-    return std::to_string(f.year) + "-" + std::string(toWire(f.segment));
-}
-template <typename T> std::string keyOf(const T& item) {
-    return item.id;
-}
-template <> std::string keyOf(const ProductionFigure& f) {
-    return productionKey(f);
 }
 
 template <typename T>
@@ -112,96 +101,31 @@ void upsertIndexed(ChunkedList<T>& target, const ChunkedList<T>& changes,
 
 /// Every kind of a delta's upserts into the board, through the index.
 void upsertAll(BoardData& b, const BoardData& u, BoardIndex& index) {
-    upsertIndexed(b.parties, u.parties, index.parties);
-    upsertIndexed(b.definitions, u.definitions, index.definitions);
-    upsertIndexed(b.agreements, u.agreements, index.agreements);
-    upsertIndexed(b.projects, u.projects, index.projects);
-    upsertIndexed(b.production, u.production, index.production);
-    upsertIndexed(b.escalations, u.escalations, index.escalations);
-    upsertIndexed(b.meetings, u.meetings, index.meetings);
+    forEachKind([&](const auto& k) { upsertIndexed(b.*k.list, u.*k.list, index.*k.index); });
     upsertIndexed(b.decisions, u.decisions, index.decisions);
 }
 
-/// Ids known after the delta: in the index (and not deleted) or upserted now.
-struct Known {
-    const std::unordered_map<std::string, std::size_t>& indexed;
-    std::set<std::string> added;
-    bool contains(const std::string& id) const { return indexed.contains(id) || added.contains(id); }
-};
-
-template <typename T>
-Known known(const std::unordered_map<std::string, std::size_t>& index, const ChunkedList<T>& upserts) {
-    Known k{index, {}};
-    for (const auto& item : upserts)
-        k.added.insert(keyOf(item));
-    return k;
-}
-
-/// The references of the changed objects only (the rest was checked before).
+/// The references of the changed objects only (the rest was checked before): against
+/// the index, and the objects upserted with them.
 void checkChangedReferences(const BoardDelta& delta, const BoardIndex& index) {
     const BoardData& u = delta.upserts;
-    const Known parties = known(index.parties, u.parties);
-    const Known definitions = known(index.definitions, u.definitions);
-    const Known projects = known(index.projects, u.projects);
-    const Known agreements = known(index.agreements, u.agreements);
-    const Known meetings = known(index.meetings, u.meetings);
-    const Known escalations = known(index.escalations, u.escalations);
-    auto need = [](const Known& k, const std::string& id, const std::string& path) {
-        if (!k.contains(id)) throw Rejected(path, "unknown reference \"" + id + "\"");
+    std::unordered_map<std::string_view, std::unordered_set<std::string>> added; // kind -> keys upserted now
+    forEachKind([&](const auto& k) {
+        auto& keys = added[k.name];
+        for (const auto& object : u.*k.list)
+            keys.insert(keyOf(object));
+    });
+    const std::function<bool(std::string_view, std::string_view)> exists = [&](std::string_view kind,
+                                                                               std::string_view id) {
+        bool found = false;
+        forEachKind([&](const auto& k) {
+            if (!found && k.name == kind) found = (index.*k.index).contains(std::string(id));
+        });
+        if (found) return true;
+        const auto it = added.find(kind);
+        return it != added.end() && it->second.contains(std::string(id));
     };
-    for (std::size_t i = 0; i < u.definitions.size(); ++i)
-        for (std::size_t j = 0; j < u.definitions[i].agreedBy.size(); ++j)
-            need(parties, u.definitions[i].agreedBy[j],
-                 "/upserts/definitions/" + std::to_string(i) + "/agreed_by/" + std::to_string(j));
-    for (std::size_t i = 0; i < u.agreements.size(); ++i) {
-        const auto& a = u.agreements[i];
-        const std::string p = "/upserts/agreements/" + std::to_string(i);
-        need(parties, a.owner, p + "/owner");
-        for (const auto& x : a.parties)
-            need(parties, x, p + "/parties");
-        for (const auto& x : a.definitions)
-            need(definitions, x, p + "/definitions");
-        for (const auto& x : a.projects)
-            need(projects, x, p + "/projects");
-    }
-    for (std::size_t i = 0; i < u.projects.size(); ++i) {
-        const std::string p = "/upserts/projects/" + std::to_string(i);
-        need(parties, u.projects[i].municipality, p + "/municipality");
-        if (u.projects[i].developer) need(parties, *u.projects[i].developer, p + "/developer");
-    }
-    std::map<std::string, std::string> deltaOptions; // option id -> escalation id, within this delta
-    for (std::size_t i = 0; i < u.escalations.size(); ++i) {
-        const auto& e = u.escalations[i];
-        const std::string p = "/upserts/escalations/" + std::to_string(i);
-        need(parties, e.raisedBy, p + "/raised_by");
-        if (e.agreement) need(agreements, *e.agreement, p + "/agreement");
-        if (e.project) need(projects, *e.project, p + "/project");
-        if (e.meeting) need(meetings, *e.meeting, p + "/meeting");
-        std::set<std::string_view> own;
-        for (std::size_t j = 0; j < e.options.size(); ++j) {
-            const auto& o = e.options[j];
-            // Option ids are unique on the whole board, as checkReferences requires of a snapshot:
-            // within this escalation, against the board's other escalations, and against the
-            // other escalations of this delta (the same escalation twice in it is one escalation).
-            if (!own.insert(o.id).second)
-                throw Rejected(p + "/options/" + std::to_string(j) + "/id", "duplicate option id \"" + o.id + "\"");
-            const auto owner = index.options.find(o.id);
-            if (owner != index.options.end() && owner->second != e.id)
-                throw Rejected(p + "/options", "option id \"" + o.id + "\" belongs to " + owner->second);
-            const auto [other, fresh] = deltaOptions.emplace(o.id, e.id);
-            if (!fresh && other->second != e.id)
-                throw Rejected(p + "/options", "option id \"" + o.id + "\" belongs to " + other->second);
-        }
-    }
-    for (std::size_t i = 0; i < u.meetings.size(); ++i)
-        for (const auto& item : u.meetings[i].agenda) {
-            const std::string p = "/upserts/meetings/" + std::to_string(i) + "/agenda";
-            if (item.escalation) need(escalations, *item.escalation, p);
-            if (item.agreement) need(agreements, *item.agreement, p);
-        }
-    for (std::size_t i = 0; i < u.decisions.size(); ++i)
-        need(escalations, u.decisions[i].request.escalationId,
-             "/decisions/" + std::to_string(i) + "/escalation_id");
+    checkReferences(u, {.prefix = "/upserts", .exists = exists, .boardOptions = &index.options});
 }
 
 } // namespace
@@ -215,13 +139,7 @@ Parsed<BoardDelta> parseChanges(std::string_view text, const Limits& limits) {
 
 BoardIndex BoardIndex::build(const BoardData& b) {
     BoardIndex index;
-    indexList(b.parties, index.parties);
-    indexList(b.definitions, index.definitions);
-    indexList(b.agreements, index.agreements);
-    indexList(b.projects, index.projects);
-    indexList(b.production, index.production);
-    indexList(b.escalations, index.escalations);
-    indexList(b.meetings, index.meetings);
+    forEachKind([&](const auto& k) { indexList(b.*k.list, index.*k.index); });
     indexList(b.decisions, index.decisions);
     for (const auto& e : b.escalations)
         for (const auto& o : e.options)
@@ -255,21 +173,13 @@ Parsed<BoardData> applyDelta(const BoardData& base, const BoardDelta& delta, Boa
         std::map<std::string, std::set<std::string>> gone;
         for (const auto& [kind, id] : delta.deletions)
             gone[kind].insert(id);
-        auto drop = [&](auto& list, const std::string& kind) {
-            const auto& ids = gone[kind];
-            if (!ids.empty()) list.eraseIf([&](const auto& item) { return ids.contains(keyOf(item)); });
-        };
-        drop(b.parties, "parties");
-        drop(b.definitions, "definitions");
-        drop(b.agreements, "agreements");
-        drop(b.projects, "projects");
-        drop(b.production, "production");
-        drop(b.escalations, "escalations");
-        drop(b.meetings, "meetings");
+        forEachKind([&](const auto& k) {
+            const auto& ids = gone[std::string(k.name)];
+            if (!ids.empty()) (b.*k.list).eraseIf([&](const auto& item) { return ids.contains(keyOf(item)); });
+        });
         BoardIndex fresh = BoardIndex::build(b);
         upsertAll(b, u, fresh);
-        requireUniqueIds(b.parties, "/parties");
-        requireUniqueIds(b.escalations, "/escalations");
+        requireUniqueIds(b);
         checkReferences(b);
         index = BoardIndex::build(b);
         return b;

@@ -8,10 +8,12 @@
 #include <array>
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <map>
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace regiebord {
 
@@ -256,67 +258,28 @@ json parseJson(std::string_view text, const Limits& limits) {
 }
 
 void checkReferences(const BoardData& b) {
-    std::set<std::string_view> parties, definitions, projects, agreements, meetings, escalations;
-    for (const auto& x : b.parties)
-        parties.insert(x.id);
-    for (const auto& x : b.definitions)
-        definitions.insert(x.id);
-    for (const auto& x : b.projects)
-        projects.insert(x.id);
-    for (const auto& x : b.agreements)
-        agreements.insert(x.id);
-    for (const auto& x : b.meetings)
-        meetings.insert(x.id);
-    for (const auto& x : b.escalations)
-        escalations.insert(x.id);
-    auto need = [](const std::set<std::string_view>& known, const std::string& id, const std::string& path) {
-        if (!known.contains(id)) throw Rejected(path, "unknown reference \"" + id + "\"");
-    };
-    auto needAll = [&](const std::set<std::string_view>& known, const auto& ids, const std::string& path) {
-        for (std::size_t i = 0; i < ids.size(); ++i)
-            need(known, ids[i], path + "/" + std::to_string(i));
-    };
-    for (std::size_t i = 0; i < b.definitions.size(); ++i)
-        needAll(parties, b.definitions[i].agreedBy, "/definitions/" + std::to_string(i) + "/agreed_by");
-    for (std::size_t i = 0; i < b.agreements.size(); ++i) {
-        const auto& a = b.agreements[i];
-        const std::string p = "/agreements/" + std::to_string(i);
-        need(parties, a.owner, p + "/owner");
-        needAll(parties, a.parties, p + "/parties");
-        needAll(definitions, a.definitions, p + "/definitions");
-        needAll(projects, a.projects, p + "/projects");
-    }
-    for (std::size_t i = 0; i < b.projects.size(); ++i) {
-        const auto& pr = b.projects[i];
-        const std::string p = "/projects/" + std::to_string(i);
-        need(parties, pr.municipality, p + "/municipality");
-        if (pr.developer) need(parties, *pr.developer, p + "/developer");
-    }
-    std::set<std::string_view> optionIds;
-    for (std::size_t i = 0; i < b.escalations.size(); ++i) {
-        const auto& e = b.escalations[i];
-        const std::string p = "/escalations/" + std::to_string(i);
-        need(parties, e.raisedBy, p + "/raised_by");
-        if (e.agreement) need(agreements, *e.agreement, p + "/agreement");
-        if (e.project) need(projects, *e.project, p + "/project");
-        if (e.meeting) need(meetings, *e.meeting, p + "/meeting");
-        for (std::size_t j = 0; j < e.options.size(); ++j) {
-            if (!optionIds.insert(e.options[j].id).second)
-                throw Rejected(p + "/options/" + std::to_string(j) + "/id",
-                               "duplicate option id \"" + e.options[j].id + "\"");
+    std::unordered_map<std::string_view, std::unordered_set<std::string_view>> ids; // kind -> ids
+    forEachKind([&](const auto& kind) {
+        using Object = typename std::decay_t<decltype(kind)>::Object;
+        if constexpr (kHasId<Object>) {
+            auto& set = ids[kind.name];
+            for (const auto& object : b.*kind.list)
+                set.insert(object.id);
         }
-    }
-    for (std::size_t i = 0; i < b.meetings.size(); ++i) {
-        for (std::size_t j = 0; j < b.meetings[i].agenda.size(); ++j) {
-            const auto& item = b.meetings[i].agenda[j];
-            const std::string p = "/meetings/" + std::to_string(i) + "/agenda/" + std::to_string(j);
-            if (item.escalation) need(escalations, *item.escalation, p + "/escalation");
-            if (item.agreement) need(agreements, *item.agreement, p + "/agreement");
-        }
-    }
-    for (std::size_t i = 0; i < b.decisions.size(); ++i)
-        need(escalations, b.decisions[i].request.escalationId,
-             "/decisions/" + std::to_string(i) + "/escalation_id");
+    });
+    const std::function<bool(std::string_view, std::string_view)> exists = [&](std::string_view kind,
+                                                                               std::string_view id) {
+        const auto it = ids.find(kind);
+        return it != ids.end() && it->second.contains(id);
+    };
+    regiebord::checkReferences(b, {.prefix = "", .exists = exists});
+}
+
+void requireUniqueIds(const BoardData& b, std::string_view prefix) {
+    forEachKind([&](const auto& kind) {
+        using Object = typename std::decay_t<decltype(kind)>::Object;
+        if constexpr (kHasId<Object>) requireUniqueIds(b.*kind.list, std::string(prefix) + "/" + std::string(kind.name));
+    });
 }
 
 namespace {
@@ -337,21 +300,12 @@ BoardData readBoard(const Node& root, DocumentKind kind, BoardData streamed = {}
         b.seq = root.integer("seq", 0, INT64_MAX);
         b.generatedAt = root.timestamp("generated_at");
     }
-    root.each("parties", [&](const Node& n) { b.parties.push_back(readParty(n)); });
-    root.each("definitions", [&](const Node& n) { b.definitions.push_back(readDefinition(n)); });
-    root.each("agreements", [&](const Node& n) { b.agreements.push_back(readAgreement(n)); });
-    root.each("projects", [&](const Node& n) { b.projects.push_back(readProject(n)); });
-    root.each("production", [&](const Node& n) { b.production.push_back(readProduction(n)); });
-    root.each("escalations", [&](const Node& n) { b.escalations.push_back(readEscalation(n)); });
-    root.each("meetings", [&](const Node& n) { b.meetings.push_back(readMeeting(n)); });
+    forEachKind([&](const auto& k) {
+        root.each(k.name, [&](const Node& n) { (b.*k.list).push_back(k.read(n)); });
+    });
     if (kind == DocumentKind::Snapshot)
         root.each("decisions", [&](const Node& n) { b.decisions.push_back(readDecision(n)); });
-    requireUniqueIds(b.parties, "/parties");
-    requireUniqueIds(b.definitions, "/definitions");
-    requireUniqueIds(b.agreements, "/agreements");
-    requireUniqueIds(b.projects, "/projects");
-    requireUniqueIds(b.escalations, "/escalations");
-    requireUniqueIds(b.meetings, "/meetings");
+    requireUniqueIds(b);
     checkReferences(b);
     return b;
 }
@@ -391,13 +345,7 @@ json boardJson(const BoardData& b, DocumentKind kind) {
         doc["generated_at"] = b.generatedAt;
     }
     doc["board"] = boardHeaderJson(b.board);
-    doc["parties"] = listJson(b.parties);
-    doc["definitions"] = listJson(b.definitions);
-    doc["agreements"] = listJson(b.agreements);
-    doc["projects"] = listJson(b.projects);
-    doc["production"] = listJson(b.production);
-    doc["escalations"] = listJson(b.escalations);
-    doc["meetings"] = listJson(b.meetings);
+    forEachKind([&](const auto& k) { doc[std::string(k.name)] = listJson(b.*k.list); });
     if (kind == DocumentKind::Snapshot) doc["decisions"] = listJson(b.decisions);
     return doc;
 }
@@ -561,26 +509,16 @@ private:
 
     bool listKind(const std::string& key) const {
         if (key == "decisions") return m_kind == DocumentKind::Snapshot;
-        return key == "parties" || key == "definitions" || key == "agreements" || key == "projects" ||
-               key == "production" || key == "escalations" || key == "meetings";
+        return isBoardKind(key);
     }
     void read(const Node& n) {
-        if (m_key == "parties")
-            m_board.parties.push_back(readParty(n));
-        else if (m_key == "definitions")
-            m_board.definitions.push_back(readDefinition(n));
-        else if (m_key == "agreements")
-            m_board.agreements.push_back(readAgreement(n));
-        else if (m_key == "projects")
-            m_board.projects.push_back(readProject(n));
-        else if (m_key == "production")
-            m_board.production.push_back(readProduction(n));
-        else if (m_key == "escalations")
-            m_board.escalations.push_back(readEscalation(n));
-        else if (m_key == "meetings")
-            m_board.meetings.push_back(readMeeting(n));
-        else if (m_key == "decisions")
+        if (m_key == "decisions") {
             m_board.decisions.push_back(readDecision(n));
+            return;
+        }
+        forEachKind([&](const auto& k) {
+            if (k.name == m_key) (m_board.*k.list).push_back(k.read(n));
+        });
     }
 
     BoardData& m_board;

@@ -3,6 +3,7 @@
 // (protocol.cpp) and delta sync (delta.cpp). Not part of the library's API.
 
 #include "dates.hpp"
+#include "kinds.hpp"
 #include "protocol.hpp"
 #include "text.hpp"
 
@@ -186,19 +187,16 @@ private:
 constexpr std::size_t kName = 200;
 constexpr std::size_t kText = 4000;
 
-Party readParty(const Node& n);
-Definition readDefinition(const Node& n);
-Agreement readAgreement(const Node& n);
-Project readProject(const Node& n);
-ProductionFigure readProduction(const Node& n);
-Escalation readEscalation(const Node& n);
-Meeting readMeeting(const Node& n);
+// The readers of the board's kinds are declared with their registry (kinds.hpp).
 Decision readDecision(const Node& n);
 
 /// Parses text within the limits (size, depth) or throws Rejected.
 json parseJson(std::string_view text, const Limits& limits);
-/// Every reference must resolve inside the same document; throws Rejected.
+/// Every reference must resolve inside the same document (the one check of kinds.hpp
+/// over the whole board); throws Rejected.
 void checkReferences(const BoardData& b);
+/// Ids unique within each kind that has them; throws Rejected.
+void requireUniqueIds(const BoardData& b, std::string_view prefix = "");
 
 template <typename List> void requireUniqueIds(const List& items, const std::string& path) {
     std::set<std::string_view> seen;
@@ -208,7 +206,6 @@ template <typename List> void requireUniqueIds(const List& items, const std::str
     }
 }
 
-/// Every reference must resolve inside the same document.
 
 /// Refuses an object that names a key twice (nlohmann keeps the last one silently, so
 /// two readers of the same bytes could disagree). Used as, or inside, a parser callback.
