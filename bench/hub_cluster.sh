@@ -23,7 +23,7 @@
 #   BUILD_DIR          build directory with regiebord-hub and regiebord-hub-load [$root/build-bench]
 #   CLUSTER_OUT        logs and results.md [$root/out/hub-cluster]
 #   SCALE_SECONDS [15]  SCALE_POLLERS [64]  SCALE_DECIDERS [8]
-#   FAILOVER_KIOSKS    [9000, fewer when the fd hard limit cannot carry HAProxy's 2 per kiosk]
+#   FAILOVER_KIOSKS    [10000]
 #   FAILOVER_DURATION [180]  FAILOVER_KILL_AT [90]
 #   SKIP_SCALE=1 / SKIP_FAILOVER=1   leave one part out
 set -euo pipefail
@@ -115,12 +115,23 @@ start_haproxy() {
     i=$((i + 1))
     servers+="    server hub$i 127.0.0.1:$p check"$'\n'
   done
-  SERVERS="$servers" BIND="127.0.0.1:$port" MAXCONN="$maxconn" python3 - "$root/packaging/hub/haproxy.cfg.example" \
-    > "$out/$name.cfg" << 'EOF'
+  # HAProxy wants two descriptors per connection for maxconn; where the hard limit is lower
+  # (a container that root cannot raise), it is told to run with what there is: the hub
+  # side of idle kiosks is pooled and shared (http-reuse), so it needs far fewer.
+  local hard extra=""
+  hard=$(ulimit -Hn)
+  if [ "$hard" != unlimited ] && [ $((2 * maxconn + 1000)) -gt "$hard" ]; then
+    extra="    ulimit-n $hard"$'\n'"    no strict-limits"
+    log "HAProxy $name: maxconn $maxconn with $hard descriptors (ulimit-n, no strict-limits)"
+  fi
+  SERVERS="$servers" BIND="127.0.0.1:$port" MAXCONN="$maxconn" EXTRA="$extra" python3 - \
+    "$root/packaging/hub/haproxy.cfg.example" > "$out/$name.cfg" << 'EOF'
 import os, sys
 text = open(sys.argv[1]).read()
 for key in ("SERVERS", "BIND", "MAXCONN"):
     text = text.replace("@" + key + "@", os.environ[key].rstrip("\n"))
+if os.environ["EXTRA"]:
+    text = text.replace("\n    maxconn ", "\n" + os.environ["EXTRA"] + "\n    maxconn ", 1)
 sys.stdout.write(text)
 EOF
   (ulimit -n "$(ulimit -Hn)"; exec haproxy -db -f "$out/$name.cfg") > "$out/$name.log" 2>&1 &
@@ -247,11 +258,8 @@ fi
 
 # --- 2. failover under load ----------------------------------------------------------------
 if [ "${SKIP_FAILOVER:-0}" != 1 ]; then
-  hard=$(ulimit -Hn)
-  [ "$hard" = unlimited ] && hard=1048576
-  # HAProxy holds two descriptors per kiosk (client and hub side), plus its own few.
-  maxconn=$(((hard - 400) / 2))
-  kiosks="${FAILOVER_KIOSKS:-$((maxconn - 500 < 9000 ? maxconn - 500 : 9000))}"
+  kiosks="${FAILOVER_KIOSKS:-10000}"
+  maxconn=$((kiosks + 500))
   url=$(pg_db failover)
   start_hub fa "$url"
   start_hub fb "$url"
