@@ -1,7 +1,10 @@
 #include "chair.hpp"
 
-#include "crypto_api.hpp"
 #include "private_file.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include <algorithm>
 #include <array>
@@ -95,10 +98,9 @@ std::optional<ParsedHash> parseHash(std::string_view encoded) {
 
 bool derive(std::string_view pin, const std::vector<unsigned char>& salt, int iterations,
             std::array<unsigned char, kHashBytes>& out) {
-    const CryptoApi& crypto = cryptoApi();
-    return crypto.pbkdf2_hmac(pin.data(), static_cast<int>(pin.size()), salt.data(),
-                              static_cast<int>(salt.size()), iterations, crypto.sha256(),
-                              static_cast<int>(out.size()), out.data()) == 1;
+    return PKCS5_PBKDF2_HMAC(pin.data(), static_cast<int>(pin.size()), salt.data(),
+                             static_cast<int>(salt.size()), iterations, EVP_sha256(),
+                             static_cast<int>(out.size()), out.data()) == 1;
 }
 
 // A hash read from a file keeps its line end; the encoding itself has none.
@@ -117,7 +119,7 @@ std::string hashPin(std::string_view pin, int iterations) {
         throw std::invalid_argument("hashPin: iterations must be 1.." + std::to_string(kMaxIterations));
     if (pin.size() > kMaxPinBytes) throw std::invalid_argument("hashPin: PIN too long");
     std::vector<unsigned char> salt(kSaltBytes);
-    if (cryptoApi().rand_bytes(salt.data(), static_cast<int>(salt.size())) != 1)
+    if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1)
         throw std::runtime_error("hashPin: no random bytes from OpenSSL");
     std::array<unsigned char, kHashBytes> hash{};
     if (!derive(pin, salt, iterations, hash)) throw std::runtime_error("hashPin: PBKDF2 failed");
@@ -131,7 +133,7 @@ bool verifyPin(std::string_view pin, const std::string& encoded) {
     if (!parsed) return false;
     std::array<unsigned char, kHashBytes> hash{};
     if (!derive(pin, parsed->salt, parsed->iterations, hash)) return false;
-    return cryptoApi().memcmp(hash.data(), parsed->hash.data(), hash.size()) == 0;
+    return CRYPTO_memcmp(hash.data(), parsed->hash.data(), hash.size()) == 0;
 }
 
 bool isPinHash(const std::string& encoded) {

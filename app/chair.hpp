@@ -28,12 +28,11 @@ inline constexpr int kMaxIterations = 10000000;
 /// PBKDF2-HMAC-SHA256 with a fresh 16-byte salt, encoded as
 /// `pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>`. Throws
 /// std::invalid_argument for iterations outside 1..kMaxIterations and
-/// std::runtime_error when OpenSSL has no randomness or cannot be loaded.
+/// std::runtime_error when OpenSSL has no randomness.
 std::string hashPin(std::string_view pin, int iterations = kDefaultIterations);
 
 /// True when pin matches the encoding (constant-time compare). False for a
-/// malformed encoding. Throws std::runtime_error only when OpenSSL's libcrypto
-/// cannot be loaded (crypto_api.hpp): then nothing was checked.
+/// malformed encoding; never throws.
 bool verifyPin(std::string_view pin, const std::string& encoded);
 
 /// True when encoded has the form hashPin produces.
@@ -71,7 +70,7 @@ public:
 
     bool configured() const { return m_configured; }
     /// While locked, the PIN is not even checked: the answer is Locked.
-    /// When the PIN cannot be checked at all (verifyPin throws), the exception
+    /// When the lockout file cannot be read or written (sql::Error), the exception
     /// passes and the failure count is left as it was.
     Attempt attempt(std::string_view pin, WallTime now);
     /// Remaining lock time, or nullopt when attempts are allowed now.

@@ -54,8 +54,8 @@ void ChairMode::tryPin(SteadyTime now, WallTime wall) {
     try {
         result = m_guard->attempt(m_entry, wall);
     } catch (const std::exception& e) {
-        // The PIN could not be checked (no libcrypto, or the lockout file failed): not a wrong
-        // PIN; the reason goes to the journal.
+        // The PIN could not be checked (the lockout file failed): not a wrong PIN; the
+        // reason goes to the journal.
         m_entry.clear();
         logLine(LogLevel::Error, std::string("chair PIN not checked: ") + e.what());
         m_message = tr("pin_unavailable");

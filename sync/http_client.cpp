@@ -1,14 +1,17 @@
 #include "http_client.hpp"
 
-#include "curl_api.hpp"
 #include "text.hpp"
+
+#include <curl/curl.h>
 
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cctype>
 #include <cstring>
+#include <mutex>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <type_traits>
 #include <unistd.h>
 
 namespace regiebord {
@@ -16,13 +19,13 @@ namespace regiebord {
 namespace {
 
 struct EasyDeleter {
-    void operator()(CURL* handle) const { curlApi()->easy_cleanup(handle); }
+    void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
 };
 struct ListDeleter {
-    void operator()(curl_slist* list) const { curlApi()->slist_free_all(list); }
+    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 struct UrlDeleter {
-    void operator()(CURLU* url) const { curlApi()->url_cleanup(url); }
+    void operator()(CURLU* url) const { curl_url_cleanup(url); }
 };
 
 struct Receive {
@@ -48,11 +51,10 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) 
         // instead of at twice it (the old and the new buffer while a doubling copies).
         // A compressed answer announces its compressed length: then the cap too.
         curl_off_t announced = -1;
-        curlApi()->easy_getinfo(rx->handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
+        curl_easy_getinfo(rx->handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
         const bool encoded = rx->response->headers.count("content-encoding") != 0;
-        const std::size_t want = announced > 0 && !encoded
-                                     ? std::min(rx->cap, static_cast<std::size_t>(announced))
-                                     : rx->cap;
+        const std::size_t want =
+            announced > 0 && !encoded ? std::min(rx->cap, static_cast<std::size_t>(announced)) : rx->cap;
         if (want > std::size_t{64} * 1024) body.reserve(want);
         rx->reserved = true;
     }
@@ -106,27 +108,45 @@ curl_socket_t openLoopbackOnly(void* /*user*/, curlsocktype /*purpose*/, curl_so
     return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
+/// What curl.h says an option takes (its number's CURLOPTTYPE_* range): a long, a data or
+/// string pointer, a function pointer, or a curl_off_t. curl's own compile-time check
+/// (typecheck-gcc.h) is for C only; this is a coarser one for our C++ calls.
+template <CURLoption Option, typename V> constexpr bool optionTakes() {
+    constexpr int range = Option / 10000 * 10000;
+    constexpr bool function = std::is_pointer_v<V> && std::is_function_v<std::remove_pointer_t<V>>;
+    if constexpr (range == CURLOPTTYPE_LONG)
+        return std::is_same_v<V, long>;
+    else if constexpr (range == CURLOPTTYPE_OBJECTPOINT)
+        return std::is_pointer_v<V> && !function;
+    else if constexpr (range == CURLOPTTYPE_FUNCTIONPOINT)
+        return function;
+    else if constexpr (range == CURLOPTTYPE_OFF_T)
+        return std::is_same_v<V, curl_off_t>;
+    else
+        return false;
+}
+
 /// Sets every option through one checked call: an option libcurl refuses (not built
 /// in, a value out of range) stops the request before anything is sent.
 class Options {
 public:
-    Options(const CurlApi& curl, CURL* handle) : m_curl(curl), m_handle(handle) {}
-    template <typename V> void set(CURLoption option, const char* name, V value) {
+    explicit Options(CURL* handle) : m_handle(handle) {}
+    template <CURLoption Option, typename V> void set(const char* name, V value) {
+        static_assert(optionTakes<Option, V>(), "a value of the wrong type for this libcurl option");
         if (!m_failed.empty()) return;
-        const CURLcode rc = m_curl.easy_setopt(m_handle, option, value);
+        const CURLcode rc = curl_easy_setopt(m_handle, Option, value);
         if (rc != CURLE_OK)
-            m_failed = std::string("libcurl refused ") + name + ": " + m_curl.easy_strerror(rc) +
+            m_failed = std::string("libcurl refused ") + name + ": " + curl_easy_strerror(rc) +
                        "; the request was not sent";
     }
     const std::string& failed() const { return m_failed; }
 
 private:
-    const CurlApi& m_curl;
     CURL* m_handle;
     std::string m_failed;
 };
 
-#define REGIEBORD_SET(options, option, value) (options).set(option, #option, value)
+#define REGIEBORD_SET(options, option, value) (options).set<option>(#option, value)
 
 std::string bytesText(std::size_t bytes) {
     if (bytes >= (1U << 20U)) return std::to_string(bytes >> 20U) + " MB";
@@ -138,6 +158,11 @@ bool unusableCode(CURLcode rc) {
            rc == CURLE_FILESIZE_EXCEEDED || rc == CURLE_UNSUPPORTED_PROTOCOL;
 }
 
+void globalInit() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
 } // namespace
 
 struct HttpClient::Impl {
@@ -146,8 +171,9 @@ struct HttpClient::Impl {
 };
 
 HttpClient::HttpClient(HttpOptions options) : m_impl(std::make_unique<Impl>()) {
+    globalInit();
     m_impl->options = std::move(options);
-    // libcurl is loaded, and the handle made, by the first request (see curl_api.hpp).
+    m_impl->easy.reset(curl_easy_init());
 }
 
 HttpClient::HttpClient(HttpClient&&) noexcept = default;
@@ -155,14 +181,13 @@ HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 HttpClient::~HttpClient() = default;
 
 std::optional<std::string> HttpClient::urlHost(const std::string& url) {
-    const CurlApi* curl = curlApi();
-    if (!curl) return std::nullopt;
-    std::unique_ptr<CURLU, UrlDeleter> parsed(curl->url());
-    if (!parsed || curl->url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return std::nullopt;
+    std::unique_ptr<CURLU, UrlDeleter> parsed(curl_url());
+    if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK)
+        return std::nullopt;
     char* host = nullptr;
-    if (curl->url_get(parsed.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK || !host) return std::nullopt;
+    if (curl_url_get(parsed.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK || !host) return std::nullopt;
     std::string out(host);
-    curl->free(host);
+    curl_free(host);
     if (out.size() >= 2 && out.front() == '[' && out.back() == ']') out = out.substr(1, out.size() - 2);
     return out;
 }
@@ -186,27 +211,24 @@ bool HttpClient::isLoopbackUrl(const std::string& url) {
 
 HttpResponse HttpClient::perform(const HttpRequest& request) {
     HttpResponse response;
-    if (!m_impl->easy)
-        if (const CurlApi* curl = curlApi()) m_impl->easy.reset(curl->easy_init());
     CURL* h = m_impl->easy.get();
     if (!h) {
-        response.transportError = curlApi() ? "libcurl could not create a handle" : curlLoadError();
+        response.transportError = "libcurl could not create a handle";
         return response;
     }
-    const CurlApi& curl = *curlApi();
     const HttpOptions& o = m_impl->options;
 
     // libcurl parses the URL once; the same parse is checked here and used to connect.
-    std::unique_ptr<CURLU, UrlDeleter> url(curl.url());
-    if (!url || curl.url_set(url.get(), CURLUPART_URL, request.url.c_str(), 0) != CURLUE_OK) {
+    std::unique_ptr<CURLU, UrlDeleter> url(curl_url());
+    if (!url || curl_url_set(url.get(), CURLUPART_URL, request.url.c_str(), 0) != CURLUE_OK) {
         response.transportError = "invalid hub URL";
         return response;
     }
     char* scheme = nullptr;
-    curl.url_get(url.get(), CURLUPART_SCHEME, &scheme, 0);
+    curl_url_get(url.get(), CURLUPART_SCHEME, &scheme, 0);
     const bool plain = scheme && std::strcmp(scheme, "http") == 0;
     const bool https = scheme && std::strcmp(scheme, "https") == 0;
-    curl.free(scheme);
+    curl_free(scheme);
     if (!plain && !https) {
         response.transportError = "the hub URL must start with https://";
         return response;
@@ -217,10 +239,10 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
         return response;
     }
     // Reset per-request options but keep the connection cache (keep-alive).
-    curl.easy_reset(h);
+    curl_easy_reset(h);
     const std::size_t cap = request.maxResponseBytes ? request.maxResponseBytes : o.maxResponseBytes;
     Receive rx{&response, h, cap};
-    Options set(curl, h);
+    Options set(h);
     REGIEBORD_SET(set, CURLOPT_CURLU, url.get());
     REGIEBORD_SET(set, CURLOPT_PROTOCOLS_STR, plain ? "http" : "https");
     if (loopbackOnly) REGIEBORD_SET(set, CURLOPT_OPENSOCKETFUNCTION, openLoopbackOnly);
@@ -246,40 +268,40 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
     std::unique_ptr<curl_slist, ListDeleter> headers;
     for (const auto& [name, value] : request.headers) {
         const std::string line = name + ": " + value;
-        headers.reset(curl.slist_append(headers.release(), line.c_str()));
+        headers.reset(curl_slist_append(headers.release(), line.c_str()));
     }
     if (request.method == "POST") {
         REGIEBORD_SET(set, CURLOPT_POST, 1L);
         REGIEBORD_SET(set, CURLOPT_POSTFIELDS, request.body.data());
         REGIEBORD_SET(set, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-        headers.reset(curl.slist_append(headers.release(), "Content-Type: application/json"));
-        headers.reset(curl.slist_append(headers.release(), "Expect:"));
+        headers.reset(curl_slist_append(headers.release(), "Content-Type: application/json"));
+        headers.reset(curl_slist_append(headers.release(), "Expect:"));
     } else if (request.method != "GET") {
         REGIEBORD_SET(set, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
     REGIEBORD_SET(set, CURLOPT_HTTPHEADER, headers.get());
     if (!set.failed().empty()) {
-        curl.easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
-        curl.easy_setopt(h, CURLOPT_CURLU, nullptr);
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+        curl_easy_setopt(h, CURLOPT_CURLU, nullptr);
         response.transportError = set.failed();
         return response;
     }
 
-    const CURLcode rc = curl.easy_perform(h);
+    const CURLcode rc = curl_easy_perform(h);
     // The handle outlives this call: it must not keep pointers to what dies here.
-    curl.easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
-    curl.easy_setopt(h, CURLOPT_CURLU, nullptr);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(h, CURLOPT_CURLU, nullptr);
     if (rc != CURLE_OK) {
         response.unusable = rx.overflow || unusableCode(rc);
         response.transportError =
             rx.overflow || rc == CURLE_FILESIZE_EXCEEDED
                 ? "answer larger than " + bytesText(cap) + ", the most this request may get"
-                : oneLine(curl.easy_strerror(rc), 200);
+                : oneLine(curl_easy_strerror(rc), 200);
         std::string().swap(response.body); // give the memory back at once
         response.status = 0;
         return response;
     }
-    curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
     return response;
 }
 

@@ -1,6 +1,6 @@
 #include "retry.hpp"
 
-#include "curl_api.hpp"
+#include <curl/curl.h>
 
 #include <algorithm>
 #include <string>
@@ -15,10 +15,8 @@ std::chrono::milliseconds backoffDelay(int failures, const RetryPolicy& policy, 
 }
 
 std::optional<std::chrono::system_clock::time_point> parseHttpDate(std::string_view value) {
-    const CurlApi* curl = curlApi();
-    if (!curl) return std::nullopt;
     const std::string text(value);
-    const time_t t = curl->getdate(text.c_str(), nullptr);
+    const time_t t = curl_getdate(text.c_str(), nullptr);
     if (t < 0) return std::nullopt;
     return std::chrono::system_clock::from_time_t(t);
 }

@@ -22,8 +22,7 @@ fi
 
 # easy_setopt outside the checked setter: only the two resets to null after a transfer.
 setopts=$(grep -rn --include='*.cpp' --include='*.hpp' 'easy_setopt' app sync server \
-            | grep -v '^sync/curl_api' \
-            | grep -v 'm_curl.easy_setopt(m_handle, option, value)' \
+            | grep -v 'curl_easy_setopt(m_handle, Option, value)' \
             | grep -v 'easy_setopt(h, CURLOPT_HTTPHEADER, nullptr)' \
             | grep -v 'easy_setopt(h, CURLOPT_CURLU, nullptr)' || true)
 if [ -n "$setopts" ]; then
