@@ -558,7 +558,6 @@ int Kiosk::run(const RunOptions& options) {
         if (m_framesDrawn == 1) {
             traceStart("first frame presented");
             logf(LogLevel::Info, "first frame %.0f ms after process start", msSinceProcessStart());
-            m_engine.releaseFirstRound();
         }
         // Give freed heap back to the system: once the start-up is over (the first parse, and on a
         // start without the font cache the atlas's build buffers: ~5 MB at 1080p) and then after

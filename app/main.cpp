@@ -179,9 +179,6 @@ int main(int argc, char** argv) {
     std::error_code ec;
     std::filesystem::create_directories(config.stateDir, ec);
     SyncSettings& sync = settings->sync;
-    // The first round waits for the first frame (at most 2 s): the room sees the cached
-    // board first. A screenshot waits for the first round instead, so it does not hold it.
-    if (run.screenshotPath.empty()) sync.firstRoundHold = std::chrono::seconds(2);
     if (pollMs > 0) sync.pollInterval = std::chrono::milliseconds(pollMs);
     sync.log = [](int priority, const std::string& line) { ui::logLine(static_cast<ui::LogLevel>(priority), line); };
     using ui::LogLevel;

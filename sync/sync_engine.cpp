@@ -311,20 +311,7 @@ void SyncEngine::writerLoop() {
     }
 }
 
-void SyncEngine::releaseFirstRound() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_firstRoundReleased = true;
-    }
-    m_wake.notify_all();
-}
-
 void SyncEngine::syncLoop() {
-    if (m_settings.firstRoundHold.count() > 0) {
-        std::unique_lock lock(m_mutex);
-        m_wake.wait_for(lock, m_settings.firstRoundHold, [this] { return m_stop || m_firstRoundReleased; });
-        if (m_stop) return;
-    }
     for (;;) {
         const auto delay = syncOnce();
         const auto due = std::chrono::steady_clock::now() + delay;

@@ -41,10 +41,6 @@ struct SyncSettings {
     std::chrono::milliseconds pollInterval{30000};
     std::chrono::seconds heartbeatInterval{60};
     bool deltaSync = true; ///< ask for changes since the cursor (off: always the snapshot)
-    /// How long the first network round may wait for releaseFirstRound(). The kiosk
-    /// holds it until its first frame is on screen, so that loading libcurl and the
-    /// first fetch do not compete with the start-up (0: no wait).
-    std::chrono::milliseconds firstRoundHold{0};
     std::chrono::seconds clockTolerance{120};
     /// The largest snapshot or changes answer taken; larger is "unusable", not "offline".
     std::size_t maxBoardBytes = kMaxBoardBytes;
@@ -88,8 +84,6 @@ public:
     std::string submitDecision(DecisionRequest request);
     /// Wakes the sync thread for an immediate round.
     void requestSync();
-    /// Lets the first network round go (see SyncSettings::firstRoundHold).
-    void releaseFirstRound();
     /// Sync rounds run so far (for the log and the soak benchmark).
     std::uint64_t rounds() const { return m_rounds.load(std::memory_order_relaxed); }
 
@@ -153,7 +147,6 @@ private:
     std::condition_variable m_wake;
     bool m_stop = false;
     bool m_syncRequested = false;
-    bool m_firstRoundReleased = false;
     bool m_outboxChecked = false; ///< the files were checked (and damage set aside): others may open them
     std::uint64_t m_outboxOpens = 0; ///< times the sync side opened the outbox (wakes a waiting writer)
     std::chrono::steady_clock::time_point m_notBefore{}; ///< end of a hub's Retry-After
