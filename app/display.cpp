@@ -1,8 +1,6 @@
 #include "display.hpp"
 #include "start_clock.hpp"
 
-#include "font_atlas.hpp"
-#include "log.hpp"
 #include "sw_render.hpp"
 
 #include <cfloat>
@@ -84,7 +82,7 @@ Display::Display(const DisplayOptions& options) {
     io.IniFilename = nullptr;
     io.LogFilename = nullptr;
     applyStyle(m_scale);
-    loadFonts(options.fontDir, options.atlasCache);
+    loadFonts(options.fontDir);
     traceStart("fonts and font texture");
     ImGui_ImplSDL2_InitForSDLRenderer(m_window.get());
     ImGui_ImplSDLRenderer_Init(m_renderer.get());
@@ -104,7 +102,7 @@ Display::~Display() {
     SDL_Quit();
 }
 
-void Display::loadFonts(const std::string& fontDir, const std::string& atlasCache) {
+void Display::loadFonts(const std::string& fontDir) {
     const std::filesystem::path dir(fontDir);
     const std::string regular = (dir / "DejaVuSans.ttf").string();
     const std::string bold = (dir / "DejaVuSans-Bold.ttf").string();
@@ -124,50 +122,34 @@ void Display::loadFonts(const std::string& fontDir, const std::string& atlasCach
     ImVector<ImWchar> ranges;
     builder.BuildRanges(&ranges);
 
-    const float u = m_scale;
-    AtlasSpec spec;
-    spec.fonts = {{regular, std::round(34 * u)},
-                  {regular, std::round(27 * u)},
-                  {bold, std::round(42 * u)},
-                  {bold, std::round(76 * u)}};
-    // The ranges must outlive the atlas build (ImGui keeps the pointer): the spec holds them.
-    spec.ranges.assign(ranges.begin(), ranges.end());
-    spec.builderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+    atlas.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
     // The atlas as tall as its glyphs need, not rounded up to a power of two:
     // at 1080p 1024x~1400 instead of 1024x2048.
-    spec.atlasFlags = ImFontAtlasFlags_NoPowerOfTwoHeight;
-
-    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
-    const std::string key = atlasKey(spec);
-    std::string why;
-    AtlasFile cached;
-    if (!atlasCache.empty() && cached.load(atlas, key, atlasCache, why)) {
-        createFontTexture(cached.pixels());
-    } else {
-        if (!atlasCache.empty() && std::filesystem::exists(atlasCache))
-            logLine(LogLevel::Notice,
-                    "font cache " + atlasCache + " not used (" + why + "); rasterising the fonts");
-        buildAtlas(atlas, spec);
-        std::string error;
-        if (!atlasCache.empty() && !saveAtlas(atlas, key, atlasCache, error))
-            logLine(LogLevel::Warning, "font cache not written: " + error);
-        unsigned char* alpha = nullptr;
-        int w = 0;
-        int h = 0;
-        atlas.GetTexDataAsAlpha8(&alpha, &w, &h);
-        createFontTexture(alpha);
-        // The texture has the pixels now: ImGui's copy (~1.4 MB at 1080p) can go, and so can
-        // the font files it read (~2.9 MB): the glyphs are rasterised, nothing reads them again.
-        atlas.ClearTexData();
-        atlas.ClearInputData();
-    }
-    if (atlas.Fonts.Size != static_cast<int>(spec.fonts.size()))
+    atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+    ImFontConfig config;
+    config.OversampleH = 1; // FreeType ignores oversampling; stated so for stb_truetype too
+    config.OversampleV = 1;
+    const float u = m_scale;
+    // The atlas points at ranges until ClearInputData() below.
+    m_fonts.body = atlas.AddFontFromFileTTF(regular.c_str(), std::round(34 * u), &config, ranges.Data);
+    m_fonts.small = atlas.AddFontFromFileTTF(regular.c_str(), std::round(27 * u), &config, ranges.Data);
+    m_fonts.heading = atlas.AddFontFromFileTTF(bold.c_str(), std::round(42 * u), &config, ranges.Data);
+    m_fonts.big = atlas.AddFontFromFileTTF(bold.c_str(), std::round(76 * u), &config, ranges.Data);
+    if (!m_fonts.body || !m_fonts.small || !m_fonts.heading || !m_fonts.big || !atlas.Build())
         throw std::runtime_error("cannot load fonts from " + fontDir);
-    m_fonts.body = atlas.Fonts[0];
-    m_fonts.small = atlas.Fonts[1];
-    m_fonts.heading = atlas.Fonts[2];
-    m_fonts.big = atlas.Fonts[3];
     ImGui::GetIO().FontDefault = m_fonts.body;
+
+    unsigned char* alpha = nullptr;
+    int w = 0;
+    int h = 0;
+    atlas.GetTexDataAsAlpha8(&alpha, &w, &h);
+    createFontTexture(alpha);
+    // The texture has the pixels now: ImGui's copy (~1.4 MB at 1080p) can go, and so can
+    // the font files it read (~2.9 MB): the glyphs are rasterised, nothing reads them again.
+    atlas.ClearTexData();
+    atlas.ClearInputData();
 }
 
 void Display::createFontTexture(const unsigned char* alpha) {

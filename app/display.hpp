@@ -19,8 +19,7 @@ struct DisplayOptions {
     int height = 1080;
     std::string renderer = "auto"; ///< "auto", "software", or an SDL render driver name (e.g. "opengles2")
     std::string fontDir = "/usr/share/fonts/truetype/dejavu";
-    int rotation = 0;       ///< 0, 90, 180 or 270 degrees clockwise: picture and touch turn together
-    std::string atlasCache; ///< where the rasterised fonts are kept between starts (empty: not kept)
+    int rotation = 0; ///< 0, 90, 180 or 270 degrees clockwise: picture and touch turn together
 };
 
 class Display {
@@ -49,7 +48,7 @@ public:
     int rotation() const { return m_rotation; }
 
 private:
-    void loadFonts(const std::string& fontDir, const std::string& atlasCache);
+    void loadFonts(const std::string& fontDir);
     void createFontTexture(const unsigned char* alpha);
     void applyTouch();
     /// Output (window) coordinates to picture coordinates.

@@ -559,9 +559,9 @@ int Kiosk::run(const RunOptions& options) {
             traceStart("first frame presented");
             logf(LogLevel::Info, "first frame %.0f ms after process start", msSinceProcessStart());
         }
-        // Give freed heap back to the system: once the start-up is over (the first parse, and on a
-        // start without the font cache the atlas's build buffers: ~5 MB at 1080p) and then after
-        // each new board: parsing it left the previous board and the download's buffers freed.
+        // Give freed heap back to the system: once the start-up is over (the first parse, and the
+        // font atlas's build buffers: ~5 MB at 1080p) and then after each new board: parsing it
+        // left the previous board and the download's buffers freed.
         // glibc keeps freed memory in its arenas otherwise; on a Pi that memory is the room's.
         // A trim took 0.6-4 ms here (docs/performance.md); new boards come at most once a poll.
         if (m_framesDrawn == 3 || (m_framesDrawn > 3 && trimmedBoard.lock() != snapshot->board)) {

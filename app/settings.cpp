@@ -32,7 +32,6 @@ std::optional<KioskSettings> kioskSettings(const KioskConfig& config, std::vecto
     d.renderer = config.renderer;
     d.fontDir = config.fontDir;
     d.rotation = config.rotation;
-    d.atlasCache = (state / "fonts.cache").string();
 
     k.chair.pinFile = config.pinFile();
     k.chair.guardFile = (state / "chair.db").string();

@@ -157,31 +157,3 @@ TEST_CASE("a damaged cache is moved aside at start-up and a damaged outbox is ke
     // The room keeps working: the kiosk ran on with a fresh outbox until asked to stop (exit 0 above).
     CHECK_THAT(log, Catch::Contains("stopped after"));
 }
-
-TEST_CASE("the fonts are rasterised once into a cache in the state dir, and a damaged cache is rebuilt",
-          "[e2e][service]") {
-    TempDir dir;
-    const std::string state = dir.path() + "/state";
-    writeFile(dir.path() + "/token", "demo-token-not-secret\n");
-    auto start = [&](const std::string& name) { return runUntilExit(dir, state, "1", name); };
-    const std::string cache = state + "/fonts.cache";
-
-    start("first");
-    REQUIRE(std::filesystem::exists(cache));
-    const std::string made = readFile(cache);
-    const auto written = std::filesystem::last_write_time(cache);
-
-    // The next start reads it and leaves it alone.
-    const std::string second = start("second");
-    CHECK_THAT(second, !Catch::Contains("font cache"));
-    CHECK(std::filesystem::last_write_time(cache) == written);
-
-    // Damaged (a bit flipped on the SD card): said in the journal, rebuilt, written anew.
-    std::string damaged = made;
-    damaged[damaged.size() / 2] = static_cast<char>(damaged[damaged.size() / 2] ^ 1);
-    writeFile(cache, damaged);
-    const std::string third = start("third");
-    CHECK_THAT(third, Catch::Contains("not used (checksum mismatch); rasterising the fonts"));
-    CHECK_THAT(third, Catch::Contains("first frame"));
-    CHECK(readFile(cache) == made);
-}

@@ -1,11 +1,10 @@
-// Writes the binary seeds of the fuzz corpora (tests/fuzz/README.md): font caches made by
-// saveAtlas, outbox files (database and WAL) made by Outbox in a process that dies without
-// closing them, and chair PIN files made by hashPin. The text seeds (JSON, TOML) are kept
+// Writes the binary seeds of the fuzz corpora (tests/fuzz/README.md): outbox files
+// (database and WAL) made by Outbox in a process that dies without closing them, and
+// chair PIN files made by hashPin. The text seeds (JSON, TOML) are kept
 // as files; see capture_hub_seeds.sh.
 //   regiebord_fuzz_seeds OUT_DIR   (then copy OUT_DIR/<target>/ over tests/fuzz/corpus/<target>/)
 
 #include "chair.hpp"
-#include "font_atlas.hpp"
 #include "outbox.hpp"
 #include "sqlite.hpp"
 
@@ -13,10 +12,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <vector>
 
 using namespace regiebord;
 namespace fs = std::filesystem;
@@ -35,36 +34,6 @@ void seed(const std::string& target, const std::string& name, const std::string&
     std::ofstream out(g_out / target / name, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     std::printf("%s/%s: %zu bytes\n", target.c_str(), name.c_str(), bytes.size());
-}
-
-// ---- font cache --------------------------------------------------------------------------
-
-constexpr const char* kAtlasKey = "regiebord fuzz atlas"; // fuzz_font_cache.cpp's kKey
-constexpr std::size_t kAtlasHeader = 24;                  // magic, size, checksum
-
-void fontCache(const std::string& name, const std::vector<ui::AtlasFont>& fonts, std::vector<ImWchar> ranges) {
-    ImFontAtlas atlas;
-    atlas.TexDesiredWidth = 128;
-    ui::AtlasSpec spec;
-    spec.fonts = fonts;
-    spec.ranges = std::move(ranges);
-    spec.atlasFlags = ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoPowerOfTwoHeight;
-    ui::buildAtlas(atlas, spec);
-    const fs::path file = g_out / "fonts.cache";
-    std::string error;
-    if (!ui::saveAtlas(atlas, kAtlasKey, file.string(), error)) throw std::runtime_error(error);
-    const std::string bytes = readFile(file);
-    fs::remove(file);
-    seed("font_cache", name, std::string(1, '\0') + bytes.substr(kAtlasHeader)); // header made by the target
-    seed("font_cache", name + "-whole", std::string(1, '\1') + bytes);           // the file as it is
-}
-
-void fontCaches() {
-    const std::string dir = "/usr/share/fonts/truetype/dejavu/";
-    fontCache("sans-13-digits", {{dir + "DejaVuSans.ttf", 13}}, {0x30, 0x39, 0});
-    fontCache("sans-10-ascii", {{dir + "DejaVuSans.ttf", 10}}, {0x20, 0x7E, 0});
-    fontCache("two-fonts-ellipsis", {{dir + "DejaVuSans.ttf", 9}, {dir + "DejaVuSans-Bold.ttf", 11}},
-              {0x20, 0x2F, 0x2026, 0x2026, 0});
 }
 
 // ---- outbox ------------------------------------------------------------------------------
@@ -202,7 +171,6 @@ int main(int argc, char** argv) {
     }
     g_out = argv[1];
     fs::create_directories(g_out);
-    fontCaches();
     outboxes();
     chairPins();
     return 0;

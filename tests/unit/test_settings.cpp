@@ -59,7 +59,7 @@ std::vector<KeyCase> cases(const test::TempDir& dir) {
          [](const KioskSettings& k) {
              return k.stateDir == "/srv/kiosk" && k.sync.cachePath == "/srv/kiosk/cache.db" &&
                     k.sync.outboxPath == "/srv/kiosk/outbox.db" && k.chair.guardFile == "/srv/kiosk/chair.db" &&
-                    k.display.atlasCache == "/srv/kiosk/fonts.cache" && k.chair.pinFile == "/srv/kiosk/chair.pin";
+                    k.chair.pinFile == "/srv/kiosk/chair.pin";
          }},
         {"sync.poll_seconds", "60", [](const KioskSettings& k) { return k.sync.pollInterval == 60s; }},
         {"sync.max_board_mb", "32", [](const KioskSettings& k) { return k.sync.maxBoardBytes == (32u << 20U); }},
