@@ -3,9 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstddef>
-#include <limits>
 #include <vector>
 
 namespace regiebord::ui {
@@ -64,139 +62,16 @@ bool onPixel(const ImDrawVert& v, ImVec2 white) {
     return v.uv.x == white.x && v.uv.y == white.y;
 }
 
-/// The first pixel whose centre is at or right of x: with the top-left rule of SDL's triangle
-/// filler, a left edge at x covers from there, and a right edge at x stops there.
-int pixelEdge(double x) {
-    return static_cast<int>(std::ceil(x - 0.5));
-}
-
-/// A vertex where SDL's software renderer puts it: it truncates positions to whole pixels.
-SDL_Point sdlPoint(const ImVec2& p) {
-    return SDL_Point{static_cast<int>(p.x), static_cast<int>(p.y)};
-}
-
-/// Opaque convex polygons as row spans for SDL_RenderFillRects. SDL's software renderer fills a
-/// triangle by testing every pixel of its bounding box; ImGui draws a filled (rounded)
-/// rectangle as a fan of triangles from one corner, so a panel cost many times its area and
-/// the panels were ~45 % of a frame. Here the fan's polygon is filled row by row instead,
-/// rows of equal span merged into one rectangle: the same pixels (those whose centre is
-/// inside), each written once.
-class SpanFiller {
-public:
-    /// The longest fan at idx[0..count) (triangles (a b c)(a c d)(a d e)... of one opaque
-    /// colour) when it makes a convex polygon: the number of indices it takes, else 0.
-    unsigned int take(const ImDrawVert* vtx, const ImDrawIdx* idx, unsigned int count, ImVec2 white) {
-        // Three triangles at least: SDL itself fills a lone triangle as well, and draws two that
-        // make a rectangle (ImGui's PrimRect) as one rectangle already.
-        if (count < 9) return 0;
-        const ImDrawIdx first = idx[0];
-        const ImU32 col = vtx[first].col;
-        if ((col & IM_COL32_A_MASK) != IM_COL32_A_MASK) return 0;
-        auto same = [&](ImDrawIdx i) { return vtx[i].col == col && onPixel(vtx[i], white); };
-        if (!same(first) || !same(idx[1]) || !same(idx[2])) return 0;
-        m_points.clear();
-        m_points.push_back(sdlPoint(vtx[first].pos));
-        m_points.push_back(sdlPoint(vtx[idx[1]].pos));
-        m_points.push_back(sdlPoint(vtx[idx[2]].pos));
-        unsigned int used = 3;
-        while (used + 3 <= count && idx[used] == first && idx[used + 1] == idx[used - 1] &&
-               same(idx[used + 2])) {
-            m_points.push_back(sdlPoint(vtx[idx[used + 2]].pos));
-            used += 3;
-        }
-        if (used < 9 || !convex()) return 0;
-        return used;
-    }
-
-    /// Fills the polygon that take() accepted, in its colour.
-    void fill(SDL_Renderer* renderer, ImU32 col) {
-        int top = m_points[0].y;
-        int bottom = top;
-        for (const SDL_Point& p : m_points) {
-            top = std::min(top, p.y);
-            bottom = std::max(bottom, p.y);
-        }
-        m_rects.clear();
-        // Rows whose centre is inside: y + 0.5 between top and bottom (whole numbers: no ties).
-        for (int y = top; y < bottom; ++y) {
-            const double centre = y + 0.5;
-            double left = std::numeric_limits<double>::max();
-            double right = std::numeric_limits<double>::lowest();
-            for (std::size_t i = 0; i < m_points.size(); ++i) {
-                const SDL_Point& p = m_points[i];
-                const SDL_Point& q = m_points[(i + 1) % m_points.size()];
-                if ((p.y < centre) == (q.y < centre)) continue; // the edge does not cross this row
-                // Exact for a crossing on a half pixel: small whole numbers, one rounding.
-                const double x = p.x + (centre - p.y) * (q.x - p.x) / (q.y - p.y);
-                left = std::min(left, x);
-                right = std::max(right, x);
-            }
-            const int x0 = pixelEdge(left);
-            const int x1 = pixelEdge(right);
-            if (x1 <= x0) continue;
-            if (!m_rects.empty()) {
-                SDL_Rect& last = m_rects.back();
-                if (last.x == x0 && last.w == x1 - x0 && last.y + last.h == y) {
-                    ++last.h;
-                    continue;
-                }
-            }
-            m_rects.push_back(SDL_Rect{x0, y, x1 - x0, 1});
-        }
-        if (m_rects.empty()) return;
-        SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_NONE);
-        SDL_SetRenderDrawColor(renderer, static_cast<Uint8>(col >> IM_COL32_R_SHIFT),
-                               static_cast<Uint8>(col >> IM_COL32_G_SHIFT),
-                               static_cast<Uint8>(col >> IM_COL32_B_SHIFT), 0xFF);
-        SDL_RenderFillRects(renderer, m_rects.data(), static_cast<int>(m_rects.size()));
-    }
-
-private:
-    /// Convex and winding once: every turn the same way (straight runs allowed), and the edges
-    /// go down once and up once (a star that turns one way throughout winds more than once).
-    /// Then the fan covers exactly the polygon, and each row crosses it in one span.
-    bool convex() const {
-        long long sign = 0;
-        int lastDirection = 0;
-        int firstDirection = 0;
-        int directionChanges = 0;
-        const std::size_t n = m_points.size();
-        for (std::size_t i = 0; i < n; ++i) {
-            const SDL_Point& a = m_points[i];
-            const SDL_Point& b = m_points[(i + 1) % n];
-            const SDL_Point& c = m_points[(i + 2) % n];
-            const long long cross = static_cast<long long>(b.x - a.x) * (c.y - b.y) -
-                                    static_cast<long long>(b.y - a.y) * (c.x - b.x);
-            if (cross != 0) {
-                if (sign == 0) sign = cross;
-                if ((cross > 0) != (sign > 0)) return false;
-            }
-            const int direction = (b.y > a.y) - (b.y < a.y);
-            if (direction == 0) continue;
-            if (firstDirection == 0) firstDirection = direction;
-            if (lastDirection != 0 && direction != lastDirection) ++directionChanges;
-            lastDirection = direction;
-        }
-        if (lastDirection != 0 && firstDirection != lastDirection) ++directionChanges; // around the end
-        return sign != 0 && directionChanges == 2;
-    }
-
-    std::vector<SDL_Point> m_points;
-    std::vector<SDL_Rect> m_rects;
-};
-
 } // namespace
 
-int renderDrawData(SDL_Renderer* renderer, const ImDrawData* drawData, bool fillSpans) {
+void renderDrawData(SDL_Renderer* renderer, const ImDrawData* drawData) {
     const float width = drawData->DisplaySize.x;
     const float height = drawData->DisplaySize.y;
-    if (width <= 0 || height <= 0) return 0;
+    if (width <= 0 || height <= 0) return;
     const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
     const ImVec2 origin = drawData->DisplayPos;
     SDL_RenderSetViewport(renderer, nullptr);
     std::vector<int> indices;
-    SpanFiller spans;
-    int filled = 0;
     for (int n = 0; n < drawData->CmdListsCount; ++n) {
         const ImDrawList* list = drawData->CmdLists[n];
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
@@ -218,14 +93,6 @@ int renderDrawData(SDL_Renderer* renderer, const ImDrawData* drawData, bool fill
             Batch batch(renderer, vtx, list->VtxBuffer.Size - static_cast<int>(cmd.VtxOffset),
                         static_cast<SDL_Texture*>(cmd.GetTexID()), indices);
             for (unsigned int i = 0; i + 2 < cmd.ElemCount; i += 3) {
-                if (const unsigned int used =
-                        fillSpans ? spans.take(vtx, idx + i, cmd.ElemCount - i, white) : 0) {
-                    batch.flush();
-                    spans.fill(renderer, vtx[idx[i]].col);
-                    ++filled;
-                    i += used - 3;
-                    continue;
-                }
                 const ImDrawVert& a = vtx[idx[i]];
                 const ImDrawVert& b = vtx[idx[i + 1]];
                 const ImDrawVert& c = vtx[idx[i + 2]];
@@ -240,7 +107,6 @@ int renderDrawData(SDL_Renderer* renderer, const ImDrawData* drawData, bool fill
         }
     }
     SDL_RenderSetClipRect(renderer, nullptr);
-    return filled;
 }
 
 } // namespace regiebord::ui

@@ -12,11 +12,8 @@ namespace regiebord::ui {
 /// renderer samples the texture for every pixel of a textured triangle; for
 /// untextured ones it fills instead, and opaque ones go straight into the
 /// frame. At 1080p that halves the time to draw a screen (~60 -> ~34 ms for
-/// the overview here), with the same picture (measured: at most 2/255 apart).
-/// With fillSpans, opaque convex fans of three or more triangles (ImGui's rounded rectangles,
-/// circles) are filled as row spans instead, pixel for pixel as SDL would fill the triangles
-/// (tests/unit/test_sw_render.cpp); at 1080p a frame then takes ~8 ms instead of ~13.
-/// Returns the number of polygons filled as spans.
-int renderDrawData(SDL_Renderer* renderer, const ImDrawData* drawData, bool fillSpans = true);
+/// the overview here), with the same picture (at most 3/255 apart:
+/// tests/unit/test_sw_render.cpp).
+void renderDrawData(SDL_Renderer* renderer, const ImDrawData* drawData);
 
 } // namespace regiebord::ui

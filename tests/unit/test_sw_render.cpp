@@ -1,15 +1,19 @@
-// renderDrawData's row-span fill of opaque convex fans: the same pixels as SDL's software
-// renderer filling the triangles, at fractional positions, with and without ImGui's
-// anti-aliased edges. Renders into an SDL surface (no window, no display needed).
+// renderDrawData (solid shapes sent to SDL's software renderer without the font texture)
+// against Dear ImGui's own SDL_Renderer backend: the same picture, within 3/255 per channel,
+// at fractional positions, with and without ImGui's anti-aliased edges. Renders into an SDL
+// surface (no window, no display needed).
 
 #include "sw_render.hpp"
 
 #include <SDL.h>
 #include <imgui.h>
+#include <imgui_impl_sdlrenderer.h>
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <random>
@@ -36,12 +40,15 @@ struct Canvas {
     Canvas(const Canvas&) = delete;
     Canvas& operator=(const Canvas&) = delete;
 
-    int draw(const ImDrawData* data, bool fillSpans) {
+    /// Through renderDrawData, or through the backend's ImGui_ImplSDLRenderer_RenderDrawData.
+    void draw(ImDrawData* data, bool ours) {
         SDL_SetRenderDrawColor(renderer, 0x14, 0x1B, 0x2D, 0xFF);
         SDL_RenderClear(renderer);
-        const int filled = renderDrawData(renderer, data, fillSpans);
+        if (ours)
+            renderDrawData(renderer, data);
+        else
+            ImGui_ImplSDLRenderer_RenderDrawData(data);
         SDL_RenderFlush(renderer);
-        return filled;
     }
     std::vector<Uint32> pixels() const {
         std::vector<Uint32> out(static_cast<std::size_t>(kWidth) * kHeight);
@@ -57,10 +64,12 @@ struct Canvas {
     SDL_Renderer* renderer = nullptr;
 };
 
-/// An ImGui context with the built-in font on a texture of the canvas's renderer.
+/// An ImGui context with the built-in font on a texture of the canvas's renderer, and the
+/// backend set up on that renderer.
 struct Gui {
     explicit Gui(SDL_Renderer* renderer) {
         context = ImGui::CreateContext();
+        REQUIRE(ImGui_ImplSDLRenderer_Init(renderer));
         ImGuiIO& io = ImGui::GetIO();
         io.IniFilename = nullptr;
         io.DisplaySize = ImVec2(kWidth, kHeight);
@@ -76,6 +85,7 @@ struct Gui {
         io.Fonts->SetTexID(texture);
     }
     ~Gui() {
+        ImGui_ImplSDLRenderer_Shutdown();
         ImGui::DestroyContext(context);
         SDL_DestroyTexture(texture);
     }
@@ -117,16 +127,6 @@ void drawShapes(ImDrawList* dl, unsigned seed) {
         }
         dl->AddConvexPolyFilled(points, 5, opaque(random));
     }
-    for (int i = 0; i < 4; ++i) { // a five-pointed star drawn as one "convex" polygon: winds twice
-        const ImVec2 c(x(random), y(random));
-        const float r = 40.0f + extent(random) / 2;
-        ImVec2 points[5];
-        for (int k = 0; k < 5; ++k) {
-            const float angle = static_cast<float>(i) * 0.2f + static_cast<float>(k * 2) * 1.2566371f;
-            points[k] = ImVec2(c.x + r * std::cos(angle), c.y + r * std::sin(angle));
-        }
-        dl->AddConvexPolyFilled(points, 5, opaque(random));
-    }
     dl->AddRectFilled(ImVec2(100.5f, 100.5f), ImVec2(300.25f, 200.75f), IM_COL32(200, 40, 40, 128), 12.0f);
     dl->AddText(ImVec2(30.3f, 40.6f), IM_COL32(255, 255, 255, 255),
                 "Woningproductie 2026: 1.000 gerealiseerd");
@@ -138,7 +138,7 @@ void drawShapes(ImDrawList* dl, unsigned seed) {
 
 } // namespace
 
-TEST_CASE("opaque convex fans filled as spans match SDL's triangles pixel for pixel", "[render]") {
+TEST_CASE("solid shapes drawn without the texture look as the backend draws them", "[render]") {
     Canvas canvas;
     Gui gui(canvas.renderer);
     for (const bool antiAliased : {true, false}) {
@@ -148,22 +148,25 @@ TEST_CASE("opaque convex fans filled as spans match SDL's triangles pixel for pi
             ImGui::NewFrame();
             drawShapes(ImGui::GetForegroundDrawList(), seed);
             ImGui::Render();
-            const ImDrawData* data = ImGui::GetDrawData();
+            ImDrawData* data = ImGui::GetDrawData();
 
-            CHECK(canvas.draw(data, false) == 0);
-            const auto triangles = canvas.pixels();
-            const int spans = canvas.draw(data, true);
-            const auto filled = canvas.pixels();
-            CHECK(spans >= 80); // the fans did go through the span filler
+            canvas.draw(data, false);
+            const auto backend = canvas.pixels();
+            canvas.draw(data, true);
+            const auto ours = canvas.pixels();
 
-            std::size_t differing = 0;
+            int worst = 0;
             std::size_t background = 0;
-            for (std::size_t i = 0; i < triangles.size(); ++i) {
-                differing += triangles[i] != filled[i] ? 1U : 0U;
-                background += filled[i] == 0xFF141B2DU ? 1U : 0U;
+            for (std::size_t i = 0; i < backend.size(); ++i) {
+                for (unsigned shift = 0; shift < 24; shift += 8) {
+                    const int a = static_cast<int>((backend[i] >> shift) & 0xFFU);
+                    const int b = static_cast<int>((ours[i] >> shift) & 0xFFU);
+                    worst = std::max(worst, std::abs(a - b));
+                }
+                background += ours[i] == 0xFF141B2DU ? 1U : 0U;
             }
-            CHECK(differing == 0);
-            CHECK(background < triangles.size() / 2); // a picture, not an empty frame
+            CHECK(worst <= 3); // rounding where anti-aliased edges blend over each other
+            CHECK(background < ours.size() / 2); // a picture, not an empty frame
         }
     }
 }
