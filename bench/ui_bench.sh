@@ -149,7 +149,7 @@ wait_kiosk() { # seconds: wait for the kiosk to exit by itself, else SIGTERM
   done
   stop_kiosk
 }
-frames_of() { sed -n 's/^regiebord: stopped after \([0-9]*\) frames$/\1/p' "$1"; }
+frames_of() { sed -n 's/^regiebord: stopped after \([0-9]*\) frames\( and [0-9]* sync rounds\)\{0,1\}$/\1/p' "$1"; }
 first_frame_of() { sed -n 's/^regiebord: first frame \([0-9.]*\) ms after process start$/\1/p' "$1"; }
 renderer_of() { sed -n 's/.*display opened: video driver .*, renderer \([^,]*\),.*/\1/p' "$1"; }
 
