@@ -44,9 +44,10 @@ int salvage(const regiebord::ui::KioskConfig& config, const std::string& dir) {
         const SalvageResult r = salvageOutbox(dir, outbox);
         for (const auto& problem : r.problems)
             std::fprintf(stderr, "regiebord: --salvage-outbox: not readable: %s\n", problem.c_str());
-        std::printf("regiebord: salvaged %s: %d decision(s) read, %d queued again, %d delivered before (kept), "
-                    "%d already in the outbox, %d held for attention (decided again since)\n",
-                    dir.c_str(), r.read, r.requeued, r.kept, r.present, r.held);
+        std::printf(
+            "regiebord: salvaged %s: %d decision(s) read, %d queued again, %d delivered before (kept), "
+            "%d already in the outbox, %d held for attention (decided again since)\n",
+            dir.c_str(), r.read, r.requeued, r.kept, r.present, r.held);
         return r.read == 0 && !r.problems.empty() ? 1 : 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "regiebord: --salvage-outbox: %s\n", e.what());
@@ -180,16 +181,19 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(config.stateDir, ec);
     SyncSettings& sync = settings->sync;
     if (pollMs > 0) sync.pollInterval = std::chrono::milliseconds(pollMs);
-    sync.log = [](int priority, const std::string& line) { ui::logLine(static_cast<ui::LogLevel>(priority), line); };
+    sync.log = [](int priority, const std::string& line) {
+        ui::logLine(static_cast<ui::LogLevel>(priority), line);
+    };
     using ui::LogLevel;
     ui::logf(LogLevel::Notice, "regiebord %s starting: hub %s, board %s, state in %s", REGIEBORD_VERSION,
              config.hubUrl.c_str(), config.boardId.c_str(), config.stateDir.c_str());
     if (config.hubUrl.rfind("http://", 0) == 0) {
         if (config.allowPlainHttp && !HttpClient::isLoopbackUrl(config.hubUrl))
-            ui::logf(LogLevel::Warning,
-                     "PLAIN HTTP to %s allowed by hub.allow_plain_http: the device token goes over the network "
-                     "in clear text; for demos on a trusted network only",
-                     config.hubUrl.c_str());
+            ui::logf(
+                LogLevel::Warning,
+                "PLAIN HTTP to %s allowed by hub.allow_plain_http: the device token goes over the network "
+                "in clear text; for demos on a trusted network only",
+                config.hubUrl.c_str());
         else
             ui::logf(LogLevel::Warning, "plain http to %s: only acceptable on loopback for demos and tests",
                      config.hubUrl.c_str());

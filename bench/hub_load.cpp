@@ -156,9 +156,8 @@ public:
         m_settings.poll = secondsOf(options.poll);
         m_settings.heartbeat = secondsOf(options.heartbeat);
         if (options.hubPid > 0) m_hub.emplace(options.hubPid);
-        m_control =
-            std::make_unique<Control>(m_io, m_settings.link, options.board, m_stats, m_tokens.front(),
-                                      options.decisionKeys);
+        m_control = std::make_unique<Control>(m_io, m_settings.link, options.board, m_stats, m_tokens.front(),
+                                              options.decisionKeys);
     }
 
     int run() {
@@ -447,9 +446,10 @@ int run(int argc, char** argv) {
            "after the ramp-up and one poll interval")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
-    cli.add_option("--decision-keys", o.decisionKeys,
-                   "Write the Idempotency-Key of every decision acknowledged (201, or 200 for a replay) here, "
-                   "one per line with its status");
+    cli.add_option(
+        "--decision-keys", o.decisionKeys,
+        "Write the Idempotency-Key of every decision acknowledged (201, or 200 for a replay) here, "
+        "one per line with its status");
     cli.add_option("--change-command", o.changeCommand,
                    "A command (sh -c) that changes the board, e.g. \"regiebord-hub --db X import FILE\"");
     cli.add_option("--change-at", o.changeAt, "Seconds into the run at which to run --change-command")

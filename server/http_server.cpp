@@ -61,7 +61,8 @@ class ConnectionCounter {
 public:
     class Slot {
     public:
-        Slot(ConnectionCounter& counter, std::string address) : m_counter(counter), m_address(std::move(address)) {}
+        Slot(ConnectionCounter& counter, std::string address)
+            : m_counter(counter), m_address(std::move(address)) {}
         Slot(const Slot&) = delete;
         Slot& operator=(const Slot&) = delete;
         ~Slot() { m_counter.release(m_address); }
@@ -104,7 +105,8 @@ private:
 struct HttpServer::Impl {
     Impl(HttpRoutes& r, HttpLimits l)
         : routes(r), limits(l),
-          io(l.ioThreads > 0 ? l.ioThreads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()))),
+          io(l.ioThreads > 0 ? l.ioThreads
+                             : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()))),
           workers(static_cast<std::size_t>(std::max(1, l.workerThreads))), acceptor(net::make_strand(io)) {}
 
     void accept();
@@ -129,8 +131,10 @@ namespace {
 /// Stream: beast::tcp_stream, or beast::ssl_stream<beast::tcp_stream> for HTTPS.
 template <typename Stream> class Session : public std::enable_shared_from_this<Session<Stream>> {
 public:
-    Session(HttpServer::Impl& server, Stream stream, std::shared_ptr<ConnectionCounter::Slot> slot, std::string remote)
-        : m_server(server), m_stream(std::move(stream)), m_slot(std::move(slot)), m_remote(std::move(remote)) {}
+    Session(HttpServer::Impl& server, Stream stream, std::shared_ptr<ConnectionCounter::Slot> slot,
+            std::string remote)
+        : m_server(server), m_stream(std::move(stream)), m_slot(std::move(slot)),
+          m_remote(std::move(remote)) {}
 
     void start() {
         if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
@@ -167,20 +171,21 @@ private:
         m_header->header_limit(static_cast<std::uint32_t>(m_server.limits.headerBytes));
         m_header->body_limit(m_server.limits.bodyBytes);
         lowest().expires_after(m_server.limits.headerTimeout);
-        http::async_read_header(m_stream, m_buffer, *m_header,
-                                [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                                    self->onHeader(ec);
-                                });
+        http::async_read_header(
+            m_stream, m_buffer, *m_header,
+            [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
     }
 
     void onHeader(beast::error_code ec) {
         if (ec == http::error::header_limit)
             return refuse(431, "header_too_large",
-                          "request header larger than " + std::to_string(m_server.limits.headerBytes) + " bytes");
+                          "request header larger than " + std::to_string(m_server.limits.headerBytes) +
+                              " bytes");
         if (ec == http::error::body_limit) // a Content-Length above the limit: refused unread
             return refuse(413, "too_large",
                           "request body larger than " + std::to_string(m_server.limits.bodyBytes) + " bytes");
-        if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == net::error::eof) return close();
+        if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == net::error::eof)
+            return close();
         if (ec) return refuse(400, "invalid_request", "malformed HTTP request");
         const auto& head = m_header->get();
         m_request = std::make_shared<HttpRequest>();
@@ -200,9 +205,11 @@ private:
         m_bodyFollows = m_header->chunked() || m_header->content_length().value_or(0) > 0;
         // The route's checks (the token) run before a byte of the body is read.
         net::post(m_server.workers, [self = this->shared_from_this()] {
-            HttpRoutes::Admission admission = self->guarded([&] { return self->m_server.routes.admit(*self->m_request); });
-            net::dispatch(self->lowest().get_executor(),
-                          [self, admission = std::move(admission)]() mutable { self->onAdmission(std::move(admission)); });
+            HttpRoutes::Admission admission =
+                self->guarded([&] { return self->m_server.routes.admit(*self->m_request); });
+            net::dispatch(self->lowest().get_executor(), [self, admission = std::move(admission)]() mutable {
+                self->onAdmission(std::move(admission));
+            });
         });
     }
 
@@ -219,27 +226,31 @@ private:
         }
         const auto length = m_header->content_length();
         if (length && *length > m_server.limits.bodyBytes)
-            return refuse(413, "too_large", "request body larger than " + std::to_string(m_server.limits.bodyBytes) +
-                                                " bytes");
+            return refuse(413, "too_large",
+                          "request body larger than " + std::to_string(m_server.limits.bodyBytes) + " bytes");
         m_body.emplace(std::move(*m_header));
         m_body->body_limit(m_server.limits.bodyBytes); // chunked bodies too
         lowest().expires_after(m_server.limits.bodyTimeout);
-        http::async_read(m_stream, m_buffer, *m_body, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec == http::error::body_limit)
-                return self->refuse(413, "too_large", "request body larger than " +
-                                                          std::to_string(self->m_server.limits.bodyBytes) + " bytes");
-            if (ec) return self->close();
-            self->m_request->body = self->m_body->release().body();
-            self->respond();
-        });
+        http::async_read(m_stream, m_buffer, *m_body,
+                         [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                             if (ec == http::error::body_limit)
+                                 return self->refuse(413, "too_large",
+                                                     "request body larger than " +
+                                                         std::to_string(self->m_server.limits.bodyBytes) +
+                                                         " bytes");
+                             if (ec) return self->close();
+                             self->m_request->body = self->m_body->release().body();
+                             self->respond();
+                         });
     }
 
     void respond() {
         net::post(m_server.workers, [self = this->shared_from_this()] {
-            HttpAnswer answer =
-                self->guarded([&] { return self->m_server.routes.handle(*self->m_request, self->m_context); });
+            HttpAnswer answer = self->guarded(
+                [&] { return self->m_server.routes.handle(*self->m_request, self->m_context); });
             // Compressed off the I/O threads, and only once where the route keeps a copy.
-            if (!answer.gzipBody && answer.body && answer.body->size() > kCompressAbove && acceptsGzip(*self->m_request))
+            if (!answer.gzipBody && answer.body && answer.body->size() > kCompressAbove &&
+                acceptsGzip(*self->m_request))
                 answer.gzipBody = std::make_shared<const std::string>(gzip(*answer.body));
             net::dispatch(self->lowest().get_executor(),
                           [self, answer = std::move(answer)]() mutable { self->write(std::move(answer)); });
@@ -285,21 +296,23 @@ private:
         if (gzipped) m_response->set(http::field::content_encoding, "gzip");
         for (const auto& [name, value] : answer.headers)
             m_response->set(name, value);
-        m_response->body() = http::span_body<const char>::value_type(m_answerBody->data(), m_answerBody->size());
+        m_response->body() =
+            http::span_body<const char>::value_type(m_answerBody->data(), m_answerBody->size());
         m_response->keep_alive(m_keepAlive && !m_server.stopping);
         m_response->prepare_payload();
         lowest().expires_after(m_server.limits.writeTimeout);
-        http::async_write(m_stream, *m_response, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-            const bool again = !ec && self->m_response->keep_alive();
-            self->m_response.reset();
-            self->m_answerBody.reset();
-            self->m_header.reset();
-            self->m_body.reset();
-            self->m_context.reset();
-            self->m_request.reset();
-            if (!again) return self->close();
-            self->waitForRequest();
-        });
+        http::async_write(m_stream, *m_response,
+                          [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                              const bool again = !ec && self->m_response->keep_alive();
+                              self->m_response.reset();
+                              self->m_answerBody.reset();
+                              self->m_header.reset();
+                              self->m_body.reset();
+                              self->m_context.reset();
+                              self->m_request.reset();
+                              if (!again) return self->close();
+                              self->waitForRequest();
+                          });
     }
 
     void close() {
@@ -331,11 +344,12 @@ class Refusal : public std::enable_shared_from_this<Refusal> {
 public:
     Refusal(tcp::socket socket, std::string text) : m_socket(std::move(socket)), m_text(std::move(text)) {}
     void start() {
-        net::async_write(m_socket, net::buffer(m_text), [self = shared_from_this()](beast::error_code, std::size_t) {
-            beast::error_code ignored;
-            self->m_socket.shutdown(tcp::socket::shutdown_both, ignored);
-            self->m_socket.close(ignored);
-        });
+        net::async_write(m_socket, net::buffer(m_text),
+                         [self = shared_from_this()](beast::error_code, std::size_t) {
+                             beast::error_code ignored;
+                             self->m_socket.shutdown(tcp::socket::shutdown_both, ignored);
+                             self->m_socket.close(ignored);
+                         });
     }
 
 private:
@@ -346,9 +360,9 @@ private:
 } // namespace
 
 void HttpServer::Impl::refuse(tcp::socket socket, int status) {
-    const HttpAnswer answer = status == 429 ? routes.error(429, "too_many_connections",
-                                                           "too many connections from this address")
-                                            : routes.error(503, "too_many_connections", "the hub is full; try again");
+    const HttpAnswer answer =
+        status == 429 ? routes.error(429, "too_many_connections", "too many connections from this address")
+                      : routes.error(503, "too_many_connections", "the hub is full; try again");
     const std::string body = answer.body ? *answer.body : std::string();
     const std::string text = "HTTP/1.1 " + std::to_string(status) +
                              (status == 429 ? " Too Many Requests" : " Service Unavailable") +
@@ -376,22 +390,25 @@ void HttpServer::Impl::accept() {
             refuse(std::move(socket), status);
         } else if (tls) {
             std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-                *this, beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(socket)), *tls), slot, address)
+                *this, beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(socket)), *tls), slot,
+                address)
                 ->start();
         } else {
-            std::make_shared<Session<beast::tcp_stream>>(*this, beast::tcp_stream(std::move(socket)), slot, address)
+            std::make_shared<Session<beast::tcp_stream>>(*this, beast::tcp_stream(std::move(socket)), slot,
+                                                         address)
                 ->start();
         }
         accept();
     });
 }
 
-HttpServer::HttpServer(HttpRoutes& routes, HttpLimits limits, const std::string& certFile, const std::string& keyFile)
+HttpServer::HttpServer(HttpRoutes& routes, HttpLimits limits, const std::string& certFile,
+                       const std::string& keyFile)
     : m_impl(std::make_unique<Impl>(routes, limits)) {
     if (!certFile.empty() || !keyFile.empty()) {
         m_impl->tls.emplace(ssl::context::tls_server);
-        m_impl->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                                 ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+        m_impl->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                                 ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
         m_impl->tls->use_certificate_chain_file(certFile);
         m_impl->tls->use_private_key_file(keyFile, ssl::context::pem);
     }
@@ -420,8 +437,9 @@ int HttpServer::bind(const std::string& host, int port) {
 
 void HttpServer::run() {
     m_impl->accept();
-    const int threads = m_impl->limits.ioThreads > 0 ? m_impl->limits.ioThreads
-                                                     : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    const int threads = m_impl->limits.ioThreads > 0
+                            ? m_impl->limits.ioThreads
+                            : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     std::vector<std::thread> others;
     for (int i = 1; i < threads; ++i)
         others.emplace_back([this] { m_impl->io.run(); });

@@ -37,7 +37,7 @@ struct HttpRequest {
     std::string method;
     std::string target; ///< path and raw query
     std::string path;
-    std::string query;  ///< after '?', not decoded
+    std::string query;                                        ///< after '?', not decoded
     std::vector<std::pair<std::string, std::string>> headers; ///< names in lower case
     std::string body;
     std::string remoteAddress;

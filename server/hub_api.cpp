@@ -22,7 +22,8 @@ HttpAnswer json(int status, std::string body) {
 HttpAnswer shared(const std::shared_ptr<const SharedBody>& body, bool wantsGzip) {
     HttpAnswer a;
     a.body = std::shared_ptr<const std::string>(body, &body->text());
-    if (wantsGzip && body->text().size() > 1400) a.gzipBody = std::shared_ptr<const std::string>(body, &body->gzipped());
+    if (wantsGzip && body->text().size() > 1400)
+        a.gzipBody = std::shared_ptr<const std::string>(body, &body->gzipped());
     a.headers.emplace_back("ETag", "\"" + std::to_string(body->seq()) + "\"");
     return a;
 }
@@ -100,8 +101,9 @@ HttpRoutes::Admission HubApi::admit(const HttpRequest& request) {
         }
     }
     if (!found) {
-        admission.refusal = pathKnown ? error(405, "method_not_allowed", request.method + " is not allowed here")
-                                      : error(404, "not_found", "no such endpoint");
+        admission.refusal = pathKnown
+                                ? error(405, "method_not_allowed", request.method + " is not allowed here")
+                                : error(404, "not_found", "no such endpoint");
         return admission;
     }
     auto call = std::make_shared<std::pair<const Route*, Call>>(found, Call{board, std::nullopt});
@@ -140,7 +142,8 @@ HttpAnswer HubApi::handle(const HttpRequest& request, const std::shared_ptr<void
 
 HttpAnswer HubApi::health(const HttpRequest&, const Call&) {
     m_store.ping(); // a hub that lost its database is taken out of a load balancer's rotation
-    return json(200, jsonText(nlohmann::json{{"status", "ok"}, {"version", REGIEBORD_VERSION}, {"store", m_store.dialect()}}));
+    return json(200, jsonText(nlohmann::json{
+                         {"status", "ok"}, {"version", REGIEBORD_VERSION}, {"store", m_store.dialect()}}));
 }
 
 HttpAnswer HubApi::snapshot(const HttpRequest& request, const Call& call) {
@@ -162,7 +165,8 @@ HttpAnswer HubApi::changes(const HttpRequest& request, const Call& call) {
     if (*since == seq) return notModified(seq);
     const ChangesResult result = m_store.changes(call.board, *since);
     if (result.kind == ChangesResult::Kind::Resync)
-        return error(410, "resync", "cursor " + std::to_string(*since) + " cannot be served; fetch the snapshot");
+        return error(410, "resync",
+                     "cursor " + std::to_string(*since) + " cannot be served; fetch the snapshot");
     if (result.kind == ChangesResult::Kind::UnknownBoard) return error(404, "unknown_board", call.board);
     return shared(result.body, wantsGzip(request));
 }

@@ -22,15 +22,15 @@ public:
 
     /// What a route's handler gets besides the request.
     struct Call {
-        std::string board;             ///< {board} of the path
-        std::optional<Device> device;  ///< set for routes that take a device token
+        std::string board;            ///< {board} of the path
+        std::optional<Device> device; ///< set for routes that take a device token
     };
     using Handler = HttpAnswer (HubApi::*)(const HttpRequest&, const Call&);
     struct Route {
         const char* method;
-        const char* pattern;  ///< "/v1/boards/{board}/snapshot": {board} is an id
-        bool device;          ///< needs a device token for the board
-        bool body;            ///< takes a request body
+        const char* pattern; ///< "/v1/boards/{board}/snapshot": {board} is an id
+        bool device;         ///< needs a device token for the board
+        bool body;           ///< takes a request body
         Handler handler;
     };
     static const std::vector<Route>& routes();

@@ -103,8 +103,9 @@ void readHubConfig(ConfigReader& r, HubConfig& c) {
     c.limits.idleTimeout = std::chrono::seconds(idleTimeout);
     r.integer("server", "io_threads", c.limits.ioThreads, 0, 256);
     r.integer("server", "worker_threads", c.limits.workerThreads, 1, 256);
-    r.checkedString("storage", "database", c.database, notEmpty,
-                    "the database file's path, e.g. \"/var/lib/regiebord-hub/hub.db\", or a postgresql:// URL");
+    r.checkedString(
+        "storage", "database", c.database, notEmpty,
+        "the database file's path, e.g. \"/var/lib/regiebord-hub/hub.db\", or a postgresql:// URL");
     r.integer("storage", "connections", c.connections, 1, 1000);
     r.integer("devices", "silent_after_seconds", c.silentAfterSeconds, 10, 604800);
     r.boolean("demo", "enabled", c.demo);

@@ -18,7 +18,7 @@ struct HubConfig {
     std::string listen = "127.0.0.1:8080"; ///< HOST:PORT; port 0 picks a free port
     std::string tlsCert;                   ///< PEM certificate chain; "" = plain HTTP
     std::string tlsKey;                    ///< the certificate's private key (PEM); both or neither
-    HttpLimits limits; ///< connections, sizes and timeouts ([server])
+    HttpLimits limits;                     ///< connections, sizes and timeouts ([server])
     // [storage]
     std::string database = "/var/lib/regiebord-hub/hub.db"; ///< a file (SQLite) or postgresql://...
     int connections = 8; ///< database connections this instance opens at most

@@ -283,7 +283,6 @@ std::string newToken() {
     return out;
 }
 
-
 std::string errorBody(const std::string& code, const std::string& message) {
     return encodeErrorResponse({code, message});
 }
@@ -296,7 +295,8 @@ const std::string& SharedBody::gzipped() const {
 // --- ConnectionPool ---------------------------------------------------------------
 
 ConnectionPool::ConnectionPool(std::string location, std::size_t size)
-    : m_location(std::move(location)), m_postgres(isPostgresUrl(m_location)), m_size(std::max<std::size_t>(size, 1)) {
+    : m_location(std::move(location)), m_postgres(isPostgresUrl(m_location)),
+      m_size(std::max<std::size_t>(size, 1)) {
     // The first connection opens (and so checks) the database now, not at the first request.
     if (m_postgres)
         m_idle.push_back(open());
@@ -364,7 +364,8 @@ void ConnectionPool::write(const std::function<void(SqlConnection&)>& fn) {
 // --- HubStore -----------------------------------------------------------------------
 
 HubStore::HubStore(const std::string& location, std::size_t connections) : m_pool(location, connections) {
-    m_pool.write([&](SqlConnection& c) { migrate(c, m_pool.postgres() ? postgresMigrations() : sqliteMigrations()); });
+    m_pool.write(
+        [&](SqlConnection& c) { migrate(c, m_pool.postgres() ? postgresMigrations() : sqliteMigrations()); });
 }
 
 HubStore::~HubStore() {
@@ -396,7 +397,8 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
     std::int64_t seq = 0;
     m_pool.write([&](SqlConnection& c) {
         SqlTransaction tx(c, SqlTransactionKind::Write);
-        c.run("INSERT INTO board(id, header, seq) VALUES (?1, ?2, 0) ON CONFLICT(id) DO NOTHING", {boardId, header});
+        c.run("INSERT INTO board(id, header, seq) VALUES (?1, ?2, 0) ON CONFLICT(id) DO NOTHING",
+              {boardId, header});
         c.lock("board", boardId);
         // Decisions taken on the hub outlive an import: an imported escalation
         // gets them re-applied (the source file does not know about them), and an
@@ -407,24 +409,28 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
             for (auto& item : escalationsJson)
                 escalations.emplace(item["id"].get<std::string>(), &item);
             auto decided = c.query(
-                "SELECT escalation_id, request, received_at FROM decision WHERE board_id = ?1 ORDER BY seq", {boardId});
+                "SELECT escalation_id, request, received_at FROM decision WHERE board_id = ?1 ORDER BY seq",
+                {boardId});
             std::vector<std::string> orphaned;
             while (decided->next()) {
                 const auto it = escalations.find(decided->text(0));
                 if (it == escalations.end()) {
-                    if (orphaned.empty() || orphaned.back() != decided->text(0)) orphaned.push_back(decided->text(0));
+                    if (orphaned.empty() || orphaned.back() != decided->text(0))
+                        orphaned.push_back(decided->text(0));
                     continue;
                 }
                 auto request = parseDecisionRequest(decided->text(1));
-                if (!request) throw std::runtime_error("stored decision unreadable: " + request.error().describe());
+                if (!request)
+                    throw std::runtime_error("stored decision unreadable: " + request.error().describe());
                 applyDecisionTo(*it->second, request.value(), decided->text(2));
             }
             if (!orphaned.empty()) {
                 std::string ids;
                 for (const auto& id : orphaned)
                     ids += (ids.empty() ? "" : ", ") + id;
-                throw ImportRefused("the hub holds decisions on escalations this file leaves out (" + ids +
-                                    "); keep them in the file (status besloten) so the decision list stays whole");
+                throw ImportRefused(
+                    "the hub holds decisions on escalations this file leaves out (" + ids +
+                    "); keep them in the file (status besloten) so the decision list stays whole");
             }
         }
         bool changed = c.scalarText("SELECT header FROM board WHERE id = ?1", {boardId}) != header;
@@ -436,9 +442,11 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
         auto select = c.prepare("SELECT id, body, position FROM entity WHERE board_id = ?1 AND kind = ?2");
         auto upsert = c.prepare(
             "INSERT INTO entity(board_id, kind, id, position, body, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-            "ON CONFLICT(board_id, kind, id) DO UPDATE SET position = excluded.position, body = excluded.body, "
+            "ON CONFLICT(board_id, kind, id) DO UPDATE SET position = excluded.position, body = "
+            "excluded.body, "
             "seq = excluded.seq");
-        auto move = c.prepare("UPDATE entity SET position = ?4 WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
+        auto move =
+            c.prepare("UPDATE entity SET position = ?4 WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
         auto unbury = c.prepare("DELETE FROM tombstone WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
         auto remove = c.prepare("DELETE FROM entity WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
         auto bury = c.prepare("INSERT INTO tombstone(board_id, kind, id, seq) VALUES (?1, ?2, ?3, ?4) "
@@ -589,15 +597,18 @@ ChangesResult HubStore::changesIn(SqlConnection& c, const std::string& boardId, 
     doc["board"] = json::parse(header->text(0));
     json& upserts = doc["upserts"] = json::object();
     forEachKind([&](const auto& kind) { upserts[std::string(kind.name)] = json::array(); });
-    auto rows = c.query("SELECT kind, body FROM entity WHERE board_id = ?1 AND seq > ?2 ORDER BY seq", {boardId, since});
+    auto rows = c.query("SELECT kind, body FROM entity WHERE board_id = ?1 AND seq > ?2 ORDER BY seq",
+                        {boardId, since});
     while (rows->next())
         upserts[rows->text(0)].push_back(json::parse(rows->text(1)));
     json& deletions = doc["deletions"] = json::array();
-    auto graves = c.query("SELECT kind, id FROM tombstone WHERE board_id = ?1 AND seq > ?2 ORDER BY seq", {boardId, since});
+    auto graves = c.query("SELECT kind, id FROM tombstone WHERE board_id = ?1 AND seq > ?2 ORDER BY seq",
+                          {boardId, since});
     while (graves->next())
         deletions.push_back({{"kind", graves->text(0)}, {"id", graves->text(1)}});
     json& decisions = doc["decisions"] = json::array();
-    auto decided = c.query("SELECT response FROM decision WHERE board_id = ?1 AND seq > ?2 ORDER BY seq", {boardId, since});
+    auto decided = c.query("SELECT response FROM decision WHERE board_id = ?1 AND seq > ?2 ORDER BY seq",
+                           {boardId, since});
     while (decided->next())
         decisions.push_back(json::parse(decided->text(0))["decision"]);
     return {ChangesResult::Kind::Changes, std::make_shared<const SharedBody>(seq, jsonText(doc))};
@@ -636,11 +647,14 @@ bool HubStore::hasBoard(const std::string& boardId) {
 
 std::int64_t HubStore::seq(const std::string& boardId) {
     std::int64_t value = -1;
-    m_pool.read([&](SqlConnection& c) { value = c.scalar("SELECT seq FROM board WHERE id = ?1", {boardId}).value_or(-1); });
+    m_pool.read([&](SqlConnection& c) {
+        value = c.scalar("SELECT seq FROM board WHERE id = ?1", {boardId}).value_or(-1);
+    });
     return value;
 }
 
-std::string HubStore::addDevice(const std::string& boardId, const std::string& name, const std::string& token) {
+std::string HubStore::addDevice(const std::string& boardId, const std::string& name,
+                                const std::string& token) {
     const std::string id = "dev-" + makeUuidV4().substr(0, 8);
     m_pool.write([&](SqlConnection& c) {
         c.run("INSERT INTO device(id, board_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -714,7 +728,8 @@ DecideResult HubStore::heartbeat(const Device& device, const std::string& body) 
     m_pool.write([&](SqlConnection& c) {
         SqlTransaction tx(c, SqlTransactionKind::Write);
         c.lock("device", device.id);
-        auto row = c.query("SELECT outbox_depth, heartbeat_epoch, lost_outbox FROM device WHERE id = ?1", {device.id});
+        auto row = c.query("SELECT outbox_depth, heartbeat_epoch, lost_outbox FROM device WHERE id = ?1",
+                           {device.id});
         if (!row->next()) {
             result = {404, errorBody("unknown_device", device.id)};
             return;
@@ -723,7 +738,8 @@ DecideResult HubStore::heartbeat(const Device& device, const std::string& body) 
         const std::int64_t epoch = row->int64(1);
         std::string lost = row->text(2);
         const std::int64_t answered =
-            c.scalar("SELECT count(*) FROM decision_answer WHERE device_id = ?1 AND epoch = ?2", {device.id, epoch})
+            c.scalar("SELECT count(*) FROM decision_answer WHERE device_id = ?1 AND epoch = ?2",
+                     {device.id, epoch})
                 .value_or(0);
         // Decisions leave a kiosk's outbox only with an answer from the hub: a depth that falls
         // by more than the answers in between means decisions were lost on the device.
@@ -734,9 +750,10 @@ DecideResult HubStore::heartbeat(const Device& device, const std::string& body) 
                    std::to_string(h.outboxDepth) + " with " + std::to_string(answered) +
                    " decision(s) answered: " + std::to_string(missing) + " decision(s) lost on the device";
         if (h.outboxDamage)
-            lost = h.outboxDamage->foundAt + ": damaged outbox set aside in " + h.outboxDamage->movedTo + " (" +
-                   (h.outboxDamage->unread ? std::to_string(*h.outboxDamage->unread) : std::string("unknown")) +
-                   " undelivered decision(s)); salvage with regiebord --salvage-outbox";
+            lost =
+                h.outboxDamage->foundAt + ": damaged outbox set aside in " + h.outboxDamage->movedTo + " (" +
+                (h.outboxDamage->unread ? std::to_string(*h.outboxDamage->unread) : std::string("unknown")) +
+                " undelivered decision(s)); salvage with regiebord --salvage-outbox";
         else if (lost.find("damaged outbox") != std::string::npos)
             lost.clear(); // salvaged on the device: it no longer reports the damage
         // A heartbeat is a write anyway: it carries the last-seen time too.
@@ -776,24 +793,28 @@ DecideResult HubStore::decideIn(SqlConnection& c, const Device& device, const st
     const DecisionRequest request = std::move(parsed).value();
     const std::string canonical = encodeDecisionRequest(request);
     {
-        auto previous = c.query("SELECT request, response FROM decision WHERE device_id = ?1 AND idempotency_key = ?2",
-                                {device.id, key});
+        auto previous =
+            c.query("SELECT request, response FROM decision WHERE device_id = ?1 AND idempotency_key = ?2",
+                    {device.id, key});
         if (previous->next()) {
             if (previous->text(0) == canonical) return {200, previous->text(1)};
             return {422, errorBody("idempotency_key_reused",
                                    "this Idempotency-Key was used before with a different request body")};
         }
     }
-    const auto found = c.scalarText("SELECT body FROM entity WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2",
-                                    {device.boardId, request.escalationId});
-    if (!found) return {404, errorBody("unknown_escalation", "no escalation \"" + request.escalationId + "\"")};
+    const auto found =
+        c.scalarText("SELECT body FROM entity WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2",
+                     {device.boardId, request.escalationId});
+    if (!found)
+        return {404, errorBody("unknown_escalation", "no escalation \"" + request.escalationId + "\"")};
     json escalation = json::parse(*found);
     std::string status = escalation["status"].get<std::string>();
     // The decision table is the truth: the escalation's status can come from an import
     // that did not know about a decision.
-    if (const auto last = c.scalarText("SELECT request FROM decision WHERE board_id = ?1 AND escalation_id = ?2 "
-                                       "ORDER BY seq DESC LIMIT 1",
-                                       {device.boardId, request.escalationId})) {
+    if (const auto last =
+            c.scalarText("SELECT request FROM decision WHERE board_id = ?1 AND escalation_id = ?2 "
+                         "ORDER BY seq DESC LIMIT 1",
+                         {device.boardId, request.escalationId})) {
         auto earlier = parseDecisionRequest(*last);
         if (earlier && earlier.value().outcome != Outcome::Aangehouden) status = "besloten";
     }
@@ -806,7 +827,9 @@ DecideResult HubStore::decideIn(SqlConnection& c, const Device& device, const st
         bool known = false;
         for (const auto& o : escalation["options"])
             known = known || o["id"] == *request.optionId;
-        if (!known) return {400, errorBody("invalid_request", "at /option_id: not an option of " + request.escalationId)};
+        if (!known)
+            return {400,
+                    errorBody("invalid_request", "at /option_id: not an option of " + request.escalationId)};
     }
     if (request.meetingId &&
         !c.scalar("SELECT 1 FROM entity WHERE board_id = ?1 AND kind = 'meetings' AND id = ?2",
@@ -847,7 +870,8 @@ CopyReport copyStore(const std::string& from, const std::string& to) {
          "id, board_id, name, token_hash, created_at, last_seen_at, heartbeat, heartbeat_at, outbox_depth, "
          "heartbeat_epoch, lost_outbox",
          {false, false, false, false, false, false, false, false, true, true, false}},
-        {"decision", "id, board_id, escalation_id, device_id, idempotency_key, request, response, received_at, seq",
+        {"decision",
+         "id, board_id, escalation_id, device_id, idempotency_key, request, response, received_at, seq",
          {false, false, false, false, false, false, false, false, true}},
         {"decision_answer", "device_id, idempotency_key, epoch", {false, false, true}},
     };
@@ -858,7 +882,8 @@ CopyReport copyStore(const std::string& from, const std::string& to) {
         SqlTransaction tx(out, SqlTransactionKind::Write);
         if (out.scalar("SELECT count(*) FROM board").value_or(0) > 0 ||
             out.scalar("SELECT count(*) FROM device").value_or(0) > 0)
-            throw std::runtime_error("the target already holds boards or devices; copy only into an empty hub");
+            throw std::runtime_error(
+                "the target already holds boards or devices; copy only into an empty hub");
         source.pool().read([&](SqlConnection& in) {
             SqlTransaction view(in, SqlTransactionKind::Read);
             for (const auto& table : tables) {

@@ -166,12 +166,13 @@ private:
     DecideResult decideIn(SqlConnection& c, const Device& device, const std::string& key,
                           const std::string& requestBody);
     ChangesResult changesIn(SqlConnection& c, const std::string& boardId, std::int64_t since);
-    std::shared_ptr<const SharedBody> snapshotIn(SqlConnection& c, const std::string& boardId, std::int64_t seq,
-                                                 const std::string& header);
+    std::shared_ptr<const SharedBody> snapshotIn(SqlConnection& c, const std::string& boardId,
+                                                 std::int64_t seq, const std::string& header);
 
     ConnectionPool m_pool;
     std::mutex m_seenMutex;
-    std::unordered_map<std::string, std::chrono::steady_clock::time_point> m_seenWritten; ///< device -> last write
+    std::unordered_map<std::string, std::chrono::steady_clock::time_point>
+        m_seenWritten;                                          ///< device -> last write
     std::unordered_map<std::string, std::string> m_seenPending; ///< device -> time to write
     std::mutex m_cacheMutex;
     std::map<std::string, std::shared_ptr<const SharedBody>> m_snapshots; ///< board -> latest built

@@ -3,11 +3,11 @@
 // (default /etc/regiebord-hub/hub.toml) together with the flags.
 
 #include "clock.hpp"
-#include "hub_config.hpp"
-#include "json_text.hpp"
-#include "hub_api.hpp"
 #include "http_server.hpp"
+#include "hub_api.hpp"
+#include "hub_config.hpp"
 #include "hub_store.hpp"
+#include "json_text.hpp"
 #include "private_file.hpp"
 #include "protocol.hpp"
 
@@ -118,8 +118,9 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
         if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur > reserve &&
             limits.maxConnections > files.rlim_cur - reserve) {
             limits.maxConnections = static_cast<std::size_t>(files.rlim_cur - reserve);
-            std::printf("regiebord-hub: at most %zu connections (open-file limit %llu; raise LimitNOFILE for more)\n",
-                        limits.maxConnections, static_cast<unsigned long long>(files.rlim_cur));
+            std::printf(
+                "regiebord-hub: at most %zu connections (open-file limit %llu; raise LimitNOFILE for more)\n",
+                limits.maxConnections, static_cast<unsigned long long>(files.rlim_cur));
         }
     }
     hub::HubApi api(store);
@@ -127,8 +128,8 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
     try {
         server = std::make_unique<hub::HttpServer>(api, limits, config.tlsCert, config.tlsKey);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "regiebord-hub: cannot load TLS certificate %s / key %s: %s\n", config.tlsCert.c_str(),
-                     config.tlsKey.c_str(), e.what());
+        std::fprintf(stderr, "regiebord-hub: cannot load TLS certificate %s / key %s: %s\n",
+                     config.tlsCert.c_str(), config.tlsKey.c_str(), e.what());
         return 1;
     }
     const int bound = server->bind(host, address->port);
@@ -138,9 +139,10 @@ int serve(hub::HubStore& store, const hub::HubConfig& config, const std::string&
     }
     const bool tls = !config.tlsCert.empty();
     if (!tls && host != "127.0.0.1" && host != "localhost" && host != "::1")
-        std::printf("regiebord-hub: WARNING: plain HTTP on %s; put a TLS proxy in front of it\n", host.c_str());
-    std::printf("regiebord-hub listening on %s://%s:%d (%s store)\n", tls ? "https" : "http", host.c_str(), bound,
-                store.dialect());
+        std::printf("regiebord-hub: WARNING: plain HTTP on %s; put a TLS proxy in front of it\n",
+                    host.c_str());
+    std::printf("regiebord-hub listening on %s://%s:%d (%s store)\n", tls ? "https" : "http", host.c_str(),
+                bound, store.dialect());
     std::fflush(stdout);
     // After the line above (tests wait for the file, then read the log) and before any thread
     // runs: a port file that cannot be written ends the hub with a clear error.
@@ -211,8 +213,9 @@ int listDevices(hub::HubStore& store, int silentAfter) {
             if (!hb.value().fault.empty())
                 std::printf("FAULT %s (%s): %s\n", d.name.c_str(), d.id.c_str(), hb.value().fault.c_str());
             if (hb.value().cacheRebuilds > 0)
-                std::printf("CACHE %s (%s): damaged cache moved aside, cache rebuilt %lld time(s) since it started\n",
-                            d.name.c_str(), d.id.c_str(), static_cast<long long>(hb.value().cacheRebuilds));
+                std::printf(
+                    "CACHE %s (%s): damaged cache moved aside, cache rebuilt %lld time(s) since it started\n",
+                    d.name.c_str(), d.id.c_str(), static_cast<long long>(hb.value().cacheRebuilds));
         }
         if (d.lostOutbox.empty()) continue;
         ++lost;
@@ -263,10 +266,11 @@ int run(int argc, char** argv) {
     cli.add_flag("--check-config", checkConfig,
                  "Check the configuration file and the flags, print every problem, exit 2 on problems");
     std::string db;
-    cli.add_option("--db", db,
-                   std::string("Hub database: an SQLite file or a postgresql:// URL; overrides storage.database "
-                               "(without a configuration file: ") +
-                       kDatabaseWithoutConfig + ")");
+    cli.add_option(
+        "--db", db,
+        std::string("Hub database: an SQLite file or a postgresql:// URL; overrides storage.database "
+                    "(without a configuration file: ") +
+            kDatabaseWithoutConfig + ")");
     bool version = false;
     cli.add_flag("--version", version, "Print the version and exit");
 
@@ -308,7 +312,8 @@ int run(int argc, char** argv) {
     auto* migrateCmd = cli.add_subcommand(
         "migrate-db", "Copy this hub's database (--db, usually SQLite) into another one, e.g. PostgreSQL");
     std::string migrateTo;
-    migrateCmd->add_option("--to", migrateTo, "The target: a postgresql:// URL (or an SQLite file); must be empty")
+    migrateCmd
+        ->add_option("--to", migrateTo, "The target: a postgresql:// URL (or an SQLite file); must be empty")
         ->required();
 
     auto* devicesCmd =
@@ -332,8 +337,8 @@ int run(int argc, char** argv) {
         return 0;
     }
     if (cli.get_subcommands().empty() && !checkConfig)
-        return cli.exit(
-            CLI::RequiredError("A subcommand (serve, import, compact, device, devices, migrate-db) or --check-config"));
+        return cli.exit(CLI::RequiredError(
+            "A subcommand (serve, import, compact, device, devices, migrate-db) or --check-config"));
 
     hub::HubFlags flags;
     if (cli.count("--db") > 0) flags.database = db;
@@ -356,9 +361,11 @@ int run(int argc, char** argv) {
         try {
             const hub::CopyReport report = hub::copyStore(db, migrateTo);
             for (const auto& [table, rows] : report.rows)
-                std::printf("regiebord-hub: migrate-db: %-16s %lld row(s)\n", table.c_str(), static_cast<long long>(rows));
-            std::printf("regiebord-hub: migrate-db: copied %s into the target; point storage.database at it\n",
-                        db.c_str());
+                std::printf("regiebord-hub: migrate-db: %-16s %lld row(s)\n", table.c_str(),
+                            static_cast<long long>(rows));
+            std::printf(
+                "regiebord-hub: migrate-db: copied %s into the target; point storage.database at it\n",
+                db.c_str());
             return 0;
         } catch (const std::exception& e) {
             std::fprintf(stderr, "regiebord-hub: migrate-db: nothing copied: %s\n", e.what());
@@ -371,7 +378,8 @@ int run(int argc, char** argv) {
         if (*importCmd) return importFile(store, importPath) ? 0 : 1;
         if (*resyncCmd) {
             const auto boards = store.resyncAll();
-            std::printf("regiebord-hub: resync-all: %lld board(s); every kiosk fetches its board again at its next poll\n",
+            std::printf("regiebord-hub: resync-all: %lld board(s); every kiosk fetches its board again at "
+                        "its next poll\n",
                         static_cast<long long>(boards));
             return 0;
         }

@@ -104,7 +104,8 @@ public:
         if (!m_conn || PQstatus(m_conn.get()) != CONNECTION_OK)
             throw SqlError("cannot connect to PostgreSQL: " + error());
         // Notices (e.g. "relation already exists, skipping") are not for the journal.
-        PQsetNoticeProcessor(m_conn.get(), [](void*, const char*) {}, nullptr);
+        PQsetNoticeProcessor(
+            m_conn.get(), [](void*, const char*) {}, nullptr);
         exec("SET client_encoding = 'UTF8'");
     }
 
@@ -136,8 +137,8 @@ public:
 
     Result executePrepared(const std::string& name, const SqlParams& params) {
         const PgParams p(params);
-        Result r(PQexecPrepared(m_conn.get(), name.c_str(), static_cast<int>(params.size()), p.pointers.data(),
-                                p.lengths.data(), nullptr, 0));
+        Result r(PQexecPrepared(m_conn.get(), name.c_str(), static_cast<int>(params.size()),
+                                p.pointers.data(), p.lengths.data(), nullptr, 0));
         check(r, name);
         return r;
     }

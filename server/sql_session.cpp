@@ -18,7 +18,8 @@ std::optional<std::string> SqlConnection::scalarText(std::string_view sql, const
     return rows->text(0);
 }
 
-SqlTransaction::SqlTransaction(SqlConnection& connection, SqlTransactionKind kind) : m_connection(connection) {
+SqlTransaction::SqlTransaction(SqlConnection& connection, SqlTransactionKind kind)
+    : m_connection(connection) {
     m_connection.begin(kind);
 }
 
@@ -72,7 +73,8 @@ SqlError translate(const sql::Error& e) {
 
 class SqliteStatement final : public SqlStatement {
 public:
-    SqliteStatement(sql::Database& db, sql::Statement statement) : m_db(db), m_statement(std::move(statement)) {}
+    SqliteStatement(sql::Database& db, sql::Statement statement)
+        : m_db(db), m_statement(std::move(statement)) {}
     std::int64_t run(const SqlParams& params) override {
         try {
             m_statement.reset();
@@ -98,7 +100,9 @@ public:
         m_db.exec("PRAGMA foreign_keys=ON");
     }
 
-    void exec(std::string_view sql) override { guard([&] { m_db.exec(sql); }); }
+    void exec(std::string_view sql) override {
+        guard([&] { m_db.exec(sql); });
+    }
 
     std::unique_ptr<SqlRows> query(std::string_view sql, const SqlParams& params) override {
         std::unique_ptr<SqlRows> rows;

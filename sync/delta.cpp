@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
 #include <set>
-#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -55,7 +55,8 @@ BoardDelta readDelta(const Node& root) {
             d.rows.push_back({std::string(kind), objectRowId(n.raw()), jsonText(n.raw())});
         });
     };
-    forEachKind([&](const auto& k) { rows(k.name, [&](const Node& n) { (u.*k.list).push_back(k.read(n)); }); });
+    forEachKind(
+        [&](const auto& k) { rows(k.name, [&](const Node& n) { (u.*k.list).push_back(k.read(n)); }); });
     root.each("deletions", [&](const Node& n) {
         const Node kindNode = n.field("kind");
         const std::string kind = kindNode.asString(32, false);
@@ -175,7 +176,8 @@ Parsed<BoardData> applyDelta(const BoardData& base, const BoardDelta& delta, Boa
             gone[kind].insert(id);
         forEachKind([&](const auto& k) {
             const auto& ids = gone[std::string(k.name)];
-            if (!ids.empty()) (b.*k.list).eraseIf([&](const auto& item) { return ids.contains(keyOf(item)); });
+            if (!ids.empty())
+                (b.*k.list).eraseIf([&](const auto& item) { return ids.contains(keyOf(item)); });
         });
         BoardIndex fresh = BoardIndex::build(b);
         upsertAll(b, u, fresh);

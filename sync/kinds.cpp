@@ -21,12 +21,13 @@ std::string keyOf(const ProductionFigure& figure) {
 namespace {
 
 /// "/agreements/3/parties/1", "/meetings/0/agenda/2/escalation": built only for an error.
-std::string pointer(std::string_view prefix, std::string_view kind, std::size_t object, std::string_view field,
-                    std::size_t position) {
+std::string pointer(std::string_view prefix, std::string_view kind, std::size_t object,
+                    std::string_view field, std::size_t position) {
     std::string path = std::string(prefix) + "/" + std::string(kind) + "/" + std::to_string(object) + "/";
     const auto hash = field.find('#');
     if (hash != std::string_view::npos) {
-        path += std::string(field.substr(0, hash)) + std::to_string(position) + std::string(field.substr(hash + 1));
+        path += std::string(field.substr(0, hash)) + std::to_string(position) +
+                std::string(field.substr(hash + 1));
     } else {
         path += field;
         if (position != kNotInList) path += "/" + std::to_string(position);
@@ -44,8 +45,8 @@ void checkOptionIds(const ChunkedList<Escalation>& escalations, const ReferenceS
         std::set<std::string_view> own;
         for (std::size_t j = 0; j < e.options.size(); ++j) {
             const auto& o = e.options[j];
-            const std::string path =
-                std::string(scope.prefix) + "/escalations/" + std::to_string(i) + "/options/" + std::to_string(j) + "/id";
+            const std::string path = std::string(scope.prefix) + "/escalations/" + std::to_string(i) +
+                                     "/options/" + std::to_string(j) + "/id";
             if (!own.insert(o.id).second) throw Rejected(path, "duplicate option id \"" + o.id + "\"");
             if (scope.boardOptions != nullptr) {
                 const auto owner = scope.boardOptions->find(o.id);
@@ -65,7 +66,8 @@ void checkReferences(const BoardData& objects, const ReferenceScope& scope) {
     forEachKind([&](const auto& kind) {
         const auto& list = objects.*kind.list;
         for (std::size_t i = 0; i < list.size(); ++i) {
-            auto need = [&](std::string_view target, std::string_view id, std::string_view field, std::size_t position) {
+            auto need = [&](std::string_view target, std::string_view id, std::string_view field,
+                            std::size_t position) {
                 if (!scope.exists(target, id))
                     throw Rejected(pointer(scope.prefix, kind.name, i, field, position),
                                    "unknown reference \"" + std::string(id) + "\"");
@@ -77,7 +79,8 @@ void checkReferences(const BoardData& objects, const ReferenceScope& scope) {
     for (std::size_t i = 0; i < objects.decisions.size(); ++i) {
         const std::string& id = objects.decisions[i].request.escalationId;
         if (!scope.exists("escalations", id))
-            throw Rejected("/decisions/" + std::to_string(i) + "/escalation_id", "unknown reference \"" + id + "\"");
+            throw Rejected("/decisions/" + std::to_string(i) + "/escalation_id",
+                           "unknown reference \"" + id + "\"");
     }
 }
 

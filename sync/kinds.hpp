@@ -40,23 +40,26 @@ using RowIndex = std::unordered_map<std::string, std::size_t>;
 
 template <typename T> struct Kind {
     using Object = T;
-    std::string_view name;                  ///< member of board documents, row kind in the stores
-    ChunkedList<T> BoardData::*list;        ///< the objects of a board
-    RowIndex BoardIndex::*index;            ///< row key -> position, kept beside the sync engine's board
-    T (*read)(const detail::Node&);         ///< the checked reader
-    bool keyedById = true;                  ///< false: rows keyed "year-segment" (production), ids not unique-checked
+    std::string_view name;           ///< member of board documents, row kind in the stores
+    ChunkedList<T> BoardData::*list; ///< the objects of a board
+    RowIndex BoardIndex::*index;     ///< row key -> position, kept beside the sync engine's board
+    T (*read)(const detail::Node&);  ///< the checked reader
+    bool keyedById = true; ///< false: rows keyed "year-segment" (production), ids not unique-checked
 };
 
 /// Every kind, in document order.
 inline const auto& boardKinds() {
     static const auto kinds = std::make_tuple(
         Kind<Party>{"parties", &BoardData::parties, &BoardIndex::parties, &detail::readParty},
-        Kind<Definition>{"definitions", &BoardData::definitions, &BoardIndex::definitions, &detail::readDefinition},
-        Kind<Agreement>{"agreements", &BoardData::agreements, &BoardIndex::agreements, &detail::readAgreement},
+        Kind<Definition>{"definitions", &BoardData::definitions, &BoardIndex::definitions,
+                         &detail::readDefinition},
+        Kind<Agreement>{"agreements", &BoardData::agreements, &BoardIndex::agreements,
+                        &detail::readAgreement},
         Kind<Project>{"projects", &BoardData::projects, &BoardIndex::projects, &detail::readProject},
         Kind<ProductionFigure>{"production", &BoardData::production, &BoardIndex::production,
                                &detail::readProduction, false},
-        Kind<Escalation>{"escalations", &BoardData::escalations, &BoardIndex::escalations, &detail::readEscalation},
+        Kind<Escalation>{"escalations", &BoardData::escalations, &BoardIndex::escalations,
+                         &detail::readEscalation},
         Kind<Meeting>{"meetings", &BoardData::meetings, &BoardIndex::meetings, &detail::readMeeting});
     return kinds;
 }
@@ -67,7 +70,9 @@ template <typename Fn> void forEachKind(Fn&& fn) {
 }
 
 /// Objects of this type have an "id" (all kinds but production figures).
-template <typename T> inline constexpr bool kHasId = requires(const T& object) { object.id; };
+template <typename T> inline constexpr bool kHasId = requires(const T& object) {
+    object.id;
+};
 
 /// A name of boardKinds()?
 bool isBoardKind(std::string_view name);
@@ -122,14 +127,15 @@ template <typename Need> void referencesOf(const Meeting& m, Need& need) {
     for (std::size_t i = 0; i < m.agenda.size(); ++i) {
         // "agenda/<i>/escalation": the position sits between the list and the member.
         const auto& item = m.agenda[i];
-        if (item.escalation) need("escalations", std::string_view(*item.escalation), "agenda/#/escalation", i);
+        if (item.escalation)
+            need("escalations", std::string_view(*item.escalation), "agenda/#/escalation", i);
         if (item.agreement) need("agreements", std::string_view(*item.agreement), "agenda/#/agreement", i);
     }
 }
 
 /// Where the objects to check sit, and what they may name.
 struct ReferenceScope {
-    std::string_view prefix;       ///< "" for a board document, "/upserts" for a delta
+    std::string_view prefix; ///< "" for a board document, "/upserts" for a delta
     /// Is there (after the change) an object of this kind with this key?
     const std::function<bool(std::string_view kind, std::string_view id)>& exists;
     /// Option id -> escalation id of the board the objects join; null for a whole board.

@@ -273,7 +273,6 @@ bool replayWal(const std::string& dbPath, const std::string& walPath, const std:
     return static_cast<bool>(out);
 }
 
-
 /// SQLite's variable-length integer at p (at most 9 bytes before end); false when cut off.
 bool readVarint(const unsigned char*& p, const unsigned char* end, std::uint64_t& value) {
     value = 0;
@@ -293,7 +292,8 @@ bool readVarint(const unsigned char*& p, const unsigned char* end, std::uint64_t
 /// The decision rows found in one b-tree leaf page of the decision table, read cell by cell
 /// from SQLite's file format (https://sqlite.org/fileformat2.html#b_tree_pages). Used when the
 /// table cannot be reached through its b-tree; only rows that are whole and valid are kept.
-void scanLeafPage(const unsigned char* page, std::size_t pageSize, bool firstPage, std::vector<OutboxItem>& out) {
+void scanLeafPage(const unsigned char* page, std::size_t pageSize, bool firstPage,
+                  std::vector<OutboxItem>& out) {
     const unsigned char* header = page + (firstPage ? 100 : 0);
     if (header[0] != 0x0D) return; // not a table leaf
     const std::size_t cells = (std::size_t{header[3]} << 8U) | header[4];
@@ -340,8 +340,10 @@ void scanLeafPage(const unsigned char* page, std::size_t pageSize, bool firstPag
                 integer[i] = t == 9 ? 1 : 0;
             } else if (t >= 13 && t % 2 == 1) {
                 const std::size_t n = (t - 13) / 2;
-                if (v + n > recordEnd) ok = false;
-                else text[i].assign(reinterpret_cast<const char*>(v), n);
+                if (v + n > recordEnd)
+                    ok = false;
+                else
+                    text[i].assign(reinterpret_cast<const char*>(v), n);
                 v += n;
             } else if (t != 0) {
                 ok = false; // a float or a blob: not a decision row
@@ -376,8 +378,8 @@ std::vector<OutboxItem> scanPages(const std::string& dbPath, const std::string& 
     const std::string db = readAll(dbPath);
     std::size_t pageSize = 4096;
     if (db.size() >= 100 && db.compare(0, 16, std::string("SQLite format 3\0", 16)) == 0) {
-        const std::size_t declared = (std::size_t{static_cast<unsigned char>(db[16])} << 8U) |
-                                     static_cast<unsigned char>(db[17]);
+        const std::size_t declared =
+            (std::size_t{static_cast<unsigned char>(db[16])} << 8U) | static_cast<unsigned char>(db[17]);
         pageSize = declared == 1 ? 65536 : declared;
     }
     if (pageSize >= 512 && pageSize <= 65536 && (pageSize & (pageSize - 1)) == 0)
@@ -390,8 +392,9 @@ std::vector<OutboxItem> scanPages(const std::string& dbPath, const std::string& 
     // Later versions of a row (WAL frames come after the file's pages) replace earlier ones.
     std::vector<OutboxItem> out;
     for (auto it = found.rbegin(); it != found.rend(); ++it) {
-        const bool seen = std::any_of(out.begin(), out.end(),
-                                      [&](const OutboxItem& o) { return o.idempotencyKey == it->idempotencyKey; });
+        const bool seen = std::any_of(out.begin(), out.end(), [&](const OutboxItem& o) {
+            return o.idempotencyKey == it->idempotencyKey;
+        });
         if (!seen) out.push_back(std::move(*it));
     }
     return out;
@@ -429,8 +432,9 @@ std::string outboxProblem(const std::string& path) {
     if (!haveDb && walSize == 0) return {};
     if (!haveDb) return "outbox.db is missing but its WAL holds " + std::to_string(walSize) + " bytes";
     if (sizeOf(path) == 0)
-        return walSize > 0 ? "outbox.db is empty (0 bytes) next to a WAL of " + std::to_string(walSize) + " bytes"
-                           : "outbox.db is empty (0 bytes)";
+        return walSize > 0
+                   ? "outbox.db is empty (0 bytes) next to a WAL of " + std::to_string(walSize) + " bytes"
+                   : "outbox.db is empty (0 bytes)";
     {
         char header[16] = {};
         std::ifstream in(path, std::ios::binary);
@@ -482,9 +486,9 @@ std::optional<OutboxDamage> setAsideIfDamaged(const std::string& path) {
         dir = path + kDamagedInfix + stamp() + "-" + std::to_string(n);
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec) throw sql::Error("outbox " + path + " is damaged (" + reason + ") and cannot be set aside: " +
-                                 ec.message(),
-                             0);
+    if (ec)
+        throw sql::Error(
+            "outbox " + path + " is damaged (" + reason + ") and cannot be set aside: " + ec.message(), 0);
     const std::string name = fs::path(path).filename().string();
     for (const char* suffix : kSuffixes) {
         if (!exists(path + suffix)) continue;
@@ -523,7 +527,8 @@ std::vector<OutboxDamage> unsalvagedDamage(const std::string& path) {
         if (!read.items.empty() || read.problems.empty()) {
             std::int64_t undelivered = 0;
             for (const auto& item : read.items)
-                undelivered += item.state == OutboxState::Queued || item.state == OutboxState::Sending ? 1 : 0;
+                undelivered +=
+                    item.state == OutboxState::Queued || item.state == OutboxState::Sending ? 1 : 0;
             d.undelivered = undelivered;
         }
         out.push_back(std::move(d));
@@ -576,7 +581,8 @@ SalvageRead readDamagedOutbox(const std::string& damagedDir) {
     // 3. Page by page, for rows the b-tree no longer reaches. (sqlite3's .recover would do this,
     //    but Debian's sqlite3 is built without the sqlite_dbpage table it needs.)
     add(scanPages(db, db + "-wal"));
-    if (!read.items.empty() && read.problems.size() == 1 && read.problems.front().find("malformed") != std::string::npos)
+    if (!read.items.empty() && read.problems.size() == 1 &&
+        read.problems.front().find("malformed") != std::string::npos)
         read.problems.front() += " (rows were read page by page instead)";
     std::sort(read.items.begin(), read.items.end(),
               [](const OutboxItem& a, const OutboxItem& b) { return a.seq < b.seq; });
@@ -605,9 +611,9 @@ SalvageResult salvageOutbox(const std::string& damagedDir, Outbox& into) {
         }
     }
     std::ofstream marker(damagedDir + "/" + kSalvagedMarker);
-    marker << "salvaged " << utcNow() << ": " << result.read << " read, " << result.requeued << " queued again, "
-           << result.kept << " delivered before, " << result.present << " already present, " << result.held
-           << " held (a later decision exists)\n";
+    marker << "salvaged " << utcNow() << ": " << result.read << " read, " << result.requeued
+           << " queued again, " << result.kept << " delivered before, " << result.present
+           << " already present, " << result.held << " held (a later decision exists)\n";
     return result;
 }
 

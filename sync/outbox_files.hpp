@@ -65,11 +65,11 @@ SalvageRead readDamagedOutbox(const std::string& damagedDir);
 /// recorded again under its own idempotency key (the hub stores each key once, so
 /// nothing is duplicated); undelivered ones are queued. Marks the directory SALVAGED.
 struct SalvageResult {
-    int read = 0;       ///< decisions read from the damaged files
-    int requeued = 0;   ///< undelivered ones queued again
-    int kept = 0;       ///< delivered ones kept for the record
-    int present = 0;    ///< already in the current outbox (same key)
-    int held = 0;       ///< queued as needs-attention: a later decision on the same escalation exists
+    int read = 0;     ///< decisions read from the damaged files
+    int requeued = 0; ///< undelivered ones queued again
+    int kept = 0;     ///< delivered ones kept for the record
+    int present = 0;  ///< already in the current outbox (same key)
+    int held = 0;     ///< queued as needs-attention: a later decision on the same escalation exists
     std::vector<std::string> problems;
 };
 SalvageResult salvageOutbox(const std::string& damagedDir, Outbox& into);

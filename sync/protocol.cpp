@@ -278,7 +278,8 @@ void checkReferences(const BoardData& b) {
 void requireUniqueIds(const BoardData& b, std::string_view prefix) {
     forEachKind([&](const auto& kind) {
         using Object = typename std::decay_t<decltype(kind)>::Object;
-        if constexpr (kHasId<Object>) requireUniqueIds(b.*kind.list, std::string(prefix) + "/" + std::string(kind.name));
+        if constexpr (kHasId<Object>)
+            requireUniqueIds(b.*kind.list, std::string(prefix) + "/" + std::string(kind.name));
     });
 }
 
@@ -300,9 +301,8 @@ BoardData readBoard(const Node& root, DocumentKind kind, BoardData streamed = {}
         b.seq = root.integer("seq", 0, INT64_MAX);
         b.generatedAt = root.timestamp("generated_at");
     }
-    forEachKind([&](const auto& k) {
-        root.each(k.name, [&](const Node& n) { (b.*k.list).push_back(k.read(n)); });
-    });
+    forEachKind(
+        [&](const auto& k) { root.each(k.name, [&](const Node& n) { (b.*k.list).push_back(k.read(n)); }); });
     if (kind == DocumentKind::Snapshot)
         root.each("decisions", [&](const Node& n) { b.decisions.push_back(readDecision(n)); });
     requireUniqueIds(b);
@@ -622,12 +622,9 @@ Parsed<Heartbeat> parseHeartbeat(std::string_view text) {
 }
 
 std::string encodeHeartbeat(const Heartbeat& h) {
-    json j{{"version", oneLine(h.version, 64)},
-           {"data_age_seconds", h.dataAgeSeconds},
-           {"outbox_depth", h.outboxDepth},
-           {"last_error", oneLine(h.lastError, 500)},
-           {"uptime_seconds", h.uptimeSeconds},
-           {"memory_kb", h.memoryKb}};
+    json j{{"version", oneLine(h.version, 64)}, {"data_age_seconds", h.dataAgeSeconds},
+           {"outbox_depth", h.outboxDepth},     {"last_error", oneLine(h.lastError, 500)},
+           {"uptime_seconds", h.uptimeSeconds}, {"memory_kb", h.memoryKb}};
     if (h.clockOffsetSeconds) j["clock_offset_seconds"] = *h.clockOffsetSeconds;
     if (!h.fault.empty()) j["fault"] = oneLine(h.fault, 500);
     if (h.cacheRebuilds > 0) j["cache_rebuilds"] = h.cacheRebuilds;
@@ -649,7 +646,8 @@ Parsed<ErrorResponse> parseErrorResponse(std::string_view text) {
 }
 
 std::string encodeErrorResponse(const ErrorResponse& error) {
-    return jsonText(json{{"error", {{"code", oneLine(error.code, 64)}, {"message", oneLine(error.message, 2000)}}}});
+    return jsonText(
+        json{{"error", {{"code", oneLine(error.code, 64)}, {"message", oneLine(error.message, 2000)}}}});
 }
 
 std::optional<std::int64_t> parseChangesQuery(std::string_view rawQuery) {

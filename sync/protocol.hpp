@@ -108,9 +108,9 @@ struct Heartbeat {
     std::int64_t cacheRebuilds = 0;
     /// A damaged outbox found at start and moved aside; unset when none.
     struct OutboxDamage {
-        std::string movedTo;                  ///< where its files are kept, byte for byte
-        std::string foundAt;                  ///< RFC 3339
-        std::optional<std::int64_t> unread;   ///< undelivered decisions in it; unset when unknown
+        std::string movedTo;                ///< where its files are kept, byte for byte
+        std::string foundAt;                ///< RFC 3339
+        std::optional<std::int64_t> unread; ///< undelivered decisions in it; unset when unknown
         bool operator==(const OutboxDamage&) const = default;
     };
     std::optional<OutboxDamage> outboxDamage;

@@ -206,7 +206,6 @@ template <typename List> void requireUniqueIds(const List& items, const std::str
     }
 }
 
-
 /// Refuses an object that names a key twice (nlohmann keeps the last one silently, so
 /// two readers of the same bytes could disagree). Used as, or inside, a parser callback.
 class DuplicateKeys {
@@ -222,7 +221,8 @@ public:
             auto& keys = m_keys[level - 1];
             const auto& key = parsed.get_ref<const std::string&>();
             for (const auto& seen : keys)
-                if (seen == key) throw Rejected("", "duplicate key \"" + oneLine(key, 64) + "\" in an object");
+                if (seen == key)
+                    throw Rejected("", "duplicate key \"" + oneLine(key, 64) + "\" in an object");
             keys.push_back(key);
         }
     }

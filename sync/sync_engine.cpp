@@ -271,7 +271,8 @@ void SyncEngine::writerLoop() {
             } catch (...) {
                 // Until it opens, submitted decisions wait (shown as being recorded, never as recorded).
                 ++failures;
-                setFault("writer", "decisions cannot be recorded: " + caught("outbox", std::current_exception()));
+                setFault("writer",
+                         "decisions cannot be recorded: " + caught("outbox", std::current_exception()));
                 publish(nullptr);
                 std::unique_lock lock(m_mutex);
                 if (m_stop) return;
@@ -599,13 +600,15 @@ void SyncEngine::resendForgotten(const BoardData& board) {
     for (const auto& item : m_syncOutbox->all()) {
         if (item.boardId != m_settings.boardId || item.state != OutboxState::Confirmed) continue;
         if (held.count(item.idempotencyKey) != 0) continue;
-        m_syncOutbox->requeue(item.idempotencyKey, "the hub no longer holds this decision (restored from a backup?); "
-                                                   "sent again");
+        m_syncOutbox->requeue(item.idempotencyKey,
+                              "the hub no longer holds this decision (restored from a backup?); "
+                              "sent again");
         ++resent;
     }
     if (resent > 0) {
-        log(kWarning, "the hub went back to sequence " + std::to_string(board.seq) + " (a restore?): " +
-                          std::to_string(resent) + " decision(s) it had confirmed are sent again under their keys");
+        log(kWarning, "the hub went back to sequence " + std::to_string(board.seq) +
+                          " (a restore?): " + std::to_string(resent) +
+                          " decision(s) it had confirmed are sent again under their keys");
         std::lock_guard lock(m_mutex);
         m_syncRequested = true; // delivered in the next round, not a poll later
     }
@@ -629,10 +632,10 @@ void SyncEngine::finishPull(const HttpResponse& response, std::shared_ptr<const 
     } else if (!problem.empty()) {
         // The hub answered, with something unusable or a refusal: not "offline".
         m_status.reach = Reachability::Refused;
-        m_status.lastError = oneLine(response.unusable ? "hub sent an unusable answer, kept the last good data (" +
-                                                             problem + ")"
-                                                       : problem,
-                                     500);
+        m_status.lastError = oneLine(
+            response.unusable ? "hub sent an unusable answer, kept the last good data (" + problem + ")"
+                              : problem,
+            500);
     } else {
         m_status.reach = Reachability::Online;
         m_status.lastSuccess = attemptAt;

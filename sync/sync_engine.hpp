@@ -52,11 +52,11 @@ struct SyncSettings {
 
 /// What opening the stores found; the kiosk's start-up self-check reports it.
 struct StoreReport {
-    std::string cache;  ///< "ok", "new", or why the file was moved aside and rebuilt
+    std::string cache; ///< "ok", "new", or why the file was moved aside and rebuilt
     bool cacheRebuilt = false;
-    std::string outbox; ///< "ok", "new", or why it was set aside (see outboxDamage)
+    std::string outbox;                       ///< "ok", "new", or why it was set aside (see outboxDamage)
     std::optional<OutboxDamage> outboxDamage; ///< set aside at this start
-    std::string error;  ///< a store that could not be opened at all ("" when both opened)
+    std::string error; ///< a store that could not be opened at all ("" when both opened)
 };
 
 class SyncEngine {
@@ -93,8 +93,8 @@ public:
     std::chrono::milliseconds syncOnce();
 
 private:
-    void ensureOpen();    ///< opens the stores and loads the cache; retried while one is missing
-    void openOutbox();    ///< checks the outbox files (setting damage aside) and opens them
+    void ensureOpen(); ///< opens the stores and loads the cache; retried while one is missing
+    void openOutbox(); ///< checks the outbox files (setting damage aside) and opens them
     void openCache();
     void syncLoop();
     void writerLoop();
@@ -135,7 +135,7 @@ private:
     bool m_cacheLoaded = false;
     std::string m_etag;
     bool m_hubWentBack = false; ///< a 410 for a cursor ahead of the hub: the next snapshot is checked
-    BoardIndex m_index; ///< positions in m_board (sync thread only)
+    BoardIndex m_index;         ///< positions in m_board (sync thread only)
     int m_failures = 0;
     std::mt19937_64 m_rng{std::random_device{}()};
     std::chrono::steady_clock::time_point m_startedAt = std::chrono::steady_clock::now();
@@ -147,7 +147,7 @@ private:
     std::condition_variable m_wake;
     bool m_stop = false;
     bool m_syncRequested = false;
-    bool m_outboxChecked = false; ///< the files were checked (and damage set aside): others may open them
+    bool m_outboxChecked = false;    ///< the files were checked (and damage set aside): others may open them
     std::uint64_t m_outboxOpens = 0; ///< times the sync side opened the outbox (wakes a waiting writer)
     std::chrono::steady_clock::time_point m_notBefore{}; ///< end of a hub's Retry-After
     std::shared_ptr<const BoardData> m_board;

@@ -65,7 +65,8 @@ template <typename Fn> void thenDie(Fn fn) {
     }
     int status = 0;
     ::waitpid(pid, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("the recording child failed");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw std::runtime_error("the recording child failed");
 }
 
 struct OutboxScene {
@@ -84,8 +85,9 @@ OutboxScene outboxScene(const fs::path& dir, int delivered, int queued, bool res
             const auto key = outbox.record("demo-regio", decision(100 + i)).item->idempotencyKey;
             outbox.markConfirmed(key, "dec-" + std::to_string(i), "2026-11-28T14:00:01Z");
         }
-        if (delivered > 1) outbox.markStopped(outbox.all().back().idempotencyKey, OutboxState::NeedsAttention,
-                                              "hub: 422 unknown escalation");
+        if (delivered > 1)
+            outbox.markStopped(outbox.all().back().idempotencyKey, OutboxState::NeedsAttention,
+                               "hub: 422 unknown escalation");
     }
     thenDie([&] {
         Outbox outbox(path);
@@ -154,8 +156,10 @@ void chairPins() {
     for (auto& c : upper)
         if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
     seed("chair_pin", "upper-hex", upper.replace(0, 13, "pbkdf2-sha256") + "\n");
-    seed("chair_pin", "long-salt", "pbkdf2-sha256$5$" + std::string(128, 'a') + "$" + std::string(64, '0') + "\n");
-    seed("chair_pin", "too-long-salt", "pbkdf2-sha256$5$" + std::string(130, 'a') + "$" + std::string(64, '0'));
+    seed("chair_pin", "long-salt",
+         "pbkdf2-sha256$5$" + std::string(128, 'a') + "$" + std::string(64, '0') + "\n");
+    seed("chair_pin", "too-long-salt",
+         "pbkdf2-sha256$5$" + std::string(130, 'a') + "$" + std::string(64, '0'));
     seed("chair_pin", "extra-field", h1 + "$00\n");
     seed("chair_pin", "zero-rounds", "pbkdf2-sha256$0$00$" + std::string(64, '1'));
     seed("chair_pin", "two-lines", h1 + "\n" + h100 + "\n");

@@ -6,8 +6,8 @@
 #include "http_client.hpp"
 #include "protocol.hpp"
 
-#include "hub_api.hpp"
 #include "http_server.hpp"
+#include "hub_api.hpp"
 #include "hub_store.hpp"
 
 #include "support/fixtures.hpp"
@@ -18,8 +18,8 @@
 #include <nlohmann/json.hpp>
 
 #include <future>
-#include <thread>
 #include <sys/stat.h>
+#include <thread>
 
 using namespace regiebord;
 using namespace regiebord::test;

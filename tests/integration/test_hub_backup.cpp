@@ -23,8 +23,10 @@ namespace {
 
 BoardData boardOf(const std::string& url) {
     HttpClient http({});
-    const auto r = http.perform({"GET", url + "/v1/boards/demo-regio/snapshot",
-                                 {{"Authorization", std::string("Bearer ") + kDemoToken}}, {}});
+    const auto r = http.perform({"GET",
+                                 url + "/v1/boards/demo-regio/snapshot",
+                                 {{"Authorization", std::string("Bearer ") + kDemoToken}},
+                                 {}});
     REQUIRE(r.status == 200);
     return parseBoard(r.body, DocumentKind::Snapshot).value();
 }
@@ -69,8 +71,8 @@ TEST_CASE("a hub restored from a backup makes its kiosks resync, and lost decisi
         for (const auto& e : kiosk.snapshot()->board->escalations)
             if (e.status == EscalationStatus::Open) escalation = e.id;
         kiosk.start(); // the writer thread records what is submitted
-        lostKey = kiosk.submitDecision({escalation, Outcome::Akkoord, std::nullopt, "", "Voorzitter (test)", utcNow(),
-                                        std::nullopt});
+        lostKey = kiosk.submitDecision(
+            {escalation, Outcome::Akkoord, std::nullopt, "", "Voorzitter (test)", utcNow(), std::nullopt});
         REQUIRE(waitUntil(
             [&] {
                 const auto snap = kiosk.snapshot();

@@ -48,16 +48,21 @@ struct Cluster {
     }
 };
 
-HttpResponse post(const std::string& url, const std::string& token, const std::string& key, const std::string& body) {
+HttpResponse post(const std::string& url, const std::string& token, const std::string& key,
+                  const std::string& body) {
     HttpClient http({});
-    return http.perform({"POST", url + "/v1/boards/demo-regio/decisions",
-                         {{"Authorization", "Bearer " + token}, {"Idempotency-Key", key}}, body});
+    return http.perform({"POST",
+                         url + "/v1/boards/demo-regio/decisions",
+                         {{"Authorization", "Bearer " + token}, {"Idempotency-Key", key}},
+                         body});
 }
 
 BoardData boardOf(const std::string& url) {
     HttpClient http({});
-    const auto r = http.perform({"GET", url + "/v1/boards/demo-regio/snapshot",
-                                 {{"Authorization", std::string("Bearer ") + kDemoToken}}, {}});
+    const auto r = http.perform({"GET",
+                                 url + "/v1/boards/demo-regio/snapshot",
+                                 {{"Authorization", std::string("Bearer ") + kDemoToken}},
+                                 {}});
     REQUIRE(r.status == 200);
     return parseBoard(r.body, DocumentKind::Snapshot).value();
 }
@@ -137,7 +142,8 @@ TEST_CASE("two devices deciding one escalation through two instances: one 201, o
         CHECK(decided.insert(d.request.escalationId).second); // never two on one escalation
 }
 
-TEST_CASE("with writers on both instances, a kiosk following the changes misses no change", "[hub][.cluster]") {
+TEST_CASE("with writers on both instances, a kiosk following the changes misses no change",
+          "[hub][.cluster]") {
     postgresServer();
     Cluster c;
     HaproxyProcess balancer(c.dirA.path(), {c.a.port(), c.b.port()});
@@ -186,8 +192,9 @@ TEST_CASE("with writers on both instances, a kiosk following the changes misses 
         CHECK(followed->findEscalation(e.id)->status == e.status);
 }
 
-TEST_CASE("behind HAProxy, kill -9 of one instance: the kiosk goes on through the other, decisions exactly once",
-          "[hub][.cluster]") {
+TEST_CASE(
+    "behind HAProxy, kill -9 of one instance: the kiosk goes on through the other, decisions exactly once",
+    "[hub][.cluster]") {
     postgresServer();
     Cluster c;
     HaproxyProcess balancer(c.dirA.path(), {c.a.port(), c.b.port()});
@@ -234,7 +241,8 @@ TEST_CASE("behind HAProxy, kill -9 of one instance: the kiosk goes on through th
     }
 }
 
-TEST_CASE("migrate-db copies an SQLite hub into PostgreSQL with every device, key and decision", "[hub][.cluster]") {
+TEST_CASE("migrate-db copies an SQLite hub into PostgreSQL with every device, key and decision",
+          "[hub][.cluster]") {
     const std::string server = postgresServer();
     TempDir dir;
     std::string key;

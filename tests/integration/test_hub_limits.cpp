@@ -57,7 +57,8 @@ public:
         const auto end = std::chrono::steady_clock::now() + timeout;
         while (std::chrono::steady_clock::now() < end) {
             pollfd p{m_fd, POLLIN, 0};
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
             if (::poll(&p, 1, static_cast<int>(std::max<std::int64_t>(left.count(), 1))) <= 0) break;
             char buffer[4096];
             const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
@@ -99,8 +100,8 @@ int statusOf(const std::string& answer) {
 std::string request(const std::string& method, const std::string& path, const std::string& headers,
                     const std::string& body = {}) {
     return method + " " + path + " HTTP/1.1\r\nHost: hub\r\n" + headers +
-           (body.empty() ? std::string() : "Content-Length: " + std::to_string(body.size()) + "\r\n") + "\r\n" +
-           body;
+           (body.empty() ? std::string() : "Content-Length: " + std::to_string(body.size()) + "\r\n") +
+           "\r\n" + body;
 }
 
 const std::string kAuth = std::string("Authorization: Bearer ") + kDemoToken + "\r\n";
@@ -119,26 +120,31 @@ int threadsOf(int pid) {
 
 } // namespace
 
-TEST_CASE("a header larger than the limit is 431, a body larger than the limit 413 (chunked too)", "[hub][limits]") {
+TEST_CASE("a header larger than the limit is 431, a body larger than the limit 413 (chunked too)",
+          "[hub][limits]") {
     TempDir dir;
     HubProcess hub(dir.path());
     {
         Socket s(hub.port());
-        s.send(request("GET", "/v1/boards/demo-regio/snapshot", kAuth + "X-Padding: " + std::string(20000, 'x') + "\r\n"));
+        s.send(request("GET", "/v1/boards/demo-regio/snapshot",
+                       kAuth + "X-Padding: " + std::string(20000, 'x') + "\r\n"));
         CHECK(statusOf(s.receive(5s)) == 431);
     }
     const std::string decisions = "/v1/boards/demo-regio/decisions";
-    const std::string key = "Idempotency-Key: 6a1c3c2e-1111-4222-8333-444455556666\r\nContent-Type: application/json\r\n";
+    const std::string key =
+        "Idempotency-Key: 6a1c3c2e-1111-4222-8333-444455556666\r\nContent-Type: application/json\r\n";
     {
         // Announced too large: refused before a byte of it is read.
         Socket s(hub.port());
-        s.send("POST " + decisions + " HTTP/1.1\r\nHost: hub\r\n" + kAuth + key + "Content-Length: 70000\r\n\r\n");
+        s.send("POST " + decisions + " HTTP/1.1\r\nHost: hub\r\n" + kAuth + key +
+               "Content-Length: 70000\r\n\r\n");
         CHECK(statusOf(s.receive(5s)) == 413);
     }
     {
         // Chunked, with no length announced: cut at the limit.
         Socket s(hub.port());
-        s.send("POST " + decisions + " HTTP/1.1\r\nHost: hub\r\n" + kAuth + key + "Transfer-Encoding: chunked\r\n\r\n");
+        s.send("POST " + decisions + " HTTP/1.1\r\nHost: hub\r\n" + kAuth + key +
+               "Transfer-Encoding: chunked\r\n\r\n");
         const std::string chunk(16384, ' ');
         char size[16];
         std::snprintf(size, sizeof size, "%zx\r\n", chunk.size());
@@ -154,7 +160,8 @@ TEST_CASE("the token is checked before the body is read: no token, no body taken
     const long before = residentKb(hub.process().pid());
     Socket s(hub.port());
     // A chunked body of 200 MB would follow; the answer comes after the header alone.
-    s.send("POST /v1/boards/demo-regio/decisions HTTP/1.1\r\nHost: hub\r\nTransfer-Encoding: chunked\r\n\r\n");
+    s.send(
+        "POST /v1/boards/demo-regio/decisions HTTP/1.1\r\nHost: hub\r\nTransfer-Encoding: chunked\r\n\r\n");
     const std::string answer = s.receive(5s);
     CHECK(statusOf(answer) == 401);
     CHECK_THAT(answer, Catch::Contains("Connection: close"));
@@ -169,7 +176,8 @@ TEST_CASE("the token is checked before the body is read: no token, no body taken
 TEST_CASE("a client that sends its header too slowly is dropped; an idle one waits for its next request",
           "[hub][limits]") {
     TempDir dir;
-    HubProcess hub(dir.path(), true, 0, {}, "http", {"server.header_timeout_seconds = 1", "server.idle_timeout_seconds = 5"});
+    HubProcess hub(dir.path(), true, 0, {}, "http",
+                   {"server.header_timeout_seconds = 1", "server.idle_timeout_seconds = 5"});
     Socket slow(hub.port());
     slow.send("GET /v1/health HTTP/1.1\r\n");
     const auto start = std::chrono::steady_clock::now();
@@ -186,7 +194,8 @@ TEST_CASE("a client that sends its header too slowly is dropped; an idle one wai
     CHECK(statusOf(kept.receive(5s)) == 200);
 }
 
-TEST_CASE("idle connections cost no thread: with 300 of them open, a poll is answered at once", "[hub][limits]") {
+TEST_CASE("idle connections cost no thread: with 300 of them open, a poll is answered at once",
+          "[hub][limits]") {
     TempDir dir;
     HubProcess hub(dir.path(), true, 0, {}, "http", {"server.connections_per_address = 1000"});
     std::vector<std::unique_ptr<Socket>> idle;
@@ -200,8 +209,10 @@ TEST_CASE("idle connections cost no thread: with 300 of them open, a poll is ans
     CHECK(threads < 30);
     HttpClient http({});
     const auto start = std::chrono::steady_clock::now();
-    const auto r = http.perform({"GET", hub.url() + "/v1/boards/demo-regio/changes?since=0",
-                                 {{"Authorization", std::string("Bearer ") + kDemoToken}}, {}});
+    const auto r = http.perform({"GET",
+                                 hub.url() + "/v1/boards/demo-regio/changes?since=0",
+                                 {{"Authorization", std::string("Bearer ") + kDemoToken}},
+                                 {}});
     CHECK(r.status == 200);
     CHECK(std::chrono::steady_clock::now() - start < 2s); // not 65 s behind kept-alive sockets
 }

@@ -2,6 +2,7 @@
 
 #include "postgres.hpp"
 
+#include <arpa/inet.h>
 #include <cerrno>
 #include <csignal>
 #include <cstdint>
@@ -9,19 +10,18 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <arpa/inet.h>
 #include <elf.h>
-#include <netinet/in.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <thread>
 #include <fcntl.h>
 #include <fstream>
+#include <netinet/in.h>
 #include <spawn.h>
 #include <sstream>
 #include <stdexcept>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 extern char** environ;
@@ -201,7 +201,8 @@ std::string testDatabase(const std::string& dir) {
 } // namespace
 
 HubProcess::HubProcess(const std::string& dir, bool demo, int port, const std::vector<std::string>& extraArgs,
-                       const std::string& scheme, const std::vector<std::string>& config, const std::string& database)
+                       const std::string& scheme, const std::vector<std::string>& config,
+                       const std::string& database)
     : m_db(database.empty() ? testDatabase(dir) : database) {
     const std::string portFile = dir + "/hub.port";
     std::remove(portFile.c_str());
@@ -218,10 +219,16 @@ HubProcess::HubProcess(const std::string& dir, bool demo, int port, const std::v
             toml += l + "\n";
     }
     writeFile(dir + "/hub.toml", toml);
-    std::vector<std::string> argv{REGIEBORD_HUB_BINARY, "-c",        dir + "/hub.toml",
-                                  "--db",               m_db,        "serve",
-                                  "--listen",           "127.0.0.1:" + std::to_string(port),
-                                  "--port-file",        portFile};
+    std::vector<std::string> argv{REGIEBORD_HUB_BINARY,
+                                  "-c",
+                                  dir + "/hub.toml",
+                                  "--db",
+                                  m_db,
+                                  "serve",
+                                  "--listen",
+                                  "127.0.0.1:" + std::to_string(port),
+                                  "--port-file",
+                                  portFile};
     if (demo) argv.emplace_back("--demo");
     argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
     m_process.emplace(argv, dir + "/hub.log");
@@ -246,11 +253,13 @@ int freePort() {
     return ntohs(addr.sin_port);
 }
 
-HaproxyProcess::HaproxyProcess(const std::string& dir, const std::vector<int>& hubPorts) : m_port(freePort()) {
+HaproxyProcess::HaproxyProcess(const std::string& dir, const std::vector<int>& hubPorts)
+    : m_port(freePort()) {
     std::string config = readFile(REGIEBORD_SOURCE_DIR "/packaging/hub/haproxy.cfg.example");
     std::string servers;
     for (std::size_t i = 0; i < hubPorts.size(); ++i)
-        servers += "    server hub" + std::to_string(i + 1) + " 127.0.0.1:" + std::to_string(hubPorts[i]) + " check\n";
+        servers += "    server hub" + std::to_string(i + 1) + " 127.0.0.1:" + std::to_string(hubPorts[i]) +
+                   " check\n";
     auto fill = [&](const std::string& placeholder, const std::string& value) {
         const auto at = config.find(placeholder);
         if (at == std::string::npos) throw std::runtime_error("haproxy.cfg.example has no " + placeholder);
@@ -263,7 +272,8 @@ HaproxyProcess::HaproxyProcess(const std::string& dir, const std::vector<int>& h
     fill("@MAXCONN@", std::to_string(std::max<rlim_t>(100, std::min<rlim_t>(50000, (fds - 100) / 2))));
     fill("@SERVERS@", servers);
     writeFile(dir + "/haproxy.cfg", config);
-    m_process.emplace(std::vector<std::string>{"haproxy", "-f", dir + "/haproxy.cfg", "-db"}, dir + "/haproxy.log");
+    m_process.emplace(std::vector<std::string>{"haproxy", "-f", dir + "/haproxy.cfg", "-db"},
+                      dir + "/haproxy.log");
     m_url = "http://127.0.0.1:" + std::to_string(m_port);
     // Up once it listens and its health checks found the hubs.
     const bool up = waitUntil(

@@ -282,14 +282,16 @@ TEST_CASE("every hub configuration key reaches the setting it controls", "[hub][
         std::function<bool(const HubConfig&)> applied;
     };
     const std::vector<KeyCase> table{
-        {"server.listen", "listen = \"0.0.0.0:9090\"", [](const HubConfig& c) { return c.listen == "0.0.0.0:9090"; }},
+        {"server.listen", "listen = \"0.0.0.0:9090\"",
+         [](const HubConfig& c) { return c.listen == "0.0.0.0:9090"; }},
         {"server.tls_cert",
          "tls_cert = \"" + dir.file("cert.pem") + "\"\ntls_key = \"" + dir.file("key.pem") + "\"",
          [&](const HubConfig& c) { return c.tlsCert == dir.file("cert.pem"); }},
         {"server.tls_key",
          "tls_cert = \"" + dir.file("cert.pem") + "\"\ntls_key = \"" + dir.file("key.pem") + "\"",
          [&](const HubConfig& c) { return c.tlsKey == dir.file("key.pem"); }},
-        {"storage.database", "database = \"/srv/hub.db\"", [](const HubConfig& c) { return c.database == "/srv/hub.db"; }},
+        {"storage.database", "database = \"/srv/hub.db\"",
+         [](const HubConfig& c) { return c.database == "/srv/hub.db"; }},
         {"storage.connections", "connections = 3", [](const HubConfig& c) { return c.connections == 3; }},
         {"server.connections_per_address", "connections_per_address = 5",
          [](const HubConfig& c) { return c.limits.connectionsPerAddress == 5; }},
@@ -300,7 +302,8 @@ TEST_CASE("every hub configuration key reaches the setting it controls", "[hub][
         {"server.idle_timeout_seconds", "idle_timeout_seconds = 30",
          [](const HubConfig& c) { return c.limits.idleTimeout == std::chrono::seconds(30); }},
         {"server.io_threads", "io_threads = 3", [](const HubConfig& c) { return c.limits.ioThreads == 3; }},
-        {"server.worker_threads", "worker_threads = 2", [](const HubConfig& c) { return c.limits.workerThreads == 2; }},
+        {"server.worker_threads", "worker_threads = 2",
+         [](const HubConfig& c) { return c.limits.workerThreads == 2; }},
         {"devices.silent_after_seconds", "silent_after_seconds = 900",
          [](const HubConfig& c) { return c.silentAfterSeconds == 900; }},
         {"demo.enabled", "enabled = true", [](const HubConfig& c) { return c.demo; }},

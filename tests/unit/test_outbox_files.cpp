@@ -43,7 +43,8 @@ std::vector<std::string> recordThenDie(const std::string& path, int first, int c
         ::close(fds[0]);
         Outbox outbox(path);
         for (int i = first; i < first + count; ++i) {
-            const auto key = outbox.record("demo-regio", decision("esc-" + std::to_string(i))).item->idempotencyKey;
+            const auto key =
+                outbox.record("demo-regio", decision("esc-" + std::to_string(i))).item->idempotencyKey;
             [[maybe_unused]] const auto n = ::write(fds[1], key.data(), key.size());
         }
         ::_exit(0); // no destructor, no checkpoint: the WAL keeps the commits
@@ -214,7 +215,8 @@ TEST_CASE("a torn last transaction (never committed) is not damage", "[outbox][d
     CHECK(inspectWal(scene.path + "-wal").problem.empty());
 }
 
-TEST_CASE("salvage keeps delivered decisions, and one decided again since needs attention", "[outbox][damage]") {
+TEST_CASE("salvage keeps delivered decisions, and one decided again since needs attention",
+          "[outbox][damage]") {
     Scene scene(3);
     std::string wal = test::readFile(scene.path + "-wal");
     wal[32 + 24 + 100] = static_cast<char>(wal[32 + 24 + 100] ^ 0x40); // a committed frame

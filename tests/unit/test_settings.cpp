@@ -28,41 +28,49 @@ struct KeyCase {
 std::vector<KeyCase> cases(const test::TempDir& dir) {
     const std::string otherToken = dir.file("other-token");
     return {
-        {"hub.url", "\"https://hub.example.nl\"", [](const KioskSettings& k) { return k.sync.hubUrl == "https://hub.example.nl"; }},
+        {"hub.url", "\"https://hub.example.nl\"",
+         [](const KioskSettings& k) { return k.sync.hubUrl == "https://hub.example.nl"; }},
         {"hub.board", "\"regio-x\"", [](const KioskSettings& k) { return k.sync.boardId == "regio-x"; }},
-        {"hub.token_file", "\"" + otherToken + "\"", [](const KioskSettings& k) { return k.sync.token == "other-secret"; }},
+        {"hub.token_file", "\"" + otherToken + "\"",
+         [](const KioskSettings& k) { return k.sync.token == "other-secret"; }},
         {"hub.ca_file", "\"/etc/regiebord/ca.pem\"",
          [](const KioskSettings& k) { return k.sync.http.caFile == "/etc/regiebord/ca.pem"; }},
         {"hub.pinned_public_key", "\"sha256//AAAA\"",
          [](const KioskSettings& k) { return k.sync.http.pinnedPublicKey == "sha256//AAAA"; }},
         {"hub.allow_plain_http", "true", [](const KioskSettings& k) { return k.sync.http.allowPlainHttp; }},
-        {"display.language", "\"en\"", [](const KioskSettings& k) { return k.language == Language::English; }},
+        {"display.language", "\"en\"",
+         [](const KioskSettings& k) { return k.language == Language::English; }},
         {"display.fullscreen", "false", [](const KioskSettings& k) { return !k.display.fullscreen; }},
         {"display.width", "1280", [](const KioskSettings& k) { return k.display.width == 1280; }},
         {"display.height", "720", [](const KioskSettings& k) { return k.display.height == 720; }},
-        {"display.renderer", "\"opengles2\"", [](const KioskSettings& k) { return k.display.renderer == "opengles2"; }},
-        {"display.font_dir", "\"/opt/fonts\"", [](const KioskSettings& k) { return k.display.fontDir == "/opt/fonts"; }},
+        {"display.renderer", "\"opengles2\"",
+         [](const KioskSettings& k) { return k.display.renderer == "opengles2"; }},
+        {"display.font_dir", "\"/opt/fonts\"",
+         [](const KioskSettings& k) { return k.display.fontDir == "/opt/fonts"; }},
         {"display.stale_minutes", "25", [](const KioskSettings& k) { return k.staleAfter == 25min; }},
         {"display.rotation", "90", [](const KioskSettings& k) { return k.display.rotation == 90; }},
         {"signage.carousel_after_minutes", "0",
          [](const KioskSettings& k) { return k.signage.idleBeforeCarousel == 0s; }},
-        {"signage.carousel_seconds", "45", [](const KioskSettings& k) { return k.signage.carouselStep == 45s; }},
+        {"signage.carousel_seconds", "45",
+         [](const KioskSettings& k) { return k.signage.carouselStep == 45s; }},
         {"signage.office_hours", "\"08:00-17:00\"",
          [](const KioskSettings& k) {
              return k.signage.scheduleEnabled && k.signage.officeStartMinute == 8 * 60 &&
                     k.signage.officeEndMinute == 17 * 60;
          }},
         {"signage.weekdays_only", "false", [](const KioskSettings& k) { return !k.signage.weekdaysOnly; }},
-        {"signage.outside_hours", "\"black\"", [](const KioskSettings& k) { return k.signage.blackOutsideHours; }},
+        {"signage.outside_hours", "\"black\"",
+         [](const KioskSettings& k) { return k.signage.blackOutsideHours; }},
         {"signage.pixel_shift", "false", [](const KioskSettings& k) { return !k.signage.pixelShift; }},
         {"storage.state_dir", "\"/srv/kiosk\"",
          [](const KioskSettings& k) {
              return k.stateDir == "/srv/kiosk" && k.sync.cachePath == "/srv/kiosk/cache.db" &&
-                    k.sync.outboxPath == "/srv/kiosk/outbox.db" && k.chair.guardFile == "/srv/kiosk/chair.db" &&
-                    k.chair.pinFile == "/srv/kiosk/chair.pin";
+                    k.sync.outboxPath == "/srv/kiosk/outbox.db" &&
+                    k.chair.guardFile == "/srv/kiosk/chair.db" && k.chair.pinFile == "/srv/kiosk/chair.pin";
          }},
         {"sync.poll_seconds", "60", [](const KioskSettings& k) { return k.sync.pollInterval == 60s; }},
-        {"sync.max_board_mb", "32", [](const KioskSettings& k) { return k.sync.maxBoardBytes == (32u << 20U); }},
+        {"sync.max_board_mb", "32",
+         [](const KioskSettings& k) { return k.sync.maxBoardBytes == (32u << 20U); }},
         {"chair.pin_file", "\"/etc/regiebord/chair.pin\"",
          [](const KioskSettings& k) { return k.chair.pinFile == "/etc/regiebord/chair.pin"; }},
         {"chair.idle_minutes", "7", [](const KioskSettings& k) { return k.chair.idleTimeout == 7min; }},
@@ -125,7 +133,7 @@ TEST_CASE("every configuration key reaches the setting it controls", "[ui][confi
     CHECK(defaults.chair.idleTimeout == 3min);
     for (const auto& c : table) {
         INFO(c.key << " = " << c.value);
-        CHECK_FALSE(c.applied(defaults)); // the value differs from the default ...
+        CHECK_FALSE(c.applied(defaults));               // the value differs from the default ...
         CHECK(c.applied(settingsWith(c.key, c.value))); // ... and reaches its setting
     }
 }

@@ -165,7 +165,7 @@ TEST_CASE("solid shapes drawn without the texture look as the backend draws them
                 }
                 background += ours[i] == 0xFF141B2DU ? 1U : 0U;
             }
-            CHECK(worst <= 3); // rounding where anti-aliased edges blend over each other
+            CHECK(worst <= 3);                   // rounding where anti-aliased edges blend over each other
             CHECK(background < ours.size() / 2); // a picture, not an empty frame
         }
     }

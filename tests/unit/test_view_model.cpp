@@ -131,9 +131,9 @@ TEST_CASE("a held-over escalation waits for a follow-up decision, here or from e
 
 TEST_CASE("the Escalaties list shows held-over escalations after the open ones", "[ui][view]") {
     BoardData b;
-    for (const auto& [id, status] : {std::pair{"a", EscalationStatus::Aangehouden},
-                                     std::pair{"b", EscalationStatus::Open},
-                                     std::pair{"c", EscalationStatus::Besloten}}) {
+    for (const auto& [id, status] :
+         {std::pair{"a", EscalationStatus::Aangehouden}, std::pair{"b", EscalationStatus::Open},
+          std::pair{"c", EscalationStatus::Besloten}}) {
         Escalation e;
         e.id = id;
         e.status = status;
