@@ -30,20 +30,20 @@ ChairMode::ChairMode(const ChairSettings& settings)
 }
 
 void ChairMode::hold(const DecisionRequest& request, SteadyTime now) {
-    m_heldByEscalation[request.escalationId] = m_pending.add(request, now);
+    m_heldBySubject[subjectOf(request)] = m_pending.add(request, now);
 }
 
-bool ChairMode::undo(const std::string& escalationId, SteadyTime now) {
-    const auto it = m_heldByEscalation.find(escalationId);
-    if (it == m_heldByEscalation.end()) return false;
+bool ChairMode::undo(const std::string& subject, SteadyTime now) {
+    const auto it = m_heldBySubject.find(subject);
+    if (it == m_heldBySubject.end()) return false;
     const bool undone = m_pending.undo(it->second, now);
-    m_heldByEscalation.erase(it);
+    m_heldBySubject.erase(it);
     return undone;
 }
 
-std::optional<int> ChairMode::heldSecondsLeft(const std::string& escalationId, SteadyTime now) const {
-    const auto it = m_heldByEscalation.find(escalationId);
-    if (it == m_heldByEscalation.end()) return std::nullopt;
+std::optional<int> ChairMode::heldSecondsLeft(const std::string& subject, SteadyTime now) const {
+    const auto it = m_heldBySubject.find(subject);
+    if (it == m_heldBySubject.end()) return std::nullopt;
     for (const auto& p : m_pending.pending(now))
         if (p.id == it->second) return static_cast<int>(p.secondsLeft.count());
     return std::nullopt;

@@ -33,9 +33,9 @@ public:
 
     /// A confirmed decision enters the undo window; nothing is recorded yet.
     void hold(const DecisionRequest& request, SteadyTime now);
-    bool undo(const std::string& escalationId, SteadyTime now);
+    bool undo(const std::string& subject, SteadyTime now);
     /// Seconds left in the undo window for an escalation, if a decision is held.
-    std::optional<int> heldSecondsLeft(const std::string& escalationId, SteadyTime now) const;
+    std::optional<int> heldSecondsLeft(const std::string& subject, SteadyTime now) const;
     /// The decisions whose undo window has passed: to be handed to the outbox now.
     std::vector<DecisionRequest> release(SteadyTime now) { return m_pending.release(now); }
     bool holding() const { return !m_pending.empty(); }
@@ -51,7 +51,7 @@ private:
     std::string m_guardProblem;
     ChairSession m_session;
     PendingDecisions m_pending;
-    std::map<std::string, PendingDecisions::Id> m_heldByEscalation;
+    std::map<std::string, PendingDecisions::Id> m_heldBySubject;
     bool m_keypadRequested = false;
     std::string m_entry;
     std::string m_message;

@@ -4,12 +4,6 @@
 #include "i18n.hpp"
 #include "imgui_adapter.hpp"
 #include "log.hpp"
-#include "screens/agreements_screen.hpp"
-#include "screens/definitions_screen.hpp"
-#include "screens/early_warning_screen.hpp"
-#include "screens/escalations_screen.hpp"
-#include "screens/meeting_screen.hpp"
-#include "screens/overview_screen.hpp"
 #include "screens/panel.hpp"
 #include "start_clock.hpp"
 
@@ -52,37 +46,29 @@ void requestWake() {
 }
 
 Kiosk::Kiosk(Display& display, SyncEngine& engine, const ChairSettings& chair, const DeviceInfo& device)
-    : m_display(display), m_engine(engine), m_chair(chair) {
-    // The one place where screens are registered, in tab order.
-    m_screens.push_back(std::make_unique<OverviewScreen>());
-    m_screens.push_back(std::make_unique<AgreementsScreen>());
-    m_screens.push_back(std::make_unique<EarlyWarningScreen>());
-    m_screens.push_back(std::make_unique<EscalationsScreen>());
-    m_screens.push_back(std::make_unique<MeetingScreen>());
-    m_screens.push_back(std::make_unique<DefinitionsScreen>());
-    m_screens.push_back(std::make_unique<DeviceScreen>(device));
+    : m_display(display), m_engine(engine), m_screens(makeScreens(device)), m_chair(chair) {
     m_wakeEvent = SDL_RegisterEvents(1);
     g_wakeEvent = m_wakeEvent;
 }
 
 Screen* Kiosk::current() {
-    return m_screens.at(m_current).get();
+    return m_screens.at(m_current).screen.get();
 }
 
 void Kiosk::holdDecision(const DecisionRequest& request) {
     m_chair.hold(request, std::chrono::steady_clock::now());
 }
 
-bool Kiosk::undoDecision(const std::string& escalationId) {
-    return m_chair.undo(escalationId, std::chrono::steady_clock::now());
+bool Kiosk::undoDecision(const std::string& subject) {
+    return m_chair.undo(subject, std::chrono::steady_clock::now());
 }
 
-std::optional<int> Kiosk::heldSecondsLeft(const std::string& escalationId) const {
-    return m_chair.heldSecondsLeft(escalationId, std::chrono::steady_clock::now());
+std::optional<int> Kiosk::heldSecondsLeft(const std::string& subject) const {
+    return m_chair.heldSecondsLeft(subject, std::chrono::steady_clock::now());
 }
 
-std::string Kiosk::submittedKey(const std::string& escalationId) const {
-    const auto it = m_submitted.find(escalationId);
+std::string Kiosk::submittedKey(const std::string& subject) const {
+    const auto it = m_submitted.find(subject);
     return it == m_submitted.end() ? std::string() : it->second;
 }
 
@@ -100,17 +86,18 @@ void Kiosk::syncNow() {
 
 void Kiosk::releaseDecisions() {
     for (const auto& request : m_chair.release(std::chrono::steady_clock::now()))
-        m_submitted[request.escalationId] = m_engine.submitDecision(request);
+        m_submitted[subjectOf(request)] = m_engine.submitDecision(request);
 }
 
 void Kiosk::showScreen(const std::string& spec) {
     const auto colon = spec.find(':');
     const std::string name = spec.substr(0, colon);
     for (std::size_t i = 0; i < m_screens.size(); ++i) {
-        if (name != m_screens[i]->id()) continue;
+        Screen& screen = *m_screens[i].screen;
+        if (name != screen.id()) continue;
         m_current = i;
-        m_screens[i]->reset();
-        if (colon != std::string::npos) m_screens[i]->openDetail(spec.substr(colon + 1));
+        screen.reset();
+        if (colon != std::string::npos) screen.openDetail(spec.substr(colon + 1));
         return;
     }
 }
@@ -178,8 +165,9 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
     std::vector<Screen*> tabs;
     std::vector<std::size_t> tabIndex;
     for (std::size_t i = 0; i < m_screens.size(); ++i) {
-        if (m_screens[i]->requiresChair() && !m_chair.active(std::chrono::steady_clock::now())) continue;
-        tabs.push_back(m_screens[i].get());
+        Screen* screen = m_screens[i].screen.get();
+        if (screen->requiresChair() && !m_chair.active(std::chrono::steady_clock::now())) continue;
+        tabs.push_back(screen);
         tabIndex.push_back(i);
     }
     const TabFit fit = fitTabs(tabs, ctx.fonts, full - clockWidth - demoWidth - 32 * u, u);
@@ -412,7 +400,7 @@ bool isTouch(const SDL_Event& e) {
 }
 } // namespace
 
-void Kiosk::applySignage(bool screenshot, int& framesPending) {
+void Kiosk::applySignage(bool screenshot) {
     const auto now = std::chrono::steady_clock::now();
     const std::time_t wall = std::time(nullptr);
     std::tm local{};
@@ -422,163 +410,178 @@ void Kiosk::applySignage(bool screenshot, int& framesPending) {
         m_dim = st.dim;
         m_shiftX = st.shiftX;
         m_shiftY = st.shiftY;
-        framesPending = std::max(framesPending, 1);
+        wantFrames(1);
     }
     // The carousel: never in chair mode, never over an open dialog, never in a screenshot.
-    if (!st.carouselScreen || screenshot || m_chair.active(now) || imgui_adapter::modalPopupOpen()) return;
-    static constexpr std::array<const char*, 3> kCarousel{"overzicht", "afspraken", "escalaties"};
-    const std::string wanted = kCarousel[static_cast<std::size_t>(*st.carouselScreen)];
-    if (wanted == current()->id()) return;
-    showScreen(wanted);
-    framesPending = std::max(framesPending, 1);
+    if (!st.carouselTurn || screenshot || m_chair.active(now) || imgui_adapter::modalPopupOpen()) return;
+    std::vector<std::size_t> carousel;
+    for (std::size_t i = 0; i < m_screens.size(); ++i)
+        if (m_screens[i].carousel) carousel.push_back(i);
+    if (carousel.empty()) return;
+    const std::size_t wanted = carousel[*st.carouselTurn % carousel.size()];
+    if (wanted == m_current) return;
+    showScreen(m_screens[wanted].screen->id());
+    wantFrames(1);
 }
 
-int Kiosk::run(const RunOptions& options) {
-    if (!options.uiMapPath.empty()) m_uiMap = std::make_unique<UiMap>(options.uiMapPath);
-    m_staleAfter = options.staleAfter;
-    SignageSettings signage = options.signage;
-    if (!options.screenshotPath.empty()) {
-        signage.scheduleEnabled = false; // a screenshot shows the screen, whatever the hour
-        signage.idleBeforeCarousel = std::chrono::seconds(0);
+int Kiosk::sleepBudget(const RunOptions& options, double elapsed) const {
+    if (m_loop.framesPending > 0 || options.redrawAlways) return 0;
+    const auto now = std::chrono::steady_clock::now();
+    int timeout = static_cast<int>(!options.screenshotPath.empty() ? 50 : untilNextMinute().count());
+    // Chair mode and the undo window count down on screen.
+    if (m_chair.active(now) || m_chair.holding()) timeout = std::min(timeout, 250);
+    if (options.exitAfterSeconds > 0) // wake in time to quit when asked to
+        timeout = std::clamp(static_cast<int>((options.exitAfterSeconds - elapsed) * 1000) + 5, 1, timeout);
+    const auto untilSignage =
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_signage.nextChange(now) - now);
+    timeout = std::clamp(static_cast<int>(untilSignage.count()) + 5, 1, timeout);
+    if (options.maxSleep.count() < timeout) timeout = std::max(1, static_cast<int>(options.maxSleep.count()));
+    return timeout;
+}
+
+void Kiosk::pumpEvents(int timeout) {
+    SDL_Event event;
+    bool have = timeout == 0 ? SDL_PollEvent(&event) != 0 : SDL_WaitEventTimeout(&event, timeout) != 0;
+    while (have) {
+        if (event.type == SDL_QUIT) g_quit = true;
+        const auto at = std::chrono::steady_clock::now();
+        if (m_dim != Dim::None && isTouch(event)) {
+            // A touch on a dimmed or black screen only wakes it: it presses nothing.
+            m_signage.touched(at);
+            wantFrames(2);
+        } else if (m_display.processEvent(event)) {
+            wantFrames(3);
+            m_chair.touched(at);
+            if (isTouch(event)) m_signage.touched(at);
+        }
+        have = SDL_PollEvent(&event) != 0;
     }
-    m_signage = Signage(signage, std::chrono::steady_clock::now());
-    showScreen(options.screen);
-    const bool screenshot = !options.screenshotPath.empty();
-    const auto started = std::chrono::steady_clock::now();
-    auto elapsed = [&] {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    };
+}
 
-    std::uint64_t drawnVersion = 0;
-    int framesPending = 2;
-    auto lastMinute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
-    int screenshotFrames = 0;
-    bool running = false;
-    std::weak_ptr<const BoardData> trimmedBoard; // the board drawn when the heap was last trimmed
-    std::string loggedError; // sync problems go to the journal once per change, not once per poll
-    while (!g_quit) {
-        int timeout = framesPending > 0 || options.redrawAlways
-                          ? 0
-                          : static_cast<int>(screenshot ? 50 : untilNextMinute().count());
-        if (timeout > 0 && (m_chair.active(std::chrono::steady_clock::now()) || m_chair.holding()))
-            timeout = std::min(timeout, 250);
-        if (timeout > 0 && options.exitAfterSeconds > 0) // wake in time to quit when asked to
-            timeout =
-                std::clamp(static_cast<int>((options.exitAfterSeconds - elapsed()) * 1000) + 5, 1, timeout);
-        if (timeout > 0) {
-            const auto until =
-                m_signage.nextChange(std::chrono::steady_clock::now()) - std::chrono::steady_clock::now();
-            timeout = std::clamp(
-                static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(until).count()) + 5, 1,
-                timeout);
-        }
-        if (timeout > 0 && options.maxSleep.count() < timeout)
-            timeout = std::max(1, static_cast<int>(options.maxSleep.count()));
-        if (!running) {
-            running = true;
-            if (options.onRunning) options.onRunning();
-        }
-        if (options.onLoop) options.onLoop(std::chrono::steady_clock::now());
-        SDL_Event event;
-        bool have = timeout == 0 ? SDL_PollEvent(&event) != 0 : SDL_WaitEventTimeout(&event, timeout) != 0;
-        while (have) {
-            if (event.type == SDL_QUIT) g_quit = true;
-            const auto at = std::chrono::steady_clock::now();
-            if (m_dim != Dim::None && isTouch(event)) {
-                // A touch on a dimmed or black screen only wakes it: it presses nothing.
-                m_signage.touched(at);
-                framesPending = std::max(framesPending, 2);
-            } else if (m_display.processEvent(event)) {
-                framesPending = std::max(framesPending, 3);
-                m_chair.touched(at);
-                if (isTouch(event)) m_signage.touched(at);
-            }
-            have = SDL_PollEvent(&event) != 0;
-        }
-        if (g_quit) break;
-        applySignage(screenshot, framesPending);
-
-        releaseDecisions();
-        // Chair mode and the undo window count down on screen: one frame a second while they run.
-        const auto nowSteady = std::chrono::steady_clock::now();
-        const bool counting = m_chair.active(nowSteady) || m_chair.holding();
-        if (counting && nowSteady - m_lastTick >= std::chrono::seconds(1)) {
-            m_lastTick = nowSteady;
-            framesPending = std::max(framesPending, 1);
-        }
-        if (!m_chair.active(nowSteady) && current()->requiresChair()) m_current = 0;
-        const auto snapshot = m_engine.snapshot();
-        if (snapshot && snapshot->status.lastError != loggedError) {
-            if (snapshot->status.lastError.empty())
-                logLine(LogLevel::Notice, "sync: the hub answers again");
-            else
-                logLine(LogLevel::Warning, "sync: " + snapshot->status.lastError);
-            loggedError = snapshot->status.lastError;
-        }
-        if (snapshot && snapshot->version != drawnVersion) framesPending = std::max(framesPending, 2);
-        const auto minute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
-        if (minute != lastMinute) {
-            lastMinute = minute;
-            framesPending = std::max(framesPending, 1);
-        }
-        if (ImGui::GetIO().MouseDown[0]) framesPending = std::max(framesPending, 1); // dragging
-        if (options.redrawAlways) framesPending = std::max(framesPending, 1);
-        if (options.exitAfterSeconds > 0 && elapsed() > options.exitAfterSeconds) break;
-
-        if (screenshot) {
-            // Wait for data (cache or hub) and the first answer from the hub, within limits.
-            const bool hasData = snapshot && snapshot->board;
-            const bool settled = hasData && (snapshot->status.lastAttempt.has_value() || elapsed() > 5);
-            if (!settled && elapsed() < options.waitForDataSeconds) continue;
-            framesPending = 1;
-        }
-        if (framesPending <= 0 || !snapshot) continue;
-        drawFrame(*snapshot);
-        if (m_framesDrawn == 1) traceStart("first frame drawn");
-        drawnVersion = snapshot->version;
-        --framesPending;
-        // A panel resized its text to fit: draw again (bounded, so it can never spin).
-        if (takeRelayout() && ++m_relayoutFrames <= 12) {
-            framesPending = std::max(framesPending, 1);
-            if (screenshot) continue; // capture only a settled layout
-        } else {
-            m_relayoutFrames = 0;
-        }
-        if (screenshot && ++screenshotFrames >= 3) {
-            // Several frames so that layouts and popups settle before capture.
-            std::string error;
-            const bool ok = m_display.savePng(options.screenshotPath, error);
-            if (!ok)
-                logLine(LogLevel::Error, error);
-            else
-                std::printf("regiebord: screenshot written to %s\n", options.screenshotPath.c_str());
-            return ok ? 0 : 1;
-        }
-        m_display.present();
-        if (m_framesDrawn == 1) {
-            traceStart("first frame presented");
-            logf(LogLevel::Info, "first frame %.0f ms after process start", msSinceProcessStart());
-        }
-        // Give freed heap back to the system: once the start-up is over (the first parse, and the
-        // font atlas's build buffers: ~5 MB at 1080p) and then after each new board: parsing it
-        // left the previous board and the download's buffers freed.
-        // glibc keeps freed memory in its arenas otherwise; on a Pi that memory is the room's.
-        // A trim took 0.6-4 ms here (docs/performance.md); new boards come at most once a poll.
-        if (m_framesDrawn == 3 || (m_framesDrawn > 3 && trimmedBoard.lock() != snapshot->board)) {
-            malloc_trim(0);
-            trimmedBoard = snapshot->board;
-        }
+void Kiosk::noteChanges(const std::shared_ptr<const Snapshot>& snapshot, const RunOptions& options) {
+    // Chair mode and the undo window count down on screen: one frame a second while they run.
+    const auto now = std::chrono::steady_clock::now();
+    if ((m_chair.active(now) || m_chair.holding()) && now - m_lastTick >= std::chrono::seconds(1)) {
+        m_lastTick = now;
+        wantFrames(1);
     }
+    if (!m_chair.active(now) && current()->requiresChair()) m_current = 0;
+    // Sync problems go to the journal once per change, not once per poll.
+    if (snapshot && snapshot->status.lastError != m_loop.loggedError) {
+        if (snapshot->status.lastError.empty())
+            logLine(LogLevel::Notice, "sync: the hub answers again");
+        else
+            logLine(LogLevel::Warning, "sync: " + snapshot->status.lastError);
+        m_loop.loggedError = snapshot->status.lastError;
+    }
+    if (snapshot && snapshot->version != m_loop.drawnVersion) wantFrames(2);
+    const auto minute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
+    if (minute != m_loop.lastMinute) {
+        m_loop.lastMinute = minute;
+        wantFrames(1);
+    }
+    if (ImGui::GetIO().MouseDown[0]) wantFrames(1); // dragging
+    if (options.redrawAlways) wantFrames(1);
+}
+
+void Kiosk::trimHeap(const Snapshot& snapshot) {
+    // Give freed heap back to the system: once the start-up is over (the first parse, and the
+    // font atlas's build buffers: ~5 MB at 1080p) and then after each new board: parsing it
+    // left the previous board and the download's buffers freed.
+    // glibc keeps freed memory in its arenas otherwise; on a Pi that memory is the room's.
+    // A trim took 0.6-4 ms here (docs/performance.md); new boards come at most once a poll.
+    if (m_framesDrawn == 3 || (m_framesDrawn > 3 && m_loop.trimmedBoard.lock() != snapshot.board)) {
+        malloc_trim(0);
+        m_loop.trimmedBoard = snapshot.board;
+    }
+}
+
+void Kiosk::recordHeldDecisions() {
     // Stopping (SIGTERM from an upgrade, a reboot): decisions the chair confirmed but could still
     // undo go to the outbox now instead of being lost with the process.
     std::size_t released = 0;
     for (const auto& request : m_chair.release(std::chrono::steady_clock::now() + std::chrono::hours(1))) {
-        m_submitted[request.escalationId] = m_engine.submitDecision(request);
+        m_submitted[subjectOf(request)] = m_engine.submitDecision(request);
         ++released;
     }
     if (released > 0)
         logf(LogLevel::Notice, "stopping: %zu confirmed decision(s) still in their undo window recorded now",
              released);
+}
+
+int Kiosk::run(const RunOptions& options) {
+    if (!options.uiMapPath.empty()) m_uiMap = std::make_unique<UiMap>(options.uiMapPath);
+    m_staleAfter = options.staleAfter;
+    const bool screenshot = !options.screenshotPath.empty();
+    SignageSettings signage = options.signage;
+    if (screenshot) {
+        signage.scheduleEnabled = false; // a screenshot shows the screen, whatever the hour
+        signage.idleBeforeCarousel = std::chrono::seconds(0);
+        signage.pixelShift = false; // and in its place: the same picture whenever it is taken
+    }
+    m_signage = Signage(signage, std::chrono::steady_clock::now());
+    showScreen(options.screen);
+    m_loop = LoopState{};
+    m_loop.lastMinute = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
+    const auto started = std::chrono::steady_clock::now();
+    auto elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    };
+    int screenshotFrames = 0;
+    bool running = false;
+    while (!g_quit) {
+        const int timeout = sleepBudget(options, elapsed());
+        if (!running) {
+            running = true;
+            if (options.onRunning) options.onRunning();
+        }
+        if (options.onLoop) options.onLoop(std::chrono::steady_clock::now());
+        pumpEvents(timeout);
+        if (g_quit) break;
+        applySignage(screenshot);
+        releaseDecisions();
+        const auto snapshot = m_engine.snapshot();
+        noteChanges(snapshot, options);
+        if (options.exitAfterSeconds > 0 && elapsed() > options.exitAfterSeconds) break;
+        if (screenshot) {
+            // Wait for data (cache or hub) and the first answer from the hub, within limits.
+            const bool hasData = snapshot && snapshot->board;
+            const bool settled = hasData && (snapshot->status.lastAttempt.has_value() || elapsed() > 5);
+            if (!settled && elapsed() < options.waitForDataSeconds) continue;
+            m_loop.framesPending = 1;
+        }
+        if (m_loop.framesPending <= 0 || !snapshot) continue;
+        drawFrame(*snapshot);
+        if (m_framesDrawn == 1) traceStart("first frame drawn");
+        m_loop.drawnVersion = snapshot->version;
+        --m_loop.framesPending;
+        // A panel resized its text to fit: draw again (bounded, so it can never spin).
+        if (takeRelayout() && ++m_relayoutFrames <= 12) {
+            wantFrames(1);
+            if (screenshot) continue; // capture only a settled layout
+        } else {
+            m_relayoutFrames = 0;
+        }
+        if (screenshot && ++screenshotFrames >= 3) // several frames: layouts and popups settle first
+            return writeScreenshot(options.screenshotPath);
+        m_display.present();
+        if (m_framesDrawn == 1) {
+            traceStart("first frame presented");
+            logf(LogLevel::Info, "first frame %.0f ms after process start", msSinceProcessStart());
+        }
+        trimHeap(*snapshot);
+    }
+    recordHeldDecisions();
+    return 0;
+}
+
+int Kiosk::writeScreenshot(const std::string& path) {
+    std::string error;
+    if (!m_display.savePng(path, error)) {
+        logLine(LogLevel::Error, error);
+        return 1;
+    }
+    std::printf("regiebord: screenshot written to %s\n", path.c_str());
     return 0;
 }
 

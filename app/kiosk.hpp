@@ -6,11 +6,14 @@
 #include "chair_ui.hpp"
 #include "display.hpp"
 #include "screens/device_screen.hpp"
+#include "screens/registry.hpp"
 #include "screens/screen.hpp"
 #include "signage.hpp"
 #include "sync_engine.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -45,9 +48,9 @@ public:
     long framesDrawn() const { return m_framesDrawn; }
 
     void holdDecision(const DecisionRequest& request) override;
-    bool undoDecision(const std::string& escalationId) override;
-    std::optional<int> heldSecondsLeft(const std::string& escalationId) const override;
-    std::string submittedKey(const std::string& escalationId) const override;
+    bool undoDecision(const std::string& subject) override;
+    std::optional<int> heldSecondsLeft(const std::string& subject) const override;
+    std::string submittedKey(const std::string& subject) const override;
     bool chairActive() const override;
     void requestChair() override;
     void showScreen(const std::string& id) override;
@@ -77,15 +80,34 @@ private:
     /// Hands decisions whose undo window passed to the outbox.
     void releaseDecisions();
     /// Carousel, dimming and pixel shift for this moment.
-    void applySignage(bool screenshot, int& framesPending);
+    void applySignage(bool screenshot);
+
+    // The loop's steps (run()): how long to sleep, the input, what changed, after a frame.
+    int sleepBudget(const RunOptions& options, double elapsed) const;
+    void pumpEvents(int timeout);
+    void noteChanges(const std::shared_ptr<const Snapshot>& snapshot, const RunOptions& options);
+    void trimHeap(const Snapshot& snapshot);
+    int writeScreenshot(const std::string& path);
+    /// On the way out: decisions still in their undo window go to the outbox.
+    void recordHeldDecisions();
+    /// At least n more frames are to be drawn.
+    void wantFrames(int n) { m_loop.framesPending = std::max(m_loop.framesPending, n); }
+    struct LoopState {
+        int framesPending = 2;
+        std::uint64_t drawnVersion = 0;
+        std::chrono::system_clock::time_point lastMinute{};
+        std::weak_ptr<const BoardData> trimmedBoard; ///< the board drawn when the heap was last trimmed
+        std::string loggedError;                     ///< the sync problem last written to the journal
+    };
+    LoopState m_loop;
 
     Display& m_display;
     SyncEngine& m_engine;
-    std::vector<std::unique_ptr<Screen>> m_screens;
+    std::vector<ScreenEntry> m_screens; ///< makeScreens(): tab order, carousel
     std::size_t m_current = 0;
     std::unique_ptr<UiMap> m_uiMap;
     ChairMode m_chair;
-    std::map<std::string, std::string> m_submitted; ///< escalation id -> idempotency key
+    std::map<std::string, std::string> m_submitted; ///< decision subject -> idempotency key
     long m_framesDrawn = 0;
     std::chrono::steady_clock::time_point m_lastTick{};
     std::chrono::seconds m_staleAfter{std::chrono::minutes(10)};

@@ -32,7 +32,7 @@ SignageState Signage::state(std::chrono::steady_clock::time_point now, const std
     const auto before = m_settings.idleBeforeCarousel;
     if (before.count() > 0 && idle >= before && m_settings.carouselStep.count() > 0) {
         const auto steps = (idle - before) / m_settings.carouselStep;
-        s.carouselScreen = static_cast<int>(steps % 3);
+        s.carouselTurn = static_cast<std::size_t>(steps);
     }
     if (m_settings.pixelShift && m_settings.pixelShiftEvery.count() > 0) {
         // A slow walk through nine positions around the centre, the same on every box.

@@ -5,6 +5,7 @@
 // picture moves a few pixels now and then against burn-in. Time is passed in.
 
 #include <chrono>
+#include <cstddef>
 #include <ctime>
 #include <optional>
 #include <string>
@@ -31,8 +32,9 @@ std::optional<std::pair<int, int>> parseOfficeHours(const std::string& text);
 enum class Dim { None, Dimmed, Black };
 
 struct SignageState {
-    /// Carousel position (0, 1, 2 = overview, agreements, escalations), when it runs.
-    std::optional<int> carouselScreen;
+    /// Carousel turns taken since it started, when it runs: the kiosk shows its
+    /// carousel screens (screens/registry.cpp) in turn, step modulo their number.
+    std::optional<std::size_t> carouselTurn;
     Dim dim = Dim::None;
     int shiftX = 0;
     int shiftY = 0;

@@ -117,8 +117,10 @@ DecisionView decisionView(const Escalation& escalation, const Snapshot& snapshot
         case OutboxState::Confirmed:
             // Held over here: the escalation waits for a follow-up, unless the hub already
             // has a final decision on it from elsewhere.
-            if (item->request.outcome != Outcome::Aangehouden) return DecisionView::Confirmed;
-            return decidedOnHub ? DecisionView::DecidedElsewhere : DecisionView::HeldOver;
+            if (closesSubject(item->request)) return DecisionView::Confirmed;
+            if (item->request.outcome == Outcome::Aangehouden)
+                return decidedOnHub ? DecisionView::DecidedElsewhere : DecisionView::HeldOver;
+            break; // referred up the ladder: the escalation's own status tells
         case OutboxState::Conflict:
             return DecisionView::Conflict;
         case OutboxState::NeedsAttention:
@@ -170,22 +172,31 @@ std::vector<EarlyWarning> earlyWarnings(const BoardData& board, std::chrono::sys
     return out;
 }
 
+const AgendaItem* agendaItemOf(const Meeting& meeting, const DecisionRequest& request) {
+    if (!request.agendaItem || request.meetingId != meeting.id) return nullptr;
+    for (const auto& item : meeting.agenda)
+        if (item.order == *request.agendaItem) return &item;
+    return nullptr;
+}
+
 std::vector<MeetingDecision> meetingDecisions(const Snapshot& snapshot, const Meeting& meeting) {
     std::vector<MeetingDecision> out;
     if (!snapshot.board) return out;
     const BoardData& board = *snapshot.board;
     std::set<std::string_view> keys;
-    std::set<std::string_view> decided; // escalations the hub holds a decision on
+    std::set<std::string> decided; // subjects the hub holds a decision on
     for (const auto& d : board.decisions) {
         keys.insert(d.idempotencyKey);
-        decided.insert(d.request.escalationId);
+        decided.insert(subjectOf(d.request));
         if (d.request.meetingId != meeting.id) continue;
         out.push_back({d.request, board.findEscalation(d.request.escalationId), std::nullopt});
+        out.back().item = agendaItemOf(meeting, d.request);
     }
     for (const auto& item : snapshot.outbox) {
         if (item.request.meetingId != meeting.id || keys.count(item.idempotencyKey) != 0) continue;
-        if (item.state == OutboxState::Conflict && decided.count(item.request.escalationId) != 0) continue;
+        if (item.state == OutboxState::Conflict && decided.count(subjectOf(item.request)) != 0) continue;
         out.push_back({item.request, board.findEscalation(item.request.escalationId), item.state});
+        out.back().item = agendaItemOf(meeting, item.request);
     }
     const auto at = [](const MeetingDecision& d) {
         return parseTimestamp(d.request.decidedAt).value_or(std::chrono::system_clock::time_point{});

@@ -110,7 +110,11 @@ struct MeetingDecision {
     DecisionRequest request;
     const Escalation* escalation = nullptr; ///< null when the escalation left the board
     std::optional<OutboxState> outboxState; ///< set when the hub does not list it yet
+    const AgendaItem* item = nullptr;       ///< the agenda item decided, for a decision on one
 };
+
+/// The agenda item of the meeting a decision is on; null for a decision on an escalation.
+const AgendaItem* agendaItemOf(const Meeting& meeting, const DecisionRequest& request);
 
 /// The decisions taken in a meeting (request.meetingId == meeting id), in the
 /// order they were taken: the hub's decisions plus this kiosk's outbox items

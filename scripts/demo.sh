@@ -56,7 +56,9 @@ Xvfb ":$display_num" -screen 0 1920x1080x24 -noreset -nolisten tcp > "$out/xvfb.
 pids+=($!)
 sleep 1
 first_open=$(grep -o '"id": *"esc-[^"]*"' "$root/assets/demo/board.json" | head -1 | sed 's/.*"\(esc-[^"]*\)"/\1/')
-for screen in overzicht afspraken vroegsignalering escalaties "escalaties:$first_open" vergadering afsprakenkaart; do
+# Every screen the kiosk registers outside chair mode (regiebord --list-screens), and one escalation.
+screens=$("$bin/app/regiebord" --list-screens | awk '$0 !~ / chair/ { print $1 }')
+for screen in $screens "escalaties:$first_open"; do
   name="${screen//:/-}"
   DISPLAY=":$display_num" "${kiosk[@]}" --size 1920x1080 --screen "$screen" --screenshot "$shots/$name.png" \
     2>>"$out/kiosk.log" | sed 's/^/  /'

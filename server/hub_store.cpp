@@ -2,8 +2,11 @@
 
 #include "clock.hpp"
 #include "compress.hpp"
+#include "dates.hpp"
+#include "hub_schema.hpp"
 #include "json_text.hpp"
 #include "kinds.hpp"
+#include "meetings.hpp"
 #include "protocol.hpp"
 #include "text.hpp"
 
@@ -13,6 +16,7 @@
 
 #include <array>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace regiebord::hub {
@@ -20,183 +24,6 @@ namespace regiebord::hub {
 using nlohmann::json;
 
 namespace {
-
-struct Migration {
-    int version;
-    std::string_view summary; ///< one line: what it changes and why
-    std::string_view sql;
-};
-
-/// SQLite: the hub's schema as it grew, one step per version (PRAGMA user_version).
-const std::vector<Migration>& sqliteMigrations() {
-    static const std::vector<Migration> list{
-        {1, "boards as one row per object with change sequences; devices; decisions with idempotency keys",
-         R"sql(
-            CREATE TABLE board (
-                id TEXT PRIMARY KEY,
-                header TEXT NOT NULL,
-                seq INTEGER NOT NULL DEFAULT 0
-            );
-            CREATE TABLE entity (
-                board_id TEXT NOT NULL REFERENCES board(id) ON DELETE CASCADE,
-                kind TEXT NOT NULL,
-                id TEXT NOT NULL,
-                position INTEGER NOT NULL,
-                body TEXT NOT NULL,
-                seq INTEGER NOT NULL,
-                PRIMARY KEY (board_id, kind, id)
-            );
-            CREATE INDEX entity_seq ON entity(board_id, seq);
-            CREATE TABLE device (
-                id TEXT PRIMARY KEY,
-                board_id TEXT NOT NULL REFERENCES board(id),
-                name TEXT NOT NULL UNIQUE,
-                token_hash TEXT NOT NULL UNIQUE,
-                created_at TEXT NOT NULL,
-                last_seen_at TEXT NOT NULL DEFAULT ''
-            );
-            CREATE TABLE decision (
-                id TEXT PRIMARY KEY,
-                board_id TEXT NOT NULL REFERENCES board(id),
-                escalation_id TEXT NOT NULL,
-                device_id TEXT NOT NULL REFERENCES device(id),
-                idempotency_key TEXT NOT NULL,
-                request TEXT NOT NULL,
-                response TEXT NOT NULL,
-                received_at TEXT NOT NULL,
-                seq INTEGER NOT NULL,
-                UNIQUE (device_id, idempotency_key)
-            );
-            CREATE INDEX decision_board ON decision(board_id, seq);
-        )sql"},
-        {2, "the last heartbeat of each device (version, data age, outbox depth, ...)",
-         R"sql(
-            ALTER TABLE device ADD COLUMN heartbeat TEXT NOT NULL DEFAULT '';
-            ALTER TABLE device ADD COLUMN heartbeat_at TEXT NOT NULL DEFAULT '';
-        )sql"},
-        {3, "tombstones for delta sync, and the oldest sequence they still cover",
-         R"sql(
-            CREATE TABLE tombstone (
-                board_id TEXT NOT NULL REFERENCES board(id) ON DELETE CASCADE,
-                kind TEXT NOT NULL,
-                id TEXT NOT NULL,
-                seq INTEGER NOT NULL,
-                PRIMARY KEY (board_id, kind, id)
-            );
-            CREATE INDEX tombstone_seq ON tombstone(board_id, seq);
-            ALTER TABLE board ADD COLUMN floor INTEGER NOT NULL DEFAULT 0;
-        )sql"},
-        {4, "decisions by escalation (409 check, re-applying decisions on import); objects in board order",
-         R"sql(
-            CREATE INDEX decision_escalation ON decision(board_id, escalation_id, seq);
-            CREATE INDEX entity_position ON entity(board_id, kind, position);
-        )sql"},
-        {5, "a lost outbox: each device's reported depth, its decision keys answered per heartbeat interval",
-         R"sql(
-            ALTER TABLE device ADD COLUMN outbox_depth INTEGER NOT NULL DEFAULT 0;
-            ALTER TABLE device ADD COLUMN heartbeat_epoch INTEGER NOT NULL DEFAULT 0;
-            ALTER TABLE device ADD COLUMN lost_outbox TEXT NOT NULL DEFAULT '';
-            CREATE TABLE decision_answer (
-                device_id TEXT NOT NULL REFERENCES device(id),
-                idempotency_key TEXT NOT NULL,
-                epoch INTEGER NOT NULL,
-                PRIMARY KEY (device_id, idempotency_key)
-            );
-            CREATE INDEX decision_answer_epoch ON decision_answer(device_id, epoch);
-        )sql"},
-    };
-    return list;
-}
-
-/// PostgreSQL: the same schema, started at SQLite's version 5 (integers 64-bit).
-/// A later change adds one step to each list.
-const std::vector<Migration>& postgresMigrations() {
-    static const std::vector<Migration> list{
-        {5, "the hub's schema as of SQLite version 5",
-         R"sql(
-            CREATE TABLE board (
-                id TEXT PRIMARY KEY,
-                header TEXT NOT NULL,
-                seq BIGINT NOT NULL DEFAULT 0,
-                floor BIGINT NOT NULL DEFAULT 0
-            );
-            CREATE TABLE entity (
-                board_id TEXT NOT NULL REFERENCES board(id) ON DELETE CASCADE,
-                kind TEXT NOT NULL,
-                id TEXT NOT NULL,
-                position BIGINT NOT NULL,
-                body TEXT NOT NULL,
-                seq BIGINT NOT NULL,
-                PRIMARY KEY (board_id, kind, id)
-            );
-            CREATE INDEX entity_seq ON entity(board_id, seq);
-            CREATE INDEX entity_position ON entity(board_id, kind, position);
-            CREATE TABLE device (
-                id TEXT PRIMARY KEY,
-                board_id TEXT NOT NULL REFERENCES board(id),
-                name TEXT NOT NULL UNIQUE,
-                token_hash TEXT NOT NULL UNIQUE,
-                created_at TEXT NOT NULL,
-                last_seen_at TEXT NOT NULL DEFAULT '',
-                heartbeat TEXT NOT NULL DEFAULT '',
-                heartbeat_at TEXT NOT NULL DEFAULT '',
-                outbox_depth BIGINT NOT NULL DEFAULT 0,
-                heartbeat_epoch BIGINT NOT NULL DEFAULT 0,
-                lost_outbox TEXT NOT NULL DEFAULT ''
-            );
-            CREATE TABLE decision (
-                id TEXT PRIMARY KEY,
-                board_id TEXT NOT NULL REFERENCES board(id),
-                escalation_id TEXT NOT NULL,
-                device_id TEXT NOT NULL REFERENCES device(id),
-                idempotency_key TEXT NOT NULL,
-                request TEXT NOT NULL,
-                response TEXT NOT NULL,
-                received_at TEXT NOT NULL,
-                seq BIGINT NOT NULL,
-                UNIQUE (device_id, idempotency_key)
-            );
-            CREATE INDEX decision_board ON decision(board_id, seq);
-            CREATE INDEX decision_escalation ON decision(board_id, escalation_id, seq);
-            CREATE TABLE tombstone (
-                board_id TEXT NOT NULL REFERENCES board(id) ON DELETE CASCADE,
-                kind TEXT NOT NULL,
-                id TEXT NOT NULL,
-                seq BIGINT NOT NULL,
-                PRIMARY KEY (board_id, kind, id)
-            );
-            CREATE INDEX tombstone_seq ON tombstone(board_id, seq);
-            CREATE TABLE decision_answer (
-                device_id TEXT NOT NULL REFERENCES device(id),
-                idempotency_key TEXT NOT NULL,
-                epoch BIGINT NOT NULL,
-                PRIMARY KEY (device_id, idempotency_key)
-            );
-            CREATE INDEX decision_answer_epoch ON decision_answer(device_id, epoch);
-        )sql"},
-    };
-    return list;
-}
-
-/// Applies the steps newer than the database's version in one transaction, with the new
-/// version. Hub instances starting together on one PostgreSQL take turns (lockSchema).
-/// Refuses a database written by a newer release.
-void migrate(SqlConnection& c, const std::vector<Migration>& steps) {
-    SqlTransaction tx(c, SqlTransactionKind::Write);
-    c.lockSchema();
-    const int current = c.schemaVersion();
-    const int newest = steps.back().version;
-    if (current > newest)
-        throw SqlError("the hub database has schema version " + std::to_string(current) +
-                       ", newer than this release knows (" + std::to_string(newest) + ")");
-    if (current == newest) return;
-    for (const auto& step : steps) {
-        if (step.version <= current) continue;
-        c.exec(step.sql);
-        c.setSchemaVersion(step.version);
-    }
-    tx.commit();
-}
 
 /// Calls fn(kind name, objects as JSON) for each kind of board object (kinds.hpp), in
 /// document order, each object as a board document holds it: escalations from the
@@ -219,13 +46,27 @@ template <typename Fn> void forEachObjectList(const BoardData& b, const json& es
 }
 
 // What a decision does to its escalation: the status it leaves and one history line.
+// Doorverwezen moves it one step up the ladder (ambtelijk → stuurgroep → bestuurlijk →
+// geschillen) and leaves it open there; applied again (an import), it finds the history
+// line and changes nothing.
 void applyDecisionTo(json& escalation, const DecisionRequest& request, const std::string& receivedAt) {
     std::string label(toWire(request.outcome));
     if (request.outcome == Outcome::Option)
         for (const auto& o : escalation["options"])
             if (o["id"] == *request.optionId) label = o["label"].get<std::string>();
-    escalation["status"] = request.outcome == Outcome::Aangehouden ? "aangehouden" : "besloten";
-    const json line{{"at", receivedAt}, {"text", "Besluit: " + label + " (" + request.decidedBy + ")"}};
+    std::string text = "Besluit: " + label + " (" + request.decidedBy + ")";
+    if (request.outcome == Outcome::Doorverwezen) {
+        const auto level = fromWire<EscalationLevel>(escalation["level"].get<std::string>());
+        const auto next = level ? nextLevel(*level) : std::nullopt;
+        if (!next) return; // refused when decided (decideIn); nothing to apply
+        text = "Doorverwezen naar " + std::string(toWire(*next)) + " (" + request.decidedBy + ")";
+        for (const auto& existing : escalation["history"])
+            if (existing.value("at", "") == receivedAt && existing.value("text", "") == text) return;
+        escalation["level"] = toWire(*next);
+    }
+    escalation["status"] = closesSubject(request) ? "besloten" : "open";
+    if (request.outcome == Outcome::Aangehouden) escalation["status"] = "aangehouden";
+    const json line{{"at", receivedAt}, {"text", text}};
     json& history = escalation["history"];
     if (!history.is_array()) history = json::array();
     for (const auto& existing : history)
@@ -364,8 +205,7 @@ void ConnectionPool::write(const std::function<void(SqlConnection&)>& fn) {
 // --- HubStore -----------------------------------------------------------------------
 
 HubStore::HubStore(const std::string& location, std::size_t connections) : m_pool(location, connections) {
-    m_pool.write(
-        [&](SqlConnection& c) { migrate(c, m_pool.postgres() ? postgresMigrations() : sqliteMigrations()); });
+    m_pool.write([](SqlConnection& c) { migrateSchema(c); });
 }
 
 HubStore::~HubStore() {
@@ -385,15 +225,17 @@ std::string HubStore::quickCheck() {
     return result;
 }
 
-std::int64_t HubStore::importBoard(const BoardData& board) {
-    const std::string& boardId = board.board.id;
-    const std::string header = jsonText(boardHeaderJson(board.board));
+std::int64_t HubStore::importBoard(const BoardData& imported) {
+    const std::string& boardId = imported.board.id;
+    const std::string header = jsonText(boardHeaderJson(imported.board));
     // Objects become JSON one at a time below; only the escalations, which
     // decisions change, are held as JSON (a whole 100k-agreement board as one
     // JSON tree took ~500 MB).
     json escalationsJson = json::array();
-    for (const auto& e : board.escalations)
+    for (const auto& e : imported.escalations)
         escalationsJson.push_back(toJson(e));
+    BoardData amended; // the import plus the actions decisions added, when it left them out
+    const BoardData* source = &imported;
     std::int64_t seq = 0;
     m_pool.write([&](SqlConnection& c) {
         SqlTransaction tx(c, SqlTransactionKind::Write);
@@ -401,36 +243,59 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
               {boardId, header});
         c.lock("board", boardId);
         // Decisions taken on the hub outlive an import: an imported escalation
-        // gets them re-applied (the source file does not know about them), and an
-        // import that drops a decided escalation is refused, since the decision
-        // would then refer to nothing.
+        // gets them re-applied (the source file does not know about them), the actions
+        // they added stay, and an import that drops a decided escalation, or the
+        // meeting of a decided agenda item, is refused: the decision would then refer
+        // to nothing.
         {
             std::map<std::string, json*> escalations;
             for (auto& item : escalationsJson)
                 escalations.emplace(item["id"].get<std::string>(), &item);
-            auto decided = c.query(
-                "SELECT escalation_id, request, received_at FROM decision WHERE board_id = ?1 ORDER BY seq",
-                {boardId});
+            std::set<std::string> actions;
+            for (const auto& a : imported.actions)
+                actions.insert(a.id);
+            auto decided = c.query("SELECT subject, request, received_at, response FROM decision WHERE "
+                                   "board_id = ?1 ORDER BY seq",
+                                   {boardId});
             std::vector<std::string> orphaned;
             while (decided->next()) {
-                const auto it = escalations.find(decided->text(0));
-                if (it == escalations.end()) {
+                auto request = parseDecisionRequest(decided->text(1));
+                if (!request)
+                    throw std::runtime_error("stored decision unreadable: " + request.error().describe());
+                const bool onAgendaItem = request.value().agendaItem.has_value();
+                const bool present = onAgendaItem
+                                         ? imported.findMeeting(*request.value().meetingId) != nullptr
+                                         : escalations.count(decided->text(0)) != 0;
+                if (!present) {
                     if (orphaned.empty() || orphaned.back() != decided->text(0))
                         orphaned.push_back(decided->text(0));
                     continue;
                 }
-                auto request = parseDecisionRequest(decided->text(1));
-                if (!request)
-                    throw std::runtime_error("stored decision unreadable: " + request.error().describe());
-                applyDecisionTo(*it->second, request.value(), decided->text(2));
+                if (!onAgendaItem)
+                    applyDecisionTo(*escalations[decided->text(0)], request.value(), decided->text(2));
+                if (request.value().action) {
+                    auto decision = parseDecisionResponse(decided->text(3));
+                    if (!decision)
+                        throw std::runtime_error("stored decision unreadable: " +
+                                                 decision.error().describe());
+                    if (actions.insert(actionIdOf(decision.value())).second) {
+                        if (source == &imported) {
+                            amended = imported;
+                            source = &amended;
+                        }
+                        amended.actions.push_back(actionFrom(decision.value()));
+                    }
+                }
             }
             if (!orphaned.empty()) {
                 std::string ids;
                 for (const auto& id : orphaned)
                     ids += (ids.empty() ? "" : ", ") + id;
                 throw ImportRefused(
-                    "the hub holds decisions on escalations this file leaves out (" + ids +
-                    "); keep them in the file (status besloten) so the decision list stays whole");
+                    "the hub holds decisions on escalations or agenda items this file leaves out (" + ids +
+                    "); keep them in the file (escalations with status besloten, the meetings of decided "
+                    "agenda "
+                    "items) so the decision list stays whole");
             }
         }
         bool changed = c.scalarText("SELECT header FROM board WHERE id = ?1", {boardId}) != header;
@@ -451,7 +316,7 @@ std::int64_t HubStore::importBoard(const BoardData& board) {
         auto remove = c.prepare("DELETE FROM entity WHERE board_id = ?1 AND kind = ?2 AND id = ?3");
         auto bury = c.prepare("INSERT INTO tombstone(board_id, kind, id, seq) VALUES (?1, ?2, ?3, ?4) "
                               "ON CONFLICT(board_id, kind, id) DO UPDATE SET seq = excluded.seq");
-        forEachObjectList(board, escalationsJson, [&](std::string_view kindName, auto&& forEachItem) {
+        forEachObjectList(*source, escalationsJson, [&](std::string_view kindName, auto&& forEachItem) {
             const std::string kind(kindName);
             std::map<std::string, std::pair<std::string, std::int64_t>> old; // id -> (body, position)
             {
@@ -790,7 +655,7 @@ DecideResult HubStore::decideIn(SqlConnection& c, const Device& device, const st
                                 const std::string& requestBody) {
     auto parsed = parseDecisionRequest(requestBody);
     if (!parsed) return {400, errorBody("invalid_request", parsed.error().describe())};
-    const DecisionRequest request = std::move(parsed).value();
+    DecisionRequest request = std::move(parsed).value();
     const std::string canonical = encodeDecisionRequest(request);
     {
         auto previous =
@@ -802,39 +667,77 @@ DecideResult HubStore::decideIn(SqlConnection& c, const Device& device, const st
                                    "this Idempotency-Key was used before with a different request body")};
         }
     }
-    const auto found =
-        c.scalarText("SELECT body FROM entity WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2",
-                     {device.boardId, request.escalationId});
-    if (!found)
-        return {404, errorBody("unknown_escalation", "no escalation \"" + request.escalationId + "\"")};
-    json escalation = json::parse(*found);
-    std::string status = escalation["status"].get<std::string>();
-    // The decision table is the truth: the escalation's status can come from an import
+    const std::string subject = subjectOf(request);
+    auto entity = [&](const char* kind, const std::string& id) {
+        return c.scalarText("SELECT body FROM entity WHERE board_id = ?1 AND kind = ?2 AND id = ?3",
+                            {device.boardId, kind, id});
+    };
+    // The decision table is the truth: the subject's status can come from an import
     // that did not know about a decision.
-    if (const auto last =
-            c.scalarText("SELECT request FROM decision WHERE board_id = ?1 AND escalation_id = ?2 "
-                         "ORDER BY seq DESC LIMIT 1",
-                         {device.boardId, request.escalationId})) {
+    bool closed = false;
+    if (const auto last = c.scalarText("SELECT request FROM decision WHERE board_id = ?1 AND subject = ?2 "
+                                       "ORDER BY seq DESC LIMIT 1",
+                                       {device.boardId, subject})) {
         auto earlier = parseDecisionRequest(*last);
-        if (earlier && earlier.value().outcome != Outcome::Aangehouden) status = "besloten";
+        closed = earlier && closesSubject(earlier.value());
     }
-    if (status != "open" && status != "aangehouden") {
-        json body = json::parse(errorBody("already_decided", "escalation is " + status));
-        body["escalation"] = escalation;
-        return {409, jsonText(body)};
-    }
-    if (request.outcome == Outcome::Option) {
-        bool known = false;
-        for (const auto& o : escalation["options"])
-            known = known || o["id"] == *request.optionId;
-        if (!known)
+    json escalation;
+    if (!request.agendaItem) {
+        const auto found = entity("escalations", request.escalationId);
+        if (!found)
+            return {404, errorBody("unknown_escalation", "no escalation \"" + request.escalationId + "\"")};
+        escalation = json::parse(*found);
+        const std::string status = closed ? "besloten" : escalation["status"].get<std::string>();
+        if (status != "open" && status != "aangehouden") {
+            json body = json::parse(errorBody("already_decided", "escalation is " + status));
+            body["escalation"] = escalation;
+            return {409, jsonText(body)};
+        }
+        if (request.outcome == Outcome::Option) {
+            bool known = false;
+            for (const auto& o : escalation["options"])
+                known = known || o["id"] == *request.optionId;
+            if (!known)
+                return {400, errorBody("invalid_request",
+                                       "at /option_id: not an option of " + request.escalationId)};
+        }
+        if (request.outcome == Outcome::Doorverwezen && escalation["level"] == "geschillen")
             return {400,
-                    errorBody("invalid_request", "at /option_id: not an option of " + request.escalationId)};
+                    errorBody("invalid_request", "at /outcome: the escalation is at geschillen, the top of "
+                                                 "the ladder; it cannot be referred further")};
+    } else {
+        const auto meeting = entity("meetings", *request.meetingId);
+        if (!meeting) return {404, errorBody("unknown_meeting", "no meeting \"" + *request.meetingId + "\"")};
+        bool known = false;
+        for (const auto& item : json::parse(*meeting)["agenda"])
+            known = known || item["order"] == *request.agendaItem;
+        if (!known)
+            return {404,
+                    errorBody("unknown_agenda_item", "no agenda item " + std::to_string(*request.agendaItem) +
+                                                         " in meeting " + *request.meetingId)};
+        if (closed) return {409, errorBody("already_decided", "agenda item " + subject + " is decided")};
     }
-    if (request.meetingId &&
-        !c.scalar("SELECT 1 FROM entity WHERE board_id = ?1 AND kind = 'meetings' AND id = ?2",
-                  {device.boardId, *request.meetingId}))
+    if (request.meetingId && !entity("meetings", *request.meetingId))
         return {400, errorBody("invalid_request", "at /meeting_id: unknown meeting")};
+    if (request.action && !entity("parties", request.action->owner))
+        return {400, errorBody("invalid_request",
+                               "at /action/owner: unknown party \"" + request.action->owner + "\"")};
+    // A decision taken during a meeting belongs to it, whatever it concerns: the meeting in
+    // session when it was taken, when the kiosk did not name one.
+    if (!request.meetingId) {
+        const auto at = parseTimestamp(request.decidedAt);
+        auto rows = c.query("SELECT id, body FROM entity WHERE board_id = ?1 AND kind = 'meetings'",
+                            {device.boardId});
+        std::string bestStart;
+        while (at && rows->next()) {
+            const std::string startsAt = json::parse(rows->text(1)).value("starts_at", "");
+            if (inSession(startsAt, *at) &&
+                (bestStart.empty() || parseTimestamp(startsAt) > parseTimestamp(bestStart))) {
+                request.meetingId = rows->text(0);
+                bestStart = startsAt;
+            }
+        }
+    }
 
     const std::int64_t seq =
         c.scalar("UPDATE board SET seq = seq + 1 WHERE id = ?1 RETURNING seq", {device.boardId}).value_or(0);
@@ -845,79 +748,27 @@ DecideResult HubStore::decideIn(SqlConnection& c, const Device& device, const st
     decision.receivedAt = utcNow();
     decision.idempotencyKey = key;
     const std::string response = encodeDecisionResponse(decision);
-    c.run("INSERT INTO decision(id, board_id, escalation_id, device_id, idempotency_key, request, response, "
+    // `request` keeps the body as received (a retry must match it); the response holds the
+    // decision as filed, with its meeting.
+    c.run("INSERT INTO decision(id, board_id, subject, device_id, idempotency_key, request, response, "
           "received_at, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-          {decision.id, device.boardId, request.escalationId, device.id, key, canonical, response,
-           decision.receivedAt, seq});
-    applyDecisionTo(escalation, request, decision.receivedAt);
-    c.run("UPDATE entity SET body = ?3, seq = ?4 WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2",
-          {device.boardId, request.escalationId, jsonText(escalation), seq});
+          {decision.id, device.boardId, subject, device.id, key, canonical, response, decision.receivedAt,
+           seq});
+    if (!request.agendaItem) {
+        applyDecisionTo(escalation, request, decision.receivedAt);
+        c.run(
+            "UPDATE entity SET body = ?3, seq = ?4 WHERE board_id = ?1 AND kind = 'escalations' AND id = ?2",
+            {device.boardId, request.escalationId, jsonText(escalation), seq});
+    }
+    if (request.action) {
+        const Action action = actionFrom(decision);
+        c.run("INSERT INTO entity(board_id, kind, id, position, body, seq) SELECT ?1, 'actions', ?2, "
+              "coalesce(max(position) + 1, 0), ?3, ?4 FROM entity WHERE board_id = ?1 AND kind = 'actions'",
+              {device.boardId, action.id, jsonText(toJson(action)), seq});
+        c.run("DELETE FROM tombstone WHERE board_id = ?1 AND kind = 'actions' AND id = ?2",
+              {device.boardId, action.id});
+    }
     return {201, response};
-}
-
-CopyReport copyStore(const std::string& from, const std::string& to) {
-    // Each in the order the foreign keys need; every column, as text or integer.
-    struct Table {
-        const char* name;
-        const char* columns;
-        std::vector<bool> integer; ///< per column
-    };
-    const std::vector<Table> tables{
-        {"board", "id, header, seq, floor", {false, false, true, true}},
-        {"entity", "board_id, kind, id, position, body, seq", {false, false, false, true, false, true}},
-        {"tombstone", "board_id, kind, id, seq", {false, false, false, true}},
-        {"device",
-         "id, board_id, name, token_hash, created_at, last_seen_at, heartbeat, heartbeat_at, outbox_depth, "
-         "heartbeat_epoch, lost_outbox",
-         {false, false, false, false, false, false, false, false, true, true, false}},
-        {"decision",
-         "id, board_id, escalation_id, device_id, idempotency_key, request, response, received_at, seq",
-         {false, false, false, false, false, false, false, false, true}},
-        {"decision_answer", "device_id, idempotency_key, epoch", {false, false, true}},
-    };
-    HubStore source(from, 2); // migrated to this release's schema on the way
-    HubStore target(to, 2);
-    CopyReport report;
-    target.pool().write([&](SqlConnection& out) {
-        SqlTransaction tx(out, SqlTransactionKind::Write);
-        if (out.scalar("SELECT count(*) FROM board").value_or(0) > 0 ||
-            out.scalar("SELECT count(*) FROM device").value_or(0) > 0)
-            throw std::runtime_error(
-                "the target already holds boards or devices; copy only into an empty hub");
-        source.pool().read([&](SqlConnection& in) {
-            SqlTransaction view(in, SqlTransactionKind::Read);
-            for (const auto& table : tables) {
-                const std::size_t n = table.integer.size();
-                std::string marks;
-                for (std::size_t i = 1; i <= n; ++i)
-                    marks += (i > 1 ? ", ?" : "?") + std::to_string(i);
-                auto insert = out.prepare(std::string("INSERT INTO ") + table.name + "(" + table.columns +
-                                          ") VALUES (" + marks + ")");
-                auto rows = in.query(std::string("SELECT ") + table.columns + " FROM " + table.name);
-                std::int64_t copied = 0;
-                while (rows->next()) {
-                    SqlParams values;
-                    for (std::size_t i = 0; i < n; ++i) {
-                        const int column = static_cast<int>(i);
-                        if (rows->isNull(column))
-                            values.emplace_back(std::monostate{});
-                        else if (table.integer[i])
-                            values.emplace_back(rows->int64(column));
-                        else
-                            values.emplace_back(rows->text(column));
-                    }
-                    insert->run(values);
-                    ++copied;
-                }
-                if (out.scalar(std::string("SELECT count(*) FROM ") + table.name).value_or(-1) != copied)
-                    throw std::runtime_error(std::string("copy of ") + table.name + " does not add up");
-                report.rows.emplace_back(table.name, copied);
-            }
-            view.commit();
-        });
-        tx.commit();
-    });
-    return report;
 }
 
 } // namespace regiebord::hub

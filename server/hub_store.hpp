@@ -186,18 +186,6 @@ private:
     std::list<CachedChanges> m_changes; ///< most recent first, a few entries
 };
 
-/// What copyStore() copied, table by table.
-struct CopyReport {
-    std::vector<std::pair<std::string, std::int64_t>> rows; ///< table, rows copied (and found again)
-};
-
-/// Copies every board, object, tombstone, device (with its token hash and heartbeat),
-/// decision (with its idempotency key and stored answer) and answered key from one hub
-/// store to another, in one transaction on the target, and checks the row counts
-/// afterwards. The target must hold no board and no device (throws otherwise). Used by
-/// `regiebord-hub migrate-db` to move a hub from SQLite to PostgreSQL.
-CopyReport copyStore(const std::string& from, const std::string& to);
-
 /// Hex SHA-256 of a token (what the device table stores).
 std::string hashToken(const std::string& token);
 /// A new random token: 32 bytes from OpenSSL's RAND_bytes, base64url without padding.

@@ -77,9 +77,13 @@ void checkReferences(const BoardData& objects, const ReferenceScope& scope) {
     });
     checkOptionIds(objects.escalations, scope);
     for (std::size_t i = 0; i < objects.decisions.size(); ++i) {
-        const std::string& id = objects.decisions[i].request.escalationId;
-        if (!scope.exists("escalations", id))
-            throw Rejected("/decisions/" + std::to_string(i) + "/escalation_id",
+        // A decision names its escalation, or the meeting of its agenda item.
+        const DecisionRequest& r = objects.decisions[i].request;
+        const bool onEscalation = !r.agendaItem;
+        const std::string& id = onEscalation ? r.escalationId : *r.meetingId;
+        if (!scope.exists(onEscalation ? "escalations" : "meetings", id))
+            throw Rejected("/decisions/" + std::to_string(i) +
+                               (onEscalation ? "/escalation_id" : "/meeting_id"),
                            "unknown reference \"" + id + "\"");
     }
 }

@@ -34,6 +34,7 @@ Project readProject(const Node& n);
 ProductionFigure readProduction(const Node& n);
 Escalation readEscalation(const Node& n);
 Meeting readMeeting(const Node& n);
+Action readAction(const Node& n);
 } // namespace detail
 
 using RowIndex = std::unordered_map<std::string, std::size_t>;
@@ -60,7 +61,8 @@ inline const auto& boardKinds() {
                                &detail::readProduction, false},
         Kind<Escalation>{"escalations", &BoardData::escalations, &BoardIndex::escalations,
                          &detail::readEscalation},
-        Kind<Meeting>{"meetings", &BoardData::meetings, &BoardIndex::meetings, &detail::readMeeting});
+        Kind<Meeting>{"meetings", &BoardData::meetings, &BoardIndex::meetings, &detail::readMeeting},
+        Kind<Action>{"actions", &BoardData::actions, &BoardIndex::actions, &detail::readAction});
     return kinds;
 }
 
@@ -131,6 +133,12 @@ template <typename Need> void referencesOf(const Meeting& m, Need& need) {
             need("escalations", std::string_view(*item.escalation), "agenda/#/escalation", i);
         if (item.agreement) need("agreements", std::string_view(*item.agreement), "agenda/#/agreement", i);
     }
+}
+
+template <typename Need> void referencesOf(const Action& a, Need& need) {
+    need("parties", std::string_view(a.owner), "owner", kNotInList);
+    optionalReference(need, "meetings", a.meeting, "meeting");
+    optionalReference(need, "escalations", a.escalation, "escalation");
 }
 
 /// Where the objects to check sit, and what they may name.

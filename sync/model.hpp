@@ -33,7 +33,19 @@ enum class Segment : std::uint8_t { SocialeHuur, Middenhuur, BetaalbareKoop, Vri
 enum class EscalationLevel : std::uint8_t { Ambtelijk, Stuurgroep, Bestuurlijk, Geschillen };
 enum class Severity : std::uint8_t { Laag, Midden, Hoog, Kritiek };
 enum class EscalationStatus : std::uint8_t { Open, Besloten, Aangehouden, Ingetrokken };
-enum class Outcome : std::uint8_t { Option, Akkoord, Afgewezen, Aangehouden, Doorverwezen };
+enum class ActionStatus : std::uint8_t { Open, Afgerond, Vervallen };
+/// Option, Akkoord and Afgewezen decide an escalation; Vastgesteld, Aangenomen and Verworpen
+/// an agenda item; Aangehouden and Doorverwezen either (outcomeFits).
+enum class Outcome : std::uint8_t {
+    Option,
+    Akkoord,
+    Afgewezen,
+    Aangehouden,
+    Doorverwezen,
+    Vastgesteld,
+    Aangenomen,
+    Verworpen
+};
 
 /// Wire names of each enumeration, in declaration order.
 template <typename E> struct EnumNames;
@@ -77,9 +89,13 @@ template <> struct EnumNames<Severity> {
 template <> struct EnumNames<EscalationStatus> {
     static constexpr std::array<std::string_view, 4> names{"open", "besloten", "aangehouden", "ingetrokken"};
 };
+template <> struct EnumNames<ActionStatus> {
+    static constexpr std::array<std::string_view, 3> names{"open", "afgerond", "vervallen"};
+};
 template <> struct EnumNames<Outcome> {
-    static constexpr std::array<std::string_view, 5> names{"option", "akkoord", "afgewezen", "aangehouden",
-                                                           "doorverwezen"};
+    static constexpr std::array<std::string_view, 8> names{"option",      "akkoord",      "afgewezen",
+                                                           "aangehouden", "doorverwezen", "vastgesteld",
+                                                           "aangenomen",  "verworpen"};
 };
 
 template <typename E> inline std::string_view toWire(E value) {
@@ -214,17 +230,54 @@ struct Meeting {
     std::vector<AgendaItem> agenda;
 };
 
-/// What the chair decided; the body of POST /v1/boards/{board}/decisions.
+/// An action (actiepunt, toezegging): who does what by when, and where it was agreed.
+struct Action {
+    std::string id;
+    std::string title; ///< what is to be done
+    std::string owner; ///< party id
+    std::string due;   ///< date, YYYY-MM-DD
+    ActionStatus status = ActionStatus::Open;
+    std::optional<std::string> meeting;    ///< the meeting where it was agreed
+    std::optional<int> agendaItem;         ///< the agenda item's order in that meeting
+    std::optional<std::string> escalation; ///< the escalation it follows from
+    std::string createdAt;                 ///< timestamp
+};
+
+/// An action the chair agrees with a decision: the hub adds it to the board with the
+/// decision (same transaction, same idempotency key), from the decision's meeting,
+/// agenda item and escalation.
+struct NewAction {
+    std::string title;
+    std::string owner; ///< party id
+    std::string due;   ///< date, YYYY-MM-DD
+    bool operator==(const NewAction&) const = default;
+};
+
+/// What the chair decided; the body of POST /v1/boards/{board}/decisions. Its subject
+/// is an escalation, or an agenda item of a meeting (exactly one of the two).
 struct DecisionRequest {
-    std::string escalationId;
+    std::string escalationId;      ///< "" when the subject is an agenda item
+    std::optional<int> agendaItem; ///< the item's order in meetingId's agenda
     Outcome outcome = Outcome::Akkoord;
     std::optional<std::string> optionId;
     std::string note;
     std::string decidedBy;
     std::string decidedAt;
     std::optional<std::string> meetingId;
+    std::optional<NewAction> action;
     bool operator==(const DecisionRequest&) const = default;
 };
+
+/// The one key of a decision's subject: the escalation id, or "<meeting>#<order>" for an
+/// agenda item. At most one live decision per subject (the outbox, the hub).
+std::string subjectOf(const DecisionRequest& request);
+/// Is this outcome one for the request's kind of subject?
+bool outcomeFits(const DecisionRequest& request);
+/// Does the decision close its subject? Not aangehouden (held over: decided again later),
+/// nor doorverwezen on an escalation (it moves up the ladder and stays open).
+bool closesSubject(const DecisionRequest& request);
+/// The next step up the escalation ladder; none above geschillen.
+std::optional<EscalationLevel> nextLevel(EscalationLevel level);
 
 /// A decision as the hub holds it.
 struct Decision {
@@ -257,6 +310,7 @@ struct BoardData {
     ChunkedList<ProductionFigure> production;
     ChunkedList<Escalation> escalations;
     ChunkedList<Meeting> meetings;
+    ChunkedList<Action> actions;
     ChunkedList<Decision> decisions;
 
     const Party* findParty(std::string_view id) const;

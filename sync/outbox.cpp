@@ -17,9 +17,10 @@ OutboxState stateFromText(const std::string& text) {
     throw sql::Error("outbox: unknown state " + text, 0);
 }
 
-/// The rows that make an escalation "decided here": the one-live-decision index covers them.
-constexpr const char* kLive =
-    "(state IN ('queued', 'sending') OR (state = 'confirmed' AND outcome <> 'aangehouden'))";
+/// The rows that make a subject (an escalation or an agenda item) "decided here": the
+/// one-live-decision index covers them. A confirmed decision that leaves its subject open
+/// (aangehouden; doorverwezen on an escalation, which moves up the ladder) is not live.
+constexpr const char* kLive = "(state IN ('queued', 'sending') OR (state = 'confirmed' AND closes = 1))";
 
 const std::vector<sql::Migration>& migrations() {
     static const std::vector<sql::Migration> list{
@@ -52,6 +53,17 @@ const std::vector<sql::Migration>& migrations() {
             DROP INDEX one_live_decision;
             CREATE UNIQUE INDEX one_live_decision ON decision(board_id, escalation_id)
                 WHERE state IN ('queued', 'sending') OR (state = 'confirmed' AND outcome <> 'aangehouden');
+        )sql"},
+        {3,
+         "a decision's subject is an escalation or an agenda item (<meeting>#<order>); whether a "
+         "confirmed decision closes it is stored, since doorverwezen moves an escalation up the ladder",
+         R"sql(
+            ALTER TABLE decision RENAME COLUMN escalation_id TO subject;
+            ALTER TABLE decision ADD COLUMN closes INTEGER NOT NULL DEFAULT 1;
+            UPDATE decision SET closes = 0 WHERE outcome = 'aangehouden';
+            DROP INDEX one_live_decision;
+            CREATE UNIQUE INDEX one_live_decision ON decision(board_id, subject)
+                WHERE state IN ('queued', 'sending') OR (state = 'confirmed' AND closes = 1);
         )sql"},
     };
     return list;
@@ -95,14 +107,15 @@ Outbox::RecordResult Outbox::record(const std::string& boardId, const DecisionRe
     sql::Transaction tx(m_db);
     {
         auto live = m_db.prepare(std::string("SELECT idempotency_key FROM decision WHERE board_id = ?1 AND "
-                                             "escalation_id = ?2 AND ") +
+                                             "subject = ?2 AND ") +
                                  kLive);
-        live.bindAll(boardId, request.escalationId);
+        live.bindAll(boardId, subjectOf(request));
         if (live.step()) return {std::nullopt, "already decided on this device (" + live.text(0) + ")"};
     }
-    m_db.prepare("INSERT INTO decision(idempotency_key, board_id, escalation_id, body, state, created_at, "
-                 "outcome) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6)")
-        .bindAll(key, boardId, request.escalationId, body, utcNow(), toWire(request.outcome))
+    m_db.prepare("INSERT INTO decision(idempotency_key, board_id, subject, body, state, created_at, "
+                 "outcome, closes) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6, ?7)")
+        .bindAll(key, boardId, subjectOf(request), body, utcNow(), toWire(request.outcome),
+                 closesSubject(request) ? 1 : 0)
         .run();
     tx.commit();
     return {find(key), {}};
@@ -121,23 +134,23 @@ Outbox::Restored Outbox::restore(const OutboxItem& item) {
     Restored result = undelivered ? Restored::Queued : Restored::Kept;
     if (undelivered || item.state == OutboxState::Confirmed) {
         auto live = m_db.prepare(std::string("SELECT idempotency_key FROM decision WHERE board_id = ?1 AND "
-                                             "escalation_id = ?2 AND ") +
+                                             "subject = ?2 AND ") +
                                  kLive);
-        live.bindAll(item.boardId, item.request.escalationId);
+        live.bindAll(item.boardId, subjectOf(item.request));
         if (live.step()) {
             // Decided again on this device after the damage: the room sees both and the chair chooses.
             state = OutboxState::NeedsAttention;
-            error = "salvaged from a damaged outbox; a later decision on this escalation exists (" +
+            error = "salvaged from a damaged outbox; a later decision on this subject exists (" +
                     live.text(0) + ")";
             result = undelivered ? Restored::Held : Restored::Kept;
         }
     }
-    m_db.prepare("INSERT INTO decision(idempotency_key, board_id, escalation_id, body, state, created_at, "
-                 "attempts, last_error, confirmed_at, server_id, outcome) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
-        .bindAll(item.idempotencyKey, item.boardId, item.request.escalationId, item.body, toString(state),
+    m_db.prepare("INSERT INTO decision(idempotency_key, board_id, subject, body, state, created_at, "
+                 "attempts, last_error, confirmed_at, server_id, outcome, closes) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+        .bindAll(item.idempotencyKey, item.boardId, subjectOf(item.request), item.body, toString(state),
                  item.createdAt, item.attempts, error, item.confirmedAt, item.serverId,
-                 toWire(item.request.outcome))
+                 toWire(item.request.outcome), closesSubject(item.request) ? 1 : 0)
         .run();
     tx.commit();
     return result;

@@ -320,7 +320,8 @@ void scanLeafPage(const unsigned char* page, std::size_t pageSize, bool firstPag
             if (!readVarint(q, record + headerSize, type)) break;
             types.push_back(type);
         }
-        if (types.size() < 11 || types.size() > 12) continue;
+        // 11 columns (schema 1), 12 (+ outcome, schema 2), 13 (+ closes, schema 3).
+        if (types.size() < 11 || types.size() > 13) continue;
         std::vector<std::string> text(types.size());
         std::vector<std::int64_t> integer(types.size(), 0);
         const unsigned char* v = record + headerSize;
@@ -363,7 +364,7 @@ void scanLeafPage(const unsigned char* page, std::size_t pageSize, bool firstPag
         item.serverId = oneLine(text[10], 128);
         auto request = parseDecisionRequest(item.body);
         if (!state || !request || !isUuid(item.idempotencyKey) || !isValidId(item.boardId) ||
-            request.value().escalationId != text[3])
+            subjectOf(request.value()) != text[3])
             continue;
         item.state = *state;
         item.request = std::move(request).value();

@@ -188,10 +188,42 @@ Meeting readMeeting(const Node& n) {
     return m;
 }
 
+Action readAction(const Node& n) {
+    Action a;
+    a.id = n.id("id");
+    a.title = n.string("title", kName);
+    a.owner = n.id("owner");
+    a.due = n.date("due");
+    a.status = n.enumeration<ActionStatus>("status");
+    a.meeting = n.optionalId("meeting");
+    if (n.has("agenda_item")) {
+        a.agendaItem = static_cast<int>(n.integer("agenda_item", 0, 1000));
+        if (!a.meeting) n.field("agenda_item").fail("only allowed with a meeting");
+    }
+    a.escalation = n.optionalId("escalation");
+    a.createdAt = n.timestamp("created_at");
+    return a;
+}
+
 DecisionRequest readDecisionRequest(const Node& n) {
     DecisionRequest r;
-    r.escalationId = n.id("escalation_id");
+    r.escalationId = n.optionalId("escalation_id").value_or("");
+    r.meetingId = n.optionalId("meeting_id");
+    if (n.has("agenda_item")) {
+        r.agendaItem = static_cast<int>(n.integer("agenda_item", 0, 1000));
+        if (!r.escalationId.empty())
+            n.field("agenda_item").fail("a decision is on an escalation or an agenda item, not both");
+        if (!r.meetingId) n.field("agenda_item").fail("only allowed with a meeting_id");
+    } else if (r.escalationId.empty()) {
+        n.field("escalation_id").fail("required unless the decision is on an agenda_item");
+    }
     r.outcome = n.enumeration<Outcome>("outcome");
+    if (!outcomeFits(r))
+        n.field("outcome").fail(
+            r.agendaItem
+                ? "expected vastgesteld, aangenomen, aangehouden, verworpen or doorverwezen for an agenda "
+                  "item"
+                : "expected option, akkoord, afgewezen, aangehouden or doorverwezen for an escalation");
     r.optionId = n.optionalId("option_id");
     if (r.outcome == Outcome::Option && !r.optionId)
         n.field("option_id").fail("required when outcome is option");
@@ -200,7 +232,14 @@ DecisionRequest readDecisionRequest(const Node& n) {
     r.note = n.optionalString("note", kMaxNoteLength).value_or("");
     r.decidedBy = n.string("decided_by", kName);
     r.decidedAt = n.timestamp("decided_at");
-    r.meetingId = n.optionalId("meeting_id");
+    if (n.has("action")) {
+        const Node a = n.field("action");
+        NewAction action;
+        action.title = a.string("title", kName);
+        action.owner = a.id("owner");
+        action.due = a.date("due");
+        r.action = std::move(action);
+    }
     return r;
 }
 
@@ -323,10 +362,17 @@ json nullable(const std::optional<std::string>& value) {
 }
 
 json toJson(const DecisionRequest& r) {
-    json j{{"escalation_id", r.escalationId},    {"outcome", toWire(r.outcome)},
-           {"option_id", nullable(r.optionId)},  {"note", r.note},
-           {"decided_by", r.decidedBy},          {"decided_at", r.decidedAt},
+    json j{{"escalation_id", r.escalationId.empty() ? json(nullptr) : json(r.escalationId)},
+           {"outcome", toWire(r.outcome)},
+           {"option_id", nullable(r.optionId)},
+           {"note", r.note},
+           {"decided_by", r.decidedBy},
+           {"decided_at", r.decidedAt},
            {"meeting_id", nullable(r.meetingId)}};
+    // Written only when set: a decision without them reads and writes as before.
+    if (r.agendaItem) j["agenda_item"] = *r.agendaItem;
+    if (r.action)
+        j["action"] = {{"title", r.action->title}, {"owner", r.action->owner}, {"due", r.action->due}};
     return j;
 }
 
@@ -448,6 +494,18 @@ json toJson(const Meeting& m) {
                           {"agreement", nullable(item.agreement)}});
     return {{"id", m.id},       {"title", m.title},       {"starts_at", m.startsAt},
             {"chair", m.chair}, {"location", m.location}, {"agenda", agenda}};
+}
+
+json toJson(const Action& a) {
+    return {{"id", a.id},
+            {"title", a.title},
+            {"owner", a.owner},
+            {"due", a.due},
+            {"status", toWire(a.status)},
+            {"meeting", nullable(a.meeting)},
+            {"agenda_item", a.agendaItem ? json(*a.agendaItem) : json(nullptr)},
+            {"escalation", nullable(a.escalation)},
+            {"created_at", a.createdAt}};
 }
 
 json toJson(const Decision& d) {

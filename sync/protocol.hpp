@@ -139,7 +139,7 @@ std::optional<std::int64_t> parseChangesQuery(std::string_view rawQuery);
 /// it changes and checks its references without scanning the board.
 struct BoardIndex {
     std::unordered_map<std::string, std::size_t> parties, definitions, agreements, projects, production,
-        escalations, meetings, decisions;
+        escalations, meetings, actions, decisions;
     std::unordered_map<std::string, std::string> options; ///< option id -> escalation id
     static BoardIndex build(const BoardData& board);
 };
@@ -165,6 +165,7 @@ nlohmann::json toJson(const Project& project);
 nlohmann::json toJson(const ProductionFigure& figure);
 nlohmann::json toJson(const Escalation& escalation);
 nlohmann::json toJson(const Meeting& meeting);
+nlohmann::json toJson(const Action& action);
 /// The board's header object ({"id", "name", "region", "demo", "notice"}).
 nlohmann::json boardHeaderJson(const BoardInfo& board);
 

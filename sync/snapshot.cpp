@@ -2,11 +2,11 @@
 
 namespace regiebord {
 
-const OutboxItem* Snapshot::outboxFor(const std::string& escalationId) const {
+const OutboxItem* Snapshot::outboxFor(const std::string& subject) const {
     const OutboxItem* newest = nullptr;
     const OutboxItem* live = nullptr;
     for (const auto& item : outbox) { // in order of recording
-        if (item.request.escalationId != escalationId) continue;
+        if (subjectOf(item.request) != subject) continue;
         if (item.state == OutboxState::Queued || item.state == OutboxState::Sending ||
             item.state == OutboxState::Confirmed)
             live = &item;

@@ -55,7 +55,7 @@ struct Snapshot {
 
     /// The newest live (queued, sending or confirmed) outbox item for an escalation, if any;
     /// else the newest. A confirmed "aangehouden" followed by a new decision gives the new one.
-    const OutboxItem* outboxFor(const std::string& escalationId) const;
+    const OutboxItem* outboxFor(const std::string& subject) const; ///< subjectOf() of a decision
     const OutboxItem* outboxByKey(const std::string& key) const;
     const Refusal* refusalFor(const std::string& key) const;
 };

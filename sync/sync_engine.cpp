@@ -526,22 +526,26 @@ bool SyncEngine::pullChanges(const BoardData& base, Round& round) {
             } else {
                 fresh = std::make_shared<const BoardData>(std::move(applied).value());
                 const std::string etag = response.header("etag");
-                try {
-                    if (m_cache) m_cache->applyDelta(delta.value(), etag, formatUtc(attemptAt));
-                } catch (const std::exception& e) {
-                    std::lock_guard lock(m_mutex);
-                    m_status.cacheNotice = "cache not updated: " + oneLine(e.what(), 300);
-                }
+                keepInCache("cache not updated: ", [&](CacheStore& cache) {
+                    cache.applyDelta(delta.value(), etag, formatUtc(attemptAt));
+                });
                 m_etag = etag;
             }
         }
-    } else if (response.status == 304) {
-        touchCache(attemptAt);
-    } else {
-        problem = httpProblem(response);
     }
     finishPull(response, std::move(fresh), problem, attemptAt);
     return true;
+}
+
+void SyncEngine::keepInCache(const char* failed, const std::function<void(CacheStore&)>& write) {
+    if (!m_cache) return;
+    try {
+        write(*m_cache);
+    } catch (const std::exception& e) {
+        // The cache is disposable: the screen still gets the data.
+        std::lock_guard lock(m_mutex);
+        m_status.cacheNotice = failed + oneLine(e.what(), 300);
+    }
 }
 
 void SyncEngine::pullSnapshot(Round& round) {
@@ -573,19 +577,10 @@ void SyncEngine::pullSnapshot(Round& round) {
             if (m_hubWentBack) resendForgotten(*fresh);
             m_index = BoardIndex::build(*fresh);
             const std::string etag = response.header("etag");
-            try {
-                if (m_cache) m_cache->save(*fresh, etag, formatUtc(attemptAt));
-            } catch (const std::exception& e) {
-                // The cache is disposable: the screen still gets the data.
-                std::lock_guard lock(m_mutex);
-                m_status.cacheNotice = "cache not written: " + oneLine(e.what(), 300);
-            }
+            keepInCache("cache not written: ",
+                        [&](CacheStore& cache) { cache.save(*fresh, etag, formatUtc(attemptAt)); });
             m_etag = etag;
         }
-    } else if (response.status == 304) {
-        touchCache(attemptAt);
-    } else {
-        problem = httpProblem(response);
     }
     finishPull(response, std::move(fresh), problem, attemptAt);
 }
@@ -622,7 +617,12 @@ void SyncEngine::touchCache(WallClock::time_point at) {
 }
 
 void SyncEngine::finishPull(const HttpResponse& response, std::shared_ptr<const BoardData> fresh,
-                            const std::string& problem, WallClock::time_point attemptAt) {
+                            std::string problem, WallClock::time_point attemptAt) {
+    // 200 was read by the caller; 304 means the cached board is still the hub's.
+    if (response.status == 304)
+        touchCache(attemptAt);
+    else if (response.status != 200)
+        problem = httpProblem(response);
     std::lock_guard lock(m_mutex);
     m_status.lastAttempt = attemptAt;
     if (fresh) m_board = std::move(fresh);

@@ -109,11 +109,15 @@ private:
     bool pullChanges(const BoardData& base, Round& round);
     void pullSnapshot(Round& round);
     void touchCache(WallClock::time_point at);
+    /// Writes a new board to the cache; a failure is a notice ("failed" + why), not an error.
+    void keepInCache(const char* failed, const std::function<void(CacheStore&)>& write);
     /// After the hub went back in time (a restore from a backup): decisions it confirmed
     /// to this kiosk that the new board does not hold are sent again, under their keys.
     void resendForgotten(const BoardData& board);
-    void finishPull(const HttpResponse& response, std::shared_ptr<const BoardData> fresh,
-                    const std::string& problem, WallClock::time_point attemptAt);
+    /// The end of every pull: a 304 touches the cache, any other answer but 200 is the problem;
+    /// then the new board (if any) and the status are published.
+    void finishPull(const HttpResponse& response, std::shared_ptr<const BoardData> fresh, std::string problem,
+                    WallClock::time_point attemptAt);
     void heartbeat();
     void noteResponse(const HttpResponse& response, Round& round);
     /// Publishes a new snapshot; the outbox is read from `outbox` when given (else the last list).

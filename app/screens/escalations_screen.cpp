@@ -2,8 +2,10 @@
 
 #include "agreements_screen.hpp"
 #include "clock.hpp"
+#include "decision_widgets.hpp"
 #include "format.hpp"
 #include "i18n.hpp"
+#include "meetings.hpp"
 #include "panel.hpp"
 #include "view_model.hpp"
 
@@ -197,6 +199,21 @@ void EscalationsScreen::drawDetail(const UiContext& ctx, const BoardData& board,
         if (const Agreement* a = board.findAgreement(*e.agreement))
             wrappedText(ctx.fonts.body, color::kTextDim, std::string(tr("agreements")) + ": " + a->title);
     }
+    // The escalation ladder, this escalation's step lit: where "doorverwezen" takes it next.
+    ImGui::Spacing();
+    ImGui::PushFont(ctx.fonts.body);
+    for (const auto name : EnumNames<EscalationLevel>::names) {
+        const bool here = name == toWire(e.level);
+        if (name != EnumNames<EscalationLevel>::names.front()) {
+            ImGui::SameLine();
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color::kTextDim), "\u203A");
+            ImGui::SameLine();
+        }
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(here ? color::kAccent : color::kTextDim), "%s",
+                           tr("level." + std::string(name)));
+        if (here) mark(ctx.uiMap, "escalation.ladder.current", tr("level." + std::string(name)));
+    }
+    ImGui::PopFont();
     ImGui::Spacing();
     wrappedText(ctx.fonts.heading, color::kAccent, tr("question"));
     wrappedText(ctx.fonts.body, color::kText, e.question);
@@ -324,7 +341,13 @@ void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e, b
     ImGui::PushFont(ctx.fonts.body);
     for (std::size_t i = 0; i < kStandard.size(); ++i) {
         const Outcome o = kStandard[i];
-        const std::string label = outcomeLabel(e, o, std::nullopt);
+        std::string label = outcomeLabel(e, o, std::nullopt);
+        if (o == Outcome::Doorverwezen) {
+            // Referring moves it up the ladder: say where to; at the top there is no higher step.
+            const auto next = nextLevel(e.level);
+            if (!next) continue;
+            label += " \u2192 " + std::string(tr("level." + std::string(toWire(*next))));
+        }
         const bool chosen = m_choice && m_choice->outcome == o;
         ImGui::PushStyleColor(ImGuiCol_Button,
                               ImGui::ColorConvertU32ToFloat4(chosen ? color::kAccent : color::kPanelHigh));
@@ -336,33 +359,12 @@ void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e, b
     }
     ImGui::PopFont();
     ImGui::EndChild();
-    ImGui::PushFont(ctx.fonts.body);
-    const bool ready = m_choice.has_value();
-    ImGui::PushStyleColor(ImGuiCol_Button,
-                          ImGui::ColorConvertU32ToFloat4(ready ? color::kGood : color::kPanelHigh));
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
-                                             ready ? IM_COL32(0x10, 0x14, 0x20, 0xFF) : color::kTextDim));
-    const bool record = ImGui::Button(ready ? tr("record_decision") : tr("choose_first"),
-                                      ImVec2(ImGui::GetContentRegionAvail().x, buttonHeight));
-    ImGui::PopStyleColor(2);
-    ImGui::PopFont();
-    mark(ctx.uiMap, "decision.record");
-    if (ready && tapped(record, u)) m_confirmRequested = true;
+    if (recordButton(ctx, m_choice.has_value(), buttonHeight, "decision.record")) m_confirmRequested = true;
 }
 
 void EscalationsScreen::drawConfirm(const UiContext& ctx, const BoardData& board, const Escalation& e) {
     const float u = ctx.u;
-    if (m_confirmRequested) {
-        ImGui::OpenPopup("confirm-decision");
-        m_confirmRequested = false;
-    }
-    const ImVec2 display = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(std::min(display.x * 0.9f, 1100 * u), 0));
-    if (!ImGui::BeginPopupModal("confirm-decision", nullptr,
-                                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove |
-                                    ImGuiWindowFlags_NoResize))
-        return;
+    if (!beginConfirmDialog("confirm-decision", m_confirmRequested, u)) return;
     wrappedText(ctx.fonts.heading, color::kAccent, tr("confirm_title"));
     wrappedText(ctx.fonts.body, color::kTextDim, e.title);
     ImGui::Spacing();
@@ -390,20 +392,7 @@ void EscalationsScreen::drawConfirm(const UiContext& ctx, const BoardData& board
     ImGui::PopFont();
     ImGui::Spacing();
     ImGui::Spacing();
-    const float w = columnWidth(2);
-    ImGui::PushFont(ctx.fonts.heading);
-    // Cancel sits where a second tap on "record" would land; confirm is apart.
-    const bool cancel = ImGui::Button(tr("cancel"), ImVec2(w, 96 * u));
-    mark(ctx.uiMap, "confirm.cancel");
-    ImGui::SameLine();
-    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(color::kGood));
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(IM_COL32(0x10, 0x14, 0x20, 0xFF)));
-    const bool confirm = ImGui::Button(tr("confirm"), ImVec2(w, 96 * u));
-    ImGui::PopStyleColor(2);
-    ImGui::PopFont();
-    mark(ctx.uiMap, "confirm.ok");
-    if (tapped(cancel, u)) ImGui::CloseCurrentPopup();
-    if (tapped(confirm, u) && m_choice && ctx.commands.chairActive()) {
+    if (confirmButtons(ctx, "confirm.") == ConfirmAnswer::Confirm && m_choice && ctx.commands.chairActive()) {
         DecisionRequest request;
         request.escalationId = e.id;
         request.outcome = m_choice->outcome;
@@ -412,8 +401,11 @@ void EscalationsScreen::drawConfirm(const UiContext& ctx, const BoardData& board
         if (m_note >= 0) request.note = kNotePhrases[static_cast<std::size_t>(m_note)].stored;
         m_note = -1;
         request.decidedAt = utcNow();
-        request.meetingId = e.meeting;
-        const Meeting* meeting = e.meeting ? board.findMeeting(*e.meeting) : nullptr;
+        // Filed under the meeting in session (whatever its agenda says), else the meeting
+        // the escalation is on the agenda of.
+        const Meeting* meeting = meetingInSession(board, std::chrono::system_clock::now());
+        if (!meeting && e.meeting) meeting = board.findMeeting(*e.meeting);
+        if (meeting) request.meetingId = meeting->id;
         request.decidedBy = meeting ? meeting->chair : std::string("Voorzitter");
         m_heldLabel[e.id] = m_choice->label;
         ctx.commands.holdDecision(request);

@@ -24,8 +24,9 @@ std::string outcomeText(const MeetingDecision& d) {
 }
 
 std::string decisionTitle(const MeetingDecision& d) {
-    return d.escalation ? d.escalation->title
-                        : d.request.escalationId + " (" + tr("unknown_escalation") + ")";
+    if (d.escalation) return d.escalation->title;
+    if (d.item) return d.item->title;
+    return d.request.escalationId + " (" + tr("unknown_escalation") + ")";
 }
 
 std::string decisionTime(const MeetingDecision& d) {
@@ -186,12 +187,35 @@ void MeetingScreen::draw(const UiContext& ctx) {
     ImGui::BeginChild("meeting-decisions", ImGui::GetContentRegionAvail(), false,
                       ImGuiWindowFlags_AlwaysUseWindowPadding);
     dragToScroll();
+    drawCurrentItemDecision(ctx, *meeting);
     wrappedText(ctx.fonts.heading, color::kText, tr("decisions_in_meeting"));
     mark(ctx.uiMap, "meeting.decisions.title", tr("decisions_in_meeting"));
     ImGui::Spacing();
     if (decisions.empty()) wrappedText(ctx.fonts.body, color::kTextDim, tr("no_decisions_yet"));
     drawDecisionLines(ctx, decisions, false);
     ImGui::EndChild();
+}
+
+void MeetingScreen::drawCurrentItemDecision(const UiContext& ctx, const Meeting& meeting) {
+    const AgendaItem* item = nullptr;
+    for (const auto& i : meeting.agenda)
+        if (m_currentOrder == i.order) item = &i;
+    if (!item) return;
+    if (item->escalation) {
+        // Decided where its options are; in chair mode one tap away.
+        if (!ctx.commands.chairActive()) return;
+        ImGui::PushFont(ctx.fonts.body);
+        const bool go =
+            ImGui::Button(tr("decide_escalation"), ImVec2(ImGui::GetContentRegionAvail().x, 72 * ctx.u));
+        ImGui::PopFont();
+        mark(ctx.uiMap, "item.escalation.open", tr("decide_escalation"));
+        if (tapped(go, ctx.u)) ctx.commands.showScreen("escalaties:" + *item->escalation);
+    } else {
+        m_itemDecision.draw(ctx, meeting, *item);
+    }
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Spacing();
 }
 
 void MeetingScreen::drawHeader(const UiContext& ctx, const Meeting& meeting, bool past) {

@@ -1,4 +1,5 @@
 #pragma once
+#include "agenda_decision.hpp"
 #include "screen.hpp"
 
 #include <optional>
@@ -23,11 +24,14 @@ public:
 private:
     void drawHeader(const UiContext& ctx, const Meeting& meeting, bool past);
     void drawAgenda(const UiContext& ctx, const BoardData& board, const Meeting& meeting, ImVec2 size);
+    /// Beside the agenda: the decision on the item marked current.
+    void drawCurrentItemDecision(const UiContext& ctx, const Meeting& meeting);
 
     std::string m_meetingId;           ///< the meeting m_currentOrder belongs to
     std::optional<int> m_currentOrder; ///< agenda item the chair marked current (UI state only)
     bool m_scrollToCurrent = false;
     bool m_showList = false;
+    AgendaDecision m_itemDecision; ///< the chair's decision on the current item
 };
 
 } // namespace regiebord::ui

@@ -1,6 +1,6 @@
 #pragma once
 // The base of every screen: drawn only from the current snapshot plus its own
-// UI state. Screens are registered in one list in kiosk.cpp.
+// UI state. Screens are registered in one list in screens/registry.cpp.
 
 #include "snapshot.hpp"
 #include "theme.hpp"
@@ -18,12 +18,13 @@ public:
     virtual ~Commands() = default;
     /// A confirmed decision: it waits out the undo window, then goes to the outbox.
     virtual void holdDecision(const DecisionRequest& request) = 0;
+    // A decision's subject is subjectOf(request): the escalation id, or <meeting>#<order>.
     /// Takes a held decision back; false when its window has passed.
-    virtual bool undoDecision(const std::string& escalationId) = 0;
-    /// Seconds left to undo the decision held for an escalation, if any.
-    virtual std::optional<int> heldSecondsLeft(const std::string& escalationId) const = 0;
-    /// The idempotency key of the decision this kiosk sent to the outbox for an escalation ("" if none).
-    virtual std::string submittedKey(const std::string& escalationId) const = 0;
+    virtual bool undoDecision(const std::string& subject) = 0;
+    /// Seconds left to undo the decision held for a subject, if any.
+    virtual std::optional<int> heldSecondsLeft(const std::string& subject) const = 0;
+    /// The idempotency key of the decision this kiosk sent to the outbox for a subject ("" if none).
+    virtual std::string submittedKey(const std::string& subject) const = 0;
     /// Chair mode: only then can decisions be taken (and the device screen be seen).
     virtual bool chairActive() const = 0;
     virtual void requestChair() = 0;

@@ -5,6 +5,7 @@
 // REGIEBORD_CRASH_ROUNDS (default 200) sets the number of kills.
 
 #include "http_client.hpp"
+#include "kinds.hpp"
 #include "protocol.hpp"
 #include "sqlite.hpp"
 
@@ -44,13 +45,12 @@ std::string crashBoard() {
     doc["format"] = "regiebord.board.v1";
     doc["board"] = {
         {"id", "crash-board"}, {"name", "Crash test (demo)"}, {"region", ""}, {"demo", true}, {"notice", ""}};
+    regiebord::forEachKind([&](const auto& k) { doc[std::string(k.name)] = nlohmann::json::array(); });
     doc["parties"] = {{{"id", "p1"},
                        {"kind", "gemeente"},
                        {"name", "Gemeente Testdorp"},
                        {"short_name", "TST"},
                        {"color", "#336699"}}};
-    for (const char* k : {"definitions", "agreements", "projects", "production", "meetings"})
-        doc[k] = nlohmann::json::array();
     auto& list = doc["escalations"] = nlohmann::json::array();
     for (int i = 0; i < kEscalations; ++i) {
         char id[32];

@@ -29,6 +29,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <optional>
+#include <sstream>
 #include <unistd.h>
 
 using namespace regiebord;
@@ -221,6 +222,18 @@ struct ChairRoom {
                                        "--ui-map", mapPath}),
                             dir.path() + "/" + logName, {{"DISPLAY", x.display()}});
     }
+    /// Once the list shows: opens the first open escalation and unlocks chair mode with
+    /// the PIN; returns the escalation's id.
+    std::string openEscalationAsChair(const UiMapFile& map) const {
+        REQUIRE(waitUntil([&] { return map.firstWithPrefix("escalation.open.").has_value(); },
+                          std::chrono::seconds(30)));
+        const std::string escalation = openEscalation(x.display(), map);
+        tap(x.display(), *map.find("chair.open"));
+        REQUIRE(map.waitFor("pin.dialog"));
+        typePin(x.display(), map, "2468");
+        REQUIRE(map.waitFor("chair.close"));
+        return escalation;
+    }
 };
 
 } // namespace
@@ -286,13 +299,7 @@ TEST_CASE("the chair holds an escalation over, then decides it again: the hub ho
     ChildProcess kiosk = room.startKiosk("kiosk.log");
     UiMapFile map(room.mapPath);
     INFO("kiosk log: " << kiosk.log());
-    REQUIRE(waitUntil([&] { return map.firstWithPrefix("escalation.open.").has_value(); },
-                      std::chrono::seconds(30)));
-    const std::string escalation = openEscalation(x.display(), map);
-    tap(x.display(), *map.find("chair.open"));
-    REQUIRE(map.waitFor("pin.dialog"));
-    typePin(x.display(), map, "2468");
-    REQUIRE(map.waitFor("chair.close"));
+    const std::string escalation = room.openEscalationAsChair(map);
     REQUIRE(map.waitFor("outcome.aangehouden", std::chrono::seconds(5)));
 
     // Held over: once the hub confirms it, the escalation offers the choices again.
@@ -326,13 +333,7 @@ TEST_CASE("a decision still in its undo window is recorded, not lost, when the s
     ChildProcess kiosk = room.startKiosk("kiosk.log");
     UiMapFile map(room.mapPath);
     INFO("kiosk log: " << kiosk.log());
-    REQUIRE(waitUntil([&] { return map.firstWithPrefix("escalation.open.").has_value(); },
-                      std::chrono::seconds(30)));
-    const std::string escalation = openEscalation(x.display(), map);
-    tap(x.display(), *map.find("chair.open"));
-    REQUIRE(map.waitFor("pin.dialog"));
-    typePin(x.display(), map, "2468");
-    REQUIRE(map.waitFor("chair.close"));
+    const std::string escalation = room.openEscalationAsChair(map);
     REQUIRE(waitUntil([&] { return map.firstWithPrefix("option.").has_value(); }, std::chrono::seconds(5)));
     decideFirstOption(x.display(), map);
 
@@ -341,10 +342,9 @@ TEST_CASE("a decision still in its undo window is recorded, not lost, when the s
     CHECK_THAT(kiosk.log(),
                Catch::Contains("1 confirmed decision(s) still in their undo window recorded now"));
     std::string rows;
-    REQUIRE(
-        runCommand({"sqlite3", "-readonly", state + "/outbox.db",
-                    "select escalation_id from decision where state in ('queued', 'sending', 'confirmed')"},
-                   {}, &rows) == 0);
+    REQUIRE(runCommand({"sqlite3", "-readonly", state + "/outbox.db",
+                        "select subject from decision where state in ('queued', 'sending', 'confirmed')"},
+                       {}, &rows) == 0);
     CHECK(rows == escalation + "\n"); // in the durable outbox (the engine may even have sent it already)
 
     // Started again, the kiosk delivers it: the hub holds exactly that one decision.
@@ -418,9 +418,18 @@ TEST_CASE("every screen fits at every supported size and rotation: no blank fram
         int width, height, rotation;
     };
     std::vector<Case> cases{{800, 480, 0}, {1280, 720, 0}, {1920, 1080, 0}, {3840, 2160, 0}, {1080, 1920, 0}};
-    const std::vector<std::string> screens{
-        "overzicht",   "afspraken",     "vroegsignalering", "escalaties", "escalaties:" + openEscalation,
-        "vergadering", "afsprakenkaart"};
+    // Every screen the kiosk registers (screens/registry.cpp) outside chair mode, and one detail view.
+    std::vector<std::string> screens;
+    {
+        ChildProcess list({REGIEBORD_KIOSK_BINARY, "--list-screens"}, dir.path() + "/screens.txt");
+        REQUIRE(list.wait(std::chrono::seconds(10)) == 0);
+        std::istringstream lines(list.log());
+        for (std::string line; std::getline(lines, line);)
+            if (line.find(" chair") == std::string::npos) screens.push_back(line.substr(0, line.find(' ')));
+    }
+    const std::size_t tabCount = screens.size();
+    REQUIRE(tabCount >= 6);
+    screens.push_back("escalaties:" + openEscalation);
     int runs = 0;
     auto check = [&](const Case& c, const std::string& screen) {
         const std::string size = std::to_string(c.width) + "x" + std::to_string(c.height);
@@ -451,7 +460,7 @@ TEST_CASE("every screen fits at every supported size and rotation: no blank fram
                 tabs.push_back(r);
             }
         }
-        CHECK(tabs.size() == 6);
+        CHECK(tabs.size() == tabCount);
         for (std::size_t i = 0; i < tabs.size(); ++i)
             for (std::size_t j = i + 1; j < tabs.size(); ++j)
                 CHECK_FALSE(overlaps(tabs[i], tabs[j]));
@@ -560,5 +569,56 @@ TEST_CASE("the chair marks the current agenda item and checks the besluitenlijst
     tap(x.display(), *map.find("meeting.toggle_list"));
     REQUIRE(map.waitFor("agenda.1"));
 
+    CHECK(kiosk.stop() == 0);
+}
+
+TEST_CASE("the chair decides an agenda item with an action by touch; the hub holds both once",
+          "[e2e][ui][meeting][chair]") {
+    ChairRoom room;
+    const auto& x = room.x;
+    ChildProcess kiosk(kioskArgs(room.dir.path(), room.state,
+                                 {"--hub", room.hub.url(), "--poll-seconds", "2", "--screen", "vergadering",
+                                  "--ui-map", room.mapPath}),
+                       room.dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
+    UiMapFile map(room.mapPath);
+    INFO("kiosk log: " << kiosk.log());
+    // Agenda item 1 of the demo meeting has no escalation ("Opening, ... vaststellen ...").
+    REQUIRE(map.waitFor("agenda.1", std::chrono::seconds(30)));
+    tap(x.display(), *map.find("agenda.1"));
+    REQUIRE(map.waitFor("agenda.1.current"));
+    CHECK_FALSE(map.find("item.decision.record")); // outside chair mode: nothing to press
+
+    tap(x.display(), *map.find("chair.open"));
+    REQUIRE(map.waitFor("pin.dialog"));
+    typePin(x.display(), map, "2468");
+    REQUIRE(map.waitFor("chair.close"));
+    REQUIRE(map.waitFor("item.outcome.vastgesteld", std::chrono::seconds(5)));
+    tap(x.display(), *map.find("item.outcome.vastgesteld"));
+    REQUIRE(map.waitFor("item.action.owner.gem-voorbeeldstad"));
+    tap(x.display(), *map.find("item.action.owner.gem-voorbeeldstad"));
+    REQUIRE(map.waitFor("item.action.due.2"));
+    tap(x.display(), *map.find("item.action.due.2"));
+    tap(x.display(), *map.waitForSettled("item.decision.record"));
+    tap(x.display(), *map.waitForSettled("item.confirm.ok"));
+    REQUIRE(map.waitFor("item.decision.state.held"));
+    REQUIRE(map.waitFor("item.decision.state.confirmed", std::chrono::seconds(40)));
+
+    const BoardData after = hubBoard(room.hub.url());
+    std::vector<const Decision*> onItem;
+    for (const auto& d : after.decisions)
+        if (d.request.agendaItem == std::optional<int>(1)) onItem.push_back(&d);
+    REQUIRE(onItem.size() == 1);
+    CHECK(onItem[0]->request.outcome == Outcome::Vastgesteld);
+    REQUIRE(onItem[0]->request.meetingId);
+    int actions = 0;
+    for (const auto& a : after.actions) {
+        if (a.id != "act-" + onItem[0]->id) continue;
+        ++actions;
+        CHECK(a.owner == "gem-voorbeeldstad");
+        CHECK(a.meeting == onItem[0]->request.meetingId);
+        CHECK(a.agendaItem == std::optional<int>(1));
+        CHECK_THAT(a.title, Catch::StartsWith("Uitwerken: "));
+    }
+    CHECK(actions == 1);
     CHECK(kiosk.stop() == 0);
 }

@@ -4,12 +4,13 @@
 
 #include "cache_store.hpp"
 #include "clock.hpp"
-#include "http_client.hpp"
+#include "kinds.hpp"
 #include "protocol.hpp"
 #include "sync_engine.hpp"
 
 #include "support/fault_proxy.hpp"
 #include "support/fixtures.hpp"
+#include "support/hub_client.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -17,7 +18,9 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <mutex>
 #include <thread>
+#include <utility>
 
 using namespace regiebord;
 using namespace regiebord::test;
@@ -25,15 +28,42 @@ using namespace regiebord::test;
 namespace {
 
 SyncSettings deltaSettings(const std::string& url, const std::string& dir) {
-    SyncSettings s;
-    s.hubUrl = url;
-    s.boardId = kDemoBoard;
-    s.token = kDemoToken;
-    s.cachePath = dir + "/cache.db";
-    s.outboxPath = dir + "/outbox.db";
+    SyncSettings s = demoKiosk(url, dir);
     s.heartbeatInterval = std::chrono::hours(1);
     return s;
 }
+
+/// A proxy in front of the hub that notes the request line of every request.
+class RecordingProxy {
+public:
+    explicit RecordingProxy(int hubPort)
+        : m_proxy(hubPort, [this](const std::string& line) {
+              std::lock_guard lock(m_mutex);
+              m_requests.push_back(line);
+              return Fault::Pass;
+          }) {}
+    FaultProxy& proxy() { return m_proxy; }
+    /// The request lines since the last call.
+    std::vector<std::string> take() {
+        std::lock_guard lock(m_mutex);
+        return std::exchange(m_requests, {});
+    }
+
+private:
+    std::mutex m_mutex;
+    std::vector<std::string> m_requests;
+    FaultProxy m_proxy; // last: its thread goes first
+};
+
+/// A hub, a recording proxy in front of it, and a kiosk that synced once through the proxy.
+struct ProxiedKiosk {
+    TempDir dir;
+    HubProcess hub{dir.path()};
+    RecordingProxy recording{hub.port()};
+    SyncEngine engine{deltaSettings(recording.proxy().url(), dir.path()), nullptr};
+
+    ProxiedKiosk() { engine.syncOnce(); }
+};
 
 /// The demo board with two agreements changed, one unreferenced agreement removed and one added.
 struct EditedBoard {
@@ -70,39 +100,27 @@ EditedBoard editDemo() {
     return e;
 }
 
-void importInto(const HubProcess& hub, const std::string& file) {
-    REQUIRE(runCommand({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "import", file}) == 0);
-}
-
 } // namespace
 
 TEST_CASE("only the changes since the cursor travel, and the result equals a full sync",
           "[delta][sync][hub]") {
-    TempDir dir;
-    HubProcess hub(dir.path());
-    std::vector<std::string> requests;
-    std::mutex requestsMutex;
-    FaultProxy proxy(hub.port(), [&](const std::string& line) {
-        std::lock_guard lock(requestsMutex);
-        requests.push_back(line);
-        return Fault::Pass;
-    });
-    SyncEngine engine(deltaSettings(proxy.url(), dir.path()), nullptr);
-    engine.syncOnce();
+    ProxiedKiosk rig;
+    SyncEngine& engine = rig.engine;
+    const FaultProxy& proxy = rig.recording.proxy();
     const auto before = engine.snapshot()->board;
     REQUIRE(before);
     const auto fullBytes = proxy.bytesToClient();
 
     // Importing the same file again changes nothing.
-    writeFile(dir.file("same.json"), demoBoardText(), 0644);
-    importInto(hub, dir.file("same.json"));
+    writeFile(rig.dir.file("same.json"), demoBoardText(), 0644);
+    REQUIRE(rig.hub.command({"import", rig.dir.file("same.json")}) == 0);
     engine.syncOnce();
     CHECK(engine.snapshot()->board->seq == before->seq);
 
     const EditedBoard edited = editDemo();
     REQUIRE_FALSE(edited.removedId.empty());
-    writeFile(dir.file("edited.json"), edited.text, 0644);
-    importInto(hub, dir.file("edited.json"));
+    writeFile(rig.dir.file("edited.json"), edited.text, 0644);
+    REQUIRE(rig.hub.command({"import", rig.dir.file("edited.json")}) == 0);
     const auto bytesBefore = proxy.bytesToClient();
     engine.syncOnce();
     const auto deltaBytes = proxy.bytesToClient() - bytesBefore;
@@ -116,19 +134,11 @@ TEST_CASE("only the changes since the cursor travel, and the result equals a ful
     CHECK(after->agreements.size() == before->agreements.size());
     CHECK(engine.snapshot()->status.reach == Reachability::Online);
     CHECK(deltaBytes * 4 < fullBytes); // a few objects, not the board (both gzip-compressed)
-    {
-        std::lock_guard lock(requestsMutex);
-        CHECK_THAT(requests.back(), Catch::Contains("/changes?since=" + std::to_string(before->seq)));
-    }
+    CHECK_THAT(rig.recording.take().back(), Catch::Contains("/changes?since=" + std::to_string(before->seq)));
 
     // The incrementally updated cache holds what a full sync would give.
-    HttpClient http({});
-    const auto full = http.perform({"GET",
-                                    hub.url() + "/v1/boards/demo-regio/snapshot",
-                                    {{"Authorization", std::string("Bearer ") + kDemoToken}},
-                                    {}});
-    auto reference = parseBoard(full.body, DocumentKind::Snapshot).value();
-    CacheStore cache(dir.file("cache.db"));
+    const BoardData reference = boardOf(rig.hub.url());
+    CacheStore cache(rig.dir.file("cache.db"));
     auto cached = cache.load(kDemoBoard);
     REQUIRE(cached);
     CHECK(cached->data.seq == reference.seq);
@@ -141,27 +151,11 @@ TEST_CASE("only the changes since the cursor travel, and the result equals a ful
 TEST_CASE("a decision from another device arrives as a change", "[delta][sync][hub]") {
     TempDir dir;
     HubProcess hub(dir.path());
-    REQUIRE(runCommand({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard,
-                        "--name", "zaal-2", "--token", "second-device-token"}) == 0);
+    hub.addDevice("zaal-2", "second-device-token");
     SyncEngine engine(deltaSettings(hub.url(), dir.path()), nullptr);
     engine.syncOnce();
-    const Escalation* open = nullptr;
-    for (const auto& e : engine.snapshot()->board->escalations)
-        if (e.status == EscalationStatus::Open && !e.options.empty()) open = &e;
-    REQUIRE(open);
-    const std::string id = open->id;
-    DecisionRequest r;
-    r.escalationId = id;
-    r.outcome = Outcome::Akkoord;
-    r.decidedBy = "Voorzitter (zaal 2)";
-    r.decidedAt = utcNow();
-    HttpClient http({});
-    REQUIRE(
-        http.perform({"POST",
-                      hub.url() + "/v1/boards/demo-regio/decisions",
-                      {{"Authorization", "Bearer second-device-token"}, {"Idempotency-Key", makeUuidV4()}},
-                      encodeDecisionRequest(r)})
-            .status == 201);
+    const std::string id = firstOpen(*engine.snapshot()->board, true).id;
+    REQUIRE(postDecision(hub.url(), "second-device-token", akkoord(id, "Voorzitter (zaal 2)")).status == 201);
     engine.syncOnce();
     const auto board = engine.snapshot()->board;
     CHECK(board->findEscalation(id)->status == EscalationStatus::Besloten);
@@ -170,32 +164,18 @@ TEST_CASE("a decision from another device arrives as a change", "[delta][sync][h
 }
 
 TEST_CASE("a cursor the hub cannot serve leads to a full resync", "[delta][sync][hub]") {
-    TempDir dir;
-    HubProcess hub(dir.path());
-    std::vector<std::string> requests;
-    std::mutex requestsMutex;
-    FaultProxy proxy(hub.port(), [&](const std::string& line) {
-        std::lock_guard lock(requestsMutex);
-        requests.push_back(line);
-        return Fault::Pass;
-    });
-    SyncEngine engine(deltaSettings(proxy.url(), dir.path()), nullptr);
-    engine.syncOnce();
+    ProxiedKiosk rig;
+    SyncEngine& engine = rig.engine;
     const EditedBoard edited = editDemo();
-    writeFile(dir.file("edited.json"), edited.text, 0644);
-    importInto(hub, dir.file("edited.json"));
-    REQUIRE(runCommand({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "compact", "--board", kDemoBoard}) == 0);
-    {
-        std::lock_guard lock(requestsMutex);
-        requests.clear();
-    }
+    writeFile(rig.dir.file("edited.json"), edited.text, 0644);
+    REQUIRE(rig.hub.command({"import", rig.dir.file("edited.json")}) == 0);
+    REQUIRE(rig.hub.command({"compact", "--board", kDemoBoard}) == 0);
+    rig.recording.take();
     engine.syncOnce();
-    {
-        std::lock_guard lock(requestsMutex);
-        REQUIRE(requests.size() >= 2);
-        CHECK_THAT(requests[0], Catch::Contains("/changes?since="));
-        CHECK_THAT(requests[1], Catch::Contains("/snapshot"));
-    }
+    const auto requests = rig.recording.take();
+    REQUIRE(requests.size() >= 2);
+    CHECK_THAT(requests[0], Catch::Contains("/changes?since="));
+    CHECK_THAT(requests[1], Catch::Contains("/snapshot"));
     const auto board = engine.snapshot()->board;
     CHECK(board->findAgreement(edited.removedId) == nullptr); // the deletion is seen despite no tombstone
     CHECK(board->findAgreement(edited.addedId) != nullptr);
@@ -204,7 +184,7 @@ TEST_CASE("a cursor the hub cannot serve leads to a full resync", "[delta][sync]
     // A hub restored from an older backup (the kiosk's cursor is ahead of it).
     TempDir other;
     HubProcess fresh(other.path());
-    SyncEngine restarted(deltaSettings(fresh.url(), dir.path()), nullptr);
+    SyncEngine restarted(deltaSettings(fresh.url(), rig.dir.path()), nullptr);
     restarted.syncOnce();
     CHECK(restarted.snapshot()->board->seq == 1);
     CHECK(restarted.snapshot()->board->findAgreement(edited.addedId) == nullptr);
@@ -230,8 +210,9 @@ TEST_CASE("a bad delta is rejected whole and the last good data stays", "[delta]
         {"upserts", {{"agreements", {agreement}}}},
         {"deletions", nlohmann::json::array()},
         {"decisions", nlohmann::json::array()}};
-    for (const char* k : {"parties", "definitions", "projects", "production", "escalations", "meetings"})
-        delta["upserts"][k] = nlohmann::json::array();
+    forEachKind([&](const auto& k) {
+        if (k.name != "agreements") delta["upserts"][std::string(k.name)] = nlohmann::json::array();
+    });
     std::vector<std::pair<std::string, std::string>> variants;
     {
         auto d = delta;

@@ -1,14 +1,12 @@
 // Network and server faults between the kiosk and the real hub, injected by a
 // proxy. After each, the hub holds every decision exactly once.
 
-#include "clock.hpp"
-#include "http_client.hpp"
 #include "outbox.hpp"
-#include "protocol.hpp"
 #include "retry.hpp"
 #include "sync_engine.hpp"
 
 #include "support/fault_proxy.hpp"
+#include "support/hub_client.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -24,32 +22,10 @@ struct Rig {
     TempDir dir;
     HubProcess hub{dir.path()};
     FaultProxy proxy{hub.port(), always(Fault::Pass)};
-    BoardData board;
-    std::string escalation;
-    std::string option;
-
-    Rig() {
-        HttpClient http({});
-        const auto r = http.perform({"GET",
-                                     hub.url() + "/v1/boards/demo-regio/snapshot",
-                                     {{"Authorization", std::string("Bearer ") + kDemoToken}},
-                                     {}});
-        board = parseBoard(r.body, DocumentKind::Snapshot).value();
-        for (const auto& e : board.escalations)
-            if (e.status == EscalationStatus::Open && !e.options.empty()) {
-                escalation = e.id;
-                option = e.options.front().id;
-                break;
-            }
-    }
+    Escalation escalation = firstOpen(boardOf(hub.url()), true);
 
     SyncSettings settings(const std::string& url) const {
-        SyncSettings s;
-        s.hubUrl = url;
-        s.boardId = kDemoBoard;
-        s.token = kDemoToken;
-        s.cachePath = dir.file("cache.db");
-        s.outboxPath = dir.file("outbox.db");
+        SyncSettings s = demoKiosk(url, dir.path());
         s.pollInterval = 30s;
         s.retry.base = 100ms;
         s.http.connectTimeout = 2s;
@@ -62,29 +38,12 @@ struct Rig {
 
     std::string record() {
         Outbox outbox(dir.file("outbox.db"));
-        DecisionRequest r;
-        r.escalationId = escalation;
-        r.outcome = Outcome::Option;
-        r.optionId = option;
-        r.decidedBy = "Voorzitter (test)";
-        r.decidedAt = utcNow();
-        return outbox.record(kDemoBoard, r).item->idempotencyKey;
+        return outbox.record(kDemoBoard, decisionOn(escalation)).item->idempotencyKey;
     }
 
     OutboxState state(const std::string& key) const { return Outbox(dir.file("outbox.db")).find(key)->state; }
 
-    int storedOnHub() const {
-        HttpClient http({});
-        const auto r = http.perform({"GET",
-                                     hub.url() + "/v1/boards/demo-regio/snapshot",
-                                     {{"Authorization", std::string("Bearer ") + kDemoToken}},
-                                     {}});
-        const auto b = parseBoard(r.body, DocumentKind::Snapshot).value();
-        int n = 0;
-        for (const auto& d : b.decisions)
-            n += d.request.escalationId == escalation ? 1 : 0;
-        return n;
-    }
+    int storedOnHub() const { return decisionsOn(boardOf(hub.url()), escalation.id); }
 };
 
 /// Records a decision, sends it through the fault, then heals the network and checks exactly-once.

@@ -12,6 +12,7 @@
 
 #include "support/fault_proxy.hpp"
 #include "support/fixtures.hpp"
+#include "support/hub_client.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -27,12 +28,7 @@ using namespace std::chrono_literals;
 namespace {
 
 SyncSettings settingsFor(const std::string& url, const TempDir& dir) {
-    SyncSettings s;
-    s.hubUrl = url;
-    s.boardId = kDemoBoard;
-    s.token = kDemoToken;
-    s.cachePath = dir.file("cache.db");
-    s.outboxPath = dir.file("outbox.db");
+    SyncSettings s = demoKiosk(url, dir.path());
     s.pollInterval = 200ms;
     s.heartbeatInterval = 0s;
     s.retry.base = 50ms;
@@ -48,32 +44,9 @@ HttpResponse call(const std::string& method, const std::string& url, const std::
     return http.perform({method, url, headers, body});
 }
 
-BoardData boardOf(const HubProcess& hub) {
-    const auto r = call("GET", hub.url() + "/v1/boards/demo-regio/snapshot");
-    REQUIRE(r.status == 200);
-    return parseBoard(r.body, DocumentKind::Snapshot).value();
-}
-
-const Escalation& openWithOptions(const BoardData& b) {
-    for (const auto& e : b.escalations)
-        if (e.status == EscalationStatus::Open && !e.options.empty()) return e;
-    FAIL("demo board has no open escalation with options");
-    throw std::logic_error("unreachable");
-}
-
-DecisionRequest decisionOn(const Escalation& e, Outcome outcome) {
-    DecisionRequest r;
-    r.escalationId = e.id;
-    r.outcome = outcome;
-    r.decidedBy = "Voorzitter (test)";
-    r.decidedAt = utcNow();
-    r.meetingId = e.meeting;
-    return r;
-}
-
 std::string devicesListing(const HubProcess& hub) {
     std::string out;
-    runCommand({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "devices"}, {}, &out);
+    hub.command({"devices"}, &out);
     return out;
 }
 
@@ -123,11 +96,10 @@ TEST_CASE("a started engine lives through a hub that sends invalid UTF-8 in snap
     proxy.setRewrite([](const std::string& body) { return breakUtf8(body); });
     proxy.setPolicy(always(Fault::Rewrite));
     // A change on the hub: the kiosk asks for /changes and gets it broken, round after round.
-    const BoardData board = boardOf(hub);
-    REQUIRE(call("POST", hub.url() + "/v1/boards/demo-regio/decisions",
-                 encodeDecisionRequest(decisionOn(openWithOptions(board), Outcome::Akkoord)),
-                 {{"Idempotency-Key", makeUuidV4()}})
-                .status == 201);
+    const BoardData board = boardOf(hub.url());
+    REQUIRE(
+        postDecision(hub.url(), kDemoToken, decisionOn(firstOpen(board, true), Outcome::Akkoord)).status ==
+        201);
     REQUIRE(waitUntil([&] { return engine.snapshot()->status.reach == Reachability::Refused; }, 10s));
     std::this_thread::sleep_for(1s); // several rounds against the broken answers
     auto snap = engine.snapshot();
@@ -144,11 +116,12 @@ TEST_CASE("an outbox busy past its timeout is a visible fault, not the end of th
     TempDir dir;
     HubProcess hub(dir.path());
     auto settings = settingsFor(hub.url(), dir);
-    const BoardData board = boardOf(hub);
+    const BoardData board = boardOf(hub.url());
     std::string key;
     {
         Outbox outbox(settings.outboxPath);
-        key = outbox.record(kDemoBoard, decisionOn(openWithOptions(board), Outcome::Akkoord)).item->idempotencyKey;
+        key = outbox.record(kDemoBoard, decisionOn(firstOpen(board, true), Outcome::Akkoord))
+                  .item->idempotencyKey;
     }
     SyncEngine engine(settings, nullptr);
     {
@@ -167,9 +140,10 @@ TEST_CASE("an outbox busy past its timeout is a visible fault, not the end of th
     CHECK(Outbox(settings.outboxPath).find(key)->state == OutboxState::Confirmed);
 }
 
-TEST_CASE("an outbox that cannot be opened: start() goes on, a decision waits unrecorded, and is recorded once "
-          "the outbox opens",
-          "[hostile][sync][outbox]") {
+TEST_CASE(
+    "an outbox that cannot be opened: start() goes on, a decision waits unrecorded, and is recorded once "
+    "the outbox opens",
+    "[hostile][sync][outbox]") {
     TempDir dir;
     HubProcess hub(dir.path());
     auto settings = settingsFor(hub.url(), dir);
@@ -181,8 +155,8 @@ TEST_CASE("an outbox that cannot be opened: start() goes on, a decision waits un
     CHECK_NOTHROW(engine.start());
     REQUIRE(waitUntil([&] { return !engine.snapshot()->status.fault.empty(); }, 5s));
     CHECK_THAT(engine.snapshot()->status.fault, Catch::Contains("outbox cannot be opened"));
-    const BoardData board = boardOf(hub);
-    const std::string key = engine.submitDecision(decisionOn(openWithOptions(board), Outcome::Akkoord));
+    const BoardData board = boardOf(hub.url());
+    const std::string key = engine.submitDecision(decisionOn(firstOpen(board, true), Outcome::Akkoord));
     std::this_thread::sleep_for(300ms);
     CHECK_FALSE(engine.snapshot()->outboxByKey(key)); // never shown as recorded
     std::filesystem::remove(dir.file("state"));
@@ -223,7 +197,8 @@ TEST_CASE("a damaged outbox at start: set aside, a new outbox, reported in the s
     CHECK_THAT(devicesListing(hub), !Catch::Contains("LOST OUTBOX"));
 }
 
-TEST_CASE("a damaged cache is moved aside, said in the log and counted in the heartbeat", "[hostile][sync][hub]") {
+TEST_CASE("a damaged cache is moved aside, said in the log and counted in the heartbeat",
+          "[hostile][sync][hub]") {
     TempDir dir;
     HubProcess hub(dir.path());
     auto settings = settingsFor(hub.url(), dir);
@@ -257,14 +232,12 @@ TEST_CASE("the hub flags a device whose outbox depth fell without its decisions 
     };
     // Depth 1, then the decision arrives (even twice, as after an answer cut on the way), then 0.
     REQUIRE(beat(1) == 204);
-    const BoardData board = boardOf(hub);
-    const std::string body = encodeDecisionRequest(decisionOn(openWithOptions(board), Outcome::Akkoord));
+    const BoardData board = boardOf(hub.url());
+    const std::string body = encodeDecisionRequest(decisionOn(firstOpen(board, true), Outcome::Akkoord));
     const std::string key = makeUuidV4();
-    REQUIRE(call("POST", hub.url() + "/v1/boards/demo-regio/decisions", body, {{"Idempotency-Key", key}}).status ==
-            201);
+    REQUIRE(postDecision(hub.url(), kDemoToken, key, body).status == 201);
     REQUIRE(beat(1) == 204); // the answer was lost: still "sending" on the device
-    REQUIRE(call("POST", hub.url() + "/v1/boards/demo-regio/decisions", body, {{"Idempotency-Key", key}}).status ==
-            200);
+    REQUIRE(postDecision(hub.url(), kDemoToken, key, body).status == 200);
     REQUIRE(beat(0) == 204);
     CHECK_THAT(devicesListing(hub), !Catch::Contains("LOST OUTBOX"));
     // Depth 3, then 0 with nothing arriving: three decisions were lost on the device.
@@ -277,7 +250,7 @@ TEST_CASE("a held-over escalation is decided again end to end: outbox, hub, boar
     TempDir dir;
     HubProcess hub(dir.path());
     auto settings = settingsFor(hub.url(), dir);
-    const Escalation e = openWithOptions(boardOf(hub));
+    const Escalation e = firstOpen(boardOf(hub.url()), true);
     SyncEngine engine(settings, nullptr);
     engine.start();
     const std::string held = engine.submitDecision(decisionOn(e, Outcome::Aangehouden));
@@ -306,11 +279,8 @@ TEST_CASE("a held-over escalation is decided again end to end: outbox, hub, boar
             return board && board->findEscalation(e.id)->status == EscalationStatus::Besloten;
         },
         10s));
-    const BoardData after = boardOf(hub);
-    int onHub = 0;
-    for (const auto& d : after.decisions)
-        onHub += d.request.escalationId == e.id ? 1 : 0;
-    CHECK(onHub == 2);
+    const BoardData after = boardOf(hub.url());
+    CHECK(decisionsOn(after, e.id) == 2);
     // Akkoord is final: a third decision is refused on the device.
     const std::string third = engine.submitDecision(decisionOn(e, Outcome::Afgewezen));
     REQUIRE(waitUntil([&] { return engine.snapshot()->refusalFor(third) != nullptr; }, 10s));
@@ -321,9 +291,9 @@ TEST_CASE("the hub parses strictly: invalid UTF-8 and duplicate keys are 400, si
           "[hostile][hub]") {
     TempDir dir;
     HubProcess hub(dir.path());
-    const BoardData board = boardOf(hub);
+    const BoardData board = boardOf(hub.url());
     const std::string decisions = hub.url() + "/v1/boards/demo-regio/decisions";
-    std::string body = encodeDecisionRequest(decisionOn(openWithOptions(board), Outcome::Akkoord));
+    std::string body = encodeDecisionRequest(decisionOn(firstOpen(board, true), Outcome::Akkoord));
     std::string broken = body;
     broken.replace(broken.find("Voorzitter"), 1, "\xC3\x28");
     auto bad = call("POST", decisions, broken, {{"Idempotency-Key", makeUuidV4()}});
@@ -355,8 +325,9 @@ TEST_CASE("plain HTTP goes only to a loopback host, as libcurl parses the URL", 
     CHECK(HttpClient::isLoopbackUrl("http://127.0.0.1:8080/v1"));
     CHECK(HttpClient::isLoopbackUrl("http://[::1]:8080/"));
     CHECK(HttpClient::isLoopbackUrl("http://2130706433/")); // 127.0.0.1, as libcurl reads it
-    for (const char* url : {"http://127.example.com/", "http://127.0.0.1@evil.example/", "http://evil.example#@127.0.0.1/",
-                            "http://evil.example?@127.0.0.1/", "127.0.0.1:8080"})
+    for (const char* url :
+         {"http://127.example.com/", "http://127.0.0.1@evil.example/", "http://evil.example#@127.0.0.1/",
+          "http://evil.example?@127.0.0.1/", "127.0.0.1:8080"})
         CHECK_FALSE(HttpClient::isLoopbackUrl(url));
 
     HttpClient http({});

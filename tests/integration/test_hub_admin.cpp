@@ -2,8 +2,6 @@
 // that must not undo or orphan decisions, device tokens written safely, and
 // the in-process server that must stop even right after it started.
 
-#include "clock.hpp"
-#include "http_client.hpp"
 #include "protocol.hpp"
 
 #include "http_server.hpp"
@@ -11,6 +9,7 @@
 #include "hub_store.hpp"
 
 #include "support/fixtures.hpp"
+#include "support/hub_client.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -24,57 +23,20 @@
 using namespace regiebord;
 using namespace regiebord::test;
 
-namespace {
-
-HttpResponse decide(const std::string& url, const std::string& token, const std::string& escalationId) {
-    DecisionRequest r;
-    r.escalationId = escalationId;
-    r.outcome = Outcome::Akkoord;
-    r.decidedBy = "Voorzitter (test)";
-    r.decidedAt = utcNow();
-    HttpClient http({});
-    return http.perform({"POST",
-                         url + "/v1/boards/demo-regio/decisions",
-                         {{"Authorization", "Bearer " + token}, {"Idempotency-Key", makeUuidV4()}},
-                         encodeDecisionRequest(r)});
-}
-
-HttpResponse snapshotOf(const std::string& url) {
-    HttpClient http({});
-    return http.perform({"GET",
-                         url + "/v1/boards/demo-regio/snapshot",
-                         {{"Authorization", std::string("Bearer ") + kDemoToken}},
-                         {}});
-}
-
-std::string firstOpenEscalation(const BoardData& b) {
-    for (const auto& e : b.escalations)
-        if (e.status == EscalationStatus::Open) return e.id;
-    FAIL("the demo board has no open escalation");
-    return {};
-}
-
-int run(const std::vector<std::string>& argv, std::string* out = nullptr) {
-    return runCommand(argv, {}, out);
-}
-
-} // namespace
-
 TEST_CASE("a re-import keeps decided escalations decided, and a second decision gets 409", "[hub][import]") {
     TempDir dir;
     HubProcess hub(dir.path());
-    REQUIRE(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard, "--name",
-                 "zaal-2", "--token", "second-device-token"}) == 0);
+    hub.addDevice("zaal-2", "second-device-token");
     const BoardData demo = parseBoard(demoBoardText(), DocumentKind::Import).value();
-    const std::string id = firstOpenEscalation(demo);
-    REQUIRE(decide(hub.url(), kDemoToken, id).status == 201);
+    const std::string id = firstOpen(demo).id;
+    REQUIRE(postDecision(hub.url(), kDemoToken, akkoord(id)).status == 201);
 
     // The secretariat imports its file again: it still says "open".
     const std::string file = dir.path() + "/board.json";
     writeFile(file, demoBoardText());
-    REQUIRE(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "import", file}) == 0);
+    REQUIRE(hub.command({"import", file}) == 0);
 
-    const auto snap = snapshotOf(hub.url());
+    const auto snap = getSnapshot(hub.url());
     REQUIRE(snap.status == 200);
     auto board = parseBoard(snap.body, DocumentKind::Snapshot);
     REQUIRE(board);
@@ -87,14 +49,14 @@ TEST_CASE("a re-import keeps decided escalations decided, and a second decision 
     CHECK(lines == 1);
 
     // Another device may not decide it again.
-    const auto again = decide(hub.url(), "second-device-token", id);
+    const auto again = postDecision(hub.url(), "second-device-token", akkoord(id));
     CHECK(again.status == 409);
     CHECK(nlohmann::json::parse(again.body)["error"]["code"] == "already_decided");
 
     // A third import changes nothing: the sequence stays.
     std::string out;
-    REQUIRE(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "import", file}, &out) == 0);
-    const auto seqAfter = parseBoard(snapshotOf(hub.url()).body, DocumentKind::Snapshot).value().seq;
+    REQUIRE(hub.command({"import", file}, &out) == 0);
+    const auto seqAfter = parseBoard(getSnapshot(hub.url()).body, DocumentKind::Snapshot).value().seq;
     CHECK(seqAfter == board.value().seq);
 }
 
@@ -102,9 +64,9 @@ TEST_CASE("an import that drops a decided escalation is refused whole", "[hub][i
     TempDir dir;
     HubProcess hub(dir.path());
     BoardData demo = parseBoard(demoBoardText(), DocumentKind::Import).value();
-    const std::string id = firstOpenEscalation(demo);
-    REQUIRE(decide(hub.url(), kDemoToken, id).status == 201);
-    const auto before = parseBoard(snapshotOf(hub.url()).body, DocumentKind::Snapshot).value();
+    const std::string id = firstOpen(demo).id;
+    REQUIRE(postDecision(hub.url(), kDemoToken, akkoord(id)).status == 201);
+    const auto before = parseBoard(getSnapshot(hub.url()).body, DocumentKind::Snapshot).value();
 
     demo.escalations.eraseIf([&](const Escalation& x) { return x.id == id; });
     for (std::size_t m = 0; m < demo.meetings.size(); ++m)
@@ -114,11 +76,11 @@ TEST_CASE("an import that drops a decided escalation is refused whole", "[hub][i
     const std::string file = dir.path() + "/board.json";
     writeFile(file, encodeBoard(demo, DocumentKind::Import));
     std::string out;
-    CHECK(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "import", file}, &out) != 0);
+    CHECK(hub.command({"import", file}, &out) != 0);
     CHECK_THAT(out, Catch::Contains("refused") && Catch::Contains(id));
 
     // Nothing landed, and the snapshot is still a valid document.
-    const auto snap = snapshotOf(hub.url());
+    const auto snap = getSnapshot(hub.url());
     REQUIRE(snap.status == 200);
     auto after = parseBoard(snap.body, DocumentKind::Snapshot);
     REQUIRE(after);
@@ -131,8 +93,8 @@ TEST_CASE("device add writes its token file 0600 or adds nothing", "[hub][device
     TempDir dir;
     HubProcess hub(dir.path());
     const std::string good = dir.path() + "/zaal-3.token";
-    REQUIRE(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard, "--name",
-                 "zaal-3", "--token-file", good}) == 0);
+    REQUIRE(hub.command({"device", "add", "--board", kDemoBoard, "--name", "zaal-3", "--token-file", good}) ==
+            0);
     struct stat st {};
     REQUIRE(::stat(good.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
@@ -141,24 +103,24 @@ TEST_CASE("device add writes its token file 0600 or adds nothing", "[hub][device
 
     // An unwritable place: a loud failure, and no device without a token.
     std::string out;
-    CHECK(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard, "--name",
-               "zaal-4", "--token-file", dir.path() + "/no-such-dir/zaal-4.token"},
-              &out) != 0);
+    CHECK(hub.command({"device", "add", "--board", kDemoBoard, "--name", "zaal-4", "--token-file",
+                       dir.path() + "/no-such-dir/zaal-4.token"},
+                      &out) != 0);
     CHECK_THAT(out, Catch::Contains("--token-file") && Catch::Contains("no device added"));
     // A duplicate name and a token with a space: clear errors, not SQLite's.
     out.clear();
-    CHECK(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard, "--name",
-               "zaal-3", "--token", "a-long-enough-token-1234"},
-              &out) != 0);
+    CHECK(hub.command({"device", "add", "--board", kDemoBoard, "--name", "zaal-3", "--token",
+                       "a-long-enough-token-1234"},
+                      &out) != 0);
     CHECK_THAT(out, Catch::Contains("exists already"));
     out.clear();
-    CHECK(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard, "--name",
-               "zaal-5", "--token", "has a space in the token"},
-              &out) != 0);
+    CHECK(hub.command({"device", "add", "--board", kDemoBoard, "--name", "zaal-5", "--token",
+                       "has a space in the token"},
+                      &out) != 0);
     CHECK_THAT(out, Catch::Contains("--token"));
 
     out.clear();
-    REQUIRE(run({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "devices"}, &out) == 0);
+    REQUIRE(hub.command({"devices"}, &out) == 0);
     CHECK_THAT(out, Catch::Contains("zaal-3"));
     CHECK_THAT(out, !Catch::Contains("zaal-4"));
     CHECK_THAT(out, !Catch::Contains("zaal-5"));

@@ -3,10 +3,10 @@
 // decisions it lost since the backup come back from the kiosks' outboxes, under their keys.
 
 #include "clock.hpp"
-#include "http_client.hpp"
 #include "protocol.hpp"
 #include "sync_engine.hpp"
 
+#include "support/hub_client.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -21,20 +21,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-BoardData boardOf(const std::string& url) {
-    HttpClient http({});
-    const auto r = http.perform({"GET",
-                                 url + "/v1/boards/demo-regio/snapshot",
-                                 {{"Authorization", std::string("Bearer ") + kDemoToken}},
-                                 {}});
-    REQUIRE(r.status == 200);
-    return parseBoard(r.body, DocumentKind::Snapshot).value();
-}
-
 void run(const std::vector<std::string>& argv) {
     std::string out;
+    const int status = runCommand(argv, {}, &out);
     INFO(out);
-    REQUIRE(runCommand(argv, {}, &out) == 0);
+    REQUIRE(status == 0);
 }
 
 } // namespace
@@ -45,11 +36,7 @@ TEST_CASE("a hub restored from a backup makes its kiosks resync, and lost decisi
     const std::string backup = dir.file("backup");
     std::string database;
     int port = 0;
-    SyncSettings s;
-    s.boardId = kDemoBoard;
-    s.token = kDemoToken;
-    s.cachePath = dir.file("cache.db");
-    s.outboxPath = dir.file("outbox.db");
+    SyncSettings s = demoKiosk("", dir.path());
     s.heartbeatInterval = 0s;
     std::string lostKey;
     std::int64_t seqBefore = 0;
@@ -71,8 +58,7 @@ TEST_CASE("a hub restored from a backup makes its kiosks resync, and lost decisi
         for (const auto& e : kiosk.snapshot()->board->escalations)
             if (e.status == EscalationStatus::Open) escalation = e.id;
         kiosk.start(); // the writer thread records what is submitted
-        lostKey = kiosk.submitDecision(
-            {escalation, Outcome::Akkoord, std::nullopt, "", "Voorzitter (test)", utcNow(), std::nullopt});
+        lostKey = kiosk.submitDecision(akkoord(escalation));
         REQUIRE(waitUntil(
             [&] {
                 const auto snap = kiosk.snapshot();

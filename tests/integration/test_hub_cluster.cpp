@@ -10,6 +10,7 @@
 #include "protocol.hpp"
 #include "sync_engine.hpp"
 
+#include "support/hub_client.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -42,30 +43,10 @@ struct Cluster {
 
     std::string addDevice(const std::string& name) const {
         const std::string token = "token-of-" + name + "-for-the-cluster-tests";
-        REQUIRE(runCommand({REGIEBORD_HUB_BINARY, "--db", a.dbPath(), "device", "add", "--board", kDemoBoard,
-                            "--name", name, "--token", token}) == 0);
+        a.addDevice(name, token);
         return token;
     }
 };
-
-HttpResponse post(const std::string& url, const std::string& token, const std::string& key,
-                  const std::string& body) {
-    HttpClient http({});
-    return http.perform({"POST",
-                         url + "/v1/boards/demo-regio/decisions",
-                         {{"Authorization", "Bearer " + token}, {"Idempotency-Key", key}},
-                         body});
-}
-
-BoardData boardOf(const std::string& url) {
-    HttpClient http({});
-    const auto r = http.perform({"GET",
-                                 url + "/v1/boards/demo-regio/snapshot",
-                                 {{"Authorization", std::string("Bearer ") + kDemoToken}},
-                                 {}});
-    REQUIRE(r.status == 200);
-    return parseBoard(r.body, DocumentKind::Snapshot).value();
-}
 
 std::vector<std::string> openEscalations(const BoardData& b) {
     std::vector<std::string> out;
@@ -84,15 +65,6 @@ std::string postgresServer() {
     return server;
 }
 
-std::string akkoord(const std::string& escalation, const std::string& by = "Voorzitter (test)") {
-    DecisionRequest r;
-    r.escalationId = escalation;
-    r.outcome = Outcome::Akkoord;
-    r.decidedBy = by;
-    r.decidedAt = utcNow();
-    return encodeDecisionRequest(r);
-}
-
 } // namespace
 
 TEST_CASE("a decision sent to one instance and retried through another is stored once", "[hub][.cluster]") {
@@ -101,10 +73,11 @@ TEST_CASE("a decision sent to one instance and retried through another is stored
     const auto escalations = openEscalations(boardOf(c.a.url()));
     REQUIRE_FALSE(escalations.empty());
     const std::string key = makeUuidV4();
-    const std::string body = akkoord(escalations.front());
-    const auto first = post(c.a.url(), kDemoToken, key, body);
+    const std::string body = encodeDecisionRequest(akkoord(escalations.front()));
+    const auto first = postDecision(c.a.url(), kDemoToken, key, body);
     REQUIRE(first.status == 201);
-    const auto again = post(c.b.url(), kDemoToken, key, body); // the answer was lost; another instance
+    const auto again =
+        postDecision(c.b.url(), kDemoToken, key, body); // the answer was lost; another instance
     CHECK(again.status == 200);
     CHECK(again.body == first.body);
     int stored = 0;
@@ -125,11 +98,11 @@ TEST_CASE("two devices deciding one escalation through two instances: one 201, o
         auto start = go.get_future().share();
         auto viaA = std::async(std::launch::async, [&, start] {
             start.wait();
-            return post(c.a.url(), kDemoToken, makeUuidV4(), akkoord(escalation, "Voorzitter A")).status;
+            return postDecision(c.a.url(), kDemoToken, akkoord(escalation, "Voorzitter A")).status;
         });
         auto viaB = std::async(std::launch::async, [&, start] {
             start.wait();
-            return post(c.b.url(), other, makeUuidV4(), akkoord(escalation, "Voorzitter B")).status;
+            return postDecision(c.b.url(), other, akkoord(escalation, "Voorzitter B")).status;
         });
         go.set_value();
         const std::multiset<long> statuses{viaA.get(), viaB.get()};
@@ -155,16 +128,11 @@ TEST_CASE("with writers on both instances, a kiosk following the changes misses 
     for (std::size_t i = 0; i < escalations.size(); ++i)
         writers.emplace_back([&, i] {
             const std::string& url = i % 2 == 0 ? c.a.url() : c.b.url();
-            post(url, kDemoToken, makeUuidV4(), akkoord(escalations[i]));
+            postDecision(url, kDemoToken, akkoord(escalations[i]));
         });
     // A kiosk following the changes through the balancer while they commit.
     TempDir kioskDir;
-    SyncSettings s;
-    s.hubUrl = balancer.url();
-    s.boardId = kDemoBoard;
-    s.token = kDemoToken;
-    s.cachePath = kioskDir.file("cache.db");
-    s.outboxPath = kioskDir.file("outbox.db");
+    SyncSettings s = demoKiosk(balancer.url(), kioskDir.path());
     s.heartbeatInterval = 0s;
     SyncEngine kiosk(s, nullptr);
     std::thread follower([&] {
@@ -199,12 +167,7 @@ TEST_CASE(
     Cluster c;
     HaproxyProcess balancer(c.dirA.path(), {c.a.port(), c.b.port()});
     TempDir kioskDir;
-    SyncSettings s;
-    s.hubUrl = balancer.url();
-    s.boardId = kDemoBoard;
-    s.token = kDemoToken;
-    s.cachePath = kioskDir.file("cache.db");
-    s.outboxPath = kioskDir.file("outbox.db");
+    SyncSettings s = demoKiosk(balancer.url(), kioskDir.path());
     s.pollInterval = 200ms;
     s.retry.base = 100ms;
     s.http.connectTimeout = 2s;
@@ -216,11 +179,9 @@ TEST_CASE(
     REQUIRE(waitUntil([&] { return kiosk.snapshot()->status.reach == Reachability::Online; }, 10s));
     // Decisions before, during and after the failover.
     std::vector<std::string> keys;
-    keys.push_back(kiosk.submitDecision(DecisionRequest{escalations[0], Outcome::Akkoord, std::nullopt, "",
-                                                        "Voorzitter (test)", utcNow(), std::nullopt}));
+    keys.push_back(kiosk.submitDecision(akkoord(escalations[0])));
     REQUIRE(c.a.process().stop(SIGKILL).has_value());
-    keys.push_back(kiosk.submitDecision(DecisionRequest{escalations[1], Outcome::Akkoord, std::nullopt, "",
-                                                        "Voorzitter (test)", utcNow(), std::nullopt}));
+    keys.push_back(kiosk.submitDecision(akkoord(escalations[1])));
     auto allConfirmed = [&] {
         const auto snap = kiosk.snapshot();
         for (const auto& key : keys) {
@@ -253,7 +214,8 @@ TEST_CASE("migrate-db copies an SQLite hub into PostgreSQL with every device, ke
         HubProcess hub(dir.path(), true, 0, {}, "http", {}, sqlite);
         const auto escalations = openEscalations(boardOf(hub.url()));
         key = makeUuidV4();
-        const auto r = post(hub.url(), kDemoToken, key, akkoord(escalations.front()));
+        const auto r =
+            postDecision(hub.url(), kDemoToken, key, encodeDecisionRequest(akkoord(escalations.front())));
         REQUIRE(r.status == 201);
         firstAnswer = r.body;
         seqBefore = boardOf(hub.url()).seq;
@@ -272,7 +234,8 @@ TEST_CASE("migrate-db copies an SQLite hub into PostgreSQL with every device, ke
     REQUIRE(after.decisions.size() == 1);
     CHECK(after.decisions[0].idempotencyKey == key);
     // The key is known: a retry of the old request gets the first answer, not a second decision.
-    const auto retry = post(pg.url(), kDemoToken, key, encodeDecisionRequest(after.decisions[0].request));
+    const auto retry =
+        postDecision(pg.url(), kDemoToken, key, encodeDecisionRequest(after.decisions[0].request));
     CHECK(retry.status == 200);
     CHECK(retry.body == firstAnswer);
 }

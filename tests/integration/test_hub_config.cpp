@@ -4,6 +4,7 @@
 
 #include "http_client.hpp"
 
+#include "support/hub_client.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -38,16 +39,6 @@ int waitForPort(ChildProcess& hub, const std::string& portFile) {
     waitUntil([&] { return !readFile(portFile).empty() || !hub.running(); }, std::chrono::seconds(20));
     const std::string text = readFile(portFile);
     return text.empty() ? 0 : std::stoi(text);
-}
-
-long snapshotStatus(const std::string& url) {
-    HttpClient http({});
-    return http
-        .perform({"GET",
-                  url + "/v1/boards/demo-regio/snapshot",
-                  {{"Authorization", std::string("Bearer ") + kDemoToken}},
-                  {}})
-        .status;
 }
 
 /// A datagram socket standing in for systemd's notify socket.
@@ -130,7 +121,7 @@ TEST_CASE("serve listens where the hub config says and uses its database and dem
         INFO(hub.log());
         REQUIRE(port > 0);
         CHECK_THAT(hub.log(), Catch::Contains("listening on http://127.0.0.2:" + std::to_string(port)));
-        CHECK(snapshotStatus("http://127.0.0.2:" + std::to_string(port)) == 200);
+        CHECK(getSnapshot("http://127.0.0.2:" + std::to_string(port)).status == 200);
         CHECK(hub.stop() == 0);
     }
     CHECK(std::filesystem::exists(dir.file("configured.db")));
@@ -147,7 +138,8 @@ TEST_CASE("serve listens where the hub config says and uses its database and dem
     INFO(hub.log());
     REQUIRE(port > 0);
     CHECK_THAT(hub.log(), Catch::Contains("listening on http://127.0.0.1:" + std::to_string(port)));
-    CHECK(snapshotStatus("http://127.0.0.1:" + std::to_string(port)) == 200); // demo still on from the file
+    CHECK(getSnapshot("http://127.0.0.1:" + std::to_string(port)).status ==
+          200); // demo still on from the file
     CHECK(std::filesystem::exists(dir.file("flag.db")));
 }
 

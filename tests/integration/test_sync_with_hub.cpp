@@ -8,6 +8,7 @@
 #include "protocol.hpp"
 #include "sync_engine.hpp"
 
+#include "support/hub_client.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -20,60 +21,16 @@
 #include <thread>
 
 using namespace regiebord;
-using regiebord::test::HubProcess;
-using regiebord::test::kDemoBoard;
-using regiebord::test::kDemoToken;
+using namespace regiebord::test;
 
 namespace {
 
 SyncSettings settingsFor(const std::string& hubUrl, const std::string& dir) {
-    SyncSettings s;
-    s.hubUrl = hubUrl;
-    s.boardId = kDemoBoard;
-    s.token = kDemoToken;
-    s.cachePath = dir + "/cache.db";
-    s.outboxPath = dir + "/outbox.db";
+    SyncSettings s = demoKiosk(hubUrl, dir);
     s.pollInterval = std::chrono::milliseconds(200);
     s.http.connectTimeout = std::chrono::milliseconds(2000);
     s.http.totalTimeout = std::chrono::milliseconds(5000);
     return s;
-}
-
-BoardData fetchBoard(const std::string& hubUrl) {
-    HttpClient http({});
-    const auto r = http.perform({"GET",
-                                 hubUrl + "/v1/boards/demo-regio/snapshot",
-                                 {{"Authorization", std::string("Bearer ") + kDemoToken}},
-                                 {}});
-    REQUIRE(r.status == 200);
-    auto parsed = parseBoard(r.body, DocumentKind::Snapshot);
-    REQUIRE(parsed);
-    return std::move(parsed).value();
-}
-
-DecisionRequest decisionOn(const Escalation& e) {
-    DecisionRequest r;
-    r.escalationId = e.id;
-    r.outcome = Outcome::Option;
-    r.optionId = e.options.front().id;
-    r.decidedBy = "Voorzitter (test)";
-    r.decidedAt = utcNow();
-    r.meetingId = e.meeting;
-    return r;
-}
-
-const Escalation& firstOpen(const BoardData& b) {
-    for (const auto& e : b.escalations)
-        if (e.status == EscalationStatus::Open && !e.options.empty()) return e;
-    FAIL("demo board has no open escalation");
-    throw std::logic_error("unreachable");
-}
-
-int decisionsFor(const BoardData& b, const std::string& escalationId) {
-    int n = 0;
-    for (const auto& d : b.decisions)
-        n += d.request.escalationId == escalationId ? 1 : 0;
-    return n;
 }
 
 } // namespace
@@ -109,8 +66,8 @@ TEST_CASE("a board syncs from the hub into the cache, then polls cheaply with 30
 TEST_CASE("a decision reaches the hub exactly once, even when sent twice", "[sync][hub][outbox]") {
     test::TempDir dir;
     HubProcess hub(dir.path());
-    const BoardData before = fetchBoard(hub.url());
-    const Escalation& e = firstOpen(before);
+    const BoardData before = boardOf(hub.url());
+    const Escalation& e = firstOpen(before, true);
 
     Outbox outbox(dir.path() + "/outbox.db");
     auto recorded = outbox.record(kDemoBoard, decisionOn(e));
@@ -149,8 +106,8 @@ TEST_CASE("a decision reaches the hub exactly once, even when sent twice", "[syn
     second.headers.back().second = makeUuidV4();
     CHECK(http.perform(second).status == 409);
 
-    const BoardData after = fetchBoard(hub.url());
-    CHECK(decisionsFor(after, e.id) == 1);
+    const BoardData after = boardOf(hub.url());
+    CHECK(decisionsOn(after, e.id) == 1);
     CHECK(after.findEscalation(e.id)->status == EscalationStatus::Besloten);
     CHECK(after.seq > before.seq);
 }
@@ -158,8 +115,8 @@ TEST_CASE("a decision reaches the hub exactly once, even when sent twice", "[syn
 TEST_CASE("two engines racing the same outbox item store it once", "[sync][hub][outbox]") {
     test::TempDir dir;
     HubProcess hub(dir.path());
-    const BoardData before = fetchBoard(hub.url());
-    const Escalation& e = firstOpen(before);
+    const BoardData before = boardOf(hub.url());
+    const Escalation& e = firstOpen(before, true);
     {
         Outbox outbox(dir.path() + "/outbox.db");
         REQUIRE(outbox.record(kDemoBoard, decisionOn(e)).item);
@@ -173,7 +130,7 @@ TEST_CASE("two engines racing the same outbox item store it once", "[sync][hub][
     std::thread tb([&] { b.syncOnce(); });
     ta.join();
     tb.join();
-    CHECK(decisionsFor(fetchBoard(hub.url()), e.id) == 1);
+    CHECK(decisionsOn(boardOf(hub.url()), e.id) == 1);
 }
 
 TEST_CASE("the kiosk starts from its cache with the hub down and says it is offline",
@@ -208,7 +165,7 @@ TEST_CASE("the kiosk starts from its cache with the hub down and says it is offl
 TEST_CASE("a bad payload is rejected whole and the last good data stays", "[sync][hub][validation]") {
     test::TempDir dir;
     HubProcess hub(dir.path());
-    const BoardData good = fetchBoard(hub.url());
+    const BoardData good = boardOf(hub.url());
     auto goodSettings = settingsFor(hub.url(), dir.path());
     {
         SyncEngine engine(goodSettings, nullptr);
@@ -286,13 +243,10 @@ TEST_CASE("heartbeats reach the hub and silent devices are flagged", "[hub][hear
     test::TempDir dir;
     HubProcess hub(dir.path());
     std::string out;
-    REQUIRE(
-        test::runCommand({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "device", "add", "--board", kDemoBoard,
-                          "--name", "zaal-nooit-gezien", "--token", "another-token-for-tests"},
-                         {}, &out) == 0);
+    hub.addDevice("zaal-nooit-gezien", "another-token-for-tests");
     SyncEngine engine(settingsFor(hub.url(), dir.path()), nullptr);
     engine.syncOnce();
-    REQUIRE(test::runCommand({REGIEBORD_HUB_BINARY, "--db", hub.dbPath(), "devices"}, {}, &out) == 0);
+    REQUIRE(hub.command({"devices"}, &out) == 0);
     INFO(out);
     std::istringstream lines(out);
     std::string line, demoLine, silentLine;
@@ -316,7 +270,7 @@ TEST_CASE("heartbeats reach the hub and silent devices are flagged", "[hub][hear
 TEST_CASE("a device clock far from the hub's is reported as untrusted", "[sync][clock]") {
     test::TempDir dir;
     HubProcess hub(dir.path());
-    const std::string body = encodeBoard(fetchBoard(hub.url()), DocumentKind::Snapshot);
+    const std::string body = encodeBoard(boardOf(hub.url()), DocumentKind::Snapshot);
     for (const int offsetMinutes : {0, 10}) {
         httplib::Server skewed;
         skewed.Get("/v1/boards/demo-regio/snapshot", [&](const httplib::Request&, httplib::Response& res) {
@@ -345,12 +299,12 @@ TEST_CASE("a device clock far from the hub's is reported as untrusted", "[sync][
 TEST_CASE("one refused decision does not block the others", "[sync][hub][outbox]") {
     test::TempDir dir;
     HubProcess hub(dir.path());
-    const BoardData board = fetchBoard(hub.url());
+    const BoardData board = boardOf(hub.url());
     Outbox outbox(dir.path() + "/outbox.db");
-    DecisionRequest unknown = decisionOn(firstOpen(board));
+    DecisionRequest unknown = decisionOn(firstOpen(board, true));
     unknown.escalationId = "esc-bestaat-niet"; // the hub answers 404: needs attention
     const auto bad = outbox.record(kDemoBoard, unknown).item->idempotencyKey;
-    const auto good = outbox.record(kDemoBoard, decisionOn(firstOpen(board))).item->idempotencyKey;
+    const auto good = outbox.record(kDemoBoard, decisionOn(firstOpen(board, true))).item->idempotencyKey;
     SyncEngine engine(settingsFor(hub.url(), dir.path()), nullptr);
     engine.syncOnce();
     CHECK(outbox.find(bad)->state == OutboxState::NeedsAttention);
@@ -358,5 +312,5 @@ TEST_CASE("one refused decision does not block the others", "[sync][hub][outbox]
     CHECK(outbox.find(good)->state == OutboxState::Confirmed);
     const auto snap = engine.snapshot();
     REQUIRE(snap->outbox.size() == 2); // both visible to the UI, with their states
-    CHECK(decisionsFor(fetchBoard(hub.url()), firstOpen(board).id) == 1);
+    CHECK(decisionsOn(boardOf(hub.url()), firstOpen(board, true).id) == 1);
 }

@@ -5,6 +5,7 @@
 #include "http_client.hpp"
 #include "sync_engine.hpp"
 
+#include "support/hub_client.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -54,19 +55,10 @@ std::string pinOf(const std::string& dir, const std::string& cert) {
     return "sha256//" + out;
 }
 
-SyncSettings tlsSettings(const std::string& url, const std::string& dir) {
-    SyncSettings s;
-    s.hubUrl = url;
-    s.boardId = kDemoBoard;
-    s.token = kDemoToken;
-    s.cachePath = dir + "/cache.db";
-    s.outboxPath = dir + "/outbox.db";
-    return s;
-}
-
-std::string lastSeen(const std::string& db) {
+/// What `regiebord-hub devices` says about the demo device (its last-seen time, or "never").
+std::string lastSeen(const HubProcess& hub) {
     std::string out;
-    runCommand({REGIEBORD_HUB_BINARY, "--db", db, "devices"}, {}, &out);
+    hub.command({"devices"}, &out);
     return out;
 }
 
@@ -79,16 +71,16 @@ TEST_CASE("TLS: the right CA works, a wrong CA or pin is refused before any requ
                    {"--tls-cert", dir.file("server.crt"), "--tls-key", dir.file("server.key")}, "https");
 
     SECTION("a CA the kiosk does not trust") {
-        auto s = tlsSettings(hub.url(), dir.path());
+        auto s = demoKiosk(hub.url(), dir.path());
         s.http.caFile = dir.file("other.crt");
         SyncEngine engine(s, nullptr);
         engine.syncOnce();
         CHECK(engine.snapshot()->board == nullptr);
         CHECK(engine.snapshot()->status.reach == Reachability::Offline);
-        CHECK_THAT(lastSeen(hub.dbPath()), Catch::Contains("never")); // the token never left the kiosk
+        CHECK_THAT(lastSeen(hub), Catch::Contains("never")); // the token never left the kiosk
     }
     SECTION("the right CA but a wrong pin") {
-        auto s = tlsSettings(hub.url(), dir.path());
+        auto s = demoKiosk(hub.url(), dir.path());
         s.http.caFile = dir.file("ca.crt");
         s.http.pinnedPublicKey = pinOf(dir.path(), "other.crt");
         SyncEngine engine(s, nullptr);
@@ -96,10 +88,10 @@ TEST_CASE("TLS: the right CA works, a wrong CA or pin is refused before any requ
         CHECK(engine.snapshot()->board == nullptr);
         CHECK_THAT(engine.snapshot()->status.lastError,
                    Catch::Contains("pinned") || Catch::Contains("public key"));
-        CHECK_THAT(lastSeen(hub.dbPath()), Catch::Contains("never"));
+        CHECK_THAT(lastSeen(hub), Catch::Contains("never"));
     }
     SECTION("the right CA, with and without the right pin") {
-        auto s = tlsSettings(hub.url(), dir.path());
+        auto s = demoKiosk(hub.url(), dir.path());
         s.http.caFile = dir.file("ca.crt");
         {
             SyncEngine engine(s, nullptr);
@@ -111,7 +103,7 @@ TEST_CASE("TLS: the right CA works, a wrong CA or pin is refused before any requ
         SyncEngine pinned(s, nullptr);
         pinned.syncOnce();
         CHECK(pinned.snapshot()->status.reach == Reachability::Online);
-        CHECK_THAT(lastSeen(hub.dbPath()), !Catch::Contains("never"));
+        CHECK_THAT(lastSeen(hub), !Catch::Contains("never"));
     }
     SECTION("plain http to a non-loopback host is refused without a connection") {
         HttpClient http({});

@@ -203,7 +203,7 @@ std::string testDatabase(const std::string& dir) {
 HubProcess::HubProcess(const std::string& dir, bool demo, int port, const std::vector<std::string>& extraArgs,
                        const std::string& scheme, const std::vector<std::string>& config,
                        const std::string& database)
-    : m_db(database.empty() ? testDatabase(dir) : database) {
+    : m_db(database.empty() ? testDatabase(dir) : database), m_config(dir + "/hub.toml") {
     const std::string portFile = dir + "/hub.port";
     std::remove(portFile.c_str());
     // A config file of its own: never /etc/regiebord-hub/hub.toml of the machine.
@@ -218,10 +218,10 @@ HubProcess::HubProcess(const std::string& dir, bool demo, int port, const std::v
         for (const auto& l : lines)
             toml += l + "\n";
     }
-    writeFile(dir + "/hub.toml", toml);
+    writeFile(m_config, toml);
     std::vector<std::string> argv{REGIEBORD_HUB_BINARY,
                                   "-c",
-                                  dir + "/hub.toml",
+                                  m_config,
                                   "--db",
                                   m_db,
                                   "serve",
@@ -238,6 +238,18 @@ HubProcess::HubProcess(const std::string& dir, bool demo, int port, const std::v
     if (!up || text.empty()) throw std::runtime_error("hub did not start: " + m_process->log());
     m_port = std::stoi(text);
     m_url = scheme + "://127.0.0.1:" + std::to_string(m_port);
+}
+
+int HubProcess::command(const std::vector<std::string>& args, std::string* output) const {
+    std::vector<std::string> argv{REGIEBORD_HUB_BINARY, "-c", m_config, "--db", m_db};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return runCommand(argv, {}, output);
+}
+
+void HubProcess::addDevice(const std::string& name, const std::string& token) const {
+    std::string out;
+    if (command({"device", "add", "--board", kDemoBoard, "--name", name, "--token", token}, &out) != 0)
+        throw std::runtime_error("device add " + name + " failed: " + out);
 }
 
 int freePort() {

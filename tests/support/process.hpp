@@ -70,9 +70,15 @@ public:
     /// The hub's store as --db takes it: the SQLite file, or the postgresql:// URL.
     const std::string& dbPath() const { return m_db; }
     bool postgres() const { return m_db.rfind("postgresql://", 0) == 0; }
+    /// Runs `regiebord-hub -c CONFIG --db STORE args...` on this hub's configuration file and
+    /// store (e.g. {"device", "add", ...}) to completion; its exit code, stdout and stderr in *output.
+    int command(const std::vector<std::string>& args, std::string* output = nullptr) const;
+    /// `device add` for this hub's demo board with the given token; throws when it fails.
+    void addDevice(const std::string& name, const std::string& token) const;
 
 private:
     std::string m_db;
+    std::string m_config;
     std::optional<ChildProcess> m_process;
     int m_port = 0;
     std::string m_url;

@@ -72,17 +72,32 @@ TEST_CASE("copies of a big chunked list share blocks and chunks across block bou
     CHECK(sum == n);
 }
 
-TEST_CASE("a delta is applied through the index and a bad one changes nothing", "[codec][delta]") {
+namespace {
+
+BoardData demoAtSeq5() {
     BoardData base = parseBoard(test::demoBoardText(), DocumentKind::Import).value();
     base.seq = 5;
+    return base;
+}
+
+/// A delta from base.seq to the next, changing nothing yet.
+BoardDelta emptyDeltaAfter(const BoardData& base) {
+    BoardDelta delta;
+    delta.since = base.seq;
+    delta.seq = base.seq + 1;
+    delta.generatedAt = "2026-11-28T10:05:00Z";
+    delta.board = base.board;
+    return delta;
+}
+
+} // namespace
+
+TEST_CASE("a delta is applied through the index and a bad one changes nothing", "[codec][delta]") {
+    BoardData base = demoAtSeq5();
     base.generatedAt = "2026-11-28T10:00:00Z";
     BoardIndex index = BoardIndex::build(base);
 
-    BoardDelta delta;
-    delta.since = 5;
-    delta.seq = 6;
-    delta.generatedAt = "2026-11-28T10:05:00Z";
-    delta.board = base.board;
+    BoardDelta delta = emptyDeltaAfter(base);
     Agreement changed = base.agreements[4];
     changed.title = "Gewijzigd";
     delta.upserts.agreements.push_back(changed);
@@ -120,14 +135,9 @@ TEST_CASE("a delta is applied through the index and a bad one changes nothing", 
 }
 
 TEST_CASE("a delta cannot give two options one id, as a snapshot cannot", "[codec][delta]") {
-    BoardData base = parseBoard(test::demoBoardText(), DocumentKind::Import).value();
-    base.seq = 5;
+    BoardData base = demoAtSeq5();
     BoardIndex index = BoardIndex::build(base);
-    BoardDelta delta;
-    delta.since = 5;
-    delta.seq = 6;
-    delta.generatedAt = "2026-11-28T10:05:00Z";
-    delta.board = base.board;
+    BoardDelta delta = emptyDeltaAfter(base);
     Escalation first = base.escalations[0];
     first.id = "esc-nieuw-1";
     first.options = {{"optie-x", "A", ""}};

@@ -340,7 +340,8 @@ TEST_CASE("a decision or a delta with a day that does not exist is refused", "[d
                         {"projects", json::array()},
                         {"production", json::array()},
                         {"escalations", json::array()},
-                        {"meetings", json::array()}}},
+                        {"meetings", json::array()},
+                        {"actions", json::array()}}},
                       {"deletions", json::array()},
                       {"decisions", json::array()}};
         {

@@ -271,8 +271,9 @@ TEST_CASE("a parse error quoting invalid UTF-8 is reported as valid UTF-8", "[pr
 }
 
 TEST_CASE("duplicate keys are refused, at any depth", "[protocol]") {
-    auto first = parseDecisionRequest(R"({"escalation_id":"esc-01","outcome":"akkoord","outcome":"afgewezen",)"
-                                      R"("decided_by":"V","decided_at":"2026-11-28T14:00:00Z"})");
+    auto first =
+        parseDecisionRequest(R"({"escalation_id":"esc-01","outcome":"akkoord","outcome":"afgewezen",)"
+                             R"("decided_by":"V","decided_at":"2026-11-28T14:00:00Z"})");
     REQUIRE_FALSE(first);
     CHECK_THAT(first.error().message, Catch::Contains("duplicate key \"outcome\""));
     // Inside a list element of a streamed board, and in the board header.
@@ -294,11 +295,12 @@ TEST_CASE("a sequence in a query is digits only", "[protocol]") {
     CHECK(parseSequence("0") == 0);
     CHECK(parseSequence("42") == 42);
     CHECK(parseSequence("999999999999999999") == 999999999999999999LL);
-    for (const char* bad : {"", "1 OR 1=1", "+1", "-1", " 1", "1 ", "1e3", "0x10", "1.0", "１", "9999999999999999999"})
+    for (const char* bad :
+         {"", "1 OR 1=1", "+1", "-1", " 1", "1 ", "1e3", "0x10", "1.0", "１", "9999999999999999999"})
         CHECK_FALSE(parseSequence(bad));
     CHECK(parseChangesQuery("since=12") == 12);
-    for (const char* bad : {"since=1%20OR%201=1", "since=1&since=2", "since=%31", "Since=1", "since=1&x=2", "x=1&since=1",
-                            "since="})
+    for (const char* bad : {"since=1%20OR%201=1", "since=1&since=2", "since=%31", "Since=1", "since=1&x=2",
+                            "x=1&since=1", "since="})
         CHECK_FALSE(parseChangesQuery(bad));
 }
 
@@ -328,8 +330,9 @@ TEST_CASE("a heartbeat goes through the codec both ways", "[protocol]") {
                          R"("uptime_seconds":5,"memory_kb":100})"));
     CHECK_FALSE(parseHeartbeat(R"({"version":"0.1.0","data_age_seconds":-1,"last_error":"",)"
                                R"("uptime_seconds":5,"memory_kb":100})"));
-    CHECK_FALSE(parseHeartbeat(R"({"version":"0.1.0","data_age_seconds":-1,"outbox_depth":-4,"last_error":"",)"
-                               R"("uptime_seconds":5,"memory_kb":100})"));
+    CHECK_FALSE(
+        parseHeartbeat(R"({"version":"0.1.0","data_age_seconds":-1,"outbox_depth":-4,"last_error":"",)"
+                       R"("uptime_seconds":5,"memory_kb":100})"));
 }
 
 TEST_CASE("an error body goes through the codec both ways", "[protocol]") {
@@ -339,4 +342,48 @@ TEST_CASE("an error body goes through the codec both ways", "[protocol]") {
     REQUIRE(back);
     CHECK(back.value().code == "invalid_request");
     CHECK_FALSE(parseErrorResponse("<html>502 Bad Gateway</html>"));
+}
+
+TEST_CASE("actions: who does what by when, and where it was agreed", "[codec][validation]") {
+    const auto board = parseBoard(test::demoBoardText(), DocumentKind::Import);
+    REQUIRE(board);
+    REQUIRE(board.value().actions.size() >= 3);
+    const Action& first = board.value().actions[0];
+    CHECK(first.id == "act-01");
+    CHECK(first.owner == "gem-voorbeeldstad");
+    CHECK(first.status == ActionStatus::Afgerond);
+    CHECK(first.meeting == std::optional<std::string>("mtg-2026-10"));
+    CHECK(first.agendaItem == std::optional<int>(3));
+    CHECK(first.escalation == std::optional<std::string>("esc-13"));
+    // Written back as read.
+    CHECK(toJson(first) == demo()["actions"][0]);
+
+    struct Bad {
+        const char* field;
+        json value;
+        const char* says;
+    };
+    for (const Bad& bad : std::vector<Bad>{{"owner", "gem-bestaat-niet", "unknown"},
+                                           {"meeting", "mtg-bestaat-niet", "unknown"},
+                                           {"escalation", "esc-bestaat-niet", "unknown"},
+                                           {"due", "2026-02-31", "date"},
+                                           {"status", "half", "afgerond"},
+                                           {"created_at", "gisteren", "timestamp"},
+                                           {"agenda_item", -1, "integer"}}) {
+        INFO(bad.field);
+        json doc = demo();
+        doc["actions"][1][bad.field] = bad.value;
+        const auto e = rejected(doc);
+        CHECK(e.path == std::string("/actions/1/") + bad.field);
+        CHECK_THAT(e.message, Catch::Contains(bad.says));
+    }
+    json doc = demo();
+    doc["actions"][4]["agenda_item"] = 2; // act-05 follows an escalation, not a meeting
+    CHECK(rejected(doc).path == "/actions/4/agenda_item");
+    doc = demo();
+    doc["actions"][2]["id"] = doc["actions"][1]["id"];
+    CHECK_THAT(rejected(doc).message, Catch::Contains("duplicate"));
+    doc = demo();
+    doc.erase("actions");
+    CHECK(rejected(doc).path == "/actions");
 }

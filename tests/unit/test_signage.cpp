@@ -40,19 +40,20 @@ TEST_CASE("the carousel starts after the idle minutes, cycles, and a touch stops
     s.carouselStep = 30s;
     Signage signage(s, t0);
     const std::tm tuesdayNoon = at(2, 12, 0);
-    CHECK_FALSE(signage.state(t0 + 4min, tuesdayNoon).carouselScreen);
-    CHECK(signage.state(t0 + 5min, tuesdayNoon).carouselScreen == 0);
-    CHECK(signage.state(t0 + 5min + 30s, tuesdayNoon).carouselScreen == 1);
-    CHECK(signage.state(t0 + 5min + 60s, tuesdayNoon).carouselScreen == 2);
-    CHECK(signage.state(t0 + 5min + 90s, tuesdayNoon).carouselScreen == 0); // back to Overzicht
+    CHECK_FALSE(signage.state(t0 + 4min, tuesdayNoon).carouselTurn);
+    CHECK(signage.state(t0 + 5min, tuesdayNoon).carouselTurn == 0);
+    CHECK(signage.state(t0 + 5min + 30s, tuesdayNoon).carouselTurn == 1);
+    CHECK(signage.state(t0 + 5min + 60s, tuesdayNoon).carouselTurn == 2);
+    CHECK(signage.state(t0 + 5min + 90s, tuesdayNoon).carouselTurn ==
+          3); // the kiosk takes it modulo its 3 carousel screens
     // The loop wakes in time for the next step.
     CHECK(signage.nextChange(t0 + 5min + 10s) == t0 + 5min + 30s);
     signage.touched(t0 + 6min);
-    CHECK_FALSE(signage.state(t0 + 7min, tuesdayNoon).carouselScreen);
+    CHECK_FALSE(signage.state(t0 + 7min, tuesdayNoon).carouselTurn);
     CHECK(signage.nextChange(t0 + 7min) <= t0 + 11min);
 
     s.idleBeforeCarousel = 0s; // off
-    CHECK_FALSE(Signage(s, t0).state(t0 + 10h, tuesdayNoon).carouselScreen);
+    CHECK_FALSE(Signage(s, t0).state(t0 + 10h, tuesdayNoon).carouselTurn);
 }
 
 TEST_CASE("outside office hours the screen dims or goes black and a touch wakes it", "[ui][signage]") {

@@ -1,0 +1,33 @@
+#pragma once
+// The chair's decision on an agenda item without an escalation (vaststellen verslag,
+// een voorstel), drawn beside the agenda of the Vergadering screen: an outcome, an
+// optional action (owner and due date from presets: no keyboard at the table), record,
+// confirm, and the undo window; then where the decision stands. It goes through the
+// same outbox as escalation decisions, exactly once. An item with an escalation is
+// decided on the Escalaties screen, where its options are.
+
+#include "screen.hpp"
+
+#include <optional>
+#include <string>
+
+namespace regiebord::ui {
+
+class AgendaDecision {
+public:
+    /// Draws the decision area for an item of meeting; chair-only controls in chair mode.
+    void draw(const UiContext& ctx, const Meeting& meeting, const AgendaItem& item);
+
+private:
+    void drawChoices(const UiContext& ctx, const BoardData& board, const Meeting& meeting,
+                     const AgendaItem& item);
+    void drawConfirm(const UiContext& ctx, const Meeting& meeting, const AgendaItem& item);
+
+    std::optional<Outcome> m_outcome;
+    std::string m_owner; ///< party id of the action; "" = no action
+    int m_dueWeeks = 4;
+    bool m_confirmRequested = false;
+    std::string m_subject; ///< the item the choice above was made for
+};
+
+} // namespace regiebord::ui

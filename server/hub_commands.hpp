@@ -1,0 +1,70 @@
+#pragma once
+// The hub's subcommands, one function each. A command gets its parsed options, the
+// store (opened and migrated for it) or, for one that opens databases itself, only
+// the configuration, and the two streams it writes to; it returns the exit code
+// (0 done, 1 failed). The command line (hub_cli.cpp) declares their options and
+// calls them; tests call them through runHubCli.
+
+#include "hub_config.hpp"
+#include "hub_store.hpp"
+
+#include <iosfwd>
+#include <string>
+
+namespace regiebord::hub {
+
+/// What every command gets besides its options.
+struct CommandContext {
+    const HubConfig& config; ///< checked: the file (if any) under the flags, without problems
+    std::string configFile;  ///< the configuration file that was read; "" when none was
+    std::ostream& out;
+    std::ostream& err;
+};
+
+/// serve: the API until SIGTERM/SIGINT (hub_serve.cpp).
+struct ServeOptions {
+    std::string portFile; ///< written once listening; "" = none
+};
+int serveCommand(const ServeOptions& options, HubStore& store, const CommandContext& context);
+
+/// import FILE: replaces a board with the file's.
+struct ImportOptions {
+    std::string file;
+};
+int importCommand(const ImportOptions& options, HubStore& store, const CommandContext& context);
+
+/// compact --board: drops the board's tombstones.
+struct CompactOptions {
+    std::string board;
+};
+int compactCommand(const CompactOptions& options, HubStore& store, const CommandContext& context);
+
+/// device add: a device for a board, with a given or a new token.
+struct DeviceAddOptions {
+    std::string board;
+    std::string name;
+    std::string token;     ///< "" = a new random one
+    std::string tokenFile; ///< "" = print the token
+};
+int deviceAddCommand(const DeviceAddOptions& options, HubStore& store, const CommandContext& context);
+
+/// resync-all: every kiosk fetches its whole board again (after a restore).
+struct ResyncAllOptions {};
+int resyncAllCommand(const ResyncAllOptions& options, HubStore& store, const CommandContext& context);
+
+/// migrate-db --to: copies the configured database into an empty one.
+struct MigrateDbOptions {
+    std::string to;
+};
+int migrateDbCommand(const MigrateDbOptions& options, const CommandContext& context);
+
+/// devices: one line per device, SILENT when not heard from within devices.silent_after_seconds
+/// (the flag --silent-after overrides it through the configuration).
+struct DevicesOptions {};
+int devicesCommand(const DevicesOptions& options, HubStore& store, const CommandContext& context);
+
+/// Reads a board file and imports it; false (with the reason on `err`) when it cannot be
+/// read, is not a valid board, or the store refuses it. Used by import and serve --demo.
+bool importBoardFile(HubStore& store, const std::string& path, std::ostream& out, std::ostream& err);
+
+} // namespace regiebord::hub
