@@ -196,7 +196,8 @@ int runKiosk(const KioskConfig& config, KioskSettings& settings, const KioskFlag
         // SIGTERM/SIGINT: SDL's own handlers turn them into SDL_QUIT, which ends the loop.
         run.staleAfter = settings.staleAfter;
         run.signage = settings.signage;
-        const DeviceInfo device{REGIEBORD_VERSION, config.hubUrl, config.boardId, config.stateDir};
+        const DeviceInfo device{REGIEBORD_VERSION, config.hubUrl, config.boardId, config.stateDir,
+                                settings.supportContact};
         Kiosk kiosk(display, *engine, settings.chair, device);
         const int rc = kiosk.run(run);
         service.stopping();

@@ -36,6 +36,7 @@ void readConfig(ConfigReader& r, KioskConfig& config) {
     r.string("hub", "ca_file", config.caFile);
     r.string("hub", "pinned_public_key", config.pinnedKey);
     r.boolean("hub", "allow_plain_http", config.allowPlainHttp);
+    r.string("hub", "support_contact", config.supportContact);
     r.string("display", "language", config.language);
     r.boolean("display", "fullscreen", config.fullscreen);
     r.integer("display", "width", config.width, 320, 8192);

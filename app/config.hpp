@@ -19,6 +19,8 @@ struct KioskConfig {
     std::string caFile;          ///< extra CA bundle for the hub's certificate
     std::string pinnedKey;       ///< "sha256//..." public key pin, optional
     bool allowPlainHttp = false; ///< plain http:// to a non-loopback hub (demos only; logged loudly)
+    /// Whom the room calls when the hub disconnects this screen, e.g. "Servicedesk ICT, 030 000 0000".
+    std::string supportContact;
     std::string stateDir = "/var/lib/regiebord";
     std::string language = "nl";
     bool fullscreen = true;

@@ -46,7 +46,8 @@ void requestWake() {
 }
 
 Kiosk::Kiosk(Display& display, SyncEngine& engine, const ChairSettings& chair, const DeviceInfo& device)
-    : m_display(display), m_engine(engine), m_screens(makeScreens(device)), m_chair(chair) {
+    : m_display(display), m_engine(engine), m_screens(makeScreens(device)), m_chair(chair),
+      m_supportContact(device.supportContact) {
     m_wakeEvent = SDL_RegisterEvents(1);
     g_wakeEvent = m_wakeEvent;
 }
@@ -238,8 +239,7 @@ std::vector<Kiosk::StatusItem> Kiosk::statusItems(const UiContext& ctx, bool& al
         items.push_back({std::string("\u25CF ") + tr("offline"), onRed, "status.offline"});
         break;
     case Reachability::Refused:
-        items.push_back(
-            {std::string("\u25CF ") + tr("refused_by_hub") + ": " + s.lastError, onRed, "status.refused"});
+        items.push_back({std::string("\u25CF ") + refusalSentence(s.refusal), onRed, "status.refused"});
         break;
     case Reachability::Unknown:
         items.push_back({std::string("\u25CF ") + tr("connecting"), color::kWarn, "status.connecting"});
@@ -266,6 +266,23 @@ std::vector<Kiosk::StatusItem> Kiosk::statusItems(const UiContext& ctx, bool& al
         items.push_back(
             {std::to_string(waiting) + " " + tr("decisions_waiting"), color::kWarn, "status.outbox"});
     return items;
+}
+
+std::string Kiosk::refusalSentence(HubRefusal refusal) const {
+    // Only IT can mend a token: the room is told whom to call.
+    const std::string whom = m_supportContact.empty()
+                                 ? std::string(tr("call_it"))
+                                 : std::string(tr("call")) + " " + m_supportContact + ".";
+    switch (refusal) {
+    case HubRefusal::Disconnected:
+        return std::string(tr("hub_disconnected")) + " " + whom;
+    case HubRefusal::WrongBoard:
+        return std::string(tr("hub_wrong_board")) + " " + whom;
+    case HubRefusal::Unusable:
+        return tr("hub_unusable");
+    default:
+        return tr("refused_by_hub");
+    }
 }
 
 std::string Kiosk::chairLabel() const {

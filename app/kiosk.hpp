@@ -75,6 +75,8 @@ private:
     };
     StatusLine layoutStatusLine(const UiContext& ctx, float width) const;
     std::string chairLabel() const;
+    /// The one sentence the room reads when the hub refuses (the detail is in the journal).
+    std::string refusalSentence(HubRefusal refusal) const;
     void drawStatusLine(const UiContext& ctx, const StatusLine& status);
     Screen* current();
     /// Hands decisions whose undo window passed to the outbox.
@@ -107,6 +109,7 @@ private:
     std::size_t m_current = 0;
     std::unique_ptr<UiMap> m_uiMap;
     ChairMode m_chair;
+    std::string m_supportContact;                   ///< hub.support_contact
     std::map<std::string, std::string> m_submitted; ///< decision subject -> idempotency key
     long m_framesDrawn = 0;
     std::chrono::steady_clock::time_point m_lastTick{};

@@ -49,6 +49,7 @@ std::optional<KioskSettings> kioskSettings(const KioskConfig& config, std::vecto
     g.blackOutsideHours = config.outsideHours == "black";
     g.pixelShift = config.pixelShift;
     k.staleAfter = std::chrono::minutes(config.staleMinutes);
+    k.supportContact = config.supportContact;
     return k;
 }
 

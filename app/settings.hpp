@@ -24,6 +24,7 @@ struct KioskSettings {
     ChairSettings chair;
     SignageSettings signage;
     std::chrono::seconds staleAfter{std::chrono::minutes(10)};
+    std::string supportContact; ///< whom to call when the hub disconnects this screen ("" = IT)
     Language language = Language::Dutch;
     std::string stateDir;
 };

@@ -120,6 +120,12 @@ HttpRoutes::Admission HubApi::admit(const HttpRequest& request) {
             admission.refusal = error(401, "unauthorized", "unknown device token");
             return admission;
         }
+        if (!device->revokedAt.empty()) {
+            admission.refusal = error(401, "device_revoked",
+                                      "this device was disconnected from the hub at " + device->revokedAt);
+            admission.refusal->headers.emplace_back("X-Regiebord-Device", device->id);
+            return admission;
+        }
         if (device->boardId != board) {
             admission.refusal = error(403, "forbidden", "this device may not use board \"" + board + "\"");
             admission.refusal->headers.emplace_back("X-Regiebord-Device", device->id);

@@ -128,6 +128,23 @@ const std::vector<HubCommand>& hubCommands() {
                 app.add_option("--token-file", o.tokenFile,
                                "Write the token to this file (mode 0600) instead of stdout");
             }),
+        command<DeviceRevokeOptions>("device revoke",
+                                     "Disconnect a device at once: its token is refused (401) from now on",
+                                     deviceRevokeCommand,
+                                     [](CLI::App& app, DeviceRevokeOptions& o, HubFlags&) {
+                                         app.add_option("name", o.name, "Device name")->required();
+                                     }),
+        command<DeviceRenameOptions>("device rename", "Give a device another name", deviceRenameCommand,
+                                     [](CLI::App& app, DeviceRenameOptions& o, HubFlags&) {
+                                         app.add_option("name", o.name, "Device name")->required();
+                                         app.add_option("new-name", o.newName, "Its new name")->required();
+                                     }),
+        command<DeviceRemoveOptions>("device remove",
+                                     "Remove a device: its token is refused and its name free for a new one",
+                                     deviceRemoveCommand,
+                                     [](CLI::App& app, DeviceRemoveOptions& o, HubFlags&) {
+                                         app.add_option("name", o.name, "Device name")->required();
+                                     }),
         command<ResyncAllOptions>("resync-all",
                                   "After restoring a backup: every kiosk fetches its whole board again and "
                                   "re-sends decisions the restored hub does not hold",

@@ -130,6 +130,58 @@ int deviceAddCommand(const DeviceAddOptions& options, HubStore& store, const Com
     return 0;
 }
 
+namespace {
+
+/// The line for a device name that names no listed device; 1.
+int noSuchDevice(const CommandContext& context, const std::string& name) {
+    context.err << "regiebord-hub: no device \"" << name << "\" (see regiebord-hub devices)\n";
+    return 1;
+}
+
+} // namespace
+
+int deviceRevokeCommand(const DeviceRevokeOptions& options, HubStore& store, const CommandContext& context) {
+    if (store.revokeDevice(options.name) == DeviceChange::NoSuchDevice)
+        return noSuchDevice(context, options.name);
+    context.out << "regiebord-hub: device \"" << options.name
+                << "\" revoked: its token is refused from its next request on\n";
+    return 0;
+}
+
+int deviceRenameCommand(const DeviceRenameOptions& options, HubStore& store, const CommandContext& context) {
+    if (options.newName.empty()) {
+        context.err << "regiebord-hub: the new name is empty\n";
+        return 1;
+    }
+    switch (store.renameDevice(options.name, options.newName)) {
+    case DeviceChange::NoSuchDevice:
+        return noSuchDevice(context, options.name);
+    case DeviceChange::NameTaken:
+        context.err << "regiebord-hub: a device \"" << options.newName
+                    << "\" exists already; nothing renamed\n";
+        return 1;
+    default:
+        context.out << "regiebord-hub: device \"" << options.name << "\" is now \"" << options.newName
+                    << "\"\n";
+        return 0;
+    }
+}
+
+int deviceRemoveCommand(const DeviceRemoveOptions& options, HubStore& store, const CommandContext& context) {
+    switch (store.removeDevice(options.name)) {
+    case DeviceChange::NoSuchDevice:
+        return noSuchDevice(context, options.name);
+    case DeviceChange::Kept:
+        context.out << "regiebord-hub: device \"" << options.name
+                    << "\" removed: its token is refused and its name is free; the decisions it recorded "
+                       "keep naming its id\n";
+        return 0;
+    default:
+        context.out << "regiebord-hub: device \"" << options.name << "\" removed\n";
+        return 0;
+    }
+}
+
 int resyncAllCommand(const ResyncAllOptions&, HubStore& store, const CommandContext& context) {
     const auto boards = store.resyncAll();
     context.out << "regiebord-hub: resync-all: " << boards
@@ -164,16 +216,19 @@ int devicesCommand(const DevicesOptions&, HubStore& store, const CommandContext&
         const auto seen = parseTimestamp(d.lastSeenAt);
         const bool quiet = !seen || std::chrono::system_clock::now() - *seen >
                                         std::chrono::seconds(std::max(silentAfter, 1));
-        silent += quiet ? 1 : 0;
+        silent += quiet && d.revokedAt.empty() ? 1 : 0;
         const auto hb = nlohmann::json::parse(d.heartbeat.empty() ? "{}" : d.heartbeat, nullptr, false);
         auto field = [&](const char* key) {
             return hb.is_object() && hb.contains(key)
                        ? (hb[key].is_string() ? hb[key].get<std::string>() : jsonText(hb[key]))
                        : std::string("-");
         };
-        deviceRow(out, {d.id, d.name, d.boardId, d.lastSeenAt.empty() ? "never" : d.lastSeenAt,
-                        quiet ? "SILENT" : "ok", field("version"), field("outbox_depth"),
-                        field("data_age_seconds"), field("last_error")});
+        deviceRow(out,
+                  {d.id, d.name, d.boardId, d.lastSeenAt.empty() ? "never" : d.lastSeenAt,
+                   !d.revokedAt.empty() ? "REVOKED"
+                   : quiet              ? "SILENT"
+                                        : "ok",
+                   field("version"), field("outbox_depth"), field("data_age_seconds"), field("last_error")});
     }
     int lost = 0;
     for (const auto& d : devices) {

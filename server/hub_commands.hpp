@@ -48,6 +48,25 @@ struct DeviceAddOptions {
 };
 int deviceAddCommand(const DeviceAddOptions& options, HubStore& store, const CommandContext& context);
 
+/// device revoke NAME: the device's token is refused (401 device_revoked) from now on.
+struct DeviceRevokeOptions {
+    std::string name;
+};
+int deviceRevokeCommand(const DeviceRevokeOptions& options, HubStore& store, const CommandContext& context);
+
+/// device rename NAME NEW-NAME.
+struct DeviceRenameOptions {
+    std::string name;
+    std::string newName;
+};
+int deviceRenameCommand(const DeviceRenameOptions& options, HubStore& store, const CommandContext& context);
+
+/// device remove NAME: gone from the list, its token refused, its name free again.
+struct DeviceRemoveOptions {
+    std::string name;
+};
+int deviceRemoveCommand(const DeviceRemoveOptions& options, HubStore& store, const CommandContext& context);
+
 /// resync-all: every kiosk fetches its whole board again (after a restore).
 struct ResyncAllOptions {};
 int resyncAllCommand(const ResyncAllOptions& options, HubStore& store, const CommandContext& context);

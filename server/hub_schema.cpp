@@ -108,6 +108,13 @@ const std::vector<Migration>& migrations() {
          R"sql(
             ALTER TABLE decision RENAME COLUMN escalation_id TO subject;
         )sql"},
+        {7,
+         "devices can be revoked (their token gets 401 device_revoked) and removed (kept, out of the "
+         "list, while decisions name them)",
+         R"sql(
+            ALTER TABLE device ADD COLUMN revoked_at TEXT NOT NULL DEFAULT '';
+            ALTER TABLE device ADD COLUMN removed_at TEXT NOT NULL DEFAULT '';
+        )sql"},
     };
     return list;
 }
@@ -139,8 +146,8 @@ const std::vector<HubTable>& hubTables() {
         {"tombstone", "board_id, kind, id, seq", {false, false, false, true}},
         {"device",
          "id, board_id, name, token_hash, created_at, last_seen_at, heartbeat, heartbeat_at, outbox_depth, "
-         "heartbeat_epoch, lost_outbox",
-         {false, false, false, false, false, false, false, false, true, true, false}},
+         "heartbeat_epoch, lost_outbox, revoked_at, removed_at",
+         {false, false, false, false, false, false, false, false, true, true, false, false, false}},
         {"decision",
          "id, board_id, subject, device_id, idempotency_key, request, response, received_at, seq",
          {false, false, false, false, false, false, false, false, true}},

@@ -88,11 +88,14 @@ std::string hex(const unsigned char* data, std::size_t size) {
 constexpr std::size_t kCachedChanges = 16;
 
 Device deviceFrom(const SqlRows& r) {
-    return {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7)};
+    return {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4),
+            r.text(5), r.text(6), r.text(7), r.text(8)};
 }
 
-constexpr const char* kDeviceColumns =
-    "SELECT id, board_id, name, created_at, last_seen_at, heartbeat, heartbeat_at, lost_outbox FROM device";
+constexpr const char* kDeviceColumns = "SELECT id, board_id, name, created_at, last_seen_at, heartbeat, "
+                                       "heartbeat_at, lost_outbox, revoked_at FROM device";
+/// Devices that are listed and can be named: not removed.
+constexpr const char* kListed = " WHERE removed_at = ''";
 
 } // namespace
 
@@ -568,7 +571,7 @@ std::vector<Device> HubStore::devices() {
     flushLastSeen();
     std::vector<Device> out;
     m_pool.read([&](SqlConnection& c) {
-        auto rows = c.query(std::string(kDeviceColumns) + " ORDER BY name");
+        auto rows = c.query(std::string(kDeviceColumns) + kListed + " ORDER BY name");
         while (rows->next())
             out.push_back(deviceFrom(*rows));
     });
@@ -578,10 +581,75 @@ std::vector<Device> HubStore::devices() {
 std::optional<Device> HubStore::deviceByName(const std::string& name) {
     std::optional<Device> device;
     m_pool.read([&](SqlConnection& c) {
-        auto rows = c.query(std::string(kDeviceColumns) + " WHERE name = ?1", {name});
+        auto rows = c.query(std::string(kDeviceColumns) + kListed + " AND name = ?1", {name});
         if (rows->next()) device = deviceFrom(*rows);
     });
     return device;
+}
+
+DeviceChange HubStore::revokeDevice(const std::string& name) {
+    std::int64_t changed = 0;
+    m_pool.write([&](SqlConnection& c) {
+        changed =
+            c.scalar("UPDATE device SET revoked_at = CASE WHEN revoked_at = '' THEN ?2 ELSE revoked_at END"
+                     " WHERE removed_at = '' AND name = ?1 RETURNING 1",
+                     {name, utcNow()})
+                .value_or(0);
+    });
+    return changed > 0 ? DeviceChange::Done : DeviceChange::NoSuchDevice;
+}
+
+DeviceChange HubStore::renameDevice(const std::string& name, const std::string& newName) {
+    DeviceChange result = DeviceChange::Done;
+    m_pool.write([&](SqlConnection& c) {
+        SqlTransaction tx(c, SqlTransactionKind::Write);
+        if (!c.scalar("SELECT count(*) FROM device WHERE removed_at = '' AND name = ?1", {name})
+                 .value_or(0)) {
+            result = DeviceChange::NoSuchDevice;
+            return;
+        }
+        if (name == newName) return;
+        if (c.scalar("SELECT count(*) FROM device WHERE name = ?1", {newName}).value_or(0)) {
+            result = DeviceChange::NameTaken;
+            return;
+        }
+        c.run("UPDATE device SET name = ?2 WHERE removed_at = '' AND name = ?1", {name, newName});
+        tx.commit();
+    });
+    return result;
+}
+
+DeviceChange HubStore::removeDevice(const std::string& name) {
+    DeviceChange result = DeviceChange::Done;
+    std::string id;
+    m_pool.write([&](SqlConnection& c) {
+        SqlTransaction tx(c, SqlTransactionKind::Write);
+        const auto found = c.scalarText("SELECT id FROM device WHERE removed_at = '' AND name = ?1", {name});
+        if (!found) {
+            result = DeviceChange::NoSuchDevice;
+            return;
+        }
+        id = *found;
+        c.run("DELETE FROM decision_answer WHERE device_id = ?1", {id});
+        if (c.scalar("SELECT count(*) FROM decision WHERE device_id = ?1", {id}).value_or(0) == 0) {
+            c.run("DELETE FROM device WHERE id = ?1", {id});
+        } else {
+            // The decisions it recorded name it: it stays as their record, unable to connect,
+            // with its name and token free for a new device.
+            const std::string now = utcNow();
+            c.run("UPDATE device SET removed_at = ?2, revoked_at = CASE WHEN revoked_at = '' THEN ?2 ELSE "
+                  "revoked_at END, token_hash = ?3, name = ?4, heartbeat = '' WHERE id = ?1",
+                  {id, now, "removed:" + id, name + " (removed " + id + ")"});
+            result = DeviceChange::Kept;
+        }
+        tx.commit();
+    });
+    if (!id.empty()) {
+        std::lock_guard lock(m_seenMutex);
+        m_seenWritten.erase(id);
+        m_seenPending.erase(id);
+    }
+    return result;
 }
 
 DecideResult HubStore::heartbeat(const Device& device, const std::string& body) {

@@ -39,6 +39,17 @@ struct Device {
     /// without answers from the hub to account for it, or it reported a damaged outbox.
     /// "" when nothing was lost.
     std::string lostOutbox;
+    /// When `device revoke` (or remove) disconnected it: its token then gets 401
+    /// device_revoked. "" while it may connect.
+    std::string revokedAt;
+};
+
+/// What a device command found.
+enum class DeviceChange {
+    Done,
+    NoSuchDevice, ///< no (listed) device has that name
+    NameTaken,    ///< rename: another device has the new name
+    Kept,         ///< remove: decisions name it, so it stays as their record, revoked and unlisted
 };
 
 /// A document built once and shared by every request for it (never copied per request):
@@ -129,6 +140,13 @@ public:
     std::optional<Device> authenticate(const std::string& token);
     std::vector<Device> devices();
     std::optional<Device> deviceByName(const std::string& name);
+    /// Disconnects a device at once: its token gets 401 device_revoked from the next request
+    /// on, from every hub on the store. Revoking again keeps the first time.
+    DeviceChange revokeDevice(const std::string& name);
+    DeviceChange renameDevice(const std::string& name, const std::string& newName);
+    /// Deletes a device with its heartbeat. One that recorded decisions is kept for them
+    /// (Kept): revoked, its token hash and name freed, left out of devices().
+    DeviceChange removeDevice(const std::string& name);
     /// Writes the last-seen times noted since the previous flush, in one transaction.
     void flushLastSeen();
 

@@ -22,8 +22,18 @@ enum class Reachability {
     Refused  ///< the hub answered but refused (token, board) or sent bad data
 };
 
+/// What a refusal (Reachability::Refused) means for the room; the detail is in lastError.
+enum class HubRefusal {
+    None,
+    Disconnected, ///< 401: the hub revoked this device's token, or does not know it
+    WrongBoard,   ///< 403: the token is for another board
+    Unusable,     ///< the answer could not be used (too large, not a valid board)
+    Other,        ///< any other refusal
+};
+
 struct SyncStatus {
     Reachability reach = Reachability::Unknown;
+    HubRefusal refusal = HubRefusal::None;            ///< why, when reach is Refused
     std::optional<WallClock::time_point> lastSuccess; ///< hub confirmed the data is current
     std::optional<WallClock::time_point> lastAttempt;
     std::string lastError;                           ///< "" when the last attempt went well

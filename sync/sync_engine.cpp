@@ -30,6 +30,14 @@ std::string httpProblem(const HttpResponse& r) {
     return oneLine(text, 300);
 }
 
+/// What a refusal means for the room.
+HubRefusal refusalOf(const HttpResponse& r) {
+    if (r.unusable) return HubRefusal::Unusable;
+    if (r.status == 401) return HubRefusal::Disconnected;
+    if (r.status == 403) return HubRefusal::WrongBoard;
+    return r.status == 200 ? HubRefusal::Unusable : HubRefusal::Other; // a 200 we could not use
+}
+
 /// A description of what was caught at a thread's top.
 std::string caught(const char* where, std::exception_ptr error) {
     try {
@@ -474,8 +482,10 @@ void SyncEngine::push(Outbox& outbox, Round& round) {
             outbox.markRetry(item.idempotencyKey, problem);
             std::lock_guard lock(m_mutex);
             m_status.lastError = problem;
-            if (!response.transportOk())
+            if (!response.transportOk()) {
                 m_status.reach = response.unusable ? Reachability::Refused : Reachability::Offline;
+                m_status.refusal = response.unusable ? HubRefusal::Unusable : HubRefusal::None;
+            }
             break; // the hub is unwell: the rest waits for the next round
         }
     }
@@ -626,12 +636,14 @@ void SyncEngine::finishPull(const HttpResponse& response, std::shared_ptr<const 
     std::lock_guard lock(m_mutex);
     m_status.lastAttempt = attemptAt;
     if (fresh) m_board = std::move(fresh);
+    m_status.refusal = HubRefusal::None;
     if (!response.transportOk() && !response.unusable) {
         m_status.reach = Reachability::Offline;
         m_status.lastError = oneLine(problem, 500);
     } else if (!problem.empty()) {
         // The hub answered, with something unusable or a refusal: not "offline".
         m_status.reach = Reachability::Refused;
+        m_status.refusal = refusalOf(response);
         m_status.lastError = oneLine(
             response.unusable ? "hub sent an unusable answer, kept the last good data (" + problem + ")"
                               : problem,

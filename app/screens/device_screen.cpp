@@ -65,6 +65,7 @@ void DeviceScreen::draw(const UiContext& ctx) {
     row(ctx, tr("device.version"), m_info.version, "version");
     row(ctx, tr("device.id"), s.deviceId, "id");
     row(ctx, tr("device.hub"), m_info.hubUrl + "  (" + m_info.boardId + ")", "hub");
+    if (!m_info.supportContact.empty()) row(ctx, tr("device.support"), m_info.supportContact, "support");
     row(ctx, tr("device.last_success"), when(ctx, s.lastSuccess), "last_success");
     row(ctx, tr("device.last_attempt"), when(ctx, s.lastAttempt), "last_attempt");
     row(ctx, tr("device.last_error"), s.lastError, "last_error",

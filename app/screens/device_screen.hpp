@@ -11,6 +11,7 @@ struct DeviceInfo {
     std::string hubUrl;
     std::string boardId;
     std::string stateDir;
+    std::string supportContact; ///< whom the room calls when the hub disconnects it; "" = IT
 };
 
 /// Apparaat (chair mode only): version, device id, hub, last sync and error,

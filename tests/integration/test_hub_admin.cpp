@@ -144,3 +144,61 @@ TEST_CASE("the in-process hub stops right after it started", "[hub]") {
         CHECK(done.get() > 0);
     }
 }
+
+TEST_CASE("a revoked device is refused at once and its kiosk says it is disconnected; a removed one keeps "
+          "its decisions",
+          "[hub][devices]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    const BoardData demo = boardOf(hub.url());
+    REQUIRE(postDecision(hub.url(), kDemoToken, akkoord(firstOpen(demo).id)).status == 201);
+
+    SyncSettings settings = demoKiosk(hub.url(), dir.path());
+    settings.heartbeatInterval = std::chrono::hours(1);
+    SyncEngine engine(settings, nullptr);
+    engine.syncOnce();
+    REQUIRE(engine.snapshot()->status.reach == Reachability::Online);
+    const std::string deviceId = engine.snapshot()->status.deviceId;
+
+    std::string out;
+    REQUIRE(hub.command({"device", "revoke", "demo-kiosk"}, &out) == 0);
+    // The very next request is refused, with a code of its own.
+    const auto refused = getSnapshot(hub.url());
+    CHECK(refused.status == 401);
+    CHECK(nlohmann::json::parse(refused.body)["error"]["code"] == "device_revoked");
+    engine.syncOnce();
+    const auto status = engine.snapshot()->status;
+    CHECK(status.reach == Reachability::Refused);
+    CHECK(status.refusal == HubRefusal::Disconnected);
+    CHECK_THAT(status.lastError, Catch::Contains("HTTP 401: device_revoked"));
+    CHECK(engine.snapshot()->board); // the last good board stays on the screen
+
+    REQUIRE(hub.command({"devices"}, &out) == 0);
+    CHECK_THAT(out, Catch::Contains("REVOKED"));
+
+    // Removed: out of the list, its name free, and the decision it recorded still names it.
+    REQUIRE(hub.command({"device", "remove", "demo-kiosk"}, &out) == 0);
+    CHECK_THAT(out, Catch::Contains("the decisions it recorded keep naming its id"));
+    REQUIRE(hub.command({"devices"}, &out) == 0);
+    CHECK_THAT(out, !Catch::Contains("demo-kiosk"));
+    hub.addDevice("demo-kiosk", "the-new-token-of-demo-kiosk");
+    std::string other;
+    for (const auto& e : demo.escalations)
+        if (e.status == EscalationStatus::Open && e.id != firstOpen(demo).id) other = e.id;
+    REQUIRE_FALSE(other.empty());
+    const auto fresh = postDecision(hub.url(), "the-new-token-of-demo-kiosk", akkoord(other));
+    CHECK(fresh.status == 201);
+    // The old decision kept its device, read with the new device's token.
+    const auto snap = getSnapshot(hub.url());
+    CHECK(snap.status == 401); // getSnapshot uses the old, removed token
+    HttpClient http{HttpOptions{}};
+    HttpRequest request{"GET",
+                        hub.url() + "/v1/boards/demo-regio/snapshot",
+                        {{"Authorization", "Bearer the-new-token-of-demo-kiosk"}},
+                        ""};
+    const auto board = parseBoard(http.perform(request).body, DocumentKind::Snapshot);
+    REQUIRE(board);
+    REQUIRE(board.value().decisions.size() == 2);
+    CHECK(board.value().decisions[0].deviceId == deviceId);
+    CHECK(board.value().decisions[1].deviceId != deviceId);
+}

@@ -169,6 +169,47 @@ TEST_CASE("cli: devices lists every device, the silent ones and the threshold", 
     CHECK_THAT(hub({"devices", "--silent-after", "5"}).out, Catch::Contains("silent for more than 5 s"));
 }
 
+TEST_CASE("cli: device revoke, rename and remove, and their refusals", "[hub][cli]") {
+    Hub hub;
+    hub.importDemo();
+    for (const char* name : {"zaal-1", "zaal-2"})
+        REQUIRE(hub({"device", "add", "--board", "demo-regio", "--name", name}).code == 0);
+
+    const Outcome revoked = hub({"device", "revoke", "zaal-1"});
+    CHECK(revoked.code == 0);
+    CHECK(revoked.out ==
+          "regiebord-hub: device \"zaal-1\" revoked: its token is refused from its next request on\n");
+    CHECK(hub({"device", "revoke", "zaal-1"}).code == 0); // again: still revoked, nothing else
+    std::string listed = hub({"devices"}).out;
+    CHECK_THAT(listed, Catch::Contains(" zaal-1 ") && Catch::Contains(" REVOKED "));
+    CHECK_THAT(listed, Catch::Contains("1 device(s) silent")); // a revoked device is not missed
+
+    const Outcome renamed = hub({"device", "rename", "zaal-2", "raadzaal-2"});
+    CHECK(renamed.code == 0);
+    CHECK(renamed.out == "regiebord-hub: device \"zaal-2\" is now \"raadzaal-2\"\n");
+    const Outcome taken = hub({"device", "rename", "raadzaal-2", "zaal-1"});
+    CHECK(taken.code == 1);
+    CHECK(taken.err == "regiebord-hub: a device \"zaal-1\" exists already; nothing renamed\n");
+
+    const Outcome removed = hub({"device", "remove", "zaal-1"});
+    CHECK(removed.code == 0);
+    CHECK(removed.out == "regiebord-hub: device \"zaal-1\" removed\n");
+    listed = hub({"devices"}).out;
+    CHECK_THAT(listed, !Catch::Contains("zaal-1") && Catch::Contains("raadzaal-2"));
+    // Its name is free for the device that replaces it.
+    CHECK(hub({"device", "add", "--board", "demo-regio", "--name", "zaal-1"}).code == 0);
+
+    for (const auto& args : std::vector<std::vector<std::string>>{{"device", "revoke", "zaal-9"},
+                                                                  {"device", "rename", "zaal-9", "zaal-10"},
+                                                                  {"device", "remove", "zaal-9"}}) {
+        const Outcome r = hub(args);
+        CHECK(r.code == 1);
+        CHECK(r.err == "regiebord-hub: no device \"zaal-9\" (see regiebord-hub devices)\n");
+        CHECK(r.out.empty());
+    }
+    CHECK(hub({"device", "rename", "zaal-1"}).code != 0); // the new name is required
+}
+
 TEST_CASE("cli: compact, resync-all and migrate-db", "[hub][cli]") {
     Hub hub;
     hub.importDemo();

@@ -38,6 +38,8 @@ std::vector<KeyCase> cases(const test::TempDir& dir) {
         {"hub.pinned_public_key", "\"sha256//AAAA\"",
          [](const KioskSettings& k) { return k.sync.http.pinnedPublicKey == "sha256//AAAA"; }},
         {"hub.allow_plain_http", "true", [](const KioskSettings& k) { return k.sync.http.allowPlainHttp; }},
+        {"hub.support_contact", "\"Servicedesk ICT\"",
+         [](const KioskSettings& k) { return k.supportContact == "Servicedesk ICT"; }},
         {"display.language", "\"en\"",
          [](const KioskSettings& k) { return k.language == Language::English; }},
         {"display.fullscreen", "false", [](const KioskSettings& k) { return !k.display.fullscreen; }},
