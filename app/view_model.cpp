@@ -206,6 +206,65 @@ std::vector<MeetingDecision> meetingDecisions(const Snapshot& snapshot, const Me
     return out;
 }
 
+std::vector<OwnerActions> openActionsByOwner(const Snapshot& snapshot,
+                                             std::chrono::system_clock::time_point now) {
+    std::vector<OwnerActions> out;
+    if (!snapshot.board) return out;
+    const BoardData& board = *snapshot.board;
+    std::map<std::string, std::size_t> byOwner;
+    const auto add = [&](const Action& a, bool pending) {
+        auto [at, fresh] = byOwner.try_emplace(a.owner, out.size());
+        if (fresh) out.push_back({a.owner, board.findParty(a.owner), {}, 0});
+        OwnerActions& group = out[at->second];
+        group.actions.push_back({a, daysUntil(a.due, now), pending});
+        group.overdue += group.actions.back().overdue() ? 1 : 0;
+    };
+    std::set<std::string_view> keys;
+    for (const auto& d : board.decisions)
+        keys.insert(d.idempotencyKey);
+    for (const auto& a : board.actions)
+        if (a.status == ActionStatus::Open) add(a, false);
+    for (const auto& item : snapshot.outbox) {
+        if (!item.request.action || keys.count(item.idempotencyKey) != 0) continue;
+        if (item.state == OutboxState::Conflict || item.state == OutboxState::NeedsAttention) continue;
+        Action a;
+        a.id = "pending-" + item.idempotencyKey;
+        a.title = item.request.action->title;
+        a.owner = item.request.action->owner;
+        a.due = item.request.action->due;
+        a.meeting = item.request.meetingId;
+        a.agendaItem = item.request.agendaItem;
+        if (!item.request.escalationId.empty()) a.escalation = item.request.escalationId;
+        a.createdAt = item.request.decidedAt;
+        add(a, true);
+    }
+    const auto name = [](const OwnerActions& g) { return g.party ? g.party->name : g.owner; };
+    std::sort(out.begin(), out.end(), [&](const OwnerActions& x, const OwnerActions& y) {
+        if (x.overdue != y.overdue) return x.overdue > y.overdue;
+        return name(x) < name(y);
+    });
+    for (auto& group : out)
+        std::stable_sort(group.actions.begin(), group.actions.end(),
+                         [](const OpenAction& x, const OpenAction& y) {
+                             if (x.daysLeft.has_value() != y.daysLeft.has_value())
+                                 return x.daysLeft.has_value();
+                             return x.daysLeft && *x.daysLeft < *y.daysLeft;
+                         });
+    return out;
+}
+
+ActionReview actionsToReview(const Snapshot& snapshot, const Meeting& meeting,
+                             std::chrono::system_clock::time_point now) {
+    ActionReview review;
+    for (const auto& group : openActionsByOwner(snapshot, now))
+        for (const auto& a : group.actions) {
+            if (a.action.meeting == meeting.id) continue;
+            ++review.open;
+            review.overdue += a.overdue() ? 1 : 0;
+        }
+    return review;
+}
+
 bool matches(const Agreement& a, const AgreementFilter& f) {
     if (f.status && a.status != *f.status) return false;
     if (f.theme && a.theme != *f.theme) return false;

@@ -122,4 +122,36 @@ const AgendaItem* agendaItemOf(const Meeting& meeting, const DecisionRequest& re
 /// outbox conflict is left out when the hub holds a decision on that escalation.
 std::vector<MeetingDecision> meetingDecisions(const Snapshot& snapshot, const Meeting& meeting);
 
+/// An open action on the Acties screen: the hub's, or one that a decision still in this
+/// kiosk's outbox adds (pending until the hub lists that decision).
+struct OpenAction {
+    Action action;
+    std::optional<int> daysLeft; ///< until its due date (daysUntil); negative: overdue
+    bool pending = false;        ///< from a decision in the outbox, not on the hub yet
+    bool overdue() const { return daysLeft && *daysLeft < 0; }
+};
+
+/// One owner's open actions, the soonest due first.
+struct OwnerActions {
+    std::string owner;            ///< party id
+    const Party* party = nullptr; ///< null when the party left the board
+    std::vector<OpenAction> actions;
+    int overdue = 0;
+};
+
+/// The open actions by owner: owners with overdue actions first (most first), then by
+/// name; within an owner by due date. A decision in the outbox that adds an action shows
+/// it as pending; a stopped one (conflict, needs attention) does not.
+std::vector<OwnerActions> openActionsByOwner(const Snapshot& snapshot,
+                                             std::chrono::system_clock::time_point now);
+
+/// The open actions not agreed in `meeting` (those it reviews as its own agenda item):
+/// how many, and how many of them are overdue.
+struct ActionReview {
+    int open = 0;
+    int overdue = 0;
+};
+ActionReview actionsToReview(const Snapshot& snapshot, const Meeting& meeting,
+                             std::chrono::system_clock::time_point now);
+
 } // namespace regiebord::ui

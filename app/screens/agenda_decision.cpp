@@ -114,7 +114,10 @@ void AgendaDecision::drawChoices(const UiContext& ctx, const BoardData& board, c
         const bool clicked = ImGui::Button(outcomeName(o).c_str(), ImVec2(w, 72 * u));
         ImGui::PopStyleColor();
         mark(ctx.uiMap, "item.outcome." + std::string(toWire(o)), outcomeName(o));
-        if (tapped(clicked, u)) m_outcome = o;
+        if (tapped(clicked, u)) {
+            m_outcome = o;
+            m_revealRecord = true;
+        }
         if (i % 2 == 0 && i + 1 < kItemOutcomes.size()) ImGui::SameLine();
     }
     // An optional action: who (a party of the board), and by when (in weeks).
@@ -133,7 +136,10 @@ void AgendaDecision::drawChoices(const UiContext& ctx, const BoardData& board, c
         ImGui::PopStyleColor();
         rowEnd = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
         mark(ctx.uiMap, "item.action.owner." + party.id, label);
-        if (tapped(clicked, u)) m_owner = chosen ? std::string() : party.id;
+        if (tapped(clicked, u)) {
+            m_owner = chosen ? std::string() : party.id;
+            m_revealRecord = true;
+        }
     }
     if (!m_owner.empty()) {
         for (std::size_t i = 0; i < kDueWeeks.size(); ++i) {
@@ -145,12 +151,21 @@ void AgendaDecision::drawChoices(const UiContext& ctx, const BoardData& board, c
             const bool clicked = ImGui::Button(label.c_str(), ImVec2(0, 64 * u));
             ImGui::PopStyleColor();
             mark(ctx.uiMap, "item.action.due." + std::to_string(kDueWeeks[i]), label);
-            if (tapped(clicked, u)) m_dueWeeks = kDueWeeks[i];
+            if (tapped(clicked, u)) {
+                m_dueWeeks = kDueWeeks[i];
+                m_revealRecord = true;
+            }
         }
     }
     ImGui::PopFont();
     ImGui::Spacing();
     if (recordButton(ctx, m_outcome.has_value(), 96 * u, "item.decision.record")) m_confirmRequested = true;
+    if (m_revealRecord) {
+        // After each choice the record button comes into view: on a small screen the
+        // party chips push it below the fold, and the chair should not have to hunt for it.
+        ImGui::SetScrollHereY(1.0f);
+        m_revealRecord = false;
+    }
 }
 
 void AgendaDecision::drawConfirm(const UiContext& ctx, const Meeting& meeting, const AgendaItem& item) {

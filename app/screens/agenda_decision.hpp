@@ -27,7 +27,8 @@ private:
     std::string m_owner; ///< party id of the action; "" = no action
     int m_dueWeeks = 4;
     bool m_confirmRequested = false;
-    std::string m_subject; ///< the item the choice above was made for
+    bool m_revealRecord = false; ///< scroll the record button into view on the next frame
+    std::string m_subject;       ///< the item the choice above was made for
 };
 
 } // namespace regiebord::ui

@@ -163,7 +163,8 @@ void MeetingScreen::draw(const UiContext& ctx) {
         if (!m_meetingId.empty()) m_currentOrder.reset();
         m_meetingId = meeting->id;
     }
-    drawHeader(ctx, *meeting, nextMeeting(board, ctx.now) != meeting);
+    const bool past = nextMeeting(board, ctx.now) != meeting;
+    drawHeader(ctx, *meeting, past);
     const auto decisions = meetingDecisions(ctx.snapshot, *meeting);
 
     if (m_showList) {
@@ -182,7 +183,7 @@ void MeetingScreen::draw(const UiContext& ctx) {
     const ImGuiStyle& style = ImGui::GetStyle();
     const ImVec2 agendaSize = portrait ? ImVec2(avail.x, (avail.y - style.ItemSpacing.y) * 0.62f)
                                        : ImVec2((avail.x - style.ItemSpacing.x) * 0.6f, avail.y);
-    drawAgenda(ctx, board, *meeting, agendaSize);
+    drawAgenda(ctx, board, *meeting, agendaSize, past);
     if (!portrait) ImGui::SameLine();
     ImGui::BeginChild("meeting-decisions", ImGui::GetContentRegionAvail(), false,
                       ImGuiWindowFlags_AlwaysUseWindowPadding);
@@ -256,7 +257,7 @@ void MeetingScreen::drawHeader(const UiContext& ctx, const Meeting& meeting, boo
 }
 
 void MeetingScreen::drawAgenda(const UiContext& ctx, const BoardData& board, const Meeting& meeting,
-                               ImVec2 size) {
+                               ImVec2 size, bool past) {
     const float u = ctx.u;
     ImGui::BeginChild("agenda", size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     dragToScroll();
@@ -267,7 +268,14 @@ void MeetingScreen::drawAgenda(const UiContext& ctx, const BoardData& board, con
     const float pad = 18 * u;
     const float numberWidth = 70 * u;
     const float gap = 8 * u;
+    // The open actions of earlier meetings are reviewed right after the opening, as
+    // besluitenlijst and actielijst usually are: an item of their own after the first.
+    bool reviewed = past;
     for (const AgendaItem& item : meeting.agenda) {
+        if (!reviewed && &item != &meeting.agenda.front()) {
+            drawActionReview(ctx, meeting, numberWidth, pad);
+            reviewed = true;
+        }
         const bool current = m_currentOrder == item.order;
         const float width = ImGui::GetContentRegionAvail().x;
         const float textWidth = width - numberWidth - 2 * pad;
@@ -308,7 +316,41 @@ void MeetingScreen::drawAgenda(const UiContext& ctx, const BoardData& board, con
         if (!status.empty())
             flowRuns(dl, ImVec2(x, pos.y + pad + titleHeight + gap), textWidth, status, 10 * u);
     }
+    if (!reviewed) drawActionReview(ctx, meeting, numberWidth, pad);
     ImGui::EndChild();
+}
+
+void MeetingScreen::drawActionReview(const UiContext& ctx, const Meeting& meeting, float numberWidth,
+                                     float pad) {
+    // A tap shows them on Acties.
+    const ActionReview review = actionsToReview(ctx.snapshot, meeting, ctx.now);
+    if (review.open == 0) return;
+    const float u = ctx.u;
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float textWidth = width - numberWidth - 2 * pad;
+    const std::string title = tr("review_actions");
+    std::vector<TextRun> status{
+        {ctx.fonts.small, color::kTextDim, std::to_string(review.open) + " " + tr("open_lower")}};
+    if (review.overdue > 0)
+        status.push_back({ctx.fonts.small, color::kBad,
+                          "\u26A0 " + std::to_string(review.overdue) + " " + tr("overdue_lower")});
+    const float titleHeight = paragraph(nullptr, {}, textWidth, ctx.fonts.body, 0, title);
+    const float height =
+        std::max(72 * u, 2 * pad + titleHeight + 8 * u + flowRuns(nullptr, {}, textWidth, status, 10 * u));
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const bool clicked = ImGui::InvisibleButton("open-actions", ImVec2(width, height));
+    mark(ctx.uiMap, "agenda.actions",
+         title + " | " + std::to_string(review.open) + " | " + std::to_string(review.overdue));
+    if (tapped(clicked, u)) ctx.commands.showScreen("acties");
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 end(pos.x + width, pos.y + height);
+    dl->AddRectFilled(pos, end, ImGui::IsItemActive() ? color::kPanelHigh : color::kBackground, 12 * u);
+    dl->AddRect(pos, end, color::kPanelHigh, 12 * u, 0, 2 * u);
+    dl->AddText(ctx.fonts.heading, ctx.fonts.heading->FontSize, ImVec2(pos.x + pad + 8 * u, pos.y + pad),
+                color::kTextDim, "A");
+    const float x = pos.x + pad + numberWidth;
+    paragraph(dl, ImVec2(x, pos.y + pad), textWidth, ctx.fonts.body, color::kText, title);
+    flowRuns(dl, ImVec2(x, pos.y + pad + titleHeight + 8 * u), textWidth, status, 10 * u);
 }
 
 } // namespace regiebord::ui

@@ -23,7 +23,10 @@ public:
 
 private:
     void drawHeader(const UiContext& ctx, const Meeting& meeting, bool past);
-    void drawAgenda(const UiContext& ctx, const BoardData& board, const Meeting& meeting, ImVec2 size);
+    void drawAgenda(const UiContext& ctx, const BoardData& board, const Meeting& meeting, ImVec2 size,
+                    bool past);
+    /// A row after the opening of a meeting still to come: the open actions of earlier meetings.
+    void drawActionReview(const UiContext& ctx, const Meeting& meeting, float numberWidth, float pad);
     /// Beside the agenda: the decision on the item marked current.
     void drawCurrentItemDecision(const UiContext& ctx, const Meeting& meeting);
 

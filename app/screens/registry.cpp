@@ -1,5 +1,6 @@
 #include "registry.hpp"
 
+#include "screens/actions_screen.hpp"
 #include "screens/agreements_screen.hpp"
 #include "screens/definitions_screen.hpp"
 #include "screens/early_warning_screen.hpp"
@@ -16,6 +17,7 @@ std::vector<ScreenEntry> makeScreens(const DeviceInfo& device) {
     screens.push_back({std::make_unique<EarlyWarningScreen>(), false});
     screens.push_back({std::make_unique<EscalationsScreen>(), true});
     screens.push_back({std::make_unique<MeetingScreen>(), false});
+    screens.push_back({std::make_unique<ActionsScreen>(), true});
     screens.push_back({std::make_unique<DefinitionsScreen>(), false});
     screens.push_back({std::make_unique<DeviceScreen>(device), false});
     return screens;

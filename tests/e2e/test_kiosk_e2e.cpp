@@ -380,6 +380,36 @@ TEST_CASE("the kiosk starts from its cache with the hub down and shows it is off
     CHECK(std::filesystem::file_size(dir.path() + "/offline.png") > 10000);
 }
 
+TEST_CASE("a kiosk whose device was revoked keeps its board and says in Dutch whom to call",
+          "[e2e][ui][devices]") {
+    TempDir dir;
+    writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
+    writeFile(dir.path() + "/regiebord.toml",
+              "[hub]\nsupport_contact = \"Servicedesk Voorbeeldland, 0000 000 000\"\n");
+    auto common = kioskArgs(dir.path(), dir.path() + "/kiosk", {"--size", "1280x720"});
+    common[2] = dir.path() + "/regiebord.toml"; // --config
+    Xvfb x(dir.path(), 1280, 720);
+    HubProcess hub(dir.path());
+    {
+        auto args = common;
+        args.insert(args.end(), {"--hub", hub.url(), "--screenshot", dir.path() + "/online.png"});
+        ChildProcess kiosk(args, dir.path() + "/kiosk-online.log", {{"DISPLAY", x.display()}});
+        REQUIRE(kiosk.wait(std::chrono::seconds(60)) == 0);
+    }
+    REQUIRE(hub.command({"device", "revoke", "demo-kiosk"}) == 0);
+    auto args = common;
+    args.insert(args.end(), {"--hub", hub.url(), "--screenshot", dir.path() + "/revoked.png", "--ui-map",
+                             dir.path() + "/revoked.json"});
+    ChildProcess kiosk(args, dir.path() + "/kiosk-revoked.log", {{"DISPLAY", x.display()}});
+    REQUIRE(kiosk.wait(std::chrono::seconds(60)) == 0);
+    UiMapFile map(dir.path() + "/revoked.json");
+    REQUIRE(map.find("status.refused"));
+    CHECK(map.find("status.refused")->text ==
+          "\u25CF Dit scherm is losgekoppeld van de hub. Bel Servicedesk Voorbeeldland, 0000 000 000.");
+    CHECK(map.find("overview.open_escalations"));                         // the cached board stays on screen
+    CHECK_THAT(kiosk.log(), Catch::Contains("HTTP 401: device_revoked")); // the detail is in the journal
+}
+
 namespace {
 
 bool overlaps(const Rect& a, const Rect& b) {
@@ -588,7 +618,7 @@ TEST_CASE("the chair decides an agenda item with an action by touch; the hub hol
     REQUIRE(map.waitFor("agenda.1.current"));
     CHECK_FALSE(map.find("item.decision.record")); // outside chair mode: nothing to press
 
-    tap(x.display(), *map.find("chair.open"));
+    tap(x.display(), *map.find("chair.button")); // bottom right, on every screen
     REQUIRE(map.waitFor("pin.dialog"));
     typePin(x.display(), map, "2468");
     REQUIRE(map.waitFor("chair.close"));
@@ -620,5 +650,12 @@ TEST_CASE("the chair decides an agenda item with an action by touch; the hub hol
         CHECK_THAT(a.title, Catch::StartsWith("Uitwerken: "));
     }
     CHECK(actions == 1);
+
+    // The action is on Acties, under its owner.
+    tap(x.display(), *map.find("tab.acties"));
+    const std::string actionKey = "action.act-" + onItem[0]->id;
+    REQUIRE(map.waitFor(actionKey, std::chrono::seconds(10)));
+    CHECK_THAT(map.find(actionKey)->text, Catch::StartsWith("Uitwerken: ") && !Catch::Contains("pending"));
+    CHECK(map.find("actions.owner.gem-voorbeeldstad"));
     CHECK(kiosk.stop() == 0);
 }

@@ -368,3 +368,68 @@ TEST_CASE("agreement filters combine party, theme and status", "[ui][view]") {
             CHECK(std::find(found.begin(), found.end(), &e) != found.end());
         }
 }
+
+TEST_CASE("open actions by owner: overdue owners first, soonest due first, pending ones from the outbox",
+          "[ui][view][actions]") {
+    auto board = std::make_shared<BoardData>();
+    board->parties.push_back({"gem-a", PartyKind::Gemeente, "Gemeente Aadorp", "Aadorp", 0});
+    board->parties.push_back({"wc-b", PartyKind::Corporatie, "Woonstichting Bedum", "Bedum", 0});
+    auto action = [](std::string id, std::string owner, std::string due, ActionStatus status,
+                     std::optional<std::string> meeting) {
+        Action a;
+        a.id = std::move(id);
+        a.title = "Actie " + a.id;
+        a.owner = std::move(owner);
+        a.due = std::move(due);
+        a.status = status;
+        a.meeting = std::move(meeting);
+        return a;
+    };
+    // kNow is 2026-11-28.
+    board->actions.push_back(action("a1", "gem-a", "2027-01-15", ActionStatus::Open, "mtg-1"));
+    board->actions.push_back(action("a2", "gem-a", "2026-12-01", ActionStatus::Open, "mtg-1"));
+    board->actions.push_back(action("a3", "wc-b", "2026-11-01", ActionStatus::Open, "mtg-0")); // overdue
+    board->actions.push_back(action("a4", "wc-b", "2026-10-01", ActionStatus::Afgerond, "mtg-0"));
+    Decision d;
+    d.idempotencyKey = "k-on-hub";
+    board->decisions.push_back(d);
+    Snapshot s;
+    s.board = board;
+    auto item = [](std::string key, OutboxState state) {
+        OutboxItem o;
+        o.idempotencyKey = std::move(key);
+        o.request.meetingId = "mtg-2";
+        o.request.agendaItem = 3;
+        o.request.action = NewAction{"Uitwerken: voorstel", "gem-a", "2026-12-20"};
+        o.state = state;
+        return o;
+    };
+    s.outbox.push_back(item("k-new", OutboxState::Queued));
+    s.outbox.push_back(item("k-on-hub", OutboxState::Confirmed)); // the hub lists it: its action is a1..a4
+    s.outbox.push_back(item("k-refused", OutboxState::Conflict));
+
+    const auto groups = openActionsByOwner(s, kNow);
+    REQUIRE(groups.size() == 2);
+    CHECK(groups[0].owner == "wc-b"); // the owner with an overdue action first
+    CHECK(groups[0].overdue == 1);
+    REQUIRE(groups[0].actions.size() == 1); // afgerond is not open
+    CHECK(groups[0].actions[0].action.id == "a3");
+    CHECK(groups[0].actions[0].overdue());
+    CHECK(groups[1].owner == "gem-a");
+    CHECK(groups[1].overdue == 0);
+    REQUIRE(groups[1].actions.size() == 3);
+    CHECK(groups[1].actions[0].action.id == "a2"); // due 1 Dec
+    CHECK(groups[1].actions[1].action.id == "pending-k-new");
+    CHECK(groups[1].actions[1].pending);
+    CHECK(groups[1].actions[1].action.meeting == "mtg-2");
+    CHECK(groups[1].actions[1].daysLeft == 22);
+    CHECK(groups[1].actions[2].action.id == "a1");
+
+    // The next meeting reviews the open actions agreed elsewhere.
+    Meeting m1;
+    m1.id = "mtg-1";
+    const ActionReview review = actionsToReview(s, m1, kNow);
+    CHECK(review.open == 2); // a3 and the pending one; a1 and a2 were agreed in mtg-1 itself
+    CHECK(review.overdue == 1);
+    CHECK(openActionsByOwner(Snapshot{}, kNow).empty());
+}
