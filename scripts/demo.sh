@@ -39,6 +39,8 @@ for _ in $(seq 100); do [ -s "$out/hub.port" ] && break; sleep 0.1; done
 [ -s "$out/hub.port" ] || { echo "regiebord-hub did not start; see $out/hub.log" >&2; cat "$out/hub.log" >&2; exit 1; }
 hub="http://127.0.0.1:$(cat "$out/hub.port")"
 echo "regiebord-hub: $hub (database $out/hub.db, log $out/hub.log)"
+# The demo's past meeting with its decisions and an action, recorded through the API.
+"$root/scripts/demo-decisions.sh" "$hub"
 
 kiosk=("$bin/app/regiebord" --config /dev/null --hub "$hub" --board demo-regio --token-file "$out/token"
        --state-dir "$out/kiosk-state" --poll-seconds 10)

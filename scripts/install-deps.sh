@@ -28,7 +28,7 @@ packages=(
   uuid-dev libsystemd-dev catch2
   libboost1.74-dev "libpq-dev:$(dpkg --print-architecture)" libssl-dev zlib1g-dev postgresql haproxy  # hub: Beast/Asio, libpq; tests: PostgreSQL, HAProxy
   fonts-dejavu-core
-  xvfb xauth xdotool openssl
+  xvfb xauth xdotool openssl curl
   clang-tidy-14
 )
 

@@ -196,3 +196,26 @@ TEST_CASE("a decision can add an action; it appears once, and an import keeps it
     bad.action = NewAction{"Iets", "gem-bestaat-niet", "2027-01-31"};
     CHECK(postDecision(hub.url(), kDemoToken, bad).status == 400);
 }
+
+TEST_CASE("the demo meeting's decisions (scripts/demo-decisions.sh) go in through the API, once",
+          "[hub][meeting][demo]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    const std::string script = REGIEBORD_SOURCE_DIR "/scripts/demo-decisions.sh";
+    std::string out;
+    REQUIRE(runCommand({script, hub.url()}, {}, &out) == 0);
+    REQUIRE(runCommand({script, hub.url()}, {}, &out) == 0); // again: the same keys, nothing new
+    const BoardData board = boardOf(hub.url());
+    int onItems = 0;
+    for (const auto& d : board.decisions) {
+        CHECK(d.request.meetingId == std::optional<std::string>("mtg-2026-10"));
+        onItems += d.request.agendaItem && d.request.escalationId.empty() ? 1 : 0;
+    }
+    CHECK(onItems == 5);
+    CHECK(board.decisions.size() == 5);
+    int added = 0; // the action of the decision on item 5, and no other
+    for (const auto& d : board.decisions)
+        for (const auto& a : board.actions)
+            added += a.id == actionIdOf(d) ? 1 : 0;
+    CHECK(added == 1);
+}
