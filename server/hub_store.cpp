@@ -709,7 +709,10 @@ DecideResult HubStore::decideIn(SqlConnection& c, const Device& device, const st
         const auto meeting = entity("meetings", *request.meetingId);
         if (!meeting) return {404, errorBody("unknown_meeting", "no meeting \"" + *request.meetingId + "\"")};
         bool known = false;
-        for (const auto& item : json::parse(*meeting)["agenda"])
+        // Parsed into a named value: the range-for over a member of a temporary would read
+        // the agenda after the temporary is gone (its lifetime ends before the loop, C++20).
+        const json meetingJson = json::parse(*meeting);
+        for (const auto& item : meetingJson["agenda"])
             known = known || item["order"] == *request.agendaItem;
         if (!known)
             return {404,
