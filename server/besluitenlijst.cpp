@@ -193,7 +193,12 @@ std::optional<Besluitenlijst> makeBesluitenlijst(const BoardData& board, std::st
             target = &list.items[it->second].decisions;
         }
         DecisionEntry entry = entryOf(board, *d);
-        if (target != &list.otherDecisions && r.escalationId.empty()) entry.subject.clear();
+        if (target != &list.otherDecisions) {
+            // On its item the escalation is named only when the item's title does not say it already.
+            const auto item = std::find_if(list.items.begin(), list.items.end(),
+                                           [&](const ItemEntry& i) { return &i.decisions == target; });
+            if (r.escalationId.empty() || entry.subject == item->title) entry.subject.clear();
+        }
         target->push_back(std::move(entry));
     }
 

@@ -47,7 +47,7 @@ constexpr double kPageWidth = 595.276;
 constexpr double kPageHeight = 841.890;
 constexpr double kLeft = 62;
 constexpr double kRight = kPageWidth - 56;
-constexpr double kTop = 64;
+constexpr double kTop = 72;
 constexpr double kBottom = kPageHeight - 62;
 constexpr double kWidth = kRight - kLeft;
 constexpr double kNumberWidth = 26; // "12." before an item's title
@@ -80,6 +80,7 @@ constexpr Style kGroup{"DejaVu Sans, Sans Bold 10.5", kAccent};
 constexpr Style kTitle{"DejaVu Sans, Sans Bold 19", kAccent};
 constexpr Style kKicker{"DejaVu Sans, Sans Bold 8.5", kMuted};
 constexpr Style kSmall{"DejaVu Sans, Sans 8", kMuted};
+constexpr Style kCell{"DejaVu Sans, Sans 9", kInk};
 constexpr Style kOverdueStyle{"DejaVu Sans, Sans Bold 8", kOverdue};
 
 /// A text placed in a row: its layout, where (relative to the row), in which colour.
@@ -185,9 +186,17 @@ void addDecision(const Layouter& l, std::vector<Row>& rows, const DecisionEntry&
         // The label's smaller font sits on the value's baseline.
         if (rows.back().texts.size() == 2) rows.back().texts.front().y += 1.2;
     };
-    if (!d.subject.empty()) labelled("Onderwerp", d.subject, kBody);
-    labelled("Besluit", d.outcome, kBold);
-    if (!d.option.empty()) {
+    if (!d.subject.empty()) labelled("Escalatie", d.subject, kBody);
+    const bool chosen = !d.option.empty() && d.outcome == outcomeLabel(Outcome::Option);
+    if (chosen) {
+        // The option is the decision: "Gekozen optie: Combinatie ..." and what it means.
+        std::string option = "<b>" + escape(d.outcome + ": " + d.option) + "</b>";
+        if (!d.optionText.empty()) option += "\n" + escape(d.optionText);
+        labelled("Besluit", option, kBody, true);
+    } else {
+        labelled("Besluit", d.outcome, kBold);
+    }
+    if (!d.option.empty() && !chosen) {
         std::string option = "<b>" + escape(d.option) + "</b>";
         if (!d.optionText.empty()) option += "\n" + escape(d.optionText);
         labelled("Gekozen optie", option, kBody, true);
@@ -216,8 +225,8 @@ Block itemBlock(const Layouter& l, const std::string& number, const std::string&
 }
 
 // The actions table's columns.
-constexpr double kOwnerX = 262;
-constexpr double kDueX = 392;
+constexpr double kOwnerX = 246;
+constexpr double kDueX = 386;
 
 void addActionGroup(const Layouter& l, std::vector<Block>& blocks, const std::string& heading,
                     const std::vector<ActionEntry>& actions) {
@@ -248,9 +257,9 @@ void addActionGroup(const Layouter& l, std::vector<Block>& blocks, const std::st
         std::string due = escape(a.due);
         if (a.overdue) due += "\n<span size=\"small\" weight=\"bold\" foreground=\"#B3261E\">verlopen</span>";
         Row row =
-            l.cells({{4, kOwnerX - 12, what, kBody, true},
-                     {kOwnerX, kDueX - kOwnerX - 8, a.owner, kBody},
-                     {kDueX, kWidth - kDueX, due, a.overdue ? Style{kBody.font, kOverdue} : kBody, true}},
+            l.cells({{4, kOwnerX - 12, what, kCell, true},
+                     {kOwnerX, kDueX - kOwnerX - 8, a.owner, kCell},
+                     {kDueX, kWidth - kDueX, due, a.overdue ? Style{kCell.font, kOverdue} : kCell, true}},
                     4);
         row.ruleAbove = true;
         block.rows.push_back(std::move(row));
@@ -305,6 +314,7 @@ std::vector<Block> documentBlocks(const Layouter& l, const Besluitenlijst& list)
     heading.texts.front().y = 10;
     heading.height += 10;
     actions.rows.push_back(std::move(heading));
+    actions.rows.push_back(gap(4));
     std::vector<Block> groups;
     addActionGroup(l, groups, "Uit deze vergadering", list.actionsThisMeeting);
     addActionGroup(l, groups, "Nog open uit eerdere vergaderingen", list.actionsEarlier);
