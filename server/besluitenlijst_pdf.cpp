@@ -245,12 +245,7 @@ void addActionGroup(const Layouter& l, std::vector<Block>& blocks, const std::st
                           4);
     columns.band = kBand;
     head.rows.push_back(std::move(columns));
-    // The heading stays with the first action.
-    bool first = true;
-    for (const auto& a : actions) {
-        Block block;
-        if (first) block = std::move(head);
-        first = false;
+    const auto actionRow = [&](const ActionEntry& a) {
         std::string what = escape(a.title);
         if (!a.origin.empty())
             what += "\n<span size=\"small\" foreground=\"#5F6B7A\">" + escape(a.origin) + "</span>";
@@ -262,7 +257,14 @@ void addActionGroup(const Layouter& l, std::vector<Block>& blocks, const std::st
                      {kDueX, kWidth - kDueX, due, a.overdue ? Style{kCell.font, kOverdue} : kCell, true}},
                     4);
         row.ruleAbove = true;
-        block.rows.push_back(std::move(row));
+        return row;
+    };
+    // The heading stays with the first action.
+    head.rows.push_back(actionRow(actions.front()));
+    blocks.push_back(std::move(head));
+    for (auto it = actions.begin() + 1; it != actions.end(); ++it) {
+        Block block;
+        block.rows.push_back(actionRow(*it));
         blocks.push_back(std::move(block));
     }
 }
@@ -293,16 +295,18 @@ std::vector<Block> documentBlocks(const Layouter& l, const Besluitenlijst& list)
     section.heavyRule = true;
     section.texts.front().y = 10;
     section.height += 10;
-    bool first = true;
-    for (const auto& item : list.items) {
-        Block block = itemBlock(l, std::to_string(item.order) + ".", item.title, item.decisions);
-        if (first) {
-            block.rows.insert(block.rows.begin(), std::move(section));
-            block.rows.insert(block.rows.begin() + 1, gap(2));
-            first = false;
-        }
-        blocks.push_back(std::move(block));
+    for (const auto& item : list.items)
+        blocks.push_back(itemBlock(l, std::to_string(item.order) + ".", item.title, item.decisions));
+    Block* first = nullptr;
+    if (list.items.empty()) {
+        Block empty;
+        empty.rows.push_back(l.line("Geen agendapunten.", kEmpty));
+        first = &blocks.emplace_back(std::move(empty));
+    } else {
+        first = &blocks[blocks.size() - list.items.size()];
     }
+    first->rows.insert(first->rows.begin(), gap(2));
+    first->rows.insert(first->rows.begin(), std::move(section));
     if (!list.otherDecisions.empty())
         blocks.push_back(itemBlock(l, "", "Overige besluiten (niet op de agenda)", list.otherDecisions));
 

@@ -17,13 +17,13 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <iterator>
 #include <ostream>
 #include <sstream>
 #include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
 #include <utility>
 #include <vector>
@@ -60,7 +60,7 @@ public:
         std::string name = m_path + ".XXXXXX";
         const int fd = ::mkstemp(name.data());
         if (fd < 0) {
-            m_problem = std::strerror(errno);
+            m_problem = std::system_category().message(errno);
             return;
         }
         m_temp = name;
@@ -70,13 +70,13 @@ public:
             const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
             if (n < 0 && errno == EINTR) continue;
             if (n <= 0) {
-                m_problem = std::strerror(errno);
+                m_problem = std::system_category().message(errno);
                 break;
             }
             done += static_cast<std::size_t>(n);
         }
-        if (::fsync(fd) != 0 && m_problem.empty()) m_problem = std::strerror(errno);
-        if (::close(fd) != 0 && m_problem.empty()) m_problem = std::strerror(errno);
+        if (::fsync(fd) != 0 && m_problem.empty()) m_problem = std::system_category().message(errno);
+        if (::close(fd) != 0 && m_problem.empty()) m_problem = std::system_category().message(errno);
     }
     StagedFile(const StagedFile&) = delete;
     StagedFile& operator=(const StagedFile&) = delete;
@@ -91,7 +91,7 @@ public:
     const std::string& problem() const { return m_problem; }
     /// Puts the file in its place; "" or why not.
     std::string commit() {
-        if (std::rename(m_temp.c_str(), m_path.c_str()) != 0) return std::strerror(errno);
+        if (std::rename(m_temp.c_str(), m_path.c_str()) != 0) return std::system_category().message(errno);
         m_temp.clear();
         return {};
     }

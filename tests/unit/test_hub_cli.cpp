@@ -249,7 +249,7 @@ TEST_CASE("cli: the command line's own errors, --version and --help", "[hub][cli
     CHECK(none.code == 106); // CLI11's code for a missing required part, as before
     CHECK_THAT(none.err,
                Catch::StartsWith("A subcommand (serve, import, compact, device, resync-all, migrate-db, "
-                                 "devices) or --check-config is required\n"));
+                                 "devices, besluitenlijst) or --check-config is required\n"));
     const Outcome group = hub({"device"});
     CHECK(group.code == 106);
     CHECK_THAT(group.err, Catch::StartsWith("A subcommand is required"));
