@@ -108,6 +108,15 @@ struct Row {
 struct Block {
     std::vector<Row> rows;
     double spaceBefore = 0;
+    /// A table's column heads, repeated at the top of a page the block starts or continues on.
+    std::shared_ptr<const Row> repeat;
+};
+
+/// A repeated row: where it is drawn.
+struct Repeat {
+    const Row* row;
+    int page;
+    double y;
 };
 
 class Layouter {
@@ -225,8 +234,8 @@ Block itemBlock(const Layouter& l, const std::string& number, const std::string&
 }
 
 // The actions table's columns.
-constexpr double kOwnerX = 246;
-constexpr double kDueX = 386;
+constexpr double kOwnerX = 240;
+constexpr double kDueX = 372;
 
 void addActionGroup(const Layouter& l, std::vector<Block>& blocks, const std::string& heading,
                     const std::vector<ActionEntry>& actions) {
@@ -239,12 +248,16 @@ void addActionGroup(const Layouter& l, std::vector<Block>& blocks, const std::st
         blocks.push_back(std::move(head));
         return;
     }
-    Row columns = l.cells({{4, kOwnerX - 12, "Actie", kKicker},
+    const auto columns = [&] {
+        Row row = l.cells({{4, kOwnerX - 12, "Actie", kKicker},
                            {kOwnerX, kDueX - kOwnerX - 8, "Eigenaar", kKicker},
                            {kDueX, kWidth - kDueX, "Deadline", kKicker}},
                           4);
-    columns.band = kBand;
-    head.rows.push_back(std::move(columns));
+        row.band = kBand;
+        return row;
+    };
+    head.rows.push_back(columns());
+    const auto repeat = std::make_shared<const Row>(columns());
     const auto actionRow = [&](const ActionEntry& a) {
         std::string what = escape(a.title);
         if (!a.origin.empty())
@@ -264,6 +277,7 @@ void addActionGroup(const Layouter& l, std::vector<Block>& blocks, const std::st
     blocks.push_back(std::move(head));
     for (auto it = actions.begin() + 1; it != actions.end(); ++it) {
         Block block;
+        block.repeat = repeat;
         block.rows.push_back(actionRow(*it));
         blocks.push_back(std::move(block));
     }
@@ -332,24 +346,26 @@ std::vector<Block> documentBlocks(const Layouter& l, const Besluitenlijst& list)
 }
 
 /// Puts every row on a page; returns the number of pages.
-int paginate(std::vector<Block>& blocks) {
+int paginate(std::vector<Block>& blocks, std::vector<Repeat>& repeats) {
     int page = 0;
     double y = kTop;
     const double pageHeight = kBottom - kTop;
     for (auto& block : blocks) {
+        const auto newPage = [&] {
+            ++page;
+            y = kTop;
+            if (block.repeat) {
+                repeats.push_back({block.repeat.get(), page, y});
+                y += block.repeat->height;
+            }
+        };
         double height = 0;
         for (const auto& row : block.rows)
             height += row.height;
         if (y > kTop) y += block.spaceBefore;
-        if (y + height > kBottom && height <= pageHeight) {
-            ++page;
-            y = kTop;
-        }
+        if (y + height > kBottom && height <= pageHeight) newPage();
         for (auto& row : block.rows) {
-            if (y + row.height > kBottom && y > kTop) {
-                ++page;
-                y = kTop;
-            }
+            if (y + row.height > kBottom && y > kTop) newPage();
             row.page = page;
             row.y = y;
             y += row.height;
@@ -387,6 +403,7 @@ void drawFrame(cairo_t* cr, const Layouter& l, const Besluitenlijst& list, int p
     if (page > 0) {
         const LayoutPtr running =
             l.layout("Besluitenlijst " + list.title + " · " + list.dateShort, kSmall, kWidth);
+        pango_layout_set_ellipsize(running.get(), PANGO_ELLIPSIZE_MIDDLE); // one line, however long the title
         drawText(cr, running.get(), kLeft, list.demo ? 46 : 36, kMuted);
     }
     setColor(cr, kRule);
@@ -395,6 +412,7 @@ void drawFrame(cairo_t* cr, const Layouter& l, const Besluitenlijst& list, int p
     cairo_line_to(cr, kRight, kBottom + 18);
     cairo_stroke(cr);
     const LayoutPtr board = l.layout(list.boardName, kSmall, kWidth * 0.7);
+    pango_layout_set_ellipsize(board.get(), PANGO_ELLIPSIZE_END);
     drawText(cr, board.get(), kLeft, kBottom + 23, kMuted);
     const LayoutPtr number = l.layout("pagina " + std::to_string(page + 1) + " van " + std::to_string(pages),
                                       kSmall, kWidth * 0.3);
@@ -402,21 +420,21 @@ void drawFrame(cairo_t* cr, const Layouter& l, const Besluitenlijst& list, int p
     drawText(cr, number.get(), kRight - kWidth * 0.3, kBottom + 23, kMuted);
 }
 
-void drawRow(cairo_t* cr, const Row& row) {
+void drawRow(cairo_t* cr, const Row& row, double y) {
     if (row.band) {
         setColor(cr, *row.band);
-        cairo_rectangle(cr, kLeft, row.y, kWidth, row.height);
+        cairo_rectangle(cr, kLeft, y, kWidth, row.height);
         cairo_fill(cr);
     }
     if (row.ruleAbove) {
         setColor(cr, row.heavyRule ? kAccent : kRule);
         cairo_set_line_width(cr, row.heavyRule ? 1.2 : 0.6);
-        cairo_move_to(cr, kLeft, row.y);
-        cairo_line_to(cr, kRight, row.y);
+        cairo_move_to(cr, kLeft, y);
+        cairo_line_to(cr, kRight, y);
         cairo_stroke(cr);
     }
     for (const auto& text : row.texts)
-        drawText(cr, text.layout.get(), kLeft + text.x, row.y + text.y, text.color);
+        drawText(cr, text.layout.get(), kLeft + text.x, y + text.y, text.color);
 }
 
 cairo_status_t appendBytes(void* closure, const unsigned char* data, unsigned int length) {
@@ -444,16 +462,23 @@ PdfResult render(const Besluitenlijst& list) {
     const Layouter layouter(context.get());
 
     std::vector<Block> blocks = documentBlocks(layouter, list);
-    const int pages = paginate(blocks);
+    std::vector<Repeat> repeats;
+    const int pages = paginate(blocks, repeats);
     int page = 0;
-    drawFrame(cr.get(), layouter, list, page, pages);
+    const auto startPage = [&] {
+        drawFrame(cr.get(), layouter, list, page, pages);
+        for (const auto& r : repeats)
+            if (r.page == page) drawRow(cr.get(), *r.row, r.y);
+    };
+    startPage();
     for (const auto& block : blocks) {
         for (const auto& row : block.rows) {
             while (row.page > page) {
                 cairo_show_page(cr.get());
-                drawFrame(cr.get(), layouter, list, ++page, pages);
+                ++page;
+                startPage();
             }
-            drawRow(cr.get(), row);
+            drawRow(cr.get(), row, row.y);
         }
     }
     cairo_show_page(cr.get());
