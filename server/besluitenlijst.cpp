@@ -193,6 +193,8 @@ std::optional<Besluitenlijst> makeBesluitenlijst(const BoardData& board, std::st
             target = &list.items[it->second].decisions;
         }
         DecisionEntry entry = entryOf(board, *d);
+        if (target == &list.otherDecisions && entry.subject.empty() && r.agendaItem)
+            entry.subject = "agendapunt " + std::to_string(*r.agendaItem); // no longer on the agenda
         if (target != &list.otherDecisions) {
             // On its item the escalation is named only when the item's title does not say it already.
             const auto item = std::find_if(list.items.begin(), list.items.end(),

@@ -96,7 +96,10 @@ TEST_CASE("besluitenlijst: each decision on its item, the rest under Overige bes
     Decision heldOver = decision("d-5", "m-12", "2026-12-10T13:05:00Z"); // before d-1: listed first
     heldOver.request.agendaItem = 1;
     heldOver.request.outcome = Outcome::Aangehouden;
-    b.decisions = {onItem, onEscalation, offAgenda, otherMeeting, heldOver};
+    Decision gone = decision("d-6", "m-12", "2026-12-10T14:30:00Z"); // an item since taken off the agenda
+    gone.request.agendaItem = 9;
+    gone.request.outcome = Outcome::Verworpen;
+    b.decisions = {onItem, onEscalation, offAgenda, otherMeeting, heldOver, gone};
 
     const auto list = makeBesluitenlijst(b, "m-12");
     REQUIRE(list);
@@ -124,9 +127,11 @@ TEST_CASE("besluitenlijst: each decision on its item, the rest under Overige bes
     CHECK(onEsc[0].subject == "Grondprijs geëscaleerd"); // the item's title does not say it
 
     CHECK(list->items[2].decisions.empty()); // "Geen besluit"
-    REQUIRE(list->otherDecisions.size() == 1);
+    REQUIRE(list->otherDecisions.size() == 2);
     CHECK(list->otherDecisions[0].subject == "Monitoring ontbreekt");
     CHECK(list->otherDecisions[0].outcome == "Akkoord");
+    CHECK(list->otherDecisions[1].subject == "agendapunt 9");
+    CHECK(list->otherDecisions[1].outcome == "Verworpen");
 
     CHECK_FALSE(makeBesluitenlijst(b, "m-99"));
 }
