@@ -319,10 +319,13 @@ std::string mdText(std::string_view text) {
 }
 
 void mdDecision(std::ostringstream& out, const DecisionEntry& d) {
-    out << "- **" << mdText(d.outcome) << "**";
-    if (!d.subject.empty()) out << " — " << mdText(d.subject);
+    // A chosen option is the decision itself: "Gekozen optie: Combinatie ..." and what it means.
+    const bool chosen = !d.option.empty() && d.outcome == outcomeLabel(Outcome::Option);
+    out << "- **" << mdText(chosen ? d.outcome + ": " + d.option : d.outcome) << "**";
+    if (chosen && !d.optionText.empty()) out << " — " << mdText(d.optionText);
     out << "\n";
-    if (!d.option.empty()) {
+    if (!d.subject.empty()) out << "  - Escalatie: " << mdText(d.subject) << "\n";
+    if (!chosen && !d.option.empty()) {
         out << "  - Gekozen optie: " << mdText(d.option);
         if (!d.optionText.empty()) out << " — " << mdText(d.optionText);
         out << "\n";
