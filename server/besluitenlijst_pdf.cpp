@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -193,7 +194,8 @@ void addDecision(const Layouter& l, std::vector<Row>& rows, const DecisionEntry&
         rows.push_back(l.cells({{kNumberWidth, kLabelWidth - 8, label, kLabel},
                                 {kValueX, kWidth - kValueX, value, style, markup}}));
         // The label's smaller font sits on the value's baseline.
-        if (rows.back().texts.size() == 2) rows.back().texts.front().y += 1.2;
+        if (rows.back().texts.size() == 2 && std::string_view(style.font) != kSmall.font)
+            rows.back().texts.front().y += 1.2;
     };
     if (!d.subject.empty()) labelled("Escalatie", d.subject, kBody);
     const bool chosen = !d.option.empty() && d.outcome == outcomeLabel(Outcome::Option);
