@@ -92,6 +92,12 @@ for pkg in regiebord regiebord-hub; do
       grep -q "$lib" <<<"$info" || { echo "test-arm64: $deb does not depend on $lib" >&2; exit 1; }
     done
   fi
+  if [ "$pkg" = regiebord-hub ]; then
+    # The besluitenlijst's PDF: pango and cairo (shlibdeps), and its font (listed by hand).
+    for lib in libcairo2 libpango-1.0-0 libpangocairo-1.0-0 fonts-dejavu-core; do
+      grep -q "$lib" <<<"$info" || { echo "test-arm64: $deb does not depend on $lib" >&2; exit 1; }
+    done
+  fi
   tmpdir=$(mktemp -d)
   dpkg-deb -x "$deb" "$tmpdir"
   bin="$tmpdir/usr/bin/$pkg"

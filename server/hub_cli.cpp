@@ -164,6 +164,16 @@ const std::vector<HubCommand>& hubCommands() {
                                                    "Seconds without contact before a device counts as silent "
                                                    "(overrides devices.silent_after_seconds, default 300)");
                                 }),
+        command<BesluitenlijstOptions>(
+            "besluitenlijst", "Export a meeting's decisions and open actions (PDF, CSV for Excel, Markdown)",
+            besluitenlijstCommand,
+            [](CLI::App& app, BesluitenlijstOptions& o, HubFlags&) {
+                app.add_option("meeting", o.meeting, "Meeting id, e.g. mtg-2026-12")->required();
+                app.add_option("--board", o.board, "Board id")->required();
+                app.add_option("--pdf", o.pdf, "Write the PDF (A4) to this file");
+                app.add_option("--csv", o.csv, "Write CSV for Excel (UTF-8, ';') to this file, - for stdout");
+                app.add_option("--md", o.md, "Write Markdown to this file, - for stdout");
+            }),
     };
     return table;
 }

@@ -2,6 +2,8 @@
 
 #include "hub_commands.hpp"
 
+#include "besluitenlijst.hpp"
+#include "besluitenlijst_pdf.hpp"
 #include "clock.hpp"
 #include "hub_schema.hpp"
 #include "json_text.hpp"
@@ -12,13 +14,19 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <iterator>
 #include <ostream>
 #include <sstream>
+#include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 namespace regiebord::hub {
 
@@ -44,6 +52,55 @@ void deviceRow(std::ostream& out, const std::array<std::string, 9>& cells) {
     line << cells.back() << '\n';
     out << line.str();
 }
+
+/// A file written next to where it belongs and renamed over it once whole.
+class StagedFile {
+public:
+    StagedFile(std::string path, const std::string& content) : m_path(std::move(path)) {
+        std::string name = m_path + ".XXXXXX";
+        const int fd = ::mkstemp(name.data());
+        if (fd < 0) {
+            m_problem = std::system_category().message(errno);
+            return;
+        }
+        m_temp = name;
+        ::fchmod(fd, 0644); // a document to mail, not a secret
+        std::size_t done = 0;
+        while (done < content.size()) {
+            const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                m_problem = std::system_category().message(errno);
+                break;
+            }
+            done += static_cast<std::size_t>(n);
+        }
+        if (::fsync(fd) != 0 && m_problem.empty()) m_problem = std::system_category().message(errno);
+        if (::close(fd) != 0 && m_problem.empty()) m_problem = std::system_category().message(errno);
+    }
+    StagedFile(const StagedFile&) = delete;
+    StagedFile& operator=(const StagedFile&) = delete;
+    StagedFile(StagedFile&& other) noexcept
+        : m_path(std::move(other.m_path)), m_temp(std::exchange(other.m_temp, {})),
+          m_problem(std::move(other.m_problem)) {}
+    StagedFile& operator=(StagedFile&&) = delete;
+    ~StagedFile() {
+        if (!m_temp.empty()) ::unlink(m_temp.c_str());
+    }
+    const std::string& path() const { return m_path; }
+    const std::string& problem() const { return m_problem; }
+    /// Puts the file in its place; "" or why not.
+    std::string commit() {
+        if (std::rename(m_temp.c_str(), m_path.c_str()) != 0) return std::system_category().message(errno);
+        m_temp.clear();
+        return {};
+    }
+
+private:
+    std::string m_path;
+    std::string m_temp;
+    std::string m_problem;
+};
 
 } // namespace
 
@@ -246,6 +303,85 @@ int devicesCommand(const DevicesOptions&, HubStore& store, const CommandContext&
     }
     if (silent > 0) out << silent << " device(s) silent for more than " << silentAfter << " s\n";
     if (lost > 0) out << lost << " device(s) lost decisions from their outbox\n";
+    return 0;
+}
+
+int besluitenlijstCommand(const BesluitenlijstOptions& options, HubStore& store,
+                          const CommandContext& context) {
+    std::ostream& err = context.err;
+    if (options.pdf.empty() && options.csv.empty() && options.md.empty()) {
+        err << "regiebord-hub: besluitenlijst: give --pdf FILE, --csv FILE and/or --md FILE\n";
+        return 1;
+    }
+    if (options.pdf == "-") {
+        err << "regiebord-hub: besluitenlijst: --pdf needs a file, not stdout\n";
+        return 1;
+    }
+    if (options.csv == "-" && options.md == "-") {
+        err << "regiebord-hub: besluitenlijst: only one of --csv and --md can go to stdout\n";
+        return 1;
+    }
+    const auto snapshot = store.snapshot(options.board);
+    if (!snapshot) {
+        err << "regiebord-hub: besluitenlijst: --board: no board \"" << options.board << "\"\n";
+        return 1;
+    }
+    const auto board = parseBoard(snapshot->text(), DocumentKind::Snapshot);
+    if (!board) {
+        err << "regiebord-hub: besluitenlijst: the board cannot be read: " << board.error().describe()
+            << "\n";
+        return 1;
+    }
+    const auto list = makeBesluitenlijst(board.value(), options.meeting);
+    if (!list) {
+        err << "regiebord-hub: besluitenlijst: board " << options.board << " has no meeting \""
+            << options.meeting << "\"\n";
+        return 1;
+    }
+
+    // Everything is made and staged before a file is replaced: a failure leaves none half-written.
+    std::vector<std::pair<std::string, std::string>> outputs; // path, content
+    if (!options.pdf.empty()) {
+        PdfResult pdf = besluitenlijstPdf(*list);
+        if (!pdf.problem.empty()) {
+            err << "regiebord-hub: besluitenlijst: the PDF could not be made: " << pdf.problem << "\n";
+            return 1;
+        }
+        outputs.emplace_back(options.pdf, std::move(pdf.bytes));
+    }
+    if (!options.csv.empty()) outputs.emplace_back(options.csv, besluitenlijstCsv(*list));
+    if (!options.md.empty()) outputs.emplace_back(options.md, besluitenlijstMarkdown(*list));
+    std::vector<StagedFile> staged;
+    std::string toStdout;
+    for (auto& [path, content] : outputs) {
+        if (path == "-") {
+            toStdout = std::move(content);
+            continue;
+        }
+        staged.emplace_back(path, content);
+        if (!staged.back().problem().empty()) {
+            err << "regiebord-hub: besluitenlijst: " << path << ": " << staged.back().problem()
+                << "; nothing written\n";
+            return 1;
+        }
+    }
+    for (auto& file : staged) {
+        if (const std::string problem = file.commit(); !problem.empty()) {
+            err << "regiebord-hub: besluitenlijst: " << file.path() << ": " << problem << "\n";
+            return 1;
+        }
+    }
+    context.out << toStdout;
+    if (toStdout.empty()) {
+        std::size_t decisions = list->otherDecisions.size();
+        for (const auto& item : list->items)
+            decisions += item.decisions.size();
+        for (const auto& file : staged)
+            context.out << "regiebord-hub: besluitenlijst: wrote " << file.path() << "\n";
+        context.out << "regiebord-hub: besluitenlijst: " << list->title << ", " << decisions
+                    << " decision(s), " << list->actionsThisMeeting.size() + list->actionsEarlier.size()
+                    << " open action(s)\n";
+    }
     return 0;
 }
 

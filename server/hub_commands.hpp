@@ -82,6 +82,18 @@ int migrateDbCommand(const MigrateDbOptions& options, const CommandContext& cont
 struct DevicesOptions {};
 int devicesCommand(const DevicesOptions& options, HubStore& store, const CommandContext& context);
 
+/// besluitenlijst MEETING --board: a meeting's decisions and open actions as PDF, CSV and/or
+/// Markdown ("-" is stdout for CSV and Markdown); nothing is written for an unknown board or meeting.
+struct BesluitenlijstOptions {
+    std::string meeting;
+    std::string board;
+    std::string pdf; ///< "" = none
+    std::string csv;
+    std::string md;
+};
+int besluitenlijstCommand(const BesluitenlijstOptions& options, HubStore& store,
+                          const CommandContext& context);
+
 /// Reads a board file and imports it; false (with the reason on `err`) when it cannot be
 /// read, is not a valid board, or the store refuses it. Used by import and serve --demo.
 bool importBoardFile(HubStore& store, const std::string& path, std::ostream& out, std::ostream& err);

@@ -241,6 +241,42 @@ TEST_CASE("cli: compact, resync-all and migrate-db", "[hub][cli]") {
     CHECK(Hub::bare({"-c", copy.config(), "--db", target, "compact", "--board", "demo-regio"}).code == 0);
 }
 
+TEST_CASE("cli: besluitenlijst writes what it is asked for, or nothing with one line", "[hub][cli]") {
+    Hub hub;
+    hub.importDemo();
+    const std::string csv = hub.dir().file("lijst.csv");
+    const std::string md = hub.dir().file("lijst.md");
+    const Outcome ok =
+        hub({"besluitenlijst", "mtg-2026-12", "--board", "demo-regio", "--csv", csv, "--md", md});
+    INFO(ok.err);
+    CHECK(ok.code == 0);
+    CHECK_THAT(ok.out,
+               Catch::Contains("wrote " + csv) &&
+                   Catch::EndsWith("Stuurgroep Wonen december 2026, 0 decision(s), 4 open action(s)\n"));
+    CHECK_THAT(readFile(csv), Catch::Contains("Geen besluit"));
+    CHECK_THAT(readFile(md), Catch::StartsWith("> **DEMO"));
+
+    const Outcome toStdout = hub({"besluitenlijst", "mtg-2026-12", "--board", "demo-regio", "--md", "-"});
+    CHECK(toStdout.code == 0);
+    CHECK_THAT(toStdout.out, Catch::Contains("# Besluitenlijst Stuurgroep Wonen december 2026\n"));
+
+    const std::string absent = hub.dir().file("nee.csv");
+    const Outcome meeting = hub({"besluitenlijst", "mtg-1999", "--board", "demo-regio", "--csv", absent});
+    CHECK(meeting.code == 1);
+    CHECK(meeting.err == "regiebord-hub: besluitenlijst: board demo-regio has no meeting \"mtg-1999\"\n");
+    const Outcome board = hub({"besluitenlijst", "mtg-2026-12", "--board", "nergens", "--csv", absent});
+    CHECK(board.code == 1);
+    CHECK(board.err == "regiebord-hub: besluitenlijst: --board: no board \"nergens\"\n");
+    const Outcome none = hub({"besluitenlijst", "mtg-2026-12", "--board", "demo-regio"});
+    CHECK(none.code == 1);
+    const Outcome unwritable = hub({"besluitenlijst", "mtg-2026-12", "--board", "demo-regio", "--csv", absent,
+                                    "--md", "/nonexistent/x.md"});
+    CHECK(unwritable.code == 1);
+    CHECK_FALSE(std::filesystem::exists(absent)); // nothing written when one output fails
+    for (const auto& entry : std::filesystem::directory_iterator(hub.dir().path()))
+        CHECK(entry.path().filename().string().find(".csv.") == std::string::npos); // no temp file left
+}
+
 TEST_CASE("cli: a store that cannot be opened is one line naming it", "[hub][cli]") {
     Hub hub;
     const Outcome r = Hub::bare({"-c", hub.config(), "--db", hub.dir().path(), "resync-all"}); // a directory
@@ -254,7 +290,7 @@ TEST_CASE("cli: the command line's own errors, --version and --help", "[hub][cli
     CHECK(none.code == 106); // CLI11's code for a missing required part, as before
     CHECK_THAT(none.err,
                Catch::StartsWith("A subcommand (serve, import, compact, device, resync-all, migrate-db, "
-                                 "devices) or --check-config is required\n"));
+                                 "devices, besluitenlijst) or --check-config is required\n"));
     const Outcome group = hub({"device"});
     CHECK(group.code == 106);
     CHECK_THAT(group.err, Catch::StartsWith("A subcommand is required"));
