@@ -658,4 +658,14 @@ TEST_CASE("the chair decides an agenda item with an action by touch; the hub hol
     CHECK_THAT(map.find(actionKey)->text, Catch::StartsWith("Uitwerken: ") && !Catch::Contains("pending"));
     CHECK(map.find("actions.owner.gem-voorbeeldstad"));
     CHECK(kiosk.stop() == 0);
+
+    // After the meeting the secretary exports the besluitenlijst: the PDF says both.
+    const std::string pdf = room.dir.path() + "/besluitenlijst.pdf";
+    REQUIRE(room.hub.command({"besluitenlijst", *onItem[0]->request.meetingId, "--board", "demo-regio", "--pdf",
+                              pdf}) == 0);
+    std::string text;
+    REQUIRE(runCommand({"pdftotext", "-enc", "UTF-8", pdf, "-"}, {}, &text) == 0);
+    std::replace(text.begin(), text.end(), '\n', ' '); // a wrapped cell is one text again
+    CHECK_THAT(text, Catch::Contains("Vastgesteld") && Catch::Contains("Uitwerken:") &&
+                         Catch::Contains("Gemeente Voorbeeldstad"));
 }
