@@ -118,6 +118,13 @@ const std::vector<HubCommand>& hubCommands() {
                                 [](CLI::App& app, CompactOptions& o, HubFlags&) {
                                     app.add_option("--board", o.board, "Board id")->required();
                                 }),
+        command<ExportWorkbookOptions>(
+            "export-workbook", "Write a board as an Excel workbook (docs/workbook.md)", exportWorkbookCommand,
+            [](CLI::App& app, ExportWorkbookOptions& o, HubFlags&) {
+                app.add_option("file", o.file, "The workbook to write (.xlsx); replaced if it exists")
+                    ->required();
+                app.add_option("--board", o.board, "Board id")->required();
+            }),
         group("device", "Manage devices"),
         command<DeviceAddOptions>(
             "device add", "Add a device; prints its token once", deviceAddCommand,
