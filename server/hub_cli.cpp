@@ -113,11 +113,6 @@ const std::vector<HubCommand>& hubCommands() {
             [](CLI::App& app, ImportOptions& o, HubFlags&) {
                 app.add_option("file", o.file, "Board file (format regiebord.board.v1)")->required();
             }),
-        command<CompactOptions>("compact", "Drop a board's tombstones (older kiosk cursors then resync)",
-                                compactCommand,
-                                [](CLI::App& app, CompactOptions& o, HubFlags&) {
-                                    app.add_option("--board", o.board, "Board id")->required();
-                                }),
         command<ExportWorkbookOptions>(
             "export-workbook", "Write a board as an Excel workbook (docs/workbook.md)", exportWorkbookCommand,
             [](CLI::App& app, ExportWorkbookOptions& o, HubFlags&) {
@@ -125,6 +120,11 @@ const std::vector<HubCommand>& hubCommands() {
                     ->required();
                 app.add_option("--board", o.board, "Board id")->required();
             }),
+        command<CompactOptions>("compact", "Drop a board's tombstones (older kiosk cursors then resync)",
+                                compactCommand,
+                                [](CLI::App& app, CompactOptions& o, HubFlags&) {
+                                    app.add_option("--board", o.board, "Board id")->required();
+                                }),
         group("device", "Manage devices"),
         command<DeviceAddOptions>(
             "device add", "Add a device; prints its token once", deviceAddCommand,

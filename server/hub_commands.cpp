@@ -132,7 +132,8 @@ int deviceAddCommand(const DeviceAddOptions& options, HubStore& store, const Com
     return 0;
 }
 
-int exportWorkbookCommand(const ExportWorkbookOptions& options, HubStore& store, const CommandContext& context) {
+int exportWorkbookCommand(const ExportWorkbookOptions& options, HubStore& store,
+                          const CommandContext& context) {
     const auto snapshot = store.snapshot(options.board);
     if (!snapshot) {
         context.err << "regiebord-hub: --board: no board \"" << options.board << "\"\n";
@@ -140,8 +141,8 @@ int exportWorkbookCommand(const ExportWorkbookOptions& options, HubStore& store,
     }
     const auto board = parseBoard(snapshot->text(), DocumentKind::Snapshot);
     if (!board) {
-        context.err << "regiebord-hub: board " << options.board << ": the stored board is not readable: "
-                    << board.error().describe() << "\n";
+        context.err << "regiebord-hub: board " << options.board
+                    << ": the stored board is not readable: " << board.error().describe() << "\n";
         return 1;
     }
     const std::string& file = options.file;
@@ -172,7 +173,8 @@ int exportWorkbookCommand(const ExportWorkbookOptions& options, HubStore& store,
     const BoardData& b = board.value();
     context.out << "regiebord-hub: wrote " << file << " (board " << b.board.id << ": " << b.parties.size()
                 << " parties, " << b.agreements.size() << " agreements, " << b.escalations.size()
-                << " escalations, " << b.meetings.size() << " meetings, " << b.actions.size() << " actions)\n";
+                << " escalations, " << b.meetings.size() << " meetings, " << b.actions.size()
+                << " actions)\n";
     return 0;
 }
 

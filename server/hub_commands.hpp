@@ -69,7 +69,8 @@ struct ExportWorkbookOptions {
     std::string file;
     std::string board;
 };
-int exportWorkbookCommand(const ExportWorkbookOptions& options, HubStore& store, const CommandContext& context);
+int exportWorkbookCommand(const ExportWorkbookOptions& options, HubStore& store,
+                          const CommandContext& context);
 
 /// Reads a board file and imports it; false (with the reason on `err`) when it cannot be
 /// read, is not a valid board, or the store refuses it. Used by import and serve --demo.

@@ -754,19 +754,32 @@ std::size_t columnIndex(const Sheet& sheet, std::string_view key) {
 
 std::string_view typeName(CellType type) {
     switch (type) {
-    case CellType::Id: return "Code (letters, cijfers, . _ -)";
-    case CellType::Text: return "Tekst";
-    case CellType::Number: return "Getal (0 of meer)";
-    case CellType::Count: return "Geheel getal (0 of meer)";
-    case CellType::Integer: return "Geheel getal";
-    case CellType::Date: return "Datum (dd-mm-jjjj)";
-    case CellType::Timestamp: return "Datum en tijd in UTC (dd-mm-jjjj uu:mm)";
-    case CellType::Enum: return "Keuzelijst";
-    case CellType::Boolean: return "ja of nee";
-    case CellType::Reference: return "Id van";
-    case CellType::IdList: return "Ids, gescheiden door \", \", van";
-    case CellType::Colour: return "Kleur (#rrggbb)";
-    case CellType::Delete: return "leeg of \"ja\"";
+    case CellType::Id:
+        return "Code (letters, cijfers, . _ -)";
+    case CellType::Text:
+        return "Tekst";
+    case CellType::Number:
+        return "Getal (0 of meer)";
+    case CellType::Count:
+        return "Geheel getal (0 of meer)";
+    case CellType::Integer:
+        return "Geheel getal";
+    case CellType::Date:
+        return "Datum (dd-mm-jjjj)";
+    case CellType::Timestamp:
+        return "Datum en tijd in UTC (dd-mm-jjjj uu:mm)";
+    case CellType::Enum:
+        return "Keuzelijst";
+    case CellType::Boolean:
+        return "ja of nee";
+    case CellType::Reference:
+        return "Id van";
+    case CellType::IdList:
+        return "Ids, gescheiden door \", \", van";
+    case CellType::Colour:
+        return "Kleur (#rrggbb)";
+    case CellType::Delete:
+        return "leeg of \"ja\"";
     }
     return "?";
 }

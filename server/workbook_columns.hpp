@@ -48,8 +48,8 @@ enum class Role {
 };
 
 struct Column {
-    std::string_view key{};         ///< wire member ("id", "target.quantity"); machine-readable
-    std::string_view heading{};     ///< Dutch heading in row 1; the importer accepts it too
+    std::string_view key{};     ///< wire member ("id", "target.quantity"); machine-readable
+    std::string_view heading{}; ///< Dutch heading in row 1; the importer accepts it too
     CellType type = CellType::Text;
     Presence presence = Presence::Required;
     std::string_view explanation{}; ///< Dutch, for the sheet "Uitleg" and the heading's comment

@@ -54,7 +54,8 @@ Cell cellOf(const json& value, std::string_view key) {
         }
         return joined;
     }
-    throw std::logic_error("workbook column \"" + std::string(key) + "\": an object needs a column per member");
+    throw std::logic_error("workbook column \"" + std::string(key) +
+                           "\": an object needs a column per member");
 }
 
 /// One row: `object` is the row's object, or the plain value of a nested list ("criteria").
@@ -63,8 +64,12 @@ std::vector<Cell> rowOf(const Sheet& sheet, const json& object, const json* pare
     row.reserve(sheet.columns.size());
     for (const Column& column : sheet.columns) {
         switch (column.role) {
-        case Role::Parent: row.emplace_back(parentId ? parentId->get<std::string>() : std::string()); break;
-        case Role::Delete: row.emplace_back(); break;
+        case Role::Parent:
+            row.emplace_back(parentId ? parentId->get<std::string>() : std::string());
+            break;
+        case Role::Delete:
+            row.emplace_back();
+            break;
         case Role::Field:
             row.push_back(cellOf(object.is_object() ? memberAt(object, column.key) : object, column.key));
             break;
@@ -114,7 +119,8 @@ struct WriteError : std::runtime_error {
 
 void check(lxw_error error, std::string_view sheet, std::string_view what) {
     if (error != LXW_NO_ERROR)
-        throw WriteError("sheet " + std::string(sheet) + ", " + std::string(what) + ": " + lxw_strerror(error));
+        throw WriteError("sheet " + std::string(sheet) + ", " + std::string(what) + ": " +
+                         lxw_strerror(error));
 }
 
 // Dates before 1901 are not what Excel shows them as (its 1900 leap-year bug): they stay text.
@@ -125,8 +131,12 @@ constexpr lxw_color_t kHeaderFill = 0xDDE4EE;
 std::optional<lxw_datetime> excelDate(std::string_view text) {
     const auto date = parseDate(text);
     if (!date || static_cast<int>(date->year()) < kFirstExcelYear) return std::nullopt;
-    return lxw_datetime{static_cast<int>(date->year()), static_cast<int>(static_cast<unsigned>(date->month())),
-                        static_cast<int>(static_cast<unsigned>(date->day())), 0, 0, 0.0};
+    return lxw_datetime{static_cast<int>(date->year()),
+                        static_cast<int>(static_cast<unsigned>(date->month())),
+                        static_cast<int>(static_cast<unsigned>(date->day())),
+                        0,
+                        0,
+                        0.0};
 }
 
 std::optional<lxw_datetime> excelTimestamp(std::string_view text) {
@@ -137,11 +147,14 @@ std::optional<lxw_datetime> excelTimestamp(std::string_view text) {
     const year_month_day date{day};
     if (static_cast<int>(date.year()) < kFirstExcelYear) return std::nullopt;
     const hh_mm_ss time{parsed->utc - day};
-    const double seconds = static_cast<double>(time.seconds().count()) +
-                           duration<double>(parsed->fraction).count();
-    return lxw_datetime{static_cast<int>(date.year()), static_cast<int>(static_cast<unsigned>(date.month())),
-                        static_cast<int>(static_cast<unsigned>(date.day())), static_cast<int>(time.hours().count()),
-                        static_cast<int>(time.minutes().count()), seconds};
+    const double seconds =
+        static_cast<double>(time.seconds().count()) + duration<double>(parsed->fraction).count();
+    return lxw_datetime{static_cast<int>(date.year()),
+                        static_cast<int>(static_cast<unsigned>(date.month())),
+                        static_cast<int>(static_cast<unsigned>(date.day())),
+                        static_cast<int>(time.hours().count()),
+                        static_cast<int>(time.minutes().count()),
+                        seconds};
 }
 
 /// "A", "B", ..., "AA": the letters of a column in a formula.
@@ -218,8 +231,9 @@ private:
         properties.subject = subject.data();
         properties.author = author.data();
         check(workbook_set_properties(m_workbook, &properties), "-", "document properties");
-        check(workbook_set_custom_property_string(m_workbook, "regiebord-format", std::string(kFormat).c_str()), "-",
-              "custom property");
+        check(
+            workbook_set_custom_property_string(m_workbook, "regiebord-format", std::string(kFormat).c_str()),
+            "-", "custom property");
     }
 
     void text(lxw_worksheet* ws, std::string_view sheet, lxw_row_t row, lxw_col_t col, std::string_view value,
@@ -255,18 +269,24 @@ private:
             check(worksheet_write_datetime(ws, row, 1, &*when, m_timestamp), name, "export time");
         ++row;
         text(ws, name, row, 0, "Volgnummer", m_bold);
-        check(worksheet_write_number(ws, row++, 1, static_cast<double>(m_model.seq), m_whole), name, "sequence");
+        check(worksheet_write_number(ws, row++, 1, static_cast<double>(m_model.seq), m_whole), name,
+              "sequence");
         line("Formaat", kFormat);
         ++row;
         text(ws, name, row++, 0, "Zo werkt het", m_bold);
         for (const std::string_view rule : {
-                 "Elk blad is een tabel: rij 1 zijn de kolomkoppen, elke volgende rij één regel. Wijzig, voeg toe "
+                 "Elk blad is een tabel: rij 1 zijn de kolomkoppen, elke volgende rij één regel. Wijzig, "
+                 "voeg toe "
                  "of verwijder regels en importeer de werkmap weer (regiebord-hub import).",
-                 "Kolomkoppen en bladnamen niet wijzigen. De opmerking bij een kolomkop begint met de sleutel "
+                 "Kolomkoppen en bladnamen niet wijzigen. De opmerking bij een kolomkop begint met de "
+                 "sleutel "
                  "van de kolom (\"sleutel: ...\") en legt de kolom uit.",
-                 "Een regel verwijderen: zet \"ja\" in de laatste kolom \"verwijderen\". De import vervangt het "
-                 "hele bord, dus een weggehaalde regel is ook weg; \"ja\" laat zichtbaar zien wat er weg gaat.",
-                 "Verwijzingen naar andere bladen gaan via de Id. Meerdere ids in één cel: gescheiden door komma "
+                 "Een regel verwijderen: zet \"ja\" in de laatste kolom \"verwijderen\". De import vervangt "
+                 "het "
+                 "hele bord, dus een weggehaalde regel is ook weg; \"ja\" laat zichtbaar zien wat er weg "
+                 "gaat.",
+                 "Verwijzingen naar andere bladen gaan via de Id. Meerdere ids in één cel: gescheiden door "
+                 "komma "
                  "en spatie (\"gem-a, gem-b\").",
                  "Keuzelijsten (status, thema, ...): alleen de waarden uit de lijst, precies zo geschreven.",
                  "Datums als datum (dd-mm-jjjj); tijdstippen in UTC (Nederlandse tijd min 1 uur, in de zomer "
@@ -295,7 +315,7 @@ private:
                 text(ws, name, row, 1, column.heading, m_bold);
                 text(ws, name, row, 2, column.key);
                 text(ws, name, row, 3, typeDescription(column));
-                text(ws, name, row, 4, column.presence == Presence::Required ? "ja" : "nee");
+                text(ws, name, row, 4, presenceText(column.presence));
                 text(ws, name, row, 5, allowedDescription(column));
                 text(ws, name, row, 6, column.explanation);
                 text(ws, name, row++, 7, column.example);
@@ -311,14 +331,31 @@ private:
         return type;
     }
 
+    static std::string_view presenceText(Presence presence) {
+        switch (presence) {
+        case Presence::Required:
+            return "ja";
+        case Presence::Optional:
+            return "nee (leeg: geen waarde)";
+        case Presence::MayBeEmpty:
+            return "nee";
+        }
+        return "?";
+    }
+
     static std::string allowedDescription(const Column& column) {
         switch (column.type) {
-        case CellType::Enum: return joined(column.allowed, ", ");
+        case CellType::Enum:
+            return joined(column.allowed, ", ");
         case CellType::Boolean:
-        case CellType::Delete: return "ja, nee (of leeg)";
+            return "ja, nee";
+        case CellType::Delete:
+            return "leeg, ja (of nee: houden)";
         case CellType::Integer:
-            return std::to_string(static_cast<int>(column.min)) + " t/m " + std::to_string(static_cast<int>(column.max));
-        default: break;
+            return std::to_string(static_cast<int>(column.min)) + " t/m " +
+                   std::to_string(static_cast<int>(column.max));
+        default:
+            break;
         }
         if (column.maxLength > 0) return "ten hoogste " + std::to_string(column.maxLength) + " tekens";
         return {};
@@ -349,11 +386,15 @@ private:
 
     lxw_format* columnFormat(const Column& column) const {
         switch (column.type) {
-        case CellType::Date: return m_date;
-        case CellType::Timestamp: return m_timestamp;
+        case CellType::Date:
+            return m_date;
+        case CellType::Timestamp:
+            return m_timestamp;
         case CellType::Count:
-        case CellType::Integer: return m_whole;
-        default: return nullptr;
+        case CellType::Integer:
+            return m_whole;
+        default:
+            return nullptr;
         }
     }
 
@@ -372,7 +413,8 @@ private:
             check(worksheet_write_datetime(ws, row, col, &*when, columnFormat(column)), sheet, "a date");
             return;
         }
-        text(ws, sheet, row, col, *textValue, column.type == CellType::Colour ? colourFormat(*textValue) : nullptr);
+        text(ws, sheet, row, col, *textValue,
+             column.type == CellType::Colour ? colourFormat(*textValue) : nullptr);
     }
 
     /// The party's colour as the cell's fill, text black or white to stay readable.
@@ -387,13 +429,15 @@ private:
         if (const auto it = m_colours.find(rgb); it != m_colours.end()) return it->second;
         lxw_format* format = addFormat();
         format_set_bg_color(format, rgb);
-        const double luma = 0.299 * ((rgb >> 16U) & 0xFFU) + 0.587 * ((rgb >> 8U) & 0xFFU) + 0.114 * (rgb & 0xFFU);
+        const double luma =
+            0.299 * ((rgb >> 16U) & 0xFFU) + 0.587 * ((rgb >> 8U) & 0xFFU) + 0.114 * (rgb & 0xFFU);
         format_set_font_color(format, luma < 140 ? LXW_COLOR_WHITE : LXW_COLOR_BLACK);
         m_colours.emplace(rgb, format);
         return format;
     }
 
-    /// The heading's comment: "sleutel: KEY" on its first line (what the importer reads), then the explanation.
+    /// The heading's comment: "sleutel: KEY" on its first line (what the importer reads), then the
+    /// explanation.
     void headingComment(lxw_worksheet* ws, std::string_view sheet, lxw_col_t col, const Column& column) {
         std::string comment = "sleutel: " + std::string(column.key) + "\n" + typeDescription(column);
         if (column.presence == Presence::Required) comment += ", verplicht";
@@ -405,7 +449,8 @@ private:
         options.author = author.data();
         options.width = 340;
         options.height = 150;
-        check(worksheet_write_comment_opt(ws, 0, col, comment.c_str(), &options), sheet, "a heading's comment");
+        check(worksheet_write_comment_opt(ws, 0, col, comment.c_str(), &options), sheet,
+              "a heading's comment");
     }
 
     /// Data validation on the column below the heading, down to Excel's last row.
@@ -451,10 +496,12 @@ private:
         }
         case CellType::Number:
         case CellType::Count:
-            v.validate = column.type == CellType::Number ? LXW_VALIDATION_TYPE_DECIMAL : LXW_VALIDATION_TYPE_INTEGER;
+            v.validate =
+                column.type == CellType::Number ? LXW_VALIDATION_TYPE_DECIMAL : LXW_VALIDATION_TYPE_INTEGER;
             v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
             v.value_number = 0;
-            message = column.type == CellType::Number ? "Een getal, 0 of meer." : "Een geheel getal, 0 of meer.";
+            message =
+                column.type == CellType::Number ? "Een getal, 0 of meer." : "Een geheel getal, 0 of meer.";
             break;
         case CellType::Integer:
             v.validate = LXW_VALIDATION_TYPE_INTEGER;
@@ -490,7 +537,8 @@ private:
             v.value_number = static_cast<double>(column.maxLength);
             message = "Ten hoogste " + std::to_string(column.maxLength) + " tekens.";
             break;
-        case CellType::IdList: return; // ids with separators: checked on import
+        case CellType::IdList:
+            return; // ids with separators: checked on import
         }
         v.error_title = title.data();
         v.error_message = message.data();

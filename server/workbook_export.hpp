@@ -25,7 +25,7 @@ struct Table {
 struct WorkbookModel {
     BoardInfo board;
     std::int64_t seq = 0;
-    std::string exportedAt; ///< timestamp, UTC
+    std::string exportedAt;    ///< timestamp, UTC
     std::vector<Table> tables; ///< in workbookSheets() order
 };
 
