@@ -117,10 +117,11 @@ struct WriteError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+/// Throws the first failure, named by where it happened: "sheet Afspraken, cell B12: ...".
 void check(lxw_error error, std::string_view sheet, std::string_view what) {
-    if (error != LXW_NO_ERROR)
-        throw WriteError("sheet " + std::string(sheet) + ", " + std::string(what) + ": " +
-                         lxw_strerror(error));
+    if (error == LXW_NO_ERROR) return;
+    const std::string where = sheet.empty() ? std::string("workbook") : "sheet " + std::string(sheet);
+    throw WriteError(where + ", " + std::string(what) + ": " + lxw_strerror(error));
 }
 
 // Dates before 1901 are not what Excel shows them as (its 1900 leap-year bug): they stay text.
@@ -163,6 +164,10 @@ std::string columnLetters(std::size_t index) {
     for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26)
         letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
     return letters;
+}
+
+std::string cellName(lxw_row_t row, lxw_col_t col) {
+    return "cell " + columnLetters(col) + std::to_string(row + 1);
 }
 
 std::string joined(std::span<const std::string_view> values, std::string_view separator) {
@@ -230,16 +235,17 @@ private:
         properties.title = title.data();
         properties.subject = subject.data();
         properties.author = author.data();
-        check(workbook_set_properties(m_workbook, &properties), "-", "document properties");
+        check(workbook_set_properties(m_workbook, &properties), "", "document properties");
         check(
             workbook_set_custom_property_string(m_workbook, "regiebord-format", std::string(kFormat).c_str()),
-            "-", "custom property");
+            "", "custom property");
     }
 
     void text(lxw_worksheet* ws, std::string_view sheet, lxw_row_t row, lxw_col_t col, std::string_view value,
               lxw_format* format = nullptr) {
         if (value.empty()) return;
-        check(worksheet_write_string(ws, row, col, std::string(value).c_str(), format), sheet, "a cell");
+        check(worksheet_write_string(ws, row, col, std::string(value).c_str(), format), sheet,
+              cellName(row, col));
     }
 
     /// "Uitleg": the board, the rules of the format, every sheet and every column.
@@ -401,7 +407,8 @@ private:
     void cell(lxw_worksheet* ws, std::string_view sheet, lxw_row_t row, lxw_col_t col, const Column& column,
               const Cell& value) {
         if (const auto* number = std::get_if<double>(&value)) {
-            check(worksheet_write_number(ws, row, col, *number, columnFormat(column)), sheet, "a number");
+            check(worksheet_write_number(ws, row, col, *number, columnFormat(column)), sheet,
+                  cellName(row, col));
             return;
         }
         const auto* textValue = std::get_if<std::string>(&value);
@@ -410,7 +417,8 @@ private:
         if (column.type == CellType::Date) when = excelDate(*textValue);
         if (column.type == CellType::Timestamp) when = excelTimestamp(*textValue);
         if (when) {
-            check(worksheet_write_datetime(ws, row, col, &*when, columnFormat(column)), sheet, "a date");
+            check(worksheet_write_datetime(ws, row, col, &*when, columnFormat(column)), sheet,
+                  cellName(row, col));
             return;
         }
         text(ws, sheet, row, col, *textValue,

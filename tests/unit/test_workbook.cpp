@@ -266,6 +266,15 @@ TEST_CASE("workbook: written as an .xlsx file, or one line saying why not", "[hu
     in.read(magic.data(), 2);
     CHECK(magic == "PK"); // a zip container, as .xlsx is
 
+    // What Excel cannot hold is named by sheet and cell (a text above 32,767 characters).
+    WorkbookModel tooLong = model;
+    for (Table& table : tooLong.tables)
+        if (table.sheet->name == "Afspraken") table.rows.at(0).at(1) = std::string(40000, 'x');
+    const std::string refused = writeWorkbook(tooLong, dir.file("too-long.xlsx"));
+    CHECK_THAT(refused, Catch::StartsWith("sheet Afspraken, cell B2: "));
+    CHECK(refused.find('\n') == std::string::npos);
+
+    // libxlsxwriter prints its own line for this one; the command creates the file first (test_hub_cli).
     const std::string problem = writeWorkbook(model, dir.file("missing/bord.xlsx"));
     CHECK_FALSE(problem.empty());
     CHECK(problem.find('\n') == std::string::npos);
