@@ -34,7 +34,9 @@ struct WorkbookModel {
 WorkbookModel buildWorkbook(const BoardData& board, std::string exportedAt);
 
 /// Writes the model to path (replacing it); "" when done, else what went wrong in one
-/// line. Throws nothing.
+/// line ("sheet Afspraken, cell B2: ..."). Throws nothing. After a failure path may hold
+/// a partial file (closing is the only documented way to free a workbook, and it
+/// writes): write to a temporary name and rename, as export-workbook does.
 std::string writeWorkbook(const WorkbookModel& model, const std::string& path);
 
 } // namespace regiebord::hub::workbook

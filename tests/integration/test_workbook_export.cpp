@@ -1,12 +1,15 @@
 // export-workbook run by the real hub binary on its demo board, the file read back by
 // openpyxl (read_workbook.py, python3-openpyxl) as a spreadsheet program reads it: the
 // sheets, headings with their keys, values as dates and numbers, the dropdowns and the
-// sheet "Uitleg" (docs/workbook.md).
+// sheet "Uitleg" (docs/workbook.md); and read back into a board document by
+// workbook_to_board.py as docs/workbook.md says the importer will, which must give the
+// board that was exported.
 
 #include "protocol.hpp"
 #include "workbook_columns.hpp"
 
 #include "support/fixtures.hpp"
+#include "support/hub_client.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -15,6 +18,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -132,6 +136,32 @@ TEST_CASE("export-workbook writes the demo board as a workbook a spreadsheet pro
     CHECK_THAT(uitleg, Catch::Contains("DEMO — verzonnen gegevens") && Catch::Contains(kDemoBoard) &&
                            Catch::Contains(demo.board.name) && Catch::Contains(std::string(wb::kFormat)) &&
                            Catch::Contains("target.deadline") && Catch::Contains("op_koers, risico"));
+}
+
+TEST_CASE("the workbook reads back into the board it was exported from", "[hub][workbook]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    const std::string file = dir.file("regiebord.xlsx");
+    REQUIRE(hub.command({"export-workbook", file, "--board", kDemoBoard}) == 0);
+    const std::string back = dir.file("back.json");
+    std::string log;
+    const int code = runCommand(
+        {"/usr/bin/python3", REGIEBORD_SOURCE_DIR "/tests/integration/workbook_to_board.py", file, back}, {},
+        &log);
+    INFO(log);
+    REQUIRE(code == 0);
+    std::ifstream in(back);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const auto board = parseBoard(text, DocumentKind::Import);
+    INFO((board ? std::string() : board.error().describe()));
+    REQUIRE(board);
+    const BoardData demo = parseBoard(demoBoardText(), DocumentKind::Import).value();
+    CHECK(boardToJson(board.value(), DocumentKind::Import) == boardToJson(demo, DocumentKind::Import));
+
+    // Imported, it changes nothing: the board keeps its sequence.
+    const auto before = parseBoard(getSnapshot(hub.url()).body, DocumentKind::Snapshot).value().seq;
+    REQUIRE(hub.command({"import", back}) == 0);
+    CHECK(parseBoard(getSnapshot(hub.url()).body, DocumentKind::Snapshot).value().seq == before);
 }
 
 TEST_CASE("export-workbook of an unknown board is one line and leaves no file", "[hub][workbook]") {
