@@ -113,6 +113,13 @@ const std::vector<HubCommand>& hubCommands() {
             [](CLI::App& app, ImportOptions& o, HubFlags&) {
                 app.add_option("file", o.file, "Board file (format regiebord.board.v1)")->required();
             }),
+        command<ExportWorkbookOptions>(
+            "export-workbook", "Write a board as an Excel workbook (docs/workbook.md)", exportWorkbookCommand,
+            [](CLI::App& app, ExportWorkbookOptions& o, HubFlags&) {
+                app.add_option("file", o.file, "The workbook to write (.xlsx); replaced if it exists")
+                    ->required();
+                app.add_option("--board", o.board, "Board id")->required();
+            }),
         command<CompactOptions>("compact", "Drop a board's tombstones (older kiosk cursors then resync)",
                                 compactCommand,
                                 [](CLI::App& app, CompactOptions& o, HubFlags&) {

@@ -9,6 +9,7 @@
 #include "json_text.hpp"
 #include "private_file.hpp"
 #include "protocol.hpp"
+#include "workbook_export.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iterator>
@@ -237,6 +239,52 @@ int deviceRemoveCommand(const DeviceRemoveOptions& options, HubStore& store, con
         context.out << "regiebord-hub: device \"" << options.name << "\" removed\n";
         return 0;
     }
+}
+
+int exportWorkbookCommand(const ExportWorkbookOptions& options, HubStore& store,
+                          const CommandContext& context) {
+    const auto snapshot = store.snapshot(options.board);
+    if (!snapshot) {
+        context.err << "regiebord-hub: --board: no board \"" << options.board << "\"\n";
+        return 1;
+    }
+    const auto board = parseBoard(snapshot->text(), DocumentKind::Snapshot);
+    if (!board) {
+        context.err << "regiebord-hub: board " << options.board
+                    << ": the stored board is not readable: " << board.error().describe() << "\n";
+        return 1;
+    }
+    const std::string& file = options.file;
+    const std::string temporary = file + ".tmp";
+    std::string problem;
+    try {
+        // Created first, so that a directory that cannot be written is one line of ours
+        // (libxlsxwriter would print its own message when it opens the file on closing).
+        if (!std::ofstream(temporary, std::ios::binary | std::ios::trunc)) {
+            context.err << "regiebord-hub: export-workbook: " << temporary << ": cannot create the file\n";
+            return 1;
+        }
+        problem = workbook::writeWorkbook(workbook::buildWorkbook(board.value(), utcNow()), temporary);
+        if (problem.empty()) {
+            std::error_code renamed;
+            std::filesystem::rename(temporary, file, renamed);
+            if (renamed) problem = "cannot rename " + temporary + ": " + renamed.message();
+        }
+    } catch (const std::exception& e) {
+        problem = e.what();
+    }
+    if (!problem.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        context.err << "regiebord-hub: export-workbook: " << file << ": " << problem << "\n";
+        return 1;
+    }
+    const BoardData& b = board.value();
+    context.out << "regiebord-hub: wrote " << file << " (board " << b.board.id << ": " << b.parties.size()
+                << " parties, " << b.agreements.size() << " agreements, " << b.escalations.size()
+                << " escalations, " << b.meetings.size() << " meetings, " << b.actions.size()
+                << " actions)\n";
+    return 0;
 }
 
 int resyncAllCommand(const ResyncAllOptions&, HubStore& store, const CommandContext& context) {

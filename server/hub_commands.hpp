@@ -94,6 +94,15 @@ struct BesluitenlijstOptions {
 int besluitenlijstCommand(const BesluitenlijstOptions& options, HubStore& store,
                           const CommandContext& context);
 
+/// export-workbook FILE --board: the board as an Excel workbook (docs/workbook.md), written to
+/// FILE.tmp and renamed, so that a failure leaves no file behind.
+struct ExportWorkbookOptions {
+    std::string file;
+    std::string board;
+};
+int exportWorkbookCommand(const ExportWorkbookOptions& options, HubStore& store,
+                          const CommandContext& context);
+
 /// Reads a board file and imports it; false (with the reason on `err`) when it cannot be
 /// read, is not a valid board, or the store refuses it. Used by import and serve --demo.
 bool importBoardFile(HubStore& store, const std::string& path, std::ostream& out, std::ostream& err);

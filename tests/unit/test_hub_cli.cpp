@@ -277,6 +277,34 @@ TEST_CASE("cli: besluitenlijst writes what it is asked for, or nothing with one 
         CHECK(entry.path().filename().string().find(".csv.") == std::string::npos); // no temp file left
 }
 
+TEST_CASE("cli: export-workbook writes the file, or one line and no file at all", "[hub][cli][workbook]") {
+    Hub hub;
+    hub.importDemo();
+    const std::string file = hub.dir().file("bord.xlsx");
+    const Outcome unknown = hub({"export-workbook", file, "--board", "nope"});
+    CHECK(unknown.code == 1);
+    CHECK(unknown.err == "regiebord-hub: --board: no board \"nope\"\n");
+    CHECK(unknown.out.empty());
+    CHECK_FALSE(std::filesystem::exists(file));
+    CHECK_FALSE(std::filesystem::exists(file + ".tmp"));
+
+    const Outcome written = hub({"export-workbook", file, "--board", "demo-regio"});
+    INFO(written.err);
+    CHECK(written.code == 0);
+    CHECK_THAT(written.out,
+               Catch::StartsWith("regiebord-hub: wrote " + file + " (board demo-regio: 11 parties, "));
+    CHECK(written.err.empty());
+    CHECK(std::filesystem::file_size(file) > 1000);
+    CHECK_FALSE(std::filesystem::exists(file + ".tmp"));
+
+    // A directory that is not there: one line, nothing left behind.
+    const std::string nowhere = hub.dir().file("no-such-dir/bord.xlsx");
+    const Outcome failed = hub({"export-workbook", nowhere, "--board", "demo-regio"});
+    CHECK(failed.code == 1);
+    CHECK(failed.err == "regiebord-hub: export-workbook: " + nowhere + ".tmp: cannot create the file\n");
+    CHECK_FALSE(std::filesystem::exists(hub.dir().file("no-such-dir")));
+}
+
 TEST_CASE("cli: a store that cannot be opened is one line naming it", "[hub][cli]") {
     Hub hub;
     const Outcome r = Hub::bare({"-c", hub.config(), "--db", hub.dir().path(), "resync-all"}); // a directory
@@ -289,8 +317,8 @@ TEST_CASE("cli: the command line's own errors, --version and --help", "[hub][cli
     const Outcome none = hub({});
     CHECK(none.code == 106); // CLI11's code for a missing required part, as before
     CHECK_THAT(none.err,
-               Catch::StartsWith("A subcommand (serve, import, compact, device, resync-all, migrate-db, "
-                                 "devices, besluitenlijst) or --check-config is required\n"));
+               Catch::StartsWith("A subcommand (serve, import, export-workbook, compact, device, resync-all, "
+                                 "migrate-db, devices, besluitenlijst) or --check-config is required\n"));
     const Outcome group = hub({"device"});
     CHECK(group.code == 106);
     CHECK_THAT(group.err, Catch::StartsWith("A subcommand is required"));
@@ -304,10 +332,12 @@ TEST_CASE("cli: the command line's own errors, --version and --help", "[hub][cli
 
     const Outcome help = Hub::bare({"--help"});
     CHECK(help.code == 0);
-    for (const char* command :
-         {"serve", "import", "compact", "device", "resync-all", "migrate-db", "devices"})
+    for (const char* command : {"serve", "import", "export-workbook", "compact", "device", "resync-all",
+                                "migrate-db", "devices", "besluitenlijst"})
         CHECK_THAT(help.out, Catch::Contains(std::string("\n  ") + command + " "));
-    CHECK_THAT(Hub::bare({"device", "--help"}).out, Catch::Contains("\n  add "));
+    const std::string deviceHelp = Hub::bare({"device", "--help"}).out;
+    for (const char* command : {"add", "revoke", "rename", "remove"})
+        CHECK_THAT(deviceHelp, Catch::Contains(std::string("\n  ") + command + " "));
 }
 
 TEST_CASE("cli: --check-config says ok or lists every problem, and no command runs with a problem",
