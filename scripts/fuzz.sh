@@ -21,18 +21,20 @@
 #   FUZZ_UNTIL_CPU=S  run each target in rounds of SECONDS until the campaign ledger
 #                 holds at least S CPU seconds for it (a campaign can span days and
 #                 share the machine: run it under `nice -n 19`)
-# Every run of a target is added to the campaign ledger build-fuzz/campaign.tsv (date,
-# target, wall s, jobs, executions, CPU s, coverage, crashes); `scripts/fuzz.sh --ledger`
-# prints its sums per target, the figures docs/reliability.md records.
+# Every run of a target is added to the campaign ledger tests/fuzz/campaign.tsv (date,
+# target, wall s, jobs, executions, CPU s, coverage, crashes; lines with # are notes). It
+# is in the repository, so a campaign spread over days and machines is not lost with a
+# build directory: commit it after a run. `scripts/fuzz.sh --ledger` prints its sums per
+# target, the figures docs/reliability.md records.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build-fuzz}"
+ledger="$root/tests/fuzz/campaign.tsv"
 if [ "${1:-}" = --ledger ]; then
-  ledger="$build/campaign.tsv"
   [ -f "$ledger" ] || { echo "fuzz.sh: no campaign yet ($ledger)" >&2; exit 1; }
   echo "| target | runs | executions | CPU s | CPU hours | coverage (edges) at the last run | crashes |"
   echo "| --- | --: | --: | --: | --: | --: | --: |"
-  awk -F'\t' '{ runs[$2]++; ex[$2] += $5; cpu[$2] += $6; cov[$2] = $7; cr[$2] += $8 }
+  awk -F'\t' '/^#/ { next } { runs[$2]++; ex[$2] += $5; cpu[$2] += $6; cov[$2] = $7; cr[$2] += $8 }
     END { for (t in runs) printf "| %s | %d | %d | %d | %.2f | %s | %d |\n", t, runs[t], ex[t], cpu[t], cpu[t] / 3600, cov[t], cr[t] }' \
     "$ledger" | sort
   exit 0
@@ -44,7 +46,6 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   exit 2
 fi
 jobs="${FUZZ_JOBS:-$(nproc)}"
-ledger="$build/campaign.tsv"
 until_cpu="${FUZZ_UNTIL_CPU:-0}"
 
 "$root/scripts/install-deps.sh" --fuzz
@@ -83,7 +84,7 @@ coverage() {
 
 ledger_cpu() {
   [ -f "$ledger" ] || { echo 0; return; }
-  awk -F'\t' -v t="$1" '$2 == t { s += $6 } END { print s + 0 }' "$ledger"
+  awk -F'\t' -v t="$1" '!/^#/ && $2 == t { s += $6 } END { print s + 0 }' "$ledger"
 }
 
 rows=()
