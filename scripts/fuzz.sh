@@ -20,7 +20,8 @@
 #   FUZZ_ARGS=... extra libFuzzer flags (e.g. -max_len=4096)
 #   FUZZ_UNTIL_CPU=S  run each target in rounds of SECONDS until the campaign ledger
 #                 holds at least S CPU seconds for it (a campaign can span days and
-#                 share the machine: run it under `nice -n 19`)
+#                 share the machine: run it under `nice -n 19`, which this script also
+#                 gives its autogroup)
 # Every run of a target is added to the campaign ledger tests/fuzz/campaign.tsv (date,
 # target, wall s, jobs, executions, CPU s, coverage, crashes; lines with # are notes). It
 # is in the repository, so a campaign spread over days and machines is not lost with a
@@ -68,6 +69,13 @@ for t in "${@:-${all[@]}}"; do
   fi
   targets+=("$t")
 done
+
+# Under `nice`, the session's autogroup gets the same niceness: with autogroup scheduling
+# (the kernel default) a campaign started from its own session (setsid, a new terminal)
+# otherwise takes a full core from the day's builds whatever its nice value.
+if [ "$(nice)" -gt 0 ] && [ -w /proc/self/autogroup ]; then
+  echo "$(nice)" >/proc/self/autogroup 2>/dev/null || true
+fi
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
