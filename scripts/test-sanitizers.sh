@@ -21,6 +21,8 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREGIEB
 cmake --build "$build" -j "$(nproc)"
 # Reports end the process with an error (halt_on_error); leaks are reports too.
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=1"
+# Leaks inside third-party libraries (fontconfig's cache, libxlsxwriter 1.1.4), named there.
+export LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
 export REGIEBORD_CRASH_ROUNDS="${REGIEBORD_CRASH_ROUNDS:-40}"
