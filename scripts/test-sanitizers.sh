@@ -21,10 +21,11 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREGIEB
 cmake --build "$build" -j "$(nproc)"
 # Reports end the process with an error (halt_on_error); leaks are reports too.
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=1"
-# Leaks inside third-party libraries (fontconfig's cache, libxlsxwriter 1.1.4), named there.
+# Leaks inside third-party libraries (fontconfig's cache, libxlsxwriter 1.1.4), and races
+# inside fontconfig (uninstrumented), each named with why in tests/sanitizers/.
 export LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
-export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/sanitizers/tsan.supp"
 export REGIEBORD_CRASH_ROUNDS="${REGIEBORD_CRASH_ROUNDS:-40}"
 # By kind label (tests/CMakeLists.txt): all but e2e (not built here) and postgres. Anchored,
 # so that a part label (ui, hub, sync) never pulls in a test of another kind.
