@@ -661,8 +661,8 @@ TEST_CASE("the chair decides an agenda item with an action by touch; the hub hol
 
     // After the meeting the secretary exports the besluitenlijst: the PDF says both.
     const std::string pdf = room.dir.path() + "/besluitenlijst.pdf";
-    REQUIRE(room.hub.command({"besluitenlijst", *onItem[0]->request.meetingId, "--board", "demo-regio", "--pdf",
-                              pdf}) == 0);
+    REQUIRE(room.hub.command({"besluitenlijst", *onItem[0]->request.meetingId, "--board", "demo-regio",
+                              "--pdf", pdf}) == 0);
     std::string text;
     REQUIRE(runCommand({"pdftotext", "-enc", "UTF-8", pdf, "-"}, {}, &text) == 0);
     std::replace(text.begin(), text.end(), '\n', ' '); // a wrapped cell is one text again
