@@ -2,6 +2,7 @@
 
 #include "clock.hpp"
 #include "dates.hpp"
+#include "meetings.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -227,16 +228,7 @@ std::vector<OwnerActions> openActionsByOwner(const Snapshot& snapshot,
     for (const auto& item : snapshot.outbox) {
         if (!item.request.action || keys.count(item.idempotencyKey) != 0) continue;
         if (item.state == OutboxState::Conflict || item.state == OutboxState::NeedsAttention) continue;
-        Action a;
-        a.id = "pending-" + item.idempotencyKey;
-        a.title = item.request.action->title;
-        a.owner = item.request.action->owner;
-        a.due = item.request.action->due;
-        a.meeting = item.request.meetingId;
-        a.agendaItem = item.request.agendaItem;
-        if (!item.request.escalationId.empty()) a.escalation = item.request.escalationId;
-        a.createdAt = item.request.decidedAt;
-        add(a, true);
+        add(actionFrom(item.request, "pending-" + item.idempotencyKey, item.request.decidedAt), true);
     }
     const auto name = [](const OwnerActions& g) { return g.party ? g.party->name : g.owner; };
     std::sort(out.begin(), out.end(), [&](const OwnerActions& x, const OwnerActions& y) {

@@ -2,6 +2,8 @@
 
 #include "dates.hpp"
 
+#include <utility>
+
 namespace regiebord {
 
 bool inSession(std::string_view startsAt, std::chrono::system_clock::time_point at) {
@@ -28,9 +30,12 @@ std::string actionIdOf(const Decision& decision) {
 }
 
 Action actionFrom(const Decision& decision) {
-    const DecisionRequest& r = decision.request;
+    return actionFrom(decision.request, actionIdOf(decision), decision.receivedAt);
+}
+
+Action actionFrom(const DecisionRequest& r, std::string id, std::string createdAt) {
     Action a;
-    a.id = actionIdOf(decision);
+    a.id = std::move(id);
     if (r.action) {
         a.title = r.action->title;
         a.owner = r.action->owner;
@@ -40,7 +45,7 @@ Action actionFrom(const Decision& decision) {
     a.meeting = r.meetingId;
     a.agendaItem = r.agendaItem;
     if (!r.escalationId.empty()) a.escalation = r.escalationId;
-    a.createdAt = decision.receivedAt;
+    a.createdAt = std::move(createdAt);
     return a;
 }
 

@@ -22,5 +22,8 @@ std::string actionIdOf(const Decision& decision);
 /// The action a decision with request.action adds to the board: open, from the decision's
 /// meeting, agenda item and escalation, created when the hub received the decision.
 Action actionFrom(const Decision& decision);
+/// The same from a request alone, with the id and creation time given (the kiosk shows the
+/// action of a decision still in its outbox this way).
+Action actionFrom(const DecisionRequest& request, std::string id, std::string createdAt);
 
 } // namespace regiebord

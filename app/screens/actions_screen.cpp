@@ -8,6 +8,7 @@
 #include "view_model.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -89,7 +90,13 @@ void actionRow(const UiContext& ctx, const BoardData& board, const OpenAction& a
 
 void ActionsScreen::draw(const UiContext& ctx) {
     const BoardData& board = *ctx.snapshot.board;
-    const auto groups = openActionsByOwner(ctx.snapshot, ctx.now);
+    const auto day = std::chrono::floor<std::chrono::days>(ctx.now).time_since_epoch().count();
+    if (m_version != ctx.snapshot.version || m_day != day) {
+        m_groups = openActionsByOwner(ctx.snapshot, ctx.now);
+        m_version = ctx.snapshot.version;
+        m_day = day;
+    }
+    const auto& groups = m_groups;
     if (groups.empty()) {
         wrappedText(ctx.fonts.heading, color::kGood, std::string("\u2713 ") + tr("no_open_actions"));
         mark(ctx.uiMap, "actions.none", tr("no_open_actions"));

@@ -1,5 +1,9 @@
 #pragma once
 #include "screen.hpp"
+#include "view_model.hpp"
+
+#include <cstdint>
+#include <vector>
 
 namespace regiebord::ui {
 
@@ -12,6 +16,12 @@ public:
     const char* id() const override { return "acties"; }
     const char* titleKey() const override { return "actions"; }
     void draw(const UiContext& ctx) override;
+
+private:
+    /// Grouped again only for a new snapshot (board or outbox) or a new day, not per frame.
+    std::uint64_t m_version = 0;
+    std::int64_t m_day = -1;
+    std::vector<OwnerActions> m_groups;
 };
 
 } // namespace regiebord::ui

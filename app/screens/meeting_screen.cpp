@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -323,7 +324,14 @@ void MeetingScreen::drawAgenda(const UiContext& ctx, const BoardData& board, con
 void MeetingScreen::drawActionReview(const UiContext& ctx, const Meeting& meeting, float numberWidth,
                                      float pad) {
     // A tap shows them on Acties.
-    const ActionReview review = actionsToReview(ctx.snapshot, meeting, ctx.now);
+    const auto day = std::chrono::floor<std::chrono::days>(ctx.now).time_since_epoch().count();
+    if (m_reviewVersion != ctx.snapshot.version || m_reviewDay != day || m_reviewMeeting != meeting.id) {
+        m_review = actionsToReview(ctx.snapshot, meeting, ctx.now); // not per frame
+        m_reviewVersion = ctx.snapshot.version;
+        m_reviewDay = day;
+        m_reviewMeeting = meeting.id;
+    }
+    const ActionReview review = m_review;
     if (review.open == 0) return;
     const float u = ctx.u;
     const float width = ImGui::GetContentRegionAvail().x;

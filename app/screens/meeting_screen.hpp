@@ -1,7 +1,9 @@
 #pragma once
 #include "agenda_decision.hpp"
 #include "screen.hpp"
+#include "view_model.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -35,6 +37,10 @@ private:
     bool m_scrollToCurrent = false;
     bool m_showList = false;
     AgendaDecision m_itemDecision; ///< the chair's decision on the current item
+    ActionReview m_review;         ///< the open actions to review, for the key below
+    std::uint64_t m_reviewVersion = 0;
+    std::int64_t m_reviewDay = -1;
+    std::string m_reviewMeeting;
 };
 
 } // namespace regiebord::ui
