@@ -99,12 +99,16 @@ constexpr const char* kListed = " WHERE removed_at = ''";
 
 } // namespace
 
-std::string hashToken(const std::string& token) {
+std::string sha256Hex(std::string_view bytes) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int length = 0;
-    if (EVP_Digest(token.data(), token.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
+    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
         throw std::runtime_error("SHA-256 failed");
     return hex(digest.data(), length);
+}
+
+std::string hashToken(const std::string& token) {
+    return sha256Hex(token);
 }
 
 std::string newToken() {
@@ -228,7 +232,7 @@ std::string HubStore::quickCheck() {
     return result;
 }
 
-std::int64_t HubStore::importBoard(const BoardData& imported) {
+std::int64_t HubStore::importBoard(const BoardData& imported, ImportRecord* record) {
     const std::string& boardId = imported.board.id;
     const std::string header = jsonText(boardHeaderJson(imported.board));
     // Objects become JSON one at a time below; only the escalations, which
@@ -354,6 +358,10 @@ std::int64_t HubStore::importBoard(const BoardData& imported) {
             c.run("UPDATE board SET seq = ?2 WHERE id = ?1", {boardId, seq});
         else
             seq -= 1;
+        if (record) {
+            record->seq = seq;
+            insertImportRecord(c, *record);
+        }
         tx.commit();
     });
     return seq;

@@ -158,16 +158,8 @@ std::optional<lxw_datetime> excelTimestamp(std::string_view text) {
                         seconds};
 }
 
-/// "A", "B", ..., "AA": the letters of a column in a formula.
-std::string columnLetters(std::size_t index) {
-    std::string letters;
-    for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26)
-        letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
-    return letters;
-}
-
 std::string cellName(lxw_row_t row, lxw_col_t col) {
-    return "cell " + columnLetters(col) + std::to_string(row + 1);
+    return "cell " + columnName(col) + std::to_string(row + 1);
 }
 
 std::string joined(std::span<const std::string_view> values, std::string_view separator) {
@@ -492,7 +484,7 @@ private:
             const std::size_t idColumn = target ? columnIndex(*target, "id") : static_cast<std::size_t>(-1);
             if (!target || idColumn >= target->columns.size()) return;
             const std::size_t rows = rowsOf(*target);
-            const std::string letters = "$" + columnLetters(idColumn) + "$";
+            const std::string letters = "$" + columnName(idColumn) + "$";
             formula = "=" + std::string(target->name) + "!" + letters + "2:" + letters +
                       std::to_string(std::max<std::size_t>(rows, 1) + 1);
             v.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;

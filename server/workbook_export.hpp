@@ -13,10 +13,6 @@
 
 namespace regiebord::hub::workbook {
 
-/// A cell as the board document has it: empty (null, or no value), text (also dates,
-/// timestamps, enum names, ids; an IdList joined with ", "; a boolean "ja"/"nee") or a number.
-using Cell = std::variant<std::monostate, std::string, double>;
-
 struct Table {
     const Sheet* sheet = nullptr;
     std::vector<std::vector<Cell>> rows; ///< one cell per column of the sheet, "verwijderen" empty
