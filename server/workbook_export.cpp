@@ -279,10 +279,12 @@ private:
                  "Kolomkoppen en bladnamen niet wijzigen. De opmerking bij een kolomkop begint met de "
                  "sleutel "
                  "van de kolom (\"sleutel: ...\") en legt de kolom uit.",
-                 "Een regel verwijderen: zet \"ja\" in de laatste kolom \"verwijderen\". De import vervangt "
-                 "het "
-                 "hele bord, dus een weggehaalde regel is ook weg; \"ja\" laat zichtbaar zien wat er weg "
-                 "gaat.",
+                 "Een regel verwijderen: zet \"ja\" in de laatste kolom \"verwijderen\". Een blad in de "
+                 "werkmap vervangt zijn tabel, dus een weggehaalde regel is ook weg; \"ja\" laat zichtbaar "
+                 "zien "
+                 "wat er weg gaat. Een blad dat niet in de werkmap zit, blijft op de hub zoals het is.",
+                 "Importeer eerst met --dry-run: die laat per blad zien wat er verandert, en verandert nog "
+                 "niets.",
                  "Verwijzingen naar andere bladen gaan via de Id. Meerdere ids in één cel: gescheiden door "
                  "komma "
                  "en spatie (\"gem-a, gem-b\").",
