@@ -86,6 +86,14 @@ std::string changes(const Sheet& sheet, const Row& before, const Row& after) {
     return out;
 }
 
+/// The most lines a sheet's report lists (a first import of a large board adds every row); the rest
+/// is counted.
+constexpr std::size_t kMaxLines = 500;
+
+void addLine(SheetDiff& diff, std::string line) {
+    if (diff.lines.size() < kMaxLines) diff.lines.push_back(std::move(line));
+}
+
 SheetDiff diffSheet(const Sheet& sheet, const std::vector<Row>& before, const std::vector<Row>& after) {
     SheetDiff diff{&sheet, 0, 0, 0, {}};
     const auto oldKeys = keysOf(sheet, before);
@@ -98,34 +106,37 @@ SheetDiff diffSheet(const Sheet& sheet, const std::vector<Row>& before, const st
         const auto found = oldAt.find(newKeys[i].key);
         if (found == oldAt.end()) {
             ++diff.added;
-            diff.lines.push_back("+ " + newKeys[i].label + about(sheet, after[i]));
+            addLine(diff, "+ " + newKeys[i].label + about(sheet, after[i]));
             continue;
         }
         kept[found->second] = true;
         const std::string changed = changes(sheet, before[found->second], after[i]);
         if (changed.empty()) continue;
         ++diff.changed;
-        diff.lines.push_back("~ " + newKeys[i].label + ": " + changed);
+        addLine(diff, "~ " + newKeys[i].label + ": " + changed);
     }
     for (std::size_t i = 0; i < before.size(); ++i) {
         if (kept[i]) continue;
         ++diff.removed;
-        diff.lines.push_back("- " + oldKeys[i].label + about(sheet, before[i]));
+        addLine(diff, "- " + oldKeys[i].label + about(sheet, before[i]));
     }
+    const std::size_t total = diff.added + diff.changed + diff.removed;
+    if (total > diff.lines.size())
+        diff.lines.push_back("… en nog " + std::to_string(total - diff.lines.size()) + " regels");
     return diff;
 }
 
 } // namespace
 
 BoardDiff diffBoards(const BoardData* before, const BoardData& after, const std::vector<const Sheet*>& show) {
-    const WorkbookModel old = buildWorkbook(before ? *before : BoardData{}, {});
-    const WorkbookModel now = buildWorkbook(after, {});
+    const BoardData none;
     BoardDiff diff;
-    for (std::size_t t = 0; t < now.tables.size(); ++t) {
-        const Sheet& sheet = *now.tables[t].sheet;
+    for (const Sheet& sheet : workbookSheets()) {
+        // A sheet at a time: a board of 100,000 agreements never has two whole workbooks in memory.
         const bool board = sheet.kind == "board";
-        SheetDiff one =
-            diffSheet(sheet, before || !board ? old.tables[t].rows : std::vector<Row>{}, now.tables[t].rows);
+        SheetDiff one = diffSheet(
+            sheet, before || !board ? buildTable(sheet, before ? *before : none).rows : std::vector<Row>{},
+            buildTable(sheet, after).rows);
         const bool asked = std::find(show.begin(), show.end(), &sheet) != show.end();
         if (!asked && one.added + one.changed + one.removed == 0) continue;
         diff.added += one.added;

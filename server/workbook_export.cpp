@@ -3,6 +3,7 @@
 #include "workbook_export.hpp"
 
 #include "dates.hpp"
+#include "kinds.hpp"
 #include "protocol.hpp"
 
 #include <nlohmann/json.hpp>
@@ -80,26 +81,33 @@ std::vector<Cell> rowOf(const Sheet& sheet, const json& object, const json* pare
 
 } // namespace
 
+Table buildTable(const Sheet& sheet, const BoardData& board) {
+    Table table{&sheet, {}};
+    if (sheet.kind == "board") {
+        table.rows.push_back(rowOf(sheet, boardHeaderJson(board.board), nullptr));
+        return table;
+    }
+    // One object at a time as the codec writes it (toJson: what boardToJson lists), so that no
+    // whole board exists as one JSON tree.
+    forEachKind([&](const auto& kind) {
+        if (kind.name != sheet.kind) return;
+        for (const auto& item : board.*kind.list) {
+            const json object = toJson(item);
+            if (sheet.member.empty()) {
+                table.rows.push_back(rowOf(sheet, object, nullptr));
+                continue;
+            }
+            for (const json& nested : object.at(std::string(sheet.member)))
+                table.rows.push_back(rowOf(sheet, nested, &object.at("id")));
+        }
+    });
+    return table;
+}
+
 WorkbookModel buildWorkbook(const BoardData& board, std::string exportedAt) {
     WorkbookModel model{board.board, board.seq, std::move(exportedAt), {}};
-    // The codec's own document: member names, enum names and colours exactly as on the wire.
-    const json doc = boardToJson(board, DocumentKind::Import);
-    for (const Sheet& sheet : workbookSheets()) {
-        Table table{&sheet, {}};
-        if (sheet.kind == "board") {
-            table.rows.push_back(rowOf(sheet, doc.at("board"), nullptr));
-        } else {
-            for (const json& object : doc.at(std::string(sheet.kind))) {
-                if (sheet.member.empty()) {
-                    table.rows.push_back(rowOf(sheet, object, nullptr));
-                    continue;
-                }
-                for (const json& item : object.at(std::string(sheet.member)))
-                    table.rows.push_back(rowOf(sheet, item, &object.at("id")));
-            }
-        }
-        model.tables.push_back(std::move(table));
-    }
+    for (const Sheet& sheet : workbookSheets())
+        model.tables.push_back(buildTable(sheet, board));
     return model;
 }
 

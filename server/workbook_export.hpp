@@ -25,6 +25,9 @@ struct WorkbookModel {
     std::vector<Table> tables; ///< in workbookSheets() order
 };
 
+/// One sheet's rows, built one object at a time (the diff of an import takes a sheet at a time).
+Table buildTable(const Sheet& sheet, const BoardData& board);
+
 /// The board's tables. Throws std::logic_error if the column table names a member the
 /// codec does not write (a bug, caught by the tests).
 WorkbookModel buildWorkbook(const BoardData& board, std::string exportedAt);

@@ -368,3 +368,24 @@ TEST_CASE("workbook import: a reference the hub keeps to a removed object is nam
     CHECK_THAT(out.problems[0], Catch::Contains(" (op de hub, niet in de werkmap): ") &&
                                     Catch::EndsWith("\"" + owner + "\" staat niet op blad Partijen"));
 }
+
+TEST_CASE("workbook import: the report lists at most 500 rows a sheet and counts the rest",
+          "[hub][workbook]") {
+    nlohmann::json doc = boardToJson(demoBoard(), DocumentKind::Import);
+    const nlohmann::json first = doc["agreements"][0];
+    for (int i = 0; i < 600; ++i) {
+        nlohmann::json copy = first;
+        copy["id"] = "pa-extra-" + std::to_string(i);
+        doc["agreements"].push_back(copy);
+    }
+    const auto big = boardFromJson(doc, DocumentKind::Import);
+    REQUIRE(big);
+    const BoardData demo = demoBoard();
+    const BoardDiff diff = diffBoards(&demo, big.value(), {});
+    REQUIRE(diff.sheets.size() == 1);
+    CHECK(diff.added == 600);
+    CHECK(diff.sheets[0].lines.size() == 501);
+    CHECK(diff.sheets[0].lines.back() == "… en nog 100 regels");
+    CHECK_THAT(diffText(diff),
+               Catch::StartsWith("Afspraken: 600 nieuw, 0 gewijzigd, 0 verwijderd\n  + pa-extra-0 "));
+}
