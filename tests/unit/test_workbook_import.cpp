@@ -389,3 +389,21 @@ TEST_CASE("workbook import: the report lists at most 500 rows a sheet and counts
     CHECK_THAT(diffText(diff),
                Catch::StartsWith("Afspraken: 600 nieuw, 0 gewijzigd, 0 verwijderd\n  + pa-extra-0 "));
 }
+
+TEST_CASE("workbook import: what the codec's check finds is reported at the row and cell it came from",
+          "[hub][workbook]") {
+    const BoardData demo = demoBoard();
+    RawBook book = bookOf(buildWorkbook(demo, "2026-10-01T08:00:00Z"));
+    keepOnly(book, {"Acties"});
+    RawSheet& actions = sheetIn(book, "Acties");
+    std::size_t row = 0;
+    while (!demo.actions[row].meeting)
+        ++row;
+    cellIn(actions, row, "meeting") = std::monostate{}; // an agenda item only with its meeting
+    cellIn(actions, row, "agenda_item") = 3.0;
+    const Imported out = importInto(book, &demo);
+    REQUIRE(out.problems.size() == 1);
+    const std::string cell = "Acties!" + columnName(columnIndex(*sheetNamed("Acties"), "agenda_item")) +
+                             std::to_string(row + 2) + ": controle van het bord: ";
+    CHECK_THAT(out.problems[0], Catch::StartsWith(cell));
+}
