@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -125,6 +126,34 @@ TEST_CASE("cli: every import is in the history: who, the file's SHA-256, dry run
     CHECK_THAT(all.out, Catch::Contains(" Carla ") &&
                             Catch::Contains("\n    Afspraken: 35 nieuw, 0 gewijzigd, 0 verwijderd\n") &&
                             Catch::Contains("bad.json: rejected "));
+}
+
+TEST_CASE("cli: an import names who ran it: --by, else $SUDO_USER, else $USER", "[hub][cli]") {
+    Hub hub;
+    const char* sudoUser = std::getenv("SUDO_USER");
+    const std::string savedSudo = sudoUser ? sudoUser : "";
+    const char* user = std::getenv("USER");
+    const std::string savedUser = user ? user : "";
+    ::setenv("SUDO_USER", "beheerder", 1);
+    ::setenv("USER", "root", 1);
+    REQUIRE(hub({"import", kDemoBoardFile}).code == 0);
+    ::unsetenv("SUDO_USER");
+    REQUIRE(hub({"import", "--dry-run", kDemoBoardFile}).code == 0);
+    REQUIRE(hub({"import", "--dry-run", kDemoBoardFile, "--by", "Anna"}).code == 0);
+    if (sudoUser) ::setenv("SUDO_USER", savedSudo.c_str(), 1);
+    if (user)
+        ::setenv("USER", savedUser.c_str(), 1);
+    else
+        ::unsetenv("USER");
+    const std::string history = hub({"history"}).out;
+    std::istringstream in(history);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    REQUIRE(lines.size() == 4);
+    CHECK_THAT(lines[1], Catch::Contains(" Anna "));
+    CHECK_THAT(lines[2], Catch::Contains(" root "));
+    CHECK_THAT(lines[3], Catch::Contains(" beheerder "));
 }
 
 TEST_CASE("cli: device add prints the token once, or writes it 0600, and refuses what it cannot add",
