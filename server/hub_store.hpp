@@ -11,6 +11,8 @@
 #include "model.hpp"
 #include "sql_session.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -103,6 +105,13 @@ struct ImportRecord {
     std::string details;  ///< the changes as text (applied, dry run) or the problems (refused)
 };
 
+/// What an import would store (HubStore::previewImport).
+// NOLINTNEXTLINE(bugprone-exception-escape): nlohmann::json's noexcept move checks its invariant
+struct ImportPreview {
+    BoardData board;            ///< the import, plus the actions decisions added that it leaves out
+    nlohmann::json escalations; ///< its escalations with the hub's decisions re-applied
+};
+
 /// Connections to one database for any thread. SQLite: any number of readers and
 /// one writer connection (writes queue on it); PostgreSQL: one pool for both.
 class ConnectionPool {
@@ -149,6 +158,9 @@ public:
     /// ImportRefused when the board would drop an escalation that has a decision.
     /// With a record, it is added to the audit trail in the same transaction (its seq set).
     std::int64_t importBoard(const BoardData& board, ImportRecord* record = nullptr);
+    /// What importBoard would store, without writing anything: for a dry run and the report of what
+    /// an import changes. Throws ImportRefused as importBoard would.
+    ImportPreview previewImport(const BoardData& board);
     /// Adds an import that changed nothing (a dry run, a refused file) to the audit trail.
     void recordImport(const ImportRecord& record);
     /// The audit trail, newest first: one board's, or every board's for "".

@@ -163,6 +163,10 @@ int refuse(HubStore& store, ImportRecord& record, const std::vector<std::string>
     return 1;
 }
 
+std::string refusal(bool workbook, const ImportRefused& e) {
+    return (workbook ? "de hub weigert de import: " : "refused, nothing imported: ") + std::string(e.what());
+}
+
 } // namespace
 
 int importCommand(const ImportOptions& options, HubStore& store, const CommandContext& context) {
@@ -181,8 +185,16 @@ int importCommand(const ImportOptions& options, HubStore& store, const CommandCo
     if (!prepared.board) return refuse(store, record, prepared.problems, workbook, context);
 
     const BoardData& board = *prepared.board;
-    const wb::BoardDiff diff =
-        wb::diffBoards(prepared.current ? &*prepared.current : nullptr, board, prepared.sheets);
+    // The report is of what the hub will store: its decisions re-applied to the escalations, and the
+    // actions they added kept (a workbook exported before a decision does not undo it).
+    ImportPreview preview;
+    try {
+        preview = store.previewImport(board);
+    } catch (const ImportRefused& e) {
+        return refuse(store, record, {options.file + ": " + refusal(workbook, e)}, workbook, context);
+    }
+    const wb::BoardDiff diff = wb::diffBoards(prepared.current ? &*prepared.current : nullptr, preview.board,
+                                              prepared.sheets, &preview.escalations);
     record.added = static_cast<std::int64_t>(diff.added);
     record.changed = static_cast<std::int64_t>(diff.changed);
     record.removed = static_cast<std::int64_t>(diff.removed);
@@ -200,9 +212,7 @@ int importCommand(const ImportOptions& options, HubStore& store, const CommandCo
     try {
         seq = store.importBoard(board, &record);
     } catch (const ImportRefused& e) {
-        const std::string problem = workbook ? "de hub weigert de import: " + std::string(e.what())
-                                             : "refused, nothing imported: " + std::string(e.what());
-        return refuse(store, record, {options.file + ": " + problem}, workbook, context);
+        return refuse(store, record, {options.file + ": " + refusal(workbook, e)}, workbook, context);
     }
     if (!workbook) {
         context.out << "regiebord-hub: imported board " << board.board.id << " (" << board.parties.size()

@@ -128,7 +128,8 @@ SheetDiff diffSheet(const Sheet& sheet, const std::vector<Row>& before, const st
 
 } // namespace
 
-BoardDiff diffBoards(const BoardData* before, const BoardData& after, const std::vector<const Sheet*>& show) {
+BoardDiff diffBoards(const BoardData* before, const BoardData& after, const std::vector<const Sheet*>& show,
+                     const nlohmann::json* afterEscalations) {
     const BoardData none;
     BoardDiff diff;
     for (const Sheet& sheet : workbookSheets()) {
@@ -136,7 +137,7 @@ BoardDiff diffBoards(const BoardData* before, const BoardData& after, const std:
         const bool board = sheet.kind == "board";
         SheetDiff one = diffSheet(
             sheet, before || !board ? buildTable(sheet, before ? *before : none).rows : std::vector<Row>{},
-            buildTable(sheet, after).rows);
+            buildTable(sheet, after, afterEscalations).rows);
         const bool asked = std::find(show.begin(), show.end(), &sheet) != show.end();
         if (!asked && one.added + one.changed + one.removed == 0) continue;
         diff.added += one.added;

@@ -7,6 +7,8 @@
 #include "model.hpp"
 #include "workbook_columns.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -30,7 +32,9 @@ struct BoardDiff {
 };
 
 /// before: the hub's board (null: none yet). `show`: sheets to list even without changes.
-BoardDiff diffBoards(const BoardData* before, const BoardData& after, const std::vector<const Sheet*>& show);
+/// `afterEscalations`: after's escalations as the hub will store them (ImportPreview), if not its own.
+BoardDiff diffBoards(const BoardData* before, const BoardData& after, const std::vector<const Sheet*>& show,
+                     const nlohmann::json* afterEscalations = nullptr);
 
 /// The diff as text for people, in Dutch, one sheet after the other; "geen wijzigingen" when empty.
 std::string diffText(const BoardDiff& diff);

@@ -81,7 +81,7 @@ std::vector<Cell> rowOf(const Sheet& sheet, const json& object, const json* pare
 
 } // namespace
 
-Table buildTable(const Sheet& sheet, const BoardData& board) {
+Table buildTable(const Sheet& sheet, const BoardData& board, const json* escalations) {
     Table table{&sheet, {}};
     if (sheet.kind == "board") {
         table.rows.push_back(rowOf(sheet, boardHeaderJson(board.board), nullptr));
@@ -89,17 +89,23 @@ Table buildTable(const Sheet& sheet, const BoardData& board) {
     }
     // One object at a time as the codec writes it (toJson: what boardToJson lists), so that no
     // whole board exists as one JSON tree.
+    const auto add = [&](const json& object) {
+        if (sheet.member.empty()) {
+            table.rows.push_back(rowOf(sheet, object, nullptr));
+            return;
+        }
+        for (const json& nested : object.at(std::string(sheet.member)))
+            table.rows.push_back(rowOf(sheet, nested, &object.at("id")));
+    };
+    if (escalations && sheet.kind == "escalations") {
+        for (const json& object : *escalations)
+            add(object);
+        return table;
+    }
     forEachKind([&](const auto& kind) {
         if (kind.name != sheet.kind) return;
-        for (const auto& item : board.*kind.list) {
-            const json object = toJson(item);
-            if (sheet.member.empty()) {
-                table.rows.push_back(rowOf(sheet, object, nullptr));
-                continue;
-            }
-            for (const json& nested : object.at(std::string(sheet.member)))
-                table.rows.push_back(rowOf(sheet, nested, &object.at("id")));
-        }
+        for (const auto& item : board.*kind.list)
+            add(toJson(item));
     });
     return table;
 }

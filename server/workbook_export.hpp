@@ -6,6 +6,8 @@
 #include "model.hpp"
 #include "workbook_columns.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -26,7 +28,9 @@ struct WorkbookModel {
 };
 
 /// One sheet's rows, built one object at a time (the diff of an import takes a sheet at a time).
-Table buildTable(const Sheet& sheet, const BoardData& board);
+/// `escalations`: the board's escalations as JSON, used instead of board.escalations (what an import
+/// will store: the hub re-applies its decisions to them).
+Table buildTable(const Sheet& sheet, const BoardData& board, const nlohmann::json* escalations = nullptr);
 
 /// The board's tables. Throws std::logic_error if the column table names a member the
 /// codec does not write (a bug, caught by the tests).

@@ -307,3 +307,52 @@ TEST_CASE("import of one sheet or one CSV table changes only that table", "[hub]
     REQUIRE(hub.command({"import", other, "--board", kDemoBoard, "--sheet", "Partijen"}, &output) == 0);
     CHECK_THAT(output, Catch::EndsWith("Totaal: geen wijzigingen\n"));
 }
+
+TEST_CASE("a workbook exported before a decision keeps the decision: the report and the import agree",
+          "[hub][workbook]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    const BoardData demo = boardOf(hub.url());
+    const std::string stale = dir.file("voor-het-besluit.xlsx");
+    REQUIRE(hub.command({"export-workbook", stale, "--board", kDemoBoard}) == 0);
+    // The chair decides after the export: the escalation closes and gets its history line.
+    const Escalation& open = firstOpen(demo, true);
+    REQUIRE(postDecision(hub.url(), kDemoToken, decisionOn(open)).status == 201);
+    const BoardData decided = boardOf(hub.url());
+    REQUIRE(decided.findEscalation(open.id)->status == EscalationStatus::Besloten);
+
+    // The stale workbook changes nothing: the hub re-applies the decision, and the report says so.
+    std::string output;
+    REQUIRE(hub.command({"import", "--dry-run", stale}, &output) == 0);
+    INFO(output);
+    CHECK_THAT(output, Catch::EndsWith("Totaal: geen wijzigingen\n"));
+    REQUIRE(hub.command({"import", stale}, &output) == 0);
+    CHECK_THAT(output, Catch::Contains(" (ongewijzigd):\n"));
+    const BoardData after = boardOf(hub.url());
+    CHECK(after.seq == decided.seq);
+    CHECK(after.findEscalation(open.id)->status == EscalationStatus::Besloten);
+
+    // Dropping the decided escalation is refused, in the dry run already, and nothing changes.
+    // (What refers to it goes too, or the workbook itself is refused first.)
+    json edits = json::array(
+        {{{"sheet", "Escalaties"}, {"row", open.id}, {"column", "verwijderen"}, {"value", "ja"}}});
+    int agendaRow = 2;
+    for (const Meeting& m : demo.meetings)
+        for (const AgendaItem& item : m.agenda) {
+            if (item.escalation == open.id)
+                edits.push_back(
+                    {{"sheet", "Agenda"}, {"row", agendaRow}, {"column", "Escalatie"}, {"value", nullptr}});
+            ++agendaRow;
+        }
+    for (const Action& a : demo.actions)
+        if (a.escalation == open.id)
+            edits.push_back(
+                {{"sheet", "Acties"}, {"row", a.id}, {"column", "Escalatie"}, {"value", nullptr}});
+    const std::string dropped = dir.file("zonder.xlsx");
+    edit(dir, stale, dropped, edits);
+    CHECK(hub.command({"import", "--dry-run", dropped}, &output) == 1);
+    CHECK_THAT(output, Catch::Contains("zonder.xlsx: de hub weigert de import: the hub holds decisions on "
+                                       "escalations or agenda items this file leaves out (" +
+                                       open.id + ")"));
+    CHECK(boardOf(hub.url()).seq == decided.seq);
+}
