@@ -167,6 +167,57 @@ std::string refusal(bool workbook, const ImportRefused& e) {
     return (workbook ? "de hub weigert de import: " : "refused, nothing imported: ") + std::string(e.what());
 }
 
+/// The report of what importing `board` changes, in the record: of what the hub will store, its
+/// decisions re-applied to the escalations and the actions they added kept (a workbook exported before
+/// a decision does not undo it). Throws ImportRefused when the hub would refuse the board.
+wb::BoardDiff report(HubStore& store, const BoardData& board, const Prepared& prepared,
+                     ImportRecord& record) {
+    const ImportPreview preview = store.previewImport(board);
+    wb::BoardDiff diff = wb::diffBoards(prepared.current ? &*prepared.current : nullptr, preview.board,
+                                        prepared.sheets, &preview.escalations);
+    record.added = static_cast<std::int64_t>(diff.added);
+    record.changed = static_cast<std::int64_t>(diff.changed);
+    record.removed = static_cast<std::int64_t>(diff.removed);
+    record.details = wb::diffText(diff);
+    return diff;
+}
+
+void printImported(const BoardData& board, std::int64_t seq, const wb::BoardDiff& diff,
+                   const ImportRecord& record, const CommandContext& context) {
+    if (record.fileKind == "json") {
+        context.out << "regiebord-hub: imported board " << board.board.id << " (" << board.parties.size()
+                    << " parties, " << board.agreements.size() << " agreements, " << board.escalations.size()
+                    << " escalations, " << board.meetings.size() << " meetings), sequence " << seq << "\n";
+        return;
+    }
+    context.out << "regiebord-hub: " << record.file << " geïmporteerd in bord " << board.board.id
+                << ", volgnummer " << seq << (diff.empty() ? " (ongewijzigd)" : "") << ":\n"
+                << record.details;
+}
+
+/// Reports, and with --dry-run stops there; else imports in one transaction with its record.
+int applyPrepared(HubStore& store, const ImportOptions& options, const BoardData& board,
+                  const Prepared& prepared, ImportRecord& record, const CommandContext& context) {
+    const bool workbook = record.fileKind != "json";
+    try {
+        const wb::BoardDiff diff = report(store, board, prepared, record);
+        if (options.dryRun) {
+            record.outcome = "dry_run";
+            store.recordImport(record);
+            context.out << "regiebord-hub: proefimport van " << options.file << " in bord " << board.board.id
+                        << "; er verandert niets op de hub. Zo zou het gaan:\n"
+                        << record.details;
+            return 0;
+        }
+        record.outcome = "applied";
+        const std::int64_t seq = store.importBoard(board, &record);
+        printImported(board, seq, diff, record, context);
+        return 0;
+    } catch (const ImportRefused& e) {
+        return refuse(store, record, {options.file + ": " + refusal(workbook, e)}, workbook, context);
+    }
+}
+
 } // namespace
 
 int importCommand(const ImportOptions& options, HubStore& store, const CommandContext& context) {
@@ -184,46 +235,7 @@ int importCommand(const ImportOptions& options, HubStore& store, const CommandCo
                                  : prepareJson(store, options, bytes, record.boardId);
     if (!prepared.board) return refuse(store, record, prepared.problems, workbook, context);
 
-    const BoardData& board = *prepared.board;
-    // The report is of what the hub will store: its decisions re-applied to the escalations, and the
-    // actions they added kept (a workbook exported before a decision does not undo it).
-    ImportPreview preview;
-    try {
-        preview = store.previewImport(board);
-    } catch (const ImportRefused& e) {
-        return refuse(store, record, {options.file + ": " + refusal(workbook, e)}, workbook, context);
-    }
-    const wb::BoardDiff diff = wb::diffBoards(prepared.current ? &*prepared.current : nullptr, preview.board,
-                                              prepared.sheets, &preview.escalations);
-    record.added = static_cast<std::int64_t>(diff.added);
-    record.changed = static_cast<std::int64_t>(diff.changed);
-    record.removed = static_cast<std::int64_t>(diff.removed);
-    record.details = wb::diffText(diff);
-    if (options.dryRun) {
-        record.outcome = "dry_run";
-        store.recordImport(record);
-        context.out << "regiebord-hub: proefimport van " << options.file << " in bord " << board.board.id
-                    << "; er verandert niets op de hub. Zo zou het gaan:\n"
-                    << record.details;
-        return 0;
-    }
-    record.outcome = "applied";
-    std::int64_t seq = 0;
-    try {
-        seq = store.importBoard(board, &record);
-    } catch (const ImportRefused& e) {
-        return refuse(store, record, {options.file + ": " + refusal(workbook, e)}, workbook, context);
-    }
-    if (!workbook) {
-        context.out << "regiebord-hub: imported board " << board.board.id << " (" << board.parties.size()
-                    << " parties, " << board.agreements.size() << " agreements, " << board.escalations.size()
-                    << " escalations, " << board.meetings.size() << " meetings), sequence " << seq << "\n";
-        return 0;
-    }
-    context.out << "regiebord-hub: " << options.file << " geïmporteerd in bord " << board.board.id
-                << ", volgnummer " << seq << (diff.empty() ? " (ongewijzigd)" : "") << ":\n"
-                << record.details;
-    return 0;
+    return applyPrepared(store, options, *prepared.board, prepared, record, context);
 }
 
 namespace {
