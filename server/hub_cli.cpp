@@ -110,8 +110,8 @@ const std::vector<HubCommand>& hubCommands() {
             }),
         command<ImportOptions>(
             "import",
-            "Import a board file (JSON: replaces the board), a workbook (.xlsx) or a CSV table (.csv: "
-            "replaces the tables it holds); kept in the history",
+            "Import a board file (JSON: replaces the board), a workbook (.xlsx) or a CSV table (.csv): "
+            "changes and adds the rows it holds, removes those marked verwijderen; kept in the history",
             importCommand,
             [](CLI::App& app, ImportOptions& o, HubFlags&) {
                 app.add_option(

@@ -29,7 +29,8 @@ struct ServeOptions {
 int serveCommand(const ServeOptions& options, HubStore& store, const CommandContext& context);
 
 /// import FILE: a board file (JSON) replaces its board; a workbook (.xlsx) or a CSV table
-/// (.csv) replaces the tables it holds (docs/workbook.md, "Import"). Every import is kept
+/// (.csv) changes and adds the rows it holds and removes the rows marked "verwijderen: ja";
+/// nothing else is removed (docs/workbook.md, "Import"). Every import is kept
 /// in the audit trail (history). import_command.cpp.
 struct ImportOptions {
     std::string file;

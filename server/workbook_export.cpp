@@ -293,10 +293,12 @@ private:
                  "Kolomkoppen en bladnamen niet wijzigen. De opmerking bij een kolomkop begint met de "
                  "sleutel "
                  "van de kolom (\"sleutel: ...\") en legt de kolom uit.",
-                 "Een regel verwijderen: zet \"ja\" in de laatste kolom \"verwijderen\". Een blad in de "
-                 "werkmap vervangt zijn tabel, dus een weggehaalde regel is ook weg; \"ja\" laat zichtbaar "
-                 "zien "
-                 "wat er weg gaat. Een blad dat niet in de werkmap zit, blijft op de hub zoals het is.",
+                 "Een regel verwijderen: zet \"ja\" in de laatste kolom \"verwijderen\". Alleen zo gaat er "
+                 "iets "
+                 "weg: een regel die niet op het blad staat, blijft op de hub zoals hij is, en een blad dat "
+                 "niet in de werkmap zit ook. Voor de lijsten per escalatie, definitie of vergadering "
+                 "(Opties, Criteria, Historie, Agenda) geldt: de regels op het blad zijn de hele lijst van "
+                 "hun escalatie, definitie of vergadering.",
                  "Importeer eerst met --dry-run: die laat per blad zien wat er verandert, en verandert nog "
                  "niets.",
                  "Verwijzingen naar andere bladen gaan via de Id. Meerdere ids in één cel: gescheiden door "

@@ -6,8 +6,10 @@
 #include "workbook_cells.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <tuple>
+#include <utility>
 
 namespace regiebord::hub::workbook {
 
@@ -274,6 +276,17 @@ private:
         return key;
     }
 
+    /// keyOf for an object of the document (a kind's own sheet): the same text as its row's.
+    static std::string keyOfObject(const Sheet& sheet, const json& object) {
+        std::string key;
+        for (const Column& column : sheet.columns) {
+            if (!isKeyColumn(sheet, column) || column.role == Role::Parent) continue;
+            const json* value = memberOf(object, column.key);
+            key += (key.empty() ? "" : "#") + (value ? valueText(*value) : std::string());
+        }
+        return key;
+    }
+
     static std::string keyText(const Sheet& sheet, const ReadRow& row) {
         std::string text;
         for (std::size_t i = 0; i < sheet.columns.size(); ++i) {
@@ -317,9 +330,12 @@ private:
         return {std::string(read.sheet->name), row.line, read.columns};
     }
 
+    /// A sheet in the file changes the rows it holds: a row with a key the hub has replaces
+    /// that object where it stands, a new key is added (in sheet order, after the hub's
+    /// objects), "verwijderen: ja" removes. A row that is not on the sheet stays as the hub
+    /// has it: removing is always explicit (docs/workbook.md, "What an import changes").
     void ownSheet(const ReadSheet& read) {
         const Sheet& sheet = *read.sheet;
-        const std::string name(sheet.name);
         if (sheet.kind == "board") {
             boardSheet(read);
             return;
@@ -328,9 +344,12 @@ private:
         json old = std::move(m_out.document[kind]);
         std::map<std::string, std::size_t> oldAt;
         for (std::size_t i = 0; i < old.size(); ++i)
-            oldAt.emplace(old[i].value("id", ""), i);
-        json list = json::array();
+            oldAt.emplace(keyOfObject(sheet, old[i]), i);
+        std::vector<std::optional<json>> kept(old.size()); // the hub's objects, changed where the sheet says
+        std::vector<const ReadRow*> from(old.size(), nullptr);
+        std::vector<std::pair<json, const ReadRow*>> added;
         for (const ReadRow& row : read.rows) {
+            const auto before = oldAt.find(row.key);
             if (row.remove) {
                 m_removed[kind].insert(row.key);
                 continue;
@@ -340,11 +359,25 @@ private:
             for (const Sheet& nested : workbookSheets()) {
                 if (nested.kind != sheet.kind || nested.member.empty()) continue;
                 const std::string member(nested.member);
-                const auto before = oldAt.find(row.key);
                 object[member] =
                     before != oldAt.end() ? old[before->second].value(member, json::array()) : json::array();
             }
-            m_out.origins["/" + kind + "/" + std::to_string(list.size())] = originOf(read, row);
+            if (before != oldAt.end() && !from[before->second]) {
+                kept[before->second] = std::move(object);
+                from[before->second] = &row;
+            } else {
+                added.emplace_back(std::move(object), &row); // a key twice is the check's to report
+            }
+        }
+        json list = json::array();
+        for (std::size_t i = 0; i < old.size(); ++i) {
+            if (m_removed[kind].count(keyOfObject(sheet, old[i])) != 0) continue;
+            if (from[i])
+                m_out.origins["/" + kind + "/" + std::to_string(list.size())] = originOf(read, *from[i]);
+            list.push_back(kept[i] ? std::move(*kept[i]) : std::move(old[i]));
+        }
+        for (auto& [object, row] : added) {
+            m_out.origins["/" + kind + "/" + std::to_string(list.size())] = originOf(read, *row);
             list.push_back(std::move(object));
         }
         m_out.document[kind] = std::move(list);
@@ -378,10 +411,15 @@ private:
         const std::string member(sheet.member);
         json& parents = m_out.document[kind];
         std::map<std::string, std::size_t> parentAt;
-        for (std::size_t i = 0; i < parents.size(); ++i) {
+        for (std::size_t i = 0; i < parents.size(); ++i)
             parentAt.emplace(parents[i].value("id", ""), i);
-            parents[i][member] = json::array();
-        }
+        // A parent with rows on the sheet gets them as its list (in sheet order, without the
+        // rows marked "ja"); a parent without keeps the list the hub has.
+        std::set<std::size_t> listed;
+        const auto listOf = [&](std::size_t at) -> json& {
+            if (listed.insert(at).second) parents[at][member] = json::array();
+            return parents[at][member];
+        };
         const std::size_t parentColumn = [&] {
             for (std::size_t i = 0; i < sheet.columns.size(); ++i)
                 if (sheet.columns[i].role == Role::Parent) return i;
@@ -389,9 +427,12 @@ private:
         }();
         const Sheet& parentSheet = *sheetOfKind(sheet.kind);
         for (const ReadRow& row : read.rows) {
-            if (row.remove) continue;
             const std::string parent = valueText(row.values[parentColumn]);
             const auto at = parentAt.find(parent);
+            if (row.remove) {
+                if (at != parentAt.end()) listOf(at->second);
+                continue;
+            }
             if (at == parentAt.end()) {
                 if (m_removed[kind].count(parent) != 0 || m_broken[kind].count(parent) != 0)
                     continue; // deleted with its parent, or its parent has problems of its own
@@ -404,7 +445,7 @@ private:
                       std::string(sheet.columns[parentColumn].heading));
                 continue;
             }
-            json& list = parents[at->second][member];
+            json& list = listOf(at->second);
             m_out.origins["/" + kind + "/" + std::to_string(at->second) + "/" + member + "/" +
                           std::to_string(list.size())] = originOf(read, row);
             const json object = objectOf(sheet, row);

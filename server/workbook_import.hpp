@@ -3,9 +3,10 @@
 // (regiebord.board.v1), with the column table the export writes with
 // (workbook_columns.hpp) and the hub's current board for what the file leaves out
 // (docs/workbook.md, "Import"):
-//  - a sheet that is in the file is the whole table: its rows, in sheet order, minus
-//    the rows marked "verwijderen: ja"; a sheet that is not in the file leaves the
-//    table as the hub has it;
+//  - a sheet that is in the file changes the rows it holds and adds its new ones; a row
+//    marked "verwijderen: ja" is removed, a row that is not on the sheet stays (removing
+//    is always explicit); a sheet that is not in the file leaves the table as the hub
+//    has it; on a nested sheet, a parent with rows on it gets those rows as its list;
 //  - every problem is collected, each where the spreadsheet shows it (sheet and cell,
 //    or CSV file, line and column): one problem and the document is not to be used.
 // The document then takes the codec's checks (boardFromJson), exactly as a JSON import;

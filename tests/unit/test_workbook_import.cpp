@@ -283,7 +283,7 @@ TEST_CASE("workbook import: CSV problems name the file, line and column", "[hub]
                                    "productie.csv: kolom \"Gerealiseerd\" ontbreekt"});
 }
 
-TEST_CASE("workbook import: only the sheets in the file change; 'ja' and a missing row remove",
+TEST_CASE("workbook import: only the sheets in the file change; only 'ja' removes, a missing row stays",
           "[hub][workbook]") {
     const BoardData demo = demoBoard();
     RawBook book = bookOf(buildWorkbook(demo, "2026-10-01T08:00:00Z"));
@@ -292,11 +292,13 @@ TEST_CASE("workbook import: only the sheets in the file change; 'ja' and a missi
     cellIn(production, 0, "realised") = 999.0;
     cellIn(production, 1, "verwijderen") = std::string("ja");
     const std::size_t rows = production.rows.size();
-    production.rows.pop_back(); // a row not on the sheet: the sheet is the whole table
+    production.rows.pop_back(); // a row taken off the sheet: it stays on the hub
     const Imported out = importInto(book, &demo);
     REQUIRE(out.board);
-    CHECK(out.board->production.size() == rows - 2);
+    CHECK(out.board->production.size() == rows - 1);
     CHECK(out.board->production[0].realised == 999);
+    CHECK(out.board->production.back().year == demo.production.back().year);
+    CHECK(out.board->production.back().segment == demo.production.back().segment);
     CHECK(out.board->agreements.size() == demo.agreements.size());
     BoardData expected = demo;
     expected.production = out.board->production;
@@ -304,15 +306,40 @@ TEST_CASE("workbook import: only the sheets in the file change; 'ja' and a missi
 
     const BoardDiff diff = diffBoards(&demo, *out.board, out.imported.sheets);
     CHECK(diff.changed == 1);
-    CHECK(diff.removed == 2);
+    CHECK(diff.removed == 1);
     CHECK(diff.added == 0);
     REQUIRE(diff.sheets.size() == 1);
     const std::string text = diffText(diff);
-    CHECK_THAT(text, Catch::StartsWith("Productie: 0 nieuw, 1 gewijzigd, 2 verwijderd\n  ~ " +
+    CHECK_THAT(text, Catch::StartsWith("Productie: 0 nieuw, 1 gewijzigd, 1 verwijderd\n  ~ " +
                                        std::to_string(demo.production[0].year) + " " +
                                        std::string(toWire(demo.production[0].segment)) + ": Gerealiseerd: " +
                                        std::to_string(demo.production[0].realised) + " → 999\n"));
-    CHECK_THAT(text, Catch::EndsWith("Totaal: +0 ~1 -2\n"));
+    CHECK_THAT(text, Catch::EndsWith("Totaal: +0 ~1 -1\n"));
+}
+
+TEST_CASE("workbook import: a sheet with a few rows changes those and adds new ones after the hub's",
+          "[hub][workbook]") {
+    const BoardData demo = demoBoard();
+    RawBook book = bookOf(buildWorkbook(demo, "2026-10-01T08:00:00Z"));
+    keepOnly(book, {"Partijen"});
+    RawSheet& parties = sheetIn(book, "Partijen");
+    REQUIRE(parties.rows.size() >= 3);
+    RawRow changed = parties.rows[1];
+    RawRow fresh = parties.rows[0];
+    parties.rows = {changed, fresh};
+    cellIn(parties, 0, "name") = std::string("Gemeente Hernoemd (demo)");
+    cellIn(parties, 1, "id") = std::string("party-new-demo");
+    const Imported out = importInto(book, &demo);
+    REQUIRE(out.board);
+    REQUIRE(out.board->parties.size() == demo.parties.size() + 1);
+    for (std::size_t i = 0; i < demo.parties.size(); ++i)
+        CHECK(out.board->parties[i].id == demo.parties[i].id); // the hub's rows keep their place
+    CHECK(out.board->parties[1].name == "Gemeente Hernoemd (demo)");
+    CHECK(out.board->parties.back().id == "party-new-demo");
+    const BoardDiff diff = diffBoards(&demo, *out.board, out.imported.sheets);
+    CHECK(diff.changed == 1);
+    CHECK(diff.added == 1);
+    CHECK(diff.removed == 0);
 }
 
 TEST_CASE("workbook import: actions are added and closed; nested rows follow their parent",
