@@ -29,6 +29,7 @@ packages=(
   libboost1.74-dev "libpq-dev:$(dpkg --print-architecture)" libssl-dev zlib1g-dev postgresql haproxy  # hub: Beast/Asio, libpq; tests: PostgreSQL, HAProxy
   libcairo2-dev libpango1.0-dev poppler-utils  # hub: the besluitenlijst's PDF (pango + cairo); tests: pdftotext, pdftoppm
   libxlsxwriter-dev python3-openpyxl  # hub: export-workbook; tests: read the workbook back
+  libzip-dev libpugixml-dev  # hub: import of .xlsx workbooks (the zip, the XML inside)
   fonts-dejavu-core
   xvfb xauth xdotool openssl curl
   clang-tidy-14
@@ -39,7 +40,7 @@ if [ "$arm64" -eq 1 ]; then
     g++-aarch64-linux-gnu qemu-user-static file lintian
     libsqlite3-dev:arm64 libcurl4-openssl-dev:arm64 libssl-dev:arm64 uuid-dev:arm64
     libcpp-httplib-dev:arm64 libtomlplusplus-dev:arm64 libboost1.74-dev:arm64 libpq5:arm64 zlib1g-dev:arm64
-    libxlsxwriter-dev:arm64
+    libxlsxwriter-dev:arm64 libzip-dev:arm64 libpugixml-dev:arm64
     libsdl2-dev:arm64 libimgui-dev:arm64 libfreetype-dev:arm64 libsystemd-dev:arm64
     libcairo2-dev:arm64 libpango1.0-dev:arm64
   )

@@ -93,8 +93,9 @@ for pkg in regiebord regiebord-hub; do
     done
   fi
   if [ "$pkg" = regiebord-hub ]; then
-    # The besluitenlijst's PDF: pango and cairo (shlibdeps), and its font (listed by hand).
-    for lib in libcairo2 libpango-1.0-0 libpangocairo-1.0-0 fonts-dejavu-core; do
+    # The besluitenlijst's PDF: pango and cairo (shlibdeps), and its font (listed by hand); the
+    # workbook's export (libxlsxwriter) and import (libzip, pugixml), all from shlibdeps.
+    for lib in libcairo2 libpango-1.0-0 libpangocairo-1.0-0 fonts-dejavu-core libxlsxwriter4 libzip4 libpugixml1v5; do
       grep -q "$lib" <<<"$info" || { echo "test-arm64: $deb does not depend on $lib" >&2; exit 1; }
     done
   fi

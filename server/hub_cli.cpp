@@ -109,9 +109,31 @@ const std::vector<HubCommand>& hubCommands() {
                 configOverride(app, "--tls-key", flags.tlsKey, "The certificate's private key (PEM)");
             }),
         command<ImportOptions>(
-            "import", "Import (replace) a board from a JSON file", importCommand,
+            "import",
+            "Import a board file (JSON: replaces the board), a workbook (.xlsx) or a CSV table (.csv): "
+            "changes and adds the rows it holds, removes those marked verwijderen; kept in the history",
+            importCommand,
             [](CLI::App& app, ImportOptions& o, HubFlags&) {
-                app.add_option("file", o.file, "Board file (format regiebord.board.v1)")->required();
+                app.add_option(
+                       "file", o.file,
+                       "Board file (regiebord.board.v1), workbook (.xlsx, docs/workbook.md) or CSV table")
+                    ->required();
+                app.add_flag("--dry-run", o.dryRun,
+                             "Print what would change, table by table; change nothing");
+                app.add_option("--board", o.board,
+                               "The board to import into (default: the one the file names; needed for a CSV "
+                               "table other than Bord)");
+                app.add_option("--by", o.by,
+                               "Who imports, for the history (default: $SUDO_USER, else $USER)");
+                app.add_option("--sheet", o.sheet,
+                               "CSV: the sheet the file holds, e.g. Productie (default: from the file name)");
+            }),
+        command<HistoryOptions>(
+            "history", "List the imports, newest first (who, when, file, SHA-256, changes)", historyCommand,
+            [](CLI::App& app, HistoryOptions& o, HubFlags&) {
+                app.add_option("--board", o.board, "Only this board's imports");
+                app.add_option("--limit", o.limit, "At most this many (default 50)");
+                app.add_flag("--details", o.details, "With what each import changed, or why it was refused");
             }),
         command<ExportWorkbookOptions>(
             "export-workbook", "Write a board as an Excel workbook (docs/workbook.md)", exportWorkbookCommand,

@@ -133,10 +133,6 @@ bool importBoardFile(HubStore& store, const std::string& path, std::ostream& out
     return true;
 }
 
-int importCommand(const ImportOptions& options, HubStore& store, const CommandContext& context) {
-    return importBoardFile(store, options.file, context.out, context.err) ? 0 : 1;
-}
-
 int compactCommand(const CompactOptions& options, HubStore& store, const CommandContext& context) {
     if (!store.compact(options.board)) {
         context.err << "regiebord-hub: --board: no board \"" << options.board << "\"\n";

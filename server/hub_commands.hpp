@@ -8,6 +8,7 @@
 #include "hub_config.hpp"
 #include "hub_store.hpp"
 
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 
@@ -27,11 +28,26 @@ struct ServeOptions {
 };
 int serveCommand(const ServeOptions& options, HubStore& store, const CommandContext& context);
 
-/// import FILE: replaces a board with the file's.
+/// import FILE: a board file (JSON) replaces its board; a workbook (.xlsx) or a CSV table
+/// (.csv) changes and adds the rows it holds and removes the rows marked "verwijderen: ja";
+/// nothing else is removed (docs/workbook.md, "Import"). Every import is kept
+/// in the audit trail (history). import_command.cpp.
 struct ImportOptions {
     std::string file;
+    bool dryRun = false; ///< print what would change, change nothing
+    std::string board;   ///< the board to import into; "" = the one the file names
+    std::string by;      ///< who imports, for the audit trail; "" = $SUDO_USER, else $USER
+    std::string sheet;   ///< CSV: the sheet the file is; "" = from the file name
 };
 int importCommand(const ImportOptions& options, HubStore& store, const CommandContext& context);
+
+/// history: the audit trail of imports, newest first.
+struct HistoryOptions {
+    std::string board; ///< "" = every board
+    std::size_t limit = 50;
+    bool details = false; ///< with what each import changed (or why it was refused)
+};
+int historyCommand(const HistoryOptions& options, HubStore& store, const CommandContext& context);
 
 /// compact --board: drops the board's tombstones.
 struct CompactOptions {

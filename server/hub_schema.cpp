@@ -115,6 +115,27 @@ const std::vector<Migration>& migrations() {
             ALTER TABLE device ADD COLUMN revoked_at TEXT NOT NULL DEFAULT '';
             ALTER TABLE device ADD COLUMN removed_at TEXT NOT NULL DEFAULT '';
         )sql"},
+        {8,
+         "the audit trail of imports (workbook and JSON): who, when, which file (SHA-256), dry run, applied "
+         "or refused, and what changed",
+         R"sql(
+            CREATE TABLE import_log (
+                n BIGINT PRIMARY KEY,
+                board_id TEXT NOT NULL,
+                at TEXT NOT NULL,
+                by_name TEXT NOT NULL,
+                file TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                file_kind TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                added BIGINT NOT NULL,
+                changed BIGINT NOT NULL,
+                removed BIGINT NOT NULL,
+                seq BIGINT NOT NULL,
+                details TEXT NOT NULL
+            );
+            CREATE INDEX import_log_board ON import_log(board_id, n);
+        )sql"},
     };
     return list;
 }
@@ -152,6 +173,9 @@ const std::vector<HubTable>& hubTables() {
          "id, board_id, subject, device_id, idempotency_key, request, response, received_at, seq",
          {false, false, false, false, false, false, false, false, true}},
         {"decision_answer", "device_id, idempotency_key, epoch", {false, false, true}},
+        {"import_log",
+         "n, board_id, at, by_name, file, sha256, file_kind, outcome, added, changed, removed, seq, details",
+         {true, false, false, false, false, false, false, false, true, true, true, true, false}},
     };
     return tables;
 }

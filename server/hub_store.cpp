@@ -74,6 +74,63 @@ void applyDecisionTo(json& escalation, const DecisionRequest& request, const std
     history.push_back(line);
 }
 
+/// Decisions taken on the hub outlive an import: an imported escalation gets them re-applied
+/// (the source file does not know about them; `escalations` is the import's, as JSON), the
+/// actions they added stay (in `amended`, when the import left them out), and an import that
+/// drops a decided escalation, or the meeting of a decided agenda item, is refused
+/// (ImportRefused): the decision would then refer to nothing. Returns the board to store:
+/// `imported` or `amended`.
+const BoardData* withDecisions(SqlConnection& c, const BoardData& imported, json& escalationsJson,
+                               BoardData& amended) {
+    const std::string& boardId = imported.board.id;
+    const BoardData* source = &imported;
+    std::map<std::string, json*> escalations;
+    for (auto& item : escalationsJson)
+        escalations.emplace(item["id"].get<std::string>(), &item);
+    std::set<std::string> actions;
+    for (const auto& a : imported.actions)
+        actions.insert(a.id);
+    auto decided = c.query("SELECT subject, request, received_at, response FROM decision WHERE "
+                           "board_id = ?1 ORDER BY seq",
+                           {boardId});
+    std::vector<std::string> orphaned;
+    while (decided->next()) {
+        auto request = parseDecisionRequest(decided->text(1));
+        if (!request) throw std::runtime_error("stored decision unreadable: " + request.error().describe());
+        const bool onAgendaItem = request.value().agendaItem.has_value();
+        const bool present = onAgendaItem ? imported.findMeeting(*request.value().meetingId) != nullptr
+                                          : escalations.count(decided->text(0)) != 0;
+        if (!present) {
+            if (orphaned.empty() || orphaned.back() != decided->text(0)) orphaned.push_back(decided->text(0));
+            continue;
+        }
+        if (!onAgendaItem) applyDecisionTo(*escalations[decided->text(0)], request.value(), decided->text(2));
+        if (request.value().action) {
+            auto decision = parseDecisionResponse(decided->text(3));
+            if (!decision)
+                throw std::runtime_error("stored decision unreadable: " + decision.error().describe());
+            if (actions.insert(actionIdOf(decision.value())).second) {
+                if (source == &imported) {
+                    amended = imported;
+                    source = &amended;
+                }
+                amended.actions.push_back(actionFrom(decision.value()));
+            }
+        }
+    }
+    if (!orphaned.empty()) {
+        std::string ids;
+        for (const auto& id : orphaned)
+            ids += (ids.empty() ? "" : ", ") + id;
+        throw ImportRefused(
+            "the hub holds decisions on escalations or agenda items this file leaves out (" + ids +
+            "); keep them in the file (escalations with status besloten, the meetings of decided "
+            "agenda "
+            "items) so the decision list stays whole");
+    }
+    return source;
+}
+
 std::string hex(const unsigned char* data, std::size_t size) {
     static constexpr char digits[] = "0123456789abcdef";
     std::string out;
@@ -99,12 +156,16 @@ constexpr const char* kListed = " WHERE removed_at = ''";
 
 } // namespace
 
-std::string hashToken(const std::string& token) {
+std::string sha256Hex(std::string_view bytes) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int length = 0;
-    if (EVP_Digest(token.data(), token.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
+    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
         throw std::runtime_error("SHA-256 failed");
     return hex(digest.data(), length);
+}
+
+std::string hashToken(const std::string& token) {
+    return sha256Hex(token);
 }
 
 std::string newToken() {
@@ -228,7 +289,7 @@ std::string HubStore::quickCheck() {
     return result;
 }
 
-std::int64_t HubStore::importBoard(const BoardData& imported) {
+std::int64_t HubStore::importBoard(const BoardData& imported, ImportRecord* record) {
     const std::string& boardId = imported.board.id;
     const std::string header = jsonText(boardHeaderJson(imported.board));
     // Objects become JSON one at a time below; only the escalations, which
@@ -245,62 +306,8 @@ std::int64_t HubStore::importBoard(const BoardData& imported) {
         c.run("INSERT INTO board(id, header, seq) VALUES (?1, ?2, 0) ON CONFLICT(id) DO NOTHING",
               {boardId, header});
         c.lock("board", boardId);
-        // Decisions taken on the hub outlive an import: an imported escalation
-        // gets them re-applied (the source file does not know about them), the actions
-        // they added stay, and an import that drops a decided escalation, or the
-        // meeting of a decided agenda item, is refused: the decision would then refer
-        // to nothing.
-        {
-            std::map<std::string, json*> escalations;
-            for (auto& item : escalationsJson)
-                escalations.emplace(item["id"].get<std::string>(), &item);
-            std::set<std::string> actions;
-            for (const auto& a : imported.actions)
-                actions.insert(a.id);
-            auto decided = c.query("SELECT subject, request, received_at, response FROM decision WHERE "
-                                   "board_id = ?1 ORDER BY seq",
-                                   {boardId});
-            std::vector<std::string> orphaned;
-            while (decided->next()) {
-                auto request = parseDecisionRequest(decided->text(1));
-                if (!request)
-                    throw std::runtime_error("stored decision unreadable: " + request.error().describe());
-                const bool onAgendaItem = request.value().agendaItem.has_value();
-                const bool present = onAgendaItem
-                                         ? imported.findMeeting(*request.value().meetingId) != nullptr
-                                         : escalations.count(decided->text(0)) != 0;
-                if (!present) {
-                    if (orphaned.empty() || orphaned.back() != decided->text(0))
-                        orphaned.push_back(decided->text(0));
-                    continue;
-                }
-                if (!onAgendaItem)
-                    applyDecisionTo(*escalations[decided->text(0)], request.value(), decided->text(2));
-                if (request.value().action) {
-                    auto decision = parseDecisionResponse(decided->text(3));
-                    if (!decision)
-                        throw std::runtime_error("stored decision unreadable: " +
-                                                 decision.error().describe());
-                    if (actions.insert(actionIdOf(decision.value())).second) {
-                        if (source == &imported) {
-                            amended = imported;
-                            source = &amended;
-                        }
-                        amended.actions.push_back(actionFrom(decision.value()));
-                    }
-                }
-            }
-            if (!orphaned.empty()) {
-                std::string ids;
-                for (const auto& id : orphaned)
-                    ids += (ids.empty() ? "" : ", ") + id;
-                throw ImportRefused(
-                    "the hub holds decisions on escalations or agenda items this file leaves out (" + ids +
-                    "); keep them in the file (escalations with status besloten, the meetings of decided "
-                    "agenda "
-                    "items) so the decision list stays whole");
-            }
-        }
+        // Decisions taken on the hub outlive an import (withDecisions).
+        source = withDecisions(c, imported, escalationsJson, amended);
         bool changed = c.scalarText("SELECT header FROM board WHERE id = ?1", {boardId}) != header;
         c.run("UPDATE board SET header = ?2 WHERE id = ?1", {boardId, header});
         // The sequence this import will carry, if it changes anything.
@@ -354,9 +361,27 @@ std::int64_t HubStore::importBoard(const BoardData& imported) {
             c.run("UPDATE board SET seq = ?2 WHERE id = ?1", {boardId, seq});
         else
             seq -= 1;
+        if (record) {
+            record->seq = seq;
+            insertImportRecord(c, *record);
+        }
         tx.commit();
     });
     return seq;
+}
+
+ImportPreview HubStore::previewImport(const BoardData& imported) {
+    ImportPreview preview{{}, json::array()};
+    for (const auto& e : imported.escalations)
+        preview.escalations.push_back(toJson(e));
+    BoardData amended;
+    const BoardData* source = &imported;
+    m_pool.read([&](SqlConnection& c) {
+        SqlTransaction tx(c, SqlTransactionKind::Read);
+        source = withDecisions(c, imported, preview.escalations, amended);
+    });
+    preview.board = source == &amended ? std::move(amended) : imported;
+    return preview;
 }
 
 std::shared_ptr<const SharedBody> HubStore::snapshot(const std::string& boardId) {

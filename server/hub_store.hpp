@@ -11,6 +11,8 @@
 #include "model.hpp"
 #include "sql_session.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -22,6 +24,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -86,6 +89,29 @@ struct ImportRefused : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+/// One import in the audit trail (table import_log; `regiebord-hub history`).
+struct ImportRecord {
+    std::string boardId;
+    std::string at; ///< UTC timestamp
+    std::string by; ///< who ran it (--by, else $SUDO_USER or $USER)
+    std::string file;
+    std::string sha256;   ///< of the file's bytes, hex
+    std::string fileKind; ///< "xlsx", "csv", "json"
+    std::string outcome;  ///< "applied", "dry_run", "refused"
+    std::int64_t added = 0;
+    std::int64_t changed = 0;
+    std::int64_t removed = 0;
+    std::int64_t seq = 0; ///< applied: the board's sequence after it
+    std::string details;  ///< the changes as text (applied, dry run) or the problems (refused)
+};
+
+/// What an import would store (HubStore::previewImport).
+// NOLINTNEXTLINE(bugprone-exception-escape): nlohmann::json's noexcept move checks its invariant
+struct ImportPreview {
+    BoardData board;            ///< the import, plus the actions decisions added that it leaves out
+    nlohmann::json escalations; ///< its escalations with the hub's decisions re-applied
+};
+
 /// Connections to one database for any thread. SQLite: any number of readers and
 /// one writer connection (writes queue on it); PostgreSQL: one pool for both.
 class ConnectionPool {
@@ -130,7 +156,15 @@ public:
     /// Replaces the board's objects in one transaction; returns the new sequence.
     /// Decisions stay and are re-applied to their escalations; throws
     /// ImportRefused when the board would drop an escalation that has a decision.
-    std::int64_t importBoard(const BoardData& board);
+    /// With a record, it is added to the audit trail in the same transaction (its seq set).
+    std::int64_t importBoard(const BoardData& board, ImportRecord* record = nullptr);
+    /// What importBoard would store, without writing anything: for a dry run and the report of what
+    /// an import changes. Throws ImportRefused as importBoard would.
+    ImportPreview previewImport(const BoardData& board);
+    /// Adds an import that changed nothing (a dry run, a refused file) to the audit trail.
+    void recordImport(const ImportRecord& record);
+    /// The audit trail, newest first: one board's, or every board's for "".
+    std::vector<ImportRecord> importHistory(const std::string& boardId, std::size_t limit = 1000);
     bool hasBoard(const std::string& boardId);
 
     /// Creates a device; returns its id. The token itself is not stored, only its SHA-256.
@@ -206,6 +240,10 @@ private:
 
 /// Hex SHA-256 of a token (what the device table stores).
 std::string hashToken(const std::string& token);
+/// Hex SHA-256 of any bytes (OpenSSL's libcrypto).
+std::string sha256Hex(std::string_view bytes);
+/// Adds the record to the audit trail on c (inside the caller's transaction).
+void insertImportRecord(SqlConnection& c, const ImportRecord& record);
 /// A new random token: 32 bytes from OpenSSL's RAND_bytes, base64url without padding.
 std::string newToken();
 /// {"error":{"code":...,"message":...}}, as valid UTF-8 whatever the message quotes.

@@ -4,6 +4,7 @@
 
 #include "model.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace regiebord::hub::workbook {
@@ -750,6 +751,36 @@ std::size_t columnIndex(const Sheet& sheet, std::string_view key) {
     for (std::size_t i = 0; i < sheet.columns.size(); ++i)
         if (sheet.columns[i].key == key) return i;
     return static_cast<std::size_t>(-1);
+}
+
+const Sheet* sheetNamed(std::string_view name) {
+    for (const Sheet& sheet : kSheets)
+        if (sheet.name == name) return &sheet;
+    return nullptr;
+}
+
+std::size_t columnOfHeading(const Sheet& sheet, std::string_view heading) {
+    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!heading.empty() && blank(heading.front()))
+        heading.remove_prefix(1);
+    while (!heading.empty() && blank(heading.back()))
+        heading.remove_suffix(1);
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    for (std::size_t i = 0; i < sheet.columns.size(); ++i) {
+        const std::string_view candidate = sheet.columns[i].heading;
+        if (candidate.size() == heading.size() &&
+            std::equal(candidate.begin(), candidate.end(), heading.begin(),
+                       [&](char a, char b) { return lower(a) == lower(b); }))
+            return i;
+    }
+    return static_cast<std::size_t>(-1);
+}
+
+std::string columnName(std::size_t index) {
+    std::string letters;
+    for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26)
+        letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
+    return letters;
 }
 
 std::string_view typeName(CellType type) {

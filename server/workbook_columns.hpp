@@ -11,7 +11,9 @@
 
 #include <cstddef>
 #include <span>
+#include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace regiebord::hub::workbook {
@@ -75,6 +77,11 @@ struct Sheet {
     bool deletable = true;
 };
 
+/// A cell as the board document has it: empty (null, or no value), text (also dates,
+/// timestamps, enum names, ids; an IdList joined with ", "; a boolean "ja"/"nee") or a number.
+/// The importer's readers give cells in this form too, as the file holds them.
+using Cell = std::variant<std::monostate, std::string, double>;
+
 /// Every sheet after "Uitleg", in workbook order.
 std::span<const Sheet> workbookSheets();
 
@@ -83,6 +90,13 @@ const Sheet* sheetOfKind(std::string_view kind);
 
 /// Index of the column with this key in the sheet; npos when there is none.
 std::size_t columnIndex(const Sheet& sheet, std::string_view key);
+
+/// The sheet with this name (exact, as the workbook names it); null when there is none.
+const Sheet* sheetNamed(std::string_view name);
+
+/// Index of the column whose Dutch heading this is (surrounding spaces and ASCII letter case
+/// ignored); npos when there is none.
+std::size_t columnOfHeading(const Sheet& sheet, std::string_view heading);
 
 /// The format's name and version, in the workbook's custom property "regiebord-format"
 /// and on "Uitleg". A change the importer cannot read as before gets a new version.
@@ -93,6 +107,9 @@ inline constexpr std::string_view kYes = "ja";
 inline constexpr std::string_view kNo = "nee";
 /// Separator of ids in an IdList cell.
 inline constexpr std::string_view kIdSeparator = ", ";
+
+/// "A", "B", ..., "Z", "AA": the letters of a column (A = 0), as Excel names cells.
+std::string columnName(std::size_t index);
 
 /// The Dutch name of a cell type, for "Uitleg" ("Datum (dd-mm-jjjj)").
 std::string_view typeName(CellType type);

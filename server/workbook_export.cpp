@@ -3,6 +3,7 @@
 #include "workbook_export.hpp"
 
 #include "dates.hpp"
+#include "kinds.hpp"
 #include "protocol.hpp"
 
 #include <nlohmann/json.hpp>
@@ -80,26 +81,39 @@ std::vector<Cell> rowOf(const Sheet& sheet, const json& object, const json* pare
 
 } // namespace
 
+Table buildTable(const Sheet& sheet, const BoardData& board, const json* escalations) {
+    Table table{&sheet, {}};
+    if (sheet.kind == "board") {
+        table.rows.push_back(rowOf(sheet, boardHeaderJson(board.board), nullptr));
+        return table;
+    }
+    // One object at a time as the codec writes it (toJson: what boardToJson lists), so that no
+    // whole board exists as one JSON tree.
+    const auto add = [&](const json& object) {
+        if (sheet.member.empty()) {
+            table.rows.push_back(rowOf(sheet, object, nullptr));
+            return;
+        }
+        for (const json& nested : object.at(std::string(sheet.member)))
+            table.rows.push_back(rowOf(sheet, nested, &object.at("id")));
+    };
+    if (escalations && sheet.kind == "escalations") {
+        for (const json& object : *escalations)
+            add(object);
+        return table;
+    }
+    forEachKind([&](const auto& kind) {
+        if (kind.name != sheet.kind) return;
+        for (const auto& item : board.*kind.list)
+            add(toJson(item));
+    });
+    return table;
+}
+
 WorkbookModel buildWorkbook(const BoardData& board, std::string exportedAt) {
     WorkbookModel model{board.board, board.seq, std::move(exportedAt), {}};
-    // The codec's own document: member names, enum names and colours exactly as on the wire.
-    const json doc = boardToJson(board, DocumentKind::Import);
-    for (const Sheet& sheet : workbookSheets()) {
-        Table table{&sheet, {}};
-        if (sheet.kind == "board") {
-            table.rows.push_back(rowOf(sheet, doc.at("board"), nullptr));
-        } else {
-            for (const json& object : doc.at(std::string(sheet.kind))) {
-                if (sheet.member.empty()) {
-                    table.rows.push_back(rowOf(sheet, object, nullptr));
-                    continue;
-                }
-                for (const json& item : object.at(std::string(sheet.member)))
-                    table.rows.push_back(rowOf(sheet, item, &object.at("id")));
-            }
-        }
-        model.tables.push_back(std::move(table));
-    }
+    for (const Sheet& sheet : workbookSheets())
+        model.tables.push_back(buildTable(sheet, board));
     return model;
 }
 
@@ -158,16 +172,8 @@ std::optional<lxw_datetime> excelTimestamp(std::string_view text) {
                         seconds};
 }
 
-/// "A", "B", ..., "AA": the letters of a column in a formula.
-std::string columnLetters(std::size_t index) {
-    std::string letters;
-    for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26)
-        letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
-    return letters;
-}
-
 std::string cellName(lxw_row_t row, lxw_col_t col) {
-    return "cell " + columnLetters(col) + std::to_string(row + 1);
+    return "cell " + columnName(col) + std::to_string(row + 1);
 }
 
 std::string joined(std::span<const std::string_view> values, std::string_view separator) {
@@ -287,10 +293,14 @@ private:
                  "Kolomkoppen en bladnamen niet wijzigen. De opmerking bij een kolomkop begint met de "
                  "sleutel "
                  "van de kolom (\"sleutel: ...\") en legt de kolom uit.",
-                 "Een regel verwijderen: zet \"ja\" in de laatste kolom \"verwijderen\". De import vervangt "
-                 "het "
-                 "hele bord, dus een weggehaalde regel is ook weg; \"ja\" laat zichtbaar zien wat er weg "
-                 "gaat.",
+                 "Een regel verwijderen: zet \"ja\" in de laatste kolom \"verwijderen\". Alleen zo gaat er "
+                 "iets "
+                 "weg: een regel die niet op het blad staat, blijft op de hub zoals hij is, en een blad dat "
+                 "niet in de werkmap zit ook. Voor de lijsten per escalatie, definitie of vergadering "
+                 "(Opties, Criteria, Historie, Agenda) geldt: de regels op het blad zijn de hele lijst van "
+                 "hun escalatie, definitie of vergadering.",
+                 "Importeer eerst met --dry-run: die laat per blad zien wat er verandert, en verandert nog "
+                 "niets.",
                  "Verwijzingen naar andere bladen gaan via de Id. Meerdere ids in één cel: gescheiden door "
                  "komma "
                  "en spatie (\"gem-a, gem-b\").",
@@ -492,7 +502,7 @@ private:
             const std::size_t idColumn = target ? columnIndex(*target, "id") : static_cast<std::size_t>(-1);
             if (!target || idColumn >= target->columns.size()) return;
             const std::size_t rows = rowsOf(*target);
-            const std::string letters = "$" + columnLetters(idColumn) + "$";
+            const std::string letters = "$" + columnName(idColumn) + "$";
             formula = "=" + std::string(target->name) + "!" + letters + "2:" + letters +
                       std::to_string(std::max<std::size_t>(rows, 1) + 1);
             v.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;

@@ -6,16 +6,14 @@
 #include "model.hpp"
 #include "workbook_columns.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <string>
 #include <variant>
 #include <vector>
 
 namespace regiebord::hub::workbook {
-
-/// A cell as the board document has it: empty (null, or no value), text (also dates,
-/// timestamps, enum names, ids; an IdList joined with ", "; a boolean "ja"/"nee") or a number.
-using Cell = std::variant<std::monostate, std::string, double>;
 
 struct Table {
     const Sheet* sheet = nullptr;
@@ -28,6 +26,11 @@ struct WorkbookModel {
     std::string exportedAt;    ///< timestamp, UTC
     std::vector<Table> tables; ///< in workbookSheets() order
 };
+
+/// One sheet's rows, built one object at a time (the diff of an import takes a sheet at a time).
+/// `escalations`: the board's escalations as JSON, used instead of board.escalations (what an import
+/// will store: the hub re-applies its decisions to them).
+Table buildTable(const Sheet& sheet, const BoardData& board, const nlohmann::json* escalations = nullptr);
 
 /// The board's tables. Throws std::logic_error if the column table names a member the
 /// codec does not write (a bug, caught by the tests).

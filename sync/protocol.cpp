@@ -315,11 +315,30 @@ void checkReferences(const BoardData& b) {
 }
 
 void requireUniqueIds(const BoardData& b, std::string_view prefix) {
+    // Every kind by the key of its rows (kinds.hpp: an id, or "year-segment" for production):
+    // two objects with one key would be one row in the stores, the last silently winning.
     forEachKind([&](const auto& kind) {
-        using Object = typename std::decay_t<decltype(kind)>::Object;
-        if constexpr (kHasId<Object>)
-            requireUniqueIds(b.*kind.list, std::string(prefix) + "/" + std::string(kind.name));
+        const auto& list = b.*kind.list;
+        const std::string path = std::string(prefix) + "/" + std::string(kind.name);
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            std::string key = keyOf(list[i]);
+            if (!seen.insert(key).second)
+                throw Rejected(path + "/" + std::to_string(i) + (kind.keyedById ? "/id" : ""),
+                               std::string(kind.keyedById ? "duplicate id \"" : "duplicate key \"") + key +
+                                   "\"");
+        }
     });
+    // Agenda items by their order within their meeting: decisions and actions name them so.
+    for (std::size_t i = 0; i < b.meetings.size(); ++i) {
+        std::set<int> orders;
+        const auto& agenda = b.meetings[i].agenda;
+        for (std::size_t j = 0; j < agenda.size(); ++j)
+            if (!orders.insert(agenda[j].order).second)
+                throw Rejected(std::string(prefix) + "/meetings/" + std::to_string(i) + "/agenda/" +
+                                   std::to_string(j) + "/order",
+                               "duplicate agenda order " + std::to_string(agenda[j].order));
+    }
 }
 
 namespace {

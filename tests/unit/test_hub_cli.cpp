@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -88,6 +89,71 @@ TEST_CASE("cli: import reports the board, or why nothing was imported", "[hub][c
     CHECK(bad.code == 1);
     CHECK_THAT(bad.err, Catch::StartsWith("regiebord-hub: " + hub.dir().file("bad.json") + ": rejected "));
     CHECK(bad.out.empty());
+}
+
+TEST_CASE("cli: every import is in the history: who, the file's SHA-256, dry run, applied or refused",
+          "[hub][cli]") {
+    Hub hub;
+    CHECK(hub({"history"}).out == "regiebord-hub: history: no imports\n");
+    REQUIRE(hub({"import", kDemoBoardFile, "--by", "Anna (secretariaat)"}).code == 0);
+    const Outcome dry = hub({"import", "--dry-run", kDemoBoardFile, "--by", "Bert"});
+    CHECK(dry.code == 0);
+    CHECK_THAT(dry.out, Catch::Contains("er verandert niets op de hub") &&
+                            Catch::EndsWith("Totaal: geen wijzigingen\n"));
+    writeFile(hub.dir().file("bad.json"), R"({"format": "regiebord.board.v1"})");
+    CHECK(hub({"import", hub.dir().file("bad.json"), "--by", "Carla"}).code == 1);
+    CHECK(hub({"import", kDemoBoardFile, "--board", "ander-bord"}).code == 1);
+
+    const Outcome history = hub({"history", "--board", "demo-regio"});
+    CHECK(history.code == 0);
+    std::vector<std::string> lines;
+    std::istringstream in(history.out);
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    REQUIRE(lines.size() == 4); // the heading, then newest first; the bad file names no board
+    CHECK_THAT(lines[0],
+               Catch::StartsWith("wanneer (UTC)") && Catch::Contains("sha256") && Catch::EndsWith("bestand"));
+    CHECK_THAT(lines[1], Catch::Contains(" geweigerd ") && Catch::Contains("demo-regio"));
+    CHECK_THAT(lines[2],
+               Catch::Contains(" Bert ") && Catch::Contains(" proef ") && Catch::Contains("+0 ~0 -0"));
+    CHECK_THAT(lines[3], Catch::Contains(" Anna (secretariaat) ") && Catch::Contains(" toegepast ") &&
+                             Catch::Contains("+225 ~0 -0") && Catch::EndsWith(kDemoBoardFile));
+    std::string sum; // coreutils' sha256sum: "<64 hex digits>  <file>"
+    REQUIRE(runCommand({"sha256sum", kDemoBoardFile}, {}, &sum) == 0);
+    CHECK_THAT(lines[3], Catch::Contains(" " + sum.substr(0, 12) + " "));
+
+    const Outcome all = hub({"history", "--details", "--limit", "10"});
+    CHECK_THAT(all.out, Catch::Contains(" Carla ") &&
+                            Catch::Contains("\n    Afspraken: 35 nieuw, 0 gewijzigd, 0 verwijderd\n") &&
+                            Catch::Contains("bad.json: rejected "));
+}
+
+TEST_CASE("cli: an import names who ran it: --by, else $SUDO_USER, else $USER", "[hub][cli]") {
+    Hub hub;
+    const char* sudoUser = std::getenv("SUDO_USER");
+    const std::string savedSudo = sudoUser ? sudoUser : "";
+    const char* user = std::getenv("USER");
+    const std::string savedUser = user ? user : "";
+    ::setenv("SUDO_USER", "beheerder", 1);
+    ::setenv("USER", "root", 1);
+    REQUIRE(hub({"import", kDemoBoardFile}).code == 0);
+    ::unsetenv("SUDO_USER");
+    REQUIRE(hub({"import", "--dry-run", kDemoBoardFile}).code == 0);
+    REQUIRE(hub({"import", "--dry-run", kDemoBoardFile, "--by", "Anna"}).code == 0);
+    if (sudoUser) ::setenv("SUDO_USER", savedSudo.c_str(), 1);
+    if (user)
+        ::setenv("USER", savedUser.c_str(), 1);
+    else
+        ::unsetenv("USER");
+    const std::string history = hub({"history"}).out;
+    std::istringstream in(history);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    REQUIRE(lines.size() == 4);
+    CHECK_THAT(lines[1], Catch::Contains(" Anna "));
+    CHECK_THAT(lines[2], Catch::Contains(" root "));
+    CHECK_THAT(lines[3], Catch::Contains(" beheerder "));
 }
 
 TEST_CASE("cli: device add prints the token once, or writes it 0600, and refuses what it cannot add",
@@ -317,8 +383,9 @@ TEST_CASE("cli: the command line's own errors, --version and --help", "[hub][cli
     const Outcome none = hub({});
     CHECK(none.code == 106); // CLI11's code for a missing required part, as before
     CHECK_THAT(none.err,
-               Catch::StartsWith("A subcommand (serve, import, export-workbook, compact, device, resync-all, "
-                                 "migrate-db, devices, besluitenlijst) or --check-config is required\n"));
+               Catch::StartsWith(
+                   "A subcommand (serve, import, history, export-workbook, compact, device, resync-all, "
+                   "migrate-db, devices, besluitenlijst) or --check-config is required\n"));
     const Outcome group = hub({"device"});
     CHECK(group.code == 106);
     CHECK_THAT(group.err, Catch::StartsWith("A subcommand is required"));
@@ -332,8 +399,8 @@ TEST_CASE("cli: the command line's own errors, --version and --help", "[hub][cli
 
     const Outcome help = Hub::bare({"--help"});
     CHECK(help.code == 0);
-    for (const char* command : {"serve", "import", "export-workbook", "compact", "device", "resync-all",
-                                "migrate-db", "devices", "besluitenlijst"})
+    for (const char* command : {"serve", "import", "history", "export-workbook", "compact", "device",
+                                "resync-all", "migrate-db", "devices", "besluitenlijst"})
         CHECK_THAT(help.out, Catch::Contains(std::string("\n  ") + command + " "));
     const std::string deviceHelp = Hub::bare({"device", "--help"}).out;
     for (const char* command : {"add", "revoke", "rename", "remove"})

@@ -387,3 +387,22 @@ TEST_CASE("actions: who does what by when, and where it was agreed", "[codec][va
     doc.erase("actions");
     CHECK(rejected(doc).path == "/actions");
 }
+
+TEST_CASE("board codec: two production figures or agenda items with one key are refused",
+          "[codec][validation]") {
+    BoardData board = parseBoard(test::demoBoardText(), DocumentKind::Import).value();
+    board.production.push_back(board.production[0]);
+    const auto twice = parseBoard(encodeBoard(board, DocumentKind::Import), DocumentKind::Import);
+    REQUIRE_FALSE(twice);
+    CHECK(twice.error().path == "/production/" + std::to_string(board.production.size() - 1));
+    CHECK_THAT(twice.error().message, Catch::StartsWith("duplicate key \""));
+
+    json agenda =
+        boardToJson(parseBoard(test::demoBoardText(), DocumentKind::Import).value(), DocumentKind::Import);
+    auto& items = agenda["meetings"][0]["agenda"];
+    REQUIRE(items.size() >= 2);
+    items[1]["order"] = items[0]["order"];
+    const auto same = boardFromJson(agenda, DocumentKind::Import);
+    REQUIRE_FALSE(same);
+    CHECK(same.error().path == "/meetings/0/agenda/1/order");
+}
