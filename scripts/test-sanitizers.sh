@@ -16,7 +16,12 @@ case "$kind" in
 esac
 build="${BUILD_DIR:-$root/build-$kind}"
 "$root/scripts/install-deps.sh"
+# -O1 -g1 (line tables): what the sanitizers' own docs advise for usable speed and
+# symbolized reports (file:line in every frame); it compiles in far less time than
+# -O2 -g (docs/performance.md, "The test run's time"), and the sanitizer builds are two
+# of the test run's four builds.
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREGIEBORD_BUILD_TESTS=ON \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
   -DREGIEBORD_BUILD_E2E=OFF -DREGIEBORD_BUILD_BENCH=OFF -DREGIEBORD_WERROR=ON "${flags[@]}" > /dev/null
 cmake --build "$build" -j "$(nproc)"
 # Reports end the process with an error (halt_on_error); leaks are reports too.
