@@ -3,8 +3,8 @@
 # then the package cycle (build, install, upgrade, rollback, purge of the .debs)
 # and the arm64 cross-build with its tests under qemu and its packages.
 # The end-to-end tests start their own Xvfb and hub; nothing else is needed.
-# Then the sanitizer builds (ASan + UBSan, TSan: scripts/test-sanitizers.sh) and
-# clang-tidy on sync/ and server/ (scripts/tidy.sh).
+# Then the sanitizer builds (ASan + UBSan, TSan: scripts/test-sanitizers.sh); clang-tidy
+# on sync/ and server/ (scripts/tidy.sh) runs beside them all, at the lowest priority.
 #   SKIP_PACKAGES=1    leave out the package cycle (it needs root: dpkg -i)
 #   SKIP_ARM64=1       leave out the arm64 cross-build and qemu run
 #   SKIP_SANITIZERS=1  leave out the ASan+UBSan and TSan builds and their tests
@@ -23,6 +23,21 @@ BUILD_DIR="$build" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=RelWithDebInfo -D
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
   -DREGIEBORD_WERROR=ON -DCMAKE_INSTALL_PREFIX=/usr
 stage_done build
+
+# clang-tidy needs only the compile database and the sources: it runs beside the stages
+# below at the lowest priority and takes the CPU they leave idle (tests waiting on a
+# process, a timeout or dpkg). Its report and exit status come at the end.
+tidy_pid=""
+if [ "${SKIP_TIDY:-0}" != 1 ]; then
+  tidy_log="$(mktemp)"
+  nice -n 19 "$root/scripts/tidy.sh" "$build" >"$tidy_log" 2>&1 &
+  tidy_pid=$!
+  # A stage that fails ends the run: clang-tidy (tidy.sh, xargs, clang-tidy) with it.
+  kill_tree() { local child; for child in $(pgrep -P "$1" || true); do kill_tree "$child"; done
+                kill "$1" 2>/dev/null || true; }
+  trap 'kill_tree "$tidy_pid"; rm -f "$tidy_log"' EXIT
+fi
+
 (cd "$build" && ctest --output-on-failure -j "$(nproc)" --timeout 600)
 stage_done ctest
 
@@ -53,9 +68,12 @@ if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
   stage_done tsan
 fi
 
-if [ "${SKIP_TIDY:-0}" != 1 ]; then
-  "$root/scripts/tidy.sh" "$build"
-  stage_done tidy
+if [ -n "$tidy_pid" ]; then
+  tidy_status=0
+  wait "$tidy_pid" || tidy_status=$?
+  cat "$tidy_log"
+  stage_done "tidy (the rest of it)"
+  [ "$tidy_status" -eq 0 ] || { echo "test.sh: FAILED: clang-tidy (above)" >&2; exit 1; }
 fi
 echo "test.sh: stages: $(IFS=,; echo "${stage_times[*]}" | sed 's/,/, /g'); total $SECONDS s"
 echo "test.sh: all tests passed"
