@@ -7,8 +7,9 @@
 #   stb) come from the native set. libpq-dev is not Multi-Arch: same (its :arm64
 #   would replace the native one), so the cross-build takes the native libpq
 #   headers and links libpq5:arm64's libpq.so.5 (cmake/aarch64-linux-gnu.cmake).
-#   --fuzz: also the libFuzzer build (scripts/fuzz.sh): clang, its sanitizer and
-#   libFuzzer runtimes, and llvm-symbolizer for the stacks in crash reports.
+#   --fuzz: also the libFuzzer build (scripts/fuzz.sh) and the ASan build
+#   (scripts/test-sanitizers.sh): clang, its sanitizer and libFuzzer runtimes, and
+#   llvm-symbolizer for the stacks in crash reports.
 set -euo pipefail
 
 arm64=0

@@ -82,7 +82,6 @@ constexpr Style kTitle{"DejaVu Sans, Sans Bold 19", kAccent};
 constexpr Style kKicker{"DejaVu Sans, Sans Bold 8.5", kMuted};
 constexpr Style kSmall{"DejaVu Sans, Sans 8", kMuted};
 constexpr Style kCell{"DejaVu Sans, Sans 9", kInk};
-constexpr Style kOverdueStyle{"DejaVu Sans, Sans Bold 8", kOverdue};
 
 /// A text placed in a row: its layout, where (relative to the row), in which colour.
 struct Text {

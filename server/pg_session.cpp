@@ -67,9 +67,10 @@ public:
     std::unique_ptr<SqlRows> query(const SqlParams& params) override;
 
 private:
+    void checkCount(const SqlParams& params) const;
     PgConnection& m_connection;
     std::string m_name;
-    int m_parameters;
+    int m_parameters; ///< the highest $n in the statement
 };
 
 /// Parameters as libpq wants them: text values with their pointers and lengths.
@@ -197,11 +198,20 @@ private:
     int m_prepared = 0;
 };
 
+void PgStatement::checkCount(const SqlParams& params) const {
+    // PQexecPrepared takes the count from us: too few values would read past them.
+    if (static_cast<int>(params.size()) != m_parameters)
+        throw SqlError("statement " + m_name + " takes " + std::to_string(m_parameters) + " parameters, given " +
+                       std::to_string(params.size()));
+}
+
 std::int64_t PgStatement::run(const SqlParams& params) {
+    checkCount(params);
     return changedRows(m_connection.executePrepared(m_name, params));
 }
 
 std::unique_ptr<SqlRows> PgStatement::query(const SqlParams& params) {
+    checkCount(params);
     return std::make_unique<PgRows>(m_connection.executePrepared(m_name, params));
 }
 
