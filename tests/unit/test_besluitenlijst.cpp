@@ -81,24 +81,24 @@ TEST_CASE("besluitenlijst: each decision on its item, the rest under Overige bes
     BoardData b = board();
     Decision onItem = decision("d-1", "m-12", "2026-12-10T13:10:00Z");
     onItem.request.agendaItem = 1;
-    onItem.request.outcome = Outcome::Vastgesteld;
+    onItem.request.outcome = regiebord::Outcome::Vastgesteld;
     onItem.request.note = "Agenda vastgesteld.";
     Decision onEscalation = decision("d-2", "m-12", "2026-12-10T13:40:00Z");
     onEscalation.request.escalationId = "esc-1";
-    onEscalation.request.outcome = Outcome::Option;
+    onEscalation.request.outcome = regiebord::Outcome::Option;
     onEscalation.request.optionId = "esc-1-a";
     Decision offAgenda = decision("d-3", "m-12", "2026-12-10T14:00:00Z");
     offAgenda.request.escalationId = "esc-2";
-    offAgenda.request.outcome = Outcome::Akkoord;
+    offAgenda.request.outcome = regiebord::Outcome::Akkoord;
     Decision otherMeeting = decision("d-4", "m-10", "2026-10-15T14:00:00Z");
     otherMeeting.request.agendaItem = 1;
-    otherMeeting.request.outcome = Outcome::Verworpen;
+    otherMeeting.request.outcome = regiebord::Outcome::Verworpen;
     Decision heldOver = decision("d-5", "m-12", "2026-12-10T13:05:00Z"); // before d-1: listed first
     heldOver.request.agendaItem = 1;
-    heldOver.request.outcome = Outcome::Aangehouden;
+    heldOver.request.outcome = regiebord::Outcome::Aangehouden;
     Decision gone = decision("d-6", "m-12", "2026-12-10T14:30:00Z"); // an item since taken off the agenda
     gone.request.agendaItem = 9;
-    gone.request.outcome = Outcome::Verworpen;
+    gone.request.outcome = regiebord::Outcome::Verworpen;
     b.decisions = {onItem, onEscalation, offAgenda, otherMeeting, heldOver, gone};
 
     const auto list = makeBesluitenlijst(b, "m-12");
@@ -184,7 +184,7 @@ TEST_CASE("besluitenlijst: Dutch dates in Dutch time, summer and winter", "[hub]
     CHECK(dutchDateTime("2026-12-10T14:00:00+01:00") == "donderdag 10 december 2026, 14:00");
     CHECK(dutchDate("2027-01-05") == "5 januari 2027");
     CHECK(dutchDate("kapot") == "kapot");
-    CHECK(outcomeLabel(Outcome::Doorverwezen) == "Doorverwezen");
+    CHECK(outcomeLabel(regiebord::Outcome::Doorverwezen) == "Doorverwezen");
 }
 
 TEST_CASE("besluitenlijst: CSV for Dutch Excel and Markdown", "[hub][besluitenlijst]") {
@@ -197,7 +197,7 @@ TEST_CASE("besluitenlijst: CSV for Dutch Excel and Markdown", "[hub][besluitenli
     BoardData b = board();
     Decision d = decision("d-1", "m-12", "2026-12-10T13:10:00Z");
     d.request.agendaItem = 1;
-    d.request.outcome = Outcome::Vastgesteld;
+    d.request.outcome = regiebord::Outcome::Vastgesteld;
     d.request.note = "Met één wijziging; zie bijlage | 2";
     b.decisions = {d};
     const auto list = makeBesluitenlijst(b, "m-12");

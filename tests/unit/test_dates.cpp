@@ -22,7 +22,7 @@ json demoImport() {
     return json::parse(test::demoBoardText());
 }
 
-json demoSnapshot() {
+json demoSnapshotJson() {
     BoardData b = parseBoard(test::demoBoardText(), DocumentKind::Import).value();
     b.seq = 42;
     b.generatedAt = "2026-11-28T10:00:00Z";
@@ -300,7 +300,7 @@ TEST_CASE("a board with a day that does not exist is refused whole, saying which
             {json::json_pointer("/generated_at"), "2026-11-28t10:00:00z", "lower-case 't'"},
         };
         for (const auto& c : cases) {
-            json doc = demoSnapshot();
+            json doc = demoSnapshotJson();
             REQUIRE(parseBoard(doc.dump(), DocumentKind::Snapshot));
             doc[c.where] = c.value;
             INFO(c.where.to_string() << " = " << c.value);

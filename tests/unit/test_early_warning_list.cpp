@@ -23,7 +23,7 @@ std::vector<std::string> ids(const std::vector<EarlyWarning>& warnings) {
     return out;
 }
 
-const ListSpec kCards{"warning-list",
+const ListSpec kWarningCards{"warning-list",
                       [](const std::string& id) { return "warning." + id; },
                       {[](const std::string& id) { return "warning." + id + ".title"; },
                        [](const std::string& id) { return "warning." + id + ".bar"; },
@@ -49,7 +49,7 @@ TEST_CASE("scrolling the Vroegsignalering list draws every card once, in order, 
         HeadlessScreen h = vroegsignalering(size, board);
         h.setNow(kNow);
         std::set<float> heights;
-        const auto problems = scrollThrough(h, kCards, expected, &heights);
+        const auto problems = scrollThrough(h, kWarningCards, expected, &heights);
         INFO(joined(problems));
         CHECK(problems.empty());
         CHECK(heights.size() >= 3); // the cards do differ in height
@@ -60,11 +60,11 @@ TEST_CASE("the Vroegsignalering list is laid out again after a new board, a new 
           "[ui][vlist]") {
     HeadlessScreen h = vroegsignalering(ImVec2(1920, 1080), mixedBoard(40));
     h.setNow(kNow);
-    CHECK(scrollThrough(h, kCards, ids(earlyWarnings(h.board(), kNow))).empty());
+    CHECK(scrollThrough(h, kWarningCards, ids(earlyWarnings(h.board(), kNow))).empty());
 
     SECTION("a new board") {
         h.setBoard(mixedBoard(70, " en nog veel meer woorden erachter"));
-        const auto problems = scrollThrough(h, kCards, ids(earlyWarnings(h.board(), kNow)));
+        const auto problems = scrollThrough(h, kWarningCards, ids(earlyWarnings(h.board(), kNow)));
         INFO(joined(problems));
         CHECK(problems.empty());
     }
@@ -72,13 +72,13 @@ TEST_CASE("the Vroegsignalering list is laid out again after a new board, a new 
         const auto later = kNow + std::chrono::days(400);
         h.setNow(later);
         const auto expected = ids(earlyWarnings(h.board(), later));
-        const auto problems = scrollThrough(h, kCards, expected);
+        const auto problems = scrollThrough(h, kWarningCards, expected);
         INFO(joined(problems));
         CHECK(problems.empty());
     }
     SECTION("a narrower window") {
         h.setDisplay(ImVec2(1000, 1080));
-        const auto problems = scrollThrough(h, kCards, ids(earlyWarnings(h.board(), kNow)));
+        const auto problems = scrollThrough(h, kWarningCards, ids(earlyWarnings(h.board(), kNow)));
         INFO(joined(problems));
         CHECK(problems.empty());
     }

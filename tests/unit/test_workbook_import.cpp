@@ -30,7 +30,7 @@ using namespace regiebord::test;
 
 namespace {
 
-BoardData demoBoard() {
+BoardData demoImportBoard() {
     auto parsed = parseBoard(demoBoardText(), DocumentKind::Import);
     REQUIRE(parsed);
     return std::move(parsed).value();
@@ -110,7 +110,7 @@ std::string fileText(const std::string& path) {
 
 /// A board with a value in every optional member and every kind of cell, beside the demo's.
 BoardData everyFieldBoard() {
-    nlohmann::json doc = boardToJson(demoBoard(), DocumentKind::Import);
+    nlohmann::json doc = boardToJson(demoImportBoard(), DocumentKind::Import);
     doc["board"]["notice"] = "Regel één\nRegel twee: “aanhalingstekens” en €";
     doc["board"]["region"] = "";
     doc["projects"][0]["developer"] = nullptr;
@@ -177,7 +177,7 @@ TEST_CASE("workbook import: a file that is not a workbook is one line", "[hub][w
 TEST_CASE("workbook import: the exported .xlsx reads back into the same board, no changes",
           "[hub][workbook]") {
     TempDir dir;
-    for (const BoardData& board : {demoBoard(), everyFieldBoard()}) {
+    for (const BoardData& board : {demoImportBoard(), everyFieldBoard()}) {
         const std::string path = dir.file("board.xlsx");
         REQUIRE(writeWorkbook(buildWorkbook(board, "2026-10-01T08:00:00Z"), path).empty());
         const RawBook book = readXlsx(fileText(path));
@@ -201,7 +201,7 @@ TEST_CASE("workbook import: the exported .xlsx reads back into the same board, n
 }
 
 TEST_CASE("workbook import: every problem at once, where the spreadsheet shows it", "[hub][workbook]") {
-    const BoardData demo = demoBoard();
+    const BoardData demo = demoImportBoard();
     RawBook book = bookOf(buildWorkbook(demo, "2026-10-01T08:00:00Z"));
     book.format = "regiebord.workbook.v9";
     RawSheet& agreements = sheetIn(book, "Afspraken");
@@ -265,7 +265,7 @@ TEST_CASE("workbook import: every problem at once, where the spreadsheet shows i
 }
 
 TEST_CASE("workbook import: CSV problems name the file, line and column", "[hub][workbook]") {
-    const BoardData demo = demoBoard();
+    const BoardData demo = demoImportBoard();
     const std::string csv =
         "Jaar;Segment;Gepland;Gerealiseerd\n2026;sociale_huur;420;360\n2026;sociaal;1.5;-3\n";
     const RawBook book = readCsv(csv, "Productie", "productie.csv");
@@ -285,7 +285,7 @@ TEST_CASE("workbook import: CSV problems name the file, line and column", "[hub]
 
 TEST_CASE("workbook import: only the sheets in the file change; only 'ja' removes, a missing row stays",
           "[hub][workbook]") {
-    const BoardData demo = demoBoard();
+    const BoardData demo = demoImportBoard();
     RawBook book = bookOf(buildWorkbook(demo, "2026-10-01T08:00:00Z"));
     keepOnly(book, {"Productie"});
     RawSheet& production = sheetIn(book, "Productie");
@@ -319,7 +319,7 @@ TEST_CASE("workbook import: only the sheets in the file change; only 'ja' remove
 
 TEST_CASE("workbook import: a sheet with a few rows changes those and adds new ones after the hub's",
           "[hub][workbook]") {
-    const BoardData demo = demoBoard();
+    const BoardData demo = demoImportBoard();
     RawBook book = bookOf(buildWorkbook(demo, "2026-10-01T08:00:00Z"));
     keepOnly(book, {"Partijen"});
     RawSheet& parties = sheetIn(book, "Partijen");
@@ -344,7 +344,7 @@ TEST_CASE("workbook import: a sheet with a few rows changes those and adds new o
 
 TEST_CASE("workbook import: actions are added and closed; nested rows follow their parent",
           "[hub][workbook]") {
-    const BoardData demo = demoBoard();
+    const BoardData demo = demoImportBoard();
     RawBook book = bookOf(buildWorkbook(demo, "2026-10-01T08:00:00Z"));
     keepOnly(book, {"Acties", "Escalaties", "Opties"});
     RawSheet& actions = sheetIn(book, "Acties");
@@ -380,7 +380,7 @@ TEST_CASE("workbook import: actions are added and closed; nested rows follow the
 }
 
 TEST_CASE("workbook import: a reference the hub keeps to a removed object is named", "[hub][workbook]") {
-    const BoardData demo = demoBoard();
+    const BoardData demo = demoImportBoard();
     RawBook book = bookOf(buildWorkbook(demo, "2026-10-01T08:00:00Z"));
     keepOnly(book, {"Partijen"});
     const std::string owner = demo.agreements[0].owner;
@@ -398,7 +398,7 @@ TEST_CASE("workbook import: a reference the hub keeps to a removed object is nam
 
 TEST_CASE("workbook import: the report lists at most 500 rows a sheet and counts the rest",
           "[hub][workbook]") {
-    nlohmann::json doc = boardToJson(demoBoard(), DocumentKind::Import);
+    nlohmann::json doc = boardToJson(demoImportBoard(), DocumentKind::Import);
     const nlohmann::json first = doc["agreements"][0];
     for (int i = 0; i < 600; ++i) {
         nlohmann::json copy = first;
@@ -407,7 +407,7 @@ TEST_CASE("workbook import: the report lists at most 500 rows a sheet and counts
     }
     const auto big = boardFromJson(doc, DocumentKind::Import);
     REQUIRE(big);
-    const BoardData demo = demoBoard();
+    const BoardData demo = demoImportBoard();
     const BoardDiff diff = diffBoards(&demo, big.value(), {});
     REQUIRE(diff.sheets.size() == 1);
     CHECK(diff.added == 600);
@@ -419,7 +419,7 @@ TEST_CASE("workbook import: the report lists at most 500 rows a sheet and counts
 
 TEST_CASE("workbook import: what the codec's check finds is reported at the row and cell it came from",
           "[hub][workbook]") {
-    const BoardData demo = demoBoard();
+    const BoardData demo = demoImportBoard();
     RawBook book = bookOf(buildWorkbook(demo, "2026-10-01T08:00:00Z"));
     keepOnly(book, {"Acties"});
     RawSheet& actions = sheetIn(book, "Acties");
