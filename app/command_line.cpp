@@ -28,6 +28,13 @@ std::optional<int> parseCommandLine(int argc, char** argv, KioskFlags& f) {
     cli.add_option("--size", f.size, "Window size WxH (with --windowed or for screenshots)");
     cli.add_option("--renderer", f.renderer, "auto, software, or an SDL render driver name");
     cli.add_option("--rotation", f.rotation, "Turn picture and touch: 0, 90, 180 or 270 degrees clockwise");
+    cli.add_option("--screen-inches", f.screenInches,
+                   "The screen's diagonal in inches (overrides room.screen_inches)")
+        ->check(CLI::Range(7, 150));
+    cli.add_option(
+           "--viewing-distance", f.viewingDistanceCm,
+           "Centimetres to the farthest seat that must read the screen (overrides room.viewing_distance_cm)")
+        ->check(CLI::Range(50, 2000));
     cli.add_option("--poll-seconds", f.pollSeconds, "Seconds between polls of the hub");
     cli.add_option("--poll-ms", f.pollMs, "Milliseconds between polls (benchmarks only)")->group("");
     cli.add_option("--screen", f.run.screen,
@@ -98,6 +105,8 @@ KioskConfig resolveConfig(const KioskFlags& f, const char* credentialsDirectory,
     if (f.pollSeconds > 0) config.pollSeconds = f.pollSeconds;
     if (f.windowed) config.fullscreen = false;
     if (f.rotation >= 0) config.rotation = f.rotation;
+    if (f.screenInches > 0) config.room.screenInches = f.screenInches;
+    if (f.viewingDistanceCm > 0) config.room.viewingDistanceCm = f.viewingDistanceCm;
     if (!f.size.empty() && !parseSize(f.size, config.width, config.height))
         problems.push_back({"(command line)", 0, "--size", "expected WxH, e.g. 1920x1080"});
     if (!f.run.screenshotPath.empty()) config.fullscreen = false;
@@ -187,6 +196,7 @@ int runKiosk(const KioskConfig& config, KioskSettings& settings, const KioskFlag
         });
         Display display(settings.display);
         logLine(LogLevel::Notice, "self-check: display opened: " + display.describe());
+        logLine(display.room().tooSmall ? LogLevel::Warning : LogLevel::Notice, display.describeType());
         if (interactive) report(checkTouch());
         run.maxSleep = service.maxSleep();
         run.onLoop = [&service](std::chrono::steady_clock::time_point now) { service.ping(now); };

@@ -23,6 +23,8 @@ struct KioskFlags {
     std::string hub, board, tokenFile, stateDir, lang, size, renderer;
     bool windowed = false;
     int rotation = -1;
+    int screenInches = 0;
+    int viewingDistanceCm = 0;
     int pollSeconds = 0;
     int pollMs = 0; ///< benchmarks only (hidden)
     bool checkConfig = false;

@@ -45,6 +45,8 @@ void readConfig(ConfigReader& r, KioskConfig& config) {
     r.string("display", "font_dir", config.fontDir);
     r.integer("display", "stale_minutes", config.staleMinutes, 1, 1440);
     r.integerOf("display", "rotation", config.rotation, {0, 90, 180, 270});
+    r.integer("room", "screen_inches", config.room.screenInches, 7, 150);
+    r.integer("room", "viewing_distance_cm", config.room.viewingDistanceCm, 50, 2000);
     r.integer("signage", "carousel_after_minutes", config.carouselAfterMinutes, 0, 1440);
     r.integer("signage", "carousel_seconds", config.carouselSeconds, 5, 3600);
     hours(r, "signage", "office_hours", config.officeHours);

@@ -4,6 +4,7 @@
 // and the expected form.
 
 #include "protocol.hpp"
+#include "room_profile.hpp"
 #include "toml_config.hpp"
 
 #include <optional>
@@ -32,6 +33,7 @@ struct KioskConfig {
     std::string renderer = "auto";
     std::string fontDir = "/usr/share/fonts/truetype/dejavu";
     int rotation = 0; ///< degrees clockwise: 0, 90, 180, 270 (picture and touch together)
+    RoomProfile room; ///< screen size and viewing distance: the type scale
     int carouselAfterMinutes =
         5;                    ///< signage: cycle the main screens after this long without touch (0 = never)
     int carouselSeconds = 30; ///< signage: per screen

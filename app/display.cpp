@@ -2,8 +2,10 @@
 #include "start_clock.hpp"
 
 #include "sw_render.hpp"
+#include "ui_map.hpp"
 
 #include <cfloat>
+#include <cstdio>
 
 #include <imgui.h>
 #include <imgui_freetype.h>
@@ -72,8 +74,11 @@ Display::Display(const DisplayOptions& options) {
         if (!m_target) throw std::runtime_error(sdlError("cannot create the rotation texture"));
     }
 
-    // 1 design unit = 1 px on a 1080-line landscape screen; portrait uses its width.
-    m_scale = std::max(0.4f, static_cast<float>(std::min(m_width, m_height)) / 1080.0f);
+    // The type scale from the room: body text read from the farthest seat (room_profile.hpp),
+    // on the whole panel (the output; rotation does not change its diagonal).
+    m_profile = options.room;
+    m_room = roomScale(options.room, m_outputWidth, m_outputHeight);
+    m_scale = m_room.scale;
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -115,8 +120,8 @@ void Display::loadFonts(const std::string& fontDir) {
     // ≈ ≠ ≤ ≥ that definitions' criteria use.
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesDefault());
-    static constexpr ImWchar kExtra[] = {0x0100, 0x017F, 0x2010, 0x2027, 0x20AC, 0x20AC, 0x2190,
-                                         0x2193, 0x2248, 0x2248, 0x2260, 0x2265, 0x25A0, 0x25D0,
+    static constexpr ImWchar kExtra[] = {0x0100, 0x017F, 0x2010, 0x2027, 0x2039, 0x203A, 0x20AC, 0x20AC,
+                                         0x2190, 0x2193, 0x2248, 0x2248, 0x2260, 0x2265, 0x25A0, 0x25D0,
                                          0x2605, 0x2605, 0x26A0, 0x26A0, 0x2713, 0x2717, 0};
     builder.AddRanges(kExtra);
     ImVector<ImWchar> ranges;
@@ -133,10 +138,13 @@ void Display::loadFonts(const std::string& fontDir) {
     config.OversampleV = 1;
     const float u = m_scale;
     // The atlas points at ranges until ClearInputData() below.
-    m_fonts.body = atlas.AddFontFromFileTTF(regular.c_str(), std::round(34 * u), &config, ranges.Data);
-    m_fonts.small = atlas.AddFontFromFileTTF(regular.c_str(), std::round(27 * u), &config, ranges.Data);
-    m_fonts.heading = atlas.AddFontFromFileTTF(bold.c_str(), std::round(42 * u), &config, ranges.Data);
-    m_fonts.big = atlas.AddFontFromFileTTF(bold.c_str(), std::round(76 * u), &config, ranges.Data);
+    m_fonts.body =
+        atlas.AddFontFromFileTTF(regular.c_str(), std::round(kBodyFontUnits * u), &config, ranges.Data);
+    m_fonts.small =
+        atlas.AddFontFromFileTTF(regular.c_str(), std::round(kSmallFontUnits * u), &config, ranges.Data);
+    m_fonts.heading =
+        atlas.AddFontFromFileTTF(bold.c_str(), std::round(kHeadingFontUnits * u), &config, ranges.Data);
+    m_fonts.big = atlas.AddFontFromFileTTF(bold.c_str(), std::round(kBigFontUnits * u), &config, ranges.Data);
     if (!m_fonts.body || !m_fonts.small || !m_fonts.heading || !m_fonts.big || !atlas.Build())
         throw std::runtime_error("cannot load fonts from " + fontDir);
     ImGui::GetIO().FontDefault = m_fonts.body;
@@ -298,6 +306,27 @@ bool Display::savePng(const std::string& path, std::string& error) {
         return false;
     }
     return true;
+}
+
+float Display::bodyCapPx() const {
+    return capHeight(m_fonts.body, m_fonts.body ? m_fonts.body->FontSize : 0.0f);
+}
+
+std::string Display::describeType() const {
+    char text[200];
+    const double wanted = bodyCapMillimetres(m_profile);
+    std::snprintf(text, sizeof text,
+                  "type: body text capitals %.1f mm (%.0f px) on a %d\" screen, for %.1f m", m_room.bodyCapMm,
+                  double(bodyCapPx()), m_profile.screenInches, m_profile.viewingDistanceCm / 100.0);
+    std::string line(text);
+    if (m_room.tooSmall) {
+        std::snprintf(text, sizeof text,
+                      "; the screen is too small for that distance: %.1f mm is needed (room.screen_inches, "
+                      "room.viewing_distance_cm)",
+                      wanted);
+        line += text;
+    }
+    return line;
 }
 
 std::string Display::describe() const {

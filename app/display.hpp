@@ -3,6 +3,7 @@
 // (software or GLES/GL through SDL, no GL context of our own), fonts sized for
 // the display, touch mapped to ImGui's pointer, and PNG capture.
 
+#include "room_profile.hpp"
 #include "theme.hpp"
 
 #include <SDL.h>
@@ -20,6 +21,7 @@ struct DisplayOptions {
     std::string renderer = "auto"; ///< "auto", "software", or an SDL render driver name (e.g. "opengles2")
     std::string fontDir = "/usr/share/fonts/truetype/dejavu";
     int rotation = 0; ///< 0, 90, 180 or 270 degrees clockwise: picture and touch turn together
+    RoomProfile room; ///< sets the type scale (room_profile.hpp)
 };
 
 class Display {
@@ -40,6 +42,13 @@ public:
     bool savePng(const std::string& path, std::string& error);
 
     float scale() const { return m_scale; }
+    /// The type scale this screen got from its room (room_profile.hpp).
+    const RoomScale& room() const { return m_room; }
+    /// Capitals of the body text, and the smallest the room may be shown, in px.
+    float bodyCapPx() const;
+    float minCapPx() const { return kMinTextShare * bodyCapPx(); }
+    /// One line for the journal: the type's size in mm, and whether the screen is too small.
+    std::string describeType() const;
     const Fonts& fonts() const { return m_fonts; }
     std::string describe() const; ///< driver, renderer and size, for the log
     /// The picture's size (the output size, swapped at 90 and 270 degrees).
@@ -76,6 +85,8 @@ private:
     int m_width = 0;
     int m_height = 0;
     float m_scale = 1.0f;
+    RoomProfile m_profile;
+    RoomScale m_room;
     Fonts m_fonts;
 
     // Touch: fingers drive ImGui's pointer (SDL's touch-to-mouse is off).

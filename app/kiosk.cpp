@@ -13,6 +13,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -105,18 +106,20 @@ void Kiosk::showScreen(const std::string& spec) {
 
 namespace {
 
+/// As wide as ImGui lays the text out (it rounds up to whole pixels).
 float textWidth(ImFont* font, const char* text) {
-    return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text).x;
+    return std::ceil(font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text).x);
 }
 
 /// How the tabs are drawn: the largest font and fullest labels that fit the
-/// room, or two rows of equal cells when even the smallest do not fit in one.
+/// room, or two (three, four) rows of equal cells when even the smallest do not fit in one.
 struct TabFit {
     ImFont* font = nullptr;
     bool shortLabels = false;
     float padX = 0;
     int rows = 1;
-    float cellWidth = 0; ///< two rows: every tab this wide; one row: 0 (as wide as its label)
+    float cellWidth = 0;    ///< more rows: every tab this wide; one row: 0 (as wide as its label)
+    std::size_t perRow = 0; ///< more rows: tabs per row; one row: 0 (all)
 };
 
 std::string tabLabelKey(const Screen& screen, bool shortLabel) {
@@ -136,17 +139,21 @@ TabFit fitTabs(const std::vector<Screen*>& screens, const Fonts& fonts, float ro
             width += textWidth(fit.font, tr(tabLabelKey(*screen, fit.shortLabels))) + 2 * fit.padX + spacing;
         if (width <= room) return fit;
     }
-    const int perRow = static_cast<int>((screens.size() + 1) / 2);
-    const float cell = (room - spacing * float(perRow)) / float(perRow);
-    for (ImFont* font : {fonts.heading, fonts.body, fonts.small}) {
-        for (const bool shortLabels : {false, true}) {
-            bool fits = true;
-            for (const auto& screen : screens)
-                fits = fits && textWidth(font, tr(tabLabelKey(*screen, shortLabels))) + 16 * u <= cell;
-            if (fits) return {font, shortLabels, 8 * u, 2, cell};
+    for (int rows = 2; rows <= 4; ++rows) {
+        const std::size_t perRow = (screens.size() + std::size_t(rows) - 1) / std::size_t(rows);
+        const float cell = (room - spacing * float(perRow)) / float(perRow);
+        for (ImFont* font : {fonts.heading, fonts.body, fonts.small}) {
+            for (const bool shortLabels : {false, true}) {
+                bool fits = true;
+                for (const auto& screen : screens)
+                    fits = fits && textWidth(font, tr(tabLabelKey(*screen, shortLabels))) + 16 * u <= cell;
+                if (fits) return {font, shortLabels, 8 * u, rows, cell, perRow};
+            }
         }
     }
-    return {fonts.small, true, 4 * u, 2, cell}; // clipped by ImGui, never overlapping
+    const std::size_t perRow = (screens.size() + 3) / 4;
+    return {fonts.small, true, 4 * u, 4, (room - spacing * float(perRow)) / float(perRow),
+            perRow}; // clipped, never overlapping
 }
 
 } // namespace
@@ -161,26 +168,46 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
     const float demoWidth = demo ? textWidth(ctx.fonts.heading, tr("demo")) + 48 * u : 0.0f;
     const float full = ImGui::GetContentRegionAvail().x;
     // The demo marker and the clock always show; the tabs take what is left
-    // (in two rows on narrow screens) and the board's name fills any rest.
-    // The tabs this moment: the device screen only in chair mode.
+    // (in two rows on narrow screens); the board's name follows them on the first
+    // row when it fits there whole, else it gets a line of its own under them.
+    // The tabs this moment: the device screen only in chair mode. Their font and
+    // labels are fitted for every tab, chair mode's too, so that opening chair
+    // mode never changes what a tab is called.
     std::vector<Screen*> tabs;
+    std::vector<Screen*> allTabs;
     std::vector<std::size_t> tabIndex;
     for (std::size_t i = 0; i < m_screens.size(); ++i) {
         Screen* screen = m_screens[i].screen.get();
+        allTabs.push_back(screen);
         if (screen->requiresChair() && !m_chair.active(std::chrono::steady_clock::now())) continue;
         tabs.push_back(screen);
         tabIndex.push_back(i);
     }
-    const TabFit fit = fitTabs(tabs, ctx.fonts, full - clockWidth - demoWidth - 32 * u, u);
+    const TabFit fit = fitTabs(allTabs, ctx.fonts, full - clockWidth - demoWidth - 32 * u, u);
     const float spacingY = ImGui::GetStyle().ItemSpacing.y * 0.5f;
-    const float barHeight = float(fit.rows) * rowHeight + float(fit.rows - 1) * spacingY + 8 * u;
+    // The board's name: beside the tabs when it fits there (one row of tabs), else on its own.
+    const std::string boardName = board ? board->board.name : std::string();
+    float tabsWidth = 0;
+    if (fit.rows == 1)
+        for (const auto* screen : tabs)
+            tabsWidth += textWidth(fit.font, tr(tabLabelKey(*screen, fit.shortLabels))) + 2 * fit.padX +
+                         ImGui::GetStyle().ItemSpacing.x;
+    const float besideRoom = full - tabsWidth - clockWidth - demoWidth - 48 * u;
+    const bool nameBeside = fit.rows == 1 && textWidth(ctx.fonts.body, boardName.c_str()) <= besideRoom;
+    const float nameHeight = boardName.empty() || nameBeside
+                                 ? 0.0f
+                                 : wrappedHeight(ctx.fonts.body, boardName.c_str(), full) + spacingY;
+    // As tall as its content was last frame (the first frame: as computed here).
+    const float barHeight = m_topBarHeight > 0 ? m_topBarHeight
+                                               : float(fit.rows) * rowHeight +
+                                                     float(fit.rows - 1) * spacingY + 8 * u + nameHeight;
     ImGui::PushFont(ctx.fonts.heading);
     ImGui::BeginChild("topbar", ImVec2(0, barHeight), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
     ImGui::PushFont(fit.font);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(fit.padX, ImGui::GetStyle().FramePadding.y));
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, spacingY));
-    const std::size_t perRow = fit.rows == 1 ? tabs.size() : (tabs.size() + 1) / 2;
+    const std::size_t perRow = fit.rows == 1 ? tabs.size() : fit.perRow;
     float rowEnd = 0;
     for (std::size_t t = 0; t < tabs.size(); ++t) {
         const std::size_t i = tabIndex[t];
@@ -198,21 +225,16 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
     }
     ImGui::PopStyleVar(2);
     ImGui::PopFont();
-    // Right side of the first row: demo marker and clock; the board's name
-    // fills the space between (on the second row when the tabs take two).
-    const float right = ImGui::GetWindowContentRegionMax().x - clockWidth;
-    if (board) {
-        const float nameLeft = fit.rows == 1 ? rowEnd + 16 * u : right - demoWidth;
-        const float nameY = fit.rows == 1 ? 14 * u : rowHeight + spacingY + 14 * u;
-        const ImVec2 at(ImGui::GetWindowPos().x + nameLeft, ImGui::GetWindowPos().y + nameY);
-        const float limit = fit.rows == 1 ? ImGui::GetWindowPos().x + right - demoWidth - 24 * u
-                                          : ImGui::GetWindowPos().x + right + clockWidth;
-        ImFont* nameFont = fit.rows == 1 ? ctx.fonts.body : ctx.fonts.small;
-        ImGui::PushFont(nameFont);
-        if (limit > at.x + 160 * u) // a name cut to a few letters says nothing
-            imgui_adapter::renderTextEllipsis(ImGui::GetWindowDrawList(), at, ImVec2(limit, at.y + rowHeight),
-                                              limit, limit, board->board.name.c_str(), nullptr);
-        ImGui::PopFont();
+    // Right side of the first row: demo marker and clock. The board's name in full:
+    // beside the tabs, or wrapped on its own line under them.
+    const float right = std::floor(ImGui::GetWindowContentRegionMax().x - clockWidth) - 1; // whole px inside
+    if (!boardName.empty()) {
+        const float tabsBottom = float(fit.rows) * rowHeight + float(fit.rows - 1) * spacingY + 8 * u;
+        ImGui::SetCursorPos(nameBeside
+                                ? ImVec2(rowEnd + 24 * u, (rowHeight - ctx.fonts.body->FontSize) * 0.5f)
+                                : ImVec2(0, tabsBottom));
+        wrappedText(ctx.fonts.body, color::kTextDim, boardName);
+        mark(ctx.uiMap, "board.name", boardName);
     }
     if (demo) {
         ImGui::SetCursorPos(ImVec2(right - demoWidth, 14 * u));
@@ -222,6 +244,11 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
     ImGui::SetCursorPos(ImVec2(right, 14 * u));
     ImGui::TextUnformatted(clock.c_str());
     mark(ctx.uiMap, "clock", clock);
+    const float content = std::ceil(imgui_adapter::currentContentHeight());
+    if (std::abs(content - m_topBarHeight) > 0.5f) {
+        m_topBarHeight = content;
+        requestRelayout(); // drawn again at its height
+    }
     ImGui::EndChild();
     ImGui::PopFont();
 }
@@ -239,7 +266,8 @@ std::vector<Kiosk::StatusItem> Kiosk::statusItems(const UiContext& ctx, bool& al
         items.push_back({std::string("\u25CF ") + tr("offline"), onRed, "status.offline"});
         break;
     case Reachability::Refused:
-        items.push_back({std::string("\u25CF ") + refusalSentence(s.refusal), onRed, "status.refused"});
+        items.push_back(
+            {std::string("\u25CF ") + refusalSentence(s.refusal, s.lastSuccess), onRed, "status.refused"});
         break;
     case Reachability::Unknown:
         items.push_back({std::string("\u25CF ") + tr("connecting"), color::kWarn, "status.connecting"});
@@ -256,6 +284,8 @@ std::vector<Kiosk::StatusItem> Kiosk::statusItems(const UiContext& ctx, bool& al
         stale = true;
         items.push_back({tr("never_synced"), color::kWarn, "status.freshness"});
     }
+    if (!s.fault.empty())
+        items.push_back({std::string("\u26A0 ") + tr("device_fault"), color::kWarn, "status.fault"});
     if (!s.clockTrusted)
         items.push_back(
             {std::string("\u26A0 ") + tr("clock_untrusted"), color::kWarn, "status.clock_untrusted"});
@@ -268,7 +298,8 @@ std::vector<Kiosk::StatusItem> Kiosk::statusItems(const UiContext& ctx, bool& al
     return items;
 }
 
-std::string Kiosk::refusalSentence(HubRefusal refusal) const {
+std::string Kiosk::refusalSentence(HubRefusal refusal,
+                                   std::optional<std::chrono::system_clock::time_point> lastGood) const {
     // Only IT can mend a token: the room is told whom to call.
     const std::string whom = m_supportContact.empty()
                                  ? std::string(tr("call_it"))
@@ -279,10 +310,16 @@ std::string Kiosk::refusalSentence(HubRefusal refusal) const {
     case HubRefusal::WrongBoard:
         return std::string(tr("hub_wrong_board")) + " " + whom;
     case HubRefusal::Unusable:
-        return tr("hub_unusable");
+        // The room is told what it is looking at: the last good data, and from when.
+        return lastGood ? std::string(tr("hub_unusable_since")) + " " + formatClock(*lastGood) + "."
+                        : std::string(tr("hub_unusable"));
     default:
         return tr("refused_by_hub");
     }
+}
+
+float Kiosk::languageButtonWidth(const UiContext& ctx) const {
+    return textWidth(ctx.fonts.body, tr("language.other")) + 40 * ctx.u;
 }
 
 std::string Kiosk::chairLabel() const {
@@ -306,20 +343,35 @@ Kiosk::StatusLine Kiosk::layoutStatusLine(const UiContext& ctx, float width) con
     line.width = width;
     const float u = ctx.u;
     const float gap = 40 * u;
-    const float button = textWidth(ctx.fonts.body, chairLabel().c_str()) + 48 * u + 12 * u;
+    const float button =
+        textWidth(ctx.fonts.body, chairLabel().c_str()) + 48 * u + 12 * u + languageButtonWidth(ctx) + 12 * u;
     int row = 0;
     float x = 20 * u;
+    const float rowHeight = ctx.fonts.body->FontSize + 12 * u;
     for (const auto& item : line.items) {
         const float w = textWidth(ctx.fonts.body, item.text.c_str());
-        const float limit = width - (row == 0 ? button : 0) - 12 * u;
+        float limit = width - (row == 0 ? button : 0) - 12 * u;
         if (x > 20 * u && x + w > limit) {
             ++row;
             x = 20 * u;
+            limit = width - 12 * u;
         }
-        line.places.emplace_back(x, row);
-        x += w + gap;
+        // An item longer than a whole row wraps inside it: the bar grows, it never runs off.
+        const float wrap = x + w > limit ? limit - x : 0.0f;
+        line.places.push_back({x, row, wrap});
+        if (wrap > 0) {
+            // It takes as many rows as it has lines; the next item starts on a fresh row.
+            const float lines =
+                wrappedHeight(ctx.fonts.body, item.text.c_str(), wrap) / ctx.fonts.body->FontSize;
+            row += static_cast<int>(std::ceil(lines - 0.01f));
+            x = 20 * u;
+        } else {
+            x += w + gap;
+        }
     }
-    line.height = float(row + 1) * (ctx.fonts.body->FontSize + 12 * u) + 12 * u;
+    const bool endsOnFreshRow = line.places.empty() ? false : line.places.back().wrap > 0;
+    const int rows = endsOnFreshRow ? row : row + 1;
+    line.height = float(rows) * rowHeight + 12 * u;
     return line;
 }
 
@@ -344,9 +396,10 @@ void Kiosk::drawStatusLine(const UiContext& ctx, const StatusLine& status) {
     mark(ctx.uiMap, alarm ? "status.bar.red" : stale ? "status.bar.amber" : "status.bar.normal");
     ImGui::PushFont(ctx.fonts.body);
     for (std::size_t i = 0; i < items.size(); ++i) {
-        ImGui::SetCursorScreenPos(
-            ImVec2(pos.x + places[i].first, pos.y + 6 * u + float(places[i].second) * line));
+        ImGui::SetCursorScreenPos(ImVec2(pos.x + places[i].x, pos.y + 6 * u + float(places[i].row) * line));
+        if (places[i].wrap > 0) ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + places[i].wrap);
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(items[i].tone), "%s", items[i].text.c_str());
+        if (places[i].wrap > 0) ImGui::PopTextWrapPos();
         mark(ctx.uiMap, items[i].mapName, items[i].text);
     }
     // Right end of the first row: the chair button (open chair mode, or its countdown and close).
@@ -356,9 +409,19 @@ void Kiosk::drawStatusLine(const UiContext& ctx, const StatusLine& status) {
     ImGui::SetCursorScreenPos(ImVec2(pos.x + width - buttonWidth - 6 * u, pos.y + 4 * u));
     ImGui::PushStyleColor(ImGuiCol_Button,
                           ImGui::ColorConvertU32ToFloat4(chair ? color::kAccent : color::kPanelHigh));
-    const bool pressed = ImGui::Button(chairText.c_str(), ImVec2(buttonWidth, line - 8 * u + 12 * u));
+    const float buttonHeight = line - 8 * u + 12 * u;
+    const bool pressed = ImGui::Button(chairText.c_str(), ImVec2(buttonWidth, buttonHeight));
     ImGui::PopStyleColor();
     mark(ctx.uiMap, chair ? "chair.close" : "chair.button", chairText);
+    // Left of it: the switch to the other language, for a visitor (back to the configured
+    // one when the carousel next starts).
+    const float languageWidth = languageButtonWidth(ctx);
+    ImGui::SetCursorScreenPos(ImVec2(pos.x + width - buttonWidth - languageWidth - 18 * u, pos.y + 4 * u));
+    if (ImGui::Button(tr("language.other"), ImVec2(languageWidth, buttonHeight))) {
+        setLanguage(language() == Language::Dutch ? Language::English : Language::Dutch);
+        wantFrames(2);
+    }
+    mark(ctx.uiMap, "language.toggle", tr("language.other"));
     if (pressed) {
         if (chair)
             m_chair.close();
@@ -428,6 +491,11 @@ void Kiosk::applySignage(bool screenshot) {
         m_shiftX = st.shiftX;
         m_shiftY = st.shiftY;
         wantFrames(1);
+    }
+    // Unattended again: a visitor's language switch ends, the room's language returns.
+    if (st.carouselTurn && language() != m_homeLanguage) {
+        setLanguage(m_homeLanguage);
+        wantFrames(2);
     }
     // The carousel: never in chair mode, never over an open dialog, never in a screenshot.
     if (!st.carouselTurn || screenshot || m_chair.active(now) || imgui_adapter::modalPopupOpen()) return;
@@ -527,8 +595,12 @@ void Kiosk::recordHeldDecisions() {
 }
 
 int Kiosk::run(const RunOptions& options) {
-    if (!options.uiMapPath.empty()) m_uiMap = std::make_unique<UiMap>(options.uiMapPath);
+    if (!options.uiMapPath.empty()) {
+        m_uiMap = std::make_unique<UiMap>(options.uiMapPath);
+        m_uiMap->setTypeScale(m_display.bodyCapPx(), m_display.minCapPx(), m_display.scale());
+    }
     m_staleAfter = options.staleAfter;
+    m_homeLanguage = language();
     const bool screenshot = !options.screenshotPath.empty();
     SignageSettings signage = options.signage;
     if (screenshot) {

@@ -5,6 +5,7 @@
 
 #include "chair_ui.hpp"
 #include "display.hpp"
+#include "i18n.hpp"
 #include "screens/device_screen.hpp"
 #include "screens/registry.hpp"
 #include "screens/screen.hpp"
@@ -67,16 +68,23 @@ private:
     std::vector<StatusItem> statusItems(const UiContext& ctx, bool& alarm, bool& stale) const;
     struct StatusLine {
         std::vector<StatusItem> items;
-        bool alarm = false;                        ///< the hub is unreachable or refuses us: red
-        bool stale = false;                        ///< the data is older than the threshold: amber
-        std::vector<std::pair<float, int>> places; ///< x and row of each item
+        bool alarm = false; ///< the hub is unreachable or refuses us: red
+        bool stale = false; ///< the data is older than the threshold: amber
+        struct Place {
+            float x = 0;    ///< from the bar's left edge
+            int row = 0;    ///< the row it starts on
+            float wrap = 0; ///< > 0: wraps at this width (longer than a row)
+        };
+        std::vector<Place> places; ///< one per item
         float width = 0;
         float height = 0;
     };
     StatusLine layoutStatusLine(const UiContext& ctx, float width) const;
     std::string chairLabel() const;
+    float languageButtonWidth(const UiContext& ctx) const;
     /// The one sentence the room reads when the hub refuses (the detail is in the journal).
-    std::string refusalSentence(HubRefusal refusal) const;
+    std::string refusalSentence(HubRefusal refusal,
+                                std::optional<std::chrono::system_clock::time_point> lastGood) const;
     void drawStatusLine(const UiContext& ctx, const StatusLine& status);
     Screen* current();
     /// Hands decisions whose undo window passed to the outbox.
@@ -120,6 +128,8 @@ private:
     int m_relayoutFrames = 0;
     int m_shiftY = 0;
     Uint32 m_wakeEvent = 0;
+    float m_topBarHeight = 0;                  ///< the top bar's content height, last frame
+    Language m_homeLanguage = Language::Dutch; ///< the configured one; the switch is a visitor's
 };
 
 /// Set by the SIGTERM/SIGINT handler; the loop ends at its next wake-up.

@@ -32,6 +32,7 @@ std::optional<KioskSettings> kioskSettings(const KioskConfig& config, std::vecto
     d.renderer = config.renderer;
     d.fontDir = config.fontDir;
     d.rotation = config.rotation;
+    d.room = config.room;
 
     k.chair.pinFile = config.pinFile();
     k.chair.guardFile = (state / "chair.db").string();

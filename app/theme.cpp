@@ -2,6 +2,7 @@
 
 #include "i18n.hpp"
 #include "imgui_adapter.hpp"
+#include "ui_map.hpp"
 
 #include <algorithm>
 
@@ -107,6 +108,7 @@ float badge(const StatusLook& l, ImFont* font, float u) {
     dl->AddText(ImVec2(pos.x + pad.x, pos.y + pad.y),
                 lightFill ? IM_COL32(0x10, 0x14, 0x20, 0xFF) : color::kText, text.c_str());
     ImGui::Dummy(size);
+    noteTextFont(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), font, ImGui::GetFontSize());
     ImGui::PopFont();
     return size.x;
 }
@@ -132,6 +134,7 @@ void wrappedText(ImFont* font, ImU32 c, const std::string& text) {
     ImGui::PushStyleColor(ImGuiCol_Text, c);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
+    noteTextFont(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), font, ImGui::GetFontSize());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     ImGui::PopFont();
@@ -144,6 +147,7 @@ void ellipsisText(const std::string& text, float maxWidth) {
     imgui_adapter::renderTextEllipsis(ImGui::GetWindowDrawList(), pos, ImVec2(right, pos.y + height), right,
                                       right, text.c_str(), text.c_str() + text.size());
     ImGui::Dummy(ImVec2(maxWidth, height));
+    noteTextFont(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), ImGui::GetFont(), ImGui::GetFontSize());
 }
 
 ImU32 partyColor(std::uint32_t rgb) {

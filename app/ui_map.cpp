@@ -15,7 +15,22 @@ namespace regiebord::ui {
 namespace {
 bool g_mapActive = false;
 std::set<ImGuiID> g_scrollable; ///< windows that declared themselves lists, this frame
+struct TextFont {
+    ImVec2 min, max;
+    float cap = 0;
+};
+TextFont g_lastText; ///< the last text our helpers drew
 } // namespace
+
+float capHeight(const ImFont* font, float size) {
+    const ImFontGlyph* h = font ? font->FindGlyphNoFallback('H') : nullptr;
+    if (!h || font->FontSize <= 0) return 0;
+    return (h->Y1 - h->Y0) * size / font->FontSize;
+}
+
+void noteTextFont(ImVec2 min, ImVec2 max, const ImFont* font, float size) {
+    if (g_mapActive) g_lastText = {min, max, capHeight(font, size)};
+}
 
 void noteScrollable() {
     if (g_mapActive) g_scrollable.insert(imgui_adapter::currentWindowId());
@@ -25,6 +40,7 @@ void UiMap::beginFrame() {
     m_items.clear();
     g_mapActive = true;
     g_scrollable.clear();
+    g_lastText = {};
 }
 
 void UiMap::markLastItem(const std::string& name, const std::string& text) {
@@ -32,7 +48,14 @@ void UiMap::markLastItem(const std::string& name, const std::string& text) {
 }
 
 void UiMap::mark(const std::string& name, ImVec2 min, ImVec2 max, const std::string& text) {
-    m_items.push_back({name, min, max, text});
+    // The font that drew it: our helper's, when it drew this very rectangle; else the
+    // font in use (ImGui's own widgets draw their label in it).
+    const bool helper = g_lastText.min.x == min.x && g_lastText.min.y == min.y && g_lastText.max.x == max.x &&
+                        g_lastText.max.y == max.y;
+    const float cap = text.empty() ? 0.0f
+                      : helper     ? g_lastText.cap
+                                   : capHeight(ImGui::GetFont(), ImGui::GetFontSize());
+    m_items.push_back({name, min, max, text, cap});
 }
 
 void UiMap::endFrame(int frameNumber, const std::string& screen) {
@@ -40,9 +63,10 @@ void UiMap::endFrame(int frameNumber, const std::string& screen) {
         if (!window.wasActive || !window.child) continue;
         if (g_scrollable.contains(window.id)) continue;
         if (window.scrollMax.y > 0.5f || window.scrollMax.x > 0.5f)
-            m_items.push_back({"overflow." + window.name, window.pos,
-                               ImVec2(window.pos.x + window.size.x, window.pos.y + window.size.y),
-                               std::to_string(window.scrollMax.y)});
+            m_items.push_back(
+                {"overflow." + window.name, window.pos,
+                 ImVec2(window.pos.x + window.size.x, window.pos.y + window.size.y),
+                 "x " + std::to_string(window.scrollMax.x) + ", y " + std::to_string(window.scrollMax.y)});
     }
     nlohmann::json items = nlohmann::json::array();
     for (const auto& item : m_items)
@@ -51,8 +75,11 @@ void UiMap::endFrame(int frameNumber, const std::string& screen) {
                          {"y", item.min.y},
                          {"w", item.max.x - item.min.x},
                          {"h", item.max.y - item.min.y},
-                         {"text", item.text}});
-    nlohmann::json doc{{"screen", screen}, {"items", items}};
+                         {"text", item.text},
+                         {"cap", item.cap}});
+    nlohmann::json doc{{"screen", screen},
+                       {"type", {{"body_cap", m_bodyCap}, {"min_cap", m_minCap}, {"scale", m_scale}}},
+                       {"items", items}};
     std::string text = jsonText(doc);
     if (text == m_lastWritten) return;
     doc["frame"] = frameNumber;

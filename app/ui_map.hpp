@@ -21,6 +21,13 @@ public:
     /// whose content does not fit and that are not scrolling lists are written as
     /// "overflow.<window>" items: text there is clipped.
     void endFrame(int frameNumber, const std::string& screen);
+    /// What the map's readers check the text against: the body text's and the smallest
+    /// allowed capitals, in px (room_profile.hpp).
+    void setTypeScale(float bodyCap, float minCap, float scale) {
+        m_bodyCap = bodyCap;
+        m_minCap = minCap;
+        m_scale = scale;
+    }
 
 private:
     struct Item {
@@ -28,11 +35,23 @@ private:
         ImVec2 min;
         ImVec2 max;
         std::string text;
+        float cap = 0; ///< px height of the capitals of its text; 0 when it has none
     };
+    float m_bodyCap = 0;
+    float m_minCap = 0;
+    float m_scale = 0;
     std::string m_path;
     std::vector<Item> m_items;
     std::string m_lastWritten;
 };
+
+/// The height of a capital H in pixels as font draws it at size px (the glyph's real
+/// bitmap, so what the room sees, not a nominal size).
+float capHeight(const ImFont* font, float size);
+
+/// Our text helpers (theme.hpp) say which font and size drew the text in [min, max]:
+/// a mark of that same rectangle records its capitals' height. Free when no map is active.
+void noteTextFont(ImVec2 min, ImVec2 max, const ImFont* font, float size);
 
 /// Declares the current window a scrolling list (drag to scroll): content taller
 /// than the window is then intended, not clipped text. Free when no map is active.

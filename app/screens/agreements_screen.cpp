@@ -1,6 +1,7 @@
 #include "agreements_screen.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <functional>
 
 #include "format.hpp"
@@ -33,6 +34,10 @@ constexpr float kBarHeight = 26; // design units
 struct CardLayout {
     std::string meta;    ///< theme, owner, mandate, deadline: wraps on narrow cards
     std::string figures; ///< realised + in progress / target unit: wraps with long units
+    std::string title1;  ///< the title's first line
+    std::string title2; ///< its second line, cut with "…" if even two lines do not hold it ("" when one does)
+    float titleWidth = 0;
+    float badgeWidth = 0;
     float width = 0;
     float pad = 0;
     float textX = 0; ///< left edge of the text, right of the status stripe
@@ -64,9 +69,28 @@ CardLayout cardLayout(const UiContext& ctx, const BoardData& board, const Agreem
     c.pad = style.WindowPadding.x;
     c.textX = c.pad + 10 * u;
     c.inner = std::max(1.0f, width - 2 * c.pad - 10 * u);
-    // Title row (the badge beside it), then the meta line, then the bar with the figures:
-    // beside the bar on a wide card, under it on a narrow one.
-    c.metaY = c.pad + ctx.fonts.heading->FontSize + gap;
+    // Title (the badge beside it) on one line, or wrapped to two before anything is cut;
+    // then the meta line, then the bar with the figures: beside the bar on a wide card,
+    // under it on a narrow one.
+    const StatusLook l = look(a.status);
+    ImFont* heading = ctx.fonts.heading;
+    const std::string badgeText = std::string(l.icon) + " " + l.word;
+    c.badgeWidth = heading->CalcTextSizeA(heading->FontSize, FLT_MAX, 0, badgeText.c_str()).x + 24 * u;
+    c.titleWidth = std::max(1.0f, c.inner - c.badgeWidth - 20 * u);
+    const std::string& t = a.title;
+    if (heading->CalcTextSizeA(heading->FontSize, FLT_MAX, 0, t.c_str()).x <= c.titleWidth) {
+        c.title1 = t;
+    } else {
+        const char* wrap =
+            heading->CalcWordWrapPositionA(1.0f, t.c_str(), t.c_str() + t.size(), c.titleWidth);
+        if (wrap == t.c_str()) wrap = t.c_str() + 1; // one word longer than the line: cut it there
+        c.title1.assign(t.c_str(), wrap);
+        while (wrap < t.c_str() + t.size() && *wrap == ' ')
+            ++wrap;
+        c.title2.assign(wrap, t.c_str() + t.size());
+    }
+    const float titleLines = c.title2.empty() ? 1.0f : 2.0f;
+    c.metaY = c.pad + heading->FontSize * titleLines + gap;
     const float rowY = c.metaY + paragraph(nullptr, {}, c.inner, ctx.fonts.body, 0, c.meta) + gap;
     const float barHeight = kBarHeight * u;
     if (width < 1100 * u) {
@@ -101,13 +125,15 @@ void agreementCard(const UiContext& ctx, const Agreement& a, const CardLayout& c
     dl->AddRectFilled(origin, at(c.width, c.height), color::kPanel, 14 * u);
     dl->AddRectFilled(origin, at(10 * u, c.height), l.color, 14 * u, ImDrawFlags_RoundCornersLeft);
     ImGui::PushFont(ctx.fonts.heading);
-    const std::string badgeText = std::string(l.icon) + " " + l.word;
-    const float badgeWidth = ImGui::CalcTextSize(badgeText.c_str()).x + 24 * u;
     ImGui::SetCursorScreenPos(at(c.textX, c.pad));
-    ellipsisText(a.title, c.inner - badgeWidth - 20 * u);
+    ellipsisText(c.title1, c.titleWidth);
+    if (!c.title2.empty()) {
+        ImGui::SetCursorScreenPos(at(c.textX, c.pad + ctx.fonts.heading->FontSize));
+        ellipsisText(c.title2, c.titleWidth);
+    }
     ImGui::PopFont();
     mark(ctx.uiMap, "agreement." + a.id, a.title);
-    ImGui::SetCursorScreenPos(at(c.width - c.pad - badgeWidth, c.pad));
+    ImGui::SetCursorScreenPos(at(c.width - c.pad - c.badgeWidth, c.pad));
     badge(l, ctx.fonts.heading, u);
     mark(ctx.uiMap, "agreement.status." + a.id, l.word);
     paragraph(dl, at(c.textX, c.metaY), c.inner, ctx.fonts.body, color::kTextDim, c.meta);

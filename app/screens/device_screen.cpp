@@ -75,6 +75,7 @@ void DeviceScreen::draw(const UiContext& ctx) {
     row(ctx, tr("device.clock"), clock, "clock", s.clockTrusted ? color::kText : color::kWarn);
     row(ctx, tr("device.state_dir"), m_info.stateDir, "state_dir");
     if (!s.cacheNotice.empty()) row(ctx, tr("device.cache"), s.cacheNotice, "cache", color::kWarn);
+    if (!s.fault.empty()) row(ctx, tr("device.fault"), s.fault, "fault", color::kBad);
     dragToScroll();
     ImGui::EndChild();
     if (!narrow) ImGui::SameLine();

@@ -278,12 +278,20 @@ void EscalationsScreen::drawDecisionArea(const UiContext& ctx, const BoardData& 
     ImGui::Spacing();
     wrappedText(ctx.fonts.heading, viewColor(view), viewText(view));
     mark(ctx.uiMap, "decision.state." + viewName(view), viewText(view));
+    // What went wrong, in the room's words; the technical detail is on the device
+    // screen (chair mode) and in the journal.
     if (const OutboxItem* item = ctx.snapshot.outboxFor(e.id);
-        item && !item->lastError.empty() && view != DecisionView::Confirmed)
-        wrappedText(ctx.fonts.small, color::kTextDim, item->lastError);
-    if (view == DecisionView::Refused && !submitted.empty()) {
-        if (const Refusal* r = ctx.snapshot.refusalFor(submitted))
-            wrappedText(ctx.fonts.small, color::kTextDim, r->reason);
+        item && !item->lastError.empty() && view != DecisionView::Confirmed) {
+        const char* sentence =
+            item->state == OutboxState::NeedsAttention || item->state == OutboxState::Conflict
+                ? tr("hub_declined_decision")
+                : tr("send_retrying");
+        wrappedText(ctx.fonts.body, color::kTextDim, sentence);
+        mark(ctx.uiMap, "decision.problem", sentence);
+    }
+    if (view == DecisionView::Refused && !submitted.empty() && ctx.snapshot.refusalFor(submitted)) {
+        wrappedText(ctx.fonts.body, color::kTextDim, tr("not_recorded_hint"));
+        mark(ctx.uiMap, "decision.problem", tr("not_recorded_hint"));
     }
 }
 

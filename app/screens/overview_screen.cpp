@@ -33,18 +33,27 @@ void statusPanel(const UiContext& ctx, const BoardData& board, ImVec2 size) {
     ImGui::Dummy(ImVec2(width, height));
     ImGui::Spacing();
     ImGui::PushFont(ctx.fonts.body);
-    // Icons and counts in the heading font when five such rows fit, else in the body font.
+    // The legend in two columns where the panel is wide enough (the rows it saves go to the
+    // lists below it); icons and counts in the heading font when its rows fit, else in the body font.
+    const int columns = width >= 640 * u ? 2 : 1;
+    const int rows = (static_cast<int>(counts.size()) + columns - 1) / columns;
+    const float column = width / float(columns);
     const float headingRow = ctx.fonts.heading->FontSize + ImGui::GetStyle().ItemSpacing.y;
-    ImFont* strong = ImGui::GetContentRegionAvail().y >= 5 * headingRow ? ctx.fonts.heading : ctx.fonts.body;
+    ImFont* strong =
+        ImGui::GetContentRegionAvail().y >= float(rows) * headingRow ? ctx.fonts.heading : ctx.fonts.body;
+    const float top = ImGui::GetCursorPosY();
     for (std::size_t i = 0; i < counts.size(); ++i) {
         const StatusLook l = look(static_cast<AgreementStatus>(i));
+        const int col = static_cast<int>(i) / rows;
+        const float left = ImGui::GetStyle().WindowPadding.x + float(col) * column;
+        if (static_cast<int>(i) % rows == 0 && i > 0) ImGui::SetCursorPosY(top);
+        ImGui::SetCursorPosX(left);
         ImGui::PushFont(strong);
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(l.color), "%s", l.icon);
         ImGui::PopFont();
-        const float pad = ImGui::GetStyle().WindowPadding.x;
-        ImGui::SameLine(pad + 64 * u);
+        ImGui::SameLine(left + 64 * u);
         ImGui::TextUnformatted(l.word);
-        ImGui::SameLine(pad + width - 70 * u);
+        ImGui::SameLine(left + column - 90 * u);
         ImGui::PushFont(strong);
         ImGui::Text("%d", counts[i]);
         ImGui::PopFont();
@@ -67,13 +76,17 @@ void escalationPanel(const UiContext& ctx, const BoardData& board, ImVec2 size) 
     ImGui::PopFont();
     mark(ctx.uiMap, "overview.open_escalations", std::to_string(open));
     ImGui::SameLine();
-    ImGui::BeginGroup();
-    ImGui::PushFont(ctx.fonts.body);
+    // Per level, in one text that wraps beside the figure: the lines below are for the titles.
+    std::string perLevel;
     for (std::size_t i = 0; i < levels.size(); ++i) {
         const auto level = static_cast<EscalationLevel>(i);
-        ImGui::Text("%d  %s", levels[i], tr(std::string("level.") + std::string(toWire(level))));
+        if (!perLevel.empty()) perLevel += "  \u00B7  ";
+        perLevel +=
+            std::to_string(levels[i]) + "\u00A0" + tr(std::string("level.") + std::string(toWire(level)));
     }
-    ImGui::PopFont();
+    ImGui::BeginGroup();
+    wrappedText(ctx.fonts.body, color::kText, perLevel);
+    mark(ctx.uiMap, "overview.escalation_levels", perLevel);
     ImGui::EndGroup();
     ImGui::Spacing();
     const auto sorted = openEscalationsSorted(board);
@@ -143,9 +156,19 @@ void meetingPanel(const UiContext& ctx, const BoardData& board, ImVec2 size) {
     } else {
         wrappedText(ctx.fonts.heading, color::kText, formatDateTime(m->startsAt));
         mark(ctx.uiMap, "overview.meeting", m->id);
-        wrappedText(ctx.fonts.body, color::kText, m->title);
-        wrappedText(ctx.fonts.body, color::kTextDim,
-                    m->location + " · " + std::to_string(m->agenda.size()) + " " + tr("agenda_items"));
+        // The title and the place when they fit whole: the date says the most.
+        const float width = ImGui::GetContentRegionAvail().x;
+        const float spacing = ImGui::GetStyle().ItemSpacing.y;
+        const std::string where =
+            m->location + " · " + std::to_string(m->agenda.size()) + " " + tr("agenda_items");
+        for (const auto& [text, tone] :
+             {std::pair{m->title, color::kText}, std::pair{where, color::kTextDim}}) {
+            if (wrappedHeight(ctx.fonts.body, text.c_str(), width) *
+                    (ImGui::GetFontSize() / ImGui::GetFont()->FontSize) >
+                ImGui::GetContentRegionAvail().y - spacing)
+                break;
+            wrappedText(ctx.fonts.body, tone, text);
+        }
         ImGui::Spacing();
         const float lineHeight = ctx.fonts.small->FontSize + ImGui::GetStyle().ItemSpacing.y;
         const auto room =
@@ -168,17 +191,35 @@ void OverviewScreen::draw(const UiContext& ctx) {
     const BoardData& board = *ctx.snapshot.board;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float spacingY = ImGui::GetStyle().ItemSpacing.y;
     const bool portrait = avail.y > avail.x;
-    const int cols = portrait ? 1 : 2;
-    const int rows = portrait ? 4 : 2;
-    const ImVec2 cell((avail.x - gap * float(cols - 1)) / float(cols),
-                      (avail.y - ImGui::GetStyle().ItemSpacing.y * float(rows - 1)) / float(rows));
-    productionPanel(ctx, board, cell);
-    if (!portrait) ImGui::SameLine();
-    statusPanel(ctx, board, cell);
-    escalationPanel(ctx, board, cell);
-    if (!portrait) ImGui::SameLine();
-    meetingPanel(ctx, board, cell);
+    // Production and the status counts get the height they need at full text size; the
+    // escalations and the meeting are lists that show more in more room: they share the
+    // rest, and need at least their heading and key figure (the list lines come with room).
+    // (the figure's counts per level may wrap to a line below it: one body line more).
+    const float listMinimum = ctx.fonts.heading->FontSize + ctx.fonts.big->FontSize +
+                              ctx.fonts.body->FontSize + 3 * spacingY + 2 * ImGui::GetStyle().WindowPadding.y;
+    const float top = std::max(panelNeed("production"), panelNeed("status"));
+    const float half = (avail.x - gap) / 2;
+    if (portrait) {
+        // Production and status over the full width; the two lists side by side below.
+        const auto h =
+            splitByNeed(avail.y, spacingY, {panelNeed("production"), panelNeed("status"), listMinimum},
+                        {false, false, true});
+        productionPanel(ctx, board, ImVec2(avail.x, h[0]));
+        statusPanel(ctx, board, ImVec2(avail.x, h[1]));
+        escalationPanel(ctx, board, ImVec2(half, h[2]));
+        ImGui::SameLine();
+        meetingPanel(ctx, board, ImVec2(half, h[2]));
+        return;
+    }
+    const auto h = splitByNeed(avail.y, spacingY, {top, listMinimum}, {false, true});
+    productionPanel(ctx, board, ImVec2(half, h[0]));
+    ImGui::SameLine();
+    statusPanel(ctx, board, ImVec2(half, h[0]));
+    escalationPanel(ctx, board, ImVec2(half, h[1]));
+    ImGui::SameLine();
+    meetingPanel(ctx, board, ImVec2(half, h[1]));
 }
 
 } // namespace regiebord::ui

@@ -5,6 +5,8 @@
 
 #include <imgui.h>
 
+#include <vector>
+
 namespace regiebord::ui {
 
 /// Asks for one more frame because a panel changed its text size to fit.
@@ -14,18 +16,34 @@ bool takeRelayout();
 
 /// Begins a panel of the given size with a heading; always pair with endPanel().
 /// A panel never scrolls: when its content does not fit (a small or portrait
-/// screen), its text is drawn smaller on the next frame until it does.
+/// screen), its text is drawn smaller on the next frame until it does, but never
+/// so small that its small text falls under the room's minimum (kMinTextShare of
+/// the body text): what still does not fit, the panel's content must leave out.
+void notePanelBegin(const char* id);
 inline void beginPanel(const char* id, ImVec2 size, const char* title, const Fonts& fonts) {
+    notePanelBegin(id);
     ImGui::BeginChild(id, size, false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
                           ImGuiWindowFlags_AlwaysUseWindowPadding);
     ImGui::SetWindowFontScale(ImGui::GetStateStorage()->GetFloat(ImGui::GetID("##fit"), 1.0f));
     ImGui::PushFont(fonts.heading);
+    ImGui::PushTextWrapPos(0.0f); // a narrow panel wraps its title, never cuts it
     ImGui::TextUnformatted(title);
+    ImGui::PopTextWrapPos();
     ImGui::PopFont();
 }
 void endPanel();
 
+/// The height the panel `id` needed when it was last drawn, its padding included, at
+/// its full text size (0 before it was first drawn): what a screen sizes its grid by.
+float panelNeed(const char* id);
+
+/// Splits `total` (minus spacing between parts) over parts that need `needs`: each gets
+/// what it needs, and what is left goes to the parts marked flexible (lists that show
+/// more in more room), in equal shares. When the needs do not fit, each gets the same
+/// share of its need. A need of 0 (not measured yet) counts as an equal share.
+std::vector<float> splitByNeed(float total, float spacing, const std::vector<float>& needs,
+                               const std::vector<bool>& flexible);
 /// Splits the remaining content width into n columns with item spacing.
 inline float columnWidth(int n) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;

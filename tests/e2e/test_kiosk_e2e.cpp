@@ -40,6 +40,12 @@ namespace {
 struct Rect {
     double x, y, w, h;
     std::string text;
+    double cap = 0; ///< px height of its text's capitals (0: no text)
+};
+
+/// The map's type scale: the body text's capitals, the least allowed, and px per design unit.
+struct TypeScale {
+    double bodyCap = 0, minCap = 0, scale = 0;
 };
 
 class Xvfb {
@@ -93,8 +99,14 @@ public:
         for (const auto& i : doc["items"])
             out.emplace_back(i["name"].get<std::string>(),
                              Rect{i["x"].get<double>(), i["y"].get<double>(), i["w"].get<double>(),
-                                  i["h"].get<double>(), i["text"].get<std::string>()});
+                                  i["h"].get<double>(), i["text"].get<std::string>(), i.value("cap", 0.0)});
         return out;
+    }
+    TypeScale type() const {
+        const auto doc = nlohmann::json::parse(readFile(m_path), nullptr, false);
+        if (doc.is_discarded() || !doc.contains("type")) return {};
+        const auto& t = doc["type"];
+        return {t.value("body_cap", 0.0), t.value("min_cap", 0.0), t.value("scale", 0.0)};
     }
     bool waitFor(const std::string& name, std::chrono::seconds timeout = std::chrono::seconds(20)) const {
         return waitUntil([&] { return find(name).has_value(); }, timeout);
@@ -217,9 +229,11 @@ struct ChairRoom {
     }
     /// The kiosk on the Escalaties screen, writing its UI map.
     ChildProcess startKiosk(const std::string& logName) const {
+        // A 65" screen: at 1280x720 every option and the record button are in view without
+        // scrolling (xdotool taps where the map says, even under the fold).
         return ChildProcess(kioskArgs(dir.path(), state,
                                       {"--hub", hub.url(), "--poll-seconds", "2", "--screen", "escalaties",
-                                       "--ui-map", mapPath}),
+                                       "--screen-inches", "65", "--ui-map", mapPath}),
                             dir.path() + "/" + logName, {{"DISPLAY", x.display()}});
     }
     /// Once the list shows: opens the first open escalation and unlocks chair mode with
@@ -460,6 +474,7 @@ TEST_CASE("every screen fits at every supported size and rotation: no blank fram
     const std::size_t tabCount = screens.size();
     REQUIRE(tabCount >= 6);
     screens.push_back("escalaties:" + openEscalation);
+    const std::string boardName = hubBoard(hub.url()).board.name;
     int runs = 0;
     auto check = [&](const Case& c, const std::string& screen) {
         const std::string size = std::to_string(c.width) + "x" + std::to_string(c.height);
@@ -477,7 +492,17 @@ TEST_CASE("every screen fits at every supported size and rotation: no blank fram
         CHECK(inkShare(base + ".png") > 0.02); // not a blank frame
         const bool sideways = c.rotation == 90 || c.rotation == 270;
         const double width = sideways ? c.height : c.width;
-        const double u = std::max(0.4, std::min(c.width, c.height) / 1080.0);
+        const TypeScale type = UiMapFile(base + ".json").type();
+        const double u = type.scale;
+        REQUIRE(u > 0);
+        // The type scale of the default room (a 55" screen read from 5 m): body capitals of
+        // 16 mm, unless the picture is too small to give them (then the layout's least).
+        const double pitch = 55 * 25.4 / std::hypot(double(c.width), double(c.height));
+        const double wantedCap = 16.0 / pitch;
+        INFO("body capitals " << type.bodyCap << " px, wanted " << wantedCap << " px, least " << type.minCap);
+        CHECK(type.bodyCap <= wantedCap * 1.08);
+        CHECK(type.bodyCap >= std::min(wantedCap, std::min(c.width, c.height) / 800.0 * 21.3) * 0.92);
+        CHECK(type.minCap == Approx(0.7 * type.bodyCap).margin(0.01));
         const auto items = UiMapFile(base + ".json").items();
         std::vector<Rect> tabs;
         for (const auto& [item, r] : items) {
@@ -485,16 +510,20 @@ TEST_CASE("every screen fits at every supported size and rotation: no blank fram
             CHECK(item.rfind("overflow.", 0) != 0); // a panel whose text does not fit is clipped
             CHECK(r.x >= -0.5);                     // nothing past the sides
             CHECK(r.x + r.w <= width + 0.5);
+            if (r.cap > 0) CHECK(r.cap >= type.minCap - 0.5); // every text the room reads
             if (item.rfind("tab.", 0) == 0) {
                 CHECK(r.h >= 48 * u); // a touch target
                 tabs.push_back(r);
             }
         }
         CHECK(tabs.size() == tabCount);
+        const UiMapFile map(base + ".json");
+        // The board's name, whole, in every size.
+        REQUIRE(map.find("board.name"));
+        CHECK(map.find("board.name")->text == boardName);
         for (std::size_t i = 0; i < tabs.size(); ++i)
             for (std::size_t j = i + 1; j < tabs.size(); ++j)
                 CHECK_FALSE(overlaps(tabs[i], tabs[j]));
-        const UiMapFile map(base + ".json");
         for (const char* fixed : {"demo.badge", "clock"}) {
             REQUIRE(map.find(fixed));
             for (const Rect& t : tabs)
@@ -608,7 +637,7 @@ TEST_CASE("the chair decides an agenda item with an action by touch; the hub hol
     const auto& x = room.x;
     ChildProcess kiosk(kioskArgs(room.dir.path(), room.state,
                                  {"--hub", room.hub.url(), "--poll-seconds", "2", "--screen", "vergadering",
-                                  "--ui-map", room.mapPath}),
+                                  "--screen-inches", "65", "--ui-map", room.mapPath}),
                        room.dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
     UiMapFile map(room.mapPath);
     INFO("kiosk log: " << kiosk.log());

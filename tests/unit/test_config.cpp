@@ -109,7 +109,8 @@ TEST_CASE("the packaged config file reads cleanly and is refused until its place
     CHECK(problems.empty());
 }
 
-TEST_CASE("no character toml++ cannot look at reaches it; in double quotes they stay as they are", "[ui][config]") {
+TEST_CASE("no character toml++ cannot look at reaches it; in double quotes they stay as they are",
+          "[ui][config]") {
     // toml++ 3.3.0 reaches __builtin_unreachable on U+00A1..U+0499 and others where it looks for
     // whitespace (found by tests/fuzz): as a bare key, in a 'literal string', after a backslash.
     test::TempDir dir;
@@ -125,7 +126,8 @@ TEST_CASE("no character toml++ cannot look at reaches it; in double quotes they 
         CHECK(problems[0].line == 2);
     }
     // In double quotes (also multi-line, also after a line-ending backslash) and in comments: welcome.
-    test::writeFile(path, "# Zaal \xC3\xA9\xC3\xA9n, Stuurgroep \xC2\xA7 3\n[display]\nfont_dir = \"/usr/share/fonts/caf\xC3\xA9\"\n"
+    test::writeFile(path, "# Zaal \xC3\xA9\xC3\xA9n, Stuurgroep \xC2\xA7 3\n[display]\nfont_dir = "
+                          "\"/usr/share/fonts/caf\xC3\xA9\"\n"
                           "renderer = \"\"\"soft\xC3\xAB\\\n   \xC3\xABware\"\"\"\n");
     std::vector<ConfigProblem> problems;
     const KioskConfig c = loadConfig(path, problems);
@@ -134,4 +136,46 @@ TEST_CASE("no character toml++ cannot look at reaches it; in double quotes they 
     CHECK(problems.empty());
     CHECK(c.fontDir == "/usr/share/fonts/caf\xC3\xA9");
     CHECK(c.renderer == "soft\xC3\xAB\xC3\xABware");
+}
+
+TEST_CASE("the room sets the type scale: 16 mm capitals at 5 m on any panel of the room's size",
+          "[ui][config]") {
+    using namespace regiebord::ui;
+    const RoomProfile room; // 55", 5 m
+    CHECK(bodyCapMillimetres(room) == Approx(16.0));
+    // 1080p and 4K on the same 55": the same millimetres, twice the pixels.
+    const RoomScale hd = roomScale(room, 1920, 1080);
+    const RoomScale uhd = roomScale(room, 3840, 2160);
+    CHECK_FALSE(hd.tooSmall);
+    CHECK(hd.bodyCapMm == Approx(16.0).epsilon(0.001));
+    CHECK(uhd.bodyCapMm == Approx(16.0).epsilon(0.001));
+    CHECK(uhd.scale == Approx(2 * hd.scale));
+    CHECK(hd.scale == Approx(1.185).epsilon(0.01)); // 34-unit body text at 40 px
+    // Farther away: larger; a larger screen at the same distance: the same mm, fewer px.
+    CHECK(roomScale({55, 550}, 1920, 1080).bodyCapMm == Approx(16.0 * 5.5 / 5).epsilon(0.001));
+    CHECK(roomScale({75, 500}, 1920, 1080).scale < hd.scale);
+    // A screen too small for its room: capped so the layout keeps 800 units, and said so.
+    const RoomScale small = roomScale({32, 800}, 1920, 1080);
+    CHECK(small.tooSmall);
+    CHECK(small.scale == Approx(1080.0f / kMinShortSideUnits));
+    CHECK(small.bodyCapMm < bodyCapMillimetres({32, 800}));
+    // Never below 0.4.
+    CHECK(roomScale({150, 50}, 800, 480).scale == Approx(0.4f));
+}
+
+TEST_CASE("room.screen_inches and room.viewing_distance_cm are read and range-checked", "[ui][config]") {
+    using namespace regiebord::test;
+    TempDir dir;
+    const std::string path = dir.path() + "/k.toml";
+    writeFile(path, "[room]\nscreen_inches = 65\nviewing_distance_cm = 600\n");
+    std::vector<ConfigProblem> problems;
+    KioskConfig c = loadConfig(path, problems);
+    CHECK(problems.empty());
+    CHECK(c.room.screenInches == 65);
+    CHECK(c.room.viewingDistanceCm == 600);
+    writeFile(path, "[room]\nscreen_inches = 3\nviewing_distance_cm = 99999\n");
+    problems.clear();
+    c = loadConfig(path, problems);
+    CHECK(problems.size() == 2);
+    CHECK(c.room.screenInches == 55); // the default stays
 }
