@@ -201,8 +201,8 @@ private:
 void PgStatement::checkCount(const SqlParams& params) const {
     // PQexecPrepared takes the count from us: too few values would read past them.
     if (static_cast<int>(params.size()) != m_parameters)
-        throw SqlError("statement " + m_name + " takes " + std::to_string(m_parameters) + " parameters, given " +
-                       std::to_string(params.size()));
+        throw SqlError("statement " + m_name + " takes " + std::to_string(m_parameters) +
+                       " parameters, given " + std::to_string(params.size()));
 }
 
 std::int64_t PgStatement::run(const SqlParams& params) {

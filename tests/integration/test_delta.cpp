@@ -231,7 +231,8 @@ TEST_CASE("a bad delta is rejected whole and the last good data stays", "[delta]
         variants.emplace_back(d.dump(), "unknown reference");
     }
     for (const auto& variant : variants) {
-        const std::string& body = variant.first; // a plain reference: lambdas cannot capture bindings in clang 14
+        const std::string& body =
+            variant.first; // a plain reference: lambdas cannot capture bindings in clang 14
         const std::string& where = variant.second;
         httplib::Server broken;
         broken.Get(R"(/v1/boards/demo-regio/changes)", [&](const httplib::Request&, httplib::Response& res) {

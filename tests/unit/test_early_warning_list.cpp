@@ -24,11 +24,11 @@ std::vector<std::string> ids(const std::vector<EarlyWarning>& warnings) {
 }
 
 const ListSpec kWarningCards{"warning-list",
-                      [](const std::string& id) { return "warning." + id; },
-                      {[](const std::string& id) { return "warning." + id + ".title"; },
-                       [](const std::string& id) { return "warning." + id + ".bar"; },
-                       [](const std::string& id) { return "warning." + id + ".shortfall"; },
-                       [](const std::string& id) { return "warning." + id + ".hint"; }}};
+                             [](const std::string& id) { return "warning." + id; },
+                             {[](const std::string& id) { return "warning." + id + ".title"; },
+                              [](const std::string& id) { return "warning." + id + ".bar"; },
+                              [](const std::string& id) { return "warning." + id + ".shortfall"; },
+                              [](const std::string& id) { return "warning." + id + ".hint"; }}};
 
 HeadlessScreen vroegsignalering(ImVec2 display, std::shared_ptr<const BoardData> board) {
     return HeadlessScreen(display, std::move(board), std::make_unique<EarlyWarningScreen>());
