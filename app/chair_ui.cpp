@@ -26,7 +26,7 @@ ChairMode::ChairMode(const ChairSettings& settings)
     } catch (const std::exception& e) {
         // Without its lockout file the PIN cannot be guarded: no chair mode. The reason
         // (a path, an errno) is for IT: the journal; the keypad says it in a sentence.
-        m_guardProblem = e.what();
+        m_guardBroken = true;
         logLine(LogLevel::Error, std::string("chair mode unavailable: ") + e.what());
     }
 }
@@ -95,7 +95,7 @@ void ChairMode::drawKeypad(const UiContext& ctx, SteadyTime now) {
         m_entry.clear();
         m_message.clear();
         if (!m_guard || !m_guard->configured()) {
-            m_message = m_guardProblem.empty() ? tr("pin_not_configured") : tr("pin_unavailable");
+            m_message = m_guardBroken ? tr("pin_unavailable") : tr("pin_not_configured");
             m_messageIsError = true;
         } else if (const auto locked = m_guard->lockedFor(ctx.now)) {
             m_message = std::string(tr("pin_locked_for")) + " " + std::to_string(locked->count()) + " s";

@@ -48,7 +48,7 @@ private:
 
     ChairSettings m_settings;
     std::unique_ptr<PinGuard> m_guard;
-    std::string m_guardProblem;
+    bool m_guardBroken = false; ///< the lockout file failed: no chair mode (the reason is in the journal)
     ChairSession m_session;
     PendingDecisions m_pending;
     std::map<std::string, PendingDecisions::Id> m_heldBySubject;
