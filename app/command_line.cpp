@@ -37,6 +37,11 @@ std::optional<int> parseCommandLine(int argc, char** argv, KioskFlags& f) {
         ->check(CLI::Range(50, 2000));
     cli.add_option("--poll-seconds", f.pollSeconds, "Seconds between polls of the hub");
     cli.add_option("--poll-ms", f.pollMs, "Milliseconds between polls (benchmarks only)")->group("");
+    cli.add_option("--carousel-after-seconds", f.carouselAfterSeconds,
+                   "Idle seconds before the carousel (tests only)")
+        ->group("");
+    cli.add_option("--carousel-seconds", f.carouselSeconds, "Seconds per carousel page (tests only)")
+        ->group("");
     cli.add_option("--screen", f.run.screen,
                    "First screen: overzicht, afspraken, escalaties[:<id>] (--list-screens)");
     cli.add_option("--screenshot", f.run.screenshotPath, "Render the screen to this PNG and exit");
@@ -206,6 +211,9 @@ int runKiosk(const KioskConfig& config, KioskSettings& settings, const KioskFlag
         // SIGTERM/SIGINT: SDL's own handlers turn them into SDL_QUIT, which ends the loop.
         run.staleAfter = settings.staleAfter;
         run.signage = settings.signage;
+        if (flags.carouselAfterSeconds >= 0)
+            run.signage.idleBeforeCarousel = std::chrono::seconds(flags.carouselAfterSeconds);
+        if (flags.carouselSeconds > 0) run.signage.carouselStep = std::chrono::seconds(flags.carouselSeconds);
         const DeviceInfo device{REGIEBORD_VERSION, config.hubUrl, config.boardId, config.stateDir,
                                 settings.supportContact};
         Kiosk kiosk(display, *engine, settings.chair, device);

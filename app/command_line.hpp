@@ -26,7 +26,9 @@ struct KioskFlags {
     int screenInches = 0;
     int viewingDistanceCm = 0;
     int pollSeconds = 0;
-    int pollMs = 0; ///< benchmarks only (hidden)
+    int pollMs = 0;                ///< benchmarks only (hidden)
+    int carouselAfterSeconds = -1; ///< tests only (hidden): signage.carousel_after_minutes in seconds
+    int carouselSeconds = 0;       ///< tests only (hidden): signage.carousel_seconds below its least of 5
     bool checkConfig = false;
     bool version = false;
     bool setPin = false;

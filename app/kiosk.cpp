@@ -497,16 +497,51 @@ void Kiosk::applySignage(bool screenshot) {
         setLanguage(m_homeLanguage);
         wantFrames(2);
     }
+    applyCarousel(st, screenshot);
+}
+
+void Kiosk::applyCarousel(const SignageState& st, bool screenshot) {
     // The carousel: never in chair mode, never over an open dialog, never in a screenshot.
-    if (!st.carouselTurn || screenshot || m_chair.active(now) || imgui_adapter::modalPopupOpen()) return;
-    std::vector<std::size_t> carousel;
-    for (std::size_t i = 0; i < m_screens.size(); ++i)
-        if (m_screens[i].carousel) carousel.push_back(i);
-    if (carousel.empty()) return;
-    const std::size_t wanted = carousel[*st.carouselTurn % carousel.size()];
-    if (wanted == m_current) return;
-    showScreen(m_screens[wanted].screen->id());
-    wantFrames(1);
+    const bool wanted = st.carouselTurn && !screenshot && !m_chair.active(std::chrono::steady_clock::now()) &&
+                        !imgui_adapter::modalPopupOpen();
+    if (!wanted) {
+        if (!m_carousel.running()) return;
+        // A touch: back to the screen the person left, as they left it.
+        m_current = m_carousel.stop();
+        for (auto& entry : m_screens)
+            entry.screen->setSignagePage(std::nullopt);
+        wantFrames(3);
+        return;
+    }
+    const std::size_t screen = m_carousel.screen();
+    const int page = m_carousel.page();
+    if (!m_carousel.running()) {
+        std::vector<std::size_t> carousel;
+        for (std::size_t i = 0; i < m_screens.size(); ++i)
+            if (m_screens[i].carousel) carousel.push_back(i);
+        if (carousel.empty()) return;
+        m_carousel.start(std::move(carousel), m_current, *st.carouselTurn);
+    } else {
+        const bool cycled = m_carousel.advance(
+            *st.carouselTurn, [this](std::size_t i) { return m_screens[i].screen->signagePages(); });
+        if (cycled) reportCycle();
+        if (m_carousel.screen() == screen && m_carousel.page() == page) return;
+    }
+    m_current = m_carousel.screen();
+    m_screens[m_current].screen->setSignagePage(m_carousel.page());
+    wantFrames(3); // the page's scroll applies a frame after it is asked for
+}
+
+void Kiosk::reportCycle() {
+    const auto& cycle = m_carousel.lastCycle();
+    if (!cycle) return;
+    const std::string text =
+        describeCycle(*cycle, static_cast<int>(m_signage.settings().carouselStep.count()),
+                      [this](std::size_t i) { return std::string(m_screens[i].screen->id()); });
+    // Once per change (a board with more agreements, another screen size), not every cycle.
+    if (text == m_loggedCycle) return;
+    m_loggedCycle = text;
+    logLine(LogLevel::Notice, "signage: a full carousel cycle shows " + text);
 }
 
 int Kiosk::sleepBudget(const RunOptions& options, double elapsed) const {
@@ -530,8 +565,9 @@ void Kiosk::pumpEvents(int timeout) {
     while (have) {
         if (event.type == SDL_QUIT) g_quit = true;
         const auto at = std::chrono::steady_clock::now();
-        if (m_dim != Dim::None && isTouch(event)) {
-            // A touch on a dimmed or black screen only wakes it: it presses nothing.
+        if ((m_dim != Dim::None || m_carousel.running()) && isTouch(event)) {
+            // A touch on a dimmed or black screen, or on the carousel, only wakes it (back
+            // to where the person was): it presses nothing.
             m_signage.touched(at);
             wantFrames(2);
         } else if (m_display.processEvent(event)) {

@@ -3,6 +3,7 @@
 // something changed (input, a new snapshot, the minute on the clock) and
 // otherwise sleeps in SDL_WaitEventTimeout.
 
+#include "carousel.hpp"
 #include "chair_ui.hpp"
 #include "display.hpp"
 #include "i18n.hpp"
@@ -91,6 +92,10 @@ private:
     void releaseDecisions();
     /// Carousel, dimming and pixel shift for this moment.
     void applySignage(bool screenshot);
+    /// The carousel's step for this moment: the next page or screen, or back at a touch.
+    void applyCarousel(const SignageState& st, bool screenshot);
+    /// The journal's line on a full cycle's pages and length, when it changed.
+    void reportCycle();
 
     // The loop's steps (run()): how long to sleep, the input, what changed, after a frame.
     int sleepBudget(const RunOptions& options, double elapsed) const;
@@ -123,6 +128,8 @@ private:
     std::chrono::steady_clock::time_point m_lastTick{};
     std::chrono::seconds m_staleAfter{std::chrono::minutes(10)};
     Signage m_signage{SignageSettings{}, std::chrono::steady_clock::now()};
+    Carousel m_carousel;
+    std::string m_loggedCycle; ///< the cycle last written to the journal
     Dim m_dim = Dim::None;
     int m_shiftX = 0;
     int m_relayoutFrames = 0;

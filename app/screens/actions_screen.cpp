@@ -102,10 +102,20 @@ void ActionsScreen::draw(const UiContext& ctx) {
         mark(ctx.uiMap, "actions.none", tr("no_open_actions"));
         return;
     }
-    ImGui::BeginChild("action-list", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
-    dragToScroll();
+    const bool signage = m_pager.active();
+    if (signage) m_pager.drawIndicator(ctx);
+    // Its own window in signage: the scroll a person left stays where it was.
+    ImGui::BeginChild(signage ? "action-pages" : "action-list", ImVec2(0, 0), false,
+                      ImGuiWindowFlags_NoBackground);
+    if (signage)
+        noteScrollable();
+    else
+        dragToScroll();
     const float u = ctx.u;
+    // Signage pages: an owner's heading stays with its first action.
+    std::vector<Span> spans;
     for (const auto& group : groups) {
+        const float groupTop = ImGui::GetCursorPosY();
         // The owner, big, with its count; overdue in red: who has to act is read first.
         const std::string owner = group.party ? group.party->name : group.owner;
         std::vector<TextRun> head{
@@ -126,11 +136,18 @@ void ActionsScreen::draw(const UiContext& ctx) {
         ImGui::Dummy(ImVec2(width, h));
         mark(ctx.uiMap, "actions.owner." + group.owner,
              owner + " | " + std::to_string(group.actions.size()) + " | " + std::to_string(group.overdue));
-        for (const auto& a : group.actions)
+        bool first = true;
+        for (const auto& a : group.actions) {
+            const float top = ImGui::GetCursorPosY();
             actionRow(ctx, board, a);
+            spans.push_back({first ? groupTop : top,
+                             ImGui::GetItemRectMax().y - ImGui::GetWindowPos().y + ImGui::GetScrollY()});
+            first = false;
+        }
         ImGui::Spacing();
         ImGui::Spacing();
     }
+    if (signage) m_pager.apply(spans);
     ImGui::EndChild();
 }
 

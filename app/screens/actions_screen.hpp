@@ -1,4 +1,5 @@
 #pragma once
+#include "pager.hpp"
 #include "screen.hpp"
 #include "view_model.hpp"
 
@@ -16,12 +17,15 @@ public:
     const char* id() const override { return "acties"; }
     const char* titleKey() const override { return "actions"; }
     void draw(const UiContext& ctx) override;
+    void setSignagePage(std::optional<int> page) override { m_pager.setPage(page); }
+    int signagePages() const override { return m_pager.pages(); }
 
 private:
     /// Grouped again only for a new snapshot (board or outbox) or a new day, not per frame.
     std::uint64_t m_version = 0;
     std::int64_t m_day = -1;
     std::vector<OwnerActions> m_groups;
+    SignagePager m_pager;
 };
 
 } // namespace regiebord::ui

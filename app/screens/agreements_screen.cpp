@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 #include <functional>
 
 #include "format.hpp"
@@ -11,6 +12,7 @@
 #include "view_model.hpp"
 
 #include <string>
+#include <tuple>
 
 namespace regiebord::ui {
 
@@ -77,18 +79,7 @@ CardLayout cardLayout(const UiContext& ctx, const BoardData& board, const Agreem
     const std::string badgeText = std::string(l.icon) + " " + l.word;
     c.badgeWidth = heading->CalcTextSizeA(heading->FontSize, FLT_MAX, 0, badgeText.c_str()).x + 24 * u;
     c.titleWidth = std::max(1.0f, c.inner - c.badgeWidth - 20 * u);
-    const std::string& t = a.title;
-    if (heading->CalcTextSizeA(heading->FontSize, FLT_MAX, 0, t.c_str()).x <= c.titleWidth) {
-        c.title1 = t;
-    } else {
-        const char* wrap =
-            heading->CalcWordWrapPositionA(1.0f, t.c_str(), t.c_str() + t.size(), c.titleWidth);
-        if (wrap == t.c_str()) wrap = t.c_str() + 1; // one word longer than the line: cut it there
-        c.title1.assign(t.c_str(), wrap);
-        while (wrap < t.c_str() + t.size() && *wrap == ' ')
-            ++wrap;
-        c.title2.assign(wrap, t.c_str() + t.size());
-    }
+    std::tie(c.title1, c.title2) = splitTitle(heading, a.title, c.titleWidth);
     const float titleLines = c.title2.empty() ? 1.0f : 2.0f;
     c.metaY = c.pad + heading->FontSize * titleLines + gap;
     const float rowY = c.metaY + paragraph(nullptr, {}, c.inner, ctx.fonts.body, 0, c.meta) + gap;
@@ -142,6 +133,106 @@ void agreementCard(const UiContext& ctx, const Agreement& a, const CardLayout& c
     progressBar(static_cast<float>(a.progress.realised) / q, static_cast<float>(a.progress.inProgress) / q,
                 ImVec2(c.barWidth, kBarHeight * u), l.color);
     paragraph(dl, at(c.figuresX, c.figuresY), c.figuresWidth, ctx.fonts.body, color::kText, c.figures);
+    ImGui::PopID();
+}
+
+/// Where the parts of one row of the compact list go: the title (up to two lines)
+/// on the left; the bar, the share realised and the status on the right, or under
+/// the title on a narrow row. Measured and drawn from the same layout, like a card.
+struct RowLayout {
+    std::string title1;
+    std::string title2;
+    std::string share; ///< "38 %": realised of the target
+    float width = 0;
+    float pad = 0;
+    float textX = 0;
+    float titleWidth = 0;
+    float sideX = 0; ///< left edge of bar, share and status
+    float sideY = 0;
+    float barWidth = 0;
+    float shareWidth = 0;
+    float height = 0;
+};
+
+/// The widest status badge: the badges line up in a column.
+float widestBadge(const UiContext& ctx) {
+    float widest = 0;
+    for (int i = 0; i < 5; ++i) {
+        const StatusLook l = look(static_cast<AgreementStatus>(i));
+        const std::string text = std::string(l.icon) + " " + l.word;
+        widest = std::max(
+            widest, ctx.fonts.body->CalcTextSizeA(ctx.fonts.body->FontSize, FLT_MAX, 0, text.c_str()).x);
+    }
+    return widest + 24 * ctx.u;
+}
+
+RowLayout rowLayout(const UiContext& ctx, const Agreement& a, float width) {
+    const float u = ctx.u;
+    ImFont* font = ctx.fonts.body;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    RowLayout r;
+    r.width = width;
+    r.pad = 14 * u;
+    r.textX = 10 * u + 2 * r.pad;
+    const double q = a.target.quantity > 0 ? a.target.quantity : 1.0;
+    r.share = formatNumber(std::floor(100.0 * a.progress.realised / q)) + " %";
+    r.shareWidth = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, "100 %").x;
+    r.barWidth = 180 * u;
+    const float side = r.barWidth + gap + r.shareWidth + gap + widestBadge(ctx);
+    const float inner = std::max(1.0f, width - r.textX - r.pad);
+    const bool beside = inner - side >= 520 * u; // room for a title beside the figures
+    r.titleWidth = beside ? inner - side - gap : inner;
+    std::tie(r.title1, r.title2) = splitTitle(font, a.title, r.titleWidth);
+    const float lines = r.title2.empty() ? 1.0f : 2.0f;
+    const float badgeHeight = font->FontSize + 8 * u;
+    if (beside) {
+        r.sideX = width - r.pad - side;
+        r.sideY = r.pad;
+        r.height = 2 * r.pad + std::max(lines * font->FontSize, badgeHeight);
+    } else {
+        r.sideX = r.textX;
+        r.sideY = r.pad + lines * font->FontSize + ImGui::GetStyle().ItemSpacing.y;
+        r.height = r.sideY + badgeHeight + r.pad;
+    }
+    return r;
+}
+
+void agreementRow(const UiContext& ctx, const Agreement& a, const RowLayout& r, std::string& opened) {
+    const float u = ctx.u;
+    const StatusLook l = look(a.status);
+    ImGui::PushID(a.id.c_str());
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const auto at = [&origin](float x, float y) { return ImVec2(origin.x + x, origin.y + y); };
+    const bool clicked = ImGui::InvisibleButton("card", ImVec2(r.width, r.height));
+    mark(ctx.uiMap, "agreement.card." + a.id, a.title);
+    if (tapped(clicked, u)) opened = a.id;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(origin, at(r.width, r.height), color::kPanel, 10 * u);
+    dl->AddRectFilled(origin, at(10 * u, r.height), l.color, 10 * u, ImDrawFlags_RoundCornersLeft);
+    ImGui::PushFont(ctx.fonts.body);
+    ImGui::SetCursorScreenPos(at(r.textX, r.pad));
+    ellipsisText(r.title1, r.titleWidth);
+    if (!r.title2.empty()) {
+        ImGui::SetCursorScreenPos(at(r.textX, r.pad + ctx.fonts.body->FontSize));
+        ellipsisText(r.title2, r.titleWidth);
+    }
+    mark(ctx.uiMap, "agreement." + a.id, a.title);
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float lineMid = r.sideY + ctx.fonts.body->FontSize * 0.5f + 4 * u;
+    const float q = a.target.quantity > 0 ? static_cast<float>(a.target.quantity) : 1.0f;
+    ImGui::SetCursorScreenPos(at(r.sideX, lineMid - kBarHeight * u * 0.5f));
+    progressBar(static_cast<float>(a.progress.realised) / q, static_cast<float>(a.progress.inProgress) / q,
+                ImVec2(r.barWidth, kBarHeight * u), l.color);
+    const float shareX = r.sideX + r.barWidth + gap;
+    const float shareTextWidth = ImGui::CalcTextSize(r.share.c_str()).x;
+    ImGui::SetCursorScreenPos(at(shareX + r.shareWidth - shareTextWidth, r.sideY + 4 * u));
+    ImGui::TextUnformatted(r.share.c_str());
+    noteTextFont(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), ctx.fonts.body, ctx.fonts.body->FontSize);
+    mark(ctx.uiMap, "agreement.share." + a.id, r.share);
+    ImGui::PopFont();
+    ImGui::SetCursorScreenPos(at(shareX + r.shareWidth + gap, r.sideY));
+    badge(l, ctx.fonts.body, u);
+    mark(ctx.uiMap, "agreement.status." + a.id, l.word);
     ImGui::PopID();
 }
 
@@ -209,6 +300,14 @@ void AgreementsScreen::drawFilterBar(const UiContext& ctx, const BoardData& boar
             m_filter = {};
             m_chooser = Chooser::None;
         }
+    }
+    // The compact list (a row each, the default) or the cards (with owner, mandate and figures).
+    const std::string views[] = {tr("view.list"), tr("view.cards")};
+    for (const View which : {View::List, View::Cards}) {
+        const std::string& label = views[static_cast<int>(which)];
+        flow(chipWidth(ctx, label));
+        if (chip(ctx, label, m_view == which, which == View::List ? "view.list" : "view.cards"))
+            m_view = which;
     }
     const std::string count = std::to_string(shown) + " / " + std::to_string(board.agreements.size()) + " " +
                               tr("agreements_shown");
@@ -336,39 +435,89 @@ void AgreementsScreen::drawDetail(const UiContext& ctx, const BoardData& board, 
     ImGui::EndChild();
 }
 
+void AgreementsScreen::setSignagePage(std::optional<int> page) {
+    m_pager.setPage(page);
+}
+
 void AgreementsScreen::draw(const UiContext& ctx) {
     const BoardData& board = *ctx.snapshot.board;
-    if (!m_openId.empty()) {
+    // Signage pages through every agreement in the compact list, whatever a person left
+    // open or filtered (that comes back with the first touch).
+    const bool signage = m_pager.active();
+    if (!m_openId.empty() && !signage) {
         if (const Agreement* a = board.findAgreement(m_openId)) {
             drawDetail(ctx, board, *a);
             return;
         }
         m_openId.clear(); // it left the board
     }
+    const AgreementFilter filter = signage ? AgreementFilter{} : m_filter;
+    const View view = signage ? View::List : m_view;
     // Filtered and measured again only when the board, the filter or the width changed:
     // with 10k agreements, a frame costs what a screenful of cards costs.
-    if (m_shownKey.changed(ctx.snapshot.board, 0, m_filter)) {
-        m_shown = filterAgreements(board, m_filter);
+    if (m_shownKey.changed(ctx.snapshot.board, 0, filter)) {
+        m_shown = filterAgreements(board, filter);
         m_cardsKey.reset();
     }
-    drawFilterBar(ctx, board, m_shown.size()); // may change the filter: the list follows next frame
-    ImGui::BeginChild("agreement-list", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
-    dragToScroll();
+    if (signage) {
+        const std::string count = std::to_string(board.agreements.size()) + " " + tr("agreements_shown");
+        wrappedText(ctx.fonts.body, color::kTextDim, count);
+        mark(ctx.uiMap, "filter.count", count);
+        ImGui::SameLine();
+        m_pager.drawIndicator(ctx);
+    } else {
+        drawFilterBar(ctx, board, m_shown.size()); // may change the filter: the list follows next frame
+    }
+    // Its own window in signage: the scroll a person left stays where it was.
+    ImGui::BeginChild(signage ? "agreement-pages" : "agreement-list", ImVec2(0, 0), false,
+                      ImGuiWindowFlags_NoBackground);
+    if (signage)
+        noteScrollable();
+    else
+        dragToScroll();
     std::string opened;
     if (m_shown.empty()) wrappedText(ctx.fonts.body, color::kTextDim, tr("filter.nothing"));
     const float width = ImGui::GetContentRegionAvail().x;
-    if (m_cardsKey.changed(ctx.snapshot.board, width, {ctx.u, ctx.fonts.body, ctx.fonts.heading})) {
-        m_cards.measure(m_shown.size(), ImGui::GetStyle().ItemSpacing.y,
-                        [&](std::size_t i) { return cardLayout(ctx, board, *m_shown[i], width).height; });
+    // More columns where the screen is physically wide enough (the type scale is the
+    // room's, so a bigger panel, not only a sharper one, shows more at once).
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float least = (view == View::List ? 1000.0f : 900.0f) * ctx.u;
+    const int columns = std::clamp(static_cast<int>((width + spacing) / (least + spacing)), 1, 4);
+    const float columnWidth = (width - spacing * float(columns - 1)) / float(columns);
+    const auto itemHeight = [&](std::size_t i) {
+        return view == View::List ? rowLayout(ctx, *m_shown[i], columnWidth).height
+                                  : cardLayout(ctx, board, *m_shown[i], columnWidth).height;
+    };
+    const std::size_t rows = (m_shown.size() + std::size_t(columns) - 1) / std::size_t(columns);
+    if (m_cardsKey.changed(ctx.snapshot.board, width,
+                           {ctx.u, ctx.fonts.body, ctx.fonts.heading, static_cast<int>(view)})) {
+        m_cards.measure(rows, ImGui::GetStyle().ItemSpacing.y, [&](std::size_t r) {
+            float height = 0;
+            for (std::size_t i = r * std::size_t(columns); i < std::min(m_shown.size(), (r + 1) * columns);
+                 ++i)
+                height = std::max(height, itemHeight(i));
+            return height;
+        });
     }
-    // Cards differ in height (ImGuiListClipper would assume one): each visible card
-    // goes to its own offset, and only those are laid out and drawn.
-    drawVisible(m_cards, [&](std::size_t i) {
-        const Agreement& a = *m_shown[i];
-        agreementCard(ctx, a, cardLayout(ctx, board, a, width), opened);
+    const float listTop = ImGui::GetCursorPosY();
+    // Rows differ in height (ImGuiListClipper would assume one): each visible row goes to
+    // its own offset, and only those are laid out and drawn.
+    drawVisible(m_cards, [&](std::size_t r) {
+        const ImVec2 rowStart = ImGui::GetCursorPos();
+        for (std::size_t c = 0; c < std::size_t(columns); ++c) {
+            const std::size_t i = r * std::size_t(columns) + c;
+            if (i >= m_shown.size()) break;
+            ImGui::SetCursorPos(ImVec2(rowStart.x + float(c) * (columnWidth + spacing), rowStart.y));
+            const Agreement& a = *m_shown[i];
+            if (view == View::List)
+                agreementRow(ctx, a, rowLayout(ctx, a, columnWidth), opened);
+            else
+                agreementCard(ctx, a, cardLayout(ctx, board, a, columnWidth), opened);
+        }
     });
+    if (signage) m_pager.apply(spansOf(m_cards, listTop));
     ImGui::EndChild();
-    if (!opened.empty()) m_openId = opened;
+    if (!opened.empty() && !signage) m_openId = opened;
 }
 
 } // namespace regiebord::ui

@@ -173,22 +173,30 @@ void EarlyWarningScreen::draw(const UiContext& ctx) {
         m_warnings = earlyWarnings(board, ctx.now);
         m_cardsKey.reset();
     }
+    const bool signage = m_pager.active();
     wrappedText(ctx.fonts.body, color::kTextDim, tr("ew_intro"));
     mark(ctx.uiMap, "warnings.intro", tr("ew_intro"));
+    if (signage && !m_warnings.empty()) m_pager.drawIndicator(ctx);
     if (m_warnings.empty()) {
         ImGui::Spacing();
         wrappedText(ctx.fonts.heading, color::kGood, std::string("\u2713 ") + tr("ew_none"));
         mark(ctx.uiMap, "warnings.none", tr("ew_none"));
         return;
     }
-    ImGui::BeginChild("warning-list", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
-    dragToScroll();
+    // Its own window in signage: the scroll a person left stays where it was.
+    ImGui::BeginChild(signage ? "warning-pages" : "warning-list", ImVec2(0, 0), false,
+                      ImGuiWindowFlags_NoBackground);
+    if (signage)
+        noteScrollable();
+    else
+        dragToScroll();
     const float width = ImGui::GetContentRegionAvail().x;
     if (m_cardsKey.changed(ctx.snapshot.board, width,
                            {ctx.u, ctx.fonts.body, ctx.fonts.small, ctx.fonts.heading, ctx.fonts.big})) {
         m_cards.measure(m_warnings.size(), ImGui::GetStyle().ItemSpacing.y,
                         [&](std::size_t i) { return warningCard(ctx, board, m_warnings[i], width, false); });
     }
+    const float listTop = ImGui::GetCursorPosY();
     drawVisible(m_cards, [&](std::size_t i) {
         const EarlyWarning& w = m_warnings[i];
         ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -199,6 +207,7 @@ void EarlyWarningScreen::draw(const UiContext& ctx) {
         ImGui::Dummy(ImVec2(width, m_cards.height(i)));
         mark(ctx.uiMap, "warning." + w.agreement->id, w.agreement->title);
     });
+    if (signage) m_pager.apply(spansOf(m_cards, listTop));
     ImGui::EndChild();
 }
 

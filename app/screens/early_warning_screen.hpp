@@ -1,4 +1,5 @@
 #pragma once
+#include "pager.hpp"
 #include "screen.hpp"
 #include "view_model.hpp"
 #include "virtual_list.hpp"
@@ -16,6 +17,8 @@ public:
     const char* id() const override { return "vroegsignalering"; }
     const char* titleKey() const override { return "early_warning"; }
     void draw(const UiContext& ctx) override;
+    void setSignagePage(std::optional<int> page) override { m_pager.setPage(page); }
+    int signagePages() const override { return m_pager.pages(); }
 
 private:
     /// Besides the board and the width, what the card heights depend on.
@@ -31,7 +34,8 @@ private:
     LayoutKey<std::int64_t> m_warningsKey; ///< the board and the day (UTC) the warnings are for
     std::vector<EarlyWarning> m_warnings;  ///< into the board m_warningsKey was made for
     LayoutKey<CardsKey> m_cardsKey;
-    VirtualList m_cards; ///< the heights and offsets of m_warnings' cards
+    VirtualList m_cards;
+    SignagePager m_pager; ///< the heights and offsets of m_warnings' cards
 };
 
 } // namespace regiebord::ui

@@ -7,6 +7,7 @@
 #include "i18n.hpp"
 #include "meetings.hpp"
 #include "panel.hpp"
+#include "text_flow.hpp"
 #include "view_model.hpp"
 
 #include <array>
@@ -50,7 +51,7 @@ void EscalationsScreen::reset() {
 
 void EscalationsScreen::draw(const UiContext& ctx) {
     const BoardData& board = *ctx.snapshot.board;
-    if (!m_openId.empty()) {
+    if (!m_openId.empty() && !m_pager.active()) {
         if (const Escalation* e = board.findEscalation(m_openId)) {
             drawDetail(ctx, board, *e);
             return;
@@ -119,51 +120,68 @@ std::string viewName(DecisionView v) {
 
 void EscalationsScreen::drawList(const UiContext& ctx, const BoardData& board) {
     const float u = ctx.u;
-    ImGui::BeginChild("escalation-list", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
-    dragToScroll();
+    const bool signage = m_pager.active();
     const auto sorted = unresolvedEscalationsSorted(board);
+    if (signage && !sorted.empty()) m_pager.drawIndicator(ctx);
+    // Its own window in signage: the scroll a person left stays where it was.
+    ImGui::BeginChild(signage ? "escalation-pages" : "escalation-list", ImVec2(0, 0), false,
+                      ImGuiWindowFlags_NoBackground);
+    if (signage)
+        noteScrollable();
+    else
+        dragToScroll();
     if (sorted.empty()) wrappedText(ctx.fonts.heading, color::kGood, tr("none_open"));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImGuiStyle& style = ImGui::GetStyle();
+    std::vector<Span> spans;
     for (const Escalation* e : sorted) {
         const float width = ImGui::GetContentRegionAvail().x;
-        const float height =
-            ctx.fonts.heading->FontSize + ctx.fonts.body->FontSize + 3 * style.ItemSpacing.y + 24 * u;
-        const ImVec2 pos = ImGui::GetCursorScreenPos();
-        ImGui::PushID(e->id.c_str());
-        const bool clicked = ImGui::InvisibleButton("card", ImVec2(width, height));
-        ImGui::PopID();
-        mark(ctx.uiMap, "escalation.open." + e->id, e->title);
-        if (tapped(clicked, u)) openDetail(e->id);
-        const bool held = ImGui::IsItemActive();
-        dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height),
-                          held ? color::kPanelHigh : color::kPanel, 14 * u);
-        const StatusLook sev = look(e->severity);
-        dl->AddRectFilled(pos, ImVec2(pos.x + 10 * u, pos.y + height), sev.color, 14 * u,
-                          ImDrawFlags_RoundCornersLeft);
-
         const float pad = 28 * u;
+        const StatusLook sev = look(e->severity);
         const std::string badgeText = std::string(sev.icon) + " " + sev.word;
         const float badgeW =
             ctx.fonts.heading->CalcTextSizeA(ctx.fonts.heading->FontSize, FLT_MAX, 0, badgeText.c_str()).x;
-        const ImVec2 badgePos(pos.x + width - pad - badgeW, pos.y + 16 * u);
-        dl->AddText(ctx.fonts.heading, ctx.fonts.heading->FontSize, badgePos, sev.color, badgeText.c_str());
-        dl->PushClipRect(pos, ImVec2(badgePos.x - 20 * u, pos.y + height), true);
-        dl->AddText(ctx.fonts.heading, ctx.fonts.heading->FontSize, ImVec2(pos.x + pad, pos.y + 16 * u),
-                    color::kText, e->title.c_str());
-        dl->PopClipRect();
+        // The title wraps to two lines beside the severity before it is cut (with "…").
+        const float titleWidth = std::max(1.0f, width - 2 * pad - badgeW - 20 * u);
+        const auto [title1, title2] = splitTitle(ctx.fonts.heading, e->title, titleWidth);
+        const float titleHeight = ctx.fonts.heading->FontSize * (title2.empty() ? 1.0f : 2.0f);
         const Party* raiser = board.findParty(e->raisedBy);
         std::string meta = std::string(tr("level." + std::string(toWire(e->level)))) + "  ·  " +
                            tr("raised_by") + " " + (raiser ? raiser->shortName : e->raisedBy) + "  ·  " +
                            ageText(ctx, e->raisedAt);
         const DecisionView view = decisionView(*e, ctx.snapshot, {});
         if (view != DecisionView::Open) meta += "  ·  " + std::string(viewText(view));
-        dl->PushClipRect(pos, ImVec2(pos.x + width - pad, pos.y + height), true);
-        dl->AddText(ctx.fonts.body, ctx.fonts.body->FontSize,
-                    ImVec2(pos.x + pad, pos.y + 16 * u + ctx.fonts.heading->FontSize + style.ItemSpacing.y),
-                    view == DecisionView::Open ? color::kTextDim : viewColor(view), meta.c_str());
-        dl->PopClipRect();
+        const float metaY = 16 * u + titleHeight + style.ItemSpacing.y;
+        const float metaHeight = paragraph(nullptr, {}, width - 2 * pad, ctx.fonts.body, 0, meta);
+        const float height = metaY + metaHeight + 16 * u;
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        spans.push_back({ImGui::GetCursorPosY(), ImGui::GetCursorPosY() + height});
+        ImGui::PushID(e->id.c_str());
+        const bool clicked = ImGui::InvisibleButton("card", ImVec2(width, height));
+        ImGui::PopID();
+        mark(ctx.uiMap, "escalation.open." + e->id, e->title);
+        if (tapped(clicked, u) && !signage) openDetail(e->id);
+        const bool held = ImGui::IsItemActive();
+        dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height),
+                          held ? color::kPanelHigh : color::kPanel, 14 * u);
+        dl->AddRectFilled(pos, ImVec2(pos.x + 10 * u, pos.y + height), sev.color, 14 * u,
+                          ImDrawFlags_RoundCornersLeft);
+        const ImVec2 badgePos(pos.x + width - pad - badgeW, pos.y + 16 * u);
+        dl->AddText(ctx.fonts.heading, ctx.fonts.heading->FontSize, badgePos, sev.color, badgeText.c_str());
+        ImGui::PushFont(ctx.fonts.heading);
+        ImGui::SetCursorScreenPos(ImVec2(pos.x + pad, pos.y + 16 * u));
+        ellipsisText(title1, titleWidth);
+        if (!title2.empty()) {
+            ImGui::SetCursorScreenPos(ImVec2(pos.x + pad, pos.y + 16 * u + ctx.fonts.heading->FontSize));
+            ellipsisText(title2, titleWidth);
+        }
+        ImGui::PopFont();
+        mark(ctx.uiMap, "escalation.title." + e->id, e->title);
+        paragraph(dl, ImVec2(pos.x + pad, pos.y + metaY), width - 2 * pad, ctx.fonts.body,
+                  view == DecisionView::Open ? color::kTextDim : viewColor(view), meta);
+        ImGui::SetCursorScreenPos(ImVec2(pos.x, pos.y + height + style.ItemSpacing.y));
     }
+    if (signage) m_pager.apply(spans);
     ImGui::EndChild();
 }
 

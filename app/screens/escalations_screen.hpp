@@ -1,4 +1,5 @@
 #pragma once
+#include "pager.hpp"
 #include "screen.hpp"
 
 #include <map>
@@ -17,6 +18,8 @@ public:
     void draw(const UiContext& ctx) override;
     bool openDetail(const std::string& escalationId) override;
     void reset() override;
+    void setSignagePage(std::optional<int> page) override { m_pager.setPage(page); }
+    int signagePages() const override { return m_pager.pages(); }
 
 private:
     struct Choice {
@@ -37,6 +40,7 @@ private:
     bool m_confirmRequested = false;
     int m_note = -1;                                ///< index of the chosen preset note phrase, -1 for none
     std::map<std::string, std::string> m_heldLabel; ///< escalation id -> label of the decision held for undo
+    SignagePager m_pager;
 };
 
 /// The words the room sees for a decision's outcome.

@@ -14,7 +14,7 @@ std::vector<ScreenEntry> makeScreens(const DeviceInfo& device) {
     std::vector<ScreenEntry> screens;
     screens.push_back({std::make_unique<OverviewScreen>(), true});
     screens.push_back({std::make_unique<AgreementsScreen>(), true});
-    screens.push_back({std::make_unique<EarlyWarningScreen>(), false});
+    screens.push_back({std::make_unique<EarlyWarningScreen>(), true});
     screens.push_back({std::make_unique<EscalationsScreen>(), true});
     screens.push_back({std::make_unique<MeetingScreen>(), false});
     screens.push_back({std::make_unique<ActionsScreen>(), true});

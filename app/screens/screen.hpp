@@ -51,6 +51,12 @@ public:
     virtual bool openDetail(const std::string& /*objectId*/) { return false; }
     /// Called when the user taps the screen's tab again: back to the list.
     virtual void reset() {}
+    /// Signage (nobody touches the screen): show page `page` of everything the screen
+    /// lists, whole items only, with a page indicator, whatever filter, detail or scroll
+    /// a person left; std::nullopt: back to exactly that. Screens that fit stay as they are.
+    virtual void setSignagePage(std::optional<int> page) { (void)page; }
+    /// The pages the screen needed when last drawn in signage mode (1 when it fits).
+    virtual int signagePages() const { return 1; }
     /// Shown (and its tab listed) only in chair mode.
     virtual bool requiresChair() const { return false; }
 };

@@ -1,6 +1,7 @@
 #include "text_flow.hpp"
 
 #include <algorithm>
+#include <cfloat>
 
 namespace regiebord::ui {
 
@@ -61,6 +62,16 @@ float flowRuns(ImDrawList* dl, ImVec2 pos, float width, const std::vector<TextRu
         y += height;
     }
     return y - pos.y;
+}
+
+std::pair<std::string, std::string> splitTitle(ImFont* font, const std::string& t, float width) {
+    if (font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, t.c_str()).x <= width) return {t, {}};
+    const char* wrap = font->CalcWordWrapPositionA(1.0f, t.c_str(), t.c_str() + t.size(), width);
+    if (wrap == t.c_str()) wrap = t.c_str() + 1; // one word longer than the line: cut it there
+    std::string first(t.c_str(), wrap);
+    while (wrap < t.c_str() + t.size() && *wrap == ' ')
+        ++wrap;
+    return {first, std::string(wrap, t.c_str() + t.size())};
 }
 
 } // namespace regiebord::ui

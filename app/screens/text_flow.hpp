@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace regiebord::ui {
@@ -22,5 +23,9 @@ float flowRuns(ImDrawList* dl, ImVec2 pos, float width, const std::vector<TextRu
 
 /// A paragraph wrapped at width; draws when dl is not null; returns its height.
 float paragraph(ImDrawList* dl, ImVec2 pos, float width, ImFont* font, ImU32 color, const std::string& text);
+
+/// A title that fits width on one line, or its first line and the rest (the rest is
+/// drawn cut with "…" when it does not fit a second line).
+std::pair<std::string, std::string> splitTitle(ImFont* font, const std::string& title, float width);
 
 } // namespace regiebord::ui

@@ -4,6 +4,7 @@
 
 #include "http_client.hpp"
 #include "protocol.hpp"
+#include "view_model.hpp"
 
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -28,7 +29,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <unistd.h>
 
@@ -101,6 +105,11 @@ public:
                              Rect{i["x"].get<double>(), i["y"].get<double>(), i["w"].get<double>(),
                                   i["h"].get<double>(), i["text"].get<std::string>(), i.value("cap", 0.0)});
         return out;
+    }
+    /// The screen the map's frame showed ("" before the first frame).
+    std::string screen() const {
+        const auto doc = nlohmann::json::parse(readFile(m_path), nullptr, false);
+        return doc.is_discarded() ? std::string() : doc.value("screen", std::string());
     }
     TypeScale type() const {
         const auto doc = nlohmann::json::parse(readFile(m_path), nullptr, false);
@@ -541,6 +550,88 @@ TEST_CASE("every screen fits at every supported size and rotation: no blank fram
         for (const std::string& screen : {std::string("overzicht"), "escalaties:" + openEscalation})
             check({1280, 720, rotation}, screen);
     CHECK(runs == int(cases.size() * screens.size()) + 6);
+}
+
+TEST_CASE("unattended, the carousel shows every agreement, warning, escalation and open action, a page at "
+          "a time; a touch returns to where the person was",
+          "[e2e][ui][signage]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    Xvfb x(dir.path(), 1280, 720);
+    writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
+    const BoardData board = hubBoard(hub.url());
+    std::map<std::string, std::set<std::string>> wanted; // map name prefix -> the ids that must show
+    for (const auto& a : board.agreements)
+        wanted["agreement.card."].insert(a.id);
+    for (const auto& w : ui::earlyWarnings(board, std::chrono::system_clock::now()))
+        wanted["warning."].insert(w.agreement->id);
+    for (const auto& e : board.escalations)
+        if (e.status == EscalationStatus::Open || e.status == EscalationStatus::Aangehouden)
+            wanted["escalation.open."].insert(e.id);
+    for (const auto& a : board.actions)
+        if (a.status == ActionStatus::Open) wanted["action."].insert(a.id);
+    for (const auto& [prefix, ids] : wanted)
+        REQUIRE(ids.size() >= 3);
+    // The person left an agreement's detail open; two idle seconds later the carousel starts.
+    const std::string left = board.agreements.at(0).id;
+    const std::string mapPath = dir.path() + "/map.json";
+    ChildProcess kiosk(
+        kioskArgs(dir.path(), dir.path() + "/kiosk",
+                  {"--hub", hub.url(), "--windowed", "--size", "1280x720", "--screen", "afspraken:" + left,
+                   "--ui-map", mapPath, "--carousel-after-seconds", "2", "--carousel-seconds", "1"}),
+        dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
+    INFO("kiosk log: " << kiosk.log());
+    UiMapFile map(mapPath);
+    REQUIRE(map.waitFor("agreement.back", std::chrono::seconds(30)));
+    std::map<std::string, std::set<std::string>> seen;
+    std::set<std::string> pages;
+    // Whole on screen: under the page indicator and above the status bar.
+    REQUIRE(waitUntil(
+        [&] {
+            const auto items = map.items();
+            double top = 0, bottom = 720;
+            for (const auto& [name, r] : items) {
+                if (name == "signage.page") top = r.y + r.h;
+                if (name == "chair.button") bottom = r.y;
+            }
+            for (const auto& [name, r] : items) {
+                if (name == "signage.page") pages.insert(map.screen() + " " + r.text);
+                if (r.y < top - 0.5 || r.y + r.h > bottom + 0.5) continue;
+                for (const auto& [prefix, ids] : wanted)
+                    if (name.rfind(prefix, 0) == 0 && ids.count(name.substr(prefix.size())))
+                        seen[prefix].insert(name.substr(prefix.size()));
+            }
+            return kiosk.log().find("a full carousel cycle shows") != std::string::npos;
+        },
+        std::chrono::seconds(120)));
+    for (const auto& [prefix, ids] : wanted) {
+        INFO(prefix);
+        CHECK(seen[prefix] == ids);
+    }
+    // A page indicator on every list, from its first page to its last.
+    int afspraken = 0;
+    for (const auto& p : pages)
+        if (p.rfind("afspraken 1/", 0) == 0) afspraken = std::stoi(p.substr(p.find('/') + 1));
+    CHECK(afspraken > 1);
+    CHECK(pages.count("afspraken " + std::to_string(afspraken) + "/" + std::to_string(afspraken)));
+    for (const std::string screen : {"vroegsignalering", "escalaties", "acties"})
+        CHECK(std::any_of(pages.begin(), pages.end(),
+                          [&](const std::string& p) { return p.rfind(screen + " 1/", 0) == 0; }));
+    // The cycle's length is reported: its pages at one second each.
+    std::smatch cycle;
+    const std::string log = kiosk.log();
+    REQUIRE(std::regex_search(log, cycle, std::regex(R"(cycle shows (\d+) pages, (\d+) s \(overzicht 1, )")));
+    CHECK(std::stoi(cycle[1]) == std::stoi(cycle[2]));
+    CHECK(std::stoi(cycle[1]) >= 5);
+
+    // A touch stops it: back to the agreement the person left, and the touch pressed nothing.
+    REQUIRE(map.waitFor("signage.page"));
+    tap(x.display(), Rect{600, 400, 40, 40, {}, 0});
+    REQUIRE(waitUntil([&] { return map.screen() == "afspraken" && map.find("agreement.back").has_value(); },
+                      std::chrono::seconds(5)));
+    CHECK(map.find("agreement.detail." + left));
+    CHECK_FALSE(map.find("signage.page"));
+    CHECK(kiosk.stop() == 0);
 }
 
 TEST_CASE("touch lands where it is seen on a rotated screen", "[e2e][ui][rotation]") {

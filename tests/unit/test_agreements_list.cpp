@@ -35,8 +35,9 @@ HeadlessScreen afspraken(ImVec2 display, std::shared_ptr<const BoardData> board)
 
 } // namespace
 
-TEST_CASE("scrolling the Afspraken list draws every card once, in order, without overlap or gaps",
-          "[ui][vlist]") {
+TEST_CASE(
+    "scrolling the Afspraken list (rows, then cards) draws every one once, in order, without overlap or gaps",
+    "[ui][vlist]") {
     const auto board = mixedBoard(90);
     const auto all = ids(filterAgreements(*board, {}));
     for (const ImVec2 size : {ImVec2(1920, 1080), ImVec2(1000, 760), ImVec2(1080, 1920)}) {
@@ -46,6 +47,30 @@ TEST_CASE("scrolling the Afspraken list draws every card once, in order, without
         const auto problems = scrollThrough(h, kCards, all, &heights);
         INFO(joined(problems));
         CHECK(problems.empty());
+        CHECK(heights.size() >= 2); // the compact list's rows: titles on one line or two
+        // The cards, chosen by tapping their chip.
+        h.scrollTo(kCards.window, 0);
+        h.frame();
+        REQUIRE(h.find("view.cards"));
+        h.tap(h.find("view.cards")->center());
+        h.frame();
+        if (size.x >= 1800) {
+            // Wide enough for two columns of cards (this harness draws at 1 px per design
+            // unit): the first two side by side, the third under them.
+            const auto first = h.find("agreement.card." + all[0]);
+            const auto second = h.find("agreement.card." + all[1]);
+            const auto third = h.find("agreement.card." + all[2]);
+            REQUIRE((first && second && third));
+            CHECK(second->y == first->y);
+            CHECK(second->x > first->x + first->w);
+            CHECK(third->x == first->x);
+            CHECK(third->y > std::max(first->bottom(), second->bottom()));
+            continue;
+        }
+        heights.clear();
+        const auto cardProblems = scrollThrough(h, kCards, all, &heights);
+        INFO(joined(cardProblems));
+        CHECK(cardProblems.empty());
         CHECK(heights.size() >= 3); // the cards do differ in height
     }
 }

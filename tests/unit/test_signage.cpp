@@ -1,11 +1,15 @@
 // Signage between meetings: the carousel after idle minutes, office hours with
 // a dimmed or black screen that a touch wakes, and the slow pixel shift.
 
+#include "carousel.hpp"
+#include "screens/pager.hpp"
 #include "signage.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <set>
+#include <vector>
 
 using namespace regiebord::ui;
 using namespace std::chrono_literals;
@@ -99,4 +103,54 @@ TEST_CASE("the pixel shift walks a few pixels around the centre", "[ui][signage]
     const auto still = Signage(s, t0).state(t0 + 7min, at(2, 12, 0));
     CHECK(still.shiftX == 0);
     CHECK(still.shiftY == 0);
+}
+
+TEST_CASE("signage pages hold whole items; an item taller than the view has a page of its own",
+          "[ui][signage]") {
+    CHECK(pageStarts({}, 100).empty());
+    CHECK(pageStarts({{0, 40}, {50, 90}}, 100) == std::vector<float>{0}); // it all fits: one page
+    // Items 40 high, 10 apart, in a view of 100: two per page.
+    std::vector<Span> items;
+    for (int i = 0; i < 5; ++i)
+        items.push_back({50.0f * float(i), 50.0f * float(i) + 40});
+    CHECK(pageStarts(items, 100) == std::vector<float>{0, 100, 200});
+    // A page starts at the first item that did not fit whole on the previous one.
+    CHECK(pageStarts({{0, 60}, {70, 130}, {140, 150}}, 100) == std::vector<float>{0, 70});
+    CHECK(pageStarts({{0, 30}, {40, 300}, {310, 330}}, 100) == std::vector<float>{0, 40, 310});
+    // The list need not start at 0 (a heading above it in the same window).
+    CHECK(pageStarts({{20, 60}, {70, 130}}, 100) == std::vector<float>{20, 70});
+}
+
+TEST_CASE("the carousel steps through every page of every carousel screen, reports the cycle and "
+          "returns to where the person was",
+          "[ui][signage]") {
+    Carousel c;
+    CHECK_FALSE(c.running());
+    std::map<std::size_t, int> pages{{0, 1}, {1, 3}, {3, 2}};
+    const auto pagesOf = [&](std::size_t i) { return pages[i]; };
+    c.start({0, 1, 3}, 4, 10); // the person was on screen 4
+    REQUIRE(c.running());
+    std::vector<std::pair<std::size_t, int>> shown{{c.screen(), c.page()}};
+    bool cycled = false;
+    for (std::size_t turn = 11; turn <= 16; ++turn) {
+        cycled = c.advance(turn, pagesOf);
+        shown.emplace_back(c.screen(), c.page());
+        CHECK(cycled == (turn == 16));
+    }
+    CHECK(shown ==
+          std::vector<std::pair<std::size_t, int>>{{0, 0}, {1, 0}, {1, 1}, {1, 2}, {3, 0}, {3, 1}, {0, 0}});
+    REQUIRE(c.lastCycle());
+    CHECK(c.lastCycle()->total() == 6);
+    CHECK(describeCycle(*c.lastCycle(), 30, [](std::size_t i) { return "s" + std::to_string(i); }) ==
+          "6 pages, 180 s (s0 1, s1 3, s3 2)");
+    // The same turn again moves nothing; a skipped turn (a slow frame) moves two steps.
+    CHECK_FALSE(c.advance(16, pagesOf));
+    c.advance(18, pagesOf);
+    CHECK(std::make_pair(c.screen(), c.page()) == std::make_pair(std::size_t(1), 1));
+    // A list that shrank while its page showed: the next step goes on to the next screen.
+    pages[1] = 1;
+    c.advance(19, pagesOf);
+    CHECK(c.screen() == 3);
+    CHECK(c.stop() == 4);
+    CHECK_FALSE(c.running());
 }
