@@ -40,6 +40,17 @@ ImGuiID currentWindowId() {
     return ImGui::GetCurrentWindow()->ID;
 }
 
+ImGuiID lastItemId() {
+    return ImGui::GetItemID();
+}
+
+std::vector<ImGuiID> currentWindowChain() {
+    std::vector<ImGuiID> chain;
+    for (const ImGuiWindow* w = ImGui::GetCurrentWindow(); w; w = w->ParentWindow)
+        chain.push_back(w->ID);
+    return chain;
+}
+
 float currentContentHeight() {
     const ImGuiWindow* window = ImGui::GetCurrentWindow();
     return window->DC.CursorMaxPos.y - window->DC.CursorStartPos.y;

@@ -32,6 +32,10 @@ std::vector<WindowState> windows();
 std::optional<WindowState> activeChild(const std::string& name);
 /// The id of the window being drawn.
 ImGuiID currentWindowId();
+/// The last item's id: 0 for text and spacing, which cannot be pressed.
+ImGuiID lastItemId();
+/// The current window's id, then its parents' (a child window's chain up to the top).
+std::vector<ImGuiID> currentWindowChain();
 /// How tall the current window's content is so far: from where its cursor started to
 /// the lowest point anything was placed.
 float currentContentHeight();

@@ -45,6 +45,8 @@ void UiMap::beginFrame() {
 
 void UiMap::markLastItem(const std::string& name, const std::string& text) {
     mark(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), text);
+    // Buttons (and the invisible ones of cards and rows) have an id; text and spacing do not.
+    m_items.back().target = imgui_adapter::lastItemId() != 0;
 }
 
 void UiMap::mark(const std::string& name, ImVec2 min, ImVec2 max, const std::string& text) {
@@ -55,12 +57,17 @@ void UiMap::mark(const std::string& name, ImVec2 min, ImVec2 max, const std::str
     const float cap = text.empty() ? 0.0f
                       : helper     ? g_lastText.cap
                                    : capHeight(ImGui::GetFont(), ImGui::GetFontSize());
-    m_items.push_back({name, min, max, text, cap});
+    bool inList = false;
+    for (const ImGuiID id : imgui_adapter::currentWindowChain())
+        inList = inList || g_scrollable.contains(id);
+    m_items.push_back({name, min, max, text, cap, inList, false});
 }
 
 void UiMap::endFrame(int frameNumber, const std::string& screen) {
     for (const auto& window : imgui_adapter::windows()) {
-        if (!window.wasActive || !window.child) continue;
+        // Drawn in this frame and the one before: a window's scroll range is measured from
+        // the frame before, so a window that just appeared or went away has none to judge.
+        if (!window.active || !window.wasActive || !window.child) continue;
         if (g_scrollable.contains(window.id)) continue;
         if (window.scrollMax.y > 0.5f || window.scrollMax.x > 0.5f)
             m_items.push_back(
@@ -76,7 +83,9 @@ void UiMap::endFrame(int frameNumber, const std::string& screen) {
                          {"w", item.max.x - item.min.x},
                          {"h", item.max.y - item.min.y},
                          {"text", item.text},
-                         {"cap", item.cap}});
+                         {"cap", item.cap},
+                         {"list", item.inList},
+                         {"target", item.target}});
     nlohmann::json doc{{"screen", screen},
                        {"type", {{"body_cap", m_bodyCap}, {"min_cap", m_minCap}, {"scale", m_scale}}},
                        {"items", items}};

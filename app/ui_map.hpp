@@ -35,7 +35,9 @@ private:
         ImVec2 min;
         ImVec2 max;
         std::string text;
-        float cap = 0; ///< px height of the capitals of its text; 0 when it has none
+        float cap = 0;       ///< px height of the capitals of its text; 0 when it has none
+        bool inList = false; ///< in a scrolling list (or a window inside one): reachable by scrolling
+        bool target = false; ///< a button: something to tap
     };
     float m_bodyCap = 0;
     float m_minCap = 0;

@@ -321,24 +321,28 @@ void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e, b
         wrappedText(ctx.fonts.body, color::kTextDim, tr("held_over_hint"));
     }
     wrappedText(ctx.fonts.heading, color::kAccent, tr("options"));
+    // The options (and outcomes) scroll; the button below them stays on screen.
+    const float buttonHeight = 88 * u;
+    const float choicesHeight =
+        std::max(ImGui::GetContentRegionAvail().y - buttonHeight - ImGui::GetStyle().ItemSpacing.y, 72 * u);
     if (!ctx.commands.chairActive()) {
         // Outside chair mode the options are read, never chosen: a stray touch decides nothing.
         m_choice.reset();
+        ImGui::BeginChild("choices", ImVec2(0, choicesHeight), false, ImGuiWindowFlags_NoBackground);
+        dragToScroll();
         for (const auto& option : e.options)
             wrappedText(ctx.fonts.body, color::kText, "\xE2\x80\xA2 " + option.label); // bullet
         ImGui::Spacing();
         wrappedText(ctx.fonts.body, color::kTextDim, tr("chair_needed"));
+        ImGui::EndChild();
         ImGui::PushFont(ctx.fonts.heading);
-        const bool open = ImGui::Button(tr("chair_open"), ImVec2(ImGui::GetContentRegionAvail().x, 88 * u));
+        const bool open =
+            ImGui::Button(tr("chair_open"), ImVec2(ImGui::GetContentRegionAvail().x, buttonHeight));
         ImGui::PopFont();
         mark(ctx.uiMap, "chair.open");
         if (tapped(open, u)) ctx.commands.requestChair();
         return;
     }
-    // The options and outcomes scroll; the record button below them stays on screen.
-    const float buttonHeight = 88 * u;
-    const float choicesHeight =
-        std::max(ImGui::GetContentRegionAvail().y - buttonHeight - ImGui::GetStyle().ItemSpacing.y, 72 * u);
     ImGui::BeginChild("choices", ImVec2(0, choicesHeight), false, ImGuiWindowFlags_NoBackground);
     dragToScroll();
     ImDrawList* dl = ImGui::GetWindowDrawList();

@@ -182,8 +182,11 @@ void MeetingScreen::draw(const UiContext& ctx) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const bool portrait = avail.y > avail.x;
     const ImGuiStyle& style = ImGui::GetStyle();
-    const ImVec2 agendaSize = portrait ? ImVec2(avail.x, (avail.y - style.ItemSpacing.y) * 0.62f)
-                                       : ImVec2((avail.x - style.ItemSpacing.x) * 0.6f, avail.y);
+    // The agenda gets most of the room while the decisions pane has nothing to show yet.
+    const bool quiet = decisions.empty() && !m_currentOrder;
+    const ImVec2 agendaSize = portrait
+                                  ? ImVec2(avail.x, (avail.y - style.ItemSpacing.y) * (quiet ? 0.78f : 0.62f))
+                                  : ImVec2((avail.x - style.ItemSpacing.x) * (quiet ? 0.72f : 0.6f), avail.y);
     drawAgenda(ctx, board, *meeting, agendaSize, past);
     if (!portrait) ImGui::SameLine();
     ImGui::BeginChild("meeting-decisions", ImGui::GetContentRegionAvail(), false,
@@ -266,7 +269,7 @@ void MeetingScreen::drawAgenda(const UiContext& ctx, const BoardData& board, con
     wrappedText(ctx.fonts.small, color::kTextDim, tr("tap_current"));
     ImGui::Spacing();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float pad = 18 * u;
+    const float pad = 14 * u;
     const float numberWidth = 70 * u;
     const float gap = 8 * u;
     // The open actions of earlier meetings are reviewed right after the opening, as

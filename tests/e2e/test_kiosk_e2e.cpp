@@ -6,6 +6,7 @@
 #include "protocol.hpp"
 #include "view_model.hpp"
 
+#include "support/fixtures.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -44,7 +45,9 @@ namespace {
 struct Rect {
     double x, y, w, h;
     std::string text;
-    double cap = 0; ///< px height of its text's capitals (0: no text)
+    double cap = 0;      ///< px height of its text's capitals (0: no text)
+    bool list = false;   ///< in a scrolling list: may lie under the fold, reachable by scrolling
+    bool target = false; ///< a button
 };
 
 /// The map's type scale: the body text's capitals, the least allowed, and px per design unit.
@@ -103,7 +106,8 @@ public:
         for (const auto& i : doc["items"])
             out.emplace_back(i["name"].get<std::string>(),
                              Rect{i["x"].get<double>(), i["y"].get<double>(), i["w"].get<double>(),
-                                  i["h"].get<double>(), i["text"].get<std::string>(), i.value("cap", 0.0)});
+                                  i["h"].get<double>(), i["text"].get<std::string>(), i.value("cap", 0.0),
+                                  i.value("list", false), i.value("target", false)});
         return out;
     }
     /// The screen the map's frame showed ("" before the first frame).
@@ -456,10 +460,106 @@ double inkShare(const std::string& png) {
 
 } // namespace
 
+namespace {
+
+/// The demo board plus what stretches a layout: 40 more agreements with very long titles
+/// (200 characters, long words), and 3 more open escalations, one with four long options.
+std::string longBoardText() {
+    nlohmann::json doc = nlohmann::json::parse(demoBoardText());
+    const std::string words = "Herstructurering en verduurzaming van naoorlogse portiekflats met "
+                              "woningsplitsing, optoppen en transformatie naar betaalbare huurwoningen "
+                              "voor jongeren, ouderen en statushouders in de kernen Voorbeeldstad";
+    const nlohmann::json model = doc["agreements"][0];
+    for (int i = 1; i <= 40; ++i) {
+        nlohmann::json a = model;
+        a["id"] = "pa-lang-" + std::to_string(i);
+        a["title"] = (std::to_string(i) + ". " + words).substr(0, 200);
+        doc["agreements"].push_back(a);
+    }
+    nlohmann::json model4;
+    for (const auto& e : doc["escalations"])
+        if (e["options"].size() == 4) model4 = e;
+    REQUIRE(!model4.is_null());
+    for (int i = 1; i <= 3; ++i) {
+        nlohmann::json e = model4;
+        e["id"] = "esc-lang-" + std::to_string(i);
+        e["title"] = ("Escalatie " + std::to_string(i) + ": " + words).substr(0, 200);
+        for (auto& o : e["options"]) {
+            o["id"] = o["id"].get<std::string>() + "-lang-" + std::to_string(i);
+            o["label"] = (o["label"].get<std::string>() + ", " + words).substr(0, 160);
+        }
+        doc["escalations"].push_back(e);
+    }
+    return doc.dump();
+}
+
+/// A hub with the long board (longBoardText), imported the way the programme office does.
+void importLongBoard(const HubProcess& hub, const std::string& dir) {
+    writeFile(dir + "/long-board.json", longBoardText(), 0644);
+    std::string output;
+    REQUIRE(hub.command({"import", dir + "/long-board.json"}, &output) == 0);
+}
+
+/// What every frame of every screen holds, in a picture width x height: no clipped panel,
+/// nothing past the sides, nothing under the fold that is not in a scrolling list, every
+/// text at least the room's least size, every button a touch target, the tabs apart.
+void checkLayout(const UiMapFile& map, double width, double height, std::size_t tabCount,
+                 const std::string& boardName) {
+    const TypeScale type = map.type();
+    const double u = type.scale;
+    REQUIRE(u > 0);
+    std::vector<Rect> tabs;
+    for (const auto& [item, r] : map.items()) {
+        INFO(item << " " << r.text << " at " << r.x << "," << r.y << " " << r.w << "x" << r.h);
+        CHECK(item.rfind("overflow.", 0) != 0); // a panel whose text does not fit is clipped
+        CHECK(r.x >= -0.5);                     // nothing past the sides
+        CHECK(r.x + r.w <= width + 0.5);
+        if (!r.list) { // and nothing under the fold that cannot be scrolled to
+            CHECK(r.y >= -0.5);
+            CHECK(r.y + r.h <= height + 0.5);
+        }
+        if (r.cap > 0) CHECK(r.cap >= type.minCap - 0.5); // every text the room reads
+        if (r.target) {
+            CHECK(r.h >= 48 * u - 0.5); // a touch target
+            CHECK(r.w >= 48 * u - 0.5);
+        }
+        if (item.rfind("tab.", 0) == 0) tabs.push_back(r);
+    }
+    CHECK(tabs.size() == tabCount);
+    // The board's name, whole, in every size.
+    REQUIRE(map.find("board.name"));
+    CHECK(map.find("board.name")->text == boardName);
+    for (std::size_t i = 0; i < tabs.size(); ++i)
+        for (std::size_t j = i + 1; j < tabs.size(); ++j)
+            CHECK_FALSE(overlaps(tabs[i], tabs[j]));
+    for (const char* fixed : {"demo.badge", "clock"}) {
+        REQUIRE(map.find(fixed));
+        for (const Rect& t : tabs)
+            CHECK_FALSE(overlaps(*map.find(fixed), t));
+    }
+}
+
+/// The screens `regiebord --list-screens` names; with chair, the chair-only ones too.
+std::vector<std::string> registeredScreens(const std::string& dir, bool chair) {
+    std::vector<std::string> screens;
+    ChildProcess list({REGIEBORD_KIOSK_BINARY, "--list-screens"}, dir + "/screens.txt");
+    REQUIRE(list.wait(std::chrono::seconds(10)) == 0);
+    std::istringstream lines(list.log());
+    for (std::string line; std::getline(lines, line);)
+        if (chair || line.find(" chair") == std::string::npos)
+            screens.push_back(line.substr(0, line.find(' ')));
+    return screens;
+}
+
+} // namespace
+
 TEST_CASE("every screen fits at every supported size and rotation: no blank frame, no clipped text",
           "[e2e][ui][layout]") {
     TempDir dir;
     HubProcess hub(dir.path());
+    TempDir longDir;
+    HubProcess longHub(longDir.path());
+    importLongBoard(longHub, longDir.path());
     Xvfb x(dir.path(), 3840, 2160);
     writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
     const std::string openEscalation = [&] {
@@ -472,26 +572,21 @@ TEST_CASE("every screen fits at every supported size and rotation: no blank fram
     };
     std::vector<Case> cases{{800, 480, 0}, {1280, 720, 0}, {1920, 1080, 0}, {3840, 2160, 0}, {1080, 1920, 0}};
     // Every screen the kiosk registers (screens/registry.cpp) outside chair mode, and one detail view.
-    std::vector<std::string> screens;
-    {
-        ChildProcess list({REGIEBORD_KIOSK_BINARY, "--list-screens"}, dir.path() + "/screens.txt");
-        REQUIRE(list.wait(std::chrono::seconds(10)) == 0);
-        std::istringstream lines(list.log());
-        for (std::string line; std::getline(lines, line);)
-            if (line.find(" chair") == std::string::npos) screens.push_back(line.substr(0, line.find(' ')));
-    }
+    std::vector<std::string> screens = registeredScreens(dir.path(), false);
     const std::size_t tabCount = screens.size();
     REQUIRE(tabCount >= 6);
     screens.push_back("escalaties:" + openEscalation);
     const std::string boardName = hubBoard(hub.url()).board.name;
+    REQUIRE(hubBoard(longHub.url()).agreements.size() == 75);
     int runs = 0;
-    auto check = [&](const Case& c, const std::string& screen) {
+    auto check = [&](const Case& c, const std::string& screen, const HubProcess& from) {
         const std::string size = std::to_string(c.width) + "x" + std::to_string(c.height);
-        std::string name = screen + "-" + size + "-r" + std::to_string(c.rotation);
+        std::string name =
+            screen + "-" + size + "-r" + std::to_string(c.rotation) + (&from == &longHub ? "-long" : "");
         std::replace(name.begin(), name.end(), ':', '-');
         const std::string base = dir.path() + "/" + name;
-        ChildProcess kiosk(kioskArgs(dir.path(), dir.path() + "/kiosk",
-                                     {"--hub", hub.url(), "--windowed", "--size", size, "--rotation",
+        ChildProcess kiosk(kioskArgs(dir.path(), dir.path() + "/kiosk-" + name,
+                                     {"--hub", from.url(), "--windowed", "--size", size, "--rotation",
                                       std::to_string(c.rotation), "--screen", screen, "--screenshot",
                                       base + ".png", "--ui-map", base + ".json", "--wait-for-data", "10"}),
                            base + ".log", {{"DISPLAY", x.display()}});
@@ -501,9 +596,9 @@ TEST_CASE("every screen fits at every supported size and rotation: no blank fram
         CHECK(inkShare(base + ".png") > 0.02); // not a blank frame
         const bool sideways = c.rotation == 90 || c.rotation == 270;
         const double width = sideways ? c.height : c.width;
-        const TypeScale type = UiMapFile(base + ".json").type();
-        const double u = type.scale;
-        REQUIRE(u > 0);
+        const double height = sideways ? c.width : c.height;
+        const UiMapFile map(base + ".json");
+        const TypeScale type = map.type();
         // The type scale of the default room (a 55" screen read from 5 m): body capitals of
         // 16 mm, unless the picture is too small to give them (then the layout's least).
         const double pitch = 55 * 25.4 / std::hypot(double(c.width), double(c.height));
@@ -512,44 +607,76 @@ TEST_CASE("every screen fits at every supported size and rotation: no blank fram
         CHECK(type.bodyCap <= wantedCap * 1.08);
         CHECK(type.bodyCap >= std::min(wantedCap, std::min(c.width, c.height) / 800.0 * 21.3) * 0.92);
         CHECK(type.minCap == Approx(0.7 * type.bodyCap).margin(0.01));
-        const auto items = UiMapFile(base + ".json").items();
-        std::vector<Rect> tabs;
-        for (const auto& [item, r] : items) {
-            INFO(item << " " << r.text);
-            CHECK(item.rfind("overflow.", 0) != 0); // a panel whose text does not fit is clipped
-            CHECK(r.x >= -0.5);                     // nothing past the sides
-            CHECK(r.x + r.w <= width + 0.5);
-            if (r.cap > 0) CHECK(r.cap >= type.minCap - 0.5); // every text the room reads
-            if (item.rfind("tab.", 0) == 0) {
-                CHECK(r.h >= 48 * u); // a touch target
-                tabs.push_back(r);
-            }
-        }
-        CHECK(tabs.size() == tabCount);
-        const UiMapFile map(base + ".json");
-        // The board's name, whole, in every size.
-        REQUIRE(map.find("board.name"));
-        CHECK(map.find("board.name")->text == boardName);
-        for (std::size_t i = 0; i < tabs.size(); ++i)
-            for (std::size_t j = i + 1; j < tabs.size(); ++j)
-                CHECK_FALSE(overlaps(tabs[i], tabs[j]));
-        for (const char* fixed : {"demo.badge", "clock"}) {
-            REQUIRE(map.find(fixed));
-            for (const Rect& t : tabs)
-                CHECK_FALSE(overlaps(*map.find(fixed), t));
-        }
+        checkLayout(map, width, height, tabCount, boardName);
         if (screen == "vroegsignalering") CHECK(map.firstWithPrefix("warning."));
         if (screen == "vergadering") CHECK(map.find("agenda.1"));
         if (screen == "afsprakenkaart") CHECK(map.firstWithPrefix("definition."));
     };
     for (const Case& c : cases)
         for (const auto& screen : screens)
-            check(c, screen);
+            check(c, screen, hub);
     // Rotation inside the app: the picture turns with its layout.
     for (const int rotation : {90, 180, 270})
         for (const std::string& screen : {std::string("overzicht"), "escalaties:" + openEscalation})
-            check({1280, 720, rotation}, screen);
-    CHECK(runs == int(cases.size() * screens.size()) + 6);
+            check({1280, 720, rotation}, screen, hub);
+    // A region with 75 agreements with titles of 200 characters and 15 open escalations.
+    for (const Case& c : {Case{800, 480, 0}, Case{1920, 1080, 0}, Case{3840, 2160, 0}, Case{1080, 1920, 0}})
+        for (const std::string& screen : {std::string("overzicht"), std::string("afspraken"),
+                                          std::string("escalaties"), std::string("escalaties:esc-lang-1")})
+            check(c, screen, longHub);
+    CHECK(runs == int(cases.size() * screens.size()) + 6 + 16);
+}
+
+TEST_CASE("in chair mode every screen fits too, and the record button of four long options is in reach",
+          "[e2e][ui][layout][chair]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    importLongBoard(hub, dir.path());
+    writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
+    const std::vector<std::string> screens = registeredScreens(dir.path(), true);
+    const std::string boardName = hubBoard(hub.url()).board.name;
+    for (const auto& [w, h] : {std::pair{800, 480}, std::pair{1920, 1080}, std::pair{1080, 1920}}) {
+        const std::string size = std::to_string(w) + "x" + std::to_string(h);
+        INFO(size);
+        Xvfb x(dir.path(), w, h);
+        const std::string state = dir.path() + "/kiosk-" + size;
+        setChairPin(state, "2468");
+        const std::string mapPath = dir.path() + "/map-" + size + ".json";
+        ChildProcess kiosk(kioskArgs(dir.path(), state,
+                                     {"--hub", hub.url(), "--windowed", "--size", size, "--ui-map", mapPath}),
+                           dir.path() + "/kiosk-" + size + ".log", {{"DISPLAY", x.display()}});
+        INFO("kiosk log: " << kiosk.log());
+        UiMapFile map(mapPath);
+        REQUIRE(map.waitFor("overview.open_escalations", std::chrono::seconds(30)));
+        tap(x.display(), *map.waitForSettled("chair.button"));
+        REQUIRE(map.waitFor("pin.dialog"));
+        typePin(x.display(), map, "2468");
+        REQUIRE(map.waitFor("chair.close"));
+        for (const auto& screen : screens) {
+            INFO(screen);
+            tap(x.display(), *map.waitForSettled("tab." + screen));
+            REQUIRE(waitUntil([&] { return map.screen() == screen; }, std::chrono::seconds(5)));
+            map.waitForSettled("tab." + screen);
+            checkLayout(map, w, h, screens.size(), boardName);
+        }
+        // The escalation with four long options: the options scroll, the record button stays
+        // on screen above the status bar, and a tap on it is taken.
+        tap(x.display(), *map.waitForSettled("tab.escalaties"));
+        tap(x.display(), *map.waitForSettled("escalation.open.esc-lang-1"));
+        REQUIRE(map.waitFor("decision.record"));
+        checkLayout(map, w, h, screens.size(), boardName);
+        const auto option = map.waitForSettled("option.esc-02-a-lang-1");
+        REQUIRE(option);
+        const Rect record = *map.find("decision.record");
+        CHECK(record.y + record.h <= map.find("chair.close")->y);
+        CHECK(record.y >= 0);
+        if (option->y + option->h <= record.y) { // an option in view: chosen, then recorded
+            tap(x.display(), *option);
+            tap(x.display(), *map.waitForSettled("decision.record"));
+            CHECK(map.waitForSettled("confirm.ok"));
+        }
+        CHECK(kiosk.stop() == 0);
+    }
 }
 
 TEST_CASE("unattended, the carousel shows every agreement, warning, escalation and open action, a page at "
@@ -626,7 +753,7 @@ TEST_CASE("unattended, the carousel shows every agreement, warning, escalation a
 
     // A touch stops it: back to the agreement the person left, and the touch pressed nothing.
     REQUIRE(map.waitFor("signage.page"));
-    tap(x.display(), Rect{600, 400, 40, 40, {}, 0});
+    tap(x.display(), Rect{600, 400, 40, 40, {}, 0, false, false});
     REQUIRE(waitUntil([&] { return map.screen() == "afspraken" && map.find("agreement.back").has_value(); },
                       std::chrono::seconds(5)));
     CHECK(map.find("agreement.detail." + left));
