@@ -10,6 +10,8 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <thread>
+#include <csignal>
 #include <future>
 #include <istream>
 #include <ostream>
@@ -172,8 +174,28 @@ void report(const std::vector<CheckLine>& lines) {
 
 } // namespace
 
+namespace {
+
+/// SIGUSR1 (`systemctl kill -s USR1 regiebord`): IT asks what the room sees. The signal is
+/// blocked in every thread (set here, before any thread starts, and inherited) and taken by
+/// one waiting thread, so that no handler runs inside the loop or libcurl.
+void watchScreenshotSignal() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    std::thread([set] {
+        int signal = 0;
+        while (sigwait(&set, &signal) == 0)
+            requestScreenshot();
+    }).detach();
+}
+
+} // namespace
+
 int runKiosk(const KioskConfig& config, KioskSettings& settings, const KioskFlags& flags) {
     setLanguage(settings.language);
+    watchScreenshotSignal();
     std::error_code ec;
     std::filesystem::create_directories(config.stateDir, ec);
     SyncSettings& sync = settings.sync;

@@ -24,6 +24,7 @@ namespace regiebord::ui {
 
 namespace {
 std::atomic<bool> g_quit{false};
+std::atomic<bool> g_screenshot{false}; // SIGUSR1: write what the room sees
 std::atomic<Uint32> g_wakeEvent{0}; // read by the sync thread
 
 std::chrono::milliseconds untilNextMinute() {
@@ -38,6 +39,11 @@ void requestQuit() {
     requestWake();
 }
 
+void requestScreenshot() {
+    g_screenshot = true;
+    requestWake();
+}
+
 void requestWake() {
     if (g_wakeEvent != 0) {
         SDL_Event e{};
@@ -48,7 +54,8 @@ void requestWake() {
 
 Kiosk::Kiosk(Display& display, SyncEngine& engine, const ChairSettings& chair, const DeviceInfo& device)
     : m_display(display), m_engine(engine), m_screens(makeScreens(device)), m_chair(chair),
-      m_supportContact(device.supportContact) {
+      m_supportContact(device.supportContact),
+      m_roomScreenshot(device.stateDir.empty() ? std::string() : device.stateDir + "/screen.png") {
     m_wakeEvent = SDL_RegisterEvents(1);
     g_wakeEvent = m_wakeEvent;
 }
@@ -663,6 +670,7 @@ int Kiosk::run(const RunOptions& options) {
         if (options.onLoop) options.onLoop(std::chrono::steady_clock::now());
         pumpEvents(timeout);
         if (g_quit) break;
+        if (g_screenshot) wantFrames(1);
         applySignage(screenshot);
         releaseDecisions();
         const auto snapshot = m_engine.snapshot();
@@ -689,6 +697,9 @@ int Kiosk::run(const RunOptions& options) {
         }
         if (screenshot && ++screenshotFrames >= 3) // several frames: layouts and popups settle first
             return writeScreenshot(options.screenshotPath);
+        // IT asked what the room sees (SIGUSR1): this frame, into the state directory.
+        if (!screenshot && !m_roomScreenshot.empty() && g_screenshot.exchange(false))
+            writeScreenshot(m_roomScreenshot);
         m_display.present();
         if (m_framesDrawn == 1) {
             traceStart("first frame presented");

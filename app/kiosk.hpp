@@ -137,10 +137,13 @@ private:
     Uint32 m_wakeEvent = 0;
     float m_topBarHeight = 0;                  ///< the top bar's content height, last frame
     Language m_homeLanguage = Language::Dutch; ///< the configured one; the switch is a visitor's
+    std::string m_roomScreenshot;              ///< where SIGUSR1 writes what the room sees
 };
 
 /// Set by the SIGTERM/SIGINT handler; the loop ends at its next wake-up.
 void requestQuit();
+/// Writes the next frame to <state dir>/screen.png (any thread; `systemctl kill -s USR1`).
+void requestScreenshot();
 /// Wakes the loop (from any thread) to look at a new snapshot.
 void requestWake();
 
