@@ -56,6 +56,7 @@ void AgendaDecision::draw(const UiContext& ctx, const Meeting& meeting, const Ag
     probe.meetingId = meeting.id;
     probe.agendaItem = item.order;
     const std::string subject = subjectOf(probe);
+    m_choosing = false;
     if (subject != m_subject) { // another item: start afresh
         m_subject = subject;
         m_outcome.reset();
@@ -95,8 +96,13 @@ void AgendaDecision::draw(const UiContext& ctx, const Meeting& meeting, const Ag
         ImGui::Spacing(); // held over: the follow-up decision can be taken
     }
     if (!ctx.commands.chairActive()) return; // outside chair mode: read, never decide
+    m_choosing = true;
     drawChoices(ctx, board, meeting, item);
     drawConfirm(ctx, meeting, item);
+}
+
+void AgendaDecision::drawRecordButton(const UiContext& ctx, float height) {
+    if (recordButton(ctx, m_outcome.has_value(), height, "item.decision.record")) m_confirmRequested = true;
 }
 
 void AgendaDecision::drawChoices(const UiContext& ctx, const BoardData& board, const Meeting& meeting,
@@ -114,10 +120,7 @@ void AgendaDecision::drawChoices(const UiContext& ctx, const BoardData& board, c
         const bool clicked = ImGui::Button(outcomeName(o).c_str(), ImVec2(w, 72 * u));
         ImGui::PopStyleColor();
         mark(ctx.uiMap, "item.outcome." + std::string(toWire(o)), outcomeName(o));
-        if (tapped(clicked, u)) {
-            m_outcome = o;
-            m_revealRecord = true;
-        }
+        if (tapped(clicked, u)) m_outcome = o;
         if (i % 2 == 0 && i + 1 < kItemOutcomes.size()) ImGui::SameLine();
     }
     // An optional action: who (a party of the board), and by when (in weeks).
@@ -136,10 +139,7 @@ void AgendaDecision::drawChoices(const UiContext& ctx, const BoardData& board, c
         ImGui::PopStyleColor();
         rowEnd = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
         mark(ctx.uiMap, "item.action.owner." + party.id, label);
-        if (tapped(clicked, u)) {
-            m_owner = chosen ? std::string() : party.id;
-            m_revealRecord = true;
-        }
+        if (tapped(clicked, u)) m_owner = chosen ? std::string() : party.id;
     }
     if (!m_owner.empty()) {
         for (std::size_t i = 0; i < kDueWeeks.size(); ++i) {
@@ -151,21 +151,10 @@ void AgendaDecision::drawChoices(const UiContext& ctx, const BoardData& board, c
             const bool clicked = ImGui::Button(label.c_str(), ImVec2(0, 64 * u));
             ImGui::PopStyleColor();
             mark(ctx.uiMap, "item.action.due." + std::to_string(kDueWeeks[i]), label);
-            if (tapped(clicked, u)) {
-                m_dueWeeks = kDueWeeks[i];
-                m_revealRecord = true;
-            }
+            if (tapped(clicked, u)) m_dueWeeks = kDueWeeks[i];
         }
     }
     ImGui::PopFont();
-    ImGui::Spacing();
-    if (recordButton(ctx, m_outcome.has_value(), 96 * u, "item.decision.record")) m_confirmRequested = true;
-    if (m_revealRecord) {
-        // After each choice the record button comes into view: on a small screen the
-        // party chips push it below the fold, and the chair should not have to hunt for it.
-        ImGui::SetScrollHereY(1.0f);
-        m_revealRecord = false;
-    }
 }
 
 void AgendaDecision::drawConfirm(const UiContext& ctx, const Meeting& meeting, const AgendaItem& item) {

@@ -17,6 +17,11 @@ class AgendaDecision {
 public:
     /// Draws the decision area for an item of meeting; chair-only controls in chair mode.
     void draw(const UiContext& ctx, const Meeting& meeting, const AgendaItem& item);
+    /// Whether the last draw() showed the choices: then the screen keeps a row under the
+    /// scrolling area for recordButton(), which never scrolls out of view.
+    bool choosing() const { return m_choosing; }
+    /// The record button, at the cursor, the full width (after draw() in the same frame).
+    void drawRecordButton(const UiContext& ctx, float height);
 
 private:
     void drawChoices(const UiContext& ctx, const BoardData& board, const Meeting& meeting,
@@ -27,8 +32,8 @@ private:
     std::string m_owner; ///< party id of the action; "" = no action
     int m_dueWeeks = 4;
     bool m_confirmRequested = false;
-    bool m_revealRecord = false; ///< scroll the record button into view on the next frame
-    std::string m_subject;       ///< the item the choice above was made for
+    bool m_choosing = false; ///< the last draw() showed the choices
+    std::string m_subject;   ///< the item the choice above was made for
 };
 
 } // namespace regiebord::ui

@@ -182,15 +182,23 @@ void MeetingScreen::draw(const UiContext& ctx) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const bool portrait = avail.y > avail.x;
     const ImGuiStyle& style = ImGui::GetStyle();
-    // The agenda gets most of the room while the decisions pane has nothing to show yet.
+    // The agenda gets most of the room while the decisions pane has nothing to show yet,
+    // and half of it while the chair decides the current item.
     const bool quiet = decisions.empty() && !m_currentOrder;
+    const bool choosing = m_currentOrder && m_itemDecision.choosing(); // as in the last frame
+    const float share = choosing ? 0.5f : quiet ? 0.72f : 0.6f;
     const ImVec2 agendaSize = portrait
-                                  ? ImVec2(avail.x, (avail.y - style.ItemSpacing.y) * (quiet ? 0.78f : 0.62f))
-                                  : ImVec2((avail.x - style.ItemSpacing.x) * (quiet ? 0.72f : 0.6f), avail.y);
+                                  ? ImVec2(avail.x, (avail.y - style.ItemSpacing.y) * (quiet ? 0.78f : share))
+                                  : ImVec2((avail.x - style.ItemSpacing.x) * share, avail.y);
     drawAgenda(ctx, board, *meeting, agendaSize, past);
     if (!portrait) ImGui::SameLine();
-    ImGui::BeginChild("meeting-decisions", ImGui::GetContentRegionAvail(), false,
-                      ImGuiWindowFlags_AlwaysUseWindowPadding);
+    // While the chair chooses, the record button sits under the scrolling choices, never
+    // scrolled out of view.
+    const float recordHeight = 96 * ctx.u;
+    ImVec2 paneSize = ImGui::GetContentRegionAvail();
+    if (choosing) paneSize.y -= recordHeight + style.ItemSpacing.y;
+    const ImVec2 paneAt = ImGui::GetCursorPos();
+    ImGui::BeginChild("meeting-decisions", paneSize, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     dragToScroll();
     drawCurrentItemDecision(ctx, *meeting);
     wrappedText(ctx.fonts.heading, color::kText, tr("decisions_in_meeting"));
@@ -199,6 +207,10 @@ void MeetingScreen::draw(const UiContext& ctx) {
     if (decisions.empty()) wrappedText(ctx.fonts.body, color::kTextDim, tr("no_decisions_yet"));
     drawDecisionLines(ctx, decisions, false);
     ImGui::EndChild();
+    if (choosing && m_itemDecision.choosing()) {
+        ImGui::SetCursorPos(ImVec2(paneAt.x, paneAt.y + paneSize.y + style.ItemSpacing.y));
+        m_itemDecision.drawRecordButton(ctx, recordHeight); // as wide as the pane: to the right edge
+    }
 }
 
 void MeetingScreen::drawCurrentItemDecision(const UiContext& ctx, const Meeting& meeting) {
