@@ -43,7 +43,4 @@ private:
     VirtualList m_cards; ///< the heights and offsets of m_shown's cards
 };
 
-/// Lets a finger (or held mouse) drag the current window's scroll position.
-void dragToScroll();
-
 } // namespace regiebord::ui

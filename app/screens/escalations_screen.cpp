@@ -1,12 +1,12 @@
 #include "escalations_screen.hpp"
 
-#include "agreements_screen.hpp"
 #include "clock.hpp"
 #include "decision_widgets.hpp"
 #include "format.hpp"
 #include "i18n.hpp"
 #include "meetings.hpp"
 #include "panel.hpp"
+#include "touch_scroll.hpp"
 #include "view_model.hpp"
 
 #include <array>
