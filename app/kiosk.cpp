@@ -5,6 +5,7 @@
 #include "imgui_adapter.hpp"
 #include "log.hpp"
 #include "screens/panel.hpp"
+#include "screens/touch_scroll.hpp"
 #include "start_clock.hpp"
 
 #include <malloc.h>
@@ -26,6 +27,9 @@ namespace {
 std::atomic<bool> g_quit{false};
 std::atomic<bool> g_screenshot{false}; // SIGUSR1: write what the room sees
 std::atomic<Uint32> g_wakeEvent{0}; // read by the sync thread
+
+/// A gliding list's frames come this far apart (60 a second), not as fast as they can be drawn.
+constexpr std::chrono::milliseconds kGlideFrame{16};
 
 std::chrono::milliseconds untilNextMinute() {
     const auto now = std::chrono::system_clock::now();
@@ -441,6 +445,7 @@ void Kiosk::drawStatusLine(const UiContext& ctx, const StatusLine& status) {
 void Kiosk::drawFrame(const Snapshot& snapshot) {
     m_display.beginFrame();
     if (m_uiMap) m_uiMap->beginFrame();
+    setScrollScale(m_display.scale());
     const ImGuiIO& io = ImGui::GetIO();
     // Pixel shift against burn-in: the whole picture moves a few pixels inside a fixed margin.
     const float margin =
@@ -557,6 +562,11 @@ int Kiosk::sleepBudget(const RunOptions& options, double elapsed) const {
     int timeout = static_cast<int>(!options.screenshotPath.empty() ? 50 : untilNextMinute().count());
     // Chair mode and the undo window count down on screen.
     if (m_chair.active(now) || m_chair.holding()) timeout = std::min(timeout, 250);
+    // A list gliding after a fling: its next frame one glide frame after the last one drawn.
+    if (scrollAnimating()) {
+        const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(now - m_loop.lastFrameAt);
+        timeout = std::min(timeout, std::max(1, static_cast<int>((kGlideFrame - since).count())));
+    }
     if (options.exitAfterSeconds > 0) // wake in time to quit when asked to
         timeout = std::clamp(static_cast<int>((options.exitAfterSeconds - elapsed) * 1000) + 5, 1, timeout);
     const auto untilSignage =
@@ -609,6 +619,7 @@ void Kiosk::noteChanges(const std::shared_ptr<const Snapshot>& snapshot, const R
         wantFrames(1);
     }
     if (ImGui::GetIO().MouseDown[0]) wantFrames(1); // dragging
+    if (scrollAnimating()) wantFrames(1);           // gliding on after a fling, until it stops
     if (options.redrawAlways) wantFrames(1);
 }
 
@@ -684,6 +695,7 @@ int Kiosk::run(const RunOptions& options) {
             m_loop.framesPending = 1;
         }
         if (m_loop.framesPending <= 0 || !snapshot) continue;
+        m_loop.lastFrameAt = std::chrono::steady_clock::now();
         drawFrame(*snapshot);
         if (m_framesDrawn == 1) traceStart("first frame drawn");
         m_loop.drawnVersion = snapshot->version;

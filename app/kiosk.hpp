@@ -1,7 +1,7 @@
 #pragma once
 // The kiosk: one event-driven loop on the UI thread. It draws only when
-// something changed (input, a new snapshot, the minute on the clock) and
-// otherwise sleeps in SDL_WaitEventTimeout.
+// something changed (input, a new snapshot, the minute on the clock, a list
+// gliding on after a fling) and otherwise sleeps in SDL_WaitEventTimeout.
 
 #include "carousel.hpp"
 #include "chair_ui.hpp"
@@ -111,6 +111,7 @@ private:
         int framesPending = 2;
         std::uint64_t drawnVersion = 0;
         std::chrono::system_clock::time_point lastMinute{};
+        std::chrono::steady_clock::time_point lastFrameAt{}; ///< when the latest frame began
         std::weak_ptr<const BoardData> trimmedBoard; ///< the board drawn when the heap was last trimmed
         std::string loggedError;                     ///< the sync problem last written to the journal
     };

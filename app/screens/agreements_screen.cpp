@@ -9,22 +9,13 @@
 #include "i18n.hpp"
 #include "panel.hpp"
 #include "text_flow.hpp"
+#include "touch_scroll.hpp"
 #include "view_model.hpp"
 
 #include <string>
 #include <tuple>
 
 namespace regiebord::ui {
-
-void dragToScroll() {
-    noteScrollable();
-    const ImGuiIO& io = ImGui::GetIO();
-    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows |
-                               ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
-        ImGui::IsMouseDragging(ImGuiMouseButton_Left, 8.0f)) {
-        ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
-    }
-}
 
 namespace {
 

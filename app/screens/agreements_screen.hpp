@@ -50,7 +50,4 @@ private:
     VirtualList m_cards; ///< the heights and offsets of the rows of m_shown's cards or list rows
 };
 
-/// Lets a finger (or held mouse) drag the current window's scroll position.
-void dragToScroll();
-
 } // namespace regiebord::ui

@@ -1,9 +1,9 @@
 #include "definitions_screen.hpp"
 
-#include "agreements_screen.hpp"
 #include "format.hpp"
 #include "i18n.hpp"
 #include "text_flow.hpp"
+#include "touch_scroll.hpp"
 
 #include <algorithm>
 #include <string>

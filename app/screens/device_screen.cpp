@@ -1,10 +1,9 @@
 #include "device_screen.hpp"
 
-#include "agreements_screen.hpp"
-
 #include "format.hpp"
 #include "i18n.hpp"
 #include "panel.hpp"
+#include "touch_scroll.hpp"
 
 #include <imgui.h>
 

@@ -1,10 +1,10 @@
 #include "early_warning_screen.hpp"
 
-#include "agreements_screen.hpp"
 #include "format.hpp"
 #include "i18n.hpp"
 #include "panel.hpp"
 #include "text_flow.hpp"
+#include "touch_scroll.hpp"
 #include "view_model.hpp"
 
 #include <algorithm>

@@ -1,6 +1,5 @@
 #include "escalations_screen.hpp"
 
-#include "agreements_screen.hpp"
 #include "clock.hpp"
 #include "decision_widgets.hpp"
 #include "format.hpp"
@@ -8,6 +7,7 @@
 #include "meetings.hpp"
 #include "panel.hpp"
 #include "text_flow.hpp"
+#include "touch_scroll.hpp"
 #include "view_model.hpp"
 
 #include <array>

@@ -2,6 +2,7 @@
 // A titled panel (an ImGui child region) used by the screens' grids.
 
 #include "theme.hpp"
+#include "touch_scroll.hpp"
 
 #include <imgui.h>
 
@@ -55,10 +56,11 @@ inline float columnWidth(int n) {
 namespace regiebord::ui {
 
 /// True when the last item was tapped: pressed and released on it without a
-/// drag (so scrolling a list never opens or chooses anything).
+/// drag (so scrolling a list never opens or chooses anything), and not by the
+/// press that stopped a gliding list (touch_scroll.hpp).
 inline bool tapped(bool clicked, float u) {
-    const float limit = 16.0f * u;
-    return clicked && ImGui::GetIO().MouseDragMaxDistanceSqr[0] < limit * limit;
+    const float limit = kTapSlopUnits * u;
+    return clicked && ImGui::GetIO().MouseDragMaxDistanceSqr[0] < limit * limit && !pressCaughtFling();
 }
 
 /// Height of text wrapped at width in font.

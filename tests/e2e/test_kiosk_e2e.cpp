@@ -790,6 +790,129 @@ TEST_CASE("touch lands where it is seen on a rotated screen", "[e2e][ui][rotatio
     }
 }
 
+namespace {
+
+/// The agreement cards the map shows, top to bottom: the ids of the cards in view.
+std::vector<std::pair<std::string, Rect>> agreementCards(const UiMapFile& map) {
+    const std::string prefix = "agreement.card.";
+    std::vector<std::pair<std::string, Rect>> cards;
+    for (auto& [name, r] : map.items())
+        if (name.rfind(prefix, 0) == 0) cards.emplace_back(name.substr(prefix.size()), r);
+    return cards;
+}
+
+/// How far the list scrolled from one map to the next: how far up a card in both moved
+/// (nullopt: no card in both, the maps were read too far apart to tell).
+std::optional<double> scrolled(const std::vector<std::pair<std::string, Rect>>& from,
+                               const std::vector<std::pair<std::string, Rect>>& to) {
+    for (const auto& [id, r] : to)
+        for (const auto& [fromId, fromRect] : from)
+            if (id == fromId) return fromRect.y - r.y;
+    return std::nullopt;
+}
+
+/// The CPU time (user + system, in clock ticks) a process has used so far.
+long cpuTicks(int pid) {
+    const std::string stat = readFile("/proc/" + std::to_string(pid) + "/stat");
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2)); // after "pid (comm) "
+    std::string field;
+    long ticks = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i)
+        if (i == 14 || i == 15) ticks += std::stol(field); // utime, stime
+    return ticks;
+}
+
+} // namespace
+
+TEST_CASE("a flick on the agreement list scrolls it, lets it glide on after release, then stop",
+          "[e2e][ui][touch]") {
+    // Xvfb has no touch device, so xdotool drives the mouse here. A finger reaches ImGui as the
+    // same left button (display.cpp, applyTouch), so the drag, the fling and the tap rules tested
+    // here are the ones a finger gets.
+    TempDir dir;
+    HubProcess hub(dir.path());
+    Xvfb x(dir.path(), 1280, 720);
+    writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
+    const std::string mapPath = dir.path() + "/ui-map.json";
+    ChildProcess kiosk(kioskArgs(dir.path(), dir.path() + "/kiosk",
+                                 {"--hub", hub.url(), "--screen", "afspraken", "--ui-map", mapPath}),
+                       dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
+    UiMapFile map(mapPath);
+    INFO("kiosk log: " << kiosk.log());
+    REQUIRE(waitUntil([&] { return agreementCards(map).size() >= 3; }, std::chrono::seconds(30)));
+    REQUIRE(map.waitForSettled("agreement.card." + agreementCards(map).front().first));
+    const auto before = agreementCards(map);
+
+    // From low on the list to high up on it: 360 px in 8 steps of 15 ms (some 3000 px/s), lifted
+    // while still moving. The map is read meanwhile, to follow the list from card to card.
+    const Rect& top = before.front().second;
+    const int fingerX = static_cast<int>(top.x + top.w / 2);
+    const int startY = std::min(static_cast<int>(top.y) + 400, 720 - 100);
+    constexpr double kFingerTravel = 8 * 45;
+    std::vector<std::string> drag{"xdotool",
+                                  "mousemove",
+                                  std::to_string(fingerX),
+                                  std::to_string(startY),
+                                  "sleep",
+                                  "0.2",
+                                  "mousedown",
+                                  "1",
+                                  "sleep",
+                                  "0.05"};
+    for (int step = 1; step <= 8; ++step)
+        drag.insert(drag.end(), {"mousemove", std::to_string(fingerX), std::to_string(startY - 45 * step),
+                                 "sleep", "0.015"});
+    drag.insert(drag.end(), {"mouseup", "1"});
+    ChildProcess xdotool(drag, dir.path() + "/xdotool.log", {{"DISPLAY", x.display()}});
+
+    auto last = before;
+    double travelled = 0; // how far the list scrolled, summed from map to map
+    std::optional<std::string> firstAtRelease;
+    std::vector<std::string> firstsAfter; // the first card in view, each time it changed after the release
+    auto lastChange = std::chrono::steady_clock::now();
+    const auto end = lastChange + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < end) {
+        const bool released = !xdotool.running();
+        if (released && !firstAtRelease) firstAtRelease = last.front().first;
+        if (released && std::chrono::steady_clock::now() - lastChange > std::chrono::milliseconds(600)) break;
+        usleep(5'000);
+        const auto now = agreementCards(map);
+        if (now.empty() ||
+            (now.front().first == last.front().first && now.front().second.y == last.front().second.y))
+            continue;
+        const auto step = scrolled(last, now);
+        REQUIRE(step); // a card in both maps: the list cannot jump further than the screen between two reads
+        travelled += *step;
+        if (firstAtRelease && now.front().first != last.front().first)
+            firstsAfter.push_back(now.front().first);
+        lastChange = std::chrono::steady_clock::now();
+        last = now;
+    }
+    REQUIRE(xdotool.wait(std::chrono::seconds(1)) == 0);
+    INFO("the list scrolled " << travelled << " px for the finger's " << kFingerTravel
+                              << "; first card in view " << before.front().first << ", at the release "
+                              << firstAtRelease.value_or("-") << ", then " << firstsAfter.size()
+                              << " others");
+    CHECK(std::chrono::steady_clock::now() - lastChange > std::chrono::milliseconds(600)); // it came to rest
+    // (b) It glided on: further than the finger moved it, and past the release the first card in view
+    // changed again (the reads may lag the kiosk, so the distance is the proof, the cards the sight).
+    CHECK(travelled > kFingerTravel + 150);
+    CHECK_FALSE(firstsAfter.empty());
+    // (a) Cards further down the list came into view.
+    std::size_t later = 0;
+    for (const auto& [id, r] : last)
+        if (std::none_of(before.begin(), before.end(), [&](const auto& b) { return b.first == id; })) ++later;
+    CHECK(later >= 2);
+    // (c) The drag opened no card.
+    CHECK_FALSE(map.find("agreement.back"));
+
+    // At rest the kiosk sleeps again: no frames drawn for nothing.
+    const long ticks = cpuTicks(kiosk.pid());
+    usleep(1'000'000);
+    CHECK(cpuTicks(kiosk.pid()) - ticks < sysconf(_SC_CLK_TCK) / 5); // under 20 % of a core
+    CHECK(kiosk.stop() == 0);
+}
+
 TEST_CASE("the chair marks the current agenda item and checks the besluitenlijst", "[e2e][ui][meeting]") {
     TempDir dir;
     HubProcess hub(dir.path());

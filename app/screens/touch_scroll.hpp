@@ -1,0 +1,85 @@
+#pragma once
+// Touch scrolling for every list: a finger (or held mouse) drags the list, and a
+// quick flick lets it glide on and slow down the way phones do. ScrollMomentum is
+// the physics alone (no ImGui; time passed in), dragToScroll() feeds it from ImGui.
+
+#include <array>
+#include <cstddef>
+
+namespace regiebord::ui {
+
+/// A press that moved less than this (design units) is a tap, more is a scroll: the two
+/// never both happen to one press (tapped() in panel.hpp, and no fling after a tap).
+inline constexpr float kTapSlopUnits = 16.0f;
+
+/// The fling of one list, in px (the finger's y on the screen) and seconds. The velocity is
+/// the scroll position's: positive when the finger moved up and the list moves on down.
+class ScrollMomentum {
+public:
+    struct Tuning {
+        float maxSpeed = 8000;           ///< px/s: the fastest a fling starts (Android's cap)
+        float stopSpeed = 20;            ///< px/s: slower than this, a fling ends (no visible creep)
+        float decaySeconds = 0.325f;     ///< time constant of the slow-down: v *= exp(-dt / this)
+        float sampleWindow = 0.1f;       ///< s: the speed at release is measured over this last stretch
+        float restSeconds = 0.1f;        ///< s: a finger still for longer before it lifts does not fling
+        float minTravel = kTapSlopUnits; ///< px from the press: less is a tap, which never flings
+    };
+    /// The tuning above in design units, for px per unit u (every size in app/ follows it).
+    static Tuning scaled(float u);
+
+    ScrollMomentum() = default;
+    explicit ScrollMomentum(Tuning tuning) : m_tuning(tuning) {}
+
+    /// The finger touches down at y: a running fling stops at once. True when one was running
+    /// (the press caught the list: it is no tap on what lies under the finger).
+    bool press(double t, float y);
+    /// The finger, still down, is at y at time t (one sample a frame; a still finger too).
+    void move(double t, float y);
+    /// The finger lifts at y: a fling starts when it moved far and fast up to the lift.
+    void release(double t, float y);
+    /// How far the fling moves the scroll position in the dt seconds after the last step (or
+    /// the release), from scroll in [0, maxScroll]; 0 when no fling runs. The fling ends at
+    /// either end of the list and once it is slower than stopSpeed.
+    float step(float dt, float scroll, float maxScroll);
+    void stop() { m_velocity = 0; }
+
+    bool flinging() const { return m_velocity != 0.0f; }
+    float velocity() const { return m_velocity; }
+    const Tuning& tuning() const { return m_tuning; }
+
+private:
+    struct Sample {
+        double t = 0;
+        float y = 0;
+    };
+    void add(double t, float y);
+    /// The finger's y at time t, between the samples kept (the oldest before them).
+    float yAt(double t) const;
+    const Sample& sample(std::size_t age) const; ///< 0: the newest
+
+    Tuning m_tuning;
+    std::array<Sample, 64> m_samples{}; ///< a ring: > sampleWindow of frames at 500 per second
+    std::size_t m_count = 0;
+    std::size_t m_next = 0;
+    double m_lastMove = 0; ///< when the finger last changed position
+    float m_pressY = 0;
+    float m_travel = 0; ///< the farthest the finger got from where it pressed
+    float m_velocity = 0;
+};
+
+/// Lets a finger (or held mouse) drag the current window's scroll position, and lets the list
+/// glide on after a flick (ScrollMomentum). Call it once per frame inside each scrolling child
+/// window; it declares the window a list (noteScrollable()).
+void dragToScroll();
+
+/// px per design unit for the next frames' flings (the kiosk sets it each frame; 1 until then).
+void setScrollScale(float u);
+
+/// True while a list drawn in the latest frame is gliding: the loop draws on until it stops.
+bool scrollAnimating();
+
+/// True when the current press (down, or released this frame) stopped a gliding list: it is
+/// no tap on the item under the finger.
+bool pressCaughtFling();
+
+} // namespace regiebord::ui

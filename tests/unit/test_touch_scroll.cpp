@@ -1,0 +1,315 @@
+// Touch scrolling: ScrollMomentum's physics with time passed in (the fling's speed from
+// the finger's last samples, the exponential slow-down, the ends, a rest, a catching
+// press), then dragToScroll() on the Afspraken list drawn headless at 60 frames a second.
+
+#include "screens/agreements_screen.hpp"
+#include "screens/panel.hpp"
+#include "screens/touch_scroll.hpp"
+
+#include "support/headless_ui.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace regiebord;
+using namespace regiebord::ui;
+using namespace regiebord::test;
+
+namespace {
+
+/// A finger pressed at (t, y) that moves at speed px/s (positive: up the screen) in frames
+/// of `frame` seconds for `seconds`; returns the time and y it got to (not yet lifted).
+std::pair<double, float> swipe(ScrollMomentum& m, double t, float y, float speed, double seconds,
+                               double frame = 1.0 / 60) {
+    m.press(t, y);
+    const int frames = static_cast<int>(std::lround(seconds / frame));
+    for (int i = 1; i <= frames; ++i)
+        m.move(t + i * frame, y - speed * static_cast<float>(i * frame));
+    return {t + frames * frame, y - speed * static_cast<float>(frames * frame)};
+}
+
+/// Runs the fling at `frame` seconds a step until it ends; returns how far it went and how long.
+std::pair<float, double> glide(ScrollMomentum& m, float scroll, float maxScroll, float frame = 1.0f / 60) {
+    float moved = 0;
+    double time = 0;
+    for (int i = 0; i < 100000 && m.flinging(); ++i) {
+        moved += m.step(frame, scroll + moved, maxScroll);
+        time += frame;
+    }
+    return {moved, time};
+}
+
+} // namespace
+
+TEST_CASE("a fling starts at the finger's speed over its last 100 ms", "[ui][touch]") {
+    ScrollMomentum m;
+    SECTION("a steady flick up: the list moves on down at that speed") {
+        const auto [t, y] = swipe(m, 10.0, 900, 3000, 0.2);
+        m.release(t + 1.0 / 60, y - 50);
+        CHECK(m.flinging());
+        CHECK(m.velocity() == Approx(3000).epsilon(0.01));
+    }
+    SECTION("a flick down scrolls back up") {
+        const auto [t, y] = swipe(m, 0.0, 100, -1500, 0.2);
+        m.release(t + 1.0 / 60, y + 25);
+        CHECK(m.velocity() == Approx(-1500).epsilon(0.01));
+    }
+    SECTION("only the end of the gesture counts: a slow start, a fast finish") {
+        auto [t, y] = swipe(m, 0.0, 900, 300, 0.5);
+        for (int i = 1; i <= 9; ++i) // 150 ms at 2400 px/s
+            m.move(t + i / 60.0, y - 40.0f * float(i));
+        m.release(t + 10 / 60.0, y - 400);
+        CHECK(m.velocity() == Approx(2400).epsilon(0.02));
+    }
+    SECTION("frames far apart: the speed between them still comes out") {
+        const auto [t, y] = swipe(m, 0.0, 900, 2000, 0.3, 0.05);
+        m.release(t + 0.05, y - 100);
+        CHECK(m.velocity() == Approx(2000).epsilon(0.01));
+    }
+    SECTION("a flick shorter than the window: measured over the whole press") {
+        m.press(0.0, 500);
+        m.move(0.02, 460);
+        m.release(0.04, 420);
+        CHECK(m.velocity() == Approx(2000).epsilon(0.01));
+    }
+    SECTION("a frantic flick is capped at 8000 px/s") {
+        const auto [t, y] = swipe(m, 0.0, 900, 30000, 0.05, 0.005);
+        m.release(t + 0.005, y - 150);
+        CHECK(m.velocity() == Approx(8000));
+    }
+    SECTION("the cap and the thresholds follow the screen's scale") {
+        ScrollMomentum big(ScrollMomentum::scaled(2.0f));
+        CHECK(big.tuning().maxSpeed == Approx(16000));
+        CHECK(big.tuning().stopSpeed == Approx(40));
+        CHECK(big.tuning().minTravel == Approx(2 * kTapSlopUnits));
+        CHECK(big.tuning().decaySeconds == Approx(0.325)); // time does not scale
+    }
+}
+
+TEST_CASE("no fling after a tap, a slow drag, or a finger that came to rest", "[ui][touch]") {
+    ScrollMomentum m;
+    SECTION("a tap, however quick, never flings") {
+        m.press(0.0, 500);
+        m.move(0.01, 490);
+        m.release(0.02, 490); // 10 px in 20 ms: 500 px/s, but a tap (tapped() opens the card)
+        CHECK_FALSE(m.flinging());
+    }
+    SECTION("slower than the stop speed") {
+        const auto [t, y] = swipe(m, 0.0, 500, 15, 2.0);
+        m.release(t + 1.0 / 60, y - 0.25f);
+        CHECK_FALSE(m.flinging());
+    }
+    SECTION("held still for 150 ms before lifting, drawn every frame") {
+        auto [t, y] = swipe(m, 0.0, 900, 3000, 0.2);
+        for (int i = 1; i <= 9; ++i)
+            m.move(t + i / 60.0, y);
+        m.release(t + 10 / 60.0, y);
+        CHECK_FALSE(m.flinging());
+    }
+    SECTION("held still for 150 ms with no frame drawn meanwhile (the kiosk sleeps)") {
+        const auto [t, y] = swipe(m, 0.0, 900, 3000, 0.2);
+        m.release(t + 0.15, y);
+        CHECK_FALSE(m.flinging());
+    }
+    SECTION("a shorter pause only slows it: the last 100 ms are half still") {
+        auto [t, y] = swipe(m, 0.0, 900, 3000, 0.2);
+        m.move(t + 0.05, y);
+        m.release(t + 0.05 + 1e-6, y);
+        CHECK(m.flinging());
+        CHECK(m.velocity() == Approx(1500).epsilon(0.02));
+    }
+}
+
+TEST_CASE("a fling slows down exponentially and stops", "[ui][touch]") {
+    ScrollMomentum m;
+    const auto [t, y] = swipe(m, 0.0, 900, 3000, 0.2);
+    m.release(t + 1.0 / 60, y - 50);
+    REQUIRE(m.velocity() == Approx(3000).epsilon(0.01));
+    const float v0 = m.velocity();
+    const float tau = m.tuning().decaySeconds;
+
+    SECTION("after one time constant: v0 / e, and the integral of the speed travelled") {
+        const float moved = m.step(tau, 0, 1e6f);
+        CHECK(m.velocity() == Approx(v0 / std::exp(1.0f)).epsilon(1e-4));
+        CHECK(moved == Approx(v0 * tau * (1 - 1 / std::exp(1.0f))).epsilon(1e-4));
+    }
+    SECTION("the same path at any frame rate") {
+        ScrollMomentum other = m;
+        float at60 = 0, at20 = 0;
+        for (int i = 0; i < 30; ++i)
+            at60 += m.step(1.0f / 60, at60, 1e6f);
+        for (int i = 0; i < 10; ++i)
+            at20 += other.step(1.0f / 20, at20, 1e6f);
+        CHECK(at60 == Approx(at20).epsilon(1e-3));
+        CHECK(m.velocity() == Approx(other.velocity()).epsilon(1e-3));
+    }
+    SECTION("it ends once slower than 20 px/s, after about v0 * tau") {
+        const auto [moved, time] = glide(m, 0, 1e6f);
+        CHECK_FALSE(m.flinging());
+        CHECK(moved == Approx(v0 * tau).epsilon(0.01));
+        CHECK(time == Approx(tau * std::log(v0 / 20)).margin(1.0 / 60));
+        CHECK(m.step(1.0f / 60, moved, 1e6f) == 0); // and stays put
+    }
+    SECTION("it stops at the list's end") {
+        const auto [moved, time] = glide(m, 4500, 5000);
+        CHECK(moved == Approx(500));
+        CHECK_FALSE(m.flinging());
+        CHECK(time < 0.5);
+    }
+    SECTION("already at the end: nothing moves, the fling ends") {
+        CHECK(m.step(1.0f / 60, 5000, 5000) == 0);
+        CHECK_FALSE(m.flinging());
+    }
+    SECTION("a list that does not scroll") {
+        CHECK(m.step(1.0f / 60, 0, 0) == 0);
+        CHECK_FALSE(m.flinging());
+    }
+    SECTION("a fling back up stops at the top") {
+        ScrollMomentum up;
+        const auto [t2, y2] = swipe(up, 0.0, 100, -3000, 0.2);
+        up.release(t2 + 1.0 / 60, y2 + 50);
+        const auto [moved, time] = glide(up, 300, 5000);
+        CHECK(moved == Approx(-300));
+        CHECK_FALSE(up.flinging());
+    }
+}
+
+TEST_CASE("a press stops a running fling at once", "[ui][touch]") {
+    ScrollMomentum m;
+    const auto [t, y] = swipe(m, 0.0, 900, 3000, 0.2);
+    m.release(t + 1.0 / 60, y - 50);
+    m.step(1.0f / 60, 0, 1e6f);
+    REQUIRE(m.flinging());
+    CHECK(m.press(t + 0.1, 600)); // caught: this press is no tap
+    CHECK_FALSE(m.flinging());
+    CHECK(m.step(1.0f / 60, 100, 1e6f) == 0);
+    m.release(t + 0.2, 600); // lifted where it pressed: the list stays
+    CHECK_FALSE(m.flinging());
+    CHECK_FALSE(m.press(t + 0.5, 600)); // nothing running: an ordinary press
+}
+
+namespace {
+
+const char* const kList = "agreement-list";
+
+/// A card wholly inside the list's view, at least `below` px under its top.
+std::optional<std::pair<std::string, test::Rect>> cardInView(const HeadlessScreen& h, float below = 100) {
+    const auto w = h.child(kList);
+    REQUIRE(w);
+    for (const auto& [name, r] : h.items())
+        if (name.rfind("agreement.card.", 0) == 0 && r.y > w->pos.y + below &&
+            r.bottom() < w->pos.y + w->size.y)
+            return std::make_pair(name.substr(std::string("agreement.card.").size()), r);
+    return std::nullopt;
+}
+
+bool detailOpen(const HeadlessScreen& h) {
+    for (const auto& [name, r] : h.items())
+        if (name.rfind("agreement.detail.", 0) == 0) return true;
+    return false;
+}
+
+/// A flick up from `at`: 6 frames of 40 px (2400 px/s at the test's 60 frames a second), lifted.
+void flick(HeadlessScreen& h, ImVec2 at) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = at;
+    h.frame();
+    io.MouseDown[0] = true;
+    h.frame();
+    for (int i = 0; i < 6; ++i) {
+        io.MousePos.y -= 40;
+        h.frame();
+    }
+    io.MouseDown[0] = false;
+    h.frame();
+}
+
+} // namespace
+
+TEST_CASE("a flicked list glides on after the finger lifts, then stops; the loop draws only meanwhile",
+          "[ui][touch]") {
+    HeadlessScreen h(ImVec2(1920, 1080), mixedBoard(60), std::make_unique<AgreementsScreen>());
+    h.frame();
+    h.frame();
+    CHECK_FALSE(scrollAnimating());
+    const auto card = cardInView(h, 300);
+    REQUIRE(card);
+    flick(h, card->second.center());
+    h.frame(); // ImGui applies a SetScrollY in the next frame
+    const float lifted = h.child(kList)->scroll.y;
+    CHECK(lifted == Approx(240)); // it followed the finger
+    CHECK(scrollAnimating());
+    h.frame();
+    float last = h.child(kList)->scroll.y;
+    CHECK(last > lifted);
+    int frames = 1;
+    while (scrollAnimating() && frames < 600) {
+        h.frame();
+        ++frames;
+        const float now = h.child(kList)->scroll.y;
+        CHECK(now >= last); // on down, never back
+        last = now;
+    }
+    CHECK_FALSE(scrollAnimating());
+    // Over the last 100 ms the finger went 200 px (the lift frame did not move): 2000 px/s,
+    // and a glide of 2000 px/s * tau = 650 px, less the last few px under the stop speed.
+    CHECK(last - lifted == Approx(2000 * 0.325).epsilon(0.03));
+    CHECK(frames < 60 * 2); // tau * ln(2000 / 20) = 1.5 s
+    h.frame();
+    CHECK(h.child(kList)->scroll.y == last);
+    CHECK_FALSE(detailOpen(h));
+}
+
+TEST_CASE("the press that stops a glide opens no card; the next tap does", "[ui][touch]") {
+    HeadlessScreen h(ImVec2(1920, 1080), mixedBoard(60), std::make_unique<AgreementsScreen>());
+    h.frame();
+    h.frame();
+    const auto start = cardInView(h, 300);
+    REQUIRE(start);
+    flick(h, start->second.center());
+    h.frame();
+    h.frame();
+    REQUIRE(scrollAnimating());
+    // Press on a card while the list glides, and lift without moving.
+    const auto target = cardInView(h);
+    REQUIRE(target);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = target->second.center();
+    io.MouseDown[0] = true;
+    h.frame();
+    CHECK_FALSE(scrollAnimating()); // stopped at once
+    CHECK(pressCaughtFling());
+    const float stopped = h.child(kList)->scroll.y;
+    io.MouseDown[0] = false;
+    h.frame();
+    h.frame();
+    CHECK_FALSE(detailOpen(h));
+    CHECK(h.child(kList)->scroll.y == stopped);
+    // The list stands still now: a tap is a tap again.
+    const auto again = cardInView(h);
+    REQUIRE(again);
+    h.tap(again->second.center());
+    CHECK_FALSE(pressCaughtFling());
+    h.frame();
+    CHECK(h.find("agreement.detail." + again->first));
+}
+
+TEST_CASE("a glide stops at the end of the list", "[ui][touch]") {
+    HeadlessScreen h(ImVec2(1920, 1080), mixedBoard(60), std::make_unique<AgreementsScreen>());
+    for (int i = 0; i < 3; ++i) // the list's height settles once its cards are measured
+        h.frame();
+    const auto list = h.child(kList);
+    REQUIRE(list);
+    h.scrollTo(kList, list->scrollMax.y - 400); // the flick takes it 240 px on, the glide 650
+    h.frame();
+    const auto card = cardInView(h, 300);
+    REQUIRE(card);
+    flick(h, card->second.center());
+    for (int i = 0; i < 30 && scrollAnimating(); ++i)
+        h.frame();
+    CHECK_FALSE(scrollAnimating());
+    h.frame();
+    INFO("scroll max " << h.child(kList)->scrollMax.y);
+    CHECK(h.child(kList)->scroll.y == Approx(h.child(kList)->scrollMax.y).margin(1));
+}
