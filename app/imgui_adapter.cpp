@@ -40,6 +40,11 @@ ImGuiID currentWindowId() {
     return ImGui::GetCurrentWindow()->ID;
 }
 
+std::pair<ImVec2, ImVec2> currentVisibleRect() {
+    const ImRect r = ImGui::GetCurrentWindow()->InnerClipRect;
+    return {r.Min, r.Max};
+}
+
 ImGuiID lastItemId() {
     return ImGui::GetItemID();
 }

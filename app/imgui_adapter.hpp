@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace regiebord::ui::imgui_adapter {
@@ -32,6 +33,8 @@ std::vector<WindowState> windows();
 std::optional<WindowState> activeChild(const std::string& name);
 /// The id of the window being drawn.
 ImGuiID currentWindowId();
+/// The part of the current window its content shows in (inside its scrollbars), screen px.
+std::pair<ImVec2, ImVec2> currentVisibleRect();
 /// The last item's id: 0 for text and spacing, which cannot be pressed.
 ImGuiID lastItemId();
 /// The current window's id, then its parents' (a child window's chain up to the top).

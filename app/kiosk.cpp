@@ -26,7 +26,7 @@ namespace regiebord::ui {
 namespace {
 std::atomic<bool> g_quit{false};
 std::atomic<bool> g_screenshot{false}; // SIGUSR1: write what the room sees
-std::atomic<Uint32> g_wakeEvent{0}; // read by the sync thread
+std::atomic<Uint32> g_wakeEvent{0};    // read by the sync thread
 
 /// A gliding list's frames come this far apart (60 a second), not as fast as they can be drawn.
 constexpr std::chrono::milliseconds kGlideFrame{16};
@@ -698,6 +698,12 @@ int Kiosk::run(const RunOptions& options) {
         m_loop.lastFrameAt = std::chrono::steady_clock::now();
         drawFrame(*snapshot);
         if (m_framesDrawn == 1) traceStart("first frame drawn");
+        // A dialog that opened or closed: ImGui sizes it in one frame and places it in the
+        // next, so a few more frames, or it would wait off-centre for the next touch.
+        if (const bool modal = imgui_adapter::modalPopupOpen(); modal != m_loop.modalOpen) {
+            m_loop.modalOpen = modal;
+            wantFrames(3);
+        }
         m_loop.drawnVersion = snapshot->version;
         --m_loop.framesPending;
         // A panel resized its text to fit: draw again (bounded, so it can never spin).

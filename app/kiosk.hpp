@@ -114,6 +114,7 @@ private:
         std::chrono::steady_clock::time_point lastFrameAt{}; ///< when the latest frame began
         std::weak_ptr<const BoardData> trimmedBoard; ///< the board drawn when the heap was last trimmed
         std::string loggedError;                     ///< the sync problem last written to the journal
+        bool modalOpen = false;                      ///< a dialog was open in the last frame
     };
     LoopState m_loop;
 

@@ -60,7 +60,8 @@ void UiMap::mark(const std::string& name, ImVec2 min, ImVec2 max, const std::str
     bool inList = false;
     for (const ImGuiID id : imgui_adapter::currentWindowChain())
         inList = inList || g_scrollable.contains(id);
-    m_items.push_back({name, min, max, text, cap, inList, false});
+    const auto [viewMin, viewMax] = imgui_adapter::currentVisibleRect();
+    m_items.push_back({name, min, max, text, cap, inList, false, viewMin, viewMax});
 }
 
 void UiMap::endFrame(int frameNumber, const std::string& screen) {
@@ -85,6 +86,9 @@ void UiMap::endFrame(int frameNumber, const std::string& screen) {
                          {"text", item.text},
                          {"cap", item.cap},
                          {"list", item.inList},
+                         {"view",
+                          {item.viewMin.x, item.viewMin.y, item.viewMax.x - item.viewMin.x,
+                           item.viewMax.y - item.viewMin.y}},
                          {"target", item.target}});
     nlohmann::json doc{{"screen", screen},
                        {"type", {{"body_cap", m_bodyCap}, {"min_cap", m_minCap}, {"scale", m_scale}}},

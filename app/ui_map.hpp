@@ -38,6 +38,8 @@ private:
         float cap = 0;       ///< px height of the capitals of its text; 0 when it has none
         bool inList = false; ///< in a scrolling list (or a window inside one): reachable by scrolling
         bool target = false; ///< a button: something to tap
+        ImVec2 viewMin{};    ///< where its window shows content: outside, it is scrolled out of view
+        ImVec2 viewMax{};
     };
     float m_bodyCap = 0;
     float m_minCap = 0;

@@ -12,6 +12,7 @@
 #include <ctime>
 #include <elf.h>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <netinet/in.h>
 #include <spawn.h>
@@ -317,6 +318,27 @@ int runCommand(const std::vector<std::string>& argv, const std::map<std::string,
     if (output) *output = readFile(tmpl);
     unlink(tmpl);
     return decode(status);
+}
+
+Xvfb::Xvfb(const std::string& dir, int width, int height) {
+    // A display number of our own: tests may run in parallel.
+    for (int n = 100 + getpid() % 300;; ++n) {
+        if (std::filesystem::exists("/tmp/.X11-unix/X" + std::to_string(n)) ||
+            std::filesystem::exists("/tmp/.X" + std::to_string(n) + "-lock"))
+            continue;
+        m_display = ":" + std::to_string(n);
+        m_process.emplace(
+            std::vector<std::string>{"Xvfb", m_display, "-screen", "0",
+                                     std::to_string(width) + "x" + std::to_string(height) + "x24", "-noreset",
+                                     "-nolisten", "tcp"},
+            dir + "/xvfb.log");
+        const std::string socket = "/tmp/.X11-unix/X" + std::to_string(n);
+        if (waitUntil([&] { return std::filesystem::exists(socket) || !m_process->running(); },
+                      std::chrono::seconds(10)) &&
+            m_process->running())
+            return;
+        throw std::runtime_error("Xvfb did not start: " + m_process->log());
+    }
 }
 
 } // namespace regiebord::test

@@ -54,6 +54,17 @@ std::string readFile(const std::string& path);
 void writeFile(const std::string& path, const std::string& text, unsigned mode = 0600);
 
 /// The reference hub as a real process on a loopback port, with the demo board.
+/// An X server of its own (Xvfb) of the given size, on a display number no other test uses.
+class Xvfb {
+public:
+    Xvfb(const std::string& dir, int width, int height);
+    const std::string& display() const { return m_display; }
+
+private:
+    std::string m_display;
+    std::optional<ChildProcess> m_process;
+};
+
 class HubProcess {
 public:
     /// dir: where the hub database and log go. The demo device token is kDemoToken.

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Counts the items each list screen shows whole at once, per screen size, with the demo board
+# and the default room profile (a 55" screen read from 5 m): the kiosk renders each screen once
+# (screenshot mode, SDL's software renderer under Xvfb) and writes its UI map; an item counts
+# when its whole rectangle lies above the status bar. Prints a Markdown table
+# (docs/readability.md, "Items visible at once"). Uses the binaries of BUILD_DIR (default
+# build-test).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="$(realpath -m "${BUILD_DIR:-$root/build-test}")"
+work="$(mktemp -d)"
+cleanup() { kill "${hub_pid:-}" "${xvfb_pid:-}" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$build/server/regiebord-hub" --db "$work/hub.db" serve --demo --listen 127.0.0.1:0 --port-file "$work/port" \
+  >"$work/hub.log" 2>&1 &
+hub_pid=$!
+for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+hub="http://127.0.0.1:$(cat "$work/port")"
+echo demo-token-not-secret >"$work/token"
+chmod 600 "$work/token"
+display=":$((90 + RANDOM % 100))"
+Xvfb "$display" -screen 0 3840x2160x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+sleep 1
+
+sizes="1920x1080 3840x2160 800x480 1080x1920"
+echo "| Screen (items) | ${sizes// / | } |"
+echo "|---|---|---|---|---|"
+for row in "afspraken agreement.card. Afspraken (agreements)" "vroegsignalering warning. Vroegsignalering (warnings)" \
+  "escalaties escalation.open. Escalaties (open escalations)" "vergadering agenda. Vergadering (agenda items)" \
+  "acties action. Acties (open actions)"; do
+  read -r screen prefix label <<<"$row"
+  line="| $label |"
+  for size in $sizes; do
+    rm -rf "$work/state"
+    DISPLAY="$display" "$build/app/regiebord" --config /dev/null --hub "$hub" --board demo-regio \
+      --token-file "$work/token" --state-dir "$work/state" --renderer software --windowed --size "$size" \
+      --screen "$screen" --screenshot "$work/shot.png" --ui-map "$work/map.json" >"$work/kiosk.log" 2>&1
+    read -r shown < <(python3 - "$work/map.json" "$prefix" <<'PY'
+import json, sys
+items = json.load(open(sys.argv[1]))["items"]
+prefix = sys.argv[2]
+bottom = min((i["y"] for i in items if i["name"].startswith(("chair.button", "status."))), default=1e9)
+mine = [i for i in items if i["name"].startswith(prefix) and not i["name"].endswith(".current")
+        and i["name"][len(prefix):].split(".")[0] not in ("", "owner")]
+whole = [i for i in mine if i["y"] >= 0 and i["y"] + i["h"] <= bottom + 0.5]
+print(len(whole))
+PY
+    )
+    line="$line $shown |"
+  done
+  echo "$line"
+done
