@@ -41,9 +41,9 @@ for row in "afspraken agreement.card. Afspraken (agreements)" "vroegsignalering 
 import json, sys
 items = json.load(open(sys.argv[1]))["items"]
 prefix = sys.argv[2]
-bottom = min((i["y"] for i in items if i["name"].startswith(("chair.button", "status."))), default=1e9)
-mine = [i for i in items if i["name"].startswith(prefix) and not i["name"].endswith(".current")
-        and i["name"][len(prefix):].split(".")[0] not in ("", "owner")]
+bottom = min((i["y"] for i in items if i["name"] in ("chair.button", "language.toggle", "status.online")), default=1e9)
+# The item of a whole card or row: its name is the prefix and an id (no part of one).
+mine = [i for i in items if i["name"].startswith(prefix) and "." not in i["name"][len(prefix):]]
 whole = [i for i in mine if i["y"] >= 0 and i["y"] + i["h"] <= bottom + 0.5]
 print(len(whole))
 PY

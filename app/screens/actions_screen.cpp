@@ -55,13 +55,13 @@ std::vector<TextRun> dueRuns(const UiContext& ctx, const OpenAction& a) {
 /// One action as a card row; returns nothing, advances the cursor.
 void actionRow(const UiContext& ctx, const BoardData& board, const OpenAction& a) {
     const float u = ctx.u;
-    const float pad = 20 * u;
+    const float pad = 14 * u;
     const float gap = 8 * u;
     const float width = ImGui::GetContentRegionAvail().x;
     const float inner = width - 2 * pad - 10 * u;
     const std::vector<TextRun> due = dueRuns(ctx, a);
     const std::string from = origin(board, a.action);
-    const float titleHeight = paragraph(nullptr, {}, inner, ctx.fonts.heading, 0, a.action.title);
+    const float titleHeight = paragraph(nullptr, {}, inner, ctx.fonts.body, 0, a.action.title);
     const float dueHeight = flowRuns(nullptr, {}, inner, due, 10 * u);
     const float fromHeight =
         from.empty() ? 0.0f : gap + paragraph(nullptr, {}, inner, ctx.fonts.small, 0, from);
@@ -75,7 +75,7 @@ void actionRow(const UiContext& ctx, const BoardData& board, const OpenAction& a
                       ImDrawFlags_RoundCornersLeft);
     const float x = pos.x + pad + 10 * u;
     float y = pos.y + pad;
-    y += paragraph(dl, ImVec2(x, y), inner, ctx.fonts.heading, color::kText, a.action.title) + gap;
+    y += paragraph(dl, ImVec2(x, y), inner, ctx.fonts.body, color::kText, a.action.title) + gap;
     flowRuns(dl, ImVec2(x, y), inner, due, 10 * u);
     y += dueHeight;
     if (!from.empty()) paragraph(dl, ImVec2(x, y + gap), inner, ctx.fonts.small, color::kTextDim, from);
