@@ -715,8 +715,10 @@ int Kiosk::run(const RunOptions& options) {
         }
         if (screenshot && ++screenshotFrames >= 3) // several frames: layouts and popups settle first
             return writeScreenshot(options.screenshotPath);
-        // IT asked what the room sees (SIGUSR1): this frame, into the state directory.
-        if (!screenshot && !m_roomScreenshot.empty() && g_screenshot.exchange(false))
+        // IT asked what the room sees (SIGUSR1): the next settled frame (not one in which a
+        // panel is still fitting its text), into the state directory.
+        const bool settled = m_relayoutFrames == 0 || m_relayoutFrames > 12;
+        if (!screenshot && settled && !m_roomScreenshot.empty() && g_screenshot.exchange(false))
             writeScreenshot(m_roomScreenshot);
         m_display.present();
         if (m_framesDrawn == 1) {

@@ -140,9 +140,13 @@ tapname agenda.1
 tapname item.outcome.vastgesteld
 tapname item.action.owner.gem-voorbeeldstad
 tapname item.action.due.2
+# The choices scrolled back to their top for the picture: outcome and owner in view.
+read -r x _ _ <<<"$(center item.action.due.2)"
+DISPLAY="$display2" xdotool mousemove "$x" 650 click --repeat 8 --delay 50 4
+sleep 0.5
 capture vergadering-besluit-actie
 tapname item.decision.record
-tapname confirm.ok
+tapname item.confirm.ok
 sleep 1
 tapname meeting.toggle_list
 capture vergadering-besluitenlijst

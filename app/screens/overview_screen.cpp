@@ -140,10 +140,21 @@ void productionPanel(const UiContext& ctx, const BoardData& board, ImVec2 size) 
         const double fraction = summary->planned ? double(summary->realised) / double(summary->planned) : 0.0;
         progressBar(static_cast<float>(fraction), 0, ImVec2(ImGui::GetContentRegionAvail().x, 28 * ctx.u),
                     color::kAccent);
-        ImGui::Spacing();
-        shareBar(ctx, tr("affordable_share"), summary->affordableShare(), kAffordableNorm);
-        ImGui::Spacing();
-        shareBar(ctx, tr("social_share"), summary->socialShare(), kSocialRentNorm);
+        // The two shares against their norms, each when it fits whole (a tall status bar
+        // leaves less room): the social share goes first, then the affordable one.
+        const float scale = ImGui::GetFontSize() / ImGui::GetFont()->FontSize;
+        const float row = 2 * ImGui::GetStyle().ItemSpacing.y + ctx.fonts.body->FontSize * scale + 34 * ctx.u;
+        const float room = ImGui::GetContentRegionAvail().y;
+        const int shown = room >= 2 * row ? 2 : room >= row ? 1 : 0;
+        if (shown >= 1) {
+            ImGui::Spacing();
+            shareBar(ctx, tr("affordable_share"), summary->affordableShare(), kAffordableNorm);
+        }
+        if (shown >= 2) {
+            ImGui::Spacing();
+            shareBar(ctx, tr("social_share"), summary->socialShare(), kSocialRentNorm);
+        }
+        panelLeftOut(float(2 - shown) * row);
     }
     endPanel();
 }

@@ -16,10 +16,16 @@ namespace {
 bool g_relayout = false;
 std::vector<std::string> g_panels;                ///< the panels begun and not yet ended
 std::map<std::string, float, std::less<>> g_need; ///< the height each panel needed
+float g_leftOut = 0;                              ///< what the current panel left out, px
 } // namespace
 
 void notePanelBegin(const char* id) {
     g_panels.emplace_back(id);
+    g_leftOut = 0;
+}
+
+void panelLeftOut(float height) {
+    g_leftOut += std::max(0.0f, height);
 }
 
 float panelNeed(const char* id) {
@@ -78,13 +84,16 @@ void endPanel() {
     if (!g_panels.empty()) {
         // At full text size it would need this much; a screen that sizes its grid by it
         // draws again when it changed.
-        const float need = std::ceil(content / scale + 2 * ImGui::GetStyle().WindowPadding.y) + 2; // whole px
+        // (with what it left out for want of room: it would draw that with the room)
+        const float need =
+            std::ceil((content + g_leftOut) / scale + 2 * ImGui::GetStyle().WindowPadding.y) + 2; // whole px
         float& known = g_need[g_panels.back()];
         if (std::abs(known - need) > 1.0f) {
             known = need;
             requestRelayout();
         }
         g_panels.pop_back();
+        g_leftOut = 0;
     }
     float next = scale;
     // The small text at this scale is still kMinTextShare of the body text (at scale 1).

@@ -34,6 +34,9 @@ inline void beginPanel(const char* id, ImVec2 size, const char* title, const Fon
     ImGui::PopFont();
 }
 void endPanel();
+/// Inside a panel: a part of height px (at the panel's current text size) was left out for
+/// want of room. It still counts in panelNeed(), so that the grid gives it the room back.
+void panelLeftOut(float height);
 
 /// The height the panel `id` needed when it was last drawn, its padding included, at
 /// its full text size (0 before it was first drawn): what a screen sizes its grid by.
