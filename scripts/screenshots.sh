@@ -130,7 +130,7 @@ tapname decision.record
 tapname confirm.ok
 sleep 1
 capture decision-undo
-for _ in $(seq 300); do grep -q '"decision.state.confirmed"' "$map" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -qs '"decision.state.confirmed"' "$map" && break; sleep 0.1; done
 capture decision-confirmed
 tapname tab.apparaat
 capture apparaat
@@ -166,7 +166,7 @@ stop_kiosk
 
 # Signage: the carousel's second page of the agreements.
 start_kiosk --screen overzicht --carousel-after-seconds 1 --carousel-seconds 3
-for _ in $(seq 300); do grep -q '"text": "2/' "$map" && grep -q '"screen": "afspraken"' "$map" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -qs '"text": "2/' "$map" && grep -qs '"screen": "afspraken"' "$map" && break; sleep 0.1; done
 capture signage-afspraken
 stop_kiosk
 
@@ -174,6 +174,6 @@ stop_kiosk
 start_kiosk --screen overzicht --poll-seconds 2
 center overview.open_escalations >/dev/null
 "$build/server/regiebord-hub" --db "$work/hub.db" device revoke demo-kiosk >/dev/null
-for _ in $(seq 100); do grep -q '"status.refused"' "$map" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -qs '"status.refused"' "$map" && break; sleep 0.1; done
 capture losgekoppeld
 stop_kiosk

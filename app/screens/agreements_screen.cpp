@@ -227,31 +227,6 @@ void agreementRow(const UiContext& ctx, const Agreement& a, const RowLayout& r, 
     ImGui::PopID();
 }
 
-/// A touch chip: a rounded button, highlighted when selected.
-bool chip(const UiContext& ctx, const std::string& label, bool selected, const std::string& mapName) {
-    const float u = ctx.u;
-    ImGui::PushStyleColor(ImGuiCol_Button,
-                          ImGui::ColorConvertU32ToFloat4(selected ? color::kAccent : color::kPanelHigh));
-    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 30 * u);
-    const bool clicked = ImGui::Button(label.c_str(), ImVec2(0, 64 * u));
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor();
-    mark(ctx.uiMap, mapName, label);
-    return tapped(clicked, u);
-}
-
-/// Flow layout: SameLine unless the next item of width w would not fit.
-void flow(float w) {
-    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-    const float lastEnd = ImGui::GetItemRectMax().x;
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    if (lastEnd + spacing + w <= right) ImGui::SameLine();
-}
-
-float chipWidth(const UiContext& ctx, const std::string& label) {
-    return ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x + 0 * ctx.u;
-}
-
 } // namespace
 
 bool AgreementsScreen::openDetail(const std::string& agreementId) {

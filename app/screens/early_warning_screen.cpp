@@ -162,6 +162,105 @@ float warningCard(const UiContext& ctx, const BoardData& board, const EarlyWarni
     return height;
 }
 
+/// One warning as a row of the compact list (or only measured when draw is false); returns
+/// its height: the title (two lines before an ellipsis) on the left; the breakdown bar,
+/// the shortfall and the time left on the right, or under the title on a narrow row.
+/// The shortfall's and the time left's text, as a row shows them.
+std::pair<std::string, std::string> rowTexts(const EarlyWarning& w) {
+    const Agreement& a = *w.agreement;
+    std::string shortfall = std::string(tr("shortfall")) + " " + quantity(w.shortfall, a.target.unit) + " (" +
+                            formatPercent(w.shortfallShare) + ")";
+    std::string when =
+        w.daysLeft ? (w.overdue ? std::string("\u26A0 ") : std::string()) + formatDaysLeft(*w.daysLeft)
+                   : formatDate(a.target.deadline);
+    return {shortfall, when};
+}
+
+/// The widths of the rows' shortfall and time-left columns: the widest of the list, so that
+/// the columns line up.
+std::pair<float, float> rowColumns(const UiContext& ctx, const std::vector<EarlyWarning>& warnings) {
+    ImFont* font = ctx.fonts.body;
+    float shortfall = 0, when = 0;
+    for (const EarlyWarning& w : warnings) {
+        const auto [s, t] = rowTexts(w);
+        shortfall = std::max(shortfall, font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s.c_str()).x);
+        when = std::max(when, font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, t.c_str()).x);
+    }
+    return {shortfall, when};
+}
+
+float warningRow(const UiContext& ctx, const EarlyWarning& w, float width, std::pair<float, float> columns,
+                 bool draw) {
+    const float u = ctx.u;
+    const Agreement& a = *w.agreement;
+    ImFont* font = ctx.fonts.body;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float pad = 14 * u;
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const ImU32 tone = w.overdue ? color::kBad : color::kWarn;
+    const auto [shortfall, when] = rowTexts(w);
+    const float barWidth = 200 * u;
+    const float shortfallWidth = columns.first;
+    const float whenWidth = columns.second;
+    const float side = barWidth + gap + shortfallWidth + gap + whenWidth;
+    const float textX = pos.x + 10 * u + 2 * pad;
+    const float inner = std::max(1.0f, width - (textX - pos.x) - pad);
+    const bool beside = inner - side >= 480 * u;
+    const float titleWidth = beside ? inner - side - gap : inner;
+    const auto [title1, title2] = splitTitle(font, a.title, titleWidth);
+    const float lines = title2.empty() ? 1.0f : 2.0f;
+    const float sideX = beside ? pos.x + width - pad - side : textX;
+    const float sideY = beside ? pos.y + pad : pos.y + pad + lines * font->FontSize + gap;
+    // The side's parts wrap under each other when even a row of their own is too narrow.
+    const bool stacked = !beside && side > inner;
+    // Stacked, the shortfall and the time left wrap at the row's width (long units, huge numbers).
+    const float shortfallHeight =
+        stacked ? paragraph(nullptr, {}, inner, font, 0, shortfall) : font->FontSize;
+    const float whenHeight = stacked ? paragraph(nullptr, {}, inner, font, 0, when) : font->FontSize;
+    const float sideHeight =
+        stacked ? font->FontSize + gap + shortfallHeight + gap + whenHeight : font->FontSize;
+    const float height =
+        beside ? 2 * pad + std::max(lines * font->FontSize, sideHeight) : (sideY - pos.y) + sideHeight + pad;
+    if (!draw) return height;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), color::kPanel, 10 * u);
+    dl->AddRectFilled(pos, ImVec2(pos.x + 10 * u, pos.y + height), tone, 10 * u,
+                      ImDrawFlags_RoundCornersLeft);
+    ImGui::PushFont(font);
+    ImGui::SetCursorScreenPos(ImVec2(textX, pos.y + pad));
+    ellipsisText(title1, titleWidth);
+    if (!title2.empty()) {
+        ImGui::SetCursorScreenPos(ImVec2(textX, pos.y + pad + font->FontSize));
+        ellipsisText(title2, titleWidth);
+    }
+    mark(ctx.uiMap, "warning." + a.id + ".title", ImVec2(textX, pos.y + pad),
+         ImVec2(textX + titleWidth, pos.y + pad + lines * font->FontSize), a.title);
+    float x = sideX;
+    float y = sideY;
+    const ImVec2 barAt(x, y + font->FontSize * 0.5f - 14 * u);
+    breakdownBar(ctx, dl, barAt, ImVec2(barWidth, 28 * u), w);
+    mark(ctx.uiMap, "warning." + a.id + ".bar", barAt, ImVec2(barAt.x + barWidth, barAt.y + 28 * u));
+    if (stacked) {
+        y += font->FontSize + gap;
+    } else {
+        x += barWidth + gap;
+    }
+    const float shortfallLine = stacked ? inner : shortfallWidth;
+    paragraph(dl, ImVec2(x, y), shortfallLine, font, tone, shortfall);
+    mark(ctx.uiMap, "warning." + a.id + ".shortfall", ImVec2(x, y),
+         ImVec2(x + shortfallLine, y + shortfallHeight), shortfall);
+    if (stacked) {
+        y += shortfallHeight + gap;
+    } else {
+        x += shortfallWidth + gap;
+    }
+    const float whenLine = stacked ? inner : whenWidth;
+    paragraph(dl, ImVec2(x, y), whenLine, font, w.overdue ? color::kBad : color::kText, when);
+    mark(ctx.uiMap, "warning." + a.id + ".when", ImVec2(x, y), ImVec2(x + whenLine, y + whenHeight), when);
+    ImGui::PopFont();
+    return height;
+}
+
 } // namespace
 
 void EarlyWarningScreen::draw(const UiContext& ctx) {
@@ -174,6 +273,13 @@ void EarlyWarningScreen::draw(const UiContext& ctx) {
         m_cardsKey.reset();
     }
     const bool signage = m_pager.active();
+    if (!signage && !m_warnings.empty()) {
+        ImGui::PushFont(ctx.fonts.body);
+        if (chip(ctx, tr("view.list"), !m_cardsView, "view.list")) m_cardsView = false;
+        ImGui::SameLine();
+        if (chip(ctx, tr("view.cards"), m_cardsView, "view.cards")) m_cardsView = true;
+        ImGui::PopFont();
+    }
     wrappedText(ctx.fonts.body, color::kTextDim, tr("ew_intro"));
     mark(ctx.uiMap, "warnings.intro", tr("ew_intro"));
     if (signage && !m_warnings.empty()) m_pager.drawIndicator(ctx);
@@ -191,19 +297,31 @@ void EarlyWarningScreen::draw(const UiContext& ctx) {
     else
         dragToScroll();
     const float width = ImGui::GetContentRegionAvail().x;
-    if (m_cardsKey.changed(ctx.snapshot.board, width,
-                           {ctx.u, ctx.fonts.body, ctx.fonts.small, ctx.fonts.heading, ctx.fonts.big})) {
-        m_cards.measure(m_warnings.size(), ImGui::GetStyle().ItemSpacing.y,
-                        [&](std::size_t i) { return warningCard(ctx, board, m_warnings[i], width, false); });
+    // The compact list (a row each) by default and always in signage; the cards a tap away.
+    const bool cards = m_cardsView && !signage;
+    if (m_cardsKey.changed(
+            ctx.snapshot.board, width,
+            {ctx.u, ctx.fonts.body, ctx.fonts.small, ctx.fonts.heading, ctx.fonts.big, cards})) {
+        m_columns = rowColumns(ctx, m_warnings);
+        m_cards.measure(m_warnings.size(), ImGui::GetStyle().ItemSpacing.y, [&](std::size_t i) {
+            return cards ? warningCard(ctx, board, m_warnings[i], width, false)
+                         : warningRow(ctx, m_warnings[i], width, m_columns, false);
+        });
     }
     const float listTop = ImGui::GetCursorPosY();
     drawVisible(m_cards, [&](std::size_t i) {
         const EarlyWarning& w = m_warnings[i];
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        dl->ChannelsSplit(2);
-        dl->ChannelsSetCurrent(1);
-        warningCard(ctx, board, w, width, true);
-        dl->ChannelsMerge();
+        if (cards) {
+            ImDrawList* dl = ImGui::GetWindowDrawList();
+            dl->ChannelsSplit(2);
+            dl->ChannelsSetCurrent(1);
+            warningCard(ctx, board, w, width, true);
+            dl->ChannelsMerge();
+        } else {
+            const ImVec2 top = ImGui::GetCursorScreenPos();
+            warningRow(ctx, w, width, m_columns, true);
+            ImGui::SetCursorScreenPos(top); // the row's item below starts at its top
+        }
         ImGui::Dummy(ImVec2(width, m_cards.height(i)));
         mark(ctx.uiMap, "warning." + w.agreement->id, w.agreement->title);
     });

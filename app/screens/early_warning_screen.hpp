@@ -5,6 +5,7 @@
 #include "virtual_list.hpp"
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace regiebord::ui {
@@ -28,6 +29,7 @@ private:
         const ImFont* small = nullptr;
         const ImFont* heading = nullptr;
         const ImFont* big = nullptr;
+        bool cards = false;
         bool operator==(const CardsKey&) const = default;
     };
 
@@ -35,7 +37,10 @@ private:
     std::vector<EarlyWarning> m_warnings;  ///< into the board m_warningsKey was made for
     LayoutKey<CardsKey> m_cardsKey;
     VirtualList m_cards;
-    SignagePager m_pager; ///< the heights and offsets of m_warnings' cards
+    SignagePager m_pager;
+    bool m_cardsView = false;          ///< the cards instead of the compact list (a chip)
+    std::pair<float, float> m_columns; ///< the compact rows' shortfall and time-left column widths ///< the
+                                       ///< heights and offsets of m_warnings' cards
 };
 
 } // namespace regiebord::ui

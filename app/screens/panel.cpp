@@ -2,6 +2,7 @@
 
 #include "imgui_adapter.hpp"
 #include "room_profile.hpp"
+#include "screen.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -107,6 +108,29 @@ void endPanel() {
         requestRelayout();
     }
     ImGui::EndChild();
+}
+
+bool chip(const UiContext& ctx, const std::string& label, bool selected, const std::string& mapName) {
+    const float u = ctx.u;
+    ImGui::PushStyleColor(ImGuiCol_Button,
+                          ImGui::ColorConvertU32ToFloat4(selected ? color::kAccent : color::kPanelHigh));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 30 * u);
+    const bool clicked = ImGui::Button(label.c_str(), ImVec2(0, 64 * u));
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+    mark(ctx.uiMap, mapName, label);
+    return tapped(clicked, u);
+}
+
+void flow(float w) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    const float lastEnd = ImGui::GetItemRectMax().x;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    if (lastEnd + spacing + w <= right) ImGui::SameLine();
+}
+
+float chipWidth(const UiContext& ctx, const std::string& label) {
+    return ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x + 0 * ctx.u;
 }
 
 } // namespace regiebord::ui

@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include <string>
 #include <vector>
 
 namespace regiebord::ui {
@@ -48,6 +49,14 @@ float panelNeed(const char* id);
 /// share of its need. A need of 0 (not measured yet) counts as an equal share.
 std::vector<float> splitByNeed(float total, float spacing, const std::vector<float>& needs,
                                const std::vector<bool>& flexible);
+struct UiContext;
+/// A touch chip: a rounded button 64 units tall, highlighted when selected; true when tapped.
+bool chip(const UiContext& ctx, const std::string& label, bool selected, const std::string& mapName);
+/// Flow layout: SameLine unless the next item of width w would not fit.
+void flow(float w);
+/// The width of a chip with this label, in the current font.
+float chipWidth(const UiContext& ctx, const std::string& label);
+
 /// Splits the remaining content width into n columns with item spacing.
 inline float columnWidth(int n) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;

@@ -23,6 +23,15 @@ std::vector<std::string> ids(const std::vector<EarlyWarning>& warnings) {
     return out;
 }
 
+// The compact list (the default): a row each.
+const ListSpec kWarningRows{"warning-list",
+                            [](const std::string& id) { return "warning." + id; },
+                            {[](const std::string& id) { return "warning." + id + ".title"; },
+                             [](const std::string& id) { return "warning." + id + ".bar"; },
+                             [](const std::string& id) { return "warning." + id + ".shortfall"; },
+                             [](const std::string& id) { return "warning." + id + ".when"; }}};
+
+// The cards (a chip away).
 const ListSpec kWarningCards{"warning-list",
                              [](const std::string& id) { return "warning." + id; },
                              {[](const std::string& id) { return "warning." + id + ".title"; },
@@ -39,7 +48,8 @@ const auto kNow = std::chrono::system_clock::time_point(std::chrono::seconds(179
 
 } // namespace
 
-TEST_CASE("scrolling the Vroegsignalering list draws every card once, in order, without overlap or gaps",
+TEST_CASE("scrolling the Vroegsignalering list (rows, then cards) draws every one once, in order, without "
+          "overlap or gaps",
           "[ui][vlist]") {
     const auto board = mixedBoard(90);
     const auto expected = ids(earlyWarnings(*board, kNow));
@@ -49,9 +59,19 @@ TEST_CASE("scrolling the Vroegsignalering list draws every card once, in order, 
         HeadlessScreen h = vroegsignalering(size, board);
         h.setNow(kNow);
         std::set<float> heights;
-        const auto problems = scrollThrough(h, kWarningCards, expected, &heights);
+        const auto problems = scrollThrough(h, kWarningRows, expected, &heights);
         INFO(joined(problems));
         CHECK(problems.empty());
+        CHECK(heights.size() >= 2); // rows with a title on one line or two
+        // The cards, chosen by tapping their chip.
+        h.scrollTo(kWarningRows.window, 0);
+        h.frame();
+        REQUIRE(h.find("view.cards"));
+        h.tap(h.find("view.cards")->center());
+        heights.clear();
+        const auto cardProblems = scrollThrough(h, kWarningCards, expected, &heights);
+        INFO(joined(cardProblems));
+        CHECK(cardProblems.empty());
         CHECK(heights.size() >= 3); // the cards do differ in height
     }
 }
@@ -60,11 +80,11 @@ TEST_CASE("the Vroegsignalering list is laid out again after a new board, a new 
           "[ui][vlist]") {
     HeadlessScreen h = vroegsignalering(ImVec2(1920, 1080), mixedBoard(40));
     h.setNow(kNow);
-    CHECK(scrollThrough(h, kWarningCards, ids(earlyWarnings(h.board(), kNow))).empty());
+    CHECK(scrollThrough(h, kWarningRows, ids(earlyWarnings(h.board(), kNow))).empty());
 
     SECTION("a new board") {
         h.setBoard(mixedBoard(70, " en nog veel meer woorden erachter"));
-        const auto problems = scrollThrough(h, kWarningCards, ids(earlyWarnings(h.board(), kNow)));
+        const auto problems = scrollThrough(h, kWarningRows, ids(earlyWarnings(h.board(), kNow)));
         INFO(joined(problems));
         CHECK(problems.empty());
     }
@@ -72,13 +92,13 @@ TEST_CASE("the Vroegsignalering list is laid out again after a new board, a new 
         const auto later = kNow + std::chrono::days(400);
         h.setNow(later);
         const auto expected = ids(earlyWarnings(h.board(), later));
-        const auto problems = scrollThrough(h, kWarningCards, expected);
+        const auto problems = scrollThrough(h, kWarningRows, expected);
         INFO(joined(problems));
         CHECK(problems.empty());
     }
     SECTION("a narrower window") {
         h.setDisplay(ImVec2(1000, 1080));
-        const auto problems = scrollThrough(h, kWarningCards, ids(earlyWarnings(h.board(), kNow)));
+        const auto problems = scrollThrough(h, kWarningRows, ids(earlyWarnings(h.board(), kNow)));
         INFO(joined(problems));
         CHECK(problems.empty());
     }

@@ -10,10 +10,12 @@ using namespace regiebord;
 TEST_CASE("invalid UTF-8 is replaced, valid text is kept as it is", "[text]") {
     CHECK(isValidUtf8("Stuurgroep Wonen \xC3\xA9\xE2\x82\xAC"));
     CHECK(validUtf8("caf\xC3\xA9") == "caf\xC3\xA9");
-    for (const std::string& bad : {std::string("a\xFF" "b"), std::string("\xC3"), std::string("\xC0\xAF"), // overlong
-                                  std::string("\xED\xA0\x80"), // a UTF-16 surrogate
-                                  std::string("\xF4\x90\x80\x80"), // above U+10FFFF
-                                  std::string("\x80\x80\x80")}) {
+    for (const std::string& bad : {std::string("a\xFF"
+                                               "b"),
+                                   std::string("\xC3"), std::string("\xC0\xAF"), // overlong
+                                   std::string("\xED\xA0\x80"),                  // a UTF-16 surrogate
+                                   std::string("\xF4\x90\x80\x80"),              // above U+10FFFF
+                                   std::string("\x80\x80\x80")}) {
         CHECK_FALSE(isValidUtf8(bad));
         CHECK(isValidUtf8(validUtf8(bad)));
         CHECK_THAT(validUtf8(bad), Catch::Contains("\xEF\xBF\xBD")); // U+FFFD
