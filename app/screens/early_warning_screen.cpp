@@ -211,14 +211,19 @@ float warningRow(const UiContext& ctx, const EarlyWarning& w, float width, std::
     const float lines = title2.empty() ? 1.0f : 2.0f;
     const float sideX = beside ? pos.x + width - pad - side : textX;
     const float sideY = beside ? pos.y + pad : pos.y + pad + lines * font->FontSize + gap;
-    // The side's parts wrap under each other when even a row of their own is too narrow.
+    // The side's parts go under each other when even a row of their own is too narrow: the bar
+    // and the shortfall on one line when they fit there, the time left below; the texts wrap
+    // at the row's width (long units, huge numbers).
     const bool stacked = !beside && side > inner;
-    // Stacked, the shortfall and the time left wrap at the row's width (long units, huge numbers).
-    const float shortfallHeight =
-        stacked ? paragraph(nullptr, {}, inner, font, 0, shortfall) : font->FontSize;
-    const float whenHeight = stacked ? paragraph(nullptr, {}, inner, font, 0, when) : font->FontSize;
-    const float sideHeight =
-        stacked ? font->FontSize + gap + shortfallHeight + gap + whenHeight : font->FontSize;
+    const bool paired = stacked && barWidth + gap + shortfallWidth <= inner;
+    const float shortfallLine = !stacked || paired ? shortfallWidth : inner;
+    const float whenLine = stacked ? inner : whenWidth;
+    const float shortfallHeight = paragraph(nullptr, {}, shortfallLine, font, 0, shortfall);
+    const float whenHeight = paragraph(nullptr, {}, whenLine, font, 0, when);
+    const float firstLine = paired ? std::max(font->FontSize, shortfallHeight) : font->FontSize;
+    const float sideHeight = !stacked ? std::max(font->FontSize, shortfallHeight)
+                             : paired ? firstLine + gap + whenHeight
+                                      : firstLine + gap + shortfallHeight + gap + whenHeight;
     const float height =
         beside ? 2 * pad + std::max(lines * font->FontSize, sideHeight) : (sideY - pos.y) + sideHeight + pad;
     if (!draw) return height;
@@ -240,21 +245,19 @@ float warningRow(const UiContext& ctx, const EarlyWarning& w, float width, std::
     const ImVec2 barAt(x, y + font->FontSize * 0.5f - 14 * u);
     breakdownBar(ctx, dl, barAt, ImVec2(barWidth, 28 * u), w);
     mark(ctx.uiMap, "warning." + a.id + ".bar", barAt, ImVec2(barAt.x + barWidth, barAt.y + 28 * u));
-    if (stacked) {
-        y += font->FontSize + gap;
-    } else {
+    if (!stacked || paired)
         x += barWidth + gap;
-    }
-    const float shortfallLine = stacked ? inner : shortfallWidth;
+    else
+        y += firstLine + gap;
     paragraph(dl, ImVec2(x, y), shortfallLine, font, tone, shortfall);
     mark(ctx.uiMap, "warning." + a.id + ".shortfall", ImVec2(x, y),
          ImVec2(x + shortfallLine, y + shortfallHeight), shortfall);
-    if (stacked) {
-        y += shortfallHeight + gap;
-    } else {
+    if (!stacked) {
         x += shortfallWidth + gap;
+    } else {
+        x = sideX;
+        y += (paired ? firstLine : shortfallHeight) + gap;
     }
-    const float whenLine = stacked ? inner : whenWidth;
     paragraph(dl, ImVec2(x, y), whenLine, font, w.overdue ? color::kBad : color::kText, when);
     mark(ctx.uiMap, "warning." + a.id + ".when", ImVec2(x, y), ImVec2(x + whenLine, y + whenHeight), when);
     ImGui::PopFont();
