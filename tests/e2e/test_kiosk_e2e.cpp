@@ -648,7 +648,10 @@ TEST_CASE("in chair mode every screen fits too, and the record button of four lo
     writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
     const std::vector<std::string> screens = registeredScreens(dir.path(), true);
     const std::string boardName = hubBoard(hub.url()).board.name;
-    for (const auto& [w, h] : {std::pair{800, 480}, std::pair{1920, 1080}, std::pair{1080, 1920}}) {
+    // (Not yet 3840x2160: there the PIN typed on the keypad did not open chair mode within the
+    // wait, not understood yet; the screens at 4K outside chair mode are in the test above.)
+    for (const auto& [w, h] :
+         {std::pair{800, 480}, std::pair{1280, 720}, std::pair{1920, 1080}, std::pair{1080, 1920}}) {
         const std::string size = std::to_string(w) + "x" + std::to_string(h);
         INFO(size);
         Xvfb x(dir.path(), w, h);
