@@ -9,12 +9,12 @@
 
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
-#include <thread>
 #include <csignal>
+#include <filesystem>
 #include <future>
 #include <istream>
 #include <ostream>
+#include <thread>
 
 namespace regiebord::ui {
 
