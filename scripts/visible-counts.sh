@@ -12,17 +12,8 @@ work="$(mktemp -d)"
 cleanup() { kill "${hub_pid:-}" "${xvfb_pid:-}" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-"$build/server/regiebord-hub" --db "$work/hub.db" serve --demo --listen 127.0.0.1:0 --port-file "$work/port" \
-  >"$work/hub.log" 2>&1 &
-hub_pid=$!
-for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
-hub="http://127.0.0.1:$(cat "$work/port")"
-echo demo-token-not-secret >"$work/token"
-chmod 600 "$work/token"
-display=":$((90 + RANDOM % 100))"
-Xvfb "$display" -screen 0 3840x2160x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-sleep 1
+# shellcheck source=scripts/demo-rig.sh
+source "$root/scripts/demo-rig.sh"
 
 sizes="1920x1080 3840x2160 800x480 1080x1920"
 echo "| Screen (items) | ${sizes// / | } |"

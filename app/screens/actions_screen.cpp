@@ -104,13 +104,7 @@ void ActionsScreen::draw(const UiContext& ctx) {
     }
     const bool signage = m_pager.active();
     if (signage) m_pager.drawIndicator(ctx);
-    // Its own window in signage: the scroll a person left stays where it was.
-    ImGui::BeginChild(signage ? "action-pages" : "action-list", ImVec2(0, 0), false,
-                      ImGuiWindowFlags_NoBackground);
-    if (signage)
-        noteScrollable();
-    else
-        dragToScroll();
+    m_pager.beginList("action-list", "action-pages");
     const float u = ctx.u;
     // Signage pages: an owner's heading stays with its first action.
     std::vector<Span> spans;

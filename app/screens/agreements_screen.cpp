@@ -434,13 +434,7 @@ void AgreementsScreen::draw(const UiContext& ctx) {
     } else {
         drawFilterBar(ctx, board, m_shown.size()); // may change the filter: the list follows next frame
     }
-    // Its own window in signage: the scroll a person left stays where it was.
-    ImGui::BeginChild(signage ? "agreement-pages" : "agreement-list", ImVec2(0, 0), false,
-                      ImGuiWindowFlags_NoBackground);
-    if (signage)
-        noteScrollable();
-    else
-        dragToScroll();
+    m_pager.beginList("agreement-list", "agreement-pages");
     std::string opened;
     if (m_shown.empty()) wrappedText(ctx.fonts.body, color::kTextDim, tr("filter.nothing"));
     const float width = ImGui::GetContentRegionAvail().x;

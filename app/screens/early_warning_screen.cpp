@@ -292,13 +292,7 @@ void EarlyWarningScreen::draw(const UiContext& ctx) {
         mark(ctx.uiMap, "warnings.none", tr("ew_none"));
         return;
     }
-    // Its own window in signage: the scroll a person left stays where it was.
-    ImGui::BeginChild(signage ? "warning-pages" : "warning-list", ImVec2(0, 0), false,
-                      ImGuiWindowFlags_NoBackground);
-    if (signage)
-        noteScrollable();
-    else
-        dragToScroll();
+    m_pager.beginList("warning-list", "warning-pages");
     const float width = ImGui::GetContentRegionAvail().x;
     // The compact list (a row each) by default and always in signage; the cards a tap away.
     const bool cards = m_cardsView && !signage;

@@ -123,13 +123,7 @@ void EscalationsScreen::drawList(const UiContext& ctx, const BoardData& board) {
     const bool signage = m_pager.active();
     const auto sorted = unresolvedEscalationsSorted(board);
     if (signage && !sorted.empty()) m_pager.drawIndicator(ctx);
-    // Its own window in signage: the scroll a person left stays where it was.
-    ImGui::BeginChild(signage ? "escalation-pages" : "escalation-list", ImVec2(0, 0), false,
-                      ImGuiWindowFlags_NoBackground);
-    if (signage)
-        noteScrollable();
-    else
-        dragToScroll();
+    m_pager.beginList("escalation-list", "escalation-pages");
     if (sorted.empty()) wrappedText(ctx.fonts.heading, color::kGood, tr("none_open"));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImGuiStyle& style = ImGui::GetStyle();

@@ -2,6 +2,7 @@
 
 #include "i18n.hpp"
 #include "theme.hpp"
+#include "touch_scroll.hpp"
 
 #include <imgui.h>
 
@@ -29,6 +30,14 @@ std::vector<Span> spansOf(const VirtualList& list, float listTop) {
     for (std::size_t i = 0; i < list.size(); ++i)
         spans[i] = {listTop + list.top(i), listTop + list.bottom(i)};
     return spans;
+}
+
+void SignagePager::beginList(const char* id, const char* pagesId) const {
+    ImGui::BeginChild(m_page ? pagesId : id, ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
+    if (m_page)
+        noteScrollable();
+    else
+        dragToScroll();
 }
 
 void SignagePager::drawIndicator(const UiContext& ctx) const {

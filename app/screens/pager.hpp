@@ -34,6 +34,10 @@ public:
     int page() const { return m_page.value_or(0); }
     /// The pages the list needed when last drawn in signage mode (1 before that).
     int pages() const { return m_pages; }
+    /// Begins the list's scrolling child window (pair with ImGui::EndChild()): `id`, which a
+    /// finger drags, or in signage mode a window of its own (`pagesId`), so that the scroll a
+    /// person left stays where it was.
+    void beginList(const char* id, const char* pagesId) const;
     /// Above the list, in signage mode: "Pagina 2 van 5" (marked signage.page, "2/5").
     void drawIndicator(const UiContext& ctx) const;
     /// Inside the list's scrolling child window, after its items (given in the child's
