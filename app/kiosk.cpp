@@ -31,6 +31,9 @@ std::atomic<Uint32> g_wakeEvent{0};    // read by the sync thread
 /// A gliding list's frames come this far apart (60 a second), not as fast as they can be drawn.
 constexpr std::chrono::milliseconds kGlideFrame{16};
 
+/// Panels fitting their text ask for frames in a row at most this many times (never a spin).
+constexpr int kMaxRelayoutFrames = 12;
+
 std::chrono::milliseconds untilNextMinute() {
     const auto now = std::chrono::system_clock::now();
     const auto next = std::chrono::ceil<std::chrono::minutes>(now + std::chrono::milliseconds(1));
@@ -707,7 +710,7 @@ int Kiosk::run(const RunOptions& options) {
         m_loop.drawnVersion = snapshot->version;
         --m_loop.framesPending;
         // A panel resized its text to fit: draw again (bounded, so it can never spin).
-        if (takeRelayout() && ++m_relayoutFrames <= 12) {
+        if (takeRelayout() && ++m_relayoutFrames <= kMaxRelayoutFrames) {
             wantFrames(1);
             if (screenshot) continue; // capture only a settled layout
         } else {
@@ -717,7 +720,7 @@ int Kiosk::run(const RunOptions& options) {
             return writeScreenshot(options.screenshotPath);
         // IT asked what the room sees (SIGUSR1): the next settled frame (not one in which a
         // panel is still fitting its text), into the state directory.
-        const bool settled = m_relayoutFrames == 0 || m_relayoutFrames > 12;
+        const bool settled = m_relayoutFrames == 0 || m_relayoutFrames > kMaxRelayoutFrames;
         if (!screenshot && settled && !m_roomScreenshot.empty() && g_screenshot.exchange(false))
             writeScreenshot(m_roomScreenshot);
         m_display.present();
