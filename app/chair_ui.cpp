@@ -104,8 +104,8 @@ void ChairMode::drawKeypad(const UiContext& ctx, SteadyTime now) {
         ImGui::OpenPopup("chair-pin");
     }
     const ImVec2 display = ImGui::GetIO().DisplaySize;
-    // Keys of at least 48 px at 1080p; the pad fits 800x480 and portrait.
-    const float key = std::clamp(std::min(display.x / 5.0f, display.y / 8.5f), 48.0f * u, 132.0f * u);
+    // Keys of at least a touch target; the pad fits 800x480 and portrait.
+    const float key = std::clamp(std::min(display.x / 5.0f, display.y / 8.5f), tapSize(48, u), 132.0f * u);
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float padWidth = 3 * key + 2 * spacing;
     ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
@@ -139,7 +139,7 @@ void ChairMode::drawKeypad(const UiContext& ctx, SteadyTime now) {
         const std::string k = kKeys[i];
         const char* label = k == "del" ? tr("pin_delete") : k == "ok" ? tr("pin_ok") : kKeys[i];
         ImGui::BeginDisabled(!usable);
-        const bool pressed = ImGui::Button(label, ImVec2(key, key * 0.8f));
+        const bool pressed = ImGui::Button(label, ImVec2(key, std::max(key * 0.8f, kTouchPx)));
         ImGui::EndDisabled();
         mark(ctx.uiMap, "pin.key." + k);
         if (i % 3 != 2) ImGui::SameLine();
@@ -153,7 +153,7 @@ void ChairMode::drawKeypad(const UiContext& ctx, SteadyTime now) {
         }
     }
     ImGui::Spacing();
-    const bool cancel = ImGui::Button(tr("cancel"), ImVec2(padWidth, key * 0.7f));
+    const bool cancel = ImGui::Button(tr("cancel"), ImVec2(padWidth, std::max(key * 0.7f, kTouchPx)));
     ImGui::PopFont();
     mark(ctx.uiMap, "pin.cancel");
     if (cancel) {

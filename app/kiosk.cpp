@@ -175,7 +175,7 @@ TabFit fitTabs(const std::vector<Screen*>& screens, const Fonts& fonts, float ro
 void Kiosk::drawTopBar(const UiContext& ctx) {
     const float u = ctx.u;
     const BoardData* board = ctx.snapshot.board.get();
-    const float rowHeight = 76 * u;
+    const float rowHeight = tapSize(76, u);
     const std::string clock = formatClock(ctx.now);
     const float clockWidth = textWidth(ctx.fonts.heading, clock.c_str());
     const bool demo = board && board->board.demo;
@@ -385,7 +385,11 @@ Kiosk::StatusLine Kiosk::layoutStatusLine(const UiContext& ctx, float width) con
     }
     const bool endsOnFreshRow = line.places.empty() ? false : line.places.back().wrap > 0;
     const int rows = endsOnFreshRow ? row : row + 1;
-    line.height = float(rows) * rowHeight + 12 * u;
+    // The first row holds the chair and language buttons: touch targets, so never under
+    // kTouchPx; the row grows with them and its text is centred beside them.
+    line.buttonHeight = tapSize((rowHeight + 4 * u) / u, u);
+    line.firstRowGain = std::max(0.0f, line.buttonHeight - (rowHeight + 4 * u));
+    line.height = float(rows) * rowHeight + 12 * u + line.firstRowGain;
     return line;
 }
 
@@ -410,7 +414,9 @@ void Kiosk::drawStatusLine(const UiContext& ctx, const StatusLine& status) {
     mark(ctx.uiMap, alarm ? "status.bar.red" : stale ? "status.bar.amber" : "status.bar.normal");
     ImGui::PushFont(ctx.fonts.body);
     for (std::size_t i = 0; i < items.size(); ++i) {
-        ImGui::SetCursorScreenPos(ImVec2(pos.x + places[i].x, pos.y + 6 * u + float(places[i].row) * line));
+        const float gain = places[i].row == 0 ? status.firstRowGain * 0.5f : status.firstRowGain;
+        ImGui::SetCursorScreenPos(
+            ImVec2(pos.x + places[i].x, pos.y + 6 * u + gain + float(places[i].row) * line));
         if (places[i].wrap > 0) ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + places[i].wrap);
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(items[i].tone), "%s", items[i].text.c_str());
         if (places[i].wrap > 0) ImGui::PopTextWrapPos();
@@ -423,7 +429,7 @@ void Kiosk::drawStatusLine(const UiContext& ctx, const StatusLine& status) {
     ImGui::SetCursorScreenPos(ImVec2(pos.x + width - buttonWidth - 6 * u, pos.y + 4 * u));
     ImGui::PushStyleColor(ImGuiCol_Button,
                           ImGui::ColorConvertU32ToFloat4(chair ? color::kAccent : color::kPanelHigh));
-    const float buttonHeight = line - 8 * u + 12 * u;
+    const float buttonHeight = status.buttonHeight;
     const bool pressed = ImGui::Button(chairText.c_str(), ImVec2(buttonWidth, buttonHeight));
     ImGui::PopStyleColor();
     mark(ctx.uiMap, chair ? "chair.close" : "chair.button", chairText);

@@ -79,6 +79,8 @@ private:
         std::vector<Place> places; ///< one per item
         float width = 0;
         float height = 0;
+        float buttonHeight = 0; ///< the chair and language buttons on the first row
+        float firstRowGain = 0; ///< what the first row grew by to hold them
     };
     StatusLine layoutStatusLine(const UiContext& ctx, float width) const;
     std::string chairLabel() const;

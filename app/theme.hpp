@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 
 namespace regiebord::ui {
@@ -44,6 +45,15 @@ StatusLook look(Severity severity);
 /// Where a decision stands in this kiosk's outbox: the words and the colour the room sees.
 const char* outboxStateText(OutboxState state);
 ImU32 outboxStateColor(OutboxState state);
+
+/// The least size of anything a finger taps, in px: a target is drawn at its design size
+/// (48 units or more) but never under 48 px, which is 9 mm on the 7" 800x480 touch panel
+/// where the scale alone would give 5 mm.
+inline constexpr float kTouchPx = 48.0f;
+/// A tap target's height (or width) in px for a design size of `units` at the scale u.
+inline float tapSize(float units, float u) {
+    return std::max(units * u, kTouchPx);
+}
 
 /// Applies the kiosk's ImGui style for the scale u.
 void applyStyle(float u);

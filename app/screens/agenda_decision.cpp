@@ -71,7 +71,7 @@ void AgendaDecision::draw(const UiContext& ctx, const Meeting& meeting, const Ag
         ImGui::PushFont(ctx.fonts.heading);
         const bool undo =
             ImGui::Button((std::string(tr("undo")) + " (" + std::to_string(*held) + " s)").c_str(),
-                          ImVec2(ImGui::GetContentRegionAvail().x, 96 * u));
+                          ImVec2(ImGui::GetContentRegionAvail().x, tapSize(96, u)));
         ImGui::PopFont();
         mark(ctx.uiMap, "item.decision.undo");
         if (tapped(undo, u)) ctx.commands.undoDecision(subject);
@@ -117,7 +117,7 @@ void AgendaDecision::drawChoices(const UiContext& ctx, const BoardData& board, c
         const bool chosen = m_outcome == o;
         ImGui::PushStyleColor(ImGuiCol_Button,
                               ImGui::ColorConvertU32ToFloat4(chosen ? color::kAccent : color::kPanelHigh));
-        const bool clicked = ImGui::Button(outcomeName(o).c_str(), ImVec2(w, 72 * u));
+        const bool clicked = ImGui::Button(outcomeName(o).c_str(), ImVec2(w, tapSize(72, u)));
         ImGui::PopStyleColor();
         mark(ctx.uiMap, "item.outcome." + std::string(toWire(o)), outcomeName(o));
         if (tapped(clicked, u)) m_outcome = o;
@@ -135,7 +135,7 @@ void AgendaDecision::drawChoices(const UiContext& ctx, const BoardData& board, c
         const bool chosen = m_owner == party.id;
         ImGui::PushStyleColor(ImGuiCol_Button,
                               ImGui::ColorConvertU32ToFloat4(chosen ? color::kAccent : color::kPanelHigh));
-        const bool clicked = ImGui::Button(label.c_str(), ImVec2(0, 64 * u));
+        const bool clicked = ImGui::Button(label.c_str(), ImVec2(0, tapSize(64, u)));
         ImGui::PopStyleColor();
         rowEnd = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
         mark(ctx.uiMap, "item.action.owner." + party.id, label);
@@ -148,7 +148,7 @@ void AgendaDecision::drawChoices(const UiContext& ctx, const BoardData& board, c
             const std::string label = std::to_string(kDueWeeks[i]) + " " + tr("weeks");
             ImGui::PushStyleColor(
                 ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(chosen ? color::kAccent : color::kPanelHigh));
-            const bool clicked = ImGui::Button(label.c_str(), ImVec2(0, 64 * u));
+            const bool clicked = ImGui::Button(label.c_str(), ImVec2(0, tapSize(64, u)));
             ImGui::PopStyleColor();
             mark(ctx.uiMap, "item.action.due." + std::to_string(kDueWeeks[i]), label);
             if (tapped(clicked, u)) m_dueWeeks = kDueWeeks[i];

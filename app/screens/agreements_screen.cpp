@@ -136,6 +136,7 @@ struct RowLayout {
     std::string share; ///< "38 %": realised of the target
     float width = 0;
     float pad = 0;
+    float top = 0; ///< the title's top: the pad, more in a row raised to a touch target's height
     float textX = 0;
     float titleWidth = 0;
     float sideX = 0; ///< left edge of bar, share and status
@@ -185,6 +186,11 @@ RowLayout rowLayout(const UiContext& ctx, const Agreement& a, float width) {
         r.sideY = r.pad + lines * font->FontSize + ImGui::GetStyle().ItemSpacing.y;
         r.height = r.sideY + badgeHeight + r.pad;
     }
+    // A row is a touch target: never under kTouchPx, its content centred in what it gains.
+    const float gain = std::max(0.0f, kTouchPx - r.height) * 0.5f;
+    r.top = r.pad + gain;
+    r.sideY += gain;
+    r.height += 2 * gain;
     return r;
 }
 
@@ -201,10 +207,10 @@ void agreementRow(const UiContext& ctx, const Agreement& a, const RowLayout& r, 
     dl->AddRectFilled(origin, at(r.width, r.height), color::kPanel, 10 * u);
     dl->AddRectFilled(origin, at(10 * u, r.height), l.color, 10 * u, ImDrawFlags_RoundCornersLeft);
     ImGui::PushFont(ctx.fonts.body);
-    ImGui::SetCursorScreenPos(at(r.textX, r.pad));
+    ImGui::SetCursorScreenPos(at(r.textX, r.top));
     ellipsisText(r.title1, r.titleWidth);
     if (!r.title2.empty()) {
-        ImGui::SetCursorScreenPos(at(r.textX, r.pad + ctx.fonts.body->FontSize));
+        ImGui::SetCursorScreenPos(at(r.textX, r.top + ctx.fonts.body->FontSize));
         ellipsisText(r.title2, r.titleWidth);
     }
     mark(ctx.uiMap, "agreement." + a.id, a.title);
@@ -326,7 +332,7 @@ void AgreementsScreen::drawChooser(const UiContext& ctx, const BoardData& board)
 void AgreementsScreen::drawDetail(const UiContext& ctx, const BoardData& board, const Agreement& a) {
     const float u = ctx.u;
     ImGui::PushFont(ctx.fonts.body);
-    if (ImGui::Button((std::string("\xE2\x86\x90 ") + tr("back")).c_str(), ImVec2(0, 64 * u)))
+    if (ImGui::Button((std::string("\xE2\x86\x90 ") + tr("back")).c_str(), ImVec2(0, tapSize(64, u))))
         m_openId.clear();
     ImGui::PopFont();
     mark(ctx.uiMap, "agreement.back");
@@ -369,7 +375,8 @@ void AgreementsScreen::drawDetail(const UiContext& ctx, const BoardData& board, 
         ImGui::PushFont(ctx.fonts.body);
         const std::string label = e->title + "  (" + tr("escstatus." + std::string(toWire(e->status))) + ")";
         ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0, 0.5f));
-        const bool go = ImGui::Button(label.c_str(), ImVec2(ImGui::GetContentRegionAvail().x, 64 * u));
+        const bool go =
+            ImGui::Button(label.c_str(), ImVec2(ImGui::GetContentRegionAvail().x, tapSize(64, u)));
         ImGui::PopStyleVar();
         ImGui::PopFont();
         mark(ctx.uiMap, "agreement.escalation." + e->id, label);

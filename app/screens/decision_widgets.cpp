@@ -40,12 +40,12 @@ ConfirmAnswer confirmButtons(const UiContext& ctx, const std::string& mapPrefix)
     const float u = ctx.u;
     const float w = columnWidth(2);
     ImGui::PushFont(ctx.fonts.heading);
-    const bool cancel = ImGui::Button(tr("cancel"), ImVec2(w, 96 * u));
+    const bool cancel = ImGui::Button(tr("cancel"), ImVec2(w, tapSize(96, u)));
     mark(ctx.uiMap, mapPrefix + "cancel");
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(color::kGood));
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kOnGood));
-    const bool confirm = ImGui::Button(tr("confirm"), ImVec2(w, 96 * u));
+    const bool confirm = ImGui::Button(tr("confirm"), ImVec2(w, tapSize(96, u)));
     ImGui::PopStyleColor(2);
     ImGui::PopFont();
     mark(ctx.uiMap, mapPrefix + "ok");

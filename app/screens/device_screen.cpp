@@ -56,7 +56,7 @@ void DeviceScreen::draw(const UiContext& ctx) {
     wrappedText(ctx.fonts.heading, color::kAccent, tr("device"));
     ImGui::PushFont(ctx.fonts.heading);
     const bool syncNow =
-        ImGui::Button(tr("device.sync_now"), ImVec2(ImGui::GetContentRegionAvail().x, 72 * u));
+        ImGui::Button(tr("device.sync_now"), ImVec2(ImGui::GetContentRegionAvail().x, tapSize(72, u)));
     ImGui::PopFont();
     mark(ctx.uiMap, "device.sync_now");
     if (tapped(syncNow, u)) ctx.commands.syncNow();

@@ -182,7 +182,7 @@ void EscalationsScreen::drawList(const UiContext& ctx, const BoardData& board) {
 void EscalationsScreen::drawDetail(const UiContext& ctx, const BoardData& board, const Escalation& e) {
     const float u = ctx.u;
     ImGui::PushFont(ctx.fonts.body);
-    if (ImGui::Button((std::string("\u2190 ") + tr("back")).c_str(), ImVec2(0, 64 * u))) reset();
+    if (ImGui::Button((std::string("\u2190 ") + tr("back")).c_str(), ImVec2(0, tapSize(64, u)))) reset();
     ImGui::PopFont();
     mark(ctx.uiMap, "escalation.back");
     if (m_openId.empty()) return;
@@ -258,7 +258,7 @@ void EscalationsScreen::drawDecisionArea(const UiContext& ctx, const BoardData& 
         ImGui::PushFont(ctx.fonts.heading);
         const bool undo =
             ImGui::Button((std::string(tr("undo")) + " (" + std::to_string(*held) + " s)").c_str(),
-                          ImVec2(ImGui::GetContentRegionAvail().x, 96 * u));
+                          ImVec2(ImGui::GetContentRegionAvail().x, tapSize(96, u)));
         ImGui::PopFont();
         mark(ctx.uiMap, "decision.undo");
         if (tapped(undo, u)) ctx.commands.undoDecision(e.id);
@@ -316,7 +316,7 @@ void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e, b
     }
     wrappedText(ctx.fonts.heading, color::kAccent, tr("options"));
     // The options (and outcomes) scroll; the button below them stays on screen.
-    const float buttonHeight = 88 * u;
+    const float buttonHeight = tapSize(88, u);
     const float choicesHeight =
         std::max(ImGui::GetContentRegionAvail().y - buttonHeight - ImGui::GetStyle().ItemSpacing.y, 72 * u);
     if (!ctx.commands.chairActive()) {
@@ -348,7 +348,8 @@ void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e, b
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const bool chosen = m_choice && m_choice->optionId == option.id;
         ImGui::PushID(option.id.c_str());
-        const bool clicked = ImGui::InvisibleButton("option", ImVec2(width, std::max(height, 72 * u)));
+        const bool clicked =
+            ImGui::InvisibleButton("option", ImVec2(width, std::max(height, tapSize(72, u))));
         ImGui::PopID();
         mark(ctx.uiMap, "option." + option.id, option.label);
         if (tapped(clicked, u)) m_choice = Choice{Outcome::Option, option.id, option.label};
@@ -375,7 +376,7 @@ void EscalationsScreen::drawChoices(const UiContext& ctx, const Escalation& e, b
         const bool chosen = m_choice && m_choice->outcome == o;
         ImGui::PushStyleColor(ImGuiCol_Button,
                               ImGui::ColorConvertU32ToFloat4(chosen ? color::kAccent : color::kPanelHigh));
-        const bool clicked = ImGui::Button(label.c_str(), ImVec2(w, 72 * u));
+        const bool clicked = ImGui::Button(label.c_str(), ImVec2(w, tapSize(72, u)));
         ImGui::PopStyleColor();
         mark(ctx.uiMap, "outcome." + std::string(toWire(o)), label);
         if (tapped(clicked, u)) m_choice = Choice{o, std::nullopt, label};
@@ -408,7 +409,7 @@ void EscalationsScreen::drawConfirm(const UiContext& ctx, const BoardData& board
         const bool chosen = m_note == static_cast<int>(i);
         ImGui::PushStyleColor(ImGuiCol_Button,
                               ImGui::ColorConvertU32ToFloat4(chosen ? color::kAccent : color::kPanelHigh));
-        const bool clicked = ImGui::Button(label, ImVec2(0, 64 * u));
+        const bool clicked = ImGui::Button(label, ImVec2(0, tapSize(64, u)));
         ImGui::PopStyleColor();
         mark(ctx.uiMap, "note." + std::to_string(i), label);
         if (tapped(clicked, u)) m_note = chosen ? -1 : static_cast<int>(i);

@@ -194,7 +194,7 @@ void MeetingScreen::draw(const UiContext& ctx) {
     if (!portrait) ImGui::SameLine();
     // While the chair chooses, the record button sits under the scrolling choices, never
     // scrolled out of view.
-    const float recordHeight = 96 * ctx.u;
+    const float recordHeight = tapSize(96, ctx.u);
     ImVec2 paneSize = ImGui::GetContentRegionAvail();
     if (choosing) paneSize.y -= recordHeight + style.ItemSpacing.y;
     const ImVec2 paneAt = ImGui::GetCursorPos();
@@ -222,8 +222,8 @@ void MeetingScreen::drawCurrentItemDecision(const UiContext& ctx, const Meeting&
         // Decided where its options are; in chair mode one tap away.
         if (!ctx.commands.chairActive()) return;
         ImGui::PushFont(ctx.fonts.body);
-        const bool go =
-            ImGui::Button(tr("decide_escalation"), ImVec2(ImGui::GetContentRegionAvail().x, 72 * ctx.u));
+        const bool go = ImGui::Button(tr("decide_escalation"),
+                                      ImVec2(ImGui::GetContentRegionAvail().x, tapSize(72, ctx.u)));
         ImGui::PopFont();
         mark(ctx.uiMap, "item.escalation.open", tr("decide_escalation"));
         if (tapped(go, ctx.u)) ctx.commands.showScreen("escalaties:" + *item->escalation);
@@ -264,7 +264,7 @@ void MeetingScreen::drawHeader(const UiContext& ctx, const Meeting& meeting, boo
     ImGui::SameLine(left + textWidth + style.ItemSpacing.x);
     ImGui::PushFont(ctx.fonts.body);
     ImGui::PushStyleColor(ImGuiCol_Button, m_showList ? color::kAccent : color::kPanelHigh);
-    const bool clicked = ImGui::Button(toggle, ImVec2(buttonWidth, 72 * u));
+    const bool clicked = ImGui::Button(toggle, ImVec2(buttonWidth, tapSize(72, u)));
     ImGui::PopStyleColor();
     ImGui::PopFont();
     mark(ctx.uiMap, "meeting.toggle_list", toggle);
@@ -303,7 +303,7 @@ void MeetingScreen::drawAgenda(const UiContext& ctx, const BoardData& board, con
         const float titleHeight = paragraph(nullptr, {}, textWidth, titleFont, 0, item.title);
         const float statusHeight =
             status.empty() ? 0.0f : gap + flowRuns(nullptr, {}, textWidth, status, 10 * u);
-        const float height = std::max(72 * u, 2 * pad + titleHeight + statusHeight);
+        const float height = std::max(tapSize(72, u), 2 * pad + titleHeight + statusHeight);
 
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         ImGui::PushID(item.order);
@@ -358,8 +358,8 @@ void MeetingScreen::drawActionReview(const UiContext& ctx, const Meeting& meetin
         status.push_back({ctx.fonts.small, color::kBad,
                           "\u26A0 " + std::to_string(review.overdue) + " " + tr("overdue_lower")});
     const float titleHeight = paragraph(nullptr, {}, textWidth, ctx.fonts.body, 0, title);
-    const float height =
-        std::max(72 * u, 2 * pad + titleHeight + 8 * u + flowRuns(nullptr, {}, textWidth, status, 10 * u));
+    const float height = std::max(tapSize(72, u), 2 * pad + titleHeight + 8 * u +
+                                                      flowRuns(nullptr, {}, textWidth, status, 10 * u));
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const bool clicked = ImGui::InvisibleButton("open-actions", ImVec2(width, height));
     mark(ctx.uiMap, "agenda.actions",

@@ -115,7 +115,7 @@ bool chip(const UiContext& ctx, const std::string& label, bool selected, const s
     ImGui::PushStyleColor(ImGuiCol_Button,
                           ImGui::ColorConvertU32ToFloat4(selected ? color::kAccent : color::kPanelHigh));
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 30 * u);
-    const bool clicked = ImGui::Button(label.c_str(), ImVec2(0, 64 * u));
+    const bool clicked = ImGui::Button(label.c_str(), ImVec2(0, tapSize(64, u)));
     ImGui::PopStyleVar();
     ImGui::PopStyleColor();
     mark(ctx.uiMap, mapName, label);

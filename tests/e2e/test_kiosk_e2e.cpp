@@ -522,9 +522,9 @@ void checkLayout(const UiMapFile& map, double width, double height, std::size_t 
             CHECK(r.y + r.h <= height + 0.5);
         }
         if (r.cap > 0) CHECK(r.cap >= type.minCap - 0.5); // every text the room reads
-        if (r.target) {
-            CHECK(r.h >= 48 * u - 0.5); // a touch target
-            CHECK(r.w >= 48 * u - 0.5);
+        if (r.target) { // a touch target: 48 design units, and never under 48 px (9 mm on a 7" panel)
+            CHECK(r.h >= std::max(48 * u, 48.0) - 0.5);
+            CHECK(r.w >= std::max(48 * u, 48.0) - 0.5);
         }
         if (item.rfind("tab.", 0) == 0) tabs.push_back(r);
     }
