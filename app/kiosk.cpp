@@ -131,6 +131,7 @@ struct TabFit {
     ImFont* font = nullptr;
     bool shortLabels = false;
     float padX = 0;
+    float spacing = 0; ///< between tabs
     int rows = 1;
     float cellWidth = 0;    ///< more rows: every tab this wide; one row: 0 (as wide as its label)
     std::size_t perRow = 0; ///< more rows: tabs per row; one row: 0 (all)
@@ -140,17 +141,23 @@ std::string tabLabelKey(const Screen& screen, bool shortLabel) {
     return std::string(screen.titleKey()) + (shortLabel ? ".short" : "");
 }
 
+/// A tab's width in one row: its label's, never under a touch target's.
+float tabWidth(const TabFit& fit, const Screen& screen) {
+    return std::max(textWidth(fit.font, tr(tabLabelKey(screen, fit.shortLabels))) + 2 * fit.padX, kTouchPx);
+}
+
 TabFit fitTabs(const std::vector<Screen*>& screens, const Fonts& fonts, float room, float u) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const TabFit candidates[] = {{fonts.heading, false, 20 * u, 1, 0},
-                                 {fonts.heading, true, 20 * u, 1, 0},
-                                 {fonts.body, false, 16 * u, 1, 0},
-                                 {fonts.body, true, 16 * u, 1, 0},
-                                 {fonts.small, true, 12 * u, 1, 0}};
+    // One row if at all possible (a second row of touch-sized tabs costs a small screen a
+    // tenth of its height): the smallest type packs its tabs closer.
+    const TabFit candidates[] = {
+        {fonts.heading, false, 20 * u, spacing, 1, 0}, {fonts.heading, true, 20 * u, spacing, 1, 0},
+        {fonts.body, false, 16 * u, spacing, 1, 0},    {fonts.body, true, 16 * u, spacing, 1, 0},
+        {fonts.small, true, 12 * u, spacing, 1, 0},    {fonts.small, true, 8 * u, spacing * 0.5f, 1, 0}};
     for (const TabFit& fit : candidates) {
         float width = 0;
         for (const auto& screen : screens)
-            width += textWidth(fit.font, tr(tabLabelKey(*screen, fit.shortLabels))) + 2 * fit.padX + spacing;
+            width += tabWidth(fit, *screen) + fit.spacing;
         if (width <= room) return fit;
     }
     for (int rows = 2; rows <= 4; ++rows) {
@@ -161,12 +168,12 @@ TabFit fitTabs(const std::vector<Screen*>& screens, const Fonts& fonts, float ro
                 bool fits = true;
                 for (const auto& screen : screens)
                     fits = fits && textWidth(font, tr(tabLabelKey(*screen, shortLabels))) + 16 * u <= cell;
-                if (fits) return {font, shortLabels, 8 * u, rows, cell, perRow};
+                if (fits) return {font, shortLabels, 8 * u, spacing, rows, cell, perRow};
             }
         }
     }
     const std::size_t perRow = (screens.size() + 3) / 4;
-    return {fonts.small, true, 4 * u, 4, (room - spacing * float(perRow)) / float(perRow),
+    return {fonts.small, true, 4 * u, spacing, 4, (room - spacing * float(perRow)) / float(perRow),
             perRow}; // clipped, never overlapping
 }
 
@@ -204,8 +211,7 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
     float tabsWidth = 0;
     if (fit.rows == 1)
         for (const auto* screen : tabs)
-            tabsWidth += textWidth(fit.font, tr(tabLabelKey(*screen, fit.shortLabels))) + 2 * fit.padX +
-                         ImGui::GetStyle().ItemSpacing.x;
+            tabsWidth += tabWidth(fit, *screen) + fit.spacing;
     const float besideRoom = full - tabsWidth - clockWidth - demoWidth - 48 * u;
     const bool nameBeside = fit.rows == 1 && textWidth(ctx.fonts.body, boardName.c_str()) <= besideRoom;
     const float nameHeight = boardName.empty() || nameBeside
@@ -220,7 +226,7 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
     ImGui::PushFont(fit.font);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(fit.padX, ImGui::GetStyle().FramePadding.y));
-    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, spacingY));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(fit.spacing, spacingY));
     const std::size_t perRow = fit.rows == 1 ? tabs.size() : fit.perRow;
     float rowEnd = 0;
     for (std::size_t t = 0; t < tabs.size(); ++t) {
@@ -228,7 +234,8 @@ void Kiosk::drawTopBar(const UiContext& ctx) {
         const bool active = i == m_current;
         ImGui::PushStyleColor(ImGuiCol_Button,
                               ImGui::ColorConvertU32ToFloat4(active ? color::kAccent : color::kPanel));
-        if (ImGui::Button(tr(tabLabelKey(*tabs[t], fit.shortLabels)), ImVec2(fit.cellWidth, rowHeight))) {
+        const float cell = fit.rows == 1 ? tabWidth(fit, *tabs[t]) : fit.cellWidth;
+        if (ImGui::Button(tr(tabLabelKey(*tabs[t], fit.shortLabels)), ImVec2(cell, rowHeight))) {
             m_current = i;
             tabs[t]->reset();
         }
@@ -669,7 +676,9 @@ int Kiosk::run(const RunOptions& options) {
     if (screenshot) {
         signage.scheduleEnabled = false; // a screenshot shows the screen, whatever the hour
         signage.idleBeforeCarousel = std::chrono::seconds(0);
-        signage.pixelShift = false; // and in its place: the same picture whenever it is taken
+        // The same picture whenever it is taken: the pixel shift stands still at the centre of
+        // its walk, its margin kept, so that the picture is laid out exactly as the room's is.
+        signage.pixelShiftEvery = std::chrono::seconds(0);
     }
     m_signage = Signage(signage, std::chrono::steady_clock::now());
     showScreen(options.screen);
