@@ -4,8 +4,10 @@
 #include "sw_render.hpp"
 #include "ui_map.hpp"
 
+#include <array>
 #include <cfloat>
 #include <cstdio>
+#include <cstdlib>
 
 #include <imgui.h>
 #include <imgui_freetype.h>
@@ -25,6 +27,71 @@ namespace {
 std::string sdlError(const std::string& what) {
     return what + ": " + SDL_GetError();
 }
+
+/// Whether the renderer draws what ImGui's backend asks of it: clears to the background, draws
+/// two quads of different colours in one SDL_RenderGeometry call (per-vertex colour, as every
+/// ImGui frame does) and reads both back. A renderer that only clears (SDL's "opengl" on a
+/// KMSDRM console with Mesa) or gives a whole batch one colour (llvmpipe under QEMU 7.2's AVX
+/// emulation, docs/appliance.md) fails here.
+bool drawsOnThisDevice(SDL_Renderer* renderer, std::string& why) {
+    int w = 0, h = 0;
+    if (SDL_GetRendererOutputSize(renderer, &w, &h) != 0 || w < 8 || h < 8) {
+        why = sdlError("no output size");
+        return false;
+    }
+    SDL_SetRenderDrawColor(renderer, 0x14, 0x1B, 0x2D, 0xFF);
+    SDL_RenderClear(renderer);
+    const auto fw = float(w), fh = float(h);
+    const SDL_Color amber{0xF0, 0xAD, 0x1C, 0xFF}, green{0x2F, 0xB3, 0x6B, 0xFF};
+    const auto quad = [&](float x0, float x1, SDL_Color c, SDL_Vertex* v) {
+        v[0] = {{x0, fh * 0.25f}, c, {0, 0}};
+        v[1] = {{x1, fh * 0.25f}, c, {0, 0}};
+        v[2] = {{x1, fh * 0.75f}, c, {0, 0}};
+        v[3] = {{x0, fh * 0.75f}, c, {0, 0}};
+    };
+    std::array<SDL_Vertex, 8> v{};
+    quad(fw * 0.1f, fw * 0.45f, amber, v.data());
+    quad(fw * 0.55f, fw * 0.9f, green, v.data() + 4);
+    const std::array<int, 12> index{0, 1, 2, 0, 2, 3, 4, 5, 6, 4, 6, 7};
+    if (SDL_RenderGeometry(renderer, nullptr, v.data(), 8, index.data(), 12) != 0) {
+        why = sdlError("cannot draw geometry");
+        return false;
+    }
+    for (const auto& [x, c] : {std::pair{w * 3 / 10, amber}, std::pair{w * 7 / 10, green}}) {
+        std::array<Uint8, 4> px{};
+        const SDL_Rect at{x, h / 2, 1, 1};
+        if (SDL_RenderReadPixels(renderer, &at, SDL_PIXELFORMAT_ABGR8888, px.data(), 4) != 0) {
+            why = sdlError("cannot read back");
+            return false;
+        }
+        if (std::abs(int(px[0]) - c.r) >= 16 || std::abs(int(px[1]) - c.g) >= 16 ||
+            std::abs(int(px[2]) - c.b) >= 16) {
+            char text[96];
+            std::snprintf(text, sizeof text, "drew #%02X%02X%02X, read back #%02X%02X%02X", c.r, c.g, c.b,
+                          px[0], px[1], px[2]);
+            why = text;
+            return false;
+        }
+    }
+    return true;
+}
+
+/// The renderer "auto" tries, in order: on the console (KMSDRM) GLES 2 first, which draws on
+/// the Pi's V3D and on Mesa's virtio GPU, where SDL's default ("opengl") shows only the clear
+/// colour and "software" a black screen; elsewhere SDL's own first choice.
+std::vector<std::string> autoRenderers() {
+    const std::string driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
+    if (driver == "KMSDRM" || driver == "kmsdrm") return {"opengles2", "opengl", "software"};
+    return {"", "software"}; // "": SDL's first accelerated renderer
+}
+
+int renderDriverIndex(const std::string& name) {
+    for (int i = 0; i < SDL_GetNumRenderDrivers(); ++i) {
+        SDL_RendererInfo info;
+        if (SDL_GetRenderDriverInfo(i, &info) == 0 && name == info.name) return i;
+    }
+    return -1;
+}
 } // namespace
 
 Display::Display(const DisplayOptions& options) {
@@ -43,21 +110,45 @@ Display::Display(const DisplayOptions& options) {
     if (!m_window) throw std::runtime_error(sdlError("cannot open a window"));
     traceStart("window");
 
-    int index = -1;
-    Uint32 rendererFlags = SDL_RENDERER_ACCELERATED;
     if (options.renderer == "software") {
-        rendererFlags = SDL_RENDERER_SOFTWARE;
-    } else if (options.renderer != "auto") {
-        for (int i = 0; i < SDL_GetNumRenderDrivers(); ++i) {
-            SDL_RendererInfo info;
-            if (SDL_GetRenderDriverInfo(i, &info) == 0 && options.renderer == info.name) index = i;
-        }
-        if (index < 0) throw std::runtime_error("unknown renderer \"" + options.renderer + "\"");
-    }
-    m_renderer.reset(SDL_CreateRenderer(m_window.get(), index, rendererFlags));
-    if (!m_renderer && options.renderer == "auto")
         m_renderer.reset(SDL_CreateRenderer(m_window.get(), -1, SDL_RENDERER_SOFTWARE));
-    if (!m_renderer) throw std::runtime_error(sdlError("cannot create a renderer"));
+    } else if (options.renderer != "auto") {
+        const int index = renderDriverIndex(options.renderer);
+        if (index < 0) throw std::runtime_error("unknown renderer \"" + options.renderer + "\"");
+        m_renderer.reset(SDL_CreateRenderer(m_window.get(), index, SDL_RENDERER_ACCELERATED));
+    } else {
+        // The kiosk's own choice: the first candidate that is there and draws (checked by
+        // reading a probe back); what was passed over and why goes to the journal.
+        std::string fallback; // the first that could be made, if none draws the probe
+        for (const std::string& name : autoRenderers()) {
+            const std::string shown = name.empty() ? "SDL's default" : name;
+            const int index = name.empty() || name == "software" ? -1 : renderDriverIndex(name);
+            if (!name.empty() && name != "software" && index < 0) continue; // not in this SDL
+            m_renderer.reset(
+                SDL_CreateRenderer(m_window.get(), index,
+                                   name == "software" ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED));
+            if (!m_renderer) {
+                m_rendererNotes += "; " + shown + ": " + SDL_GetError();
+                continue;
+            }
+            std::string why;
+            if (name == "software" || drawsOnThisDevice(m_renderer.get(), why)) {
+                m_rendererNotes +=
+                    "; chosen by auto" + std::string(name == "software" ? "" : ", probe drawn");
+                break;
+            }
+            m_rendererNotes += "; " + shown + " passed over: " + why;
+            m_renderer.reset();
+            if (fallback.empty()) fallback = name.empty() ? "-" : name;
+        }
+        if (!m_renderer && !fallback.empty()) {
+            // None drew the probe right: the first is still better than a black screen.
+            const int index = fallback == "-" ? -1 : renderDriverIndex(fallback);
+            m_renderer.reset(SDL_CreateRenderer(m_window.get(), index, SDL_RENDERER_ACCELERATED));
+            m_rendererNotes += "; NO RENDERER DREW THE PROBE RIGHT, using the first anyway";
+        }
+    }
+    if (!m_renderer) throw std::runtime_error(sdlError("cannot create a renderer") + m_rendererNotes);
     traceStart("renderer");
     SDL_GetRendererOutputSize(m_renderer.get(), &m_outputWidth, &m_outputHeight);
     SDL_RendererInfo info{};
@@ -334,7 +425,7 @@ std::string Display::describe() const {
     SDL_GetRendererInfo(m_renderer.get(), &info);
     return std::string("video driver ") + SDL_GetCurrentVideoDriver() + ", renderer " + info.name + ", " +
            std::to_string(m_outputWidth) + "x" + std::to_string(m_outputHeight) + ", rotation " +
-           std::to_string(m_rotation) + ", scale " + std::to_string(m_scale);
+           std::to_string(m_rotation) + ", scale " + std::to_string(m_scale) + m_rendererNotes;
 }
 
 } // namespace regiebord::ui

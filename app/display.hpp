@@ -76,7 +76,8 @@ private:
     };
     std::unique_ptr<SDL_Texture, TextureDeleter> m_target; ///< the picture, when rotated
     std::unique_ptr<SDL_Texture, TextureDeleter> m_fontTexture;
-    bool m_software = false; ///< SDL's software renderer: draw through renderDrawData
+    bool m_software = false;     ///< SDL's software renderer: draw through renderDrawData
+    std::string m_rendererNotes; ///< how "auto" chose the renderer, for describe()
     int m_rotation = 0;
     int m_outputWidth = 0;
     int m_outputHeight = 0;

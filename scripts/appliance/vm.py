@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Talks to a booted appliance VM from the host: QMP (the machine) and the QEMU guest agent
+(commands inside the guest), both over unix sockets. Standard library only.
+
+  vm.py qmp SOCK screendump OUT.ppm          the guest's screen (PPM)
+  vm.py qmp SOCK quit                         power off at once (no shutdown: a power cut)
+  vm.py qga SOCK exec PROGRAM [ARG...]        run in the guest; prints its output, exits with its code
+  vm.py qga SOCK wait SECONDS                 wait until the guest agent answers
+  vm.py compare GUEST.ppm REFERENCE.ppm       share of pixels that differ clearly (prints it)
+  vm.py ink IMAGE.ppm                         share of pixels that are not the background
+"""
+import base64
+import json
+import socket
+import sys
+import time
+
+
+def connect(path, timeout=10):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    s.connect(path)
+    return s, s.makefile("rwb")
+
+
+def call(f, command, arguments=None):
+    msg = {"execute": command}
+    if arguments is not None:
+        msg["arguments"] = arguments
+    f.write(json.dumps(msg).encode() + b"\n")
+    f.flush()
+    while True:
+        line = f.readline()
+        if not line:
+            raise RuntimeError("connection closed during " + command)
+        reply = json.loads(line)
+        if "event" in reply:
+            continue
+        if "error" in reply:
+            raise RuntimeError(command + ": " + reply["error"].get("desc", str(reply["error"])))
+        return reply.get("return")
+
+
+def qmp(sock, args):
+    s, f = connect(sock)
+    json.loads(f.readline())  # greeting
+    call(f, "qmp_capabilities")
+    if args[0] == "screendump":
+        call(f, "screendump", {"filename": args[1]})
+    elif args[0] == "quit":
+        try:
+            call(f, "quit")
+        except (RuntimeError, OSError):
+            pass  # the machine is gone before it answers
+    else:
+        raise SystemExit("vm.py qmp: unknown " + args[0])
+
+
+def qga_session(sock, timeout=10):
+    s, f = connect(sock, timeout)
+    # The agent has no greeting; a sync with a fresh id discards anything left in the channel.
+    token = int(time.time() * 1000) % 2**31
+    f.write(json.dumps({"execute": "guest-sync", "arguments": {"id": token}}).encode() + b"\n")
+    f.flush()
+    while True:
+        line = f.readline()
+        if not line:
+            raise RuntimeError("guest agent closed")
+        try:
+            if json.loads(line).get("return") == token:
+                return s, f
+        except ValueError:
+            continue
+
+
+def qga(sock, args):
+    if args[0] == "wait":
+        deadline = time.time() + float(args[1])
+        while time.time() < deadline:
+            try:
+                s, f = qga_session(sock, timeout=5)
+                s.close()
+                return 0
+            except (OSError, RuntimeError, ValueError):
+                time.sleep(2)
+        print("vm.py: the guest agent did not answer", file=sys.stderr)
+        return 1
+    if args[0] == "exec":
+        s, f = qga_session(sock, timeout=60)
+        pid = call(f, "guest-exec", {"path": args[1], "arg": args[2:], "capture-output": True})["pid"]
+        while True:
+            st = call(f, "guest-exec-status", {"pid": pid})
+            if st.get("exited"):
+                break
+            time.sleep(0.2)
+        sys.stdout.write(base64.b64decode(st.get("out-data", "")).decode(errors="replace"))
+        sys.stderr.write(base64.b64decode(st.get("err-data", "")).decode(errors="replace"))
+        return st.get("exitcode", 1)
+    raise SystemExit("vm.py qga: unknown " + args[0])
+
+
+def read_ppm(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    parts = []
+    i = 0
+    while len(parts) < 4:  # magic, width, height, maxval; comments are not written by QEMU
+        while data[i:i + 1].isspace():
+            i += 1
+        j = i
+        while not data[j:j + 1].isspace():
+            j += 1
+        parts.append(data[i:j])
+        i = j
+    if parts[0] != b"P6":
+        raise SystemExit(path + ": not a binary PPM")
+    w, h = int(parts[1]), int(parts[2])
+    return w, h, data[i + 1:i + 1 + w * h * 3]
+
+
+def compare(a, b):
+    wa, ha, pa = read_ppm(a)
+    wb, hb, pb = read_ppm(b)
+    if (wa, ha) != (wb, hb):
+        print("sizes differ: %dx%d and %dx%d" % (wa, ha, wb, hb))
+        return 1
+    differ = 0
+    for k in range(0, len(pa), 3):
+        if max(abs(pa[k] - pb[k]), abs(pa[k + 1] - pb[k + 1]), abs(pa[k + 2] - pb[k + 2])) > 48:
+            differ += 1
+    print("%.4f" % (differ / (wa * ha)))
+    return 0
+
+
+def ink(path):
+    w, h, p = read_ppm(path)
+    background = (0x14, 0x1B, 0x2D)
+    n = 0
+    for k in range(0, len(p), 3):
+        if max(abs(p[k] - background[0]), abs(p[k + 1] - background[1]), abs(p[k + 2] - background[2])) > 24:
+            n += 1
+    print("%.4f" % (n / (w * h)))
+    return 0
+
+
+def main(argv):
+    if len(argv) < 2:
+        raise SystemExit(__doc__)
+    if argv[1] == "qmp":
+        return qmp(argv[2], argv[3:]) or 0
+    if argv[1] == "qga":
+        return qga(argv[2], argv[3:])
+    if argv[1] == "compare":
+        return compare(argv[2], argv[3])
+    if argv[1] == "ink":
+        return ink(argv[2])
+    raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
