@@ -118,15 +118,71 @@ DISPLAY=$display "$build/app/regiebord" --config /dev/null --hub "http://127.0.0
 kill "$hub_pid" "$xvfb_pid" 2>/dev/null || true
 [ -f "$ref/screen.png" ] || fail "no reference picture (see $ref/kiosk.log)"
 python3 "$root/scripts/appliance/png2ppm.py" "$ref/screen.png" "$ref/screen.ppm"
-differ=1
-for _ in $(seq 30); do
-  "$vm" qmp "$run/qmp.sock" screendump "$run/screen.ppm"
-  differ=$("$vm" compare "$run/screen.ppm" "$ref/screen.ppm")
-  awk -v d="$differ" 'BEGIN { exit !(d < 0.08) }' && break
-  sleep 3
-done
+# Screendumps until the guest shows the board (at most $1 tries, 3 s apart); sets $differ.
+shows_board() {
+  differ=1
+  for _ in $(seq "$1"); do
+    "$vm" qmp "$run/qmp.sock" screendump "$run/screen.ppm"
+    differ=$("$vm" compare "$run/screen.ppm" "$ref/screen.ppm")
+    awk -v d="$differ" 'BEGIN { exit !(d < 0.08) }' && return 0
+    sleep 3
+  done
+  return 1
+}
+shows_board 30 || true
 python3 "$root/scripts/appliance/png2ppm.py" --to-png "$run/screen.ppm" "$run/screen.png"
 echo "test-appliance: screen ${mode}; it differs from the host's rendering in ${differ} of its pixels"
 awk -v d="$differ" 'BEGIN { exit !(d < 0.08) }' ||
   fail "the guest's screen is not the board (${differ} of the pixels differ; $run/screen.png, $ref/screen.png)"
 echo "test-appliance: ok (boot to board)"
+
+# The watchdog: a kiosk that stops drawing (SIGSTOP: no more WATCHDOG=1) is restarted by
+# systemd within WatchdogSec (30 s) + its stop and restart, and the board comes back.
+main_pid() { guest /bin/systemctl show -p MainPID --value regiebord.service | tr -d '[:space:]'; }
+old=$(main_pid)
+[ -n "$old" ] && [ "$old" != 0 ] || fail "no kiosk process"
+guest /bin/systemctl kill --kill-whom=main -s SIGSTOP regiebord.service
+stopped=$SECONDS
+new=$old
+while [ $((SECONDS - stopped)) -lt 150 ]; do
+  sleep 3
+  new=$(main_pid)
+  [ -n "$new" ] && [ "$new" != 0 ] && [ "$new" != "$old" ] &&
+    guest /bin/systemctl is-active --quiet regiebord.service && break
+done
+[ "$new" != "$old" ] || fail "systemd did not restart the stopped kiosk within 150 s"
+restarted=$((SECONDS - stopped))
+guest /bin/journalctl -b -o cat --no-pager -u regiebord.service | grep -q 'Watchdog timeout' ||
+  fail "the journal does not say the watchdog fired"
+shows_board 30 || fail "the board did not come back after the watchdog restart ($differ differ)"
+echo "test-appliance: ok (watchdog: SIGSTOP to a new kiosk showing the board in ${restarted} s; WatchdogSec=30)"
+
+# The hub down at boot: the kiosk shows its cached board and says the hub is unreachable
+# (the status bar red), then goes live when the hub comes.
+guest /bin/systemctl disable regiebord-hub.service >/dev/null 2>&1
+guest /bin/systemctl reboot >/dev/null 2>&1 || true
+sleep 5
+: >"$run/serial.log.reboot"
+wait_console 'reboot: Restarting system' 120 || true
+# The console log continues in the same file: wait for the second "Started regiebord.service".
+deadline=$((SECONDS + 600))
+while [ "$(grep -c 'Started regiebord.service' "$run/serial.log")" -lt 2 ] && [ $SECONDS -lt $deadline ]; do
+  sleep 2
+done
+[ "$(grep -c 'Started regiebord.service' "$run/serial.log")" -ge 2 ] || fail "no second boot to the kiosk"
+"$vm" qga "$run/qga.sock" wait 120 || fail "the guest agent did not answer after the reboot"
+red=0
+for _ in $(seq 40); do
+  "$vm" qmp "$run/qmp.sock" screendump "$run/offline.ppm"
+  red=$("$vm" band "$run/offline.ppm" 5A161E 0.9 1.0)
+  awk -v r="$red" 'BEGIN { exit !(r > 0.3) }' && break
+  sleep 3
+done
+python3 "$root/scripts/appliance/png2ppm.py" --to-png "$run/offline.ppm" "$run/offline.png"
+awk -v r="$red" 'BEGIN { exit !(r > 0.3) }' || fail "no red status bar with the hub down ($run/offline.png)"
+cached=$("$vm" compare "$run/offline.ppm" "$ref/screen.ppm")
+awk -v d="$cached" 'BEGIN { exit !(d < 0.12) }' ||
+  fail "with the hub down the screen is not the cached board (${cached} differ; $run/offline.png)"
+guest /bin/systemctl start regiebord-hub.service
+shows_board 40 || fail "the kiosk did not go live when the hub came ($differ differ)"
+echo "test-appliance: ok (hub down at boot: the cached board with a red status bar, live again once the hub runs)"

@@ -8,6 +8,8 @@
   vm.py qga SOCK wait SECONDS                 wait until the guest agent answers
   vm.py compare GUEST.ppm REFERENCE.ppm       share of pixels that differ clearly (prints it)
   vm.py ink IMAGE.ppm                         share of pixels that are not the background
+  vm.py band IMAGE.ppm RRGGBB TOP BOTTOM      share of the pixels between TOP and BOTTOM (fractions
+                                              of the height) that have the colour (the status bar's)
 """
 import base64
 import json
@@ -143,6 +145,19 @@ def ink(path):
     return 0
 
 
+def band(path, rgb, top, bottom):
+    w, h, p = read_ppm(path)
+    want = (int(rgb[0:2], 16), int(rgb[2:4], 16), int(rgb[4:6], 16))
+    y0, y1 = int(h * float(top)), int(h * float(bottom))
+    n = 0
+    for y in range(y0, y1):
+        for k in range(y * w * 3, (y + 1) * w * 3, 3):
+            if max(abs(p[k] - want[0]), abs(p[k + 1] - want[1]), abs(p[k + 2] - want[2])) <= 12:
+                n += 1
+    print("%.4f" % (n / max(1, w * (y1 - y0))))
+    return 0
+
+
 def main(argv):
     if len(argv) < 2:
         raise SystemExit(__doc__)
@@ -154,6 +169,8 @@ def main(argv):
         return compare(argv[2], argv[3])
     if argv[1] == "ink":
         return ink(argv[2])
+    if argv[1] == "band":
+        return band(argv[2], argv[3], argv[4], argv[5])
     raise SystemExit(__doc__)
 
 
