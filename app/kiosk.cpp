@@ -592,10 +592,44 @@ int Kiosk::sleepBudget(const RunOptions& options, double elapsed) const {
     return timeout;
 }
 
+namespace {
+/// A finger or button going down or up.
+bool isPressOrRelease(const SDL_Event& e) {
+    return e.type == SDL_FINGERDOWN || e.type == SDL_FINGERUP || e.type == SDL_MOUSEBUTTONDOWN ||
+           e.type == SDL_MOUSEBUTTONUP;
+}
+bool isPointerMotion(const SDL_Event& e) {
+    return e.type == SDL_FINGERMOTION || e.type == SDL_MOUSEMOTION;
+}
+} // namespace
+
 void Kiosk::pumpEvents(int timeout) {
+    // ImGui 1.86 sees one pointer state per frame. When a frame is slow (a loaded Pi, the
+    // emulated appliance: 150 ms), a whole flick (down, moves, up) can arrive between two
+    // frames; taken at once it is a press and release at its end point: a tap that opens the
+    // item there. So a press or release gets a frame of its own, and the moves between them
+    // another: down | moves | up. (What ImGui 1.87's input queue does.)
     SDL_Event event;
-    bool have = timeout == 0 ? SDL_PollEvent(&event) != 0 : SDL_WaitEventTimeout(&event, timeout) != 0;
+    bool have = false;
+    if (m_heldEvent) {
+        event = *m_heldEvent;
+        m_heldEvent.reset();
+        have = true;
+    } else {
+        have = timeout == 0 ? SDL_PollEvent(&event) != 0 : SDL_WaitEventTimeout(&event, timeout) != 0;
+    }
+    bool moved = false;   // pointer moves taken this frame
+    bool pressed = false; // a press or release taken this frame
     while (have) {
+        const bool edge = isPressOrRelease(event);
+        const bool motion = isPointerMotion(event);
+        if ((edge && (moved || pressed)) || (motion && pressed)) {
+            m_heldEvent = event; // the next frame's
+            wantFrames(2);
+            break;
+        }
+        pressed = pressed || edge;
+        moved = moved || motion;
         if (event.type == SDL_QUIT) g_quit = true;
         const auto at = std::chrono::steady_clock::now();
         if ((m_dim != Dim::None || m_carousel.running()) && isTouch(event)) {

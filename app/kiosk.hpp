@@ -102,6 +102,9 @@ private:
     // The loop's steps (run()): how long to sleep, the input, what changed, after a frame.
     int sleepBudget(const RunOptions& options, double elapsed) const;
     void pumpEvents(int timeout);
+    /// An input event kept for the next frame (see pumpEvents: a press or release gets a
+    /// frame of its own).
+    std::optional<SDL_Event> m_heldEvent;
     void noteChanges(const std::shared_ptr<const Snapshot>& snapshot, const RunOptions& options);
     void trimHeap(const Snapshot& snapshot);
     int writeScreenshot(const std::string& path);

@@ -4,7 +4,8 @@
 # the config's hub.url and hub.board set, a chair PIN set with --set-pin), from Debian packages
 # only: mmdebstrap into a directory, the distribution kernel, `mkfs.ext4 -d` (no loop mounts).
 #   scripts/build-image.sh [amd64]            (arm64: not yet, see docs/appliance.md)
-# The hub runs in the same VM (regiebord-hub.service with its demo board on 127.0.0.1:8080), so
+# Test aids (scripts/appliance/test-aids.sh): a uinput touchscreen fed from the host, the kiosk's
+# UI map in its state directory. The hub runs in the same VM (regiebord-hub.service with its demo board on 127.0.0.1:8080), so
 # the image boots to a working room without a network. Output in OUT_DIR (default
 # build-image-<arch>/): disk.img (raw ext4, root=/dev/vda), vmlinuz, initrd.img, and the
 # rootfs directory it was made from (kept for the next build's `rm`, not needed to boot).
@@ -38,6 +39,8 @@ fi
 
 rm -rf "$out"
 mkdir -p "$out"
+# The test's touchscreen (scripts/appliance/touch-feeder.c), static: the image has no compiler.
+gcc -O2 -Wall -Wextra -static -o "$out/touch-feeder" "$root/scripts/appliance/touch-feeder.c"
 rootfs="$out/rootfs"
 echo "build-image.sh: $arch rootfs with $(basename "$kiosk_deb") and $(basename "$hub_deb")"
 # Hooks run on the host with the new tree as $1; `chroot "$1"` runs inside it. Services are
@@ -52,6 +55,7 @@ mmdebstrap --mode=root --variant=apt --architectures="$arch" \
   --customize-hook='chroot "$1" sh -c "cd /root/debs && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ./*.deb"' \
   --customize-hook='rm -rf "$1/root/debs"' \
   --customize-hook="$root/scripts/appliance-setup.sh \"\$1\"" \
+  --customize-hook="$root/scripts/appliance/test-aids.sh \"\$1\" $out/touch-feeder" \
   bookworm "$rootfs"
 
 cp "$rootfs"/boot/vmlinuz-* "$out/vmlinuz"

@@ -10,6 +10,9 @@
   vm.py ink IMAGE.ppm                         share of pixels that are not the background
   vm.py band IMAGE.ppm RRGGBB TOP BOTTOM      share of the pixels between TOP and BOTTOM (fractions
                                               of the height) that have the colour (the status bar's)
+  vm.py uimap MAP.json NAME                   centre "X Y" of the kiosk's UI map item NAME (exit 1: absent);
+                                              NAME ending in * : the first item with that prefix ("NAME X Y")
+  vm.py uimap MAP.json --screen               the screen the map was written on
 """
 import base64
 import json
@@ -158,6 +161,27 @@ def band(path, rgb, top, bottom):
     return 0
 
 
+def uimap(path, name):
+    try:
+        with open(path) as f:
+            m = json.load(f)
+    except (OSError, ValueError):
+        return 1
+    if name == "--screen":
+        print(m.get("screen", ""))
+        return 0
+    for item in m.get("items", []):
+        n = item["name"]
+        if n == name or (name.endswith("*") and n.startswith(name[:-1])):
+            x, y = item["x"] + item["w"] / 2, item["y"] + item["h"] / 2
+            if name.endswith("*"):
+                print("%s %d %d" % (n, x, y))
+            else:
+                print("%d %d" % (x, y))
+            return 0
+    return 1
+
+
 def main(argv):
     if len(argv) < 2:
         raise SystemExit(__doc__)
@@ -169,6 +193,8 @@ def main(argv):
         return compare(argv[2], argv[3])
     if argv[1] == "ink":
         return ink(argv[2])
+    if argv[1] == "uimap":
+        return uimap(argv[2], argv[3])
     if argv[1] == "band":
         return band(argv[2], argv[3], argv[4], argv[5])
     raise SystemExit(__doc__)
