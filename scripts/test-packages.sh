@@ -28,7 +28,8 @@ done
 # The tools this test uses, and the packages' own dependencies that the build set may lack
 # (dpkg -i does not fetch dependencies).
 missing=()
-for p in systemd lintian adduser init-system-helpers fonts-dejavu-core sqlite3; do
+for p in systemd lintian adduser init-system-helpers fonts-dejavu-core sqlite3 \
+  libgbm1 libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
