@@ -68,6 +68,8 @@ def read_ppm(path):
             j += 1
         fields.append(data[i:j])
         i = j
+    if fields[0] != b"P6":  # comments are not written by QEMU's screendump
+        raise SystemExit(path + ": not a binary PPM")
     return int(fields[1]), int(fields[2]), data[i + 1:]
 
 

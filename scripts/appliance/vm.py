@@ -20,6 +20,8 @@ import socket
 import sys
 import time
 
+from png2ppm import read_ppm  # the PPM reader beside this script
+
 
 def connect(path, timeout=10):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -102,25 +104,6 @@ def qga(sock, args):
         sys.stderr.write(base64.b64decode(st.get("err-data", "")).decode(errors="replace"))
         return st.get("exitcode", 1)
     raise SystemExit("vm.py qga: unknown " + args[0])
-
-
-def read_ppm(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    parts = []
-    i = 0
-    while len(parts) < 4:  # magic, width, height, maxval; comments are not written by QEMU
-        while data[i:i + 1].isspace():
-            i += 1
-        j = i
-        while not data[j:j + 1].isspace():
-            j += 1
-        parts.append(data[i:j])
-        i = j
-    if parts[0] != b"P6":
-        raise SystemExit(path + ": not a binary PPM")
-    w, h = int(parts[1]), int(parts[2])
-    return w, h, data[i + 1:i + 1 + w * h * 3]
 
 
 def compare(a, b):
