@@ -142,6 +142,13 @@ const std::vector<HubCommand>& hubCommands() {
                     ->required();
                 app.add_option("--board", o.board, "Board id")->required();
             }),
+        command<DecisionsOptions>(
+            "decisions",
+            "List a board's decisions as the hub holds them, in the order received (tab-separated)",
+            decisionsCommand,
+            [](CLI::App& app, DecisionsOptions& o, HubFlags&) {
+                app.add_option("--board", o.board, "Board id")->required();
+            }),
         command<CompactOptions>("compact", "Drop a board's tombstones (older kiosk cursors then resync)",
                                 compactCommand,
                                 [](CLI::App& app, CompactOptions& o, HubFlags&) {

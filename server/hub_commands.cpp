@@ -237,6 +237,26 @@ int deviceRemoveCommand(const DeviceRemoveOptions& options, HubStore& store, con
     }
 }
 
+int decisionsCommand(const DecisionsOptions& options, HubStore& store, const CommandContext& context) {
+    const auto snapshot = store.snapshot(options.board);
+    if (!snapshot) {
+        context.err << "regiebord-hub: --board: no board \"" << options.board << "\"\n";
+        return 1;
+    }
+    const auto board = parseBoard(snapshot->text(), DocumentKind::Snapshot);
+    if (!board) {
+        context.err << "regiebord-hub: board " << options.board
+                    << ": the stored board is not readable: " << board.error().describe() << "\n";
+        return 1;
+    }
+    std::ostream& out = context.out;
+    out << "received\tsubject\toutcome\toption\tdevice\tkey\n";
+    for (const auto& d : board.value().decisions)
+        out << d.receivedAt << '\t' << subjectOf(d.request) << '\t' << toWire(d.request.outcome) << '\t'
+            << d.request.optionId.value_or("-") << '\t' << d.deviceId << '\t' << d.idempotencyKey << '\n';
+    return 0;
+}
+
 int exportWorkbookCommand(const ExportWorkbookOptions& options, HubStore& store,
                           const CommandContext& context) {
     const auto snapshot = store.snapshot(options.board);

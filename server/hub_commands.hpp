@@ -110,6 +110,14 @@ struct BesluitenlijstOptions {
 int besluitenlijstCommand(const BesluitenlijstOptions& options, HubStore& store,
                           const CommandContext& context);
 
+/// decisions --board: every decision the hub holds for the board, in the order received, one
+/// tab-separated line each (received, subject, outcome, option, device, idempotency key), so
+/// that IT can check that a decision taken in the room arrived, and arrived once.
+struct DecisionsOptions {
+    std::string board;
+};
+int decisionsCommand(const DecisionsOptions& options, HubStore& store, const CommandContext& context);
+
 /// export-workbook FILE --board: the board as an Excel workbook (docs/workbook.md), written to
 /// FILE.tmp and renamed, so that a failure leaves no file behind.
 struct ExportWorkbookOptions {

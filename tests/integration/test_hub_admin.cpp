@@ -16,6 +16,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <future>
 #include <sys/stat.h>
 #include <thread>
@@ -29,7 +30,11 @@ TEST_CASE("a re-import keeps decided escalations decided, and a second decision 
     hub.addDevice("zaal-2", "second-device-token");
     const BoardData demo = parseBoard(demoBoardText(), DocumentKind::Import).value();
     const std::string id = firstOpen(demo).id;
-    REQUIRE(postDecision(hub.url(), kDemoToken, akkoord(id)).status == 201);
+    const std::string key = "3f1c2a9e-0d4b-4c7a-9e1f-2b3c4d5e6f70";
+    const std::string body = encodeDecisionRequest(akkoord(id));
+    REQUIRE(postDecision(hub.url(), kDemoToken, key, body).status == 201);
+    // The kiosk sends it again (its answer was lost): the same decision, not a second one.
+    REQUIRE(postDecision(hub.url(), kDemoToken, key, body).status == 200);
 
     // The secretariat imports its file again: it still says "open".
     const std::string file = dir.path() + "/board.json";
@@ -52,6 +57,14 @@ TEST_CASE("a re-import keeps decided escalations decided, and a second decision 
     const auto again = postDecision(hub.url(), "second-device-token", akkoord(id));
     CHECK(again.status == 409);
     CHECK(nlohmann::json::parse(again.body)["error"]["code"] == "already_decided");
+
+    // `decisions` lists what the hub holds: that one decision, once.
+    std::string listed;
+    REQUIRE(hub.command({"decisions", "--board", "demo-regio"}, &listed) == 0);
+    CHECK_THAT(listed, Catch::StartsWith("received\tsubject\toutcome\toption\tdevice\tkey\n") &&
+                           Catch::Contains("\t" + id + "\takkoord\t-\t") && Catch::EndsWith("\t" + key + "\n"));
+    CHECK(std::count(listed.begin(), listed.end(), '\n') == 2);
+    CHECK(hub.command({"decisions", "--board", "nergens"}) == 1);
 
     // A third import changes nothing: the sequence stays.
     std::string out;
