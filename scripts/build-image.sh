@@ -58,6 +58,9 @@ mmdebstrap --mode=root --variant=apt --architectures="$arch" \
   --customize-hook="$root/scripts/appliance/test-aids.sh \"\$1\" $out/touch-feeder" \
   bookworm "$rootfs"
 
+# The packages in the image, for the test's upgrade and rollback.
+mkdir -p "$out/debs"
+cp "$kiosk_deb" "$hub_deb" "$out/debs/"
 cp "$rootfs"/boot/vmlinuz-* "$out/vmlinuz"
 cp "$rootfs"/boot/initrd.img-* "$out/initrd.img"
 # Room for the cache, the outbox, the journal and an upgrade: the tree plus 1 GiB.

@@ -6,12 +6,14 @@
   vm.py qmp SOCK quit                         power off at once (no shutdown: a power cut)
   vm.py qga SOCK exec PROGRAM [ARG...]        run in the guest; prints its output, exits with its code
   vm.py qga SOCK wait SECONDS                 wait until the guest agent answers
+  vm.py qga SOCK push FILE GUEST_PATH          copy a file into the guest (mode 0644)
   vm.py compare GUEST.ppm REFERENCE.ppm       share of pixels that differ clearly (prints it)
   vm.py ink IMAGE.ppm                         share of pixels that are not the background
   vm.py band IMAGE.ppm RRGGBB TOP BOTTOM      share of the pixels between TOP and BOTTOM (fractions
                                               of the height) that have the colour (the status bar's)
   vm.py uimap MAP.json NAME                   centre "X Y" of the kiosk's UI map item NAME (exit 1: absent);
                                               NAME ending in * : the first item with that prefix ("NAME X Y")
+                                              NAME* --except A B ...: the first whose suffix is none of these
   vm.py uimap MAP.json --screen               the screen the map was written on
 """
 import base64
@@ -103,6 +105,21 @@ def qga(sock, args):
         sys.stdout.write(base64.b64decode(st.get("out-data", "")).decode(errors="replace"))
         sys.stderr.write(base64.b64decode(st.get("err-data", "")).decode(errors="replace"))
         return st.get("exitcode", 1)
+    if args[0] == "push":
+        s, f = qga_session(sock, timeout=60)
+        handle = call(f, "guest-file-open", {"path": args[2], "mode": "w"})
+        with open(args[1], "rb") as local:
+            while True:
+                chunk = local.read(1 << 20)
+                if not chunk:
+                    break
+                call(f, "guest-file-write", {"handle": handle, "buf-b64": base64.b64encode(chunk).decode()})
+        call(f, "guest-file-close", {"handle": handle})
+        # In the same session: a new connection right after closing one is not taken at once.
+        pid = call(f, "guest-exec", {"path": "/bin/chmod", "arg": ["0644", args[2]]})["pid"]
+        while not call(f, "guest-exec-status", {"pid": pid}).get("exited"):
+            time.sleep(0.1)
+        return 0
     raise SystemExit("vm.py qga: unknown " + args[0])
 
 
@@ -144,7 +161,7 @@ def band(path, rgb, top, bottom):
     return 0
 
 
-def uimap(path, name):
+def uimap(path, name, skip=()):
     try:
         with open(path) as f:
             m = json.load(f)
@@ -155,7 +172,7 @@ def uimap(path, name):
         return 0
     for item in m.get("items", []):
         n = item["name"]
-        if n == name or (name.endswith("*") and n.startswith(name[:-1])):
+        if n == name or (name.endswith("*") and n.startswith(name[:-1]) and n[len(name) - 1:] not in skip):
             x, y = item["x"] + item["w"] / 2, item["y"] + item["h"] / 2
             if name.endswith("*"):
                 print("%s %d %d" % (n, x, y))
@@ -177,7 +194,8 @@ def main(argv):
     if argv[1] == "ink":
         return ink(argv[2])
     if argv[1] == "uimap":
-        return uimap(argv[2], argv[3])
+        skip = argv[5:] if len(argv) > 4 and argv[4] == "--except" else []
+        return uimap(argv[2], argv[3], set(skip))
     if argv[1] == "band":
         return band(argv[2], argv[3], argv[4], argv[5])
     raise SystemExit(__doc__)
