@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test: installs the Debian packages, builds with tests, runs ctest,
-# then the package cycle (build, install, upgrade, rollback, purge of the .debs)
-# and the arm64 cross-build with its tests under qemu and its packages.
+# then the package cycle (build, install, upgrade, rollback, purge of the .debs), the
+# appliance test (those packages booted in a VM), and the arm64 cross-build with its
+# tests under qemu and its packages.
 # The end-to-end tests start their own Xvfb and hub; nothing else is needed.
 # Then the sanitizer builds (ASan + UBSan, TSan: scripts/test-sanitizers.sh); clang-tidy
 # on sync/ and server/ (scripts/tidy.sh) runs beside them all, at the lowest priority.
 #   SKIP_PACKAGES=1    leave out the package cycle (it needs root: dpkg -i)
+#   SKIP_APPLIANCE=1   leave out the appliance test (scripts/test-appliance.sh: the packages
+#                      booted in a QEMU VM; needs root for mmdebstrap)
 #   SKIP_ARM64=1       leave out the arm64 cross-build and qemu run
 #   SKIP_SANITIZERS=1  leave out the ASan+UBSan and TSan builds and their tests
 #   SKIP_TIDY=1        leave out clang-tidy
@@ -54,6 +57,21 @@ if [ "${SKIP_PACKAGES:-0}" != 1 ]; then
     exit 1
   fi
   stage_done packages
+fi
+
+# The appliance test boots the packages just built (dist/, from test-packages.sh) in a VM
+# with systemd, KMSDRM and a touchscreen (docs/appliance.md). Needs root like the package
+# cycle; it builds its image first (mmdebstrap).
+if [ "${SKIP_APPLIANCE:-0}" != 1 ] && [ "${SKIP_PACKAGES:-0}" != 1 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    BUILD_DIR="$build" REBUILD_IMAGE=1 "$root/scripts/test-appliance.sh" amd64
+  elif sudo -n true 2>/dev/null; then
+    sudo BUILD_DIR="$build" REBUILD_IMAGE=1 "$root/scripts/test-appliance.sh" amd64
+  else
+    echo "test.sh: FAILED: the appliance test needs root (mmdebstrap); run as root or set SKIP_APPLIANCE=1" >&2
+    exit 1
+  fi
+  stage_done appliance
 fi
 
 if [ "${SKIP_ARM64:-0}" != 1 ]; then

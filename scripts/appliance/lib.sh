@@ -1,8 +1,8 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2154,SC2034  # the caller sets $run, $image, $vm, $cpu; reads $ready, $option, $shown
+# shellcheck disable=SC2154,SC2034  # the caller sets $run, $image, $vm, $py, $cpu; reads $ready, $option, $shown
 # What scripts/test-appliance.sh does to the VM, as functions: power on, wait for the console,
 # run commands in the guest, read the kiosk's UI map, tap through the touchscreen, compare the
-# screen. Sourced; expects $root, $image, $run, $vm, $cpu and $ref (the host's reference
+# screen. Sourced; expects $root, $image, $run, $vm, $py (python3), $cpu and $ref (the host's reference
 # picture directory) to be set, and keeps the QEMU process in $qemu_pid.
 
 qemu_pid=""
@@ -45,7 +45,7 @@ boot() {
 # The power cut: QEMU ends at once (QMP quit), nothing in the guest is told. What the guest
 # had not written to its virtual disk is gone, as when the plug is pulled.
 power_cut() {
-  "$vm" qmp "$run/qmp.sock" quit
+  "$py" "$vm" qmp "$run/qmp.sock" quit
   for _ in $(seq 50); do
     kill -0 "$qemu_pid" 2>/dev/null || break
     sleep 0.1
@@ -72,10 +72,10 @@ boot_to_kiosk() {
   boot
   wait_console 'Started regiebord.service' 600 || fail "regiebord.service did not report READY=1 within 600 s"
   ready=$((SECONDS - start))
-  "$vm" qga "$run/qga.sock" wait 120 || fail "the guest agent did not answer"
+  "$py" "$vm" qga "$run/qga.sock" wait 120 || fail "the guest agent did not answer"
 }
 
-guest() { "$vm" qga "$run/qga.sock" exec "$@"; }
+guest() { "$py" "$vm" qga "$run/qga.sock" exec "$@"; }
 main_pid() { guest /bin/systemctl show -p MainPID --value regiebord.service | tr -d '[:space:]'; }
 # The hub's command line in the guest, as its service user (deployment.md).
 guest_hub() { guest /sbin/runuser -u regiebord-hub -- /usr/bin/regiebord-hub "$@"; }
@@ -86,8 +86,8 @@ shows_board() {
   local reference="${2:-$ref/screen.ppm}" limit="${3:-0.08}"
   differ=1
   for _ in $(seq "$1"); do
-    "$vm" qmp "$run/qmp.sock" screendump "$run/screen.ppm"
-    differ=$("$vm" compare "$run/screen.ppm" "$reference")
+    "$py" "$vm" qmp "$run/qmp.sock" screendump "$run/screen.ppm"
+    differ=$("$py" "$vm" compare "$run/screen.ppm" "$reference")
     awk -v d="$differ" -v l="$limit" 'BEGIN { exit !(d < l) }' && return 0
     sleep 3
   done
@@ -96,7 +96,7 @@ shows_board() {
 
 # The kiosk's UI map (--ui-map): where each item is on the picture, written with each frame.
 map="$run/ui-map.json"
-fetch_map() { guest /bin/cat /var/lib/regiebord/ui-map.json >"$map" 2>/dev/null || true; }
+fetch_map() { "$py" "$vm" qga "$run/qga.sock" cat /var/lib/regiebord/ui-map.json >"$map" 2>/dev/null || true; }
 # Waits (at most $2 s) until the map has item $1; prints its centre. More arguments go to
 # vm.py uimap (--except ...).
 wait_item() {
@@ -104,7 +104,7 @@ wait_item() {
   shift 2
   while [ $SECONDS -lt $deadline ]; do
     fetch_map
-    if at=$("$vm" uimap "$map" "$name" "$@"); then
+    if at=$("$py" "$vm" uimap "$map" "$name" "$@"); then
       echo "$at"
       return 0
     fi
@@ -121,14 +121,21 @@ touch_at() {
     270) x=$2 y=$((output_h - $1)) ;;
     *) x=$1 y=$2 ;;
   esac
-  guest /bin/sh -c "echo 'tap $x $y' > /run/touch.fifo"
+  "$py" "$vm" qga "$run/qga.sock" write /run/touch.fifo "tap $x $y"
 }
-# Taps item $1 once it has stood still for a moment (a dialog is centred a frame after it opens).
+# Taps item $1 once it stands still in two maps in a row (a dialog is centred a frame after
+# it opens; an emulated frame takes about 150 ms).
 tap_item() {
-  local at
-  wait_item "$1" "${2:-30}" >/dev/null || fail "no $1 on the screen ($map)"
-  sleep 1.5
-  at=$(wait_item "$1" 10) || fail "$1 went away ($map)"
+  local at prev tries=0
+  at=$(wait_item "$1" "${2:-30}") || fail "no $1 on the screen ($map)"
+  while :; do
+    sleep 0.3
+    prev=$at
+    at=$(wait_item "$1" 10) || fail "$1 went away ($map)"
+    [ "$at" = "$prev" ] && break
+    tries=$((tries + 1))
+    [ "$tries" -lt 20 ] || fail "$1 does not stand still ($map)"
+  done
   # shellcheck disable=SC2086
   touch_at $at
 }
@@ -137,7 +144,7 @@ wait_text() {
   local deadline=$((SECONDS + $3))
   while [ $SECONDS -lt $deadline ]; do
     fetch_map
-    [ "$(python3 -c 'import json, sys
+    [ "$("$py" -c 'import json, sys
 print(next((i.get("text", "") for i in json.load(open(sys.argv[1]))["items"] if i["name"] == sys.argv[2]), ""))' \
       "$map" "$1" 2>/dev/null)" = "$2" ] && return 0
     sleep 1
@@ -149,7 +156,7 @@ screen_is() {
   local _
   for _ in $(seq "${2:-30}"); do
     fetch_map
-    [ "$("$vm" uimap "$map" --screen)" = "$1" ] && return 0
+    [ "$("$py" "$vm" uimap "$map" --screen)" = "$1" ] && return 0
     sleep 1
   done
   return 1
@@ -184,10 +191,26 @@ decide_first_open() {
   read -r name x y < <(wait_item 'option.*' 30) || fail "no options on $escalation"
   option=${name#option.}
   touch_at "$x" "$y"
-  sleep 2
+  sleep 0.5
   tap_item decision.record
   tap_item confirm.ok
 }
+
+# The state the open escalation's decision shows: "held N" (its undo window, N seconds left),
+# recording, pending, sending, confirmed, ... ("" when none).
+decision_state() {
+  fetch_map
+  "$py" -c 'import json, sys
+items = json.load(open(sys.argv[1]))["items"]
+state = next((i for i in items if i["name"].startswith("decision.state.")), None)
+if state is None:
+    print("")
+elif state["name"] == "decision.state.held":
+    print("held", state.get("text", "").split()[-2])  # "... 3 s"
+else:
+    print(state["name"][len("decision.state."):])' "$map" 2>/dev/null || true
+}
+now_ms() { date +%s%3N; }
 
 # Waits (at most $1 s) until the screen shows the decision as recorded: queued in the outbox
 # (pending), being sent, or confirmed by the hub. Sets $shown to the state.
@@ -197,7 +220,7 @@ wait_recorded() {
   while [ $SECONDS -lt $deadline ]; do
     fetch_map
     for state in pending sending confirmed; do
-      if "$vm" uimap "$map" "decision.state.$state" >/dev/null; then
+      if "$py" "$vm" uimap "$map" "decision.state.$state" >/dev/null; then
         shown=$state
         return 0
       fi

@@ -7,6 +7,9 @@
   vm.py qga SOCK exec PROGRAM [ARG...]        run in the guest; prints its output, exits with its code
   vm.py qga SOCK wait SECONDS                 wait until the guest agent answers
   vm.py qga SOCK push FILE GUEST_PATH          copy a file into the guest (mode 0644)
+  vm.py qga SOCK cat GUEST_PATH                print a guest file (read by the agent: no process
+                                              started in the guest, which an emulated guest is slow at)
+  vm.py qga SOCK write GUEST_PATH TEXT         write TEXT and a newline to a guest file or FIFO
   vm.py compare GUEST.ppm REFERENCE.ppm       share of pixels that differ clearly (prints it)
   vm.py ink IMAGE.ppm                         share of pixels that are not the background
   vm.py band IMAGE.ppm RRGGBB TOP BOTTOM      share of the pixels between TOP and BOTTOM (fractions
@@ -105,6 +108,28 @@ def qga(sock, args):
         sys.stdout.write(base64.b64decode(st.get("out-data", "")).decode(errors="replace"))
         sys.stderr.write(base64.b64decode(st.get("err-data", "")).decode(errors="replace"))
         return st.get("exitcode", 1)
+    if args[0] == "cat":
+        s, f = qga_session(sock, timeout=60)
+        try:
+            handle = call(f, "guest-file-open", {"path": args[1], "mode": "r"})
+        except RuntimeError as e:
+            print("vm.py: " + str(e), file=sys.stderr)
+            return 1
+        data = b""
+        while True:
+            r = call(f, "guest-file-read", {"handle": handle, "count": 1 << 20})
+            data += base64.b64decode(r.get("buf-b64", ""))
+            if r.get("eof") or r.get("count", 0) == 0:
+                break
+        call(f, "guest-file-close", {"handle": handle})
+        sys.stdout.buffer.write(data)
+        return 0
+    if args[0] == "write":
+        s, f = qga_session(sock, timeout=60)
+        handle = call(f, "guest-file-open", {"path": args[1], "mode": "w"})
+        call(f, "guest-file-write", {"handle": handle, "buf-b64": base64.b64encode((args[2] + "\n").encode()).decode()})
+        call(f, "guest-file-close", {"handle": handle})
+        return 0
     if args[0] == "push":
         s, f = qga_session(sock, timeout=60)
         handle = call(f, "guest-file-open", {"path": args[2], "mode": "w"})
