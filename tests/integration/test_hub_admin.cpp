@@ -62,7 +62,8 @@ TEST_CASE("a re-import keeps decided escalations decided, and a second decision 
     std::string listed;
     REQUIRE(hub.command({"decisions", "--board", "demo-regio"}, &listed) == 0);
     CHECK_THAT(listed, Catch::StartsWith("received\tsubject\toutcome\toption\tdevice\tkey\n") &&
-                           Catch::Contains("\t" + id + "\takkoord\t-\t") && Catch::EndsWith("\t" + key + "\n"));
+                           Catch::Contains("\t" + id + "\takkoord\t-\t") &&
+                           Catch::EndsWith("\t" + key + "\n"));
     CHECK(std::count(listed.begin(), listed.end(), '\n') == 2);
     CHECK(hub.command({"decisions", "--board", "nergens"}) == 1);
 
