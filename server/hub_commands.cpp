@@ -22,8 +22,10 @@
 #include <fstream>
 #include <iomanip>
 #include <iterator>
+#include <optional>
 #include <ostream>
 #include <sstream>
+#include <string_view>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
@@ -103,6 +105,24 @@ private:
     std::string m_temp;
     std::string m_problem;
 };
+
+/// The board as the hub stores it, for a command that reads it; nullopt, with one line on
+/// err (after "regiebord-hub: " and `who`), for an unknown board or one that cannot be read.
+std::optional<BoardData> storedBoard(HubStore& store, const std::string& boardId, std::ostream& err,
+                                     std::string_view who = {}) {
+    const auto snapshot = store.snapshot(boardId);
+    if (!snapshot) {
+        err << "regiebord-hub: " << who << "--board: no board \"" << boardId << "\"\n";
+        return std::nullopt;
+    }
+    auto board = parseBoard(snapshot->text(), DocumentKind::Snapshot);
+    if (!board) {
+        err << "regiebord-hub: " << who << "board " << boardId
+            << ": the stored board is not readable: " << board.error().describe() << "\n";
+        return std::nullopt;
+    }
+    return std::move(board).value();
+}
 
 } // namespace
 
@@ -238,20 +258,11 @@ int deviceRemoveCommand(const DeviceRemoveOptions& options, HubStore& store, con
 }
 
 int decisionsCommand(const DecisionsOptions& options, HubStore& store, const CommandContext& context) {
-    const auto snapshot = store.snapshot(options.board);
-    if (!snapshot) {
-        context.err << "regiebord-hub: --board: no board \"" << options.board << "\"\n";
-        return 1;
-    }
-    const auto board = parseBoard(snapshot->text(), DocumentKind::Snapshot);
-    if (!board) {
-        context.err << "regiebord-hub: board " << options.board
-                    << ": the stored board is not readable: " << board.error().describe() << "\n";
-        return 1;
-    }
+    const auto board = storedBoard(store, options.board, context.err);
+    if (!board) return 1;
     std::ostream& out = context.out;
     out << "received\tsubject\toutcome\toption\tdevice\tkey\n";
-    for (const auto& d : board.value().decisions)
+    for (const auto& d : board->decisions)
         out << d.receivedAt << '\t' << subjectOf(d.request) << '\t' << toWire(d.request.outcome) << '\t'
             << d.request.optionId.value_or("-") << '\t' << d.deviceId << '\t' << d.idempotencyKey << '\n';
     return 0;
@@ -259,17 +270,8 @@ int decisionsCommand(const DecisionsOptions& options, HubStore& store, const Com
 
 int exportWorkbookCommand(const ExportWorkbookOptions& options, HubStore& store,
                           const CommandContext& context) {
-    const auto snapshot = store.snapshot(options.board);
-    if (!snapshot) {
-        context.err << "regiebord-hub: --board: no board \"" << options.board << "\"\n";
-        return 1;
-    }
-    const auto board = parseBoard(snapshot->text(), DocumentKind::Snapshot);
-    if (!board) {
-        context.err << "regiebord-hub: board " << options.board
-                    << ": the stored board is not readable: " << board.error().describe() << "\n";
-        return 1;
-    }
+    const auto board = storedBoard(store, options.board, context.err);
+    if (!board) return 1;
     const std::string& file = options.file;
     const std::string temporary = file + ".tmp";
     std::string problem;
@@ -385,18 +387,9 @@ int besluitenlijstCommand(const BesluitenlijstOptions& options, HubStore& store,
         err << "regiebord-hub: besluitenlijst: only one of --csv and --md can go to stdout\n";
         return 1;
     }
-    const auto snapshot = store.snapshot(options.board);
-    if (!snapshot) {
-        err << "regiebord-hub: besluitenlijst: --board: no board \"" << options.board << "\"\n";
-        return 1;
-    }
-    const auto board = parseBoard(snapshot->text(), DocumentKind::Snapshot);
-    if (!board) {
-        err << "regiebord-hub: besluitenlijst: the board cannot be read: " << board.error().describe()
-            << "\n";
-        return 1;
-    }
-    const auto list = makeBesluitenlijst(board.value(), options.meeting);
+    const auto board = storedBoard(store, options.board, err, "besluitenlijst: ");
+    if (!board) return 1;
+    const auto list = makeBesluitenlijst(*board, options.meeting);
     if (!list) {
         err << "regiebord-hub: besluitenlijst: board " << options.board << " has no meeting \""
             << options.meeting << "\"\n";

@@ -384,7 +384,8 @@ TEST_CASE("cli: the command line's own errors, --version and --help", "[hub][cli
     CHECK(none.code == 106); // CLI11's code for a missing required part, as before
     CHECK_THAT(none.err,
                Catch::StartsWith(
-                   "A subcommand (serve, import, history, export-workbook, compact, device, resync-all, "
+                   "A subcommand (serve, import, history, export-workbook, decisions, compact, device, "
+                   "resync-all, "
                    "migrate-db, devices, besluitenlijst) or --check-config is required\n"));
     const Outcome group = hub({"device"});
     CHECK(group.code == 106);
