@@ -191,10 +191,18 @@ if phase rotation; then
   set_rotation 90
   guest /bin/journalctl -b -o cat --no-pager -u regiebord.service | grep 'display opened' | tail -1 |
     grep -q ', rotation 90,' || fail "the kiosk did not say it turned the picture 90°"
+  # The picture is upright: 800 px wide, 1280 high. (Until the new kiosk draws, the map can
+  # still be the old one's: it may write a last frame between the rm and its stop.)
+  wide=0
+  for _ in $(seq 60); do
+    fetch_map
+    wide=$("$py" -c 'import json, sys; print(int(max(i["x"] + i["w"] for i in json.load(open(sys.argv[1]))["items"])))' \
+      "$map" 2>/dev/null || echo 0)
+    [ "$wide" -gt 0 ] && [ "$wide" -le 800 ] && break
+    sleep 1
+  done
+  [ "$wide" -gt 0 ] && [ "$wide" -le 800 ] || fail "turned 90°, the picture is still ${wide} px wide"
   wait_item tab.escalaties 60 >/dev/null || fail "no board after turning the picture"
-  # The picture is upright: 800 px wide, 1280 high.
-  wide=$("$py" -c 'import json, sys; print(int(max(i["x"] + i["w"] for i in json.load(open(sys.argv[1]))["items"])))' "$map")
-  [ "$wide" -le 800 ] || fail "turned 90°, the picture is still ${wide} px wide"
   tap_item tab.escalaties
   screen_is escalaties || fail "turned 90°, a tap on Escalaties did not open it"
   "$py" "$vm" qmp "$run/qmp.sock" screendump "$run/rotated.ppm"
