@@ -80,9 +80,7 @@ for line in 'self-check: cache .*quick_check ok' 'self-check: outbox .*quick_che
   grep -qE "$line" "$run/journal-kiosk.txt" || fail "no self-check line '$line' in the journal"
 done
 # No errors: nothing at priority err or worse from the kiosk or the hub in this boot.
-guest /bin/journalctl -b -p err -o cat --no-pager -u regiebord.service -u regiebord-hub.service \
-  >"$run/journal-errors.txt" || true
-[ ! -s "$run/journal-errors.txt" ] || fail "errors in the journal: $(head -3 "$run/journal-errors.txt")"
+no_journal_errors ""
 
 # The picture: the guest's mode from a first screendump, then the same board rendered on the
 # host at that size (the same room profile and hub demo data, SDL's software renderer), then
@@ -294,17 +292,7 @@ if phase upgrade; then
   install_in_guest "$kiosk_deb" "$installed"
   echo "test-appliance: ok (rollback to $installed: the kiosk is back, both still queued)"
   guest /bin/systemctl start regiebord-hub.service
-  for _ in $(seq 60); do
-    hub_decisions
-    all=1
-    for item in "${queued[@]}"; do
-      # shellcheck disable=SC2086
-      decided_once $item || all=0
-    done
-    [ "$all" = 1 ] && break
-    sleep 2
-  done
-  [ "$all" = 1 ] || fail "after the upgrade and rollback the queued decisions did not reach the hub once each ($run/decisions.tsv)"
+  wait_at_hub_once "${queued[@]}" || fail "after the upgrade and rollback the queued decisions did not reach the hub once each ($run/decisions.tsv)"
   echo "test-appliance: ok (after upgrade and rollback both queued decisions reached the hub, once each)"
 fi
 
@@ -355,26 +343,13 @@ if phase power-cut; then
     boot_to_kiosk
     findmnt_opts=$(guest /bin/findmnt -no OPTIONS /)
     case "$findmnt_opts" in rw,*) ;; *) fail "round $round: the root filesystem is mounted $findmnt_opts" ;; esac
-    arrived=0
-    for _ in $(seq 60); do
-      hub_decisions
-      arrived=0
-      for item in "${shown_list[@]}"; do
-        # shellcheck disable=SC2086
-        decided_once $item && arrived=$((arrived + 1))
-      done
-      [ "$arrived" = "${#shown_list[@]}" ] && break
-      sleep 2
-    done
-    [ "$arrived" = "${#shown_list[@]}" ] ||
+    wait_at_hub_once "${shown_list[@]}" ||
       fail "round $round: ${arrived} of ${#shown_list[@]} decisions shown as recorded are at the hub once ($run/decisions.tsv)"
     # No subject twice, whatever the screen showed.
     dup=$(awk -F'\t' 'NR > 1 { n[$2]++ } END { for (s in n) if (n[s] > 1) print s }' "$run/decisions.tsv")
     [ -z "$dup" ] || fail "round $round: decided twice at the hub: $dup"
     echo "test-appliance: power cut $round of $rounds (burst of $burst, last state seen: ${states##* }): boot to ready ${ready} s, all ${#shown_list[@]} decisions shown as recorded are at the hub once (round ${unlocked}/${cut}/$((SECONDS - round_start)) s: unlocked/cut/checked)"
   done
-  guest /bin/journalctl -b -p err -o cat --no-pager -u regiebord.service -u regiebord-hub.service \
-    >"$run/journal-errors.txt" || true
-  [ ! -s "$run/journal-errors.txt" ] || fail "errors in the journal after the power cuts: $(head -3 "$run/journal-errors.txt")"
+  no_journal_errors " after the power cuts"
   echo "test-appliance: ok (power cuts: $rounds rounds, ${#shown_list[@]} decisions shown as recorded, each at the hub once; the last state seen before each cut:$states)"
 fi

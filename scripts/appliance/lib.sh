@@ -243,3 +243,27 @@ decided_once() {
   [ "$(awk -F'\t' -v s="$1" -v o="$2" '$2 == s && $4 == o' "$run/decisions.tsv" | wc -l)" = 1 ] &&
     [ "$(awk -F'\t' -v s="$1" '$2 == s' "$run/decisions.tsv" | wc -l)" = 1 ]
 }
+
+# Waits (at most about 3 min) until each argument, "ESCALATION OPTION", is at the hub exactly
+# once; sets $arrived to how many are. $run/decisions.tsv is the hub's list at the last look.
+wait_at_hub_once() {
+  local item
+  for _ in $(seq 60); do
+    hub_decisions
+    arrived=0
+    for item in "$@"; do
+      # shellcheck disable=SC2086
+      decided_once $item && arrived=$((arrived + 1))
+    done
+    [ "$arrived" = "$#" ] && return 0
+    sleep 2
+  done
+  return 1
+}
+
+# Nothing at priority err or worse from the kiosk or the hub in this boot; $1 says when.
+no_journal_errors() {
+  guest /bin/journalctl -b -p err -o cat --no-pager -u regiebord.service -u regiebord-hub.service \
+    >"$run/journal-errors.txt" || true
+  [ ! -s "$run/journal-errors.txt" ] || fail "errors in the journal$1: $(head -3 "$run/journal-errors.txt")"
+}
