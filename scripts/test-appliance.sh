@@ -279,14 +279,20 @@ if phase upgrade; then
     [ "$new" != "$old" ] || fail "the kiosk was not restarted by the package $2"
     # The board is back as it was (the cached one, the hub is down) and says the decisions still wait.
     wait_text status.outbox "$waiting" 90 || fail "after installing $2 the screen does not say '$waiting'"
-    shows_board 20 "$run/before-upgrade.ppm" 0.05 || fail "after installing $2 the board did not come back ($differ differ)"
+    shows_board 20 "$run/before-upgrade.ppm" 0.05 "$run/before-upgrade.json" ||
+      fail "after installing $2 the board did not come back ($differ differ)"
   }
   waiting="${#queued[@]} besluit(en) wachten op verzending"
+  # The reference picture as a restarted kiosk shows it: Overzicht, chair mode closed.
   tap_item tab.overzicht
   screen_is overzicht || fail "a tap on Overzicht did not open it"
+  tap_item chair.close
+  wait_item chair.button 30 >/dev/null || fail "a tap on the chair's countdown did not close chair mode"
   wait_text status.outbox "$waiting" 30 || fail "the screen does not say '$waiting'"
   sleep 1
   "$py" "$vm" qmp "$run/qmp.sock" screendump "$run/before-upgrade.ppm"
+  fetch_map
+  cp "$map" "$run/before-upgrade.json"
   install_in_guest "$run/regiebord_next.deb" "$next"
   echo "test-appliance: ok (upgrade to $next with 2 decisions queued: the kiosk is back, both still queued)"
   install_in_guest "$kiosk_deb" "$installed"

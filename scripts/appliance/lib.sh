@@ -28,11 +28,20 @@ fail() {
 
 # Powers the VM on from the overlay disk (QEMU in the background, $qemu_pid); the console
 # log starts empty.
+# amd64: a q35 PC; arm64: QEMU's virt board with a Cortex-A72 (a Raspberry Pi 4's core).
 boot() {
   : >"$run/serial.log"
-  qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu "$cpu" -smp 2 -m 2048 \
+  local machine
+  if [ "${arch:-amd64}" = arm64 ]; then
+    machine=(qemu-system-aarch64 -machine virt -accel tcg,thread=multi -cpu cortex-a72)
+    console=ttyAMA0
+  else
+    machine=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu "$cpu")
+    console=ttyS0
+  fi
+  "${machine[@]}" -smp 2 -m 2048 \
     -kernel "$image/vmlinuz" -initrd "$image/initrd.img" \
-    -append "root=/dev/vda rw console=ttyS0 systemd.journald.forward_to_console=1" \
+    -append "root=/dev/vda rw console=$console systemd.journald.forward_to_console=1" \
     -drive file="$run/disk.qcow2",if=virtio,format=qcow2 \
     -vga none -device virtio-gpu-pci -display none -nic none \
     -chardev socket,path="$run/qga.sock",server=on,wait=off,id=qga0 \
@@ -82,12 +91,23 @@ guest_hub() { guest /sbin/runuser -u regiebord-hub -- /usr/bin/regiebord-hub "$@
 
 # Screendumps until the guest shows the reference picture $2 (default the board: $ref/screen.ppm)
 # within the share $3 (default 0.08) of its pixels, at most $1 tries 3 s apart; sets $differ.
+# With $4, the UI map written with the reference picture: the picture is compared moved by
+# the burn-in pixel shift between the two (where tab.overzicht is on each), which moves the
+# whole picture a few pixels every few minutes.
 shows_board() {
-  local reference="${2:-$ref/screen.ppm}" limit="${3:-0.08}"
+  local reference="${2:-$ref/screen.ppm}" limit="${3:-0.08}" shift=(0 0) was now
   differ=1
   for _ in $(seq "$1"); do
     "$py" "$vm" qmp "$run/qmp.sock" screendump "$run/screen.ppm"
-    differ=$("$py" "$vm" compare "$run/screen.ppm" "$reference")
+    if [ -n "${4:-}" ]; then
+      fetch_map
+      if was=$("$py" "$vm" uimap "$4" tab.overzicht) && now=$("$py" "$vm" uimap "$map" tab.overzicht); then
+        read -r -a was <<<"$was"
+        read -r -a now <<<"$now"
+        shift=($((now[0] - was[0])) $((now[1] - was[1])))
+      fi
+    fi
+    differ=$("$py" "$vm" compare "$run/screen.ppm" "$reference" --shift "${shift[@]}")
     awk -v d="$differ" -v l="$limit" 'BEGIN { exit !(d < l) }' && return 0
     sleep 3
   done

@@ -10,7 +10,9 @@
   vm.py qga SOCK cat GUEST_PATH                print a guest file (read by the agent: no process
                                               started in the guest, which an emulated guest is slow at)
   vm.py qga SOCK write GUEST_PATH TEXT         write TEXT and a newline to a guest file or FIFO
-  vm.py compare GUEST.ppm REFERENCE.ppm       share of pixels that differ clearly (prints it)
+  vm.py compare GUEST.ppm REFERENCE.ppm [--shift DX DY]
+                                              share of pixels that differ clearly (prints it); the
+                                              guest's picture moved by DX, DY (the pixel shift)
   vm.py ink IMAGE.ppm                         share of pixels that are not the background
   vm.py band IMAGE.ppm RRGGBB TOP BOTTOM      share of the pixels between TOP and BOTTOM (fractions
                                               of the height) that have the colour (the status bar's)
@@ -148,17 +150,25 @@ def qga(sock, args):
     raise SystemExit("vm.py qga: unknown " + args[0])
 
 
-def compare(a, b):
+def compare(a, b, dx=0, dy=0):
+    """Share of pixels that differ clearly. With (dx, dy) the guest's picture is taken as the
+    reference's moved by that much (the burn-in pixel shift): pixel (x, y) of A against
+    (x - dx, y - dy) of B, over the part both show."""
     wa, ha, pa = read_ppm(a)
     wb, hb, pb = read_ppm(b)
     if (wa, ha) != (wb, hb):
         print("sizes differ: %dx%d and %dx%d" % (wa, ha, wb, hb))
         return 1
     differ = 0
-    for k in range(0, len(pa), 3):
-        if max(abs(pa[k] - pb[k]), abs(pa[k + 1] - pb[k + 1]), abs(pa[k + 2] - pb[k + 2])) > 48:
-            differ += 1
-    print("%.4f" % (differ / (wa * ha)))
+    x0, x1 = max(0, dx), min(wa, wa + dx)
+    for y in range(max(0, dy), min(ha, ha + dy)):
+        ra = (y * wa + x0) * 3
+        rb = ((y - dy) * wa + x0 - dx) * 3
+        for k in range(0, (x1 - x0) * 3, 3):
+            i, j = ra + k, rb + k
+            if max(abs(pa[i] - pb[j]), abs(pa[i + 1] - pb[j + 1]), abs(pa[i + 2] - pb[j + 2])) > 48:
+                differ += 1
+    print("%.4f" % (differ / ((x1 - x0) * (min(ha, ha + dy) - max(0, dy)))))
     return 0
 
 
@@ -215,7 +225,8 @@ def main(argv):
     if argv[1] == "qga":
         return qga(argv[2], argv[3:])
     if argv[1] == "compare":
-        return compare(argv[2], argv[3])
+        shift = [int(v) for v in argv[5:7]] if len(argv) > 6 and argv[4] == "--shift" else [0, 0]
+        return compare(argv[2], argv[3], *shift)
     if argv[1] == "ink":
         return ink(argv[2])
     if argv[1] == "uimap":
