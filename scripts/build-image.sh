@@ -3,7 +3,7 @@
 # docs/deployment.md tells IT to (apt install ./regiebord_*.deb, the token in /etc/regiebord/token,
 # the config's hub.url and hub.board set, a chair PIN set with --set-pin), from Debian packages
 # only: mmdebstrap into a directory, the distribution kernel, `mkfs.ext4 -d` (no loop mounts).
-#   scripts/build-image.sh [amd64]            (arm64: not yet, see docs/appliance.md)
+#   scripts/build-image.sh [amd64|arm64]
 # Test aids (scripts/appliance/test-aids.sh): a uinput touchscreen fed from the host, the kiosk's
 # UI map in its state directory. The hub runs in the same VM (regiebord-hub.service with its demo board on 127.0.0.1:8080), so
 # the image boots to a working room without a network. Output in OUT_DIR (default
@@ -16,9 +16,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 arch="${1:-amd64}"
+# arm64 on an amd64 host: the packages' maintainer scripts run through qemu-user, with a
+# binfmt_misc registration private to the build (scripts/appliance/with-binfmt.sh).
 case "$arch" in
-  amd64) ;;
-  *) echo "build-image.sh: $arch: not yet (amd64 only)" >&2; exit 2 ;;
+  amd64) wrap=() cc=gcc ;;
+  arm64) wrap=("$root/scripts/appliance/with-binfmt.sh" arm64) cc=aarch64-linux-gnu-gcc ;;
+  *) echo "build-image.sh: $arch: amd64 or arm64" >&2; exit 2 ;;
 esac
 out="$(realpath -m "${OUT_DIR:-$root/build-image-$arch}")"
 dist="$(realpath -m "${DIST_DIR:-$root/dist}")"
@@ -40,12 +43,12 @@ fi
 rm -rf "$out"
 mkdir -p "$out"
 # The test's touchscreen (scripts/appliance/touch-feeder.c), static: the image has no compiler.
-gcc -O2 -Wall -Wextra -static -o "$out/touch-feeder" "$root/scripts/appliance/touch-feeder.c"
+"$cc" -O2 -Wall -Wextra -static -o "$out/touch-feeder" "$root/scripts/appliance/touch-feeder.c"
 rootfs="$out/rootfs"
 echo "build-image.sh: $arch rootfs with $(basename "$kiosk_deb") and $(basename "$hub_deb")"
 # Hooks run on the host with the new tree as $1; `chroot "$1"` runs inside it. Services are
 # not started inside the tree (mmdebstrap's policy-rc.d); systemd enables them for the boot.
-mmdebstrap --mode=root --variant=apt --architectures="$arch" \
+"${wrap[@]}" mmdebstrap --mode=root --variant=apt --architectures="$arch" \
   --include=systemd-sysv,udev,kmod,dbus,libpam-systemd,linux-image-"$arch",initramfs-tools,qemu-guest-agent \
   --setup-hook='mkdir -p "$1/etc/initramfs-tools/conf.d" "$1/usr/share/initramfs-tools/modules.d"' \
   --setup-hook='echo MODULES=list > "$1/etc/initramfs-tools/conf.d/regiebord-appliance"' \

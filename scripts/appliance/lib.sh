@@ -33,10 +33,10 @@ boot() {
   : >"$run/serial.log"
   local machine
   if [ "${arch:-amd64}" = arm64 ]; then
-    machine=(qemu-system-aarch64 -machine virt -accel tcg,thread=multi -cpu cortex-a72)
+    machine=(qemu-system-aarch64 -machine virt -accel "tcg,thread=multi" -cpu cortex-a72)
     console=ttyAMA0
   else
-    machine=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu "$cpu")
+    machine=(qemu-system-x86_64 -machine q35 -accel "tcg,thread=multi" -cpu "$cpu")
     console=ttyS0
   fi
   "${machine[@]}" -smp 2 -m 2048 \
