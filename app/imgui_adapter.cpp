@@ -65,6 +65,12 @@ bool modalPopupOpen() {
     return ImGui::GetTopMostPopupModal() != nullptr;
 }
 
+std::optional<std::array<float, 4>> modalPopupRect() {
+    const ImGuiWindow* modal = ImGui::GetTopMostPopupModal();
+    if (modal == nullptr) return std::nullopt;
+    return std::array<float, 4>{modal->Pos.x, modal->Pos.y, modal->Size.x, modal->Size.y};
+}
+
 void setScrollY(ImGuiID window, float y) {
     if (ImGuiWindow* w = ImGui::FindWindowByID(window)) ImGui::SetScrollY(w, y);
 }

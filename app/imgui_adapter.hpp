@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <utility>
@@ -44,6 +45,8 @@ std::vector<ImGuiID> currentWindowChain();
 float currentContentHeight();
 /// True while a modal popup is open.
 bool modalPopupOpen();
+/// The topmost modal popup's place and size (x, y, width, height); none while no modal is open.
+std::optional<std::array<float, 4>> modalPopupRect();
 /// Scrolls a window vertically from the next frame on; no effect when no window has that id.
 void setScrollY(ImGuiID window, float y);
 /// Draws text (up to textEnd, or its NUL when textEnd is null) in [min, max], cut with an

@@ -785,11 +785,16 @@ int Kiosk::run(const RunOptions& options) {
         m_loop.lastFrameAt = std::chrono::steady_clock::now();
         drawFrame(*snapshot);
         if (m_framesDrawn == 1) traceStart("first frame drawn");
-        // A dialog that opened or closed: ImGui sizes it in one frame and places it in the
-        // next, so a few more frames, or it would wait off-centre for the next touch.
-        if (const bool modal = imgui_adapter::modalPopupOpen(); modal != m_loop.modalOpen) {
-            m_loop.modalOpen = modal;
-            wantFrames(3);
+        // A dialog that opened, closed or is still finding its size and place: ImGui sizes a
+        // window from its content, and a dialog's content wraps to the window's width, so it
+        // can take several frames. Frames until it stands still (bounded: never a spin), or it
+        // would wait half-placed for the next touch, and that touch would land where the
+        // button was (seen in the appliance test: the confirm button moved under the finger).
+        if (auto modal = imgui_adapter::modalPopupRect(); modal != m_loop.modalRect) {
+            m_loop.modalRect = modal;
+            if (++m_loop.modalFrames <= kMaxRelayoutFrames) wantFrames(2);
+        } else {
+            m_loop.modalFrames = 0;
         }
         m_loop.drawnVersion = snapshot->version;
         --m_loop.framesPending;

@@ -14,6 +14,7 @@
 #include "sync_engine.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -121,9 +122,10 @@ private:
         std::uint64_t drawnVersion = 0;
         std::chrono::system_clock::time_point lastMinute{};
         std::chrono::steady_clock::time_point lastFrameAt{}; ///< when the latest frame began
-        std::weak_ptr<const BoardData> trimmedBoard; ///< the board drawn when the heap was last trimmed
-        std::string loggedError;                     ///< the sync problem last written to the journal
-        bool modalOpen = false;                      ///< a dialog was open in the last frame
+        std::weak_ptr<const BoardData> trimmedBoard;   ///< the board drawn when the heap was last trimmed
+        std::string loggedError;                       ///< the sync problem last written to the journal
+        std::optional<std::array<float, 4>> modalRect; ///< the dialog's place and size in the last frame
+        int modalFrames = 0;                           ///< frames in a row in which it moved
     };
     LoopState m_loop;
 

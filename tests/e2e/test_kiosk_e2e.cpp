@@ -29,6 +29,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -97,6 +98,11 @@ public:
     }
     bool waitFor(const std::string& name, std::chrono::seconds timeout = std::chrono::seconds(20)) const {
         return waitUntil([&] { return find(name).has_value(); }, timeout);
+    }
+    /// The number of the frame the map was written with (-1 before the first).
+    long frame() const {
+        const auto doc = nlohmann::json::parse(readFile(m_path), nullptr, false);
+        return doc.is_discarded() ? -1 : doc.value("frame", -1L);
     }
     /// Waits until the item is there and stays put for 150 ms: a dialog may be laid out at one place
     /// in its first frame and centred in the next, and a tap at the first place would miss.
@@ -236,12 +242,28 @@ std::string openEscalation(const std::string& display, const UiMapFile& map, con
 }
 
 /// Chooses the first option, records and confirms; the decision enters the undo window.
-std::string decideFirstOption(const std::string& display, const UiMapFile& map, bool withNote = false) {
+/// With kioskPid: once the confirmation stands still on screen (the kiosk stopped drawing), one
+/// more frame (SIGUSR1: a screenshot for IT) must not move it: the dialog got the frames it
+/// needed to settle, and a finger lands where it is shown.
+std::string decideFirstOption(const std::string& display, const UiMapFile& map, bool withNote = false,
+                              int kioskPid = 0) {
     const auto [optionName, option] = *map.firstWithPrefix("option.");
     tap(display, option);
     tap(display, *map.find("decision.record"));
     const auto ok = map.waitForSettled("confirm.ok");
     REQUIRE(ok);
+    if (kioskPid > 0) {
+        usleep(500'000); // the kiosk at rest
+        const long before = map.frame();
+        const auto shown = map.find("confirm.ok");
+        REQUIRE(shown);
+        REQUIRE(kill(kioskPid, SIGUSR1) == 0);
+        REQUIRE(waitUntil([&] { return map.frame() > before; }, std::chrono::seconds(5)));
+        const auto next = map.find("confirm.ok");
+        REQUIRE(next);
+        CHECK(next->x == shown->x);
+        CHECK(next->y == shown->y);
+    }
     if (withNote) {
         tap(display, *map.find("note.1")); // a preset phrase: no typing at the table
         usleep(300'000);
@@ -336,7 +358,7 @@ TEST_CASE("the chair unlocks with the PIN, decides, undoes one, and the hub hold
     // Decide another one and let the window pass: it reaches the hub.
     const std::string second = openEscalation(x.display(), map, first);
     REQUIRE(second != first);
-    const std::string optionId = decideFirstOption(x.display(), map, true);
+    const std::string optionId = decideFirstOption(x.display(), map, true, kiosk.pid());
     REQUIRE(map.waitFor("decision.state.confirmed", std::chrono::seconds(40)));
 
     const BoardData after = hubBoard(hub.url());
