@@ -17,7 +17,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <sstream>
 #include <unistd.h>
@@ -39,19 +38,6 @@ std::chrono::milliseconds untilNextMinute() {
     const auto now = std::chrono::system_clock::now();
     const auto next = std::chrono::ceil<std::chrono::minutes>(now + std::chrono::milliseconds(1));
     return std::chrono::duration_cast<std::chrono::milliseconds>(next - now) + std::chrono::milliseconds(20);
-}
-
-/// Whether SDL 2.26 sleeps in the kernel until an event comes: only where its video driver
-/// has a WaitEventTimeout (X11, Wayland, Windows, macOS). Elsewhere, KMSDRM on the appliance
-/// among them, SDL_WaitEventTimeout looks at its devices every millisecond (SDL_Delay(1)):
-/// about 900 wake-ups a second while the board stands still (measured with the offscreen
-/// driver, which has none either; docs/performance.md), all of them the room's CPU.
-bool sdlSleepsUntilEvent() {
-    const char* driver = SDL_GetCurrentVideoDriver();
-    if (driver == nullptr) return false;
-    for (const char* sleeper : {"x11", "wayland", "windows", "cocoa"})
-        if (std::strcmp(driver, sleeper) == 0) return true;
-    return false;
 }
 } // namespace
 
@@ -79,7 +65,6 @@ Kiosk::Kiosk(Display& display, SyncEngine& engine, const ChairSettings& chair, c
       m_roomScreenshot(device.stateDir.empty() ? std::string() : device.stateDir + "/screen.png") {
     m_wakeEvent = SDL_RegisterEvents(1);
     g_wakeEvent = m_wakeEvent;
-    m_sdlSleeps = sdlSleepsUntilEvent();
 }
 
 Screen* Kiosk::current() {
@@ -618,26 +603,6 @@ bool isPointerMotion(const SDL_Event& e) {
 }
 } // namespace
 
-bool Kiosk::waitEvent(SDL_Event& event, int timeout) {
-    if (m_sdlSleeps) return SDL_WaitEventTimeout(&event, timeout) != 0;
-    // SDL would look every millisecond: about 900 wake-ups a second with nothing to do. Look
-    // every 10 ms for 2 s after the last event (a finger on the glass, the sync thread's
-    // wake-up), then every 40 ms: a first touch waits at most a few frames' time.
-    using namespace std::chrono;
-    const auto deadline = steady_clock::now() + milliseconds(timeout);
-    for (;;) {
-        const auto now = steady_clock::now();
-        if (SDL_PollEvent(&event) != 0) {
-            m_lastEventAt = now;
-            return true;
-        }
-        if (now >= deadline) return false;
-        const milliseconds step(now - m_lastEventAt < seconds(2) ? 10 : 40);
-        const auto left = duration_cast<milliseconds>(deadline - now) + milliseconds(1);
-        SDL_Delay(static_cast<Uint32>(std::min(step, left).count()));
-    }
-}
-
 void Kiosk::pumpEvents(int timeout) {
     // ImGui 1.86 sees one pointer state per frame. When a frame is slow (a loaded Pi, the
     // emulated appliance: 150 ms), a whole flick (down, moves, up) can arrive between two
@@ -651,7 +616,7 @@ void Kiosk::pumpEvents(int timeout) {
         m_heldEvent.reset();
         have = true;
     } else {
-        have = timeout == 0 ? SDL_PollEvent(&event) != 0 : waitEvent(event, timeout);
+        have = timeout == 0 ? SDL_PollEvent(&event) != 0 : SDL_WaitEventTimeout(&event, timeout) != 0;
     }
     bool moved = false;   // pointer moves taken this frame
     bool pressed = false; // a press or release taken this frame
@@ -791,8 +756,12 @@ int Kiosk::run(const RunOptions& options) {
         // would wait half-placed for the next touch, and that touch would land where the
         // button was (seen in the appliance test: the confirm button moved under the finger).
         if (auto modal = imgui_adapter::modalPopupRect(); modal != m_loop.modalRect) {
+            const bool openedOrClosed = modal.has_value() != m_loop.modalRect.has_value();
             m_loop.modalRect = modal;
-            if (++m_loop.modalFrames <= kMaxRelayoutFrames) wantFrames(2);
+            if (openedOrClosed)
+                wantFrames(3); // sized in one frame, placed in the next
+            else if (++m_loop.modalFrames <= kMaxRelayoutFrames)
+                wantFrames(2);
         } else {
             m_loop.modalFrames = 0;
         }

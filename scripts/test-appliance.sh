@@ -119,10 +119,9 @@ awk -v d="$differ" 'BEGIN { exit !(d < 0.08) }' ||
 echo "test-appliance: ok (boot to board)"
 
 # At rest: the board standing still, nothing touched. SDL 2.26 on KMSDRM cannot sleep until an
-# event comes; the kiosk then looks for input itself, every 10-40 ms (app/kiosk.cpp, waitEvent)
-# instead of SDL's every millisecond. Counted as the main thread's wake-ups (voluntary context
-# switches: the same under emulation as on hardware) and the kiosk's CPU (emulated, so only
-# relative) over 20 s.
+# event comes and looks for input every millisecond. Counted as the main thread's wake-ups
+# (voluntary context switches: the same under emulation as on hardware) and the kiosk's CPU
+# (emulated, so only relative) over 20 s.
 at_rest() {
   local pid
   pid=$(main_pid)
@@ -134,7 +133,9 @@ sleep 20
 read -r -d '' wakes_b ticks_b _ < <(at_rest) || true
 wakeups=$(((wakes_b - wakes_a) / 20))
 echo "test-appliance: at rest: the kiosk's main thread wakes ${wakeups} times a second; its CPU $(((ticks_b - ticks_a) / 20)) % of one emulated core"
-[ "$wakeups" -le 200 ] || fail "at rest the kiosk wakes $wakeups times a second (a busy loop; about 25 expected)"
+# Not a failure yet: SDL 2.26 polls every millisecond on KMSDRM (about 900 a second); the
+# kiosk's own wait that brought it to 26 is withdrawn until the lost taps seen with it are
+# understood (docs/performance.md, "At rest on KMSDRM").
 # Its memory in the room's machine: VmRSS and Pss (shared pages split between their users)
 # against the VM's memory (docs/performance.md, "The appliance").
 pid=$(main_pid)
