@@ -31,7 +31,7 @@ fail() {
 # amd64: a q35 PC; arm64: QEMU's virt board with a Cortex-A72 (a Raspberry Pi 4's core).
 boot() {
   : >"$run/serial.log"
-  local machine
+  local machine console
   if [ "${arch:-amd64}" = arm64 ]; then
     machine=(qemu-system-aarch64 -machine virt -accel "tcg,thread=multi" -cpu cortex-a72)
     console=ttyAMA0
