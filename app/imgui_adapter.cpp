@@ -56,6 +56,12 @@ std::vector<ImGuiID> currentWindowChain() {
     return chain;
 }
 
+bool currentWindowHidden() {
+    for (const ImGuiWindow* w = ImGui::GetCurrentWindow(); w; w = w->ParentWindow)
+        if (w->Hidden) return true;
+    return false;
+}
+
 float currentContentHeight() {
     const ImGuiWindow* window = ImGui::GetCurrentWindow();
     return window->DC.CursorMaxPos.y - window->DC.CursorStartPos.y;

@@ -40,6 +40,9 @@ std::pair<ImVec2, ImVec2> currentVisibleRect();
 ImGuiID lastItemId();
 /// The current window's id, then its parents' (a child window's chain up to the top).
 std::vector<ImGuiID> currentWindowChain();
+/// True when the current window, or one it sits in, is not shown this frame: ImGui lays a
+/// new auto-sized window out once unseen, at a provisional place, before it shows it.
+bool currentWindowHidden();
 /// How tall the current window's content is so far: from where its cursor started to
 /// the lowest point anything was placed.
 float currentContentHeight();

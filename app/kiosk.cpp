@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <sstream>
 #include <unistd.h>
@@ -38,6 +39,19 @@ std::chrono::milliseconds untilNextMinute() {
     const auto now = std::chrono::system_clock::now();
     const auto next = std::chrono::ceil<std::chrono::minutes>(now + std::chrono::milliseconds(1));
     return std::chrono::duration_cast<std::chrono::milliseconds>(next - now) + std::chrono::milliseconds(20);
+}
+
+/// Whether SDL 2.26 sleeps in the kernel until an event comes: only where its video driver
+/// has a WaitEventTimeout (X11, Wayland, Windows, macOS). Elsewhere, KMSDRM on the appliance
+/// among them, SDL_WaitEventTimeout looks at its devices every millisecond (SDL_Delay(1)):
+/// about 700-900 wake-ups a second while the board stands still (docs/performance.md, "At
+/// rest on KMSDRM"), all of them the room's CPU.
+bool sdlSleepsUntilEvent() {
+    const char* driver = SDL_GetCurrentVideoDriver();
+    if (driver == nullptr) return false;
+    for (const char* sleeper : {"x11", "wayland", "windows", "cocoa"})
+        if (std::strcmp(driver, sleeper) == 0) return true;
+    return false;
 }
 } // namespace
 
@@ -65,6 +79,7 @@ Kiosk::Kiosk(Display& display, SyncEngine& engine, const ChairSettings& chair, c
       m_roomScreenshot(device.stateDir.empty() ? std::string() : device.stateDir + "/screen.png") {
     m_wakeEvent = SDL_RegisterEvents(1);
     g_wakeEvent = m_wakeEvent;
+    m_sdlSleeps = sdlSleepsUntilEvent();
 }
 
 Screen* Kiosk::current() {
@@ -603,6 +618,26 @@ bool isPointerMotion(const SDL_Event& e) {
 }
 } // namespace
 
+bool Kiosk::waitEvent(SDL_Event& event, int timeout) {
+    if (m_sdlSleeps) return SDL_WaitEventTimeout(&event, timeout) != 0;
+    // SDL would look every millisecond: 700-900 wake-ups a second with nothing to do. Look
+    // every 10 ms for 2 s after the last event (a finger on the glass, the sync thread's
+    // wake-up), then every 40 ms: a first touch waits at most a few frames' time.
+    using namespace std::chrono;
+    const auto deadline = steady_clock::now() + milliseconds(timeout);
+    for (;;) {
+        const auto now = steady_clock::now();
+        if (SDL_PollEvent(&event) != 0) {
+            m_lastEventAt = now;
+            return true;
+        }
+        if (now >= deadline) return false;
+        const milliseconds step(now - m_lastEventAt < seconds(2) ? 10 : 40);
+        const auto left = duration_cast<milliseconds>(deadline - now) + milliseconds(1);
+        SDL_Delay(static_cast<Uint32>(std::min(step, left).count()));
+    }
+}
+
 void Kiosk::pumpEvents(int timeout) {
     // ImGui 1.86 sees one pointer state per frame. When a frame is slow (a loaded Pi, the
     // emulated appliance: 150 ms), a whole flick (down, moves, up) can arrive between two
@@ -616,7 +651,7 @@ void Kiosk::pumpEvents(int timeout) {
         m_heldEvent.reset();
         have = true;
     } else {
-        have = timeout == 0 ? SDL_PollEvent(&event) != 0 : SDL_WaitEventTimeout(&event, timeout) != 0;
+        have = timeout == 0 ? SDL_PollEvent(&event) != 0 : waitEvent(event, timeout);
     }
     bool moved = false;   // pointer moves taken this frame
     bool pressed = false; // a press or release taken this frame
@@ -754,8 +789,8 @@ int Kiosk::run(const RunOptions& options) {
         // window from its content, and a dialog's content wraps to the window's width, so it
         // can take several frames. Frames until it stands still (bounded: never a spin), or it
         // would wait half-placed for the next touch, and that touch would land where the
-        // button was. (A half-placed confirmation was seen twice in the appliance test; whether
-        // this is all of its cause is not known yet: docs/appliance.md.)
+        // button was. (ImGui lays a new dialog out once unseen, at a provisional place; the
+        // ui map leaves that frame out: UiMap::mark.)
         if (auto modal = imgui_adapter::modalPopupRect(); modal != m_loop.modalRect) {
             const bool openedOrClosed = modal.has_value() != m_loop.modalRect.has_value();
             m_loop.modalRect = modal;

@@ -103,6 +103,10 @@ private:
     // The loop's steps (run()): how long to sleep, the input, what changed, after a frame.
     int sleepBudget(const RunOptions& options, double elapsed) const;
     void pumpEvents(int timeout);
+    /// The next event, waiting at most `timeout` ms (see sdlSleepsUntilEvent in kiosk.cpp).
+    bool waitEvent(SDL_Event& event, int timeout);
+    bool m_sdlSleeps = false; ///< the video driver can sleep until an event comes
+    std::chrono::steady_clock::time_point m_lastEventAt{};
     /// An input event kept for the next frame (see pumpEvents: a press or release gets a
     /// frame of its own).
     std::optional<SDL_Event> m_heldEvent;

@@ -44,12 +44,16 @@ void UiMap::beginFrame() {
 }
 
 void UiMap::markLastItem(const std::string& name, const std::string& text) {
-    mark(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), text);
+    if (!mark(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), text)) return;
     // Buttons (and the invisible ones of cards and rows) have an id; text and spacing do not.
     m_items.back().target = imgui_adapter::lastItemId() != 0;
 }
 
-void UiMap::mark(const std::string& name, ImVec2 min, ImVec2 max, const std::string& text) {
+bool UiMap::mark(const std::string& name, ImVec2 min, ImVec2 max, const std::string& text) {
+    // The map is what the room sees: not a window laid out unseen. A dialog opened for the
+    // first time is placed at ImGui's default spot in that frame and centred in the next; a
+    // test tapping where the unseen frame put its button missed it (docs/appliance.md).
+    if (imgui_adapter::currentWindowHidden()) return false;
     // The font that drew it: our helper's, when it drew this very rectangle; else the
     // font in use (ImGui's own widgets draw their label in it).
     const bool helper = g_lastText.min.x == min.x && g_lastText.min.y == min.y && g_lastText.max.x == max.x &&
@@ -62,6 +66,7 @@ void UiMap::mark(const std::string& name, ImVec2 min, ImVec2 max, const std::str
         inList = inList || g_scrollable.contains(id);
     const auto [viewMin, viewMax] = imgui_adapter::currentVisibleRect();
     m_items.push_back({name, min, max, text, cap, inList, false, viewMin, viewMax});
+    return true;
 }
 
 void UiMap::endFrame(int frameNumber, const std::string& screen) {

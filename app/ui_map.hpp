@@ -16,7 +16,9 @@ public:
     void beginFrame();
     /// Records the last ImGui item under name (with optional visible text).
     void markLastItem(const std::string& name, const std::string& text = {});
-    void mark(const std::string& name, ImVec2 min, ImVec2 max, const std::string& text = {});
+    /// Records a rectangle under name; not when the current window is not shown this frame
+    /// (returns false then).
+    bool mark(const std::string& name, ImVec2 min, ImVec2 max, const std::string& text = {});
     /// Writes the file (atomically: temp + rename) when it changed. Child windows
     /// whose content does not fit and that are not scrolling lists are written as
     /// "overflow.<window>" items: text there is clipped.

@@ -22,6 +22,17 @@ phase_clock=$SECONDS
 
 fail() {
   echo "test-appliance: FAILED: $*" >&2
+  # What the guest showed and logged at that moment, when it still answers (each step
+  # bounded: a VM that hangs must not hang the report).
+  if [ -z "${failing:-}" ] && [ -S "$run/qmp.sock" ]; then
+    failing=1
+    timeout 20 "$py" "$vm" qmp "$run/qmp.sock" screendump "$run/at-failure.ppm" 2>/dev/null &&
+      "$py" "$root/scripts/appliance/png2ppm.py" --to-png "$run/at-failure.ppm" "$run/at-failure.png" 2>/dev/null
+    timeout 30 "$py" "$vm" qga "$run/qga.sock" exec /bin/journalctl -b -o short-monotonic --no-pager \
+      -u regiebord.service -u regiebord-touch-feeder.service >"$run/journal-at-failure.txt" 2>/dev/null || true
+    [ -n "${map:-}" ] && [ -f "$map" ] && cp "$map" "$run/ui-map-at-failure.json"
+    echo "test-appliance: at the failure: $run/at-failure.png, journal-at-failure.txt, ui-map-at-failure.json" >&2
+  fi
   echo "test-appliance: the console: $run/serial.log; pictures in $run" >&2
   exit 1
 }
@@ -41,7 +52,7 @@ boot() {
   fi
   "${machine[@]}" -smp 2 -m 2048 \
     -kernel "$image/vmlinuz" -initrd "$image/initrd.img" \
-    -append "root=/dev/vda rw console=$console systemd.journald.forward_to_console=1" \
+    -append "root=/dev/vda rw console=$console systemd.journald.forward_to_console=1${BOOT_APPEND:+ $BOOT_APPEND}" \
     -drive file="$run/disk.qcow2",if=virtio,format=qcow2 \
     -vga none -device virtio-gpu-pci -display none -nic none \
     -chardev socket,path="$run/qga.sock",server=on,wait=off,id=qga0 \
