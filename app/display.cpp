@@ -278,7 +278,53 @@ void Display::createFontTexture(const unsigned char* alpha) {
     atlas.SetTexID(m_fontTexture.get());
 }
 
+void Display::notePointer(const SDL_Event& event) {
+    switch (event.type) {
+    case SDL_FINGERDOWN:
+        m_pointerPath.clear();
+        [[fallthrough]];
+    case SDL_FINGERUP:
+    case SDL_FINGERMOTION:
+        if (event.type != SDL_FINGERMOTION || m_fingerDown)
+            m_pointerPath.emplace_back(event.tfinger.timestamp,
+                                       toPicture(ImVec2(event.tfinger.x * static_cast<float>(m_outputWidth),
+                                                        event.tfinger.y * static_cast<float>(m_outputHeight)))
+                                           .y);
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        if (event.button.button != SDL_BUTTON_LEFT) break;
+        if (event.type == SDL_MOUSEBUTTONDOWN) m_pointerPath.clear();
+        m_pointerPath.emplace_back(
+            event.button.timestamp,
+            toPicture(ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y))).y);
+        break;
+    case SDL_MOUSEMOTION:
+        if ((event.motion.state & SDL_BUTTON_LMASK) != 0)
+            m_pointerPath.emplace_back(
+                event.motion.timestamp,
+                toPicture(ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y))).y);
+        break;
+    default:
+        break;
+    }
+}
+
+std::vector<PointerSample> Display::takePointerPath() {
+    // SDL stamps an event when it takes it from the device (SDL_GetTicks(), ms), ImGui counts
+    // its own time: both advance with the same clock, so an event's age carries over.
+    const Uint32 now = SDL_GetTicks();
+    const double imguiNow = ImGui::GetTime();
+    std::vector<PointerSample> path;
+    path.reserve(m_pointerPath.size());
+    for (const auto& [ticks, y] : m_pointerPath)
+        path.push_back({imguiNow - static_cast<double>(now - ticks) / 1000.0, y});
+    m_pointerPath.clear();
+    return path;
+}
+
 bool Display::processEvent(const SDL_Event& event) {
+    notePointer(event);
     switch (event.type) {
     case SDL_FINGERDOWN:
     case SDL_FINGERUP:

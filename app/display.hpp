@@ -4,6 +4,7 @@
 // the display, touch mapped to ImGui's pointer, and PNG capture.
 
 #include "room_profile.hpp"
+#include "screens/touch_scroll.hpp"
 #include "theme.hpp"
 
 #include <SDL.h>
@@ -11,6 +12,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace regiebord::ui {
 
@@ -35,6 +38,9 @@ public:
     /// Feeds an event to ImGui (touch included); true when it was user input.
     bool processEvent(const SDL_Event& event);
     void beginFrame();
+    /// The pressed pointer's path since the last call (after beginFrame), on ImGui's clock:
+    /// each event's SDL time, so that a slow frame does not make a moving finger look still.
+    std::vector<PointerSample> takePointerPath();
     /// Renders the ImGui frame into the back buffer (not yet shown).
     void endFrame();
     void present();
@@ -95,6 +101,10 @@ private:
     bool m_fingerDown = false;
     bool m_fingerPressed = false; ///< a press arrived since the last frame
     ImVec2 m_fingerPos{-FLT_MAX, -FLT_MAX};
+    /// The pressed pointer's positions since the last frame: SDL's event time (ms) and the
+    /// picture's y (takePointerPath()).
+    std::vector<std::pair<Uint32, float>> m_pointerPath;
+    void notePointer(const SDL_Event& event);
 };
 
 } // namespace regiebord::ui

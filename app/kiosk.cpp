@@ -477,6 +477,7 @@ void Kiosk::drawFrame(const Snapshot& snapshot) {
     m_display.beginFrame();
     if (m_uiMap) m_uiMap->beginFrame();
     setScrollScale(m_display.scale());
+    setPointerSamples(m_display.takePointerPath());
     const ImGuiIO& io = ImGui::GetIO();
     // Pixel shift against burn-in: the whole picture moves a few pixels inside a fixed margin.
     const float margin =

@@ -179,12 +179,14 @@ both = [before[n] - after[n] for n in before if n in after]
 print(int(sum(both) / len(both)) if both else 100000)
 PY
   )
-  # It follows the finger and opens nothing. (The glide after the lift is not checked here: the
-  # kiosk measures the fling over the last 100 ms of frames, and an emulated frame takes 150 ms;
-  # tests/e2e/test_touch_fingers.cpp checks it at real frame rates.)
-  [ "$moved" -ge 180 ] || fail "a 200 px drag moved the list ${moved} px"
-  "$py" "$vm" uimap "$map" agreement.back >/dev/null && fail "the drag opened an agreement (a flick taken as a tap)"
-  echo "test-appliance: ok (drag: a 200 px flick moved the list ${moved} px and opened nothing)"
+  # It follows the finger, glides on after the lift (an emulated frame takes 150 ms: the fling's
+  # speed comes from the events' own times, tests/unit/test_touch_scroll.cpp) and opens nothing.
+  [ "$moved" -ge 180 ] || fail "a 200 px flick moved the list ${moved} px"
+  # Without the glide it moves 199 px; with it 287 px in the run of 2026-12-06 (the speed is the
+  # path's mean over the last two of the slow frames' takes of events: it falls as frames slow).
+  [ "$moved" -ge 230 ] || fail "a 200 px flick moved the list ${moved} px: it did not glide on after the lift"
+  "$py" "$vm" uimap "$map" agreement.back >/dev/null && fail "the flick opened an agreement (taken as a tap)"
+  echo "test-appliance: ok (flick: a 200 px flick in 250 ms moved the list ${moved} px (it glided on) and opened nothing)"
 fi
 
 # The watchdog: a kiosk that stops drawing (SIGSTOP: no more WATCHDOG=1) is restarted by

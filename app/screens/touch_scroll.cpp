@@ -72,8 +72,20 @@ void ScrollMomentum::release(double t, float y) {
     // A tap, or a finger that came to rest before it lifted: the list stays where it is.
     if (m_travel < m_tuning.minTravel || t - m_lastMove > double(m_tuning.restSeconds)) return;
     // The finger's mean speed over the last sampleWindow (or the whole press, if shorter):
-    // one frame's step alone is too noisy, a longer stretch remembers a slower start.
-    const double from = std::max(t - double(m_tuning.sampleWindow), sample(m_count - 1).t);
+    // one frame's step alone is too noisy, a longer stretch remembers a slower start. When the
+    // samples come in lumps further apart than that (slow frames: SDL stamps events when it
+    // takes them, between two frames), over the last two lumps: the last lump alone may hold
+    // only the end of the flick, and the speed across it says little.
+    // (Times within a few ms are one lump: SDL counts whole ms, and each frame carries its
+    // stamps over to ImGui's clock afresh.)
+    constexpr double kSameLump = 0.005;
+    double lumps = t;
+    for (std::size_t age = 0, distinct = 0; age < m_count && distinct < 2; ++age)
+        if (sample(age).t < lumps - kSameLump) {
+            lumps = sample(age).t;
+            ++distinct;
+        }
+    const double from = std::max(std::min(t - double(m_tuning.sampleWindow), lumps), sample(m_count - 1).t);
     if (t - from < 1e-3) return;
     const auto speed = static_cast<float>(double(yAt(from) - y) / (t - from));
     m_velocity = std::clamp(speed, -m_tuning.maxSpeed, m_tuning.maxSpeed);
@@ -114,7 +126,9 @@ struct TouchState {
     std::unordered_map<ImGuiID, ListTouch> lists;
     float scale = 1;
     int prunedFrame = -1;
-    double caughtPress = -1; ///< io.MouseClickedTime[0] of the press that stopped a fling
+    double caughtPress = -1;            ///< io.MouseClickedTime[0] of the press that stopped a fling
+    std::vector<PointerSample> samples; ///< setPointerSamples(), for samplesFrame
+    int samplesFrame = -1;
 };
 TouchState g_touch;
 
@@ -127,6 +141,12 @@ TouchState& touchState() {
 }
 
 } // namespace
+
+void setPointerSamples(std::vector<PointerSample> samples) {
+    TouchState& state = touchState();
+    state.samples = std::move(samples);
+    state.samplesFrame = ImGui::GetFrameCount();
+}
 
 void setScrollScale(float u) {
     touchState().scale = u;
@@ -161,17 +181,26 @@ void dragToScroll() {
     const float maxScroll = ImGui::GetScrollMaxY();
     if (std::floor(list.exact) != ImGui::GetScrollY()) list.exact = ImGui::GetScrollY();
 
+    // The finger's path since the last frame, as its device reported it; else this frame's point.
+    std::vector<PointerSample> path;
+    if (state.samplesFrame == frame && ImGui::IsMousePosValid()) path = state.samples;
+    if (path.empty()) path.push_back({now, y});
+
     if (io.MouseClicked[0]) {
         // A press on the list stops its glide; that press then opens nothing (tapped()).
         list.held = ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows |
                                            ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
-        if (list.held && list.momentum.press(now, y)) state.caughtPress = io.MouseClickedTime[0];
+        if (list.held && list.momentum.press(path.front().t, path.front().y))
+            state.caughtPress = io.MouseClickedTime[0];
+        for (std::size_t i = 1; list.held && i < path.size(); ++i)
+            list.momentum.move(path[i].t, path[i].y);
         list.lastY = y;
         return;
     }
     if (list.held && io.MouseDown[0]) {
         // The list follows the finger that pressed on it, also when the finger leaves it.
-        list.momentum.move(now, y);
+        for (const PointerSample& at : path)
+            list.momentum.move(at.t, at.y);
         list.lastY = y;
         if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, kDragStart)) {
             list.exact = std::clamp(list.exact - io.MouseDelta.y, 0.0f, maxScroll);
@@ -181,7 +210,9 @@ void dragToScroll() {
     }
     if (list.held) { // lifted this frame: it glides on from the next
         list.held = false;
-        list.momentum.release(now, y);
+        for (std::size_t i = 0; i + 1 < path.size(); ++i)
+            list.momentum.move(path[i].t, path[i].y);
+        list.momentum.release(path.back().t, path.back().y);
         return;
     }
     const float delta = list.momentum.step(dt, list.exact, maxScroll);

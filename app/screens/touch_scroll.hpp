@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <vector>
 
 namespace regiebord::ui {
 
@@ -71,6 +72,20 @@ private:
 /// glide on after a flick (ScrollMomentum). Call it once per frame inside each scrolling child
 /// window; it declares the window a list (noteScrollable()).
 void dragToScroll();
+
+/// Where a pressed finger (or mouse) was between two frames, as its device reported it: y in
+/// the picture's px, t on ImGui's clock (ImGui::GetTime()).
+struct PointerSample {
+    double t = 0;
+    float y = 0;
+};
+
+/// This frame's pointer samples, from the press (or the first move since the last frame) to
+/// the release, for dragToScroll(); set after each NewFrame. A slow frame (a loaded Pi; the
+/// emulated appliance's take 150 ms) holds most of a flick: sampled once a frame, the finger
+/// looked still before it lifted and the list did not glide. Without samples (the mouse in the
+/// UI tests) each frame's time and pointer position are the sample.
+void setPointerSamples(std::vector<PointerSample> samples);
 
 /// px per design unit for the next frames' flings (the kiosk sets it each frame; 1 until then).
 void setScrollScale(float u);

@@ -143,6 +143,7 @@ public:
     /// Draws one frame and reads the ui map it wrote.
     void frame() {
         ImGui::NewFrame();
+        if (onNewFrame) onNewFrame();
         m_map.beginFrame();
         const ImGuiIO& io = ImGui::GetIO();
         ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -166,6 +167,10 @@ public:
                                  Rect{item["x"].get<float>(), item["y"].get<float>(), item["w"].get<float>(),
                                       item["h"].get<float>()});
     }
+
+    /// Called in each frame right after ImGui::NewFrame(), where the kiosk hands the frame
+    /// its input (setPointerSamples()).
+    std::function<void()> onNewFrame;
 
     /// The items of the last frame, in the order they were marked.
     const std::vector<std::pair<std::string, Rect>>& items() const { return m_items; }
