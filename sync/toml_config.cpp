@@ -166,9 +166,10 @@ ConfigReader::ConfigReader(std::string file, std::vector<ConfigProblem>& problem
     const std::string raw{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     std::string text;
     if (const int line = tomlSafeText(raw, text); line > 0) {
-        m_problems.push_back({m_file, line, "",
-                              "an accented or other non-ASCII character outside \"double quotes\" or a # comment; "
-                              "write such text in double quotes"});
+        m_problems.push_back(
+            {m_file, line, "",
+             "an accented or other non-ASCII character outside \"double quotes\" or a # comment; "
+             "write such text in double quotes"});
         return;
     }
     try {
@@ -183,11 +184,15 @@ ConfigReader::ConfigReader(std::string file, std::vector<ConfigProblem>& problem
 
 ConfigReader::~ConfigReader() = default;
 
+// Every read takes the value only when it has exactly the expected TOML type: toml++'s value<T>()
+// converts between types, a float to an integer with a plain cast (undefined behaviour for
+// width = 1e99: found by fuzz_kiosk_config). `width = 1920.0` is a problem to report, not a
+// number to guess.
 void ConfigReader::string(const char* section, const char* key, std::string& out) {
     ask(section, key);
     const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
     if (!n) return;
-    if (const auto v = n->value<std::string>())
+    if (const auto v = n->value_exact<std::string>())
         out = *v;
     else
         problem(section, key, "expected a string in quotes");
@@ -197,7 +202,7 @@ void ConfigReader::integer(const char* section, const char* key, int& out, int m
     ask(section, key);
     const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
     if (!n) return;
-    const auto v = n->value<std::int64_t>();
+    const auto v = n->value_exact<std::int64_t>();
     if (v && *v >= min && *v <= max)
         out = static_cast<int>(*v);
     else
@@ -209,7 +214,7 @@ void ConfigReader::boolean(const char* section, const char* key, bool& out) {
     ask(section, key);
     const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
     if (!n) return;
-    if (const auto v = n->value<bool>())
+    if (const auto v = n->value_exact<bool>())
         out = *v;
     else
         problem(section, key, "expected true or false");
@@ -220,7 +225,7 @@ void ConfigReader::choice(const char* section, const char* key, std::string& out
     ask(section, key);
     const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
     if (!n) return;
-    const auto v = n->value<std::string>();
+    const auto v = n->value_exact<std::string>();
     if (v && std::find(words.begin(), words.end(), *v) != words.end()) {
         out = *v;
         return;
@@ -235,7 +240,7 @@ void ConfigReader::integerOf(const char* section, const char* key, int& out, con
     ask(section, key);
     const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
     if (!n) return;
-    const auto v = n->value<std::int64_t>();
+    const auto v = n->value_exact<std::int64_t>();
     if (v && std::find(values.begin(), values.end(), *v) != values.end()) {
         out = static_cast<int>(*v);
         return;
@@ -252,7 +257,7 @@ void ConfigReader::checkedString(const char* section, const char* key, std::stri
     ask(section, key);
     const toml::node* n = m_table ? m_table->find(section, key) : nullptr;
     if (!n) return;
-    const auto v = n->value<std::string>();
+    const auto v = n->value_exact<std::string>();
     if (v && valid(*v))
         out = *v;
     else

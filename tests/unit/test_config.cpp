@@ -45,6 +45,22 @@ TEST_CASE("config problems say file, line, key and what was expected", "[ui][con
     CHECK(problems[0].line == 1);
 }
 
+TEST_CASE("a value of another TOML type is a problem, never converted", "[ui][config]") {
+    // toml++ would turn a float into an integer with a plain cast: undefined for 1e99 (found by
+    // fuzz_kiosk_config; its input is in the corpus ctest replays under UBSan).
+    test::TempDir dir;
+    const std::string path = dir.file("types.toml");
+    test::writeFile(path, "[display]\nwidth = 0.9999999999999e99\nheight = 1080.0\nrotation = 90.0\n"
+                          "[signage]\nweekdays_only = 1\n");
+    std::vector<ConfigProblem> problems;
+    loadConfig(path, problems);
+    std::vector<std::string> keys;
+    for (const auto& p : problems)
+        keys.push_back(p.key);
+    CHECK(keys == std::vector<std::string>{"display.width", "display.height", "display.rotation",
+                                           "signage.weekdays_only"});
+}
+
 TEST_CASE("the token file must exist, be non-empty and private", "[ui][config]") {
     test::TempDir dir;
     std::vector<ConfigProblem> problems;
