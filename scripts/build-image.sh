@@ -13,6 +13,8 @@
 # scripts/build-packages.sh <arch>; DIST_DIR to take them from elsewhere).
 # The initrd holds only the modules a virtio disk needs (MODULES=list): ~45 s instead of minutes.
 # Needs root (mmdebstrap's root mode: it mounts /proc and /dev inside the new tree only).
+# For the boot benchmark (bench/appliance-boot/): IMAGE_EXTRA_PACKAGES (comma-separated Debian
+# packages) and IMAGE_EXTRA_HOOK (a script run with the new tree as its argument) add to it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 arch="${1:-amd64}"
@@ -45,11 +47,13 @@ mkdir -p "$out"
 # The test's touchscreen (scripts/appliance/touch-feeder.c), static: the image has no compiler.
 "$cc" -O2 -Wall -Wextra -static -o "$out/touch-feeder" "$root/scripts/appliance/touch-feeder.c"
 rootfs="$out/rootfs"
+extra_hook=()
+[ -z "${IMAGE_EXTRA_HOOK:-}" ] || extra_hook=(--customize-hook="$IMAGE_EXTRA_HOOK \"\$1\"")
 echo "build-image.sh: $arch rootfs with $(basename "$kiosk_deb") and $(basename "$hub_deb")"
 # Hooks run on the host with the new tree as $1; `chroot "$1"` runs inside it. Services are
 # not started inside the tree (mmdebstrap's policy-rc.d); systemd enables them for the boot.
 "${wrap[@]}" mmdebstrap --mode=root --variant=apt --architectures="$arch" \
-  --include=systemd-sysv,udev,kmod,dbus,libpam-systemd,linux-image-"$arch",initramfs-tools,qemu-guest-agent \
+  --include=systemd-sysv,udev,kmod,dbus,libpam-systemd,linux-image-"$arch",initramfs-tools,qemu-guest-agent${IMAGE_EXTRA_PACKAGES:+,$IMAGE_EXTRA_PACKAGES} \
   --setup-hook='mkdir -p "$1/etc/initramfs-tools/conf.d" "$1/usr/share/initramfs-tools/modules.d"' \
   --setup-hook='echo MODULES=list > "$1/etc/initramfs-tools/conf.d/regiebord-appliance"' \
   --setup-hook='printf "%s\n" virtio_pci virtio_blk virtio_mmio ext4 > "$1/usr/share/initramfs-tools/modules.d/regiebord-appliance"' \
@@ -59,6 +63,7 @@ echo "build-image.sh: $arch rootfs with $(basename "$kiosk_deb") and $(basename 
   --customize-hook='rm -rf "$1/root/debs"' \
   --customize-hook="$root/scripts/appliance-setup.sh \"\$1\"" \
   --customize-hook="$root/scripts/appliance/test-aids.sh \"\$1\" $out/touch-feeder" \
+  "${extra_hook[@]}" \
   bookworm "$rootfs"
 
 # The packages in the image, for the test's upgrade and rollback.

@@ -104,6 +104,10 @@ set +e; out=$(/usr/bin/regiebord --config "$tmp/bad.toml" --check-config 2>&1); 
 echo "$out"
 check "a bad kiosk config exits 2" test "$rc" -eq 2
 check "  naming file, line and key" sh -c "echo \"\$1\" | grep -q \"$tmp/bad.toml:5: display.rotation: expected one of 0 90 180 270\"" _ "$out"
+# The unit has no ExecStartPre check: the kiosk itself refuses a bad file at start, the same way.
+set +e; out=$(/usr/bin/regiebord --config "$tmp/bad.toml" 2>&1); rc=$?; set -e
+check "the kiosk started with a bad config exits 2 at once" test "$rc" -eq 2
+check "  naming file, line and key" sh -c "echo \"\$1\" | grep -q \"$tmp/bad.toml:5: display.rotation: expected one of 0 90 180 270\"" _ "$out"
 printf '[server]\nlisten = "everywhere"\n' > "$tmp/bad-hub.toml"
 set +e; out=$(/usr/bin/regiebord-hub --config "$tmp/bad-hub.toml" --check-config 2>&1); rc=$?; set -e
 echo "$out"

@@ -1,0 +1,10 @@
+#!/bin/sh
+# mmdebstrap customize hook for the boot benchmark's image (boot_bench.sh): the static
+# dashboard and a unit that shows it in Chromium on a bare X server, as kiosk projects do.
+# The unit is not enabled: the benchmark starts it from the kernel command line
+# (systemd.wants=) and masks the Regiebord kiosk for those boots (systemd.mask=).
+set -eu
+here="$(cd "$(dirname "$0")" && pwd)"
+mkdir -p "$1/usr/local/share/regiebord-bench"
+cp "$here/dashboard.html" "$1/usr/local/share/regiebord-bench/dashboard.html"
+cp "$here/regiebord-bench-chromium.service" "$1/etc/systemd/system/"
