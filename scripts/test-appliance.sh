@@ -182,9 +182,9 @@ PY
   # It follows the finger, glides on after the lift (an emulated frame takes 150 ms: the fling's
   # speed comes from the events' own times, tests/unit/test_touch_scroll.cpp) and opens nothing.
   [ "$moved" -ge 180 ] || fail "a 200 px flick moved the list ${moved} px"
-  # Without the glide it moves 199 px; with it 287 px in the run of 2026-12-06 (the speed is the
+  # Without the glide it moves 199 px; with it 262-287 px in the runs of 2026-12-06 (the speed is the
   # path's mean over the last two of the slow frames' takes of events: it falls as frames slow).
-  [ "$moved" -ge 230 ] || fail "a 200 px flick moved the list ${moved} px: it did not glide on after the lift"
+  [ "$moved" -ge 215 ] || fail "a 200 px flick moved the list ${moved} px: it did not glide on after the lift"
   "$py" "$vm" uimap "$map" agreement.back >/dev/null && fail "the flick opened an agreement (taken as a tap)"
   echo "test-appliance: ok (flick: a 200 px flick in 250 ms moved the list ${moved} px (it glided on) and opened nothing)"
 fi
