@@ -22,18 +22,20 @@ build="${BUILD_DIR:-$root/build-test}"
 stage_times=()
 mark=$SECONDS
 times_file="$(mktemp)"
-# The children's CPU seconds so far (bash's `times`, its second line: "XmY.YYYs XmY.YYYs").
+# The children's CPU seconds so far into $cpu_now (bash's `times`, its second line:
+# "XmY.YYYs XmY.YYYs"). `times` runs in this shell, never in $(...): a subshell has no
+# children of its own to count (session 16's version printed 0 for every stage).
 children_cpu() {
-  times >"$times_file" # a builtin with a redirection: no subshell, this shell's children
-  tail -1 "$times_file" | tr 'ms' '  ' | awk '{ printf "%d", $1 * 60 + $2 + $3 * 60 + $4 }'
+  times >"$times_file"
+  cpu_now=$(tail -1 "$times_file" | tr 'ms' '  ' | awk '{ printf "%d", $1 * 60 + $2 + $3 * 60 + $4 }')
 }
-cpu_mark=$(children_cpu)
+children_cpu
+cpu_mark=$cpu_now
 stage_done() {
-  local cpu
-  cpu=$(children_cpu)
-  stage_times+=("$1 $((SECONDS - mark)) s ($((cpu - cpu_mark)) CPU s)")
+  children_cpu
+  stage_times+=("$1 $((SECONDS - mark)) s ($((cpu_now - cpu_mark)) CPU s)")
   mark=$SECONDS
-  cpu_mark=$cpu
+  cpu_mark=$cpu_now
 }
 # -g1 (line tables: file:line in every backtrace) instead of -g: the packages made from
 # this build are stripped anyway, and it compiles 10-20 % faster (docs/performance.md,
@@ -120,6 +122,7 @@ if [ -n "$tidy_pid" ]; then
   stage_done "tidy (the rest of it)"
   [ "$tidy_status" -eq 0 ] || { echo "test.sh: FAILED: clang-tidy (above)" >&2; exit 1; }
 fi
-echo "test.sh: stages: $(IFS=,; echo "${stage_times[*]}" | sed 's/,/, /g'); total $SECONDS s ($(children_cpu) CPU s)"
+children_cpu
+echo "test.sh: stages: $(IFS=,; echo "${stage_times[*]}" | sed 's/,/, /g'); total $SECONDS s ($cpu_now CPU s)"
 rm -f "$times_file"
 echo "test.sh: all tests passed"
