@@ -278,7 +278,16 @@ void Display::createFontTexture(const unsigned char* alpha) {
     atlas.SetTexID(m_fontTexture.get());
 }
 
+ImVec2 Display::fingerPicture(const SDL_TouchFingerEvent& finger) const {
+    // Finger coordinates are normalised to the window.
+    return toPicture(
+        ImVec2(finger.x * static_cast<float>(m_outputWidth), finger.y * static_cast<float>(m_outputHeight)));
+}
+
 void Display::notePointer(const SDL_Event& event) {
+    const auto pictureY = [this](Sint32 x, Sint32 y) {
+        return toPicture(ImVec2(static_cast<float>(x), static_cast<float>(y))).y;
+    };
     switch (event.type) {
     case SDL_FINGERDOWN:
         m_pointerPath.clear();
@@ -286,24 +295,17 @@ void Display::notePointer(const SDL_Event& event) {
     case SDL_FINGERUP:
     case SDL_FINGERMOTION:
         if (event.type != SDL_FINGERMOTION || m_fingerDown)
-            m_pointerPath.emplace_back(event.tfinger.timestamp,
-                                       toPicture(ImVec2(event.tfinger.x * static_cast<float>(m_outputWidth),
-                                                        event.tfinger.y * static_cast<float>(m_outputHeight)))
-                                           .y);
+            m_pointerPath.emplace_back(event.tfinger.timestamp, fingerPicture(event.tfinger).y);
         break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
         if (event.button.button != SDL_BUTTON_LEFT) break;
         if (event.type == SDL_MOUSEBUTTONDOWN) m_pointerPath.clear();
-        m_pointerPath.emplace_back(
-            event.button.timestamp,
-            toPicture(ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y))).y);
+        m_pointerPath.emplace_back(event.button.timestamp, pictureY(event.button.x, event.button.y));
         break;
     case SDL_MOUSEMOTION:
         if ((event.motion.state & SDL_BUTTON_LMASK) != 0)
-            m_pointerPath.emplace_back(
-                event.motion.timestamp,
-                toPicture(ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y))).y);
+            m_pointerPath.emplace_back(event.motion.timestamp, pictureY(event.motion.x, event.motion.y));
         break;
     default:
         break;
@@ -329,10 +331,8 @@ bool Display::processEvent(const SDL_Event& event) {
     case SDL_FINGERDOWN:
     case SDL_FINGERUP:
     case SDL_FINGERMOTION: {
-        // Finger coordinates are normalised to the window.
         m_touchActive = true;
-        m_fingerPos = toPicture(ImVec2(event.tfinger.x * static_cast<float>(m_outputWidth),
-                                       event.tfinger.y * static_cast<float>(m_outputHeight)));
+        m_fingerPos = fingerPicture(event.tfinger);
         if (event.type == SDL_FINGERDOWN) {
             m_fingerDown = true;
             m_fingerPressed = true;

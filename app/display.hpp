@@ -105,6 +105,8 @@ private:
     /// picture's y (takePointerPath()).
     std::vector<std::pair<Uint32, float>> m_pointerPath;
     void notePointer(const SDL_Event& event);
+    /// A finger's point in the picture (SDL gives it normalised to the output).
+    ImVec2 fingerPicture(const SDL_TouchFingerEvent& finger) const;
 };
 
 } // namespace regiebord::ui

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <unordered_map>
 
 namespace regiebord::ui {
@@ -182,9 +183,11 @@ void dragToScroll() {
     if (std::floor(list.exact) != ImGui::GetScrollY()) list.exact = ImGui::GetScrollY();
 
     // The finger's path since the last frame, as its device reported it; else this frame's point.
-    std::vector<PointerSample> path;
-    if (state.samplesFrame == frame && ImGui::IsMousePosValid()) path = state.samples;
-    if (path.empty()) path.push_back({now, y});
+    // (A view, not a copy: this runs for every list in every frame.)
+    const PointerSample here{now, y};
+    const bool sampled = state.samplesFrame == frame && ImGui::IsMousePosValid() && !state.samples.empty();
+    const std::span<const PointerSample> path =
+        sampled ? std::span<const PointerSample>(state.samples) : std::span<const PointerSample>(&here, 1);
 
     if (io.MouseClicked[0]) {
         // A press on the list stops its glide; that press then opens nothing (tapped()).
