@@ -290,39 +290,37 @@ void Display::notePointer(const SDL_Event& event) {
     };
     switch (event.type) {
     case SDL_FINGERDOWN:
-        m_pointerPath.clear();
-        [[fallthrough]];
-    case SDL_FINGERUP:
+        m_pointerPath.press(event.tfinger.timestamp, fingerPicture(event.tfinger).y);
+        break;
     case SDL_FINGERMOTION:
-        if (event.type != SDL_FINGERMOTION || m_fingerDown)
-            m_pointerPath.emplace_back(event.tfinger.timestamp, fingerPicture(event.tfinger).y);
+        if (m_fingerDown) m_pointerPath.move(event.tfinger.timestamp, fingerPicture(event.tfinger).y);
+        break;
+    case SDL_FINGERUP:
+        m_pointerPath.lift(event.tfinger.timestamp, fingerPicture(event.tfinger).y);
         break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
         if (event.button.button != SDL_BUTTON_LEFT) break;
-        if (event.type == SDL_MOUSEBUTTONDOWN) m_pointerPath.clear();
-        m_pointerPath.emplace_back(event.button.timestamp, pictureY(event.button.x, event.button.y));
+        if (event.type == SDL_MOUSEBUTTONDOWN)
+            m_pointerPath.press(event.button.timestamp, pictureY(event.button.x, event.button.y));
+        else
+            m_pointerPath.lift(event.button.timestamp, pictureY(event.button.x, event.button.y));
         break;
     case SDL_MOUSEMOTION:
         if ((event.motion.state & SDL_BUTTON_LMASK) != 0)
-            m_pointerPath.emplace_back(event.motion.timestamp, pictureY(event.motion.x, event.motion.y));
+            m_pointerPath.move(event.motion.timestamp, pictureY(event.motion.x, event.motion.y));
         break;
     default:
         break;
     }
 }
 
+void Display::lookedForEvents(Uint32 ticks) {
+    m_pointerPath.looked(ticks);
+}
+
 std::vector<PointerSample> Display::takePointerPath() {
-    // SDL stamps an event when it takes it from the device (SDL_GetTicks(), ms), ImGui counts
-    // its own time: both advance with the same clock, so an event's age carries over.
-    const Uint32 now = SDL_GetTicks();
-    const double imguiNow = ImGui::GetTime();
-    std::vector<PointerSample> path;
-    path.reserve(m_pointerPath.size());
-    for (const auto& [ticks, y] : m_pointerPath)
-        path.push_back({imguiNow - static_cast<double>(now - ticks) / 1000.0, y});
-    m_pointerPath.clear();
-    return path;
+    return m_pointerPath.take(SDL_GetTicks(), ImGui::GetTime());
 }
 
 bool Display::processEvent(const SDL_Event& event) {

@@ -41,6 +41,9 @@ public:
     /// The pressed pointer's path since the last call (after beginFrame), on ImGui's clock:
     /// each event's SDL time, so that a slow frame does not make a moving finger look still.
     std::vector<PointerSample> takePointerPath();
+    /// The event loop looked for events at `ticks` (SDL_GetTicks()) and found none: a lift taken
+    /// later happened after that (PointerPath).
+    void lookedForEvents(Uint32 ticks);
     /// Renders the ImGui frame into the back buffer (not yet shown).
     void endFrame();
     void present();
@@ -103,7 +106,7 @@ private:
     ImVec2 m_fingerPos{-FLT_MAX, -FLT_MAX};
     /// The pressed pointer's positions since the last frame: SDL's event time (ms) and the
     /// picture's y (takePointerPath()).
-    std::vector<std::pair<Uint32, float>> m_pointerPath;
+    PointerPath m_pointerPath;
     void notePointer(const SDL_Event& event);
     /// A finger's point in the picture (SDL gives it normalised to the output).
     ImVec2 fingerPicture(const SDL_TouchFingerEvent& finger) const;

@@ -619,8 +619,25 @@ bool isPointerMotion(const SDL_Event& e) {
 }
 } // namespace
 
+bool Kiosk::pollEvent(SDL_Event& event) {
+    if (SDL_PollEvent(&event) != 0) return true;
+    m_display.lookedForEvents(SDL_GetTicks());
+    return false;
+}
+
 bool Kiosk::waitEvent(SDL_Event& event, int timeout) {
-    if (m_sdlSleeps) return SDL_WaitEventTimeout(&event, timeout) != 0;
+    if (m_sdlSleeps) {
+        // SDL's own wait looks at the devices all along (every millisecond, or its window
+        // system's wait): an event that came while it waited was taken as it came.
+        const Uint32 before = SDL_GetTicks();
+        if (SDL_WaitEventTimeout(&event, timeout) == 0) {
+            m_display.lookedForEvents(SDL_GetTicks());
+            return false;
+        }
+        if (Sint32(event.common.timestamp - before) > 0)
+            m_display.lookedForEvents(event.common.timestamp - 1);
+        return true;
+    }
     // SDL would look every millisecond: 700-900 wake-ups a second with nothing to do. Look
     // every 10 ms for 2 s after the last event (a finger on the glass, the sync thread's
     // wake-up), then every 40 ms: a first touch waits at most a few frames' time.
@@ -628,7 +645,7 @@ bool Kiosk::waitEvent(SDL_Event& event, int timeout) {
     const auto deadline = steady_clock::now() + milliseconds(timeout);
     for (;;) {
         const auto now = steady_clock::now();
-        if (SDL_PollEvent(&event) != 0) {
+        if (pollEvent(event)) {
             m_lastEventAt = now;
             return true;
         }
@@ -652,7 +669,7 @@ void Kiosk::pumpEvents(int timeout) {
         m_heldEvent.reset();
         have = true;
     } else {
-        have = timeout == 0 ? SDL_PollEvent(&event) != 0 : waitEvent(event, timeout);
+        have = timeout == 0 ? pollEvent(event) : waitEvent(event, timeout);
     }
     bool moved = false;   // pointer moves taken this frame
     bool pressed = false; // a press or release taken this frame
@@ -678,7 +695,7 @@ void Kiosk::pumpEvents(int timeout) {
             m_chair.touched(at);
             if (isTouch(event)) m_signage.touched(at);
         }
-        have = SDL_PollEvent(&event) != 0;
+        have = pollEvent(event);
     }
 }
 

@@ -105,6 +105,8 @@ private:
     void pumpEvents(int timeout);
     /// The next event, waiting at most `timeout` ms (see sdlSleepsUntilEvent in kiosk.cpp).
     bool waitEvent(SDL_Event& event, int timeout);
+    /// SDL_PollEvent; when nothing is pending, tells the display when it looked (PointerPath).
+    bool pollEvent(SDL_Event& event);
     bool m_sdlSleeps = false; ///< the video driver can sleep until an event comes
     std::chrono::steady_clock::time_point m_lastEventAt{};
     /// An input event kept for the next frame (see pumpEvents: a press or release gets a

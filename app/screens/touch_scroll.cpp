@@ -93,6 +93,37 @@ void ScrollMomentum::release(double t, float y) {
     if (std::abs(m_velocity) < m_tuning.stopSpeed) m_velocity = 0;
 }
 
+void PointerPath::press(std::uint32_t ticks, float y) {
+    m_samples.clear();
+    m_samples.emplace_back(ticks, y);
+    m_lastTicks = ticks;
+}
+
+void PointerPath::move(std::uint32_t ticks, float y) {
+    m_samples.emplace_back(ticks, y);
+    m_lastTicks = ticks;
+}
+
+void PointerPath::lift(std::uint32_t ticks, float y) {
+    // Taken in the same look as the last sample (no empty look since): its time. Otherwise it
+    // lifted after the last empty look. (Differences, not comparisons: SDL's ms wrap after 49
+    // days, and a kiosk runs for months.)
+    const std::uint32_t sinceLast = ticks - m_lastTicks;
+    const std::uint32_t lookedSince = m_lookedAt - m_lastTicks;
+    const std::uint32_t at = lookedSince <= sinceLast ? m_lookedAt : m_lastTicks;
+    m_samples.emplace_back(at, y);
+    m_lastTicks = at;
+}
+
+std::vector<PointerSample> PointerPath::take(std::uint32_t nowTicks, double imguiNow) {
+    std::vector<PointerSample> path;
+    path.reserve(m_samples.size());
+    for (const auto& [ticks, y] : m_samples)
+        path.push_back({imguiNow - static_cast<double>(nowTicks - ticks) / 1000.0, y});
+    m_samples.clear();
+    return path;
+}
+
 float ScrollMomentum::step(float dt, float scroll, float maxScroll) {
     if (!flinging() || dt <= 0) return 0;
     // v(t) = v0 exp(-t/T): over dt the list moves the integral, v T (1 - exp(-dt/T)), so the

@@ -5,6 +5,8 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace regiebord::ui {
@@ -78,6 +80,32 @@ void dragToScroll();
 struct PointerSample {
     double t = 0;
     float y = 0;
+};
+
+/// The pressed pointer's path between two frames as the kiosk's event loop takes it, on SDL's
+/// clock (ms). SDL dates an event when it takes it from the device, which is when the loop
+/// looks: between two frames. After a slow frame (150 ms on the emulated appliance) an event is
+/// up to a frame late. For moves that only bunches the samples (ScrollMomentum reads them in
+/// takes). For the lift it would be a rest the finger never made: a lift taken in the take
+/// after the flick's last moves looked 150 ms still, and the list did not glide. So the lift is
+/// dated at the earliest it can have happened: the last look that found nothing pending (and
+/// not before the last sample). A finger that did rest while the loop looked every 10 ms
+/// keeps its rest.
+class PointerPath {
+public:
+    /// The loop looked for events at `ticks` and found none: what comes later happened after.
+    void looked(std::uint32_t ticks) { m_lookedAt = ticks; }
+    void press(std::uint32_t ticks, float y);
+    void move(std::uint32_t ticks, float y);
+    void lift(std::uint32_t ticks, float y);
+    /// The samples since the last take, on ImGui's clock: SDL's ticks and ImGui's time now
+    /// (both advance with the same clock, so an event's age carries over).
+    std::vector<PointerSample> take(std::uint32_t nowTicks, double imguiNow);
+
+private:
+    std::vector<std::pair<std::uint32_t, float>> m_samples;
+    std::uint32_t m_lookedAt = 0;
+    std::uint32_t m_lastTicks = 0; ///< the latest sample's, kept across takes
 };
 
 /// This frame's pointer samples, from the press (or the first move since the last frame) to

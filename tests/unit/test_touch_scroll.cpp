@@ -11,6 +11,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <functional>
+#include <vector>
 
 using namespace regiebord;
 using namespace regiebord::ui;
@@ -264,11 +267,16 @@ TEST_CASE("a flicked list glides on after the finger lifts, then stops; the loop
 TEST_CASE("a flick glides on a device whose frames are slow: the finger's path keeps its events' times",
           "[ui][touch]") {
     // 150 ms frames, as on the emulated appliance (a loaded Pi is not far from it). SDL stamps
-    // an event when it takes it from the device, which is when the kiosk asks between two
+    // an event when it takes it from the device, which is when the kiosk looks between two
     // frames: a 200 px flick of 190 ms arrives as the press, then most of its moves at once,
-    // then the rest of the moves and the lift at once; and the lift gets a frame of its own
-    // (Kiosk::pumpEvents), 150 ms later. Sampled at the frames' own times, the finger looked
-    // still for 150 ms before it lifted, and the list did not glide.
+    // then the rest of the moves. Sampled at the frames' own times, the finger looked still for
+    // 150 ms before it lifted, and the list did not glide. The lift comes either in the same
+    // take as the last moves (the loop keeps it for a frame of its own, Kiosk::pumpEvents) or,
+    // when the loop looked just before the feeder lifted, in the next take, a frame later: the
+    // finger did not rest in between either way (seen on the appliance: the list stopped dead).
+    const bool liftAlone = GENERATE(false, true);
+    INFO((liftAlone ? "the lift taken alone, a frame after the last moves"
+                    : "the lift taken with the last moves"));
     HeadlessScreen h(ImVec2(1920, 1080), mixedBoard(60), std::make_unique<AgreementsScreen>());
     ImGuiIO& io = ImGui::GetIO();
     io.DeltaTime = 0.15f;
@@ -277,30 +285,38 @@ TEST_CASE("a flick glides on a device whose frames are slow: the finger's path k
     const auto card = cardInView(h, 300);
     REQUIRE(card);
     const ImVec2 at = card->second.center();
-    std::vector<PointerSample> path; // for the next frame; times relative to its start
-    std::vector<std::pair<double, float>> next;
+    // The kiosk's loop, on SDL's clock: each frame it takes what came (dated now), looks once
+    // more and finds nothing, then hands the path to the frame (Kiosk::drawFrame).
+    PointerPath pointer;
+    std::function<void(std::uint32_t)> taken; // what the loop takes before this frame
     h.onNewFrame = [&] {
-        path.clear();
-        for (const auto& [age, y] : next)
-            path.push_back({ImGui::GetTime() - age, y});
-        setPointerSamples(path);
-        next.clear();
+        const auto now = static_cast<std::uint32_t>(std::lround(ImGui::GetTime() * 1000)) + 5000;
+        if (taken) taken(now);
+        taken = nullptr;
+        pointer.looked(now);
+        setPointerSamples(pointer.take(now, ImGui::GetTime()));
     };
     io.MousePos = at;
     h.frame();
     io.MouseDown[0] = true; // the press
-    next = {{0.0, at.y}};
+    taken = [&](std::uint32_t t) { pointer.press(t, at.y); };
     h.frame();
-    for (int k = 1; k <= 9; ++k) // 150 ms of moves, taken at once
-        next.emplace_back(0.0, at.y - 200.0f * float(k) / 12);
+    taken = [&](std::uint32_t t) { // 150 ms of moves, taken at once
+        for (int k = 1; k <= 9; ++k)
+            pointer.move(t, at.y - 200.0f * float(k) / 12);
+    };
     io.MousePos.y = at.y - 150;
     h.frame();
-    for (int k = 10; k <= 12; ++k) // the last moves, and the lift with them
-        next.emplace_back(0.0, at.y - 200.0f * float(k) / 12);
+    std::uint32_t lastMoves = 0;
+    taken = [&](std::uint32_t t) { // the last moves
+        for (int k = 10; k <= 12; ++k)
+            pointer.move(t, at.y - 200.0f * float(k) / 12);
+        lastMoves = t;
+    };
     io.MousePos.y = at.y - 200;
     h.frame();
     io.MouseDown[0] = false;
-    next = {{0.15, at.y - 200}}; // the lift, taken with the last moves: a frame ago
+    taken = [&](std::uint32_t t) { pointer.lift(liftAlone ? t : lastMoves, at.y - 200); };
     h.frame();
     h.frame(); // ImGui applies a SetScrollY in the next frame
     const float lifted = h.child(kList)->scroll.y;
@@ -318,6 +334,63 @@ TEST_CASE("a flick glides on a device whose frames are slow: the finger's path k
     INFO("glided " << last - lifted << " px");
     CHECK(last - lifted == Approx(667 * 0.325).epsilon(0.1));
     CHECK_FALSE(detailOpen(h));
+}
+
+TEST_CASE("a lift is dated at the earliest it can have happened: the last look that found nothing",
+          "[ui][touch]") {
+    PointerPath pointer;
+    ScrollMomentum m;
+    // A path as a frame gets it: from the press (if it holds one) to the lift (if it does).
+    const auto feed = [&m](const std::vector<PointerSample>& path, bool pressed, bool lifted) {
+        for (std::size_t i = 0; i < path.size(); ++i) {
+            if (i == 0 && pressed)
+                m.press(path[i].t, path[i].y);
+            else if (i + 1 == path.size() && lifted)
+                m.release(path[i].t, path[i].y);
+            else
+                m.move(path[i].t, path[i].y);
+        }
+    };
+    pointer.press(1000, 900);
+    for (std::uint32_t t = 1016; t <= 1192; t += 16)
+        pointer.move(t, 900 - float(t - 1000)); // 1000 px/s
+    SECTION("taken a frame late, after the flick's last moves: no rest, it flings") {
+        pointer.looked(1192); // the loop looked after taking the last moves, then drew for 150 ms
+        feed(pointer.take(1192, 1.192), true, false);
+        pointer.lift(1342, 708);
+        const auto path = pointer.take(1342, 1.342);
+        REQUIRE(path.size() == 1);
+        CHECK(path[0].t == Approx(1.192));
+        feed(path, false, true);
+        CHECK(m.velocity() == Approx(1000).epsilon(0.02));
+    }
+    SECTION("taken alone while the loop looked every 10 ms: the finger rested, no fling") {
+        for (std::uint32_t t = 1192; t <= 1332; t += 10)
+            pointer.looked(t);
+        pointer.lift(1341, 708);
+        const auto path = pointer.take(1341, 1.341);
+        CHECK(path.back().t == Approx(1.332));
+        feed(path, true, true);
+        CHECK_FALSE(m.flinging());
+    }
+    SECTION("taken in the same look as the moves: their time") {
+        pointer.looked(990);
+        pointer.lift(1192, 708);
+        const auto path = pointer.take(1192, 1.192);
+        CHECK(path.back().t == Approx(1.192));
+        feed(path, true, true);
+        CHECK(m.velocity() == Approx(1000).epsilon(0.02));
+    }
+    SECTION("SDL's clock wraps after 49 days: the same answer across the wrap") {
+        PointerPath wrapped;
+        const std::uint32_t base = 0xFFFFFF00u; // the flick's last move 0xC0 ms before the wrap
+        wrapped.press(base, 900);
+        wrapped.move(base + 0xC0, 708);
+        wrapped.looked(base + 0xC0);
+        (void)wrapped.take(base + 0xC0, 1.0);
+        wrapped.lift(base + 0xC0 + 150, 708); // after the wrap
+        CHECK(wrapped.take(base + 0xC0 + 150, 1.150)[0].t == Approx(1.0));
+    }
 }
 
 TEST_CASE("the press that stops a glide opens no card; the next tap does", "[ui][touch]") {
