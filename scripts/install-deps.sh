@@ -31,6 +31,7 @@ packages=(
   libcairo2-dev libpango1.0-dev poppler-utils  # hub: the besluitenlijst's PDF (pango + cairo); tests: pdftotext, pdftoppm
   libxlsxwriter-dev python3-openpyxl  # hub: export-workbook; tests: read the workbook back
   libzip-dev libpugixml-dev  # hub: import of .xlsx workbooks (the zip, the XML inside)
+  libsodium-dev  # hub: the web side's accounts (argon2id password hashes)
   fonts-dejavu-core
   xvfb xauth xdotool openssl curl
   clang-tidy-14
@@ -41,7 +42,7 @@ if [ "$arm64" -eq 1 ]; then
     g++-aarch64-linux-gnu qemu-user-static file lintian
     libsqlite3-dev:arm64 libcurl4-openssl-dev:arm64 libssl-dev:arm64 uuid-dev:arm64
     libcpp-httplib-dev:arm64 libtomlplusplus-dev:arm64 libboost1.74-dev:arm64 libpq5:arm64 zlib1g-dev:arm64
-    libxlsxwriter-dev:arm64 libzip-dev:arm64 libpugixml-dev:arm64
+    libxlsxwriter-dev:arm64 libzip-dev:arm64 libpugixml-dev:arm64 libsodium-dev:arm64
     libsdl2-dev:arm64 libimgui-dev:arm64 libfreetype-dev:arm64 libsystemd-dev:arm64
     libcairo2-dev:arm64 libpango1.0-dev:arm64
   )

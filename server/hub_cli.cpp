@@ -193,6 +193,28 @@ const std::vector<HubCommand>& hubCommands() {
                                "The target: a postgresql:// URL (or an SQLite file); must be empty")
                     ->required();
             }),
+        group("user", "Manage the web side's accounts (docs/web.md)"),
+        command<UserAddOptions>(
+            "user add", "Add an account; its password is typed twice (or read from --password-file)",
+            userAddCommand,
+            [](CLI::App& app, UserAddOptions& o, HubFlags&) {
+                app.add_option("name", o.name, "Account name, e.g. secretariaat-ria")->required();
+                app.add_option("--role", o.role, "secretariaat, it or kijker")->required();
+                app.add_option("--password-file", o.passwordFile,
+                               "Read the password from this file's first line instead of the terminal");
+            }),
+        command<UserPasswordOptions>("user password", "Set a new password for an account",
+                                     userPasswordCommand,
+                                     [](CLI::App& app, UserPasswordOptions& o, HubFlags&) {
+                                         app.add_option("name", o.name, "Account name")->required();
+                                         app.add_option("--password-file", o.passwordFile,
+                                                        "Read the password from this file's first line");
+                                     }),
+        command<UserRemoveOptions>("user remove", "Remove an account", userRemoveCommand,
+                                   [](CLI::App& app, UserRemoveOptions& o, HubFlags&) {
+                                       app.add_option("name", o.name, "Account name")->required();
+                                   }),
+        command<UsersOptions>("users", "List the accounts (name, role, created, by whom)", usersCommand),
         command<DevicesOptions>("devices", "List devices, their last heartbeat, and the silent ones",
                                 devicesCommand,
                                 [](CLI::App& app, DevicesOptions&, HubFlags& flags) {

@@ -127,6 +127,33 @@ struct ExportWorkbookOptions {
 int exportWorkbookCommand(const ExportWorkbookOptions& options, HubStore& store,
                           const CommandContext& context);
 
+/// user add NAME --role: an account of the web side (docs/web.md), with a password read from
+/// --password-file (its first line) or typed twice (stdin a terminal) or one line of stdin.
+/// user_commands.cpp, like the other user commands.
+struct UserAddOptions {
+    std::string name;
+    std::string role;
+    std::string passwordFile; ///< "" = read from stdin
+};
+int userAddCommand(const UserAddOptions& options, HubStore& store, const CommandContext& context);
+
+/// user password NAME: a new password, read as for user add.
+struct UserPasswordOptions {
+    std::string name;
+    std::string passwordFile;
+};
+int userPasswordCommand(const UserPasswordOptions& options, HubStore& store, const CommandContext& context);
+
+/// user remove NAME.
+struct UserRemoveOptions {
+    std::string name;
+};
+int userRemoveCommand(const UserRemoveOptions& options, HubStore& store, const CommandContext& context);
+
+/// users: one line per account (name, role, created, by whom, password changed).
+struct UsersOptions {};
+int usersCommand(const UsersOptions& options, HubStore& store, const CommandContext& context);
+
 /// Reads a board file and imports it; false (with the reason on `err`) when it cannot be
 /// read, is not a valid board, or the store refuses it. Used by import and serve --demo.
 bool importBoardFile(HubStore& store, const std::string& path, std::ostream& out, std::ostream& err);

@@ -136,6 +136,19 @@ const std::vector<Migration>& migrations() {
             );
             CREATE INDEX import_log_board ON import_log(board_id, n);
         )sql"},
+        {9,
+         "accounts of the web side (secretariaat, it, kijker), made on the shell; passwords as argon2id "
+         "hashes",
+         R"sql(
+            CREATE TABLE account (
+                name TEXT PRIMARY KEY,
+                role TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                password_changed_at TEXT NOT NULL
+            );
+        )sql"},
     };
     return list;
 }
@@ -176,6 +189,9 @@ const std::vector<HubTable>& hubTables() {
         {"import_log",
          "n, board_id, at, by_name, file, sha256, file_kind, outcome, added, changed, removed, seq, details",
          {true, false, false, false, false, false, false, false, true, true, true, true, false}},
+        {"account",
+         "name, role, password_hash, created_at, created_by, password_changed_at",
+         {false, false, false, false, false, false}},
     };
     return tables;
 }
