@@ -34,6 +34,7 @@ packages=(
   libsodium-dev  # hub: the web side's accounts (argon2id password hashes)
   fonts-dejavu-core
   xvfb xauth xdotool openssl curl
+  chromium  # tests: the hub's web pages in a real browser (tests/web, playwright-core from npm)
   clang-tidy-14
 )
 

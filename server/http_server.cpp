@@ -294,8 +294,12 @@ private:
         m_response->set(http::field::cache_control, "no-store");
         if (!m_answerBody->empty()) m_response->set(http::field::content_type, answer.contentType);
         if (gzipped) m_response->set(http::field::content_encoding, "gzip");
-        for (const auto& [name, value] : answer.headers)
-            m_response->set(name, value);
+        for (const auto& [name, value] : answer.headers) {
+            if (beast::iequals(name, "set-cookie"))
+                m_response->insert(name, value); // one header per cookie
+            else
+                m_response->set(name, value); // replaces a default above
+        }
         m_response->body() =
             http::span_body<const char>::value_type(m_answerBody->data(), m_answerBody->size());
         m_response->keep_alive(m_keepAlive && !m_server.stopping);

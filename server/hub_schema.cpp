@@ -149,6 +149,25 @@ const std::vector<Migration>& migrations() {
                 password_changed_at TEXT NOT NULL
             );
         )sql"},
+        {10,
+         "web sessions (only a hash of the cookie's id), the login rate limit's failures per account and "
+         "per address",
+         R"sql(
+            CREATE TABLE web_session (
+                id_hash TEXT PRIMARY KEY,
+                account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                csrf TEXT NOT NULL,
+                address TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                last_seen_at BIGINT NOT NULL
+            );
+            CREATE INDEX web_session_account ON web_session(account);
+            CREATE TABLE login_throttle (
+                key TEXT PRIMARY KEY,
+                failures BIGINT NOT NULL,
+                locked_until BIGINT NOT NULL
+            );
+        )sql"},
     };
     return list;
 }
@@ -192,6 +211,9 @@ const std::vector<HubTable>& hubTables() {
         {"account",
          "name, role, password_hash, created_at, created_by, password_changed_at",
          {false, false, false, false, false, false}},
+        {"web_session", "id_hash, account, csrf, address, created_at, last_seen_at",
+         {false, false, false, false, true, true}},
+        {"login_throttle", "key, failures, locked_until", {false, true, true}},
     };
     return tables;
 }

@@ -4,6 +4,7 @@
 #include "http_server.hpp"
 #include "hub_api.hpp"
 #include "hub_commands.hpp"
+#include "web_site.hpp"
 
 #include <systemd/sd-daemon.h>
 
@@ -94,9 +95,11 @@ int serveCommand(const ServeOptions& options, HubStore& store, const CommandCont
 
     const HttpLimits limits = limitsWithinOpenFiles(config, out);
     HubApi api(store);
+    WebSite web(store);
+    HubRoutes routes(api, web);
     std::unique_ptr<HttpServer> server;
     try {
-        server = std::make_unique<HttpServer>(api, limits, config.tlsCert, config.tlsKey);
+        server = std::make_unique<HttpServer>(routes, limits, config.tlsCert, config.tlsKey);
     } catch (const std::exception& e) {
         err << "regiebord-hub: cannot load TLS certificate " << config.tlsCert << " / key " << config.tlsKey
             << ": " << e.what() << "\n";

@@ -64,12 +64,13 @@ TEST_CASE("a hub database of the first release is brought up to date and keeps i
         CHECK(store.compact("oud"));                      // the tombstones of step 3
     }
     sql::Database db(dir.file("hub.db"));
-    CHECK(sql::userVersion(db) == 9);
+    CHECK(sql::userVersion(db) == 10);
     CHECK(columnsOf(db, "board") == "id, header, seq, floor");
     CHECK_THAT(columnsOf(db, "device"), Catch::EndsWith(", revoked_at, removed_at"));       // step 7
     CHECK_THAT(columnsOf(db, "import_log"), Catch::StartsWith("n, board_id, at, by_name")); // step 8
     CHECK(columnsOf(db, "account") ==
           "name, role, password_hash, created_at, created_by, password_changed_at"); // step 9
+    CHECK_THAT(columnsOf(db, "web_session"), Catch::StartsWith("id_hash, account, csrf")); // step 10
 }
 
 TEST_CASE("a hub database of a newer release is refused", "[hub][schema]") {
@@ -79,7 +80,7 @@ TEST_CASE("a hub database of a newer release is refused", "[hub][schema]") {
         db.exec("PRAGMA user_version = 99");
     }
     CHECK_THROWS_WITH(hub::HubStore(dir.file("hub.db")),
-                      Catch::Contains("schema version 99, newer than this release knows (9)"));
+                      Catch::Contains("schema version 99, newer than this release knows (10)"));
 }
 
 TEST_CASE("migrate-db's list of tables holds every table and column the steps make", "[hub][schema]") {

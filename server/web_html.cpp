@@ -1,0 +1,146 @@
+#include "web_html.hpp"
+
+#include "text.hpp"
+#include "web_assets.hpp"
+
+namespace regiebord::hub::web {
+
+std::string_view langCode(Lang lang) {
+    return lang == Lang::En ? "en" : "nl";
+}
+
+std::string escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string csrfField(const std::string& csrf) {
+    return R"(<input type="hidden" name="csrf" value=")" + escape(csrf) + R"(">)";
+}
+
+namespace {
+
+std::string assetLink(std::string_view name) {
+    const Asset* asset = findAsset(name);
+    return "/static/" + std::string(name) + (asset ? "?v=" + std::string(asset->hash) : std::string());
+}
+
+std::string topBar(const Page& page) {
+    const Lang other = page.lang == Lang::En ? Lang::Nl : Lang::En;
+    std::string out = R"(<header class="bar"><a class="brand" href="/">Regiebord</a><nav aria-label=")" +
+                      std::string(tr(page.lang, {"Account en taal", "Account and language"})) + R"(">)";
+    out += R"(<a class="lang" href=")" + escape(page.path) + "?lang=" + std::string(langCode(other)) +
+           R"(" lang=")" + std::string(langCode(other)) + R"(">)" +
+           std::string(other == Lang::En ? "English" : "Nederlands") + "</a>";
+    if (page.viewer) {
+        out += R"(<span class="who">)" + escape(page.viewer->name) + " <span class=\"role\">(" +
+               escape(page.viewer->role) + ")</span></span>";
+        out += R"(<form method="post" action="/logout" class="inline">)" + csrfField(page.viewer->csrf) +
+               R"(<button type="submit">)" + std::string(tr(page.lang, {"Uitloggen", "Log out"})) +
+               "</button></form>";
+    }
+    out += "</nav></header>";
+    return out;
+}
+
+int hexValue(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::optional<std::string> formDecode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '+') {
+            out += ' ';
+        } else if (c == '%') {
+            if (i + 2 >= text.size()) return std::nullopt;
+            const int high = hexValue(text[i + 1]);
+            const int low = hexValue(text[i + 2]);
+            if (high < 0 || low < 0) return std::nullopt;
+            out += static_cast<char>(high * 16 + low);
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    if (!isValidUtf8(out)) return std::nullopt;
+    return out;
+}
+
+} // namespace
+
+std::string renderPage(const Page& page, std::string_view script) {
+    std::string out =
+        R"(<!doctype html><html lang=")" + std::string(langCode(page.lang)) +
+        R"("><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">)";
+    out += "<title>" + escape(page.title) + " · Regiebord</title>";
+    out += R"(<link rel="stylesheet" href=")" + assetLink("regiebord.css") + R"(">)";
+    if (!script.empty()) out += R"(<script src=")" + assetLink(script) + R"(" defer></script>)";
+    out += "</head><body>" + topBar(page) + R"(<main id="main">)" + page.main + "</main></body></html>\n";
+    return out;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> parseForm(std::string_view body) {
+    std::vector<std::pair<std::string, std::string>> fields;
+    while (!body.empty()) {
+        const auto amp = body.find('&');
+        const std::string_view part = body.substr(0, amp);
+        body = amp == std::string_view::npos ? std::string_view() : body.substr(amp + 1);
+        if (part.empty()) continue;
+        const auto eq = part.find('=');
+        auto name = formDecode(part.substr(0, eq));
+        auto value = formDecode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1));
+        if (!name || !value) return std::nullopt;
+        fields.emplace_back(std::move(*name), std::move(*value));
+    }
+    return fields;
+}
+
+std::string field(const std::vector<std::pair<std::string, std::string>>& form, std::string_view name) {
+    for (const auto& [key, value] : form)
+        if (key == name) return value;
+    return {};
+}
+
+std::string cookie(std::string_view header, std::string_view name) {
+    while (!header.empty()) {
+        const auto semi = header.find(';');
+        std::string_view part = header.substr(0, semi);
+        header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+        while (!part.empty() && part.front() == ' ')
+            part.remove_prefix(1);
+        const auto eq = part.find('=');
+        if (eq != std::string_view::npos && part.substr(0, eq) == name)
+            return std::string(part.substr(eq + 1));
+    }
+    return {};
+}
+
+} // namespace regiebord::hub::web

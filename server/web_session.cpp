@@ -1,0 +1,161 @@
+#include "web_session.hpp"
+
+#include "hub_store.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <ctime>
+#include <stdexcept>
+
+namespace regiebord::hub {
+
+namespace {
+
+void needSodium() {
+    static const int ready = sodium_init();
+    if (ready < 0) throw std::runtime_error("libsodium cannot start (sodium_init)");
+}
+
+std::int64_t nowSeconds() {
+    return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+/// A session's last-seen time is written when it is older than this (not on every request).
+constexpr std::int64_t kTouchSeconds = 60;
+/// Failures are forgotten a day after the last one.
+constexpr std::int64_t kForgetSeconds = 24L * 60 * 60;
+
+std::string accountKey(const std::string& account) {
+    return "account:" + account;
+}
+std::string addressKey(const std::string& address) {
+    return "address:" + address;
+}
+
+} // namespace
+
+std::string randomToken() {
+    needSodium();
+    std::array<unsigned char, 32> bytes{};
+    randombytes_buf(bytes.data(), bytes.size());
+    std::array<char, sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)> text{};
+    sodium_bin2base64(text.data(), text.size(), bytes.data(), bytes.size(),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return text.data();
+}
+
+std::string tokenHash(std::string_view token) {
+    needSodium();
+    std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+    crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(token.data()), token.size());
+    std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
+    sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+    return hex.data();
+}
+
+bool sameSecret(std::string_view a, std::string_view b) {
+    needSodium();
+    if (a.size() != b.size() || a.empty()) return false;
+    return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+WebSessions::Opened WebSessions::open(const std::string& account, AccountRole role,
+                                      const std::string& address) {
+    Opened opened{randomToken(), {account, role, randomToken()}};
+    const std::int64_t now = nowSeconds();
+    m_pool.write([&](SqlConnection& c) {
+        // Ended sessions of anyone are swept here: a login is rare enough to pay for it.
+        c.run("DELETE FROM web_session WHERE last_seen_at < ?1 OR created_at < ?2",
+              {now - kIdle.count(), now - kLifetime.count()});
+        c.run("INSERT INTO web_session(id_hash, account, csrf, address, created_at, last_seen_at)"
+              " VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+              {tokenHash(opened.cookie), account, opened.session.csrf, address, now});
+    });
+    return opened;
+}
+
+std::optional<WebSession> WebSessions::find(const std::string& cookie) {
+    if (cookie.empty() || cookie.size() > 64) return std::nullopt;
+    const std::string hash = tokenHash(cookie);
+    const std::int64_t now = nowSeconds();
+    std::optional<WebSession> found;
+    bool expired = false;
+    bool touch = false;
+    m_pool.read([&](SqlConnection& c) {
+        auto rows = c.query("SELECT s.account, a.role, s.csrf, s.created_at, s.last_seen_at"
+                            " FROM web_session s JOIN account a ON a.name = s.account WHERE s.id_hash = ?1",
+                            {hash});
+        if (!rows->next()) return;
+        const auto role = parseRole(rows->text(1));
+        const std::int64_t created = rows->int64(3);
+        const std::int64_t seen = rows->int64(4);
+        if (!role || now - seen > kIdle.count() || now - created > kLifetime.count()) {
+            expired = true;
+            return;
+        }
+        found = WebSession{rows->text(0), *role, rows->text(2)};
+        touch = now - seen >= kTouchSeconds;
+    });
+    if (expired)
+        m_pool.write([&](SqlConnection& c) { c.run("DELETE FROM web_session WHERE id_hash = ?1", {hash}); });
+    else if (touch)
+        m_pool.write([&](SqlConnection& c) {
+            c.run("UPDATE web_session SET last_seen_at = ?2 WHERE id_hash = ?1", {hash, now});
+        });
+    return found;
+}
+
+void WebSessions::close(const std::string& cookie) {
+    if (cookie.empty() || cookie.size() > 64) return;
+    m_pool.write(
+        [&](SqlConnection& c) { c.run("DELETE FROM web_session WHERE id_hash = ?1", {tokenHash(cookie)}); });
+}
+
+std::int64_t LoginThrottle::lockedFor(const std::string& account, const std::string& address) {
+    std::int64_t until = 0;
+    m_pool.read([&](SqlConnection& c) {
+        until = c.scalar("SELECT coalesce(max(locked_until), 0) FROM login_throttle WHERE key IN (?1, ?2)",
+                         {accountKey(account), addressKey(address)})
+                    .value_or(0);
+    });
+    return std::max<std::int64_t>(0, until - nowSeconds());
+}
+
+void LoginThrottle::failed(const std::string& account, const std::string& address) {
+    const std::int64_t now = nowSeconds();
+    m_pool.write([&](SqlConnection& c) {
+        SqlTransaction tx(c, SqlTransactionKind::Write);
+        for (const auto& [key, free] : {std::pair{accountKey(account), kFreeFailuresPerAccount},
+                                        std::pair{addressKey(address), kFreeFailuresPerAddress}}) {
+            // locked_until holds the last failure's time while there is no lock, so that
+            // failures a day old are forgotten.
+            c.run("INSERT INTO login_throttle(key, failures, locked_until) VALUES (?1, 0, ?2)"
+                  " ON CONFLICT(key) DO UPDATE SET failures = CASE WHEN login_throttle.locked_until < ?3"
+                  " THEN 0 ELSE login_throttle.failures END",
+                  {key, now, now - kForgetSeconds});
+            const std::int64_t failures =
+                c.scalar(
+                     "UPDATE login_throttle SET failures = failures + 1 WHERE key = ?1 RETURNING failures",
+                     {key})
+                    .value_or(1);
+            std::int64_t lock = 0;
+            if (failures >= free) {
+                lock = kFirstLockSeconds;
+                for (std::int64_t i = free; i < failures && lock < kLongestLockSeconds; ++i)
+                    lock *= 2;
+                lock = std::min(lock, kLongestLockSeconds);
+            }
+            c.run("UPDATE login_throttle SET locked_until = ?2 WHERE key = ?1", {key, now + lock});
+        }
+        tx.commit();
+    });
+}
+
+void LoginThrottle::succeeded(const std::string& account) {
+    m_pool.write(
+        [&](SqlConnection& c) { c.run("DELETE FROM login_throttle WHERE key = ?1", {accountKey(account)}); });
+}
+
+} // namespace regiebord::hub

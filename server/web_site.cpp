@@ -1,0 +1,328 @@
+#include "web_site.hpp"
+
+#include "hub_store.hpp"
+#include "web_assets.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace regiebord::hub {
+
+using web::escape;
+using web::Lang;
+using web::tr;
+
+namespace {
+
+constexpr std::string_view kStatic = "/static/";
+
+HttpAnswer html(int status, std::string body) {
+    HttpAnswer a;
+    a.status = status;
+    a.body = std::make_shared<const std::string>(std::move(body));
+    a.contentType = "text/html; charset=utf-8";
+    a.headers.emplace_back("Cache-Control", "no-store");
+    return a;
+}
+
+HttpAnswer redirect(const std::string& to) {
+    HttpAnswer a;
+    a.status = 303;
+    a.body = std::make_shared<const std::string>();
+    a.contentType = "text/plain; charset=utf-8";
+    a.headers.emplace_back("Location", to);
+    a.headers.emplace_back("Cache-Control", "no-store");
+    return a;
+}
+
+/// Headers on every answer of the web side.
+void secure(HttpAnswer& a) {
+    a.headers.emplace_back("Content-Security-Policy", WebSite::kContentSecurityPolicy);
+    a.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    a.headers.emplace_back("X-Frame-Options", "DENY");
+    a.headers.emplace_back("Referrer-Policy", "same-origin"); // "no-referrer" would make Origin "null"
+    a.headers.emplace_back("Cross-Origin-Opener-Policy", "same-origin");
+}
+
+std::string setCookie(std::string_view name, std::string_view value, long maxAgeSeconds,
+                      bool httpOnly = true) {
+    std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; Secure; SameSite=Strict";
+    if (httpOnly) c += "; HttpOnly";
+    c += "; Max-Age=" + std::to_string(maxAgeSeconds);
+    return c;
+}
+
+/// The value of ?name= in a raw query (only plain values: language codes).
+std::string queryValue(std::string_view query, std::string_view name) {
+    const auto form = web::parseForm(query);
+    return form ? web::field(*form, name) : std::string();
+}
+
+/// A POST from a page of this hub: Origin (when sent) names the host the request went to,
+/// and the browser did not mark it as cross-site.
+bool sameOrigin(const HttpRequest& request) {
+    // Browsers of the last years say where a request comes from (Fetch Metadata); "none" is
+    // the user's own action (a bookmark, the address bar).
+    const std::string site = request.header("sec-fetch-site");
+    if (!site.empty()) return site == "same-origin" || site == "none";
+    const std::string origin = request.header("origin");
+    if (origin.empty()) return true; // older browsers: the CSRF token alone
+    const auto scheme = origin.find("://");
+    return scheme != std::string::npos && origin.substr(scheme + 3) == request.header("host");
+}
+
+std::string minutesText(Lang lang, std::int64_t seconds) {
+    const std::int64_t minutes = (seconds + 59) / 60;
+    if (lang == Lang::En) return std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
+    return std::to_string(minutes) + (minutes == 1 ? " minuut" : " minuten");
+}
+
+} // namespace
+
+WebSite::WebSite(HubStore& store)
+    : m_store(store), m_accounts(store.pool()), m_sessions(store.pool()), m_throttle(store.pool()),
+      m_dummyHash(hashPassword("not a password of anyone")) {}
+
+const std::vector<WebSite::Route>& WebSite::routes() {
+    static const std::vector<Route> table{
+        {"GET", "/", true, &WebSite::home},
+        {"GET", "/login", false, &WebSite::loginPage},
+        {"POST", "/login", false, &WebSite::login},
+        {"POST", "/logout", true, &WebSite::logout},
+    };
+    return table;
+}
+
+HttpAnswer WebSite::error(int status, const std::string& /*code*/, const std::string& message) {
+    web::Page p;
+    p.title = std::to_string(status);
+    p.main = "<h1>" + std::to_string(status) + "</h1><p>" + escape(message) + "</p>";
+    HttpAnswer a = html(status, web::renderPage(p));
+    secure(a);
+    return a;
+}
+
+HttpRoutes::Admission WebSite::admit(const HttpRequest& request) {
+    Admission admission;
+    if (request.path.rfind(kStatic, 0) == 0) {
+        const web::Asset* asset = web::findAsset(std::string_view(request.path).substr(kStatic.size()));
+        if (!asset || request.method != "GET") {
+            admission.refusal = error(404, "not_found", "Niet gevonden. / Not found.");
+            return admission;
+        }
+        HttpAnswer a;
+        const std::string etag = "\"" + std::string(asset->hash) + "\"";
+        a.headers.emplace_back("ETag", etag);
+        a.headers.emplace_back("Cache-Control", queryValue(request.query, "v") == asset->hash
+                                                    ? "public, max-age=31536000, immutable"
+                                                    : "no-cache");
+        if (request.header("if-none-match") == etag) {
+            a.status = 304;
+            a.body = std::make_shared<const std::string>();
+        } else {
+            a.body = std::make_shared<const std::string>(asset->bytes);
+            a.contentType = std::string(asset->contentType);
+        }
+        secure(a);
+        admission.refusal = std::move(a); // answered now: nothing to read
+        return admission;
+    }
+    const Route* found = nullptr;
+    bool pathKnown = false;
+    for (const auto& route : routes()) {
+        if (request.path != route.path) continue;
+        pathKnown = true;
+        if (request.method == route.method) found = &route;
+    }
+    if (!found) {
+        admission.refusal = pathKnown ? error(405, "method_not_allowed", "Niet toegestaan. / Not allowed.")
+                                      : error(404, "not_found", "Niet gevonden. / Not found.");
+        return admission;
+    }
+    auto call = std::make_shared<std::pair<const Route*, Call>>(found, Call{});
+    Call& c = call->second;
+    std::string chosen = queryValue(request.query, "lang");
+    c.langChosen = chosen == "nl" || chosen == "en";
+    if (!c.langChosen) chosen = web::cookie(request.header("cookie"), kLangCookie);
+    if (chosen.empty()) chosen = request.header("accept-language").rfind("en", 0) == 0 ? "en" : "nl";
+    c.lang = chosen == "en" ? Lang::En : Lang::Nl;
+    c.sessionCookie = web::cookie(request.header("cookie"), kSessionCookie);
+    if (!c.sessionCookie.empty()) c.session = m_sessions.find(c.sessionCookie);
+    if (found->signedIn && !c.session) {
+        HttpAnswer a = redirect("/login");
+        secure(a);
+        admission.refusal = std::move(a);
+        return admission;
+    }
+    if (request.method == "POST" && !sameOrigin(request)) {
+        admission.refusal =
+            error(403, "forbidden", "Verzoek van een andere site geweigerd. / Cross-site request refused.");
+        return admission;
+    }
+    admission.readBody = request.method == "POST";
+    admission.context = call;
+    return admission;
+}
+
+HttpAnswer WebSite::handle(const HttpRequest& request, const std::shared_ptr<void>& context) {
+    const auto& [route, call] = *std::static_pointer_cast<std::pair<const Route*, Call>>(context);
+    if (route->signedIn && request.method == "POST") {
+        const auto form = web::parseForm(request.body);
+        if (!form || !sameSecret(web::field(*form, "csrf"), call.session->csrf))
+            return error(
+                403, "csrf",
+                std::string(
+                    tr(call.lang, {"Dit formulier is verlopen of niet van deze site. Laad de pagina opnieuw.",
+                                   "This form has expired or is not from this site. Reload the page."})));
+    }
+    HttpAnswer a = (this->*(route->handler))(request, call);
+    if (call.langChosen)
+        a.headers.emplace_back("Set-Cookie", std::string(kLangCookie) + "=" +
+                                                 std::string(web::langCode(call.lang)) +
+                                                 "; Path=/; SameSite=Strict; Max-Age=31536000");
+    secure(a);
+    return a;
+}
+
+HttpAnswer WebSite::page(const Call& call, int status, const web::Page& p) {
+    (void)call;
+    return html(status, web::renderPage(p));
+}
+
+HttpAnswer WebSite::home(const HttpRequest& request, const Call& call) {
+    const Lang lang = call.lang;
+    web::Viewer viewer{call.session->account, std::string(roleName(call.session->role)), call.session->csrf};
+    std::string main = "<h1>" + std::string(tr(lang, {"Borden", "Boards"})) + "</h1>";
+    std::vector<std::pair<std::string, std::string>> boards;
+    m_store.pool().read([&](SqlConnection& c) {
+        auto rows = c.query("SELECT id, header FROM board ORDER BY id");
+        while (rows->next()) {
+            std::string name = rows->text(0);
+            const auto header = nlohmann::json::parse(rows->text(1), nullptr, false);
+            if (header.is_object() && header.contains("name") && header["name"].is_string())
+                name = header["name"].get<std::string>();
+            boards.emplace_back(rows->text(0), name);
+        }
+    });
+    if (boards.empty()) {
+        main += "<p>" +
+                std::string(tr(lang, {"Deze hub heeft nog geen borden.", "This hub has no boards yet."})) +
+                "</p>";
+    } else {
+        main += R"(<ul class="boards">)";
+        for (const auto& [id, name] : boards)
+            main += "<li><span class=\"board-name\">" + escape(name) + "</span> <code>" + escape(id) +
+                    "</code></li>";
+        main += "</ul>";
+    }
+    web::Page p{lang, std::string(tr(lang, {"Borden", "Boards"})), main, &viewer, request.path};
+    return page(call, 200, p);
+}
+
+HttpAnswer WebSite::loginForm(const Call& call, int status, const std::string& name,
+                              std::string_view problem) {
+    const Lang lang = call.lang;
+    const std::string pair = randomToken();
+    std::string main =
+        R"(<div class="card login"><h1>)" + std::string(tr(lang, {"Inloggen", "Log in"})) + "</h1>";
+    if (!problem.empty()) main += R"(<p class="problem" role="alert">)" + escape(problem) + "</p>";
+    main += R"(<form method="post" action="/login">)" + web::csrfField(pair);
+    main +=
+        R"(<label for="name">)" + std::string(tr(lang, {"Naam", "Name"})) +
+        R"(</label><input id="name" name="name" autocomplete="username" autocapitalize="none" required value=")" +
+        escape(name) + R"(">)";
+    main +=
+        R"(<label for="password">)" + std::string(tr(lang, {"Wachtwoord", "Password"})) +
+        R"(</label><input id="password" name="password" type="password" autocomplete="current-password" required>)";
+    main += R"(<button type="submit">)" + std::string(tr(lang, {"Inloggen", "Log in"})) + "</button></form>";
+    main += R"(<p class="hint">)" +
+            std::string(tr(lang, {"Een account krijgt u van wie de hub beheert.",
+                                  "Your account comes from whoever runs the hub."})) +
+            "</p></div>";
+    web::Page p{lang, std::string(tr(lang, {"Inloggen", "Log in"})), main, nullptr, "/login"};
+    HttpAnswer a = page(call, status, p);
+    a.headers.emplace_back("Set-Cookie", setCookie(kLoginCookie, pair, 60L * 60));
+    return a;
+}
+
+HttpAnswer WebSite::loginPage(const HttpRequest& /*request*/, const Call& call) {
+    if (call.session) return redirect("/");
+    return loginForm(call, 200, {}, {});
+}
+
+HttpAnswer WebSite::login(const HttpRequest& request, const Call& call) {
+    const Lang lang = call.lang;
+    const auto form = web::parseForm(request.body);
+    const std::string pair = web::cookie(request.header("cookie"), kLoginCookie);
+    if (!form || !sameSecret(web::field(*form, "csrf"), pair))
+        return loginForm(call, 403, form ? web::field(*form, "name") : std::string(),
+                         tr(lang, {"Dit formulier is verlopen. Probeer het nog eens.",
+                                   "This form has expired. Please try again."}));
+    const std::string name = web::field(*form, "name").substr(0, 64);
+    const std::string password = web::field(*form, "password");
+    if (const std::int64_t locked = m_throttle.lockedFor(name, request.remoteAddress); locked > 0) {
+        const std::string text =
+            lang == Lang::En
+                ? "Too many attempts. Try again in " + minutesText(lang, locked) + "."
+                : "Te veel pogingen. Probeer het over " + minutesText(lang, locked) + " opnieuw.";
+        HttpAnswer a = loginForm(call, 429, name, text);
+        a.headers.emplace_back("Retry-After", std::to_string(locked));
+        return a;
+    }
+    const auto hash = m_accounts.passwordHash(name);
+    const bool good = verifyPassword(hash ? *hash : m_dummyHash, password) && hash;
+    if (!good) {
+        m_throttle.failed(name, request.remoteAddress);
+        return loginForm(call, 401, name,
+                         tr(lang, {"Naam of wachtwoord klopt niet.", "Wrong name or password."}));
+    }
+    m_throttle.succeeded(name);
+    const auto account = m_accounts.find(name);
+    if (!account)
+        return loginForm(call, 401, name,
+                         tr(lang, {"Naam of wachtwoord klopt niet.", "Wrong name or password."}));
+    if (passwordNeedsRehash(*hash)) m_accounts.setPassword(name, hashPassword(password));
+    const auto opened = m_sessions.open(name, account->role, request.remoteAddress);
+    HttpAnswer a = redirect("/");
+    a.headers.emplace_back("Set-Cookie",
+                           setCookie(kSessionCookie, opened.cookie, WebSessions::kLifetime.count()));
+    a.headers.emplace_back("Set-Cookie", setCookie(kLoginCookie, "", 0));
+    return a;
+}
+
+HttpAnswer WebSite::logout(const HttpRequest& /*request*/, const Call& call) {
+    m_sessions.close(call.sessionCookie);
+    HttpAnswer a = redirect("/login");
+    a.headers.emplace_back("Set-Cookie", setCookie(kSessionCookie, "", 0));
+    return a;
+}
+
+namespace {
+
+bool isApi(const HttpRequest& request) {
+    return request.path.rfind("/v1/", 0) == 0 || request.path == "/v1";
+}
+
+struct Side {
+    HttpRoutes* routes;
+    std::shared_ptr<void> context;
+};
+
+} // namespace
+
+HttpRoutes::Admission HubRoutes::admit(const HttpRequest& request) {
+    HttpRoutes& side = isApi(request) ? static_cast<HttpRoutes&>(m_api) : static_cast<HttpRoutes&>(m_web);
+    Admission admission = side.admit(request);
+    admission.context = std::make_shared<Side>(Side{&side, std::move(admission.context)});
+    return admission;
+}
+
+HttpAnswer HubRoutes::handle(const HttpRequest& request, const std::shared_ptr<void>& context) {
+    const auto side = std::static_pointer_cast<Side>(context);
+    return side->routes->handle(request, side->context);
+}
+
+HttpAnswer HubRoutes::error(int status, const std::string& code, const std::string& message) {
+    return m_api.error(status, code, message);
+}
+
+} // namespace regiebord::hub

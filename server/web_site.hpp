@@ -1,0 +1,82 @@
+#pragma once
+// The hub's web side (docs/web.md): pages for people, beside the kiosks' API on the
+// same server. Like HubApi a route table, one handler per route; every answer carries
+// the security headers (a Content-Security-Policy without inline script or style,
+// no framing, no sniffing, no referrer), every POST needs its session's CSRF token and
+// a same-origin Origin, and a signed-in session is a cookie
+// `__Host-regiebord` (HttpOnly, Secure, SameSite=Strict).
+
+#include "http_server.hpp"
+#include "hub_api.hpp"
+#include "web_html.hpp"
+#include "web_session.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace regiebord::hub {
+
+class HubStore;
+
+class WebSite final : public HttpRoutes {
+public:
+    static constexpr const char* kSessionCookie = "__Host-regiebord";
+    static constexpr const char* kLoginCookie = "__Host-regiebord-login"; ///< the login form's CSRF pair
+    static constexpr const char* kLangCookie = "regiebord-lang";
+    static constexpr const char* kContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    explicit WebSite(HubStore& store);
+
+    Admission admit(const HttpRequest& request) override;
+    HttpAnswer handle(const HttpRequest& request, const std::shared_ptr<void>& context) override;
+    HttpAnswer error(int status, const std::string& code, const std::string& message) override;
+
+    /// What a route's handler gets besides the request.
+    struct Call {
+        web::Lang lang = web::Lang::Nl;
+        bool langChosen = false; ///< ?lang= was given: remembered in a cookie
+        std::optional<WebSession> session;
+        std::string sessionCookie;
+    };
+    using Handler = HttpAnswer (WebSite::*)(const HttpRequest&, const Call&);
+    struct Route {
+        const char* method;
+        const char* path;
+        bool signedIn; ///< needs a session (else: to the login page)
+        Handler handler;
+    };
+    static const std::vector<Route>& routes();
+
+private:
+    HttpAnswer home(const HttpRequest& request, const Call& call);
+    HttpAnswer loginPage(const HttpRequest& request, const Call& call);
+    HttpAnswer login(const HttpRequest& request, const Call& call);
+    HttpAnswer logout(const HttpRequest& request, const Call& call);
+    HttpAnswer loginForm(const Call& call, int status, const std::string& name, std::string_view problem);
+    HttpAnswer page(const Call& call, int status, const web::Page& page);
+
+    HubStore& m_store;
+    AccountStore m_accounts;
+    WebSessions m_sessions;
+    LoginThrottle m_throttle;
+    std::string m_dummyHash; ///< checked for unknown names, so their answer takes as long
+};
+
+/// The hub's routes: the kiosks' API under /v1/, the web side for everything else.
+class HubRoutes final : public HttpRoutes {
+public:
+    HubRoutes(HubApi& api, WebSite& web) : m_api(api), m_web(web) {}
+    Admission admit(const HttpRequest& request) override;
+    HttpAnswer handle(const HttpRequest& request, const std::shared_ptr<void>& context) override;
+    HttpAnswer error(int status, const std::string& code, const std::string& message) override;
+
+private:
+    HubApi& m_api;
+    WebSite& m_web;
+};
+
+} // namespace regiebord::hub

@@ -1,0 +1,155 @@
+// The web side's login against the real hub process (SQLite, and PostgreSQL in the
+// postgres variant): the HTTP underneath the pages that tests/web drives in Chromium.
+// Here at the level of requests: status codes, cookies, headers, and the store's part.
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+
+#include <string>
+
+using namespace regiebord::test;
+
+namespace {
+
+const std::string kPassword = "secretariaat-wachtwoord-1";
+
+/// The value a Set-Cookie header of the answer gives the cookie ("" when none does).
+std::string setCookieValue(const httplib::Result& r, const std::string& name) {
+    const auto count = r->get_header_value_count("Set-Cookie");
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::string c = r->get_header_value("Set-Cookie", i);
+        if (c.rfind(name + "=", 0) == 0) return c.substr(name.size() + 1, c.find(';') - name.size() - 1);
+    }
+    return {};
+}
+
+std::string hiddenCsrf(const std::string& html) {
+    const std::string marker = R"(name="csrf" value=")";
+    const auto at = html.find(marker);
+    if (at == std::string::npos) return {};
+    const auto from = at + marker.size();
+    return html.substr(from, html.find('"', from) - from);
+}
+
+struct LoginTry {
+    int status = 0;
+    std::string session;
+    std::string body;
+};
+
+LoginTry logIn(httplib::Client& client, const std::string& name, const std::string& password) {
+    auto page = client.Get("/login");
+    REQUIRE(page);
+    const std::string pair = setCookieValue(page, "__Host-regiebord-login");
+    REQUIRE(!pair.empty());
+    REQUIRE(hiddenCsrf(page->body) == pair);
+    httplib::Params form{{"csrf", pair}, {"name", name}, {"password", password}};
+    auto r = client.Post("/login", {{"Cookie", "__Host-regiebord-login=" + pair}}, form);
+    REQUIRE(r);
+    return {r->status, setCookieValue(r, "__Host-regiebord"), r->body};
+}
+
+} // namespace
+
+TEST_CASE("web: a login opens a session the hub keeps; logout and a missing CSRF token as the issue asks",
+          "[hub][web]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    writeFile(dir.path() + "/pw", kPassword + "\n");
+    REQUIRE(hub.command({"user", "add", "secretaris", "--role", "secretariaat", "--password-file",
+                         dir.path() + "/pw"}) == 0);
+    httplib::Client client("127.0.0.1", hub.port());
+
+    // The API is where it was; everything else is the web side, with its headers.
+    auto health = client.Get("/v1/health");
+    REQUIRE(health);
+    CHECK(health->status == 200);
+    CHECK(health->get_header_value("Content-Type") == "application/json");
+    auto missing = client.Get("/nergens");
+    REQUIRE(missing);
+    CHECK(missing->status == 404);
+    CHECK(missing->get_header_value("Content-Type") == "text/html; charset=utf-8");
+    CHECK(missing->get_header_value("Content-Security-Policy").find("script-src 'self'") !=
+          std::string::npos);
+    auto start = client.Get("/");
+    REQUIRE(start);
+    CHECK(start->status == 303);
+    CHECK(start->get_header_value("Location") == "/login");
+
+    const auto wrong = logIn(client, "secretaris", "niet het goede wachtwoord");
+    CHECK(wrong.status == 401);
+    CHECK(wrong.session.empty());
+    CHECK(wrong.body.find("Naam of wachtwoord klopt niet.") != std::string::npos);
+    const auto unknown = logIn(client, "niemand", kPassword);
+    CHECK(unknown.status == 401);
+    CHECK(unknown.body.find("Naam of wachtwoord klopt niet.") != std::string::npos); // the same sentence
+
+    // Without the login form's cookie pair: refused.
+    httplib::Params forged{{"csrf", "x"}, {"name", "secretaris"}, {"password", kPassword}};
+    auto noPair = client.Post("/login", forged);
+    REQUIRE(noPair);
+    CHECK(noPair->status == 403);
+
+    const auto good = logIn(client, "secretaris", kPassword);
+    CHECK(good.status == 303);
+    REQUIRE(good.session.size() == 43);
+    const httplib::Headers session{{"Cookie", "__Host-regiebord=" + good.session}};
+    auto home = client.Get("/", session);
+    REQUIRE(home);
+    CHECK(home->status == 200);
+    CHECK(home->body.find("Stuurgroep Wonen Regio Voorbeeldland (demo)") != std::string::npos);
+    const std::string csrf = hiddenCsrf(home->body);
+    REQUIRE(csrf.size() == 43);
+
+    // A POST without its token, with another, or from another site: 403, the session stays.
+    auto noToken = client.Post("/logout", session, httplib::Params{});
+    REQUIRE(noToken);
+    CHECK(noToken->status == 403);
+    httplib::Headers crossSite = session;
+    crossSite.emplace("Origin", "https://elders.example");
+    auto fromElsewhere = client.Post("/logout", crossSite, httplib::Params{{"csrf", csrf}});
+    REQUIRE(fromElsewhere);
+    CHECK(fromElsewhere->status == 403);
+    CHECK(client.Get("/", session)->status == 200);
+
+    auto out = client.Post("/logout", session, httplib::Params{{"csrf", csrf}});
+    REQUIRE(out);
+    CHECK(out->status == 303);
+    CHECK(client.Get("/", session)->status == 303); // the session is gone on the hub
+
+    // Removing the account ends its sessions at once.
+    const auto again = logIn(client, "secretaris", kPassword);
+    REQUIRE(again.status == 303);
+    REQUIRE(hub.command({"user", "remove", "secretaris"}) == 0);
+    CHECK(client.Get("/", {{"Cookie", "__Host-regiebord=" + again.session}})->status == 303);
+}
+
+TEST_CASE("web: the fifth wrong password locks the name on every hub of the store, with Retry-After",
+          "[hub][web]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    writeFile(dir.path() + "/pw", kPassword + "\n");
+    REQUIRE(hub.command(
+                {"user", "add", "kijker", "--role", "kijker", "--password-file", dir.path() + "/pw"}) == 0);
+    httplib::Client client("127.0.0.1", hub.port());
+    for (int i = 0; i < 5; ++i)
+        CHECK(logIn(client, "kijker", "fout wachtwoord " + std::to_string(i)).status == 401);
+    auto page = client.Get("/login");
+    REQUIRE(page);
+    const std::string pair = setCookieValue(page, "__Host-regiebord-login");
+    auto locked = client.Post("/login", {{"Cookie", "__Host-regiebord-login=" + pair}},
+                              httplib::Params{{"csrf", pair}, {"name", "kijker"}, {"password", kPassword}});
+    REQUIRE(locked);
+    CHECK(locked->status == 429);
+    const std::string retry = locked->get_header_value("Retry-After");
+    CHECK((retry == "60" || retry == "59"));
+    CHECK(locked->body.find("Te veel pogingen. Probeer het over 1 minuut opnieuw.") != std::string::npos);
+    // A second hub on the same store (a restart, or another instance behind the balancer).
+    TempDir other;
+    HubProcess second(other.path(), false, 0, {}, "http", {}, hub.dbPath());
+    httplib::Client elsewhere("127.0.0.1", second.port());
+    CHECK(logIn(elsewhere, "kijker", kPassword).status == 429);
+}

@@ -1,0 +1,191 @@
+// The hub's web side in Debian's Chromium (playwright-core), axe-core on every page.
+//   node web.mjs BASE_URL      (run.sh starts the hub and sets HUB_DB)
+// Prints one line per check; exits 1 when any failed.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const axeSource = require('axe-core').source;
+const base = process.argv[2];
+const hubDb = process.env.HUB_DB;
+const shots = process.env.REGIEBORD_WEB_SCREENSHOTS;
+if (!base || !hubDb) {
+  console.error('usage: HUB_DB=... node web.mjs BASE_URL');
+  process.exit(2);
+}
+if (shots) mkdirSync(shots, { recursive: true });
+
+let failed = 0;
+async function check(name, fn) {
+  try {
+    await fn();
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}: ${e && e.stack ? e.stack : e}`);
+  }
+}
+function expect(cond, what) {
+  if (!cond) throw new Error(what);
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  // Headless, no sandbox (CI runs as root), nothing that reaches for the closed network.
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+
+/// A new browser profile: its own cookies, Dutch unless told.
+async function newPage(locale = 'nl-NL', viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ locale, viewport });
+  const page = await context.newPage();
+  page.cspViolations = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) page.cspViolations.push(m.text());
+  });
+  return page;
+}
+
+/// axe-core on the page as it is: 0 serious or critical violations.
+async function axe(page, what) {
+  await page.evaluate(axeSource); // through the DevTools protocol: the page's CSP does not apply
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.length === 0,
+         `${what}: axe found ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(' ')}`).join('; ')}`);
+  expect(page.cspViolations.length === 0, `${what}: CSP violations: ${page.cspViolations.join(' | ')}`);
+}
+
+async function screenshot(page, name) {
+  if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+}
+
+async function logIn(page, name, password) {
+  await page.goto(`${base}/login`);
+  await page.fill('#name', name);
+  await page.fill('#password', password);
+  const [response] = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  return response;
+}
+
+const sql = (statement) => execFileSync('sqlite3', [hubDb, statement], { encoding: 'utf8' }).trim();
+
+await check('the start page sends a stranger to the login page, which passes axe', async () => {
+  const page = await newPage();
+  const response = await page.goto(`${base}/`);
+  expect(new URL(page.url()).pathname === '/login', `at ${page.url()}`);
+  const csp = response.headers()['content-security-policy'] || '';
+  expect(csp.includes("script-src 'self'") && !csp.includes('unsafe-inline'), `CSP: ${csp}`);
+  expect((await page.textContent('h1')) === 'Inloggen', 'Dutch heading');
+  await axe(page, 'login');
+  await screenshot(page, 'login');
+  await page.context().close();
+});
+
+await check('a wrong password is refused with one plain sentence', async () => {
+  const page = await newPage();
+  const response = await logIn(page, 'secretaris', 'niet-het-goede-wachtwoord');
+  expect(response.status() === 401, `status ${response.status()}`);
+  expect((await page.textContent('.problem')) === 'Naam of wachtwoord klopt niet.', 'the sentence');
+  expect(new URL(page.url()).pathname === '/login', `at ${page.url()}`);
+  await axe(page, 'login refused');
+  await page.context().close();
+});
+
+await check('the secretariat logs in: the boards, a session cookie the page cannot read, axe', async () => {
+  const page = await newPage();
+  await logIn(page, 'secretaris', 'secretariaat-wachtwoord-1');
+  expect(new URL(page.url()).pathname === '/', `at ${page.url()}`);
+  expect((await page.textContent('h1')) === 'Borden', 'heading');
+  expect((await page.textContent('main')).includes('Stuurgroep Wonen Regio Voorbeeldland (demo)'), 'the demo board');
+  expect((await page.textContent('.who')).includes('secretaris'), 'who is signed in');
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name === '__Host-regiebord');
+  expect(session && session.httpOnly && session.secure && session.sameSite === 'Strict', JSON.stringify(session));
+  expect(await page.evaluate(() => document.cookie.includes('__Host-regiebord=')) === false, 'script sees the cookie');
+  await axe(page, 'boards');
+  await screenshot(page, 'boards');
+
+  // A form without its CSRF token, with a wrong one, or from another site: refused, still signed in.
+  const noToken = await page.request.post(`${base}/logout`, { form: {} });
+  expect(noToken.status() === 403, `no token: ${noToken.status()}`);
+  const wrongToken = await page.request.post(`${base}/logout`, { form: { csrf: 'x'.repeat(43) } });
+  expect(wrongToken.status() === 403, `wrong token: ${wrongToken.status()}`);
+  const token = await page.getAttribute('input[name=csrf]', 'value');
+  const crossSite = await page.request.post(`${base}/logout`, {
+    form: { csrf: token }, headers: { Origin: 'https://elders.example' }, maxRedirects: 0 });
+  expect(crossSite.status() === 403, `cross-site: ${crossSite.status()}`);
+  await page.reload();
+  expect((await page.textContent('h1')) === 'Borden', 'still signed in');
+
+  // English on request, remembered.
+  await page.click('a.lang');
+  expect((await page.textContent('h1')) === 'Boards', 'English heading');
+  await page.goto(`${base}/`);
+  expect((await page.textContent('h1')) === 'Boards', 'English kept');
+  await axe(page, 'boards (en)');
+
+  // Logging out ends the session on the hub: the old cookie no longer opens a page.
+  await page.click('.bar button');
+  expect(new URL(page.url()).pathname === '/login', `after logout at ${page.url()}`);
+  const replay = await newPage();
+  await replay.context().addCookies([{ ...session }]);
+  await replay.goto(`${base}/`);
+  expect(new URL(replay.url()).pathname === '/login', 'the old cookie still works');
+  await replay.context().close();
+  await page.context().close();
+});
+
+await check('an expired session is sent to the login page', async () => {
+  const page = await newPage();
+  await logIn(page, 'kijker', 'kijker-wachtwoord-12');
+  expect((await page.textContent('h1')) === 'Borden', 'signed in');
+  sql("UPDATE web_session SET last_seen_at = last_seen_at - 3601, created_at = created_at - 3601 WHERE account = 'kijker'");
+  await page.reload();
+  expect(new URL(page.url()).pathname === '/login', `at ${page.url()}`);
+  expect(sql("SELECT count(*) FROM web_session WHERE account = 'kijker'") === '0', 'the expired session is deleted');
+  await page.context().close();
+});
+
+await check('five wrong passwords lock the name, even for the right one', async () => {
+  const page = await newPage('en-GB');
+  for (let i = 0; i < 5; i++) await logIn(page, 'kijker', `wrong-password-${i}`);
+  const response = await logIn(page, 'kijker', 'kijker-wachtwoord-12');
+  expect(response.status() === 429, `status ${response.status()}`);
+  const text = await page.textContent('.problem');
+  expect(text === 'Too many attempts. Try again in 1 minute.', text);
+  expect(new URL(page.url()).pathname === '/login', `at ${page.url()}`);
+  sql("DELETE FROM login_throttle WHERE key = 'account:kijker'");
+  await page.context().close();
+});
+
+await check('the CSP keeps out a script injected into a page', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/login`);
+  const ran = await page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', () => resolve(window.injected === true ? 'ran' : 'blocked'));
+    const s = document.createElement('script');
+    s.textContent = 'window.injected = true';
+    document.body.appendChild(s);
+    setTimeout(() => resolve(window.injected === true ? 'ran' : 'no report'), 2000);
+  }));
+  expect(ran === 'blocked', ran);
+  await page.context().close();
+});
+
+await check('the login page on a phone', async () => {
+  const page = await newPage('nl-NL', { width: 390, height: 844 });
+  await page.goto(`${base}/login`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  expect(!overflow, 'scrolls sideways');
+  await axe(page, 'login (phone)');
+  await screenshot(page, 'login-phone');
+  await page.context().close();
+});
+
+await browser.close();
+console.log(failed ? `${failed} check(s) failed` : 'all checks passed');
+process.exit(failed ? 1 : 0);
