@@ -215,6 +215,23 @@ const std::vector<HubCommand>& hubCommands() {
                                        app.add_option("name", o.name, "Account name")->required();
                                    }),
         command<UsersOptions>("users", "List the accounts (name, role, created, by whom)", usersCommand),
+        group("link", "Manage viewing links: a board's live view without an account (docs/web.md)"),
+        command<LinkAddOptions>("link add", "Make a viewing link for a board; prints it once", linkAddCommand,
+                                [](CLI::App& app, LinkAddOptions& o, HubFlags&) {
+                                    app.add_option("--board", o.board, "Board id")->required();
+                                    app.add_option("--label", o.label,
+                                                   "Who it is for, e.g. \"wethouder Voorbeeldstad\"")
+                                        ->required();
+                                }),
+        command<LinkRevokeOptions>("link revoke", "Stop a viewing link at once", linkRevokeCommand,
+                                   [](CLI::App& app, LinkRevokeOptions& o, HubFlags&) {
+                                       app.add_option("id", o.id, "The link's id (from links)")->required();
+                                   }),
+        command<LinksOptions>(
+            "links", "List the viewing links (id, board, for whom, made, last used, revoked)", linksCommand,
+            [](CLI::App& app, LinksOptions& o, HubFlags&) {
+                app.add_option("--board", o.board, "Only this board's");
+            }),
         command<DevicesOptions>("devices", "List devices, their last heartbeat, and the silent ones",
                                 devicesCommand,
                                 [](CLI::App& app, DevicesOptions&, HubFlags& flags) {

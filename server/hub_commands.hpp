@@ -154,6 +154,25 @@ int userRemoveCommand(const UserRemoveOptions& options, HubStore& store, const C
 struct UsersOptions {};
 int usersCommand(const UsersOptions& options, HubStore& store, const CommandContext& context);
 
+/// link add --board B --label L: a viewing link to the board's live view; prints it once.
+struct LinkAddOptions {
+    std::string board;
+    std::string label;
+};
+int linkAddCommand(const LinkAddOptions& options, HubStore& store, const CommandContext& context);
+
+/// link revoke ID: the link stops working at once.
+struct LinkRevokeOptions {
+    std::string id;
+};
+int linkRevokeCommand(const LinkRevokeOptions& options, HubStore& store, const CommandContext& context);
+
+/// links [--board B]: the viewing links, who they are for, last used, revoked.
+struct LinksOptions {
+    std::string board;
+};
+int linksCommand(const LinksOptions& options, HubStore& store, const CommandContext& context);
+
 /// Reads a board file and imports it; false (with the reason on `err`) when it cannot be
 /// read, is not a valid board, or the store refuses it. Used by import and serve --demo.
 bool importBoardFile(HubStore& store, const std::string& path, std::ostream& out, std::ostream& err);

@@ -151,7 +151,7 @@ const std::vector<Migration>& migrations() {
         )sql"},
         {10,
          "web sessions (only a hash of the cookie's id), the login rate limit's failures per account and "
-         "per address",
+         "per address, viewing links (only a hash of the token)",
          R"sql(
             CREATE TABLE web_session (
                 id_hash TEXT PRIMARY KEY,
@@ -166,6 +166,16 @@ const std::vector<Migration>& migrations() {
                 key TEXT PRIMARY KEY,
                 failures BIGINT NOT NULL,
                 locked_until BIGINT NOT NULL
+            );
+            CREATE TABLE viewing_link (
+                id TEXT PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                board_id TEXT NOT NULL,
+                label TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                last_used_at TEXT,
+                revoked_at TEXT
             );
         )sql"},
     };
@@ -214,6 +224,8 @@ const std::vector<HubTable>& hubTables() {
         {"web_session", "id_hash, account, csrf, address, created_at, last_seen_at",
          {false, false, false, false, true, true}},
         {"login_throttle", "key, failures, locked_until", {false, true, true}},
+        {"viewing_link", "id, token_hash, board_id, label, created_by, created_at, last_used_at, revoked_at",
+         {false, false, false, false, false, false, false, false}},
     };
     return tables;
 }

@@ -1,8 +1,12 @@
-// The hub's account commands (user add, user password, user remove, users): the web side's
-// accounts are made here, on the shell, never with a default password (docs/web.md).
+// The hub's commands for the web side (docs/web.md): accounts (user add, user password,
+// user remove, users), made here on the shell, never with a default password; and
+// viewing links (link add, link revoke, links).
 
 #include "accounts.hpp"
 #include "hub_commands.hpp"
+#include "hub_store.hpp"
+#include "text.hpp"
+#include "web_session.hpp"
 
 #include <cstdlib>
 #include <fstream>
@@ -136,6 +140,41 @@ int usersCommand(const UsersOptions&, HubStore& store, const CommandContext& con
     for (const Account& a : list)
         context.out << a.name << '\t' << roleName(a.role) << '\t' << a.createdAt << '\t' << a.createdBy
                     << '\t' << a.passwordChangedAt << '\n';
+    return 0;
+}
+
+int linkAddCommand(const LinkAddOptions& options, HubStore& store, const CommandContext& context) {
+    if (!store.hasBoard(options.board)) {
+        context.err << "regiebord-hub: --board: no board \"" << options.board << "\"\n";
+        return 1;
+    }
+    if (options.label.empty() || options.label.size() > 200 || !isValidUtf8(options.label)) {
+        context.err << "regiebord-hub: --label: expected 1 to 200 bytes of text\n";
+        return 1;
+    }
+    const auto made = ViewingLinks(store.pool()).add(options.board, options.label, whoRuns());
+    context.out
+        << "regiebord-hub: viewing link " << made.link.id << " for board " << options.board << " ("
+        << options.label << "):\n/v/" << made.token
+        << "\nPut the hub's address before it (https://hub.example.org/v/...). It is shown only now.\n";
+    return 0;
+}
+
+int linkRevokeCommand(const LinkRevokeOptions& options, HubStore& store, const CommandContext& context) {
+    if (!ViewingLinks(store.pool()).revoke(options.id)) {
+        context.err << "regiebord-hub: no viewing link \"" << options.id << "\"\n";
+        return 1;
+    }
+    context.out << "regiebord-hub: viewing link " << options.id << " revoked\n";
+    return 0;
+}
+
+int linksCommand(const LinksOptions& options, HubStore& store, const CommandContext& context) {
+    context.out << "id\tboard\tfor\tmade\tby\tlast used\trevoked\n";
+    for (const ViewingLink& l : ViewingLinks(store.pool()).list(options.board))
+        context.out << l.id << '\t' << l.board << '\t' << oneLine(l.label) << '\t' << l.createdAt << '\t'
+                    << l.createdBy << '\t' << (l.lastUsedAt.empty() ? "-" : l.lastUsedAt) << '\t'
+                    << (l.revokedAt.empty() ? "-" : l.revokedAt) << '\n';
     return 0;
 }
 

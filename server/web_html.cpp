@@ -103,7 +103,26 @@ std::string renderPage(const Page& page, std::string_view script) {
     out += "<title>" + escape(page.title) + " · Regiebord</title>";
     out += R"(<link rel="stylesheet" href=")" + assetLink("regiebord.css") + R"(">)";
     if (!script.empty()) out += R"(<script src=")" + assetLink(script) + R"(" defer></script>)";
-    out += "</head><body>" + topBar(page) + R"(<main id="main">)" + page.main + "</main></body></html>\n";
+    out += "</head><body>" + topBar(page);
+    if (page.liveEtag.empty()) {
+        out += R"(<main id="main">)" + page.main + "</main>";
+    } else {
+        out += R"(<main id="main" data-etag=")" + escape(page.liveEtag) + R"(">)" + page.main + "</main>";
+        out += R"(<footer class="live"><p id="live-status" role="status" data-online=")" +
+               std::string(tr(page.lang, {"Live: wijzigingen verschijnen vanzelf.",
+                                          "Live: changes appear by themselves."})) +
+               R"(" data-offline=")" +
+               std::string(tr(page.lang, {"Geen verbinding met de hub: dit is de laatst bekende stand.",
+                                          "No connection to the hub: this is the last known state."})) +
+               R"(" data-gone=")" +
+               std::string(tr(page.lang, {"Deze pagina is niet meer beschikbaar. Laad de pagina opnieuw.",
+                                          "This page is no longer available. Reload the page."})) +
+               R"(">)" +
+               std::string(tr(page.lang, {"Live: wijzigingen verschijnen vanzelf.",
+                                          "Live: changes appear by themselves."})) +
+               "</p></footer>";
+    }
+    out += "</body></html>\n";
     return out;
 }
 

@@ -41,6 +41,7 @@ struct Page {
     std::string main;               ///< HTML inside <main>
     const Viewer* viewer = nullptr; ///< signed in: name, role, logout
     std::string path;               ///< this page's path, for the language switch
+    std::string liveEtag;           ///< set: a live page (regiebord.js asks again with this ETag)
 };
 
 /// The whole document: head (style sheet, no script unless `script`), top bar, main.

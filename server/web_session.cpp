@@ -1,5 +1,6 @@
 #include "web_session.hpp"
 
+#include "clock.hpp"
 #include "hub_store.hpp"
 
 #include <sodium.h>
@@ -156,6 +157,72 @@ void LoginThrottle::failed(const std::string& account, const std::string& addres
 void LoginThrottle::succeeded(const std::string& account) {
     m_pool.write(
         [&](SqlConnection& c) { c.run("DELETE FROM login_throttle WHERE key = ?1", {accountKey(account)}); });
+}
+
+namespace {
+
+constexpr const char* kLinkColumns =
+    "SELECT id, board_id, label, created_by, created_at, coalesce(last_used_at, ''), coalesce(revoked_at, '')"
+    " FROM viewing_link";
+
+} // namespace
+
+ViewingLinks::Made ViewingLinks::add(const std::string& board, const std::string& label,
+                                     const std::string& by) {
+    Made made;
+    made.token = randomToken();
+    const std::string hash = tokenHash(made.token);
+    made.link = {hash.substr(0, 12), board, label, by, utcNow(), {}, {}};
+    m_pool.write([&](SqlConnection& c) {
+        c.run("INSERT INTO viewing_link(id, token_hash, board_id, label, created_by, created_at)"
+              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+              {made.link.id, hash, board, label, by, made.link.createdAt});
+    });
+    return made;
+}
+
+std::vector<ViewingLink> ViewingLinks::list(const std::string& board) {
+    std::vector<ViewingLink> out;
+    m_pool.read([&](SqlConnection& c) {
+        auto rows = c.query(std::string(kLinkColumns) +
+                                " WHERE ?1 = '' OR board_id = ?1 ORDER BY created_at DESC, id",
+                            {board});
+        while (rows->next())
+            out.push_back({rows->text(0), rows->text(1), rows->text(2), rows->text(3), rows->text(4),
+                           rows->text(5), rows->text(6)});
+    });
+    return out;
+}
+
+bool ViewingLinks::revoke(const std::string& id) {
+    std::int64_t found = 0;
+    m_pool.write([&](SqlConnection& c) {
+        found = c.scalar("SELECT count(*) FROM viewing_link WHERE id = ?1", {id}).value_or(0);
+        c.run("UPDATE viewing_link SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", {id, utcNow()});
+    });
+    return found > 0;
+}
+
+std::optional<std::string> ViewingLinks::boardOf(const std::string& token) {
+    if (token.size() != 43) return std::nullopt;
+    const std::string hash = tokenHash(token);
+    std::optional<std::string> board;
+    std::string lastUsed;
+    m_pool.read([&](SqlConnection& c) {
+        auto rows = c.query("SELECT board_id, coalesce(last_used_at, '') FROM viewing_link"
+                            " WHERE token_hash = ?1 AND revoked_at IS NULL",
+                            {hash});
+        if (!rows->next()) return;
+        board = rows->text(0);
+        lastUsed = rows->text(1);
+    });
+    // Its use is noted, but not on every poll of an open page: a write at most once a minute.
+    const std::string cutoff = formatUtc(WallClock::now() - std::chrono::minutes(1));
+    if (board && lastUsed < cutoff)
+        m_pool.write([&](SqlConnection& c) {
+            c.run("UPDATE viewing_link SET last_used_at = ?2 WHERE token_hash = ?1", {hash, utcNow()});
+        });
+    return board;
 }
 
 } // namespace regiebord::hub

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace regiebord::hub {
 
@@ -69,6 +70,38 @@ public:
     void failed(const std::string& account, const std::string& address);
     /// A good login: the name's failures are forgotten (the address's stay until they expire).
     void succeeded(const std::string& account);
+
+private:
+    ConnectionPool& m_pool;
+};
+
+/// A per-board link to the live view that needs no account (`/v/TOKEN`): long, random,
+/// listed and revocable. The store keeps the token's hash and a short public id.
+struct ViewingLink {
+    std::string id; ///< 12 hex digits, for listing and revoking
+    std::string board;
+    std::string label; ///< who it is for, e.g. "wethouder Voorbeeldstad"
+    std::string createdBy;
+    std::string createdAt;
+    std::string lastUsedAt; ///< "" when never used
+    std::string revokedAt;  ///< "" while it works
+};
+
+class ViewingLinks {
+public:
+    explicit ViewingLinks(ConnectionPool& pool) : m_pool(pool) {}
+    struct Made {
+        std::string token; ///< shown once, for the link
+        ViewingLink link;
+    };
+    Made add(const std::string& board, const std::string& label, const std::string& by);
+    /// One board's links, or every board's for "", newest first.
+    std::vector<ViewingLink> list(const std::string& board = {});
+    /// False when there is no such link; revoking again keeps the first time.
+    bool revoke(const std::string& id);
+    /// The board a working token opens; nullopt for an unknown or revoked one. Notes its
+    /// use (written at most once a minute).
+    std::optional<std::string> boardOf(const std::string& token);
 
 private:
     ConnectionPool& m_pool;

@@ -1,6 +1,7 @@
 #include "web_site.hpp"
 
 #include "hub_store.hpp"
+#include "protocol.hpp"
 #include "web_assets.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,8 @@ using web::tr;
 namespace {
 
 constexpr std::string_view kStatic = "/static/";
+constexpr std::string_view kBoards = "/boards/";
+constexpr std::string_view kLink = "/v/";
 
 HttpAnswer html(int status, std::string body) {
     HttpAnswer a;
@@ -80,7 +83,7 @@ std::string minutesText(Lang lang, std::int64_t seconds) {
 
 WebSite::WebSite(HubStore& store)
     : m_store(store), m_accounts(store.pool()), m_sessions(store.pool()), m_throttle(store.pool()),
-      m_dummyHash(hashPassword("not a password of anyone")) {}
+      m_links(store.pool()), m_dummyHash(hashPassword("not a password of anyone")) {}
 
 const std::vector<WebSite::Route>& WebSite::routes() {
     static const std::vector<Route> table{
@@ -126,10 +129,13 @@ HttpRoutes::Admission WebSite::admit(const HttpRequest& request) {
         admission.refusal = std::move(a); // answered now: nothing to read
         return admission;
     }
+    static const Route kBoardRoute{"GET", "", false, &WebSite::boardPage};
+    const bool boardPath = request.path.rfind(kBoards, 0) == 0 || request.path.rfind(kLink, 0) == 0;
     const Route* found = nullptr;
-    bool pathKnown = false;
+    bool pathKnown = boardPath;
+    if (boardPath && request.method == "GET") found = &kBoardRoute;
     for (const auto& route : routes()) {
-        if (request.path != route.path) continue;
+        if (boardPath || request.path != route.path) continue;
         pathKnown = true;
         if (request.method == route.method) found = &route;
     }
@@ -147,7 +153,13 @@ HttpRoutes::Admission WebSite::admit(const HttpRequest& request) {
     c.lang = chosen == "en" ? Lang::En : Lang::Nl;
     c.sessionCookie = web::cookie(request.header("cookie"), kSessionCookie);
     if (!c.sessionCookie.empty()) c.session = m_sessions.find(c.sessionCookie);
-    if (found->signedIn && !c.session) {
+    if (boardPath) {
+        if (auto refusal = admitBoard(request, c)) {
+            secure(*refusal);
+            admission.refusal = std::move(refusal);
+            return admission;
+        }
+    } else if (found->signedIn && !c.session) {
         HttpAnswer a = redirect("/login");
         secure(a);
         admission.refusal = std::move(a);
@@ -210,11 +222,11 @@ HttpAnswer WebSite::home(const HttpRequest& request, const Call& call) {
     } else {
         main += R"(<ul class="boards">)";
         for (const auto& [id, name] : boards)
-            main += "<li><span class=\"board-name\">" + escape(name) + "</span> <code>" + escape(id) +
-                    "</code></li>";
+            main += "<li><a class=\"board-name\" href=\"/boards/" + escape(id) + "\">" + escape(name) +
+                    "</a> <code>" + escape(id) + "</code></li>";
         main += "</ul>";
     }
-    web::Page p{lang, std::string(tr(lang, {"Borden", "Boards"})), main, &viewer, request.path};
+    web::Page p{lang, std::string(tr(lang, {"Borden", "Boards"})), main, &viewer, request.path, {}};
     return page(call, 200, p);
 }
 
@@ -238,7 +250,7 @@ HttpAnswer WebSite::loginForm(const Call& call, int status, const std::string& n
             std::string(tr(lang, {"Een account krijgt u van wie de hub beheert.",
                                   "Your account comes from whoever runs the hub."})) +
             "</p></div>";
-    web::Page p{lang, std::string(tr(lang, {"Inloggen", "Log in"})), main, nullptr, "/login"};
+    web::Page p{lang, std::string(tr(lang, {"Inloggen", "Log in"})), main, nullptr, "/login", {}};
     HttpAnswer a = page(call, status, p);
     a.headers.emplace_back("Set-Cookie", setCookie(kLoginCookie, pair, 60L * 60));
     return a;
@@ -293,6 +305,95 @@ HttpAnswer WebSite::logout(const HttpRequest& /*request*/, const Call& call) {
     m_sessions.close(call.sessionCookie);
     HttpAnswer a = redirect("/login");
     a.headers.emplace_back("Set-Cookie", setCookie(kSessionCookie, "", 0));
+    return a;
+}
+
+std::optional<HttpAnswer> WebSite::admitBoard(const HttpRequest& request, Call& call) {
+    const bool byLink = request.path.rfind(kLink, 0) == 0;
+    std::string_view rest = std::string_view(request.path).substr(byLink ? kLink.size() : kBoards.size());
+    const auto slash = rest.find('/');
+    const std::string key(rest.substr(0, slash));
+    const std::string_view segment =
+        slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    const auto tab = web::boardTabOf(segment);
+    if (byLink) {
+        const auto board = m_links.boardOf(key);
+        if (!board)
+            return error(
+                404, "not_found",
+                std::string(tr(call.lang,
+                               {"Deze link werkt niet (meer). Vraag het secretariaat om een nieuwe.",
+                                "This link does not work (any more). Ask the secretariat for a new one."})));
+        call.board = *board;
+        call.base = std::string(kLink) + key;
+    } else {
+        if (!call.session) return redirect("/login");
+        if (!isValidId(key) || !m_store.hasBoard(key))
+            return error(404, "not_found",
+                         std::string(tr(call.lang, {"Dit bord bestaat niet.", "There is no such board."})));
+        call.board = key;
+        call.base = std::string(kBoards) + key;
+    }
+    if (!tab) return error(404, "not_found", "Niet gevonden. / Not found.");
+    call.tab = *tab;
+    return std::nullopt;
+}
+
+std::shared_ptr<const BoardData> WebSite::board(const std::string& boardId) {
+    const auto snapshot = m_store.snapshot(boardId);
+    if (!snapshot) return nullptr;
+    {
+        const std::lock_guard lock(m_boardsMutex);
+        const auto it = m_boards.find(boardId);
+        if (it != m_boards.end() && it->second->seq == snapshot->seq()) return it->second;
+    }
+    auto parsed = parseBoard(snapshot->text(), DocumentKind::Snapshot);
+    if (!parsed)
+        throw std::runtime_error("board " + boardId + " is not readable: " + parsed.error().describe());
+    auto shared = std::make_shared<const BoardData>(std::move(parsed).value());
+    const std::lock_guard lock(m_boardsMutex);
+    m_boards[boardId] = shared;
+    return shared;
+}
+
+HttpAnswer WebSite::boardPage(const HttpRequest& request, const Call& call) {
+    const auto now = std::chrono::system_clock::now();
+    const bool part = queryValue(request.query, "part") == "main";
+    // What else than the board changes a page: the language, and the hour (a meeting comes into
+    // session, an action becomes overdue).
+    const auto hour = std::chrono::floor<std::chrono::hours>(now).time_since_epoch().count();
+    const auto etagOf = [&](std::int64_t seq) {
+        return "\"" + std::to_string(seq) + "-" + std::string(web::langCode(call.lang)) + "-" +
+               std::to_string(hour) + (part ? "-m" : "") + "\"";
+    };
+    if (const std::int64_t seq = m_store.seq(call.board);
+        seq >= 0 && request.header("if-none-match") == etagOf(seq)) {
+        HttpAnswer a;
+        a.status = 304;
+        a.body = std::make_shared<const std::string>();
+        a.headers.emplace_back("ETag", etagOf(seq));
+        return a;
+    }
+    const auto data = board(call.board);
+    if (!data)
+        return error(404, "not_found",
+                     std::string(tr(call.lang, {"Dit bord bestaat niet.", "There is no such board."})));
+    const web::BoardPage page{call.tab, call.lang, call.base, now};
+    std::string main = web::boardMain(*data, page);
+    HttpAnswer a;
+    if (part) {
+        a = html(200, std::move(main));
+    } else {
+        std::optional<web::Viewer> viewer;
+        if (call.session)
+            viewer = web::Viewer{call.session->account, std::string(roleName(call.session->role)),
+                                 call.session->csrf};
+        web::Page p{call.lang,       web::boardTitle(*data, page),
+                    std::move(main), viewer ? &*viewer : nullptr,
+                    request.path,    etagOf(data->seq)};
+        a = html(200, web::renderPage(p, "regiebord.js"));
+    }
+    a.headers.emplace_back("ETag", etagOf(data->seq));
     return a;
 }
 

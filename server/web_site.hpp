@@ -8,10 +8,13 @@
 
 #include "http_server.hpp"
 #include "hub_api.hpp"
+#include "web_board.hpp"
 #include "web_html.hpp"
 #include "web_session.hpp"
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +44,10 @@ public:
         bool langChosen = false; ///< ?lang= was given: remembered in a cookie
         std::optional<WebSession> session;
         std::string sessionCookie;
+        // A board's live view (/boards/{board}/{tab} with a session, /v/{token}/{tab} with a link):
+        std::string board;
+        web::BoardTab tab = web::BoardTab::Overview;
+        std::string base; ///< "/boards/{board}" or "/v/{token}"
     };
     using Handler = HttpAnswer (WebSite::*)(const HttpRequest&, const Call&);
     struct Route {
@@ -56,6 +63,11 @@ private:
     HttpAnswer loginPage(const HttpRequest& request, const Call& call);
     HttpAnswer login(const HttpRequest& request, const Call& call);
     HttpAnswer logout(const HttpRequest& request, const Call& call);
+    HttpAnswer boardPage(const HttpRequest& request, const Call& call);
+    /// A live view's path: whose board, which tab; a refusal when it may not be seen.
+    std::optional<HttpAnswer> admitBoard(const HttpRequest& request, Call& call);
+    /// The board at its sequence, parsed once and shared by every viewer until it changes.
+    std::shared_ptr<const BoardData> board(const std::string& boardId);
     HttpAnswer loginForm(const Call& call, int status, const std::string& name, std::string_view problem);
     HttpAnswer page(const Call& call, int status, const web::Page& page);
 
@@ -63,6 +75,9 @@ private:
     AccountStore m_accounts;
     WebSessions m_sessions;
     LoginThrottle m_throttle;
+    ViewingLinks m_links;
+    std::mutex m_boardsMutex;
+    std::map<std::string, std::shared_ptr<const BoardData>> m_boards; ///< board id -> latest parsed
     std::string m_dummyHash; ///< checked for unknown names, so their answer takes as long
 };
 

@@ -2,6 +2,10 @@
 // postgres variant): the HTTP underneath the pages that tests/web drives in Chromium.
 // Here at the level of requests: status codes, cookies, headers, and the store's part.
 
+#include "protocol.hpp"
+
+#include "support/fixtures.hpp"
+#include "support/hub_client.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -10,6 +14,7 @@
 
 #include <string>
 
+using namespace regiebord;
 using namespace regiebord::test;
 
 namespace {
@@ -152,4 +157,59 @@ TEST_CASE("web: the fifth wrong password locks the name on every hub of the stor
     HubProcess second(other.path(), false, 0, {}, "http", {}, hub.dbPath());
     httplib::Client elsewhere("127.0.0.1", second.port());
     CHECK(logIn(elsewhere, "kijker", kPassword).status == 429);
+}
+
+TEST_CASE("web: a viewing link opens its board's live view; an unchanged board answers 304; revoked is 404",
+          "[hub][web]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    std::string made;
+    REQUIRE(hub.command({"link", "add", "--board", "demo-regio", "--label", "wethouder (test)"}, &made) == 0);
+    const auto at = made.find("/v/");
+    REQUIRE(at != std::string::npos);
+    const std::string link = made.substr(at, 3 + 43);
+    httplib::Client client("127.0.0.1", hub.port());
+
+    for (const char* tab : {"", "/afspraken", "/escalaties", "/vergadering", "/acties"}) {
+        INFO(tab);
+        auto page = client.Get(link + tab);
+        REQUIRE(page);
+        CHECK(page->status == 200);
+        CHECK(page->body.find("Stuurgroep Wonen Regio Voorbeeldland (demo)") != std::string::npos);
+        CHECK(page->body.find("/static/regiebord.js?v=") != std::string::npos);
+    }
+    CHECK(client.Get(link + "/anders")->status == 404);
+    CHECK(client.Get("/v/" + std::string(43, 'A'))->status == 404);
+    CHECK(client.Get("/boards/demo-regio")->status == 303); // a link is not an account
+
+    // The page's script asks for the main part with the ETag: 304 while the board holds.
+    auto part = client.Get(link + "/escalaties?part=main");
+    REQUIRE(part);
+    CHECK(part->status == 200);
+    CHECK(part->body.rfind("<h1>", 0) == 0);
+    const std::string etag = part->get_header_value("ETag");
+    REQUIRE(!etag.empty());
+    auto same = client.Get(link + "/escalaties?part=main", {{"If-None-Match", etag}});
+    REQUIRE(same);
+    CHECK(same->status == 304);
+    CHECK(same->body.empty());
+
+    // A kiosk decides: the next ask gets the new part, with the decision in it.
+    const BoardData demo = parseBoard(demoBoardText(), DocumentKind::Import).value();
+    const Escalation& open = firstOpen(demo);
+    REQUIRE(postDecision(hub.url(), kDemoToken, akkoord(open.id)).status == 201);
+    auto changed = client.Get(link + "/escalaties?part=main", {{"If-None-Match", etag}});
+    REQUIRE(changed);
+    CHECK(changed->status == 200);
+    CHECK(changed->get_header_value("ETag") != etag);
+    CHECK(changed->body.find("escstatus-besloten") != std::string::npos);
+    std::string listed;
+    REQUIRE(hub.command({"links"}, &listed) == 0);
+    CHECK(listed.find("wethouder (test)") != std::string::npos);
+    const std::string id = made.substr(made.find("viewing link ") + 13, 12);
+    REQUIRE(hub.command({"link", "revoke", id}) == 0);
+    auto gone = client.Get(link + "/escalaties?part=main", {{"If-None-Match", etag}});
+    REQUIRE(gone);
+    CHECK(gone->status == 404);
+    CHECK(hub.command({"link", "revoke", "000000000000"}) == 1);
 }

@@ -3,12 +3,16 @@
 // store. The pages themselves are tested in Chromium (tests/web).
 
 #include "accounts.hpp"
+#include "dates.hpp"
 #include "hub_store.hpp"
+#include "protocol.hpp"
 #include "sql_session.hpp"
 #include "web_assets.hpp"
+#include "web_board.hpp"
 #include "web_html.hpp"
 #include "web_session.hpp"
 
+#include "support/fixtures.hpp"
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -48,7 +52,7 @@ TEST_CASE("web: the style sheet is compiled in with its hash", "[hub][web]") {
     CHECK(css->bytes.find(":root") != std::string_view::npos);
     CHECK(css->hash.size() == 16);
     CHECK_FALSE(web::findAsset("../hub.db"));
-    const web::Page page{web::Lang::En, "Boards <x>", "<p>hi</p>", nullptr, "/"};
+    const web::Page page{web::Lang::En, "Boards <x>", "<p>hi</p>", nullptr, "/", {}};
     const std::string html = web::renderPage(page);
     CHECK_THAT(html, Catch::Contains("<html lang=\"en\">"));
     CHECK_THAT(html, Catch::Contains("<title>Boards &lt;x&gt; · Regiebord</title>"));
@@ -144,4 +148,62 @@ TEST_CASE("web: five wrong logins lock a name for a minute, doubling; a good one
     CHECK(throttle.lockedFor("secretaris", "10.0.0.3") == 0);
     throttle.failed("kijker", "10.0.0.1");
     CHECK(throttle.lockedFor("kijker", "10.0.0.4") == 0);
+}
+
+TEST_CASE("web: the live view's tabs show the board in Dutch and English from the board model",
+          "[hub][web]") {
+    const BoardData demo = parseBoard(demoBoardText(), DocumentKind::Import).value();
+    CHECK(web::boardTabOf("") == web::BoardTab::Overview);
+    CHECK(web::boardTabOf("acties") == web::BoardTab::Actions);
+    CHECK_FALSE(web::boardTabOf("Acties"));
+    CHECK_FALSE(web::boardTabOf("../acties"));
+    // Before the December meeting of the demo: it is the one shown.
+    const auto now = parseDateTime("2026-12-07T10:00:00Z")->utc;
+    web::BoardPage page{web::BoardTab::Overview, web::Lang::Nl, "/v/abc", now};
+    std::string html = web::boardMain(demo, page);
+    CHECK_THAT(html, Catch::Contains("<h1>Stuurgroep Wonen Regio Voorbeeldland (demo)</h1>"));
+    CHECK_THAT(html, Catch::Contains("<a href=\"/v/abc\" aria-current=\"page\">Overzicht</a>"));
+    CHECK_THAT(html, Catch::Contains("<a href=\"/v/abc/acties\">Acties</a>"));
+    CHECK_THAT(html, Catch::Contains("Stuurgroep Wonen december 2026"));
+    CHECK_THAT(html, Catch::Contains("10 dec 2026, 14:30")); // Dutch time
+    page.lang = web::Lang::En;
+    html = web::boardMain(demo, page);
+    CHECK_THAT(html, Catch::Contains("Agreements by status"));
+    CHECK_THAT(html, Catch::Contains("10 Dec 2026, 14:30"));
+    for (const auto tab : {web::BoardTab::Agreements, web::BoardTab::Escalations, web::BoardTab::Meeting,
+                           web::BoardTab::Actions}) {
+        page.tab = tab;
+        for (const auto lang : {web::Lang::Nl, web::Lang::En}) {
+            page.lang = lang;
+            html = web::boardMain(demo, page);
+            INFO(html.substr(0, 300));
+            CHECK(html.find("??") == std::string::npos);
+            CHECK(html.find("<script") == std::string::npos);
+            CHECK(html.find("style=") == std::string::npos);
+        }
+    }
+    page.tab = web::BoardTab::Escalations;
+    page.lang = web::Lang::Nl;
+    CHECK_THAT(web::boardMain(demo, page), Catch::Contains("Vraag aan de stuurgroep"));
+    page.tab = web::BoardTab::Actions;
+    CHECK_THAT(web::boardMain(demo, page), Catch::Contains("action-overdue")); // due 15 Nov, still open
+}
+
+TEST_CASE("web: text of a board is escaped on every tab", "[hub][web]") {
+    BoardData board = parseBoard(demoBoardText(), DocumentKind::Import).value();
+    board.board.name = "<script>alert(1)</script>";
+    Escalation e = board.escalations[0];
+    e.title = "<img src=x onerror=alert(1)>";
+    e.question = "\"><b>";
+    board.escalations.push_back(e);
+    web::BoardPage page{web::BoardTab::Overview, web::Lang::Nl, "/v/\"x", std::chrono::system_clock::now()};
+    for (const auto tab : {web::BoardTab::Overview, web::BoardTab::Agreements, web::BoardTab::Escalations,
+                           web::BoardTab::Meeting, web::BoardTab::Actions}) {
+        page.tab = tab;
+        const std::string html = web::boardMain(board, page);
+        CHECK(html.find("<script>") == std::string::npos);
+        CHECK(html.find("<img") == std::string::npos);
+        CHECK(html.find("\"><b>") == std::string::npos);
+        CHECK(html.find("/v/\"x") == std::string::npos);
+    }
 }

@@ -54,8 +54,14 @@ done
 [ -s "$tmp/port" ] || { echo "run.sh: the hub did not write its port file within 20 s" >&2; cat "$tmp/hub.log" >&2; exit 1; }
 port=$(tr -d '[:space:]' <"$tmp/port")
 
+# Two viewing links, as the secretariat makes them on the shell (one to be revoked).
+link=$(hub link add --board demo-regio --label "wethouder (test)" | grep '^/v/')
+spare=$(hub link add --board demo-regio --label "huurdersvereniging (test)" | grep '^/v/')
+spare_id=$(hub links | awk -F'\t' '$3 == "huurdersvereniging (test)" { print $1 }')
+
 status=0
-HUB_DB="$tmp/hub.db" node "$here/web.mjs" "http://localhost:$port" || status=$?
+HUB_DB="$tmp/hub.db" HUB_BIN="$HUB_BIN" LINK="$link" SPARE_LINK="$spare" SPARE_ID="$spare_id" \
+    node "$here/web.mjs" "http://localhost:$port" || status=$?
 if [ "$status" -ne 0 ]; then
     echo "--- hub log" >&2
     cat "$tmp/hub.log" >&2

@@ -3,6 +3,7 @@
 // Prints one line per check; exits 1 when any failed.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -57,6 +58,17 @@ async function axe(page, what) {
   expect(bad.length === 0,
          `${what}: axe found ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(' ')}`).join('; ')}`);
   expect(page.cspViolations.length === 0, `${what}: CSP violations: ${page.cspViolations.join(' | ')}`);
+}
+
+/// Waits until test(page) holds, asking every 50 ms (waitForFunction would evaluate a string
+/// in the page, which its CSP forbids); throws after timeout ms.
+async function waitUntil(page, test, timeout, what) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await test(page)) return;
+    if (Date.now() > end) throw new Error(`${what}: not within ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function screenshot(page, name) {
@@ -183,6 +195,100 @@ await check('the login page on a phone', async () => {
   expect(!overflow, 'scrolls sideways');
   await axe(page, 'login (phone)');
   await screenshot(page, 'login-phone');
+  await page.context().close();
+});
+
+const link = process.env.LINK;
+const tabs = [['', 'overview'], ['/afspraken', 'agreements'], ['/escalaties', 'escalations'],
+              ['/vergadering', 'meeting'], ['/acties', 'actions']];
+
+await check('the live view by viewing link: every tab in Dutch and English passes axe, no script inline', async () => {
+  for (const [locale, lang] of [['nl-NL', 'nl'], ['en-GB', 'en']]) {
+    const page = await newPage(locale);
+    for (const [path, name] of tabs) {
+      const response = await page.goto(`${base}${link}${path}`);
+      expect(response.status() === 200, `${path}: ${response.status()}`);
+      expect((await page.getAttribute('html', 'lang')) === lang, `${path}: lang`);
+      expect((await page.textContent('h1')).includes('Voorbeeldland (demo)'), `${path}: board name`);
+      expect((await page.getAttribute('nav.tabs a[aria-current=page]', 'href')) === `${link}${path}`, `${path}: tab`);
+      await axe(page, `${name} (${lang})`);
+      if (lang === 'nl') await screenshot(page, `live-${name}`);
+    }
+    await page.context().close();
+  }
+  const phone = await newPage('nl-NL', { width: 390, height: 844 });
+  for (const [path, name] of [['', 'overview'], ['/acties', 'actions']]) {
+    await phone.goto(`${base}${link}${path}`);
+    expect(!(await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)),
+           `${name}: scrolls sideways on a phone`);
+    await axe(phone, `${name} (phone)`);
+    await screenshot(phone, `live-${name}-phone`);
+  }
+  await phone.context().close();
+});
+
+await check('a decision taken on a kiosk appears in the open browser within 2 s, without reloading', async () => {
+  const page = await newPage();
+  await page.goto(`${base}${link}/vergadering`);
+  const meeting = await page.textContent('section.card h2');
+  const snapshot = await (await fetch(`${base}/v1/boards/demo-regio/snapshot`,
+    { headers: { Authorization: 'Bearer demo-token-not-secret' } })).json();
+  const shown = snapshot.meetings.find((m) => m.title === meeting);
+  expect(shown, `the meeting "${meeting}" is in the snapshot`);
+  const escalation = snapshot.escalations.find((e) => e.status === 'open' && e.meeting === shown.id && e.options.length);
+  expect(escalation, 'an open escalation on this meeting');
+  await page.evaluate(() => { window.notReloaded = true; });
+  const before = await page.getAttribute('main', 'data-etag');
+  const sent = Date.now();
+  const r = await fetch(`${base}/v1/boards/demo-regio/decisions`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer demo-token-not-secret', 'Idempotency-Key': randomUUID(),
+               'Content-Type': 'application/json' },
+    body: JSON.stringify({ escalation_id: escalation.id, outcome: 'option', option_id: escalation.options[0].id,
+                           note: 'Besluit uit de webtest', decided_by: 'Voorzitter (test)',
+                           decided_at: new Date().toISOString(), meeting_id: shown.id }),
+  });
+  expect(r.status === 201, `decision: ${r.status}`);
+  await waitUntil(page, async (p) => (await p.textContent('main')).includes(escalation.options[0].label), 2000,
+                  'the decision on the page');
+  const seen = Date.now() - sent;
+  expect(await page.evaluate(() => window.notReloaded === true), 'the page was reloaded');
+  expect((await page.getAttribute('main', 'data-etag')) !== before, 'the ETag moved on');
+  expect((await page.textContent('main')).includes('Besluit uit de webtest'), 'the note');
+  console.log(`     (shown ${seen} ms after the hub took it)`);
+  await axe(page, 'meeting with a decision');
+  await screenshot(page, 'live-meeting-decided');
+  await page.context().close();
+});
+
+await check('a kijker signed in sees the board by its account; an unknown board is 404', async () => {
+  const page = await newPage();
+  await logIn(page, 'kijker', 'kijker-wachtwoord-12');
+  await page.click('a.board-name');
+  expect(new URL(page.url()).pathname === '/boards/demo-regio', `at ${page.url()}`);
+  expect((await page.textContent('.who')).includes('kijker'), 'who is signed in');
+  await axe(page, 'overview (kijker)');
+  const missing = await page.goto(`${base}/boards/geen-bord`);
+  expect(missing.status() === 404, `unknown board: ${missing.status()}`);
+  const stranger = await newPage();
+  await stranger.goto(`${base}/boards/demo-regio`);
+  expect(new URL(stranger.url()).pathname === '/login', 'a stranger is sent to the login page');
+  await stranger.context().close();
+  await page.context().close();
+});
+
+await check('a revoked viewing link stops at once: the open page says so, a new visit is refused', async () => {
+  const page = await newPage();
+  await page.goto(`${base}${process.env.SPARE_LINK}`);
+  execFileSync(process.env.HUB_BIN, ['--db', hubDb, 'link', 'revoke', process.env.SPARE_ID]);
+  await waitUntil(page, async (p) => (await p.getAttribute('#live-status', 'class')) === 'gone', 3000,
+                  'the page saying it is gone');
+  expect((await page.textContent('#live-status')).startsWith('Deze pagina is niet meer beschikbaar'), 'the sentence');
+  const again = await page.goto(`${base}${process.env.SPARE_LINK}`);
+  expect(again.status() === 404, `revoked: ${again.status()}`);
+  expect((await page.textContent('main')).includes('Deze link werkt niet (meer).'), 'the refusal');
+  const guessed = await page.goto(`${base}/v/${'A'.repeat(43)}`);
+  expect(guessed.status() === 404, `guessed: ${guessed.status()}`);
   await page.context().close();
 });
 
