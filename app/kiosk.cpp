@@ -107,6 +107,13 @@ bool Kiosk::chairActive() const {
     return m_chair.active(std::chrono::steady_clock::now());
 }
 
+void Kiosk::setCurrentItem(const std::string& meetingId, std::optional<int> order) {
+    if (!chairActive()) return; // the screen offers it only in chair mode; this holds it
+    logf(LogLevel::Info, "chair: agenda item %s of meeting %s marked current",
+         order ? std::to_string(*order).c_str() : "(none)", meetingId.c_str());
+    m_engine.setCurrentItem(meetingId, order);
+}
+
 void Kiosk::requestChair() {
     m_chair.requestKeypad();
 }

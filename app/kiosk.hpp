@@ -55,6 +55,7 @@ public:
     std::optional<int> heldSecondsLeft(const std::string& subject) const override;
     std::string submittedKey(const std::string& subject) const override;
     bool chairActive() const override;
+    void setCurrentItem(const std::string& meetingId, std::optional<int> order) override;
     void requestChair() override;
     void showScreen(const std::string& id) override;
     void syncNow() override;

@@ -48,19 +48,26 @@ bool looksLikeUuid(const std::string& key) {
     return true;
 }
 
-/// Matches a path against a pattern; `board` gets the {board} segment.
-bool matches(std::string_view pattern, std::string_view path, std::string& board) {
-    constexpr std::string_view kBoard = "{board}";
-    const auto at = pattern.find(kBoard);
-    if (at == std::string_view::npos) return pattern == path;
-    const std::string_view before = pattern.substr(0, at);
-    const std::string_view after = pattern.substr(at + kBoard.size());
-    if (path.size() < before.size() + after.size() + 1 || path.substr(0, before.size()) != before ||
-        path.substr(path.size() - after.size()) != after)
-        return false;
-    const std::string_view id = path.substr(before.size(), path.size() - before.size() - after.size());
-    if (!isValidId(id)) return false;
-    board = std::string(id);
+/// Matches a path against a pattern segment by segment; {board} and {meeting} match an id
+/// and are stored in the call.
+bool matches(std::string_view pattern, std::string_view path, HubApi::Call& call) {
+    HubApi::Call found;
+    while (!pattern.empty() || !path.empty()) {
+        if (pattern.empty() || path.empty() || pattern.front() != '/' || path.front() != '/') return false;
+        pattern.remove_prefix(1);
+        path.remove_prefix(1);
+        const std::string_view want = pattern.substr(0, pattern.find('/'));
+        const std::string_view have = path.substr(0, path.find('/'));
+        if (want == "{board}" || want == "{meeting}") {
+            if (!isValidId(have)) return false;
+            (want == "{board}" ? found.board : found.meeting) = std::string(have);
+        } else if (want != have) {
+            return false;
+        }
+        pattern.remove_prefix(want.size());
+        path.remove_prefix(have.size());
+    }
+    call = std::move(found);
     return true;
 }
 
@@ -79,6 +86,7 @@ const std::vector<HubApi::Route>& HubApi::routes() {
         {"GET", "/v1/boards/{board}/changes", true, false, &HubApi::changes},
         {"POST", "/v1/boards/{board}/heartbeat", true, true, &HubApi::heartbeat},
         {"POST", "/v1/boards/{board}/decisions", true, true, &HubApi::decision},
+        {"POST", "/v1/boards/{board}/meetings/{meeting}/current", true, true, &HubApi::currentItem},
     };
     return table;
 }
@@ -89,11 +97,11 @@ HttpAnswer HubApi::error(int status, const std::string& code, const std::string&
 
 HttpRoutes::Admission HubApi::admit(const HttpRequest& request) {
     Admission admission;
-    std::string board;
+    Call matched;
     const Route* found = nullptr;
     bool pathKnown = false;
     for (const auto& route : routes()) {
-        if (!matches(route.pattern, request.path, board)) continue;
+        if (!matches(route.pattern, request.path, matched)) continue;
         pathKnown = true;
         if (request.method == route.method) {
             found = &route;
@@ -106,7 +114,8 @@ HttpRoutes::Admission HubApi::admit(const HttpRequest& request) {
                                 : error(404, "not_found", "no such endpoint");
         return admission;
     }
-    auto call = std::make_shared<std::pair<const Route*, Call>>(found, Call{board, std::nullopt});
+    const std::string board = matched.board;
+    auto call = std::make_shared<std::pair<const Route*, Call>>(found, std::move(matched));
     if (found->device) {
         // The token is checked before a byte of the body is read.
         const std::string header = request.header("authorization");
@@ -187,6 +196,12 @@ HttpAnswer HubApi::decision(const HttpRequest& request, const Call& call) {
     const std::string key = request.header("idempotency-key");
     if (!looksLikeUuid(key)) return error(400, "invalid_request", "Idempotency-Key header must be a UUID");
     const DecideResult result = m_store.decide(*call.device, key, request.body);
+    return json(result.status, result.body);
+}
+
+HttpAnswer HubApi::currentItem(const HttpRequest& request, const Call& call) {
+    // The same request twice sets the same item: no idempotency key needed.
+    const DecideResult result = m_store.setCurrentItem(*call.device, call.meeting, request.body);
     return json(result.status, result.body);
 }
 

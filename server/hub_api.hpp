@@ -23,12 +23,13 @@ public:
     /// What a route's handler gets besides the request.
     struct Call {
         std::string board;            ///< {board} of the path
+        std::string meeting;          ///< {meeting} of the path, where it has one
         std::optional<Device> device; ///< set for routes that take a device token
     };
     using Handler = HttpAnswer (HubApi::*)(const HttpRequest&, const Call&);
     struct Route {
         const char* method;
-        const char* pattern; ///< "/v1/boards/{board}/snapshot": {board} is an id
+        const char* pattern; ///< "/v1/boards/{board}/snapshot": {board} and {meeting} are ids
         bool device;         ///< needs a device token for the board
         bool body;           ///< takes a request body
         Handler handler;
@@ -41,6 +42,7 @@ private:
     HttpAnswer changes(const HttpRequest& request, const Call& call);
     HttpAnswer heartbeat(const HttpRequest& request, const Call& call);
     HttpAnswer decision(const HttpRequest& request, const Call& call);
+    HttpAnswer currentItem(const HttpRequest& request, const Call& call);
 
     HubStore& m_store;
 };

@@ -118,6 +118,29 @@ const BoardData* withDecisions(SqlConnection& c, const BoardData& imported, json
             }
         }
     }
+    // The current agenda item is set on the hub from a kiosk, not in the file: an import keeps
+    // it while its meeting and item remain (unless the file sets one itself).
+    auto meetings =
+        c.query("SELECT id, body FROM entity WHERE board_id = ?1 AND kind = 'meetings'", {boardId});
+    while (meetings->next()) {
+        const json stored = json::parse(meetings->text(1));
+        const auto current = stored.find("current_item");
+        if (current == stored.end() || !current->is_object()) continue;
+        const int order = current->at("order").get<int>();
+        for (std::size_t i = 0; i < source->meetings.size(); ++i) {
+            const Meeting& m = source->meetings[i];
+            if (m.id != meetings->text(0) || m.current) continue;
+            if (std::none_of(m.agenda.begin(), m.agenda.end(),
+                             [&](const AgendaItem& a) { return a.order == order; }))
+                continue;
+            if (source == &imported) {
+                amended = imported;
+                source = &amended;
+            }
+            amended.meetings.mutableAt(i).current = CurrentItem{
+                order, current->at("set_by").get<std::string>(), current->at("set_at").get<std::string>()};
+        }
+    }
     if (!orphaned.empty()) {
         std::string ids;
         for (const auto& id : orphaned)
@@ -739,6 +762,57 @@ DecideResult HubStore::decide(const Device& device, const std::string& key, cons
               "SELECT id, ?2, heartbeat_epoch FROM device WHERE id = ?1 "
               "ON CONFLICT(device_id, idempotency_key) DO UPDATE SET epoch = excluded.epoch",
               {device.id, key});
+        tx.commit();
+    });
+    return result;
+}
+
+DecideResult HubStore::setCurrentItem(const Device& device, const std::string& meetingId,
+                                      const std::string& requestBody) {
+    auto parsed = parseCurrentItemRequest(requestBody);
+    if (!parsed) return {400, errorBody("invalid_request", parsed.error().describe())};
+    const std::optional<int> order = parsed.value().order;
+    DecideResult result;
+    m_pool.write([&](SqlConnection& c) {
+        SqlTransaction tx(c, SqlTransactionKind::Write);
+        c.lock("board", device.boardId); // writers of a board take turns (see decide)
+        const auto body =
+            c.scalarText("SELECT body FROM entity WHERE board_id = ?1 AND kind = 'meetings' AND id = ?2",
+                         {device.boardId, meetingId});
+        if (!body) {
+            result = {404, errorBody("not_found", "no meeting \"" + meetingId + "\" on this board")};
+            return;
+        }
+        nlohmann::json meeting = nlohmann::json::parse(*body);
+        if (order) {
+            const auto& agenda = meeting.at("agenda");
+            if (std::none_of(agenda.begin(), agenda.end(),
+                             [&](const nlohmann::json& item) { return item.at("order") == *order; })) {
+                result = {422, errorBody("no_such_item",
+                                         "the meeting's agenda has no item " + std::to_string(*order))};
+                return;
+            }
+        }
+        const auto it = meeting.find("current_item");
+        const bool same = order ? it != meeting.end() && it->is_object() && it->at("order") == *order
+                                : it == meeting.end() || it->is_null();
+        std::int64_t seq = c.scalar("SELECT seq FROM board WHERE id = ?1", {device.boardId}).value_or(0);
+        if (!same) {
+            if (order)
+                meeting["current_item"] = {{"order", *order}, {"set_by", device.name}, {"set_at", utcNow()}};
+            else
+                meeting.erase("current_item");
+            seq = c.scalar("UPDATE board SET seq = seq + 1 WHERE id = ?1 RETURNING seq", {device.boardId})
+                      .value_or(0);
+            c.run(
+                "UPDATE entity SET body = ?3, seq = ?4 WHERE board_id = ?1 AND kind = 'meetings' AND id = ?2",
+                {device.boardId, meetingId, jsonText(meeting), seq});
+        }
+        const auto current = meeting.find("current_item");
+        result = {200, jsonText(nlohmann::json{
+                           {"meeting", meetingId},
+                           {"current_item", current == meeting.end() ? nlohmann::json(nullptr) : *current},
+                           {"seq", seq}})};
         tx.commit();
     });
     return result;

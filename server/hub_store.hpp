@@ -204,6 +204,12 @@ public:
     DecideResult heartbeat(const Device& device, const std::string& body);
     DecideResult decide(const Device& device, const std::string& idempotencyKey,
                         const std::string& requestBody);
+    /// Marks an agenda item of a meeting as under discussion (or none), set by this device:
+    /// 200 with the meeting's current item and the board's sequence; the same item again
+    /// changes nothing (no new sequence). 400 for a bad body, 404 for an unknown meeting,
+    /// 422 for an order the agenda does not have.
+    DecideResult setCurrentItem(const Device& device, const std::string& meetingId,
+                                const std::string& requestBody);
 
     /// "ok" or what is wrong with the database (SQLite reads every page: not for health checks).
     std::string quickCheck();

@@ -296,6 +296,12 @@ std::string overview(const BoardData& board, const BoardPage& page) {
                (m->location.empty() ? std::string() : ", " + escape(m->location)) + "</p><p>" +
                std::to_string(m->agenda.size()) + " " +
                std::string(tr(lang, {"agendapunten", "agenda items"})) + "</p>";
+        if (m->current)
+            for (const AgendaItem& a : m->agenda)
+                if (a.order == m->current->order)
+                    out += "<p class=\"now\">" +
+                           badge("meeting", "now", tr(lang, {"Nu aan de orde", "Now under discussion"})) +
+                           " " + std::to_string(a.order) + ". " + escape(a.title) + "</p>";
     }
     out += "</section>";
     // Actions.
@@ -479,8 +485,12 @@ std::string meeting(const BoardData& board, const BoardPage& page) {
     }
     out += "<h3>" + std::string(tr(lang, {"Agenda", "Agenda"})) + "</h3><ol class=\"agenda\">";
     for (const AgendaItem& a : m->agenda) {
-        out += "<li value=\"" + std::to_string(a.order) + "\"><span class=\"item\">" + escape(a.title) +
-               "</span>";
+        const bool current = m->current && m->current->order == a.order;
+        out += "<li value=\"" + std::to_string(a.order) + "\"" +
+               (current ? " class=\"current\" aria-current=\"true\"" : "") + ">";
+        if (current)
+            out += badge("meeting", "now", tr(lang, {"Nu aan de orde", "Now under discussion"})) + " ";
+        out += "<span class=\"item\">" + escape(a.title) + "</span>";
         const auto decided = perItem.find(a.order);
         if (decided != perItem.end()) {
             out += "<ul class=\"decisions\">";

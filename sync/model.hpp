@@ -221,6 +221,15 @@ struct AgendaItem {
     std::optional<std::string> agreement;
 };
 
+/// The agenda item under discussion: set by the chair on a kiosk in chair mode, through
+/// the hub (POST /v1/boards/{board}/meetings/{meeting}/current), followed by every kiosk
+/// and browser of the board.
+struct CurrentItem {
+    int order = 0;     ///< an order of the meeting's agenda
+    std::string setBy; ///< the device that set it (its name at the hub)
+    std::string setAt; ///< timestamp
+};
+
 struct Meeting {
     std::string id;
     std::string title;
@@ -228,6 +237,7 @@ struct Meeting {
     std::string chair;
     std::string location;
     std::vector<AgendaItem> agenda;
+    std::optional<CurrentItem> current; ///< none until the chair marks an item
 };
 
 /// An action (actiepunt, toezegging): who does what by when, and where it was agreed.

@@ -185,6 +185,18 @@ Meeting readMeeting(const Node& n) {
             m.agenda.push_back(std::move(item));
         },
         200);
+    if (n.has("current_item")) {
+        const Node c = n.field("current_item");
+        CurrentItem current;
+        current.order = static_cast<int>(c.integer("order", 0, 1000));
+        current.setBy = c.string("set_by", kName);
+        current.setAt = c.timestamp("set_at");
+        if (std::none_of(m.agenda.begin(), m.agenda.end(),
+                         [&](const AgendaItem& item) { return item.order == current.order; }))
+            c.field("order").fail("no agenda item of this meeting has order " +
+                                  std::to_string(current.order));
+        m.current = std::move(current);
+    }
     return m;
 }
 
@@ -511,8 +523,13 @@ json toJson(const Meeting& m) {
                           {"title", item.title},
                           {"escalation", nullable(item.escalation)},
                           {"agreement", nullable(item.agreement)}});
-    return {{"id", m.id},       {"title", m.title},       {"starts_at", m.startsAt},
-            {"chair", m.chair}, {"location", m.location}, {"agenda", agenda}};
+    json j = {{"id", m.id},       {"title", m.title},       {"starts_at", m.startsAt},
+              {"chair", m.chair}, {"location", m.location}, {"agenda", agenda}};
+    // Only when set: a board without one is byte for byte what it was before this field.
+    if (m.current)
+        j["current_item"] = {
+            {"order", m.current->order}, {"set_by", m.current->setBy}, {"set_at", m.current->setAt}};
+    return j;
 }
 
 json toJson(const Action& a) {
@@ -651,6 +668,22 @@ Parsed<DecisionRequest> parseDecisionRequest(std::string_view text) {
 
 std::string encodeDecisionRequest(const DecisionRequest& request) {
     return jsonText(toJson(request));
+}
+
+Parsed<CurrentItemRequest> parseCurrentItemRequest(std::string_view text) {
+    const Limits limits{.maxDocumentBytes = 1024, .maxDepth = 2, .maxItemsPerList = 0};
+    return guarded<CurrentItemRequest>([&] {
+        const json doc = parseJson(text, limits);
+        const Node n(doc, "", limits);
+        CurrentItemRequest request;
+        n.field("order"); // present, null or a number: a missing field is a mistake, not "none"
+        if (n.has("order")) request.order = static_cast<int>(n.integer("order", 0, 1000));
+        return request;
+    });
+}
+
+std::string encodeCurrentItemRequest(const CurrentItemRequest& request) {
+    return jsonText(json{{"order", request.order ? json(*request.order) : json(nullptr)}});
 }
 
 Parsed<Decision> parseDecisionResponse(std::string_view text) {

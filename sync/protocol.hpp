@@ -68,6 +68,14 @@ std::string encodeBoard(const BoardData& board, DocumentKind kind);
 Parsed<DecisionRequest> parseDecisionRequest(std::string_view text);
 std::string encodeDecisionRequest(const DecisionRequest& request);
 
+/// The body of POST /v1/boards/{board}/meetings/{meeting}/current: `{"order": N}` marks
+/// agenda item N as under discussion, `{"order": null}` marks none.
+struct CurrentItemRequest {
+    std::optional<int> order;
+};
+Parsed<CurrentItemRequest> parseCurrentItemRequest(std::string_view text);
+std::string encodeCurrentItemRequest(const CurrentItemRequest& request);
+
 /// Reads `{"decision": {...}}` as the hub answers a POST.
 Parsed<Decision> parseDecisionResponse(std::string_view text);
 std::string encodeDecisionResponse(const Decision& decision);

@@ -1,6 +1,7 @@
 #include "sync_engine.hpp"
 
 #include "cache_store.hpp"
+#include "meetings.hpp"
 #include "protocol.hpp"
 #include "text.hpp"
 
@@ -252,6 +253,40 @@ std::string SyncEngine::submitDecision(DecisionRequest request) {
     return key;
 }
 
+void SyncEngine::setCurrentItem(std::string meetingId, std::optional<int> order) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_pendingCurrent.emplace(std::move(meetingId), order);
+        m_syncRequested = true;
+    }
+    m_wake.notify_all();
+}
+
+void SyncEngine::sendCurrentItem(Round& round) {
+    std::optional<std::pair<std::string, std::optional<int>>> pending;
+    {
+        std::lock_guard lock(m_mutex);
+        pending = m_pendingCurrent;
+    }
+    if (!pending) return;
+    HttpRequest request{"POST",
+                        url("/v1/boards/" + m_settings.boardId + "/meetings/" + pending->first + "/current"),
+                        authHeaders(), encodeCurrentItemRequest({pending->second})};
+    request.maxResponseBytes = kSmallAnswerBytes;
+    const HttpResponse response = m_http->perform(request);
+    noteResponse(response, round);
+    const bool again =
+        !response.transportOk() || response.status >= 500 || response.status == 429 || response.status == 408;
+    if (again) return; // the next round tries again
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_pendingCurrent == pending) m_pendingCurrent.reset();
+    }
+    if (response.status != 200 && m_settings.log)
+        m_settings.log(4, "the hub refused the current agenda item (meeting " + pending->first +
+                              "): " + httpProblem(response));
+}
+
 void SyncEngine::requestSync() {
     {
         std::lock_guard lock(m_mutex);
@@ -358,6 +393,7 @@ std::chrono::milliseconds SyncEngine::round() {
     ensureOpen();
     Round round;
     if (m_syncOutbox) push(*m_syncOutbox, round);
+    sendCurrentItem(round);
     pull(round);
     if (!round.failed) heartbeat();
     setFault("sync", ""); // this round went through (whatever the hub said)
@@ -367,6 +403,9 @@ std::chrono::milliseconds SyncEngine::round() {
     if (!round.failed) {
         m_failures = 0;
         m_notBefore = now;
+        const auto published = snapshot();
+        if (published && published->board && meetingInSession(*published->board, WallClock::now()))
+            return std::min(m_settings.pollInterval, std::chrono::milliseconds(kInSessionPoll));
         return m_settings.pollInterval;
     }
     ++m_failures;

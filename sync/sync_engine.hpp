@@ -82,6 +82,14 @@ public:
     /// idempotency key; the decision is recorded (durable) when a snapshot's
     /// outbox holds that key, or refused when its refusals do.
     std::string submitDecision(DecisionRequest request);
+    /// Marks an agenda item of a meeting as under discussion, on the hub (the chair's kiosk,
+    /// chair mode): sent at once, in a round of its own; a later call replaces one not yet
+    /// sent; none (nullopt) clears it. Not a decision: the last one set counts, so it does not
+    /// go through the outbox. The next pull brings it back as the meeting's current item.
+    void setCurrentItem(std::string meetingId, std::optional<int> order);
+    /// While a meeting of the board is in session, rounds come at least this often, so that
+    /// every kiosk in the room follows the current item (docs/protocol.md).
+    static constexpr std::chrono::milliseconds kInSessionPoll{5000};
     /// Wakes the sync thread for an immediate round.
     void requestSync();
     /// Sync rounds run so far (for the log and the soak benchmark).
@@ -119,6 +127,7 @@ private:
     void finishPull(const HttpResponse& response, std::shared_ptr<const BoardData> fresh, std::string problem,
                     WallClock::time_point attemptAt);
     void heartbeat();
+    void sendCurrentItem(Round& round);
     void noteResponse(const HttpResponse& response, Round& round);
     /// Publishes a new snapshot; the outbox is read from `outbox` when given (else the last list).
     void publish(Outbox* outbox);
@@ -161,6 +170,7 @@ private:
     std::vector<OutboxItem> m_outboxItems;       ///< the last outbox list read
     std::vector<Refusal> m_refusals;
     std::deque<std::pair<std::string, DecisionRequest>> m_pendingRecords;
+    std::optional<std::pair<std::string, std::optional<int>>> m_pendingCurrent; ///< meeting, order to send
     std::shared_ptr<const Snapshot> m_snapshot;
     std::uint64_t m_version = 0;
     std::atomic<std::uint64_t> m_rounds{0};

@@ -145,7 +145,7 @@ bool MeetingScreen::openDetail(const std::string& objectId) {
     int order = 0;
     const auto [end, ec] = std::from_chars(objectId.data(), objectId.data() + objectId.size(), order);
     if (ec != std::errc() || end != objectId.data() + objectId.size()) return false;
-    m_currentOrder = order;
+    m_localOrder = std::optional<int>(order);
     m_scrollToCurrent = true;
     m_showList = false;
     return true;
@@ -161,8 +161,17 @@ void MeetingScreen::draw(const UiContext& ctx) {
     }
     if (m_meetingId != meeting->id) {
         // A marked item belongs to one meeting; one set before any data (--screen) is kept.
-        if (!m_meetingId.empty()) m_currentOrder.reset();
+        if (!m_meetingId.empty()) m_localOrder.reset();
         m_meetingId = meeting->id;
+        m_boardOrder = meeting->current ? std::optional<int>(meeting->current->order) : std::nullopt;
+    }
+    // The room follows the board: a current item set by the chair (here or on another kiosk)
+    // replaces what was shown, and the agenda scrolls to it.
+    if (const auto order = meeting->current ? std::optional<int>(meeting->current->order) : std::nullopt;
+        order != m_boardOrder) {
+        m_boardOrder = order;
+        m_localOrder.reset();
+        m_scrollToCurrent = order.has_value();
     }
     const bool past = nextMeeting(board, ctx.now) != meeting;
     drawHeader(ctx, *meeting, past);
@@ -184,8 +193,8 @@ void MeetingScreen::draw(const UiContext& ctx) {
     const ImGuiStyle& style = ImGui::GetStyle();
     // The agenda gets most of the room while the decisions pane has nothing to show yet,
     // and half of it while the chair decides the current item.
-    const bool quiet = decisions.empty() && !m_currentOrder;
-    const bool choosing = m_currentOrder && m_itemDecision.choosing(); // as in the last frame
+    const bool quiet = decisions.empty() && !currentOrder();
+    const bool choosing = currentOrder() && m_itemDecision.choosing(); // as in the last frame
     const float share = choosing ? 0.5f : quiet ? 0.72f : 0.6f;
     const ImVec2 agendaSize = portrait
                                   ? ImVec2(avail.x, (avail.y - style.ItemSpacing.y) * (quiet ? 0.78f : share))
@@ -216,7 +225,7 @@ void MeetingScreen::draw(const UiContext& ctx) {
 void MeetingScreen::drawCurrentItemDecision(const UiContext& ctx, const Meeting& meeting) {
     const AgendaItem* item = nullptr;
     for (const auto& i : meeting.agenda)
-        if (m_currentOrder == i.order) item = &i;
+        if (currentOrder() == i.order) item = &i;
     if (!item) return;
     if (item->escalation) {
         // Decided where its options are; in chair mode one tap away.
@@ -278,7 +287,8 @@ void MeetingScreen::drawAgenda(const UiContext& ctx, const BoardData& board, con
     ImGui::BeginChild("agenda", size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
     dragToScroll();
     wrappedText(ctx.fonts.heading, color::kText, tr("agenda"));
-    wrappedText(ctx.fonts.small, color::kTextDim, tr("tap_current"));
+    wrappedText(ctx.fonts.small, color::kTextDim,
+                ctx.commands.chairActive() ? tr("tap_current") : tr("current_by_chair"));
     ImGui::Spacing();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float pad = 14 * u;
@@ -292,7 +302,7 @@ void MeetingScreen::drawAgenda(const UiContext& ctx, const BoardData& board, con
             drawActionReview(ctx, meeting, numberWidth, pad);
             reviewed = true;
         }
-        const bool current = m_currentOrder == item.order;
+        const bool current = currentOrder() == item.order;
         const float width = ImGui::GetContentRegionAvail().x;
         const float textWidth = width - numberWidth - 2 * pad;
         ImFont* titleFont = current ? ctx.fonts.heading : ctx.fonts.body;
@@ -310,7 +320,11 @@ void MeetingScreen::drawAgenda(const UiContext& ctx, const BoardData& board, con
         const bool clicked = ImGui::InvisibleButton("item", ImVec2(width, height));
         ImGui::PopID();
         mark(ctx.uiMap, "agenda." + std::to_string(item.order) + (current ? ".current" : ""), item.title);
-        if (tapped(clicked, u)) m_currentOrder = current ? std::nullopt : std::optional<int>(item.order);
+        if (tapped(clicked, u) && ctx.commands.chairActive()) {
+            // The chair marks it for the room (a second tap: none); others only look.
+            m_localOrder = current ? std::nullopt : std::optional<int>(item.order);
+            ctx.commands.setCurrentItem(meeting.id, *m_localOrder);
+        }
         if (current && m_scrollToCurrent) {
             ImGui::SetScrollHereY(0.3f);
             m_scrollToCurrent = false;

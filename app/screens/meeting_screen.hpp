@@ -9,8 +9,8 @@
 
 namespace regiebord::ui {
 
-/// Vergadering: the current or next meeting with its agenda (the chair taps an
-/// item to mark it current), the state of each item's escalation and
+/// Vergadering: the current or next meeting with its agenda (the chair, in chair mode,
+/// taps an item to mark it current for the whole room), the state of each item's escalation and
 /// agreement, the decisions taken so far, and the besluitenlijst the chair
 /// checks at the end of the meeting.
 class MeetingScreen final : public Screen {
@@ -32,8 +32,14 @@ private:
     /// Beside the agenda: the decision on the item marked current.
     void drawCurrentItemDecision(const UiContext& ctx, const Meeting& meeting);
 
-    std::string m_meetingId;           ///< the meeting m_currentOrder belongs to
-    std::optional<int> m_currentOrder; ///< agenda item the chair marked current (UI state only)
+    /// The agenda item under discussion is the board's (Meeting::current, set by the chair
+    /// through the hub, followed by every kiosk); until the hub has it, the chair's own tap
+    /// (or --screen vergadering:N) shows here: a value of its own that the board's next
+    /// change replaces.
+    std::optional<int> currentOrder() const { return m_localOrder ? *m_localOrder : m_boardOrder; }
+    std::string m_meetingId;                        ///< the meeting the orders below belong to
+    std::optional<int> m_boardOrder;                ///< the board's current item, as last drawn
+    std::optional<std::optional<int>> m_localOrder; ///< set here, not yet on the board
     bool m_scrollToCurrent = false;
     bool m_showList = false;
     AgendaDecision m_itemDecision; ///< the chair's decision on the current item

@@ -28,6 +28,9 @@ public:
     /// Chair mode: only then can decisions be taken (and the device screen be seen).
     virtual bool chairActive() const = 0;
     virtual void requestChair() = 0;
+    /// Chair mode: marks an agenda item of a meeting as under discussion for every kiosk
+    /// and browser of the board (through the hub); nullopt marks none.
+    virtual void setCurrentItem(const std::string& meetingId, std::optional<int> order) = 0;
     virtual void showScreen(const std::string& id) = 0;
     virtual void syncNow() = 0;
 };

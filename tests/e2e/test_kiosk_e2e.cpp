@@ -36,6 +36,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 using namespace regiebord;
@@ -985,27 +986,48 @@ TEST_CASE("a flick on the agreement list scrolls it, lets it glide on after rele
     CHECK(kiosk.stop() == 0);
 }
 
-TEST_CASE("the chair marks the current agenda item and checks the besluitenlijst", "[e2e][ui][meeting]") {
-    TempDir dir;
-    HubProcess hub(dir.path());
-    Xvfb x(dir.path(), 1280, 720);
-    writeFile(dir.path() + "/token", std::string(kDemoToken) + "\n", 0600);
-    const std::string mapPath = dir.path() + "/ui-map.json";
-    ChildProcess kiosk(kioskArgs(dir.path(), dir.path() + "/kiosk",
+/// The current item of a meeting as the hub holds it (nullopt: none).
+std::optional<int> hubCurrentItem(const std::string& hubUrl, const std::string& meetingTitle) {
+    const BoardData board = hubBoard(hubUrl);
+    for (const auto& m : board.meetings)
+        if (m.title == meetingTitle && m.current) return m.current->order;
+    return std::nullopt;
+}
+
+TEST_CASE("the chair marks the current agenda item for the room and checks the besluitenlijst",
+          "[e2e][ui][meeting][chair]") {
+    ChairRoom room;
+    const auto& x = room.x;
+    auto& hub = room.hub;
+    ChildProcess kiosk(kioskArgs(room.dir.path(), room.state,
                                  {"--hub", hub.url(), "--poll-seconds", "2", "--screen", "vergadering",
-                                  "--ui-map", mapPath}),
-                       dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
-    UiMapFile map(mapPath);
+                                  "--ui-map", room.mapPath}),
+                       room.dir.path() + "/kiosk.log", {{"DISPLAY", x.display()}});
+    UiMapFile map(room.mapPath);
     INFO("kiosk log: " << kiosk.log());
     REQUIRE(map.waitFor("agenda.2", std::chrono::seconds(30)));
     CHECK_FALSE(map.firstWithPrefix("meeting.decision."));
+    const std::string meetingTitle = map.find("meeting.title")->text;
 
-    // Tap marks the item current; a second tap clears it again.
+    // Outside chair mode a tap marks nothing: the chair decides what the room discusses.
     tap(x.display(), *map.find("agenda.2"));
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    CHECK_FALSE(map.find("agenda.2.current"));
+    CHECK_FALSE(hubCurrentItem(hub.url(), meetingTitle));
+
+    // In chair mode it marks the item for the room, through the hub; a second tap clears it.
+    tap(x.display(), *map.find("chair.button"));
+    REQUIRE(map.waitFor("pin.dialog"));
+    typePin(x.display(), map, "2468");
+    REQUIRE(map.waitFor("chair.close"));
+    tap(x.display(), *map.waitForSettled("agenda.2"));
     REQUIRE(map.waitFor("agenda.2.current"));
+    REQUIRE(waitUntil([&] { return hubCurrentItem(hub.url(), meetingTitle) == std::optional<int>(2); },
+                      std::chrono::seconds(10)));
     tap(x.display(), *map.find("agenda.2.current"));
     REQUIRE(waitUntil([&] { return map.find("agenda.2").has_value(); }, std::chrono::seconds(10)));
     CHECK_FALSE(map.find("agenda.2.current"));
+    REQUIRE(waitUntil([&] { return !hubCurrentItem(hub.url(), meetingTitle); }, std::chrono::seconds(10)));
 
     // A decision in this meeting (from any device) shows up, and in the besluitenlijst.
     const BoardData board = hubBoard(hub.url());
@@ -1055,9 +1077,21 @@ TEST_CASE("the chair decides an agenda item with an action by touch; the hub hol
     UiMapFile map(room.mapPath);
     INFO("kiosk log: " << kiosk.log());
     // Agenda item 1 of the demo meeting has no escalation ("Opening, ... vaststellen ...").
+    // Another kiosk of the room marks it current: this one follows (the hub's change).
     REQUIRE(map.waitFor("agenda.1", std::chrono::seconds(30)));
-    tap(x.display(), *map.find("agenda.1"));
-    REQUIRE(map.waitFor("agenda.1.current"));
+    const BoardData board = hubBoard(room.hub.url());
+    const std::string meetingTitle = map.find("meeting.title")->text;
+    std::string meetingId;
+    for (const auto& m : board.meetings)
+        if (m.title == meetingTitle) meetingId = m.id;
+    REQUIRE(!meetingId.empty());
+    HttpClient http({});
+    REQUIRE(http.perform({"POST",
+                          room.hub.url() + "/v1/boards/demo-regio/meetings/" + meetingId + "/current",
+                          {{"Authorization", std::string("Bearer ") + kDemoToken}},
+                          R"({"order":1})"})
+                .status == 200);
+    REQUIRE(map.waitFor("agenda.1.current", std::chrono::seconds(15)));
     CHECK_FALSE(map.find("item.decision.record")); // outside chair mode: nothing to press
 
     tap(x.display(), *map.find("chair.button")); // bottom right, on every screen

@@ -46,6 +46,10 @@ struct NoCommands final : Commands {
     std::string submittedKey(const std::string&) const override { return {}; }
     bool chairActive() const override { return false; }
     void requestChair() override {}
+    void setCurrentItem(const std::string& meetingId, std::optional<int> order) override {
+        currentItems.emplace_back(meetingId, order);
+    }
+    std::vector<std::pair<std::string, std::optional<int>>> currentItems;
     void showScreen(const std::string& id) override { shown.push_back(id); }
     void syncNow() override {}
     std::vector<std::string> shown;

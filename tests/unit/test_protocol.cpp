@@ -406,3 +406,50 @@ TEST_CASE("board codec: two production figures or agenda items with one key are 
     REQUIRE_FALSE(same);
     CHECK(same.error().path == "/meetings/0/agenda/1/order");
 }
+
+TEST_CASE("protocol: a meeting's current agenda item is read, written, and must be on its agenda",
+          "[protocol][meeting]") {
+    nlohmann::json doc = nlohmann::json::parse(test::demoBoardText());
+    auto& meeting = doc["meetings"][0];
+    const int order = meeting["agenda"][1]["order"].get<int>();
+    meeting["current_item"] = {
+        {"order", order}, {"set_by", "raadzaal-1"}, {"set_at", "2026-12-10T14:40:00+01:00"}};
+    auto board = parseBoard(doc.dump(), DocumentKind::Import);
+    REQUIRE(board);
+    const Meeting& m = board.value().meetings[0];
+    REQUIRE(m.current);
+    CHECK(m.current->order == order);
+    CHECK(m.current->setBy == "raadzaal-1");
+    CHECK(m.current->setAt == "2026-12-10T14:40:00+01:00");
+    // Written back the same; a meeting without one has no such member at all.
+    const auto again = parseBoard(encodeBoard(board.value(), DocumentKind::Import), DocumentKind::Import);
+    REQUIRE(again);
+    REQUIRE(again.value().meetings[0].current);
+    CHECK(again.value().meetings[0].current->order == order);
+    CHECK_FALSE(again.value().meetings[1].current);
+    const std::string written = encodeBoard(again.value(), DocumentKind::Import);
+    CHECK(written.find("\"current_item\"") == written.rfind("\"current_item\"")); // one meeting has one
+    meeting["current_item"] = nullptr;
+    CHECK_FALSE(parseBoard(doc.dump(), DocumentKind::Import).value().meetings[0].current);
+
+    meeting["current_item"] = {{"order", 999}, {"set_by", "raadzaal-1"}, {"set_at", "2026-12-10T14:40:00Z"}};
+    const auto refused = parseBoard(doc.dump(), DocumentKind::Import);
+    REQUIRE_FALSE(refused);
+    CHECK_THAT(refused.error().describe(), Catch::Contains("/meetings/0/current_item/order"));
+    meeting["current_item"] = {{"order", order}, {"set_by", "raadzaal-1"}, {"set_at", "gisteren"}};
+    CHECK_FALSE(parseBoard(doc.dump(), DocumentKind::Import));
+    meeting["current_item"] = {{"order", order}, {"set_at", "2026-12-10T14:40:00Z"}};
+    CHECK_FALSE(parseBoard(doc.dump(), DocumentKind::Import));
+}
+
+TEST_CASE("protocol: the body that sets the current agenda item", "[protocol][meeting]") {
+    CHECK(parseCurrentItemRequest(R"({"order":4})").value().order == 4);
+    CHECK_FALSE(parseCurrentItemRequest(R"({"order":null})").value().order);
+    CHECK(encodeCurrentItemRequest({4}) == R"({"order":4})");
+    CHECK(encodeCurrentItemRequest({std::nullopt}) == R"({"order":null})");
+    for (const char* bad : {"", "{}", "null", R"({"order":"4"})", R"({"order":1001})", R"({"order":4.5})",
+                            R"({"order":1,"order":2})", "[4]"}) {
+        INFO(bad);
+        CHECK_FALSE(parseCurrentItemRequest(bad));
+    }
+}

@@ -261,6 +261,33 @@ await check('a decision taken on a kiosk appears in the open browser within 2 s,
   await page.context().close();
 });
 
+await check('the browser follows the current agenda item as the chair\'s kiosk sets it, within 2 s', async () => {
+  const page = await newPage();
+  await page.goto(`${base}${link}/vergadering`);
+  const meeting = await page.textContent('section.card h2');
+  const snapshot = await (await fetch(`${base}/v1/boards/demo-regio/snapshot`,
+    { headers: { Authorization: 'Bearer demo-token-not-secret' } })).json();
+  const shown = snapshot.meetings.find((m) => m.title === meeting);
+  expect(!(await page.$('ol.agenda li.current')), 'no current item yet');
+  for (const item of [shown.agenda[3], shown.agenda[4]]) {
+    const sent = Date.now();
+    // What the kiosk sends when the chair taps an agenda item in chair mode (SyncEngine::setCurrentItem).
+    const r = await fetch(`${base}/v1/boards/demo-regio/meetings/${shown.id}/current`, {
+      method: 'POST', headers: { Authorization: 'Bearer demo-token-not-secret', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ order: item.order }) });
+    expect(r.status === 200, `set: ${r.status}`);
+    await waitUntil(page, async (p) => ((await p.textContent('ol.agenda li.current')) || '').includes(item.title),
+                    2000, `item ${item.order} marked current`);
+    console.log(`     (item ${item.order} shown as current ${Date.now() - sent} ms after the hub took it)`);
+  }
+  expect((await page.$$('ol.agenda li.current')).length === 1, 'one current item');
+  await axe(page, 'meeting with a current item');
+  await screenshot(page, 'live-meeting-current');
+  await page.goto(`${base}${link}`);
+  expect((await page.textContent('p.now')).includes(shown.agenda[4].title), 'the overview says what is on now');
+  await page.context().close();
+});
+
 await check('a kijker signed in sees the board by its account; an unknown board is 404', async () => {
   const page = await newPage();
   await logIn(page, 'kijker', 'kijker-wachtwoord-12');
