@@ -39,6 +39,9 @@ for _ in $(seq 100); do [ -s "$out/hub.port" ] && break; sleep 0.1; done
 [ -s "$out/hub.port" ] || { echo "regiebord-hub did not start; see $out/hub.log" >&2; cat "$out/hub.log" >&2; exit 1; }
 hub="http://127.0.0.1:$(cat "$out/hub.port")"
 echo "regiebord-hub: $hub (database $out/hub.db, log $out/hub.log)"
+# The board in a browser too (docs/web.md): a viewing link, made as IT makes one.
+link=$("$bin/server/regiebord-hub" --db "$out/hub.db" link add --board demo-regio --label "demo" | grep '^/v/')
+echo "live view in a browser: http://localhost:$(cat "$out/hub.port")$link"
 # The demo's past meeting with its decisions and an action, recorded through the API.
 "$root/scripts/demo-decisions.sh" "$hub"
 

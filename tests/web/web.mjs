@@ -72,7 +72,8 @@ async function waitUntil(page, test, timeout, what) {
 }
 
 async function screenshot(page, name) {
-  if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+  // The window as a person sees it first; a phone's whole page (it is narrow).
+  if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: name.endsWith('-phone') });
 }
 
 async function logIn(page, name, password) {
