@@ -232,6 +232,12 @@ const std::vector<HubCommand>& hubCommands() {
             [](CLI::App& app, LinksOptions& o, HubFlags&) {
                 app.add_option("--board", o.board, "Only this board's");
             }),
+        command<AuditOptions>("audit",
+                              "List the newest changes people made: accounts, viewing links, the web side's",
+                              auditCommand,
+                              [](CLI::App& app, AuditOptions& o, HubFlags&) {
+                                  app.add_option("--limit", o.limit, "How many")->capture_default_str();
+                              }),
         command<DevicesOptions>("devices", "List devices, their last heartbeat, and the silent ones",
                                 devicesCommand,
                                 [](CLI::App& app, DevicesOptions&, HubFlags& flags) {

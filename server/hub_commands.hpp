@@ -173,6 +173,12 @@ struct LinksOptions {
 };
 int linksCommand(const LinksOptions& options, HubStore& store, const CommandContext& context);
 
+/// audit [--limit N]: the newest changes people made (accounts, links; the web side's).
+struct AuditOptions {
+    std::size_t limit = 50;
+};
+int auditCommand(const AuditOptions& options, HubStore& store, const CommandContext& context);
+
 /// Reads a board file and imports it; false (with the reason on `err`) when it cannot be
 /// read, is not a valid board, or the store refuses it. Used by import and serve --demo.
 bool importBoardFile(HubStore& store, const std::string& path, std::ostream& out, std::ostream& err);

@@ -105,6 +105,9 @@ int userAddCommand(const UserAddOptions& options, HubStore& store, const Command
         context.err << "regiebord-hub: an account \"" << options.name << "\" exists already\n";
         return 1;
     }
+    AuditLog(store.pool())
+        .record("shell:" + whoRuns(), "user.add", {},
+                options.name + " (" + std::string(roleName(*role)) + ")");
     context.out << "regiebord-hub: account " << options.name << " (" << roleName(*role) << ") added\n";
     return 0;
 }
@@ -121,6 +124,7 @@ int userPasswordCommand(const UserPasswordOptions& options, HubStore& store, con
         context.err << "regiebord-hub: no account \"" << options.name << "\"\n";
         return 1;
     }
+    AuditLog(store.pool()).record("shell:" + whoRuns(), "user.password", {}, options.name);
     context.out << "regiebord-hub: account " << options.name << ": password changed\n";
     return 0;
 }
@@ -130,6 +134,7 @@ int userRemoveCommand(const UserRemoveOptions& options, HubStore& store, const C
         context.err << "regiebord-hub: no account \"" << options.name << "\"\n";
         return 1;
     }
+    AuditLog(store.pool()).record("shell:" + whoRuns(), "user.remove", {}, options.name);
     context.out << "regiebord-hub: account " << options.name << " removed\n";
     return 0;
 }
@@ -152,7 +157,9 @@ int linkAddCommand(const LinkAddOptions& options, HubStore& store, const Command
         context.err << "regiebord-hub: --label: expected 1 to 200 bytes of text\n";
         return 1;
     }
-    const auto made = ViewingLinks(store.pool()).add(options.board, options.label, whoRuns());
+    const auto made = ViewingLinks(store.pool()).add(options.board, options.label, "shell:" + whoRuns());
+    AuditLog(store.pool())
+        .record("shell:" + whoRuns(), "link.add", options.board, made.link.id + " (" + options.label + ")");
     context.out
         << "regiebord-hub: viewing link " << made.link.id << " for board " << options.board << " ("
         << options.label << "):\n/v/" << made.token
@@ -165,6 +172,7 @@ int linkRevokeCommand(const LinkRevokeOptions& options, HubStore& store, const C
         context.err << "regiebord-hub: no viewing link \"" << options.id << "\"\n";
         return 1;
     }
+    AuditLog(store.pool()).record("shell:" + whoRuns(), "link.revoke", {}, options.id);
     context.out << "regiebord-hub: viewing link " << options.id << " revoked\n";
     return 0;
 }
@@ -175,6 +183,14 @@ int linksCommand(const LinksOptions& options, HubStore& store, const CommandCont
         context.out << l.id << '\t' << l.board << '\t' << oneLine(l.label) << '\t' << l.createdAt << '\t'
                     << l.createdBy << '\t' << (l.lastUsedAt.empty() ? "-" : l.lastUsedAt) << '\t'
                     << (l.revokedAt.empty() ? "-" : l.revokedAt) << '\n';
+    return 0;
+}
+
+int auditCommand(const AuditOptions& options, HubStore& store, const CommandContext& context) {
+    context.out << "n\tat\twho\taction\tboard\tdetail\n";
+    for (const AuditEntry& e : AuditLog(store.pool()).recent(options.limit))
+        context.out << e.n << '\t' << e.at << '\t' << e.who << '\t' << e.action << '\t'
+                    << (e.board.empty() ? "-" : e.board) << '\t' << e.detail << '\n';
     return 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include "clock.hpp"
 #include "hub_store.hpp"
+#include "text.hpp"
 
 #include <sodium.h>
 
@@ -157,6 +158,37 @@ void LoginThrottle::failed(const std::string& account, const std::string& addres
 void LoginThrottle::succeeded(const std::string& account) {
     m_pool.write(
         [&](SqlConnection& c) { c.run("DELETE FROM login_throttle WHERE key = ?1", {accountKey(account)}); });
+}
+
+void AuditLog::record(const std::string& who, const std::string& action, const std::string& board,
+                      const std::string& detail) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            m_pool.write([&](SqlConnection& c) {
+                SqlTransaction tx(c, SqlTransactionKind::Write);
+                const std::int64_t n = c.scalar("SELECT coalesce(max(n), 0) FROM audit").value_or(0) + 1;
+                c.run(
+                    "INSERT INTO audit(n, at, who, action, board_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    {n, utcNow(), who, action, board, oneLine(detail)});
+                tx.commit();
+            });
+            return;
+        } catch (const SqlError& e) {
+            if (!e.unique || attempt == 4) throw;
+        }
+    }
+}
+
+std::vector<AuditEntry> AuditLog::recent(std::size_t limit) {
+    std::vector<AuditEntry> out;
+    m_pool.read([&](SqlConnection& c) {
+        auto rows = c.query("SELECT n, at, who, action, board_id, detail FROM audit ORDER BY n DESC LIMIT ?1",
+                            {static_cast<std::int64_t>(limit)});
+        while (rows->next())
+            out.push_back(
+                {rows->int64(0), rows->text(1), rows->text(2), rows->text(3), rows->text(4), rows->text(5)});
+    });
+    return out;
 }
 
 namespace {

@@ -75,6 +75,31 @@ private:
     ConnectionPool& m_pool;
 };
 
+/// Who changed what and when, for every change people make on the hub's web side and the
+/// account and link commands on its shell (imports keep their own trail, import_log).
+struct AuditEntry {
+    std::int64_t n = 0;
+    std::string at;     ///< timestamp
+    std::string who;    ///< an account's name, or "shell:USER"
+    std::string action; ///< "link.add", "link.revoke", "user.add", ...
+    std::string board;  ///< "" when it concerns no board
+    std::string detail; ///< one line for people
+};
+
+class AuditLog {
+public:
+    explicit AuditLog(ConnectionPool& pool) : m_pool(pool) {}
+    /// Adds an entry in a transaction of its own (two hub instances taking the same number at
+    /// once: the second tries again).
+    void record(const std::string& who, const std::string& action, const std::string& board,
+                const std::string& detail);
+    /// The newest entries first.
+    std::vector<AuditEntry> recent(std::size_t limit = 200);
+
+private:
+    ConnectionPool& m_pool;
+};
+
 /// A per-board link to the live view that needs no account (`/v/TOKEN`): long, random,
 /// listed and revocable. The store keeps the token's hash and a short public id.
 struct ViewingLink {

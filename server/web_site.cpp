@@ -10,6 +10,7 @@ namespace regiebord::hub {
 
 using web::escape;
 using web::Lang;
+using web::Text;
 using web::tr;
 
 namespace {
@@ -83,14 +84,17 @@ std::string minutesText(Lang lang, std::int64_t seconds) {
 
 WebSite::WebSite(HubStore& store)
     : m_store(store), m_accounts(store.pool()), m_sessions(store.pool()), m_throttle(store.pool()),
-      m_links(store.pool()), m_dummyHash(hashPassword("not a password of anyone")) {}
+      m_links(store.pool()), m_audit(store.pool()), m_dummyHash(hashPassword("not a password of anyone")) {}
 
 const std::vector<WebSite::Route>& WebSite::routes() {
     static const std::vector<Route> table{
-        {"GET", "/", true, &WebSite::home},
-        {"GET", "/login", false, &WebSite::loginPage},
-        {"POST", "/login", false, &WebSite::login},
-        {"POST", "/logout", true, &WebSite::logout},
+        {"GET", "/", true, &WebSite::home, false},
+        {"GET", "/login", false, &WebSite::loginPage, false},
+        {"POST", "/login", false, &WebSite::login, false},
+        {"POST", "/logout", true, &WebSite::logout, false},
+        {"GET", "/links", true, &WebSite::linksPage, true},
+        {"POST", "/links", true, &WebSite::addLink, true},
+        {"POST", "/links/revoke", true, &WebSite::revokeLink, true},
     };
     return table;
 }
@@ -129,7 +133,7 @@ HttpRoutes::Admission WebSite::admit(const HttpRequest& request) {
         admission.refusal = std::move(a); // answered now: nothing to read
         return admission;
     }
-    static const Route kBoardRoute{"GET", "", false, &WebSite::boardPage};
+    static const Route kBoardRoute{"GET", "", false, &WebSite::boardPage, false};
     const bool boardPath = request.path.rfind(kBoards, 0) == 0 || request.path.rfind(kLink, 0) == 0;
     const Route* found = nullptr;
     bool pathKnown = boardPath;
@@ -163,6 +167,13 @@ HttpRoutes::Admission WebSite::admit(const HttpRequest& request) {
         HttpAnswer a = redirect("/login");
         secure(a);
         admission.refusal = std::move(a);
+        return admission;
+    }
+    if (found->secretariat && c.session && c.session->role != AccountRole::Secretariaat) {
+        admission.refusal =
+            error(403, "forbidden",
+                  std::string(tr(c.lang, {"Dit is voor het secretariaat; uw account mag dit niet.",
+                                          "This is for the secretariat; your account may not do it."})));
         return admission;
     }
     if (request.method == "POST" && !sameOrigin(request)) {
@@ -204,17 +215,7 @@ HttpAnswer WebSite::home(const HttpRequest& request, const Call& call) {
     const Lang lang = call.lang;
     web::Viewer viewer{call.session->account, std::string(roleName(call.session->role)), call.session->csrf};
     std::string main = "<h1>" + std::string(tr(lang, {"Borden", "Boards"})) + "</h1>";
-    std::vector<std::pair<std::string, std::string>> boards;
-    m_store.pool().read([&](SqlConnection& c) {
-        auto rows = c.query("SELECT id, header FROM board ORDER BY id");
-        while (rows->next()) {
-            std::string name = rows->text(0);
-            const auto header = nlohmann::json::parse(rows->text(1), nullptr, false);
-            if (header.is_object() && header.contains("name") && header["name"].is_string())
-                name = header["name"].get<std::string>();
-            boards.emplace_back(rows->text(0), name);
-        }
-    });
+    const auto boards = boardNames();
     if (boards.empty()) {
         main += "<p>" +
                 std::string(tr(lang, {"Deze hub heeft nog geen borden.", "This hub has no boards yet."})) +
@@ -226,6 +227,11 @@ HttpAnswer WebSite::home(const HttpRequest& request, const Call& call) {
                     "</a> <code>" + escape(id) + "</code></li>";
         main += "</ul>";
     }
+    if (call.session->role == AccountRole::Secretariaat)
+        main += "<h2>" + std::string(tr(lang, {"Secretariaat", "Secretariat"})) +
+                "</h2><ul><li><a href=\"/links\">" +
+                std::string(tr(lang, {"Kijklinks maken en intrekken", "Make and revoke viewing links"})) +
+                "</a></li></ul>";
     web::Page p{lang, std::string(tr(lang, {"Borden", "Boards"})), main, &viewer, request.path, {}};
     return page(call, 200, p);
 }
@@ -308,6 +314,116 @@ HttpAnswer WebSite::logout(const HttpRequest& /*request*/, const Call& call) {
     return a;
 }
 
+std::vector<std::pair<std::string, std::string>> WebSite::boardNames() {
+    std::vector<std::pair<std::string, std::string>> boards;
+    m_store.pool().read([&](SqlConnection& c) {
+        auto rows = c.query("SELECT id, header FROM board ORDER BY id");
+        while (rows->next()) {
+            std::string name = rows->text(0);
+            const auto header = nlohmann::json::parse(rows->text(1), nullptr, false);
+            if (header.is_object() && header.contains("name") && header["name"].is_string())
+                name = header["name"].get<std::string>();
+            boards.emplace_back(rows->text(0), name);
+        }
+    });
+    return boards;
+}
+
+HttpAnswer WebSite::linksView(const HttpRequest& request, const Call& call, int status,
+                              const std::string& made, const std::string& problem) {
+    const Lang lang = call.lang;
+    const auto boards = boardNames();
+    std::string main =
+        "<h1>" + std::string(tr(lang, {"Kijklinks", "Viewing links"})) + "</h1><p>" +
+        std::string(tr(lang, {"Met een kijklink ziet iemand zonder account de live weergave van één bord. "
+                              "Intrekken werkt meteen.",
+                              "A viewing link shows one board's live view to someone without an "
+                              "account. Revoking works at once."})) +
+        "</p>";
+    if (!made.empty())
+        main += R"(<div class="card made" role="status"><p><strong>)" +
+                std::string(tr(lang, {"Nieuwe kijklink:", "New viewing link:"})) +
+                R"(</strong></p><p><code class="link">)" + escape(made) + "</code></p><p>" +
+                std::string(tr(lang, {"Kopieer hem nu: de hub toont hem maar één keer.",
+                                      "Copy it now: the hub shows it only once."})) +
+                "</p></div>";
+    if (!problem.empty()) main += R"(<p class="problem" role="alert">)" + escape(problem) + "</p>";
+    main += R"(<form method="post" action="/links" class="card">)" + web::csrfField(call.session->csrf) +
+            "<h2>" + std::string(tr(lang, {"Nieuwe kijklink", "New viewing link"})) +
+            R"(</h2><label for="board">)" + std::string(tr(lang, {"Bord", "Board"})) +
+            R"(</label><select id="board" name="board">)";
+    for (const auto& [id, name] : boards)
+        main += "<option value=\"" + escape(id) + "\">" + escape(name) + "</option>";
+    main += R"(</select><label for="label">)" + std::string(tr(lang, {"Voor wie", "For whom"})) +
+            R"(</label><input id="label" name="label" required maxlength="200"><button type="submit">)" +
+            std::string(tr(lang, {"Link maken", "Make link"})) + "</button></form>";
+    const auto links = m_links.list();
+    main += "<h2>" + std::string(tr(lang, {"Alle kijklinks", "All viewing links"})) + "</h2>";
+    if (links.empty()) {
+        main += "<p>" + std::string(tr(lang, {"Nog geen kijklinks.", "No viewing links yet."})) + "</p>";
+    } else {
+        main += "<table class=\"wide\"><thead><tr>";
+        for (const Text& h : {Text{"Voor wie", "For whom"}, Text{"Bord", "Board"}, Text{"Gemaakt", "Made"},
+                              Text{"Laatst gebruikt", "Last used"}, Text{"Status", "Status"}})
+            main += "<th scope=\"col\">" + std::string(tr(lang, h)) + "</th>";
+        main += "</tr></thead><tbody>";
+        for (const ViewingLink& l : links) {
+            main += "<tr><th scope=\"row\">" + escape(l.label) + " <code>" + escape(l.id) +
+                    "</code></th><td>" + escape(l.board) + "</td><td>" + escape(l.createdAt) + " · " +
+                    escape(l.createdBy) + "</td><td>" + escape(l.lastUsedAt.empty() ? "-" : l.lastUsedAt) +
+                    "</td><td>";
+            if (l.revokedAt.empty())
+                main += R"(<form method="post" action="/links/revoke" class="inline">)" +
+                        web::csrfField(call.session->csrf) + R"(<input type="hidden" name="id" value=")" +
+                        escape(l.id) + R"("><button type="submit" aria-label=")" +
+                        std::string(tr(lang, {"Intrekken: ", "Revoke: "})) + escape(l.label) + "\">" +
+                        std::string(tr(lang, {"Intrekken", "Revoke"})) + "</button></form>";
+            else
+                main += std::string(tr(lang, {"ingetrokken ", "revoked "})) + escape(l.revokedAt);
+            main += "</td></tr>";
+        }
+        main += "</tbody></table>";
+    }
+    web::Viewer viewer{call.session->account, std::string(roleName(call.session->role)), call.session->csrf};
+    web::Page p{lang, std::string(tr(lang, {"Kijklinks", "Viewing links"})), main, &viewer, "/links", {}};
+    (void)request;
+    return html(status, web::renderPage(p));
+}
+
+HttpAnswer WebSite::linksPage(const HttpRequest& request, const Call& call) {
+    return linksView(request, call, 200, {}, {});
+}
+
+HttpAnswer WebSite::addLink(const HttpRequest& request, const Call& call) {
+    const auto form = web::parseForm(request.body);
+    const std::string board = form ? web::field(*form, "board") : std::string();
+    const std::string label = form ? web::field(*form, "label") : std::string();
+    if (!isValidId(board) || !m_store.hasBoard(board))
+        return linksView(request, call, 422, {},
+                         std::string(tr(call.lang, {"Kies een bord.", "Choose a board."})));
+    if (label.empty() || label.size() > 200)
+        return linksView(request, call, 422, {},
+                         std::string(tr(call.lang, {"Zeg voor wie de link is (hoogstens 200 tekens).",
+                                                    "Say whom the link is for (at most 200 characters)."})));
+    const auto made = m_links.add(board, label, call.session->account);
+    m_audit.record(call.session->account, "link.add", board, made.link.id + " (" + label + ")");
+    // The address as the browser reached the hub (TLS at the hub or at a proxy in front: https).
+    const std::string host = request.header("host");
+    const bool local = host.rfind("localhost", 0) == 0 || host.rfind("127.", 0) == 0;
+    return linksView(request, call, 201, (local ? "http://" : "https://") + host + "/v/" + made.token, {});
+}
+
+HttpAnswer WebSite::revokeLink(const HttpRequest& request, const Call& call) {
+    const auto form = web::parseForm(request.body);
+    const std::string id = form ? web::field(*form, "id") : std::string();
+    if (id.empty() || !m_links.revoke(id))
+        return linksView(
+            request, call, 404, {},
+            std::string(tr(call.lang, {"Die kijklink bestaat niet.", "There is no such viewing link."})));
+    m_audit.record(call.session->account, "link.revoke", {}, id);
+    return redirect("/links");
+}
+
 std::optional<HttpAnswer> WebSite::admitBoard(const HttpRequest& request, Call& call) {
     const bool byLink = request.path.rfind(kLink, 0) == 0;
     std::string_view rest = std::string_view(request.path).substr(byLink ? kLink.size() : kBoards.size());
@@ -379,18 +495,36 @@ HttpAnswer WebSite::boardPage(const HttpRequest& request, const Call& call) {
         return error(404, "not_found",
                      std::string(tr(call.lang, {"Dit bord bestaat niet.", "There is no such board."})));
     const web::BoardPage page{call.tab, call.lang, call.base, now};
-    std::string main = web::boardMain(*data, page);
+    // The main part is made once per board sequence, hour, tab, language and address, and
+    // shared: when the board changes, every open page of it asks within the same second.
+    const std::string key = call.base + "|" + std::string(web::boardTabSegment(call.tab)) + "|" +
+                            std::string(web::langCode(call.lang)) + "|" + std::to_string(hour) + "|" +
+                            std::to_string(data->seq);
+    std::shared_ptr<const std::string> main;
+    {
+        const std::lock_guard lock(m_boardsMutex);
+        if (const auto it = m_parts.find(key); it != m_parts.end()) main = it->second;
+    }
+    if (!main) {
+        main = std::make_shared<const std::string>(web::boardMain(*data, page));
+        const std::lock_guard lock(m_boardsMutex);
+        if (m_parts.size() >= 512) m_parts.clear(); // a bound, not an LRU: they are cheap to make again
+        m_parts.emplace(key, main);
+    }
     HttpAnswer a;
     if (part) {
-        a = html(200, std::move(main));
+        a.status = 200;
+        a.body = main;
+        a.contentType = "text/html; charset=utf-8";
+        a.headers.emplace_back("Cache-Control", "no-store");
     } else {
         std::optional<web::Viewer> viewer;
         if (call.session)
             viewer = web::Viewer{call.session->account, std::string(roleName(call.session->role)),
                                  call.session->csrf};
-        web::Page p{call.lang,       web::boardTitle(*data, page),
-                    std::move(main), viewer ? &*viewer : nullptr,
-                    request.path,    etagOf(data->seq)};
+        web::Page p{call.lang,    web::boardTitle(*data, page),
+                    *main,        viewer ? &*viewer : nullptr,
+                    request.path, etagOf(data->seq)};
         a = html(200, web::renderPage(p, "regiebord.js"));
     }
     a.headers.emplace_back("ETag", etagOf(data->seq));

@@ -55,6 +55,7 @@ public:
         const char* path;
         bool signedIn; ///< needs a session (else: to the login page)
         Handler handler;
+        bool secretariat; ///< only for the role secretariaat (others: 403)
     };
     static const std::vector<Route>& routes();
 
@@ -64,6 +65,13 @@ private:
     HttpAnswer login(const HttpRequest& request, const Call& call);
     HttpAnswer logout(const HttpRequest& request, const Call& call);
     HttpAnswer boardPage(const HttpRequest& request, const Call& call);
+    HttpAnswer linksPage(const HttpRequest& request, const Call& call);
+    HttpAnswer addLink(const HttpRequest& request, const Call& call);
+    HttpAnswer revokeLink(const HttpRequest& request, const Call& call);
+    /// The page of viewing links, with a new link's address shown once (`made`) or a problem.
+    HttpAnswer linksView(const HttpRequest& request, const Call& call, int status, const std::string& made,
+                         const std::string& problem);
+    std::vector<std::pair<std::string, std::string>> boardNames(); ///< id, name
     /// A live view's path: whose board, which tab; a refusal when it may not be seen.
     std::optional<HttpAnswer> admitBoard(const HttpRequest& request, Call& call);
     /// The board at its sequence, parsed once and shared by every viewer until it changes.
@@ -76,8 +84,10 @@ private:
     WebSessions m_sessions;
     LoginThrottle m_throttle;
     ViewingLinks m_links;
+    AuditLog m_audit;
     std::mutex m_boardsMutex;
-    std::map<std::string, std::shared_ptr<const BoardData>> m_boards; ///< board id -> latest parsed
+    std::map<std::string, std::shared_ptr<const BoardData>> m_boards;  ///< board id -> latest parsed
+    std::map<std::string, std::shared_ptr<const std::string>> m_parts; ///< a page's main part, made once
     std::string m_dummyHash; ///< checked for unknown names, so their answer takes as long
 };
 

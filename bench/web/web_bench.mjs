@@ -9,7 +9,7 @@
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { Agent, setGlobalDispatcher } from 'undici';
+import { Agent, fetch } from 'undici';
 
 const [base, link, hubPid] = process.argv.slice(2);
 const runs = Number(process.env.RUNS || 5);
@@ -44,7 +44,9 @@ await browser.close();
 console.log(`| first render (median of ${runs}) | first contentful paint ${median(fcp).toFixed(0)} ms | load ${median(load).toFixed(0)} ms | ${(median(bytes) / 1024).toFixed(1)} KB transferred |`);
 
 // 2. Viewers.
-setGlobalDispatcher(new Agent({ connections: viewers + 10, keepAliveTimeout: 60_000, pipelining: 1 }));
+// Every viewer is a browser of its own: its own kept-alive connection (web_bench.sh lifts the
+// hub's 256 connections per address: here they all come from 127.0.0.1).
+const agents = Array.from({ length: viewers }, () => new Agent({ connections: 1, keepAliveTimeout: 60_000 }));
 const cpu = () => { const f = readFileSync(`/proc/${hubPid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) / 100; };
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${hubPid}/status`, 'utf8'))[1]) / 1024;
 const latencies = []; let ok200 = 0; let ok304 = 0; let failed = 0;
@@ -55,20 +57,21 @@ async function viewer(i) {
   while (!stop) {
     const started = performance.now();
     try {
-      const r = await fetch(`${base}${link}/vergadering?part=main`, { headers: etag ? { 'If-None-Match': etag } : {} });
+      const r = await fetch(`${base}${link}/vergadering?part=main`,
+        { headers: etag ? { 'If-None-Match': etag } : {}, dispatcher: agents[i] });
       await r.arrayBuffer();
-      if (r.status === 200) { ok200++; etag = r.headers.get('etag'); } else if (r.status === 304) ok304++; else failed++;
-    } catch { failed++; }
+      if (r.status === 200) { ok200++; etag = r.headers.get('etag'); } else if (r.status === 304) ok304++; else if (failed++ === 0) console.error("first failure: HTTP", r.status, await r.text().catch(() => ""));
+    } catch (e) { if (failed++ === 0) console.error("first failure:", e.cause ? e.cause.message : e.message); }
     latencies.push(performance.now() - started);
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
-const snapshot = await (await fetch(`${base}/v1/boards/demo-regio/snapshot`, { headers: { Authorization: 'Bearer demo-token-not-secret' } })).json();
+const snapshot = await (await globalThis.fetch(`${base}/v1/boards/demo-regio/snapshot`, { headers: { Authorization: 'Bearer demo-token-not-secret' } })).json();
 const meeting = snapshot.meetings[snapshot.meetings.length - 1];
 let changes = 0;
 const changer = setInterval(async () => {
   const item = meeting.agenda[changes++ % meeting.agenda.length];
-  await fetch(`${base}/v1/boards/demo-regio/meetings/${meeting.id}/current`, { method: 'POST',
+  await globalThis.fetch(`${base}/v1/boards/demo-regio/meetings/${meeting.id}/current`, { method: 'POST',
     headers: { Authorization: 'Bearer demo-token-not-secret' }, body: JSON.stringify({ order: item.order }) });
 }, changeEvery * 1000);
 const cpu0 = cpu(); const t0 = performance.now();

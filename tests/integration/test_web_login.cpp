@@ -213,3 +213,63 @@ TEST_CASE("web: a viewing link opens its board's live view; an unchanged board a
     CHECK(gone->status == 404);
     CHECK(hub.command({"link", "revoke", "000000000000"}) == 1);
 }
+
+TEST_CASE("web: only the secretariat makes and revokes viewing links; each change is in the audit log",
+          "[hub][web]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    writeFile(dir.path() + "/pw", kPassword + "\n");
+    REQUIRE(hub.command({"user", "add", "secretaris", "--role", "secretariaat", "--password-file",
+                         dir.path() + "/pw"}) == 0);
+    REQUIRE(hub.command(
+                {"user", "add", "kijker", "--role", "kijker", "--password-file", dir.path() + "/pw"}) == 0);
+    httplib::Client client("127.0.0.1", hub.port());
+
+    const auto kijker = logIn(client, "kijker", kPassword);
+    REQUIRE(kijker.status == 303);
+    const httplib::Headers asKijker{{"Cookie", "__Host-regiebord=" + kijker.session}};
+    auto page = client.Get("/links", asKijker);
+    REQUIRE(page);
+    CHECK(page->status == 403);
+    const std::string kijkerCsrf = hiddenCsrf(client.Get("/", asKijker)->body);
+    auto forbidden = client.Post(
+        "/links", asKijker, httplib::Params{{"csrf", kijkerCsrf}, {"board", "demo-regio"}, {"label", "x"}});
+    REQUIRE(forbidden);
+    CHECK(forbidden->status == 403);
+
+    const auto secretaris = logIn(client, "secretaris", kPassword);
+    const httplib::Headers asSecretaris{{"Cookie", "__Host-regiebord=" + secretaris.session}};
+    const std::string csrf = hiddenCsrf(client.Get("/links", asSecretaris)->body);
+    auto noBoard = client.Post("/links", asSecretaris,
+                               httplib::Params{{"csrf", csrf}, {"board", "geen-bord"}, {"label", "x"}});
+    CHECK(noBoard->status == 422);
+    auto made =
+        client.Post("/links", asSecretaris,
+                    httplib::Params{{"csrf", csrf}, {"board", "demo-regio"}, {"label", "wethouder <b>"}});
+    REQUIRE(made);
+    CHECK(made->status == 201);
+    const auto at = made->body.find("/v/");
+    REQUIRE(at != std::string::npos);
+    const std::string link = made->body.substr(at, 3 + 43);
+    CHECK(client.Get(link)->status == 200);
+    CHECK(made->body.find("wethouder &lt;b&gt;") != std::string::npos);
+
+    std::string listed;
+    REQUIRE(hub.command({"links"}, &listed) == 0);
+    const auto line = listed.find("wethouder <b>");
+    REQUIRE(line != std::string::npos);
+    const std::string id = listed.substr(listed.rfind('\n', line) + 1, 12);
+    auto revoked = client.Post("/links/revoke", asSecretaris, httplib::Params{{"csrf", csrf}, {"id", id}});
+    REQUIRE(revoked);
+    CHECK(revoked->status == 303);
+    CHECK(client.Get(link)->status == 404);
+    CHECK(client.Post("/links/revoke", asSecretaris, httplib::Params{{"csrf", csrf}, {"id", "000000000000"}})
+              ->status == 404);
+
+    std::string audit;
+    REQUIRE(hub.command({"audit"}, &audit) == 0);
+    CHECK(audit.find("\tsecretaris\tlink.add\tdemo-regio\t" + id + " (wethouder <b>)") != std::string::npos);
+    CHECK(audit.find("\tsecretaris\tlink.revoke\t-\t" + id) != std::string::npos);
+    CHECK(audit.find("\tuser.add\t-\tkijker (kijker)") != std::string::npos);
+    CHECK(audit.find("stiekem") == std::string::npos);
+}

@@ -305,6 +305,47 @@ await check('a kijker signed in sees the board by its account; an unknown board 
   await page.context().close();
 });
 
+await check('the secretariat makes and revokes a viewing link in the browser; a kijker may not', async () => {
+  const page = await newPage();
+  await logIn(page, 'secretaris', 'secretariaat-wachtwoord-1');
+  await page.click('a[href="/links"]');
+  expect((await page.textContent('h1')) === 'Kijklinks', 'the links page');
+  await axe(page, 'links');
+  await page.selectOption('#board', 'demo-regio');
+  await page.fill('#label', 'gedeputeerde (webtest)');
+  const [made] = await Promise.all([page.waitForNavigation(), page.click('form.card button[type=submit]')]);
+  expect(made.status() === 201, `made: ${made.status()}`);
+  const address = (await page.textContent('code.link')).trim();
+  expect(/^http:\/\/localhost:\d+\/v\/[A-Za-z0-9_-]{43}$/.test(address), address);
+  await axe(page, 'links (made)');
+  await screenshot(page, 'links');
+  const viewer = await newPage();
+  expect((await viewer.goto(address)).status() === 200, 'the new link works');
+  // Revoke it (the row of this label): the link stops.
+  const row = page.locator('tr', { hasText: 'gedeputeerde (webtest)' });
+  await Promise.all([page.waitForNavigation(), row.locator('button').click()]);
+  expect((await row.textContent()).includes('ingetrokken'), 'shown as revoked');
+  expect((await viewer.goto(address)).status() === 404, 'the revoked link is refused');
+  const audit = execFileSync(process.env.HUB_BIN, ['--db', hubDb, 'audit'], { encoding: 'utf8' });
+  expect(/\tsecretaris\tlink\.add\tdemo-regio\t/.test(audit) && /\tsecretaris\tlink\.revoke\t/.test(audit),
+         `the audit log: ${audit}`);
+  await viewer.context().close();
+
+  // A kijker: the page and the form are refused, with one sentence.
+  const kijker = await newPage();
+  await logIn(kijker, 'kijker', 'kijker-wachtwoord-12');
+  expect(!(await kijker.$('a[href="/links"]')), 'no link to the links page for a kijker');
+  const refused = await kijker.goto(`${base}/links`);
+  expect(refused.status() === 403, `kijker GET /links: ${refused.status()}`);
+  expect((await kijker.textContent('main')).includes('Dit is voor het secretariaat'), 'the sentence');
+  const post = await kijker.request.post(`${base}/links`, { form: { board: 'demo-regio', label: 'stiekem' } });
+  expect(post.status() === 403, `kijker POST /links: ${post.status()}`);
+  expect(!execFileSync(process.env.HUB_BIN, ['--db', hubDb, 'links'], { encoding: 'utf8' }).includes('stiekem'),
+         'no link was made');
+  await kijker.context().close();
+  await page.context().close();
+});
+
 await check('a revoked viewing link stops at once: the open page says so, a new visit is refused', async () => {
   const page = await newPage();
   await page.goto(`${base}${process.env.SPARE_LINK}`);
