@@ -1,10 +1,18 @@
 #include "web_site.hpp"
 
+#include "besluitenlijst.hpp"
+#include "besluitenlijst_pdf.hpp"
+#include "clock.hpp"
 #include "hub_store.hpp"
 #include "protocol.hpp"
 #include "web_assets.hpp"
+#include "workbook_export.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace regiebord::hub {
 
@@ -18,6 +26,7 @@ namespace {
 constexpr std::string_view kStatic = "/static/";
 constexpr std::string_view kBoards = "/boards/";
 constexpr std::string_view kLink = "/v/";
+constexpr std::string_view kExport = "/export/";
 
 HttpAnswer html(int status, std::string body) {
     HttpAnswer a;
@@ -134,12 +143,15 @@ HttpRoutes::Admission WebSite::admit(const HttpRequest& request) {
         return admission;
     }
     static const Route kBoardRoute{"GET", "", false, &WebSite::boardPage, false};
+    static const Route kExportRoute{"GET", "", true, &WebSite::exportFile, true};
     const bool boardPath = request.path.rfind(kBoards, 0) == 0 || request.path.rfind(kLink, 0) == 0;
+    const bool exportPath = request.path.rfind(kExport, 0) == 0;
     const Route* found = nullptr;
-    bool pathKnown = boardPath;
+    bool pathKnown = boardPath || exportPath;
     if (boardPath && request.method == "GET") found = &kBoardRoute;
+    if (exportPath && request.method == "GET") found = &kExportRoute;
     for (const auto& route : routes()) {
-        if (boardPath || request.path != route.path) continue;
+        if (boardPath || exportPath || request.path != route.path) continue;
         pathKnown = true;
         if (request.method == route.method) found = &route;
     }
@@ -163,7 +175,13 @@ HttpRoutes::Admission WebSite::admit(const HttpRequest& request) {
             admission.refusal = std::move(refusal);
             return admission;
         }
-    } else if (found->signedIn && !c.session) {
+    } else if (exportPath) {
+        const std::string_view rest = std::string_view(request.path).substr(kExport.size());
+        const auto slash = rest.find('/');
+        c.board = std::string(rest.substr(0, slash));
+        c.file = slash == std::string_view::npos ? std::string() : std::string(rest.substr(slash + 1));
+    }
+    if (!boardPath && found->signedIn && !c.session) {
         HttpAnswer a = redirect("/login");
         secure(a);
         admission.refusal = std::move(a);
@@ -227,11 +245,15 @@ HttpAnswer WebSite::home(const HttpRequest& request, const Call& call) {
                     "</a> <code>" + escape(id) + "</code></li>";
         main += "</ul>";
     }
-    if (call.session->role == AccountRole::Secretariaat)
+    if (call.session->role == AccountRole::Secretariaat) {
         main += "<h2>" + std::string(tr(lang, {"Secretariaat", "Secretariat"})) +
                 "</h2><ul><li><a href=\"/links\">" +
                 std::string(tr(lang, {"Kijklinks maken en intrekken", "Make and revoke viewing links"})) +
                 "</a></li></ul>";
+        for (const auto& [id, name] : boards)
+            main += "<h3>" + std::string(tr(lang, {"Downloads: ", "Downloads: "})) + escape(name) + "</h3>" +
+                    downloadsOf(id, lang);
+    }
     web::Page p{lang, std::string(tr(lang, {"Borden", "Boards"})), main, &viewer, request.path, {}};
     return page(call, 200, p);
 }
@@ -312,6 +334,104 @@ HttpAnswer WebSite::logout(const HttpRequest& /*request*/, const Call& call) {
     HttpAnswer a = redirect("/login");
     a.headers.emplace_back("Set-Cookie", setCookie(kSessionCookie, "", 0));
     return a;
+}
+
+namespace {
+
+HttpAnswer download(std::string bytes, const std::string& contentType, const std::string& name) {
+    HttpAnswer a;
+    a.body = std::make_shared<const std::string>(std::move(bytes));
+    a.contentType = contentType;
+    a.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    a.headers.emplace_back("Cache-Control", "no-store");
+    return a;
+}
+
+/// A board's actions as a CSV table for Dutch Excel (the workbook's sheet Acties: its
+/// columns, its headings; UTF-8 with a BOM, ';' between fields, CRLF).
+std::string actionsCsv(const BoardData& board) {
+    const workbook::Sheet* sheet = workbook::sheetOfKind("actions");
+    const workbook::Table table = workbook::buildTable(*sheet, board);
+    std::string out = "\xEF\xBB\xBF";
+    for (std::size_t i = 0; i < sheet->columns.size(); ++i)
+        out += (i > 0 ? ";" : "") + csvField(sheet->columns[i].heading);
+    out += "\r\n";
+    for (const auto& row : table.rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            std::string text;
+            if (const auto* t = std::get_if<std::string>(&row[i])) text = *t;
+            if (const auto* d = std::get_if<double>(&row[i]))
+                text = std::to_string(static_cast<long long>(*d));
+            out += (i > 0 ? ";" : "") + csvField(text);
+        }
+        out += "\r\n";
+    }
+    return out;
+}
+
+} // namespace
+
+std::string WebSite::downloadsOf(const std::string& boardId, Lang lang) {
+    const auto data = board(boardId);
+    if (!data) return {};
+    const std::string base = "/export/" + boardId + "/";
+    std::string out =
+        "<ul class=\"downloads\"><li><a href=\"" + escape(base) + "werkmap.xlsx\">" +
+        std::string(tr(lang, {"Werkmap (.xlsx): het hele bord", "Workbook (.xlsx): the whole board"})) +
+        "</a></li><li><a href=\"" + escape(base) + "acties.csv\">" +
+        std::string(tr(lang, {"Actielijst (.csv)", "Action list (.csv)"})) + "</a></li>";
+    for (const Meeting& m : data->meetings)
+        out += "<li>" + std::string(tr(lang, {"Besluitenlijst ", "Decision list "})) + escape(m.title) +
+               ": <a href=\"" + escape(base) + "besluitenlijst-" + escape(m.id) +
+               ".pdf\">PDF</a>, <a href=\"" + escape(base) + "besluitenlijst-" + escape(m.id) +
+               ".csv\">CSV</a></li>";
+    return out + "</ul>";
+}
+
+HttpAnswer WebSite::exportFile(const HttpRequest& /*request*/, const Call& call) {
+    const auto notFound = [&] {
+        return error(404, "not_found",
+                     std::string(tr(call.lang, {"Dit bestand bestaat niet.", "There is no such file."})));
+    };
+    if (!isValidId(call.board)) return notFound();
+    const auto data = board(call.board);
+    if (!data) return notFound();
+    const std::string& file = call.file;
+    if (file == "acties.csv")
+        return download(actionsCsv(*data), "text/csv; charset=utf-8", call.board + "-acties.csv");
+    if (file == "werkmap.xlsx") {
+        // libxlsxwriter writes files: a private temporary one, read back and removed.
+        const auto path = std::filesystem::temp_directory_path() / ("regiebord-" + randomToken() + ".xlsx");
+        const std::string problem =
+            workbook::writeWorkbook(workbook::buildWorkbook(*data, utcNow()), path.string());
+        std::string bytes;
+        if (problem.empty()) {
+            std::ifstream in(path, std::ios::binary);
+            bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+        std::error_code ignored;
+        std::filesystem::remove(path, ignored);
+        if (!problem.empty() || bytes.empty())
+            throw std::runtime_error("the workbook could not be made: " + problem);
+        return download(std::move(bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        call.board + ".xlsx");
+    }
+    constexpr std::string_view kList = "besluitenlijst-";
+    const auto dot = file.rfind('.');
+    if (file.rfind(kList, 0) != 0 || dot == std::string::npos || dot < kList.size()) return notFound();
+    const std::string meeting = file.substr(kList.size(), dot - kList.size());
+    const std::string extension = file.substr(dot + 1);
+    if (!isValidId(meeting)) return notFound();
+    const auto list = makeBesluitenlijst(*data, meeting);
+    if (!list) return notFound();
+    if (extension == "csv")
+        return download(besluitenlijstCsv(*list), "text/csv; charset=utf-8",
+                        "besluitenlijst-" + meeting + ".csv");
+    if (extension != "pdf") return notFound();
+    PdfResult pdf = besluitenlijstPdf(*list);
+    if (!pdf.problem.empty())
+        throw std::runtime_error("the besluitenlijst PDF could not be made: " + pdf.problem);
+    return download(std::move(pdf.bytes), "application/pdf", "besluitenlijst-" + meeting + ".pdf");
 }
 
 std::vector<std::pair<std::string, std::string>> WebSite::boardNames() {

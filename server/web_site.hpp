@@ -48,6 +48,7 @@ public:
         std::string board;
         web::BoardTab tab = web::BoardTab::Overview;
         std::string base; ///< "/boards/{board}" or "/v/{token}"
+        std::string file; ///< a download's name (/export/{board}/{file})
     };
     using Handler = HttpAnswer (WebSite::*)(const HttpRequest&, const Call&);
     struct Route {
@@ -65,6 +66,9 @@ private:
     HttpAnswer login(const HttpRequest& request, const Call& call);
     HttpAnswer logout(const HttpRequest& request, const Call& call);
     HttpAnswer boardPage(const HttpRequest& request, const Call& call);
+    HttpAnswer exportFile(const HttpRequest& request, const Call& call);
+    /// The downloads of a board, for the secretariat's start page.
+    std::string downloadsOf(const std::string& boardId, web::Lang lang);
     HttpAnswer linksPage(const HttpRequest& request, const Call& call);
     HttpAnswer addLink(const HttpRequest& request, const Call& call);
     HttpAnswer revokeLink(const HttpRequest& request, const Call& call);

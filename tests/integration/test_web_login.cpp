@@ -273,3 +273,55 @@ TEST_CASE("web: only the secretariat makes and revokes viewing links; each chang
     CHECK(audit.find("\tuser.add\t-\tkijker (kijker)") != std::string::npos);
     CHECK(audit.find("stiekem") == std::string::npos);
 }
+
+TEST_CASE("web: the secretariat downloads the besluitenlijst, the action list and the workbook; nobody else",
+          "[hub][web]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    writeFile(dir.path() + "/pw", kPassword + "\n");
+    REQUIRE(hub.command({"user", "add", "secretaris", "--role", "secretariaat", "--password-file",
+                         dir.path() + "/pw"}) == 0);
+    REQUIRE(hub.command(
+                {"user", "add", "kijker", "--role", "kijker", "--password-file", dir.path() + "/pw"}) == 0);
+    httplib::Client client("127.0.0.1", hub.port());
+    const auto secretaris = logIn(client, "secretaris", kPassword);
+    const httplib::Headers as{{"Cookie", "__Host-regiebord=" + secretaris.session}};
+    const BoardData demo = boardOf(hub.url());
+    const std::string meeting = demo.meetings[0].id;
+
+    auto home = client.Get("/", as);
+    REQUIRE(home);
+    CHECK(home->body.find("/export/demo-regio/besluitenlijst-" + meeting + ".pdf") != std::string::npos);
+
+    auto pdf = client.Get("/export/demo-regio/besluitenlijst-" + meeting + ".pdf", as);
+    REQUIRE(pdf);
+    CHECK(pdf->status == 200);
+    CHECK(pdf->get_header_value("Content-Type") == "application/pdf");
+    CHECK(pdf->get_header_value("Content-Disposition") ==
+          "attachment; filename=\"besluitenlijst-" + meeting + ".pdf\"");
+    CHECK(pdf->body.rfind("%PDF-", 0) == 0);
+    auto csv = client.Get("/export/demo-regio/besluitenlijst-" + meeting + ".csv", as);
+    REQUIRE(csv);
+    CHECK(csv->body.rfind("\xEF\xBB\xBF", 0) == 0);
+    auto actions = client.Get("/export/demo-regio/acties.csv", as);
+    REQUIRE(actions);
+    CHECK(actions->status == 200);
+    CHECK(actions->body.rfind("\xEF\xBB\xBF", 0) == 0);
+    for (const auto& a : demo.actions)
+        CHECK(actions->body.find(a.title.substr(0, 20)) != std::string::npos);
+    auto xlsx = client.Get("/export/demo-regio/werkmap.xlsx", as);
+    REQUIRE(xlsx);
+    CHECK(xlsx->status == 200);
+    CHECK(xlsx->body.rfind("PK", 0) == 0); // a zip, as every .xlsx
+
+    for (const char* bad :
+         {"/export/demo-regio/besluitenlijst-geen.pdf", "/export/demo-regio/anders.txt",
+          "/export/geen-bord/acties.csv", "/export/demo-regio/besluitenlijst-.pdf", "/export/demo-regio"}) {
+        INFO(bad);
+        CHECK(client.Get(bad, as)->status == 404);
+    }
+    const auto kijker = logIn(client, "kijker", kPassword);
+    CHECK(client.Get("/export/demo-regio/acties.csv", {{"Cookie", "__Host-regiebord=" + kijker.session}})
+              ->status == 403);
+    CHECK(client.Get("/export/demo-regio/acties.csv")->status == 303);
+}

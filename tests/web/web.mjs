@@ -4,7 +4,7 @@
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -308,6 +308,13 @@ await check('a kijker signed in sees the board by its account; an unknown board 
 await check('the secretariat makes and revokes a viewing link in the browser; a kijker may not', async () => {
   const page = await newPage();
   await logIn(page, 'secretaris', 'secretariaat-wachtwoord-1');
+  // The downloads on the start page: the besluitenlijst as a PDF, as a browser saves it.
+  await axe(page, 'start page (secretariat)');
+  await screenshot(page, 'start-secretariat');
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.click('ul.downloads a[href$=".pdf"]')]);
+  const pdf = readFileSync(await saved.path());
+  expect(pdf.subarray(0, 5).toString() === '%PDF-', 'the besluitenlijst is a PDF');
+  expect(/^besluitenlijst-.+\.pdf$/.test(saved.suggestedFilename()), saved.suggestedFilename());
   await page.click('a[href="/links"]');
   expect((await page.textContent('h1')) === 'Kijklinks', 'the links page');
   await axe(page, 'links');
