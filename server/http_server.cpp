@@ -169,7 +169,9 @@ private:
     void readHeader() {
         m_header.emplace();
         m_header->header_limit(static_cast<std::uint32_t>(m_server.limits.headerBytes));
-        m_header->body_limit(m_server.limits.bodyBytes);
+        // The route says after the header how much body it takes (admission.bodyLimit); an
+        // announced length above any route's limit is refused here, unread.
+        m_header->body_limit(std::max(m_server.limits.bodyBytes, m_server.limits.uploadBytes));
         lowest().expires_after(m_server.limits.headerTimeout);
         http::async_read_header(
             m_stream, m_buffer, *m_header,
@@ -182,8 +184,11 @@ private:
                           "request header larger than " + std::to_string(m_server.limits.headerBytes) +
                               " bytes");
         if (ec == http::error::body_limit) // a Content-Length above the limit: refused unread
-            return refuse(413, "too_large",
-                          "request body larger than " + std::to_string(m_server.limits.bodyBytes) + " bytes");
+            return refuse(
+                413, "too_large",
+                "request body larger than " +
+                    std::to_string(std::max(m_server.limits.bodyBytes, m_server.limits.uploadBytes)) +
+                    " bytes");
         if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == net::error::eof)
             return close();
         if (ec) return refuse(400, "invalid_request", "malformed HTTP request");
@@ -225,19 +230,20 @@ private:
             return respond();
         }
         const auto length = m_header->content_length();
-        if (length && *length > m_server.limits.bodyBytes)
+        m_bodyLimit = admission.bodyLimit > 0 ? std::min(admission.bodyLimit, m_server.limits.uploadBytes)
+                                              : m_server.limits.bodyBytes;
+        if (length && *length > m_bodyLimit)
             return refuse(413, "too_large",
-                          "request body larger than " + std::to_string(m_server.limits.bodyBytes) + " bytes");
+                          "request body larger than " + std::to_string(m_bodyLimit) + " bytes");
         m_body.emplace(std::move(*m_header));
-        m_body->body_limit(m_server.limits.bodyBytes); // chunked bodies too
+        m_body->body_limit(m_bodyLimit); // chunked bodies too
         lowest().expires_after(m_server.limits.bodyTimeout);
         http::async_read(m_stream, m_buffer, *m_body,
                          [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                              if (ec == http::error::body_limit)
                                  return self->refuse(413, "too_large",
                                                      "request body larger than " +
-                                                         std::to_string(self->m_server.limits.bodyBytes) +
-                                                         " bytes");
+                                                         std::to_string(self->m_bodyLimit) + " bytes");
                              if (ec) return self->close();
                              self->m_request->body = self->m_body->release().body();
                              self->respond();
@@ -335,6 +341,7 @@ private:
     bool m_first = true;
     bool m_keepAlive = true;
     bool m_bodyFollows = false;
+    std::size_t m_bodyLimit = 0; ///< this request's, from its admission
     std::optional<http::request_parser<http::empty_body>> m_header;
     std::optional<http::request_parser<http::string_body>> m_body;
     std::shared_ptr<HttpRequest> m_request;

@@ -20,8 +20,9 @@
 namespace regiebord::hub {
 
 struct HttpLimits {
-    std::size_t headerBytes = 8 * 1024UL;   ///< request line + headers; larger: 431
-    std::size_t bodyBytes = 64 * 1024UL;    ///< request body, chunked or not; larger: 413
+    std::size_t headerBytes = 8 * 1024UL;         ///< request line + headers; larger: 431
+    std::size_t bodyBytes = 64 * 1024UL;          ///< request body, chunked or not; larger: 413
+    std::size_t uploadBytes = 32UL * 1024 * 1024; ///< the most a route may allow itself (a workbook upload)
     std::chrono::seconds headerTimeout{10}; ///< a request's header must arrive within (slow clients dropped)
     std::chrono::seconds bodyTimeout{30};   ///< and its body within
     std::chrono::seconds idleTimeout{65};   ///< a kept-alive connection waits this long for its next request
@@ -62,6 +63,7 @@ public:
     struct Admission {
         std::optional<HttpAnswer> refusal; ///< answered now; a body is not read
         bool readBody = false;
+        std::size_t bodyLimit = 0;     ///< this request's body limit, up to uploadBytes (0: bodyBytes)
         std::shared_ptr<void> context; ///< what the check found (the device), handed to handle()
     };
     /// After the header: the route's checks (authorisation). Runs on a worker thread.

@@ -41,6 +41,19 @@ struct ImportOptions {
 };
 int importCommand(const ImportOptions& options, HubStore& store, const CommandContext& context);
 
+/// What one import did: the command line prints it, the web side shows it.
+struct ImportRun {
+    ImportRecord record;               ///< as kept in the audit trail: outcome, counts, details, seq
+    std::vector<std::string> problems; ///< refused: every problem, one line each (Dutch for workbooks)
+    std::optional<BoardData> board;    ///< applied or dry run: the board as read
+    bool workbook = false;             ///< .xlsx or .csv (else a board file, .json)
+    bool unchanged = false;            ///< applied or dry run: nothing differs from the hub's board
+};
+/// Reads `bytes` as options.file names them (.xlsx, .csv, else a board file), reports what it changes,
+/// and with options.dryRun stops there; else imports in one transaction with its record. Every outcome,
+/// a refusal too, is added to the audit trail. Throws only what the store throws.
+ImportRun runImport(HubStore& store, const ImportOptions& options, const std::string& bytes);
+
 /// history: the audit trail of imports, newest first.
 struct HistoryOptions {
     std::string board; ///< "" = every board

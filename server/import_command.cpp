@@ -150,19 +150,6 @@ std::string joinedLines(const std::vector<std::string>& lines) {
     return out;
 }
 
-int refuse(HubStore& store, ImportRecord& record, const std::vector<std::string>& problems, bool workbook,
-           const CommandContext& context) {
-    record.outcome = "refused";
-    record.details = joinedLines(problems);
-    if (workbook)
-        context.err << "regiebord-hub: " << record.file << ": " << problems.size()
-                    << (problems.size() == 1 ? " fout" : " fouten") << "; er is niets geïmporteerd:\n";
-    for (const auto& line : problems)
-        context.err << (workbook ? "  " : "regiebord-hub: ") << line << "\n";
-    store.recordImport(record);
-    return 1;
-}
-
 std::string refusal(bool workbook, const ImportRefused& e) {
     return (workbook ? "de hub weigert de import: " : "refused, nothing imported: ") + std::string(e.what());
 }
@@ -182,43 +169,55 @@ wb::BoardDiff report(HubStore& store, const BoardData& board, const Prepared& pr
     return diff;
 }
 
-void printImported(const BoardData& board, std::int64_t seq, const wb::BoardDiff& diff,
-                   const ImportRecord& record, const CommandContext& context) {
+void printImported(const ImportRun& run, const CommandContext& context) {
+    const BoardData& board = *run.board;
+    const ImportRecord& record = run.record;
     if (record.fileKind == "json") {
         context.out << "regiebord-hub: imported board " << board.board.id << " (" << board.parties.size()
                     << " parties, " << board.agreements.size() << " agreements, " << board.escalations.size()
-                    << " escalations, " << board.meetings.size() << " meetings), sequence " << seq << "\n";
+                    << " escalations, " << board.meetings.size() << " meetings), sequence " << record.seq
+                    << "\n";
         return;
     }
     context.out << "regiebord-hub: " << record.file << " geïmporteerd in bord " << board.board.id
-                << ", volgnummer " << seq << (diff.empty() ? " (ongewijzigd)" : "") << ":\n"
+                << ", volgnummer " << record.seq << (run.unchanged ? " (ongewijzigd)" : "") << ":\n"
                 << record.details;
 }
 
-/// Reports, and with --dry-run stops there; else imports in one transaction with its record.
-int applyPrepared(HubStore& store, const ImportOptions& options, const BoardData& board,
-                  const Prepared& prepared, ImportRecord& record, const CommandContext& context) {
-    const bool workbook = record.fileKind != "json";
+} // namespace
+
+ImportRun runImport(HubStore& store, const ImportOptions& options, const std::string& bytes) {
+    ImportRun run;
+    const std::string kind = fileKind(options.file);
+    run.workbook = kind != "json";
+    ImportRecord& record = run.record;
+    record = {{}, utcNow(), whoImports(options), options.file, sha256Hex(bytes), kind, {}, 0, 0, 0, 0, {}};
+    Prepared prepared = run.workbook ? prepareWorkbook(store, options, kind, bytes, record.boardId)
+                                     : prepareJson(store, options, bytes, record.boardId);
+    const auto refuse = [&](std::vector<std::string> problems) {
+        run.problems = std::move(problems);
+        record.outcome = "refused";
+        record.details = joinedLines(run.problems);
+        store.recordImport(record);
+        return std::move(run);
+    };
+    if (!prepared.board) return refuse(prepared.problems);
     try {
-        const wb::BoardDiff diff = report(store, board, prepared, record);
+        const wb::BoardDiff diff = report(store, *prepared.board, prepared, record);
+        run.unchanged = diff.empty();
         if (options.dryRun) {
             record.outcome = "dry_run";
             store.recordImport(record);
-            context.out << "regiebord-hub: proefimport van " << options.file << " in bord " << board.board.id
-                        << "; er verandert niets op de hub. Zo zou het gaan:\n"
-                        << record.details;
-            return 0;
+        } else {
+            record.outcome = "applied";
+            record.seq = store.importBoard(*prepared.board, &record);
         }
-        record.outcome = "applied";
-        const std::int64_t seq = store.importBoard(board, &record);
-        printImported(board, seq, diff, record, context);
-        return 0;
+        run.board = std::move(prepared.board);
+        return run;
     } catch (const ImportRefused& e) {
-        return refuse(store, record, {options.file + ": " + refusal(workbook, e)}, workbook, context);
+        return refuse({options.file + ": " + refusal(run.workbook, e)});
     }
 }
-
-} // namespace
 
 int importCommand(const ImportOptions& options, HubStore& store, const CommandContext& context) {
     std::ifstream in(options.file, std::ios::binary);
@@ -227,15 +226,25 @@ int importCommand(const ImportOptions& options, HubStore& store, const CommandCo
         return 1;
     }
     const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    const std::string kind = fileKind(options.file);
-    const bool workbook = kind != "json";
-    ImportRecord record{{}, utcNow(), whoImports(options), options.file, sha256Hex(bytes), kind, {}, 0, 0, 0,
-                        0,  {}};
-    Prepared prepared = workbook ? prepareWorkbook(store, options, kind, bytes, record.boardId)
-                                 : prepareJson(store, options, bytes, record.boardId);
-    if (!prepared.board) return refuse(store, record, prepared.problems, workbook, context);
-
-    return applyPrepared(store, options, *prepared.board, prepared, record, context);
+    const ImportRun run = runImport(store, options, bytes);
+    const ImportRecord& record = run.record;
+    if (record.outcome == "refused") {
+        if (run.workbook)
+            context.err << "regiebord-hub: " << record.file << ": " << run.problems.size()
+                        << (run.problems.size() == 1 ? " fout" : " fouten")
+                        << "; er is niets geïmporteerd:\n";
+        for (const auto& line : run.problems)
+            context.err << (run.workbook ? "  " : "regiebord-hub: ") << line << "\n";
+        return 1;
+    }
+    if (record.outcome == "dry_run") {
+        context.out << "regiebord-hub: proefimport van " << options.file << " in bord " << run.board->board.id
+                    << "; er verandert niets op de hub. Zo zou het gaan:\n"
+                    << record.details;
+        return 0;
+    }
+    printImported(run, context);
+    return 0;
 }
 
 namespace {
