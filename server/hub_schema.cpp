@@ -151,7 +151,7 @@ const std::vector<Migration>& migrations() {
         )sql"},
         {10,
          "web sessions (only a hash of the cookie's id), the login rate limit's failures per account and "
-         "per address, viewing links (only a hash of the token), the audit log of changes made by people",
+         "per address, viewing links (only a hash of the token), uploaded workbooks between their dry run and applying them, the audit log of changes made by people",
          R"sql(
             CREATE TABLE web_session (
                 id_hash TEXT PRIMARY KEY,
@@ -176,6 +176,13 @@ const std::vector<Migration>& migrations() {
                 created_at TEXT NOT NULL,
                 last_used_at TEXT,
                 revoked_at TEXT
+            );
+            CREATE TABLE upload (
+                id TEXT PRIMARY KEY,
+                account TEXT NOT NULL,
+                file TEXT NOT NULL,
+                content TEXT NOT NULL,
+                created_at BIGINT NOT NULL
             );
             CREATE TABLE audit (
                 n BIGINT PRIMARY KEY,
@@ -234,6 +241,7 @@ const std::vector<HubTable>& hubTables() {
         {"login_throttle", "key, failures, locked_until", {false, true, true}},
         {"viewing_link", "id, token_hash, board_id, label, created_by, created_at, last_used_at, revoked_at",
          {false, false, false, false, false, false, false, false}},
+        {"upload", "id, account, file, content, created_at", {false, false, false, false, true}},
         {"audit", "n, at, who, action, board_id, detail", {true, false, false, false, false, false}},
     };
     return tables;

@@ -148,6 +148,86 @@ std::string field(const std::vector<std::pair<std::string, std::string>>& form, 
     return {};
 }
 
+namespace {
+
+/// The value of `key=` in a header's parameters ("multipart/form-data; boundary=x", "form-data;
+/// name=\"a\""), unquoted; nullopt when absent or malformed.
+std::optional<std::string> headerParameter(std::string_view header, std::string_view key) {
+    std::size_t at = header.find(';');
+    while (at != std::string_view::npos) {
+        std::string_view rest = header.substr(at + 1);
+        while (!rest.empty() && rest.front() == ' ')
+            rest.remove_prefix(1);
+        const std::size_t begin = header.size() - rest.size();
+        if (rest.substr(0, key.size()) == key && rest.size() > key.size() && rest[key.size()] == '=') {
+            rest.remove_prefix(key.size() + 1);
+            if (!rest.empty() && rest.front() == '"') {
+                const auto close = rest.find('"', 1);
+                if (close == std::string_view::npos) return std::nullopt;
+                return std::string(rest.substr(1, close - 1));
+            }
+            return std::string(rest.substr(0, rest.find(';')));
+        }
+        at = header.find(';', begin);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<MultipartForm> parseMultipart(std::string_view contentType, std::string_view body) {
+    if (contentType.rfind("multipart/form-data", 0) != 0) return std::nullopt;
+    const auto boundary = headerParameter(contentType, "boundary");
+    if (!boundary || boundary->empty() || boundary->size() > 70) return std::nullopt;
+    const std::string delimiter = "--" + *boundary;
+    if (body.substr(0, delimiter.size()) != delimiter) return std::nullopt;
+    body.remove_prefix(delimiter.size());
+    MultipartForm form;
+    for (;;) {
+        if (body.substr(0, 2) == "--") return form; // the closing delimiter
+        if (body.substr(0, 2) != "\r\n") return std::nullopt;
+        body.remove_prefix(2);
+        const auto headersEnd = body.find("\r\n\r\n");
+        if (headersEnd == std::string_view::npos) return std::nullopt;
+        std::string_view headers = body.substr(0, headersEnd);
+        body.remove_prefix(headersEnd + 4);
+        const auto next = body.find("\r\n" + delimiter);
+        if (next == std::string_view::npos) return std::nullopt;
+        const std::string_view content = body.substr(0, next);
+        body.remove_prefix(next + 2 + delimiter.size());
+        std::optional<std::string> name;
+        std::optional<std::string> filename;
+        while (!headers.empty()) {
+            const auto eol = headers.find("\r\n");
+            const std::string_view line = headers.substr(0, eol);
+            headers = eol == std::string_view::npos ? std::string_view() : headers.substr(eol + 2);
+            const auto colon = line.find(':');
+            if (colon == std::string_view::npos) return std::nullopt;
+            std::string header(line.substr(0, colon));
+            for (char& c : header)
+                c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+            if (header != "content-disposition") continue;
+            std::string_view value = line.substr(colon + 1);
+            while (!value.empty() && value.front() == ' ')
+                value.remove_prefix(1);
+            if (value.rfind("form-data", 0) != 0) return std::nullopt;
+            name = headerParameter(value, "name");
+            filename = headerParameter(value, "filename");
+        }
+        if (!name || name->empty() || !isValidUtf8(*name)) return std::nullopt;
+        if (filename) {
+            std::string base = *filename;
+            if (const auto slash = base.find_last_of("/\\"); slash != std::string::npos)
+                base = base.substr(slash + 1);
+            if (!isValidUtf8(base)) return std::nullopt;
+            form.files.push_back({*name, base, std::string(content)});
+        } else {
+            if (!isValidUtf8(content)) return std::nullopt;
+            form.fields.emplace_back(*name, std::string(content));
+        }
+    }
+}
+
 std::string cookie(std::string_view header, std::string_view name) {
     while (!header.empty()) {
         const auto semi = header.find(';');

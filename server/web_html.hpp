@@ -56,6 +56,21 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parseForm(std::s
 /// A field's value ("" when absent).
 std::string field(const std::vector<std::pair<std::string, std::string>>& form, std::string_view name);
 
+/// A file of a multipart/form-data body.
+struct FormFile {
+    std::string field;    ///< the form field's name
+    std::string filename; ///< as the browser names it (its last path part only)
+    std::string bytes;
+};
+struct MultipartForm {
+    std::vector<std::pair<std::string, std::string>> fields; ///< the text fields (valid UTF-8)
+    std::vector<FormFile> files;
+};
+/// multipart/form-data (RFC 7578) as browsers send a form with a file: the boundary from the
+/// Content-Type header, each part's Content-Disposition name and filename. nullopt for anything
+/// else (no boundary, a part without a name, no closing boundary, a text field not UTF-8).
+std::optional<MultipartForm> parseMultipart(std::string_view contentType, std::string_view body);
+
 /// A cookie's value from a Cookie header ("" when absent).
 std::string cookie(std::string_view header, std::string_view name);
 

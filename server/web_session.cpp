@@ -57,6 +57,26 @@ std::string tokenHash(std::string_view token) {
     return hex.data();
 }
 
+std::string toBase64(std::string_view bytes) {
+    needSodium();
+    std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                      bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+    out.pop_back(); // the terminating NUL
+    return out;
+}
+
+std::optional<std::string> fromBase64(std::string_view text) {
+    needSodium();
+    std::string out(text.size() / 4 * 3 + 3, '\0');
+    std::size_t length = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
+                          nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+        return std::nullopt;
+    out.resize(length);
+    return out;
+}
+
 bool sameSecret(std::string_view a, std::string_view b) {
     needSodium();
     if (a.size() != b.size() || a.empty()) return false;

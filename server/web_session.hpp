@@ -25,6 +25,9 @@ class ConnectionPool;
 std::string randomToken();
 /// The SHA-256 of a token, hex: what the store keeps instead of the token.
 std::string tokenHash(std::string_view token);
+/// Bytes as base64 (the store keeps an uploaded file as text), and back (nullopt: not base64).
+std::string toBase64(std::string_view bytes);
+std::optional<std::string> fromBase64(std::string_view text);
 /// Compares two secrets in time that does not depend on where they differ.
 bool sameSecret(std::string_view a, std::string_view b);
 

@@ -3,6 +3,7 @@
 #include "besluitenlijst.hpp"
 #include "besluitenlijst_pdf.hpp"
 #include "clock.hpp"
+#include "hub_commands.hpp"
 #include "hub_store.hpp"
 #include "protocol.hpp"
 #include "web_assets.hpp"
@@ -10,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -27,6 +29,8 @@ constexpr std::string_view kStatic = "/static/";
 constexpr std::string_view kBoards = "/boards/";
 constexpr std::string_view kLink = "/v/";
 constexpr std::string_view kExport = "/export/";
+/// How long a dry run waits to be applied.
+constexpr std::int64_t kUploadSeconds = 60L * 60;
 
 HttpAnswer html(int status, std::string body) {
     HttpAnswer a;
@@ -104,6 +108,9 @@ const std::vector<WebSite::Route>& WebSite::routes() {
         {"GET", "/links", true, &WebSite::linksPage, true},
         {"POST", "/links", true, &WebSite::addLink, true},
         {"POST", "/links/revoke", true, &WebSite::revokeLink, true},
+        {"GET", "/upload", true, &WebSite::uploadPage, true},
+        {"POST", "/upload", true, &WebSite::upload, true},
+        {"POST", "/upload/apply", true, &WebSite::applyUpload, true},
     };
     return table;
 }
@@ -200,6 +207,7 @@ HttpRoutes::Admission WebSite::admit(const HttpRequest& request) {
         return admission;
     }
     admission.readBody = request.method == "POST";
+    if (found->handler == &WebSite::upload) admission.bodyLimit = kUploadBytes;
     admission.context = call;
     return admission;
 }
@@ -207,7 +215,7 @@ HttpRoutes::Admission WebSite::admit(const HttpRequest& request) {
 HttpAnswer WebSite::handle(const HttpRequest& request, const std::shared_ptr<void>& context) {
     const auto& [route, call] = *std::static_pointer_cast<std::pair<const Route*, Call>>(context);
     if (route->signedIn && request.method == "POST") {
-        const auto form = web::parseForm(request.body);
+        const auto form = formOf(request);
         if (!form || !sameSecret(web::field(*form, "csrf"), call.session->csrf))
             return error(
                 403, "csrf",
@@ -249,6 +257,9 @@ HttpAnswer WebSite::home(const HttpRequest& request, const Call& call) {
         main += "<h2>" + std::string(tr(lang, {"Secretariaat", "Secretariat"})) +
                 "</h2><ul><li><a href=\"/links\">" +
                 std::string(tr(lang, {"Kijklinks maken en intrekken", "Make and revoke viewing links"})) +
+                "</a></li><li><a href=\"/upload\">" +
+                std::string(tr(lang, {"Werkmap inlezen (proef, dan toepassen)",
+                                      "Read in a workbook (dry run, then apply)"})) +
                 "</a></li></ul>";
         for (const auto& [id, name] : boards)
             main += "<h3>" + std::string(tr(lang, {"Downloads: ", "Downloads: "})) + escape(name) + "</h3>" +
@@ -432,6 +443,186 @@ HttpAnswer WebSite::exportFile(const HttpRequest& /*request*/, const Call& call)
     if (!pdf.problem.empty())
         throw std::runtime_error("the besluitenlijst PDF could not be made: " + pdf.problem);
     return download(std::move(pdf.bytes), "application/pdf", "besluitenlijst-" + meeting + ".pdf");
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> WebSite::formOf(const HttpRequest& request) {
+    if (request.header("content-type").rfind("multipart/form-data", 0) == 0) {
+        auto multipart = web::parseMultipart(request.header("content-type"), request.body);
+        if (!multipart) return std::nullopt;
+        return std::move(multipart->fields);
+    }
+    return web::parseForm(request.body);
+}
+
+HttpAnswer WebSite::uploadView(const Call& call, int status, const std::string& main) {
+    web::Viewer viewer{call.session->account, std::string(roleName(call.session->role)), call.session->csrf};
+    web::Page p{call.lang, std::string(tr(call.lang, {"Werkmap inlezen", "Read in a workbook"})),
+                main,      &viewer,
+                "/upload", {}};
+    return html(status, web::renderPage(p));
+}
+
+std::string WebSite::uploadForm(const Call& call) {
+    const Lang lang = call.lang;
+    return R"(<form method="post" action="/upload" enctype="multipart/form-data" class="card">)" +
+           web::csrfField(call.session->csrf) + R"(<label for="file">)" +
+           std::string(tr(lang, {"Werkmap (.xlsx), tabel (.csv) of bordbestand (.json)",
+                                 "Workbook (.xlsx), table (.csv) or board file (.json)"})) +
+           R"(</label><input id="file" name="file" type="file" accept=".xlsx,.csv,.json" required><button type="submit">)" +
+           std::string(tr(lang, {"Proef: laat zien wat er verandert", "Dry run: show what changes"})) +
+           "</button></form>";
+}
+
+HttpAnswer WebSite::uploadPage(const HttpRequest& /*request*/, const Call& call) {
+    const Lang lang = call.lang;
+    std::string main =
+        "<h1>" + std::string(tr(lang, {"Werkmap inlezen", "Read in a workbook"})) + "</h1><p>" +
+        std::string(tr(lang, {"Eerst een proef: de hub laat zien wat er verandert en verandert nog niets. "
+                              "Daarna past u het toe, of niet.",
+                              "First a dry run: the hub shows what changes and changes nothing yet. "
+                              "Then you apply it, or not."})) +
+        "</p>" + uploadForm(call);
+    return uploadView(call, 200, main);
+}
+
+namespace {
+
+std::string problemList(const std::vector<std::string>& lines) {
+    std::string out = "<ul class=\"problems\">";
+    for (const auto& line : lines)
+        out += "<li>" + escape(line) + "</li>";
+    return out + "</ul>";
+}
+
+/// The diff as the import reports it ("Afspraken: +1 ~2 -0" headings, "~ pa-01: Doel: 1200 → 1300" lines).
+std::string diffList(const std::string& details) {
+    std::string out = "<div class=\"diff\">";
+    std::size_t at = 0;
+    bool open = false;
+    while (at < details.size()) {
+        const auto end = details.find('\n', at);
+        const std::string line = details.substr(at, end == std::string::npos ? std::string::npos : end - at);
+        at = end == std::string::npos ? details.size() : end + 1;
+        if (line.empty()) continue;
+        const bool item = line.rfind("  ", 0) == 0;
+        if (line.rfind("Ongewijzigd:", 0) == 0 || line.rfind("Totaal:", 0) == 0) {
+            if (open) out += "</ul>";
+            open = false;
+            out += "<p>" + escape(line) + "</p>";
+        } else if (!item) {
+            if (open) out += "</ul>";
+            out += "<h3>" + escape(line) + "</h3><ul>";
+            open = true;
+        } else {
+            const std::string text = line.substr(2);
+            const char* kind = text.rfind("+ ", 0) == 0   ? "added"
+                               : text.rfind("- ", 0) == 0 ? "removed"
+                                                          : "changed";
+            if (!open) {
+                out += "<ul>";
+                open = true;
+            }
+            out += "<li class=\"" + std::string(kind) + "\">" + escape(text) + "</li>";
+        }
+    }
+    if (open) out += "</ul>";
+    return out + "</div>";
+}
+
+} // namespace
+
+HttpAnswer WebSite::upload(const HttpRequest& request, const Call& call) {
+    const Lang lang = call.lang;
+    const auto form = web::parseMultipart(request.header("content-type"), request.body);
+    if (!form || form->files.size() != 1 || form->files.front().bytes.empty())
+        return uploadView(
+            call, 422,
+            "<h1>" + std::string(tr(lang, {"Werkmap inlezen", "Read in a workbook"})) +
+                "</h1><p class=\"problem\" role=\"alert\">" +
+                std::string(tr(lang, {"Kies een bestand om in te lezen.", "Choose a file to read in."})) +
+                "</p>" + uploadForm(call));
+    const web::FormFile& file = form->files.front();
+    ImportOptions options;
+    options.file = file.filename.empty() ? "upload.xlsx" : file.filename;
+    options.dryRun = true;
+    options.by = call.session->account;
+    const ImportRun run = runImport(m_store, options, file.bytes);
+    std::string main =
+        "<h1>" + std::string(tr(lang, {"Proef: ", "Dry run: "})) + escape(options.file) + "</h1>";
+    if (run.record.outcome == "refused") {
+        main += "<p class=\"problem\" role=\"alert\">" +
+                std::string(tr(lang, {"Dit bestand kan de hub niet inlezen; er is niets veranderd:",
+                                      "The hub cannot read in this file; nothing changed:"})) +
+                "</p>" + problemList(run.problems) + uploadForm(call);
+        return uploadView(call, 422, main);
+    }
+    const std::string id = randomToken().substr(0, 16);
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    m_store.pool().write([&](SqlConnection& c) {
+        c.run("DELETE FROM upload WHERE created_at < ?1", {now - kUploadSeconds}); // an hour to decide
+        c.run("INSERT INTO upload(id, account, file, content, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+              {id, call.session->account, options.file, toBase64(file.bytes), now});
+    });
+    main += "<p>" + std::string(tr(lang, {"Bord ", "Board "})) + "<strong>" + escape(run.record.boardId) +
+            "</strong>: " + std::to_string(run.record.added) + std::string(tr(lang, {" nieuw, ", " new, "})) +
+            std::to_string(run.record.changed) + std::string(tr(lang, {" gewijzigd, ", " changed, "})) +
+            std::to_string(run.record.removed) + std::string(tr(lang, {" verwijderd. ", " removed. "})) +
+            std::string(tr(lang, {"Er is nog niets veranderd.", "Nothing has changed yet."})) + "</p>";
+    main += run.unchanged ? "<p>" + std::string(tr(lang, {"Geen wijzigingen.", "No changes."})) + "</p>"
+                          : diffList(run.record.details);
+    main += R"(<form method="post" action="/upload/apply" class="card">)" +
+            web::csrfField(call.session->csrf) + R"(<input type="hidden" name="upload" value=")" +
+            escape(id) + R"("><button type="submit">)" + std::string(tr(lang, {"Toepassen", "Apply"})) +
+            "</button> <a href=\"/upload\">" + std::string(tr(lang, {"Niet toepassen", "Do not apply"})) +
+            "</a></form>";
+    return uploadView(call, 200, main);
+}
+
+HttpAnswer WebSite::applyUpload(const HttpRequest& request, const Call& call) {
+    const Lang lang = call.lang;
+    const auto form = web::parseForm(request.body);
+    const std::string id = form ? web::field(*form, "upload") : std::string();
+    std::optional<std::pair<std::string, std::string>> stored; // file, content
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    m_store.pool().read([&](SqlConnection& c) {
+        auto rows = c.query("SELECT file, content FROM upload WHERE id = ?1 AND created_at >= ?2",
+                            {id, now - kUploadSeconds});
+        if (rows->next()) stored.emplace(rows->text(0), rows->text(1));
+    });
+    const auto bytes = stored ? fromBase64(stored->second) : std::nullopt;
+    if (!bytes)
+        return uploadView(
+            call, 404,
+            "<h1>" + std::string(tr(lang, {"Werkmap inlezen", "Read in a workbook"})) +
+                "</h1><p class=\"problem\" role=\"alert\">" +
+                std::string(tr(lang, {"Deze proef is verlopen of al toegepast. Lees het bestand opnieuw in.",
+                                      "This dry run has expired or was applied. Read the file in again."})) +
+                "</p>" + uploadForm(call));
+    ImportOptions options;
+    options.file = stored->first;
+    options.by = call.session->account;
+    const ImportRun run = runImport(m_store, options, *bytes);
+    m_store.pool().write([&](SqlConnection& c) { c.run("DELETE FROM upload WHERE id = ?1", {id}); });
+    std::string main = "<h1>" + escape(options.file) + "</h1>";
+    if (run.record.outcome != "applied") {
+        main += "<p class=\"problem\" role=\"alert\">" +
+                std::string(tr(lang, {"De hub weigert het nu; er is niets veranderd:",
+                                      "The hub refuses it now; nothing changed:"})) +
+                "</p>" + problemList(run.problems) + uploadForm(call);
+        return uploadView(call, 409, main);
+    }
+    m_audit.record(call.session->account, "import.apply", run.record.boardId,
+                   options.file + " (+" + std::to_string(run.record.added) + " ~" +
+                       std::to_string(run.record.changed) + " -" + std::to_string(run.record.removed) +
+                       ", seq " + std::to_string(run.record.seq) + ")");
+    main += "<p class=\"done\" role=\"status\">" +
+            std::string(tr(lang, {"Ingelezen in bord ", "Read into board "})) + escape(run.record.boardId) +
+            std::string(tr(lang, {", versie ", ", version "})) + std::to_string(run.record.seq) + ". " +
+            std::string(tr(lang, {"Alle kiosks en browsers van het bord volgen.",
+                                  "Every kiosk and browser of the board follows."})) +
+            "</p><p><a href=\"/boards/" + escape(run.record.boardId) + "\">" +
+            std::string(tr(lang, {"Naar het bord", "To the board"})) + "</a></p>";
+    return uploadView(call, 200, main);
 }
 
 std::vector<std::pair<std::string, std::string>> WebSite::boardNames() {

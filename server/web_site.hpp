@@ -32,6 +32,9 @@ public:
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
         "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// The largest file the secretariat may upload (a workbook of a large board is a few MB).
+    static constexpr std::size_t kUploadBytes = 32UL * 1024 * 1024;
+
     explicit WebSite(HubStore& store);
 
     Admission admit(const HttpRequest& request) override;
@@ -67,6 +70,13 @@ private:
     HttpAnswer logout(const HttpRequest& request, const Call& call);
     HttpAnswer boardPage(const HttpRequest& request, const Call& call);
     HttpAnswer exportFile(const HttpRequest& request, const Call& call);
+    HttpAnswer uploadPage(const HttpRequest& request, const Call& call);
+    HttpAnswer upload(const HttpRequest& request, const Call& call);
+    HttpAnswer applyUpload(const HttpRequest& request, const Call& call);
+    HttpAnswer uploadView(const Call& call, int status, const std::string& main);
+    std::string uploadForm(const Call& call);
+    /// A POST's fields: a form body, or the text fields of a multipart one (a file upload).
+    static std::optional<std::vector<std::pair<std::string, std::string>>> formOf(const HttpRequest& request);
     /// The downloads of a board, for the secretariat's start page.
     std::string downloadsOf(const std::string& boardId, web::Lang lang);
     HttpAnswer linksPage(const HttpRequest& request, const Call& call);

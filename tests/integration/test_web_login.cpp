@@ -325,3 +325,57 @@ TEST_CASE("web: the secretariat downloads the besluitenlijst, the action list an
               ->status == 403);
     CHECK(client.Get("/export/demo-regio/acties.csv")->status == 303);
 }
+
+TEST_CASE("web: a file uploaded by the secretariat is a dry run first, applied only when asked",
+          "[hub][web]") {
+    TempDir dir;
+    HubProcess hub(dir.path());
+    writeFile(dir.path() + "/pw", kPassword + "\n");
+    REQUIRE(hub.command({"user", "add", "secretaris", "--role", "secretariaat", "--password-file",
+                         dir.path() + "/pw"}) == 0);
+    httplib::Client client("127.0.0.1", hub.port());
+    const auto secretaris = logIn(client, "secretaris", kPassword);
+    const httplib::Headers as{{"Cookie", "__Host-regiebord=" + secretaris.session}};
+    const std::string csrf = hiddenCsrf(client.Get("/upload", as)->body);
+    std::string board = demoBoardText();
+    const std::string before = "Nieuwbouw 1.200 sociale huurwoningen in de regio (2025-2028)";
+    REQUIRE(board.find(before) != std::string::npos);
+    board.replace(board.find(before), before.size(), "Nieuwbouw 1.300 sociale huurwoningen (upload)");
+    const std::int64_t seq = boardOf(hub.url()).seq;
+
+    const httplib::MultipartFormDataItems noToken{{"file", board, "board.json", "application/json"}};
+    CHECK(client.Post("/upload", as, noToken)->status == 403);
+    const httplib::MultipartFormDataItems items{{"csrf", csrf, "", ""},
+                                                {"file", board, "board.json", "application/json"}};
+    auto dry = client.Post("/upload", as, items);
+    REQUIRE(dry);
+    CHECK(dry->status == 200);
+    CHECK(dry->body.find("1.300 sociale huurwoningen (upload)") != std::string::npos);
+    CHECK(boardOf(hub.url()).seq == seq); // a dry run changes nothing
+    const std::string marker = R"(name="upload" value=")";
+    const auto at = dry->body.find(marker);
+    REQUIRE(at != std::string::npos);
+    const std::string id = dry->body.substr(at + marker.size(), 16);
+
+    auto applied = client.Post("/upload/apply", as, httplib::Params{{"csrf", csrf}, {"upload", id}});
+    REQUIRE(applied);
+    CHECK(applied->status == 200);
+    const BoardData after = boardOf(hub.url());
+    CHECK(after.seq > seq);
+    CHECK(after.findAgreement("pa-01")->title == "Nieuwbouw 1.300 sociale huurwoningen (upload)");
+    CHECK(client.Post("/upload/apply", as, httplib::Params{{"csrf", csrf}, {"upload", id}})->status == 404);
+
+    std::string history;
+    REQUIRE(hub.command({"history"}, &history) == 0);
+    CHECK(history.find("secretaris") != std::string::npos);
+    std::string audit;
+    REQUIRE(hub.command({"audit"}, &audit) == 0);
+    CHECK(audit.find("\tsecretaris\timport.apply\tdemo-regio\tboard.json") != std::string::npos);
+
+    const httplib::MultipartFormDataItems bad{{"csrf", csrf, "", ""},
+                                              {"file", "{\"nee\":1}", "board.json", ""}};
+    auto refused = client.Post("/upload", as, bad);
+    REQUIRE(refused);
+    CHECK(refused->status == 422);
+    CHECK(boardOf(hub.url()).seq == after.seq);
+}

@@ -207,3 +207,34 @@ TEST_CASE("web: text of a board is escaped on every tab", "[hub][web]") {
         CHECK(html.find("/v/\"x") == std::string::npos);
     }
 }
+
+TEST_CASE("web: a multipart form with a file is read as browsers send it, anything else refused",
+          "[hub][web]") {
+    const std::string type = "multipart/form-data; boundary=----WebKitFormBoundaryx7Y";
+    const std::string body = std::string("------WebKitFormBoundaryx7Y\r\n"
+                                         "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+                                         "abc\r\n"
+                                         "------WebKitFormBoundaryx7Y\r\n"
+                                         "Content-Disposition: form-data; name=\"file\"; "
+                                         "filename=\"C:\\\\map\\\\werkmap.xlsx\"\r\n"
+                                         "Content-Type: application/octet-stream\r\n\r\n") +
+                             std::string("PK\x03\x04\r\n--\0binary", 16) +
+                             "\r\n------WebKitFormBoundaryx7Y--\r\n";
+    const auto form = web::parseMultipart(type, body);
+    REQUIRE(form);
+    CHECK(web::field(form->fields, "csrf") == "abc");
+    REQUIRE(form->files.size() == 1);
+    CHECK(form->files[0].field == "file");
+    CHECK(form->files[0].filename == "werkmap.xlsx");
+    CHECK(form->files[0].bytes == std::string("PK\x03\x04\r\n--\0binary", 16));
+    CHECK(web::parseMultipart("multipart/form-data; boundary=\"----WebKitFormBoundaryx7Y\"", body));
+    CHECK_FALSE(web::parseMultipart("application/x-www-form-urlencoded", body));
+    CHECK_FALSE(web::parseMultipart("multipart/form-data", body));
+    CHECK_FALSE(web::parseMultipart(type, body.substr(0, body.size() - 30))); // no closing boundary
+    CHECK_FALSE(web::parseMultipart(type,
+                                    "------WebKitFormBoundaryx7Y\r\nContent-Disposition: form-data\r\n\r\n"
+                                    "x\r\n------WebKitFormBoundaryx7Y--")); // no name
+    CHECK_FALSE(web::parseMultipart(type,
+                                    "------WebKitFormBoundaryx7Y\r\nContent-Disposition: form-data; "
+                                    "name=\"a\"\r\n\r\n\xFF\r\n------WebKitFormBoundaryx7Y--")); // not UTF-8
+}

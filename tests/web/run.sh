@@ -60,7 +60,7 @@ spare=$(hub link add --board demo-regio --label "huurdersvereniging (test)" | gr
 spare_id=$(hub links | awk -F'\t' '$3 == "huurdersvereniging (test)" { print $1 }')
 
 status=0
-HUB_DB="$tmp/hub.db" HUB_BIN="$HUB_BIN" LINK="$link" SPARE_LINK="$spare" SPARE_ID="$spare_id" \
+HUB_DB="$tmp/hub.db" HUB_BIN="$HUB_BIN" LINK="$link" TMPDIR="$tmp" EDIT_WORKBOOK="$here/../integration/edit_workbook.py" SPARE_LINK="$spare" SPARE_ID="$spare_id" \
     node "$here/web.mjs" "http://localhost:$port" || status=$?
 if [ "$status" -ne 0 ]; then
     echo "--- hub log" >&2

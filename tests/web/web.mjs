@@ -4,7 +4,7 @@
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -350,6 +350,68 @@ await check('the secretariat makes and revokes a viewing link in the browser; a 
   expect(!execFileSync(process.env.HUB_BIN, ['--db', hubDb, 'links'], { encoding: 'utf8' }).includes('stiekem'),
          'no link was made');
   await kijker.context().close();
+  await page.context().close();
+});
+
+await check('the secretariat reads in an edited workbook: the dry run shows the change, applying it updates the open live view', async () => {
+  const page = await newPage();
+  await logIn(page, 'secretaris', 'secretariaat-wachtwoord-1');
+  // The board's workbook as the secretariat downloads it, edited as in a spreadsheet program.
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.click('a[href$="werkmap.xlsx"]')]);
+  const original = `${process.env.TMPDIR || '/tmp'}/webtest-${process.pid}.xlsx`;
+  const edited = `${process.env.TMPDIR || '/tmp'}/webtest-${process.pid}-bewerkt.xlsx`;
+  await saved.saveAs(original);
+  const edits = `${original}.json`;
+  writeFileSync(edits, JSON.stringify([{ sheet: 'Afspraken', row: 'pa-01', column: 'Titel',
+                                         value: 'Nieuwbouw 1.300 sociale huurwoningen in de regio (webtest)' }]));
+  execFileSync('/usr/bin/python3', [process.env.EDIT_WORKBOOK, original, edited, edits]);
+
+  const watcher = await newPage(); // someone watching the agreements, by link
+  await watcher.goto(`${base}${link}/afspraken`);
+  expect(!(await watcher.textContent('main')).includes('(webtest)'), 'not yet');
+
+  await page.goto(`${base}/upload`);
+  await axe(page, 'upload');
+  await page.setInputFiles('#file', edited);
+  const [dry] = await Promise.all([page.waitForNavigation(), page.click('form.card button[type=submit]')]);
+  expect(dry.status() === 200, `dry run: ${dry.status()}`);
+  const diff = await page.textContent('.diff');
+  expect(diff.includes('pa-01') && diff.includes('(webtest)'), `the diff: ${diff}`);
+  await axe(page, 'dry run');
+  await screenshot(page, 'upload-dry-run');
+  // Nothing changed yet.
+  await watcher.waitForTimeout(1500);
+  expect(!(await watcher.textContent('main')).includes('(webtest)'), 'a dry run changed the board');
+
+  const uploadId = await page.getAttribute('input[name=upload]', 'value');
+  const csrf = await page.getAttribute('form.card input[name=csrf]', 'value');
+  const sent = Date.now();
+  const [applied] = await Promise.all([page.waitForNavigation(), page.click('form.card button[type=submit]')]);
+  expect(applied.status() === 200, `apply: ${applied.status()}`);
+  expect((await page.textContent('.done')).startsWith('Ingelezen in bord demo-regio'), 'applied');
+  await waitUntil(watcher, async (p) => (await p.textContent('main')).includes('(webtest)'), 2000,
+                  'the live view showing the new title');
+  console.log(`     (the live view showed the import ${Date.now() - sent} ms after it was applied)`);
+  // The same dry run cannot be applied twice.
+  const again = await page.request.post(`${base}/upload/apply`, { form: { csrf, upload: uploadId } });
+  expect(again.status() === 404, `applied twice: ${again.status()}`);
+  const audit = execFileSync(process.env.HUB_BIN, ['--db', hubDb, 'audit'], { encoding: 'utf8' });
+  expect(/\tsecretaris\timport\.apply\tdemo-regio\t/.test(audit), `the audit log: ${audit}`);
+
+  // A file the hub cannot read: every problem, nothing changed.
+  writeFileSync(original, 'geen werkmap');
+  await page.goto(`${base}/upload`);
+  await page.setInputFiles('#file', original);
+  const [refused] = await Promise.all([page.waitForNavigation(), page.click('form.card button[type=submit]')]);
+  expect(refused.status() === 422, `refused: ${refused.status()}`);
+  expect((await page.textContent('.problem')).includes('niets veranderd'), 'the sentence');
+  await axe(page, 'upload refused');
+  // A kijker may not.
+  const kijker = await newPage();
+  await logIn(kijker, 'kijker', 'kijker-wachtwoord-12');
+  expect((await kijker.goto(`${base}/upload`)).status() === 403, 'kijker GET /upload');
+  await kijker.context().close();
+  await watcher.context().close();
   await page.context().close();
 });
 
