@@ -95,7 +95,7 @@ int serveCommand(const ServeOptions& options, HubStore& store, const CommandCont
 
     const HttpLimits limits = limitsWithinOpenFiles(config, out);
     HubApi api(store);
-    WebSite web(store);
+    WebSite web(store, config.silentAfterSeconds);
     HubRoutes routes(api, web);
     std::unique_ptr<HttpServer> server;
     try {

@@ -190,11 +190,6 @@ std::string partyName(const BoardData& board, std::string_view id) {
     return p->shortName.empty() ? p->name : p->shortName;
 }
 
-std::string badge(std::string_view kind, std::string_view cls, std::string_view text) {
-    return "<span class=\"badge " + std::string(kind) + "-" + std::string(cls) + "\">" + escape(text) +
-           "</span>";
-}
-
 std::string wire(std::string_view value) {
     std::string out(value);
     std::replace(out.begin(), out.end(), '_', '-');
@@ -557,6 +552,11 @@ std::string actions(const BoardData& board, const BoardPage& page) {
 }
 
 } // namespace
+
+std::string badge(std::string_view kind, std::string_view cls, std::string_view text) {
+    return "<span class=\"badge " + std::string(kind) + "-" + std::string(cls) + "\">" + escape(text) +
+           "</span>";
+}
 
 std::optional<BoardTab> boardTabOf(std::string_view segment) {
     for (const BoardTab tab : kTabs)

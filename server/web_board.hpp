@@ -30,6 +30,9 @@ struct BoardPage {
     std::chrono::system_clock::time_point now;
 };
 
+/// A coloured label: class "badge KIND-CLS" (server/web/regiebord.css), the text escaped.
+std::string badge(std::string_view kind, std::string_view cls, std::string_view text);
+
 /// The page's title (plain text): the tab and the board's name.
 std::string boardTitle(const BoardData& board, const BoardPage& page);
 /// What goes inside <main>: the board's name, the tabs, the tab's content.

@@ -3,8 +3,10 @@
 #include "besluitenlijst.hpp"
 #include "besluitenlijst_pdf.hpp"
 #include "clock.hpp"
+#include "dates.hpp"
 #include "hub_commands.hpp"
 #include "hub_store.hpp"
+#include "json_text.hpp"
 #include "protocol.hpp"
 #include "web_assets.hpp"
 #include "workbook_export.hpp"
@@ -18,6 +20,7 @@
 
 namespace regiebord::hub {
 
+using web::badge;
 using web::escape;
 using web::Lang;
 using web::Text;
@@ -95,22 +98,26 @@ std::string minutesText(Lang lang, std::int64_t seconds) {
 
 } // namespace
 
-WebSite::WebSite(HubStore& store)
+WebSite::WebSite(HubStore& store, int silentAfterSeconds)
     : m_store(store), m_accounts(store.pool()), m_sessions(store.pool()), m_throttle(store.pool()),
-      m_links(store.pool()), m_audit(store.pool()), m_dummyHash(hashPassword("not a password of anyone")) {}
+      m_links(store.pool()), m_audit(store.pool()), m_silentAfterSeconds(std::max(silentAfterSeconds, 1)),
+      m_dummyHash(hashPassword("not a password of anyone")) {}
 
 const std::vector<WebSite::Route>& WebSite::routes() {
     static const std::vector<Route> table{
-        {"GET", "/", true, &WebSite::home, false},
-        {"GET", "/login", false, &WebSite::loginPage, false},
-        {"POST", "/login", false, &WebSite::login, false},
-        {"POST", "/logout", true, &WebSite::logout, false},
-        {"GET", "/links", true, &WebSite::linksPage, true},
-        {"POST", "/links", true, &WebSite::addLink, true},
-        {"POST", "/links/revoke", true, &WebSite::revokeLink, true},
-        {"GET", "/upload", true, &WebSite::uploadPage, true},
-        {"POST", "/upload", true, &WebSite::upload, true},
-        {"POST", "/upload/apply", true, &WebSite::applyUpload, true},
+        {"GET", "/", true, &WebSite::home, std::nullopt},
+        {"GET", "/login", false, &WebSite::loginPage, std::nullopt},
+        {"POST", "/login", false, &WebSite::login, std::nullopt},
+        {"POST", "/logout", true, &WebSite::logout, std::nullopt},
+        {"GET", "/links", true, &WebSite::linksPage, AccountRole::Secretariaat},
+        {"POST", "/links", true, &WebSite::addLink, AccountRole::Secretariaat},
+        {"POST", "/links/revoke", true, &WebSite::revokeLink, AccountRole::Secretariaat},
+        {"GET", "/upload", true, &WebSite::uploadPage, AccountRole::Secretariaat},
+        {"POST", "/upload", true, &WebSite::upload, AccountRole::Secretariaat},
+        {"POST", "/upload/apply", true, &WebSite::applyUpload, AccountRole::Secretariaat},
+        {"GET", "/devices", true, &WebSite::devicesPage, AccountRole::It},
+        {"POST", "/devices/rename", true, &WebSite::renameDevice, AccountRole::It},
+        {"POST", "/devices/revoke", true, &WebSite::revokeDevice, AccountRole::It},
     };
     return table;
 }
@@ -149,8 +156,8 @@ HttpRoutes::Admission WebSite::admit(const HttpRequest& request) {
         admission.refusal = std::move(a); // answered now: nothing to read
         return admission;
     }
-    static const Route kBoardRoute{"GET", "", false, &WebSite::boardPage, false};
-    static const Route kExportRoute{"GET", "", true, &WebSite::exportFile, true};
+    static const Route kBoardRoute{"GET", "", false, &WebSite::boardPage, std::nullopt};
+    static const Route kExportRoute{"GET", "", true, &WebSite::exportFile, AccountRole::Secretariaat};
     const bool boardPath = request.path.rfind(kBoards, 0) == 0 || request.path.rfind(kLink, 0) == 0;
     const bool exportPath = request.path.rfind(kExport, 0) == 0;
     const Route* found = nullptr;
@@ -194,10 +201,13 @@ HttpRoutes::Admission WebSite::admit(const HttpRequest& request) {
         admission.refusal = std::move(a);
         return admission;
     }
-    if (found->secretariat && c.session && c.session->role != AccountRole::Secretariaat) {
-        admission.refusal =
-            error(403, "forbidden",
-                  std::string(tr(c.lang, {"Dit is voor het secretariaat; uw account mag dit niet.",
+    if (found->only && c.session && c.session->role != *found->only) {
+        admission.refusal = error(
+            403, "forbidden",
+            std::string(*found->only == AccountRole::It
+                            ? tr(c.lang, {"Dit is voor IT; uw account mag dit niet.",
+                                          "This is for IT; your account may not do it."})
+                            : tr(c.lang, {"Dit is voor het secretariaat; uw account mag dit niet.",
                                           "This is for the secretariat; your account may not do it."})));
         return admission;
     }
@@ -253,6 +263,11 @@ HttpAnswer WebSite::home(const HttpRequest& request, const Call& call) {
                     "</a> <code>" + escape(id) + "</code></li>";
         main += "</ul>";
     }
+    if (call.session->role == AccountRole::It)
+        main += "<h2>IT</h2><ul><li><a href=\"/devices\">" +
+                std::string(tr(lang, {"Apparaten: wie stil is, versie, outbox, fouten",
+                                      "Devices: silent ones, version, outbox, errors"})) +
+                "</a></li></ul>";
     if (call.session->role == AccountRole::Secretariaat) {
         main += "<h2>" + std::string(tr(lang, {"Secretariaat", "Secretariat"})) +
                 "</h2><ul><li><a href=\"/links\">" +
@@ -623,6 +638,130 @@ HttpAnswer WebSite::applyUpload(const HttpRequest& request, const Call& call) {
             "</p><p><a href=\"/boards/" + escape(run.record.boardId) + "\">" +
             std::string(tr(lang, {"Naar het bord", "To the board"})) + "</a></p>";
     return uploadView(call, 200, main);
+}
+
+HttpAnswer WebSite::devicesView(const Call& call, int status, const std::string& problem) {
+    const Lang lang = call.lang;
+    struct Row {
+        const Device* device;
+        bool silent;
+        nlohmann::json heartbeat;
+    };
+    const auto devices = m_store.devices();
+    const auto now = std::chrono::system_clock::now();
+    std::vector<Row> rows;
+    for (const Device& d : devices) {
+        const auto seen = parseTimestamp(d.lastSeenAt);
+        const bool silent =
+            d.revokedAt.empty() && (!seen || now - *seen > std::chrono::seconds(m_silentAfterSeconds));
+        rows.push_back(
+            {&d, silent, nlohmann::json::parse(d.heartbeat.empty() ? "{}" : d.heartbeat, nullptr, false)});
+    }
+    // The silent ones first (someone should look), then the working, the disconnected last.
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+        const auto rank = [](const Row& r) { return r.silent ? 0 : r.device->revokedAt.empty() ? 1 : 2; };
+        return rank(a) < rank(b);
+    });
+    std::size_t silent = 0;
+    for (const Row& r : rows)
+        silent += r.silent ? 1 : 0;
+    std::string main = "<h1>" + std::string(tr(lang, {"Apparaten", "Devices"})) + "</h1><p>" +
+                       std::to_string(rows.size()) + std::string(tr(lang, {" apparaten, ", " devices, "})) +
+                       std::to_string(silent) +
+                       std::string(tr(lang, {" stil (langer dan ", " silent (longer than "})) +
+                       std::to_string(m_silentAfterSeconds) + " s)." + "</p>";
+    if (!problem.empty()) main += R"(<p class="problem" role="alert">)" + escape(problem) + "</p>";
+    const auto text = [](const nlohmann::json& hb, const char* key) {
+        if (!hb.is_object() || !hb.contains(key) || hb[key].is_null()) return std::string("-");
+        return hb[key].is_string() ? hb[key].get<std::string>() : jsonText(hb[key]);
+    };
+    main += "<table class=\"wide devices\"><thead><tr>";
+    for (const Text& h :
+         {Text{"Apparaat", "Device"}, Text{"Staat", "State"}, Text{"Laatst gezien", "Last seen"},
+          Text{"Versie", "Version"}, Text{"Gegevens", "Data age"}, Text{"Outbox", "Outbox"},
+          Text{"Laatste fout", "Last error"}, Text{"Beheer", "Manage"}})
+        main += "<th scope=\"col\">" + std::string(tr(lang, h)) + "</th>";
+    main += "</tr></thead><tbody>";
+    for (const Row& r : rows) {
+        const Device& d = *r.device;
+        const std::string state =
+            !d.revokedAt.empty() ? badge("action", "vervallen", tr(lang, {"Losgekoppeld", "Disconnected"}))
+            : r.silent           ? badge("severity", "kritiek", tr(lang, {"Stil", "Silent"}))
+                                 : badge("status", "op-koers", tr(lang, {"Werkt", "Working"}));
+        std::string age = text(r.heartbeat, "data_age_seconds");
+        if (age != "-" && age != "-1") age += " s";
+        main += "<tr><th scope=\"row\">" + escape(d.name) + "<br><code>" + escape(d.boardId) +
+                "</code></th><td>" + state;
+        if (!d.lostOutbox.empty())
+            main += "<br>" + badge("severity", "hoog", tr(lang, {"Outbox verloren", "Outbox lost"})) + " " +
+                    escape(d.lostOutbox);
+        main += "</td><td>" + escape(d.lastSeenAt.empty() ? "-" : d.lastSeenAt) + "</td><td>" +
+                escape(text(r.heartbeat, "version")) + "</td><td>" + escape(age) + "</td><td>" +
+                escape(text(r.heartbeat, "outbox_depth")) + "</td><td>" +
+                escape(text(r.heartbeat, "last_error")) + "</td><td>";
+        if (d.revokedAt.empty()) {
+            const std::string id = "rename-" + escape(d.id);
+            main += R"(<form method="post" action="/devices/rename" class="manage">)" +
+                    web::csrfField(call.session->csrf) + R"(<input type="hidden" name="name" value=")" +
+                    escape(d.name) + R"("><label for=")" + id + "\">" +
+                    std::string(tr(lang, {"Nieuwe naam", "New name"})) + "</label><input id=\"" + id +
+                    R"(" name="new" required maxlength="64"><button type="submit">)" +
+                    std::string(tr(lang, {"Hernoemen", "Rename"})) + "</button></form>" +
+                    R"(<form method="post" action="/devices/revoke" class="manage">)" +
+                    web::csrfField(call.session->csrf) + R"(<input type="hidden" name="name" value=")" +
+                    escape(d.name) + R"("><button type="submit" aria-label=")" +
+                    std::string(tr(lang, {"Loskoppelen: ", "Disconnect: "})) + escape(d.name) + "\">" +
+                    std::string(tr(lang, {"Loskoppelen", "Disconnect"})) + "</button></form>";
+        } else {
+            main += escape(d.revokedAt);
+        }
+        main += "</td></tr>";
+    }
+    main += "</tbody></table>";
+    web::Viewer viewer{call.session->account, std::string(roleName(call.session->role)), call.session->csrf};
+    web::Page p{lang, std::string(tr(lang, {"Apparaten", "Devices"})), main, &viewer, "/devices", {}};
+    return html(status, web::renderPage(p));
+}
+
+HttpAnswer WebSite::devicesPage(const HttpRequest& /*request*/, const Call& call) {
+    return devicesView(call, 200, {});
+}
+
+HttpAnswer WebSite::renameDevice(const HttpRequest& request, const Call& call) {
+    const auto form = web::parseForm(request.body);
+    const std::string name = form ? web::field(*form, "name") : std::string();
+    const std::string newName = form ? web::field(*form, "new") : std::string();
+    if (newName.empty() || newName.size() > 64 || !isValidId(newName))
+        return devicesView(
+            call, 422,
+            std::string(
+                tr(call.lang, {"Een naam is 1 tot 64 kleine letters, cijfers en '-', zoals raadzaal-1.",
+                               "A name is 1 to 64 lower-case letters, digits and '-', like raadzaal-1."})));
+    switch (m_store.renameDevice(name, newName)) {
+    case DeviceChange::Done:
+        break;
+    case DeviceChange::NameTaken:
+        return devicesView(call, 409,
+                           std::string(tr(call.lang, {"Die naam heeft al een ander apparaat.",
+                                                      "Another device has that name."})));
+    default:
+        return devicesView(
+            call, 404,
+            std::string(tr(call.lang, {"Dat apparaat bestaat niet.", "There is no such device."})));
+    }
+    m_audit.record(call.session->account, "device.rename", {}, name + " -> " + newName);
+    return redirect("/devices");
+}
+
+HttpAnswer WebSite::revokeDevice(const HttpRequest& request, const Call& call) {
+    const auto form = web::parseForm(request.body);
+    const std::string name = form ? web::field(*form, "name") : std::string();
+    if (m_store.revokeDevice(name) != DeviceChange::Done)
+        return devicesView(
+            call, 404,
+            std::string(tr(call.lang, {"Dat apparaat bestaat niet.", "There is no such device."})));
+    m_audit.record(call.session->account, "device.revoke", {}, name);
+    return redirect("/devices");
 }
 
 std::vector<std::pair<std::string, std::string>> WebSite::boardNames() {

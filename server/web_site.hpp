@@ -35,7 +35,8 @@ public:
     /// The largest file the secretariat may upload (a workbook of a large board is a few MB).
     static constexpr std::size_t kUploadBytes = 32UL * 1024 * 1024;
 
-    explicit WebSite(HubStore& store);
+    /// silentAfterSeconds: when the devices page calls a device silent (devices.silent_after_seconds).
+    explicit WebSite(HubStore& store, int silentAfterSeconds = 300);
 
     Admission admit(const HttpRequest& request) override;
     HttpAnswer handle(const HttpRequest& request, const std::shared_ptr<void>& context) override;
@@ -59,7 +60,7 @@ public:
         const char* path;
         bool signedIn; ///< needs a session (else: to the login page)
         Handler handler;
-        bool secretariat; ///< only for the role secretariaat (others: 403)
+        std::optional<AccountRole> only; ///< only for this role (others: 403)
     };
     static const std::vector<Route>& routes();
 
@@ -70,6 +71,10 @@ private:
     HttpAnswer logout(const HttpRequest& request, const Call& call);
     HttpAnswer boardPage(const HttpRequest& request, const Call& call);
     HttpAnswer exportFile(const HttpRequest& request, const Call& call);
+    HttpAnswer devicesPage(const HttpRequest& request, const Call& call);
+    HttpAnswer renameDevice(const HttpRequest& request, const Call& call);
+    HttpAnswer revokeDevice(const HttpRequest& request, const Call& call);
+    HttpAnswer devicesView(const Call& call, int status, const std::string& problem);
     HttpAnswer uploadPage(const HttpRequest& request, const Call& call);
     HttpAnswer upload(const HttpRequest& request, const Call& call);
     HttpAnswer applyUpload(const HttpRequest& request, const Call& call);
@@ -102,6 +107,7 @@ private:
     std::mutex m_boardsMutex;
     std::map<std::string, std::shared_ptr<const BoardData>> m_boards;  ///< board id -> latest parsed
     std::map<std::string, std::shared_ptr<const std::string>> m_parts; ///< a page's main part, made once
+    int m_silentAfterSeconds;
     std::string m_dummyHash; ///< checked for unknown names, so their answer takes as long
 };
 

@@ -39,6 +39,8 @@ printf 'secretariaat-wachtwoord-1\n' >"$tmp/pw-secretaris"
 printf 'kijker-wachtwoord-12\n' >"$tmp/pw-kijker"
 hub user add secretaris --role secretariaat --password-file "$tmp/pw-secretaris" >/dev/null
 hub user add kijker --role kijker --password-file "$tmp/pw-kijker" >/dev/null
+printf 'it-wachtwoord-123456\n' >"$tmp/pw-it"
+hub user add beheer --role it --password-file "$tmp/pw-it" >/dev/null
 
 hub serve --demo --listen 127.0.0.1:0 --port-file "$tmp/port" >"$tmp/hub.log" 2>&1 &
 hub_pid=$!

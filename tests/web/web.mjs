@@ -415,6 +415,34 @@ await check('the secretariat reads in an edited workbook: the dry run shows the 
   await page.context().close();
 });
 
+await check('IT sees every device, silent ones first, renames and disconnects one; others may not', async () => {
+  execFileSync(process.env.HUB_BIN, ['--db', hubDb, 'device', 'add', '--board', 'demo-regio', '--name', 'raadzaal-2',
+                                     '--token', 'webtest-device-token']);
+  const page = await newPage();
+  await logIn(page, 'beheer', 'it-wachtwoord-123456');
+  await page.click('a[href="/devices"]');
+  const rows = await page.$$eval('table.devices tbody tr th', (cells) => cells.map((c) => c.textContent));
+  expect(rows.length === 2 && rows[0].startsWith('raadzaal-2'), `silent first: ${rows.join(' | ')}`);
+  expect((await page.textContent('table.devices')).includes('Stil'), 'the silent one is marked');
+  await axe(page, 'devices');
+  await screenshot(page, 'devices');
+  await page.fill('#' + (await page.getAttribute('table.devices tbody tr:first-child input[name=new]', 'id')), 'raadzaal-3');
+  await Promise.all([page.waitForNavigation(), page.click('table.devices tbody tr:first-child form.manage:first-of-type button')]);
+  expect((await page.textContent('table.devices')).includes('raadzaal-3'), 'renamed');
+  await Promise.all([page.waitForNavigation(), page.click('button[aria-label="Loskoppelen: raadzaal-3"]')]);
+  const r = await fetch(`${base}/v1/boards/demo-regio/snapshot`, { headers: { Authorization: 'Bearer webtest-device-token' } });
+  expect(r.status === 401, `the disconnected device's token: ${r.status}`);
+  const audit = execFileSync(process.env.HUB_BIN, ['--db', hubDb, 'audit'], { encoding: 'utf8' });
+  expect(/\tbeheer\tdevice\.rename\t-\traadzaal-2 -> raadzaal-3/.test(audit) && /\tbeheer\tdevice\.revoke\t/.test(audit),
+         `the audit log: ${audit}`);
+  const secretaris = await newPage();
+  await logIn(secretaris, 'secretaris', 'secretariaat-wachtwoord-1');
+  expect((await secretaris.goto(`${base}/devices`)).status() === 403, 'the secretariat may not');
+  expect((await secretaris.textContent('main')).includes('Dit is voor IT'), 'the sentence');
+  await secretaris.context().close();
+  await page.context().close();
+});
+
 await check('a revoked viewing link stops at once: the open page says so, a new visit is refused', async () => {
   const page = await newPage();
   await page.goto(`${base}${process.env.SPARE_LINK}`);
