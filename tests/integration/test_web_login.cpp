@@ -57,16 +57,34 @@ LoginTry logIn(httplib::Client& client, const std::string& name, const std::stri
     return {r->status, setCookieValue(r, "__Host-regiebord"), r->body};
 }
 
+/// A hub on loopback (SQLite, or PostgreSQL in the postgres variant) and a client for its web
+/// side; accounts made as IT makes them, on the shell.
+struct WebHub {
+    TempDir dir;
+    HubProcess hub{dir.path()};
+    httplib::Client client{"127.0.0.1", hub.port()};
+    /// `user add NAME --role ROLE`, the password kPassword.
+    void addUser(const std::string& name, const std::string& role) {
+        writeFile(dir.path() + "/pw", kPassword + "\n");
+        REQUIRE(hub.command({"user", "add", name, "--role", role, "--password-file", dir.path() + "/pw"}) ==
+                0);
+    }
+    /// The Cookie header of a new session of this account.
+    httplib::Headers signedIn(const std::string& name) {
+        const auto tried = logIn(client, name, kPassword);
+        REQUIRE(tried.status == 303);
+        return {{"Cookie", "__Host-regiebord=" + tried.session}};
+    }
+};
+
 } // namespace
 
 TEST_CASE("web: a login opens a session the hub keeps; logout and a missing CSRF token as the issue asks",
           "[hub][web]") {
-    TempDir dir;
-    HubProcess hub(dir.path());
-    writeFile(dir.path() + "/pw", kPassword + "\n");
-    REQUIRE(hub.command({"user", "add", "secretaris", "--role", "secretariaat", "--password-file",
-                         dir.path() + "/pw"}) == 0);
-    httplib::Client client("127.0.0.1", hub.port());
+    WebHub web;
+    web.addUser("secretaris", "secretariaat");
+    auto& hub = web.hub;
+    auto& client = web.client;
 
     // The API is where it was; everything else is the web side, with its headers.
     auto health = client.Get("/v1/health");
@@ -134,12 +152,10 @@ TEST_CASE("web: a login opens a session the hub keeps; logout and a missing CSRF
 
 TEST_CASE("web: the fifth wrong password locks the name on every hub of the store, with Retry-After",
           "[hub][web]") {
-    TempDir dir;
-    HubProcess hub(dir.path());
-    writeFile(dir.path() + "/pw", kPassword + "\n");
-    REQUIRE(hub.command(
-                {"user", "add", "kijker", "--role", "kijker", "--password-file", dir.path() + "/pw"}) == 0);
-    httplib::Client client("127.0.0.1", hub.port());
+    WebHub web;
+    web.addUser("kijker", "kijker");
+    auto& hub = web.hub;
+    auto& client = web.client;
     for (int i = 0; i < 5; ++i)
         CHECK(logIn(client, "kijker", "fout wachtwoord " + std::to_string(i)).status == 401);
     auto page = client.Get("/login");
@@ -216,14 +232,11 @@ TEST_CASE("web: a viewing link opens its board's live view; an unchanged board a
 
 TEST_CASE("web: only the secretariat makes and revokes viewing links; each change is in the audit log",
           "[hub][web]") {
-    TempDir dir;
-    HubProcess hub(dir.path());
-    writeFile(dir.path() + "/pw", kPassword + "\n");
-    REQUIRE(hub.command({"user", "add", "secretaris", "--role", "secretariaat", "--password-file",
-                         dir.path() + "/pw"}) == 0);
-    REQUIRE(hub.command(
-                {"user", "add", "kijker", "--role", "kijker", "--password-file", dir.path() + "/pw"}) == 0);
-    httplib::Client client("127.0.0.1", hub.port());
+    WebHub web;
+    web.addUser("secretaris", "secretariaat");
+    web.addUser("kijker", "kijker");
+    auto& hub = web.hub;
+    auto& client = web.client;
 
     const auto kijker = logIn(client, "kijker", kPassword);
     REQUIRE(kijker.status == 303);
@@ -237,8 +250,7 @@ TEST_CASE("web: only the secretariat makes and revokes viewing links; each chang
     REQUIRE(forbidden);
     CHECK(forbidden->status == 403);
 
-    const auto secretaris = logIn(client, "secretaris", kPassword);
-    const httplib::Headers asSecretaris{{"Cookie", "__Host-regiebord=" + secretaris.session}};
+    const httplib::Headers asSecretaris = web.signedIn("secretaris");
     const std::string csrf = hiddenCsrf(client.Get("/links", asSecretaris)->body);
     auto noBoard = client.Post("/links", asSecretaris,
                                httplib::Params{{"csrf", csrf}, {"board", "geen-bord"}, {"label", "x"}});
@@ -276,16 +288,12 @@ TEST_CASE("web: only the secretariat makes and revokes viewing links; each chang
 
 TEST_CASE("web: the secretariat downloads the besluitenlijst, the action list and the workbook; nobody else",
           "[hub][web]") {
-    TempDir dir;
-    HubProcess hub(dir.path());
-    writeFile(dir.path() + "/pw", kPassword + "\n");
-    REQUIRE(hub.command({"user", "add", "secretaris", "--role", "secretariaat", "--password-file",
-                         dir.path() + "/pw"}) == 0);
-    REQUIRE(hub.command(
-                {"user", "add", "kijker", "--role", "kijker", "--password-file", dir.path() + "/pw"}) == 0);
-    httplib::Client client("127.0.0.1", hub.port());
-    const auto secretaris = logIn(client, "secretaris", kPassword);
-    const httplib::Headers as{{"Cookie", "__Host-regiebord=" + secretaris.session}};
+    WebHub web;
+    web.addUser("secretaris", "secretariaat");
+    web.addUser("kijker", "kijker");
+    auto& hub = web.hub;
+    auto& client = web.client;
+    const httplib::Headers as = web.signedIn("secretaris");
     const BoardData demo = boardOf(hub.url());
     const std::string meeting = demo.meetings[0].id;
 
@@ -328,14 +336,11 @@ TEST_CASE("web: the secretariat downloads the besluitenlijst, the action list an
 
 TEST_CASE("web: a file uploaded by the secretariat is a dry run first, applied only when asked",
           "[hub][web]") {
-    TempDir dir;
-    HubProcess hub(dir.path());
-    writeFile(dir.path() + "/pw", kPassword + "\n");
-    REQUIRE(hub.command({"user", "add", "secretaris", "--role", "secretariaat", "--password-file",
-                         dir.path() + "/pw"}) == 0);
-    httplib::Client client("127.0.0.1", hub.port());
-    const auto secretaris = logIn(client, "secretaris", kPassword);
-    const httplib::Headers as{{"Cookie", "__Host-regiebord=" + secretaris.session}};
+    WebHub web;
+    web.addUser("secretaris", "secretariaat");
+    auto& hub = web.hub;
+    auto& client = web.client;
+    const httplib::Headers as = web.signedIn("secretaris");
     const std::string csrf = hiddenCsrf(client.Get("/upload", as)->body);
     std::string board = demoBoardText();
     const std::string before = "Nieuwbouw 1.200 sociale huurwoningen in de regio (2025-2028)";
