@@ -298,6 +298,7 @@ await check('a kijker signed in sees the board by its account; an unknown board 
   await axe(page, 'overview (kijker)');
   const missing = await page.goto(`${base}/boards/geen-bord`);
   expect(missing.status() === 404, `unknown board: ${missing.status()}`);
+  await axe(page, 'not found (404)');
   const stranger = await newPage();
   await stranger.goto(`${base}/boards/demo-regio`);
   expect(new URL(stranger.url()).pathname === '/login', 'a stranger is sent to the login page');
@@ -345,6 +346,7 @@ await check('the secretariat makes and revokes a viewing link in the browser; a 
   const refused = await kijker.goto(`${base}/links`);
   expect(refused.status() === 403, `kijker GET /links: ${refused.status()}`);
   expect((await kijker.textContent('main')).includes('Dit is voor het secretariaat'), 'the sentence');
+  await axe(kijker, 'refused (403)');
   const post = await kijker.request.post(`${base}/links`, { form: { board: 'demo-regio', label: 'stiekem' } });
   expect(post.status() === 403, `kijker POST /links: ${post.status()}`);
   expect(!execFileSync(process.env.HUB_BIN, ['--db', hubDb, 'links'], { encoding: 'utf8' }).includes('stiekem'),
