@@ -756,6 +756,31 @@ HttpAnswer WebSite::renameDevice(const HttpRequest& request, const Call& call) {
 HttpAnswer WebSite::revokeDevice(const HttpRequest& request, const Call& call) {
     const auto form = web::parseForm(request.body);
     const std::string name = form ? web::field(*form, "name") : std::string();
+    if (!form || web::field(*form, "confirm") != "ja") {
+        // Disconnecting cannot be undone (the device needs a new token): asked once more.
+        const Lang lang = call.lang;
+        std::string main =
+            "<h1>" + std::string(tr(lang, {"Apparaat loskoppelen?", "Disconnect the device?"})) + "</h1><p>" +
+            std::string(tr(lang, {"Na het loskoppelen weigert de hub het token van ",
+                                  "After disconnecting, the hub refuses the token of "})) +
+            "<strong>" + escape(name) + "</strong>" +
+            std::string(tr(lang, {" meteen. Het scherm houdt zijn laatste stand en zegt wie het moet "
+                                  "bellen; weer aansluiten kan alleen met een nieuw token.",
+                                  " at once. The screen keeps its last state and says whom to call; "
+                                  "connecting it again needs a new token."})) +
+            R"(</p><form method="post" action="/devices/revoke" class="card">)" +
+            web::csrfField(call.session->csrf) + R"(<input type="hidden" name="name" value=")" +
+            escape(name) + R"("><input type="hidden" name="confirm" value="ja"><button type="submit">)" +
+            std::string(tr(lang, {"Ja, loskoppelen", "Yes, disconnect"})) +
+            "</button> <a href=\"/devices\">" + std::string(tr(lang, {"Nee, terug", "No, back"})) +
+            "</a></form>";
+        web::Viewer viewer{call.session->account, std::string(roleName(call.session->role)),
+                           call.session->csrf};
+        web::Page p{lang,       std::string(tr(lang, {"Apparaat loskoppelen?", "Disconnect the device?"})),
+                    main,       &viewer,
+                    "/devices", {}};
+        return html(200, web::renderPage(p));
+    }
     if (m_store.revokeDevice(name) != DeviceChange::Done)
         return devicesView(
             call, 404,

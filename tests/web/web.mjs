@@ -432,6 +432,10 @@ await check('IT sees every device, silent ones first, renames and disconnects on
   await Promise.all([page.waitForNavigation(), page.click('table.devices tbody tr:first-child form.manage:first-of-type button')]);
   expect((await page.textContent('table.devices')).includes('raadzaal-3'), 'renamed');
   await Promise.all([page.waitForNavigation(), page.click('button[aria-label="Loskoppelen: raadzaal-3"]')]);
+  // Asked once more: it cannot be undone.
+  expect((await page.textContent('h1')) === 'Apparaat loskoppelen?', 'the confirmation');
+  await axe(page, 'disconnect, confirm');
+  await Promise.all([page.waitForNavigation(), page.click('form.card button[type=submit]')]);
   const r = await fetch(`${base}/v1/boards/demo-regio/snapshot`, { headers: { Authorization: 'Bearer webtest-device-token' } });
   expect(r.status === 401, `the disconnected device's token: ${r.status}`);
   const audit = execFileSync(process.env.HUB_BIN, ['--db', hubDb, 'audit'], { encoding: 'utf8' });
