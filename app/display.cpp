@@ -443,6 +443,48 @@ bool Display::savePng(const std::string& path, std::string& error) {
     return true;
 }
 
+std::optional<std::string> Display::pngBytes(int maxWidth, std::string& error) {
+    const int w = m_outputWidth;
+    const int h = m_outputHeight;
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+    if (SDL_RenderReadPixels(m_renderer.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), w * 4) !=
+        0) {
+        error = sdlError("cannot read pixels");
+        return std::nullopt;
+    }
+    const int factor = std::max(1, (w + maxWidth - 1) / std::max(1, maxWidth));
+    const int sw = w / factor;
+    const int sh = h / factor;
+    std::vector<unsigned char> small(static_cast<std::size_t>(sw) * static_cast<std::size_t>(sh) * 3);
+    for (int y = 0; y < sh; ++y)
+        for (int x = 0; x < sw; ++x)
+            for (int c = 0; c < 3; ++c) {
+                unsigned sum = 0;
+                for (int dy = 0; dy < factor; ++dy)
+                    for (int dx = 0; dx < factor; ++dx)
+                        sum +=
+                            pixels[(static_cast<std::size_t>(y * factor + dy) * static_cast<std::size_t>(w) +
+                                    static_cast<std::size_t>(x * factor + dx)) *
+                                       4 +
+                                   static_cast<std::size_t>(c)];
+                small[(static_cast<std::size_t>(y) * static_cast<std::size_t>(sw) +
+                       static_cast<std::size_t>(x)) *
+                          3 +
+                      static_cast<std::size_t>(c)] =
+                    static_cast<unsigned char>(sum / static_cast<unsigned>(factor * factor));
+            }
+    std::string png;
+    const auto append = [](void* context, void* data, int size) {
+        static_cast<std::string*>(context)->append(static_cast<const char*>(data),
+                                                   static_cast<std::size_t>(size));
+    };
+    if (stbi_write_png_to_func(append, &png, sw, sh, 3, small.data(), sw * 3) == 0 || png.empty()) {
+        error = "cannot encode the screen as PNG";
+        return std::nullopt;
+    }
+    return png;
+}
+
 float Display::bodyCapPx() const {
     return capHeight(m_fonts.body, m_fonts.body ? m_fonts.body->FontSize : 0.0f);
 }

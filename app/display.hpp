@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +50,10 @@ public:
     void present();
     /// Writes the back buffer as PNG (call between endFrame and present).
     bool savePng(const std::string& path, std::string& error);
+    /// What the output shows as a PNG in memory, shrunk by a whole factor to at most maxWidth
+    /// pixels wide (each pixel the mean of its block); nullopt, with `error`, when the pixels
+    /// cannot be read.
+    std::optional<std::string> pngBytes(int maxWidth, std::string& error);
 
     float scale() const { return m_scale; }
     /// The type scale this screen got from its room (room_profile.hpp).

@@ -793,7 +793,7 @@ int Kiosk::run(const RunOptions& options) {
         if (options.onLoop) options.onLoop(std::chrono::steady_clock::now());
         pumpEvents(timeout);
         if (g_quit) break;
-        if (g_screenshot) wantFrames(1);
+        if (g_screenshot || m_engine.screenshotAsked()) wantFrames(1);
         applySignage(screenshot);
         releaseDecisions();
         const auto snapshot = m_engine.snapshot();
@@ -842,6 +842,7 @@ int Kiosk::run(const RunOptions& options) {
         const bool settled = m_relayoutFrames == 0 || m_relayoutFrames > kMaxRelayoutFrames;
         if (!screenshot && settled && !m_roomScreenshot.empty() && g_screenshot.exchange(false))
             writeScreenshot(m_roomScreenshot);
+        if (!screenshot && settled && !m_loop.modalRect) offerPicture();
         m_display.present();
         if (m_framesDrawn == 1) {
             traceStart("first frame presented");
@@ -851,6 +852,25 @@ int Kiosk::run(const RunOptions& options) {
     }
     recordHeldDecisions();
     return 0;
+}
+
+void Kiosk::offerPicture() {
+    const auto now = std::chrono::steady_clock::now();
+    const bool asked = m_engine.screenshotAsked();
+    // Not on the way to the first frame (the boot's figure): the first picture 10 s after the start.
+    if (!asked && !m_pictureAt && msSinceProcessStart() < 10000) return;
+    if (!asked && m_pictureAt && now - *m_pictureAt < kPictureEvery) return;
+    m_pictureAt = now;
+    std::string error;
+    auto png = m_display.pngBytes(kPictureWidth, error);
+    if (!png) {
+        logLine(LogLevel::Warning, "screen picture for the hub: " + error);
+        return;
+    }
+    const std::size_t hash = std::hash<std::string>{}(*png);
+    if (!asked && hash == m_pictureHash) return; // unchanged: nothing to send
+    m_pictureHash = hash;
+    m_engine.submitScreenshot(std::move(*png));
 }
 
 int Kiosk::writeScreenshot(const std::string& path) {

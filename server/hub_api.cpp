@@ -77,7 +77,7 @@ bool wantsGzip(const HttpRequest& request) {
 
 } // namespace
 
-HubApi::HubApi(HubStore& store) : m_store(store) {}
+HubApi::HubApi(HubStore& store) : m_store(store), m_screenshots(store.pool()) {}
 
 const std::vector<HubApi::Route>& HubApi::routes() {
     static const std::vector<Route> table{
@@ -87,6 +87,7 @@ const std::vector<HubApi::Route>& HubApi::routes() {
         {"POST", "/v1/boards/{board}/heartbeat", true, true, &HubApi::heartbeat},
         {"POST", "/v1/boards/{board}/decisions", true, true, &HubApi::decision},
         {"POST", "/v1/boards/{board}/meetings/{meeting}/current", true, true, &HubApi::currentItem},
+        {"POST", "/v1/boards/{board}/screenshot", true, true, &HubApi::screenshot},
     };
     return table;
 }
@@ -143,6 +144,7 @@ HttpRoutes::Admission HubApi::admit(const HttpRequest& request) {
         call->second.device = std::move(device);
     }
     admission.readBody = found->body;
+    if (found->handler == &HubApi::screenshot) admission.bodyLimit = DeviceScreenshots::kMostBytes;
     admission.context = call;
     return admission;
 }
@@ -188,8 +190,24 @@ HttpAnswer HubApi::changes(const HttpRequest& request, const Call& call) {
 
 HttpAnswer HubApi::heartbeat(const HttpRequest& request, const Call& call) {
     const DecideResult result = m_store.heartbeat(*call.device, request.body);
-    return result.body.empty() ? HttpAnswer{result.status, nullptr, "application/json", {}, nullptr}
-                               : json(result.status, result.body);
+    HttpAnswer a = result.body.empty() ? HttpAnswer{result.status, nullptr, "application/json", {}, nullptr}
+                                       : json(result.status, result.body);
+    // IT asked for a picture of this screen (the devices page): the kiosk sends one.
+    if (result.status == 204 && m_screenshots.requested(call.device->id))
+        a.headers.emplace_back("X-Regiebord-Screenshot", "requested");
+    return a;
+}
+
+HttpAnswer HubApi::screenshot(const HttpRequest& request, const Call& call) {
+    const auto size = pngSize(request.body);
+    if (request.header("content-type") != "image/png" || !size)
+        return error(400, "invalid_request", "expected a PNG image (Content-Type: image/png)");
+    if (size->width > DeviceScreenshots::kMostPixels || size->height > DeviceScreenshots::kMostPixels)
+        return error(400, "invalid_request",
+                     "expected at most " + std::to_string(DeviceScreenshots::kMostPixels) +
+                         " pixels on either side");
+    m_screenshots.store(call.device->id, request.body, *size);
+    return HttpAnswer{204, nullptr, "application/json", {}, nullptr};
 }
 
 HttpAnswer HubApi::decision(const HttpRequest& request, const Call& call) {

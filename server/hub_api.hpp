@@ -5,6 +5,7 @@
 
 #include "http_server.hpp"
 #include "hub_store.hpp"
+#include "screenshots.hpp"
 
 #include <memory>
 #include <string>
@@ -43,8 +44,10 @@ private:
     HttpAnswer heartbeat(const HttpRequest& request, const Call& call);
     HttpAnswer decision(const HttpRequest& request, const Call& call);
     HttpAnswer currentItem(const HttpRequest& request, const Call& call);
+    HttpAnswer screenshot(const HttpRequest& request, const Call& call);
 
     HubStore& m_store;
+    DeviceScreenshots m_screenshots;
 };
 
 } // namespace regiebord::hub

@@ -151,7 +151,7 @@ const std::vector<Migration>& migrations() {
         )sql"},
         {10,
          "web sessions (only a hash of the cookie's id), the login rate limit's failures per account and "
-         "per address, viewing links (only a hash of the token), uploaded workbooks between their dry run and applying them, the audit log of changes made by people",
+         "per address, viewing links (only a hash of the token), each kiosk's latest screenshot, uploaded workbooks between their dry run and applying them, the audit log of changes made by people",
          R"sql(
             CREATE TABLE web_session (
                 id_hash TEXT PRIMARY KEY,
@@ -176,6 +176,14 @@ const std::vector<Migration>& migrations() {
                 created_at TEXT NOT NULL,
                 last_used_at TEXT,
                 revoked_at TEXT
+            );
+            CREATE TABLE device_screenshot (
+                device_id TEXT PRIMARY KEY REFERENCES device(id) ON DELETE CASCADE,
+                png TEXT NOT NULL,
+                width BIGINT NOT NULL,
+                height BIGINT NOT NULL,
+                taken_at TEXT NOT NULL,
+                requested_at TEXT
             );
             CREATE TABLE upload (
                 id TEXT PRIMARY KEY,
@@ -241,6 +249,8 @@ const std::vector<HubTable>& hubTables() {
         {"login_throttle", "key, failures, locked_until", {false, true, true}},
         {"viewing_link", "id, token_hash, board_id, label, created_by, created_at, last_used_at, revoked_at",
          {false, false, false, false, false, false, false, false}},
+        {"device_screenshot", "device_id, png, width, height, taken_at, requested_at",
+         {false, false, true, true, false, false}},
         {"upload", "id, account, file, content, created_at", {false, false, false, false, true}},
         {"audit", "n, at, who, action, board_id, detail", {true, false, false, false, false, false}},
     };

@@ -100,7 +100,8 @@ std::string minutesText(Lang lang, std::int64_t seconds) {
 
 WebSite::WebSite(HubStore& store, int silentAfterSeconds)
     : m_store(store), m_accounts(store.pool()), m_sessions(store.pool()), m_throttle(store.pool()),
-      m_links(store.pool()), m_audit(store.pool()), m_silentAfterSeconds(std::max(silentAfterSeconds, 1)),
+      m_links(store.pool()), m_audit(store.pool()), m_screenshots(store.pool()),
+      m_silentAfterSeconds(std::max(silentAfterSeconds, 1)),
       m_dummyHash(hashPassword("not a password of anyone")) {}
 
 const std::vector<WebSite::Route>& WebSite::routes() {
@@ -118,6 +119,7 @@ const std::vector<WebSite::Route>& WebSite::routes() {
         {"GET", "/devices", true, &WebSite::devicesPage, AccountRole::It},
         {"POST", "/devices/rename", true, &WebSite::renameDevice, AccountRole::It},
         {"POST", "/devices/revoke", true, &WebSite::revokeDevice, AccountRole::It},
+        {"POST", "/devices/ask-screenshot", true, &WebSite::askScreenshot, AccountRole::It},
     };
     return table;
 }
@@ -158,14 +160,19 @@ HttpRoutes::Admission WebSite::admit(const HttpRequest& request) {
     }
     static const Route kBoardRoute{"GET", "", false, &WebSite::boardPage, std::nullopt};
     static const Route kExportRoute{"GET", "", true, &WebSite::exportFile, AccountRole::Secretariaat};
+    static const Route kShotRoute{"GET", "", true, &WebSite::devicePicture, AccountRole::It};
+    constexpr std::string_view kShot = "/screenshot.png";
     const bool boardPath = request.path.rfind(kBoards, 0) == 0 || request.path.rfind(kLink, 0) == 0;
     const bool exportPath = request.path.rfind(kExport, 0) == 0;
+    const bool shotPath = request.path.rfind("/devices/", 0) == 0 && request.path.size() > kShot.size() &&
+                          request.path.compare(request.path.size() - kShot.size(), kShot.size(), kShot) == 0;
     const Route* found = nullptr;
-    bool pathKnown = boardPath || exportPath;
+    bool pathKnown = boardPath || exportPath || shotPath;
     if (boardPath && request.method == "GET") found = &kBoardRoute;
     if (exportPath && request.method == "GET") found = &kExportRoute;
+    if (shotPath && request.method == "GET") found = &kShotRoute;
     for (const auto& route : routes()) {
-        if (boardPath || exportPath || request.path != route.path) continue;
+        if (boardPath || exportPath || shotPath || request.path != route.path) continue;
         pathKnown = true;
         if (request.method == route.method) found = &route;
     }
@@ -189,6 +196,10 @@ HttpRoutes::Admission WebSite::admit(const HttpRequest& request) {
             admission.refusal = std::move(refusal);
             return admission;
         }
+    } else if (shotPath) {
+        c.file =
+            request.path.substr(std::string_view("/devices/").size(),
+                                request.path.size() - std::string_view("/devices/").size() - kShot.size());
     } else if (exportPath) {
         const std::string_view rest = std::string_view(request.path).substr(kExport.size());
         const auto slash = rest.find('/');
@@ -679,7 +690,7 @@ HttpAnswer WebSite::devicesView(const Call& call, int status, const std::string&
     for (const Text& h :
          {Text{"Apparaat", "Device"}, Text{"Staat", "State"}, Text{"Laatst gezien", "Last seen"},
           Text{"Versie", "Version"}, Text{"Gegevens", "Data age"}, Text{"Outbox", "Outbox"},
-          Text{"Laatste fout", "Last error"}, Text{"Beheer", "Manage"}})
+          Text{"Laatste fout", "Last error"}, Text{"Scherm", "Screen"}, Text{"Beheer", "Manage"}})
         main += "<th scope=\"col\">" + std::string(tr(lang, h)) + "</th>";
     main += "</tr></thead><tbody>";
     for (const Row& r : rows) {
@@ -699,6 +710,23 @@ HttpAnswer WebSite::devicesView(const Call& call, int status, const std::string&
                 escape(text(r.heartbeat, "version")) + "</td><td>" + escape(age) + "</td><td>" +
                 escape(text(r.heartbeat, "outbox_depth")) + "</td><td>" +
                 escape(text(r.heartbeat, "last_error")) + "</td><td>";
+        const auto picture = m_screenshots.latest(d.id);
+        if (picture)
+            main += "<a href=\"/devices/" + escape(d.id) +
+                    "/screenshot.png\"><img class=\"screen\" src=\"/devices/" + escape(d.id) +
+                    "/screenshot.png?at=" + escape(picture->takenAt) + "\" alt=\"" +
+                    std::string(tr(lang, {"Het scherm van ", "The screen of "})) + escape(d.name) + ", " +
+                    escape(picture->takenAt) + "\" width=\"240\"></a><br><span class=\"when\">" +
+                    escape(picture->takenAt) + "</span>";
+        if (d.revokedAt.empty())
+            main += R"(<form method="post" action="/devices/ask-screenshot" class="manage">)" +
+                    web::csrfField(call.session->csrf) + R"(<input type="hidden" name="name" value=")" +
+                    escape(d.name) + R"("><button type="submit" class="ask" aria-label=")" +
+                    std::string(tr(lang, {"Schermafdruk vragen van ", "Ask for a screenshot of "})) +
+                    escape(d.name) + "\">" +
+                    std::string(tr(lang, {"Schermafdruk vragen", "Ask for a screenshot"})) +
+                    "</button></form>";
+        main += "</td><td>";
         if (d.revokedAt.empty()) {
             const std::string id = "rename-" + escape(d.id);
             main += R"(<form method="post" action="/devices/rename" class="manage">)" +
@@ -721,6 +749,30 @@ HttpAnswer WebSite::devicesView(const Call& call, int status, const std::string&
     web::Viewer viewer{call.session->account, std::string(roleName(call.session->role)), call.session->csrf};
     web::Page p{lang, std::string(tr(lang, {"Apparaten", "Devices"})), main, &viewer, "/devices", {}};
     return html(status, web::renderPage(p));
+}
+
+HttpAnswer WebSite::devicePicture(const HttpRequest& /*request*/, const Call& call) {
+    auto picture = isValidId(call.file) ? m_screenshots.latest(call.file) : std::nullopt;
+    if (!picture)
+        return error(404, "not_found",
+                     std::string(tr(call.lang, {"Van dit apparaat is er geen schermafdruk.",
+                                                "There is no screenshot of this device."})));
+    HttpAnswer a;
+    a.body = std::make_shared<const std::string>(std::move(picture->png));
+    a.contentType = "image/png";
+    a.headers.emplace_back("Cache-Control", "no-store");
+    return a;
+}
+
+HttpAnswer WebSite::askScreenshot(const HttpRequest& request, const Call& call) {
+    const auto form = web::parseForm(request.body);
+    const auto device = m_store.deviceByName(form ? web::field(*form, "name") : std::string());
+    if (!device || !device->revokedAt.empty())
+        return devicesView(
+            call, 404,
+            std::string(tr(call.lang, {"Dat apparaat bestaat niet.", "There is no such device."})));
+    m_screenshots.request(device->id);
+    return redirect("/devices");
 }
 
 HttpAnswer WebSite::devicesPage(const HttpRequest& /*request*/, const Call& call) {

@@ -8,6 +8,7 @@
 
 #include "http_server.hpp"
 #include "hub_api.hpp"
+#include "screenshots.hpp"
 #include "web_board.hpp"
 #include "web_html.hpp"
 #include "web_session.hpp"
@@ -75,6 +76,8 @@ private:
     HttpAnswer renameDevice(const HttpRequest& request, const Call& call);
     HttpAnswer revokeDevice(const HttpRequest& request, const Call& call);
     HttpAnswer devicesView(const Call& call, int status, const std::string& problem);
+    HttpAnswer devicePicture(const HttpRequest& request, const Call& call);
+    HttpAnswer askScreenshot(const HttpRequest& request, const Call& call);
     HttpAnswer uploadPage(const HttpRequest& request, const Call& call);
     HttpAnswer upload(const HttpRequest& request, const Call& call);
     HttpAnswer applyUpload(const HttpRequest& request, const Call& call);
@@ -104,6 +107,7 @@ private:
     LoginThrottle m_throttle;
     ViewingLinks m_links;
     AuditLog m_audit;
+    DeviceScreenshots m_screenshots;
     std::mutex m_boardsMutex;
     std::map<std::string, std::shared_ptr<const BoardData>> m_boards;  ///< board id -> latest parsed
     std::map<std::string, std::shared_ptr<const std::string>> m_parts; ///< a page's main part, made once

@@ -287,6 +287,38 @@ void SyncEngine::sendCurrentItem(Round& round) {
                               "): " + httpProblem(response));
 }
 
+void SyncEngine::submitScreenshot(std::string png) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_pendingScreenshot = std::move(png);
+        m_syncRequested = true;
+    }
+    m_screenshotAsked = false;
+    m_wake.notify_all();
+}
+
+void SyncEngine::sendScreenshot(Round& round) {
+    std::optional<std::string> png;
+    {
+        std::lock_guard lock(m_mutex);
+        png = m_pendingScreenshot;
+    }
+    if (!png) return;
+    auto headers = authHeaders();
+    headers.emplace_back("Content-Type", "image/png");
+    HttpRequest request{"POST", url("/v1/boards/" + m_settings.boardId + "/screenshot"), headers, *png};
+    request.maxResponseBytes = kSmallAnswerBytes;
+    const HttpResponse response = m_http->perform(request);
+    noteResponse(response, round);
+    if (!response.transportOk() || response.status >= 500 || response.status == 429) return; // next round
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_pendingScreenshot == png) m_pendingScreenshot.reset();
+    }
+    if (response.status != 204 && m_settings.log)
+        m_settings.log(4, "the hub refused the screen's picture: " + httpProblem(response));
+}
+
 void SyncEngine::requestSync() {
     {
         std::lock_guard lock(m_mutex);
@@ -396,6 +428,7 @@ std::chrono::milliseconds SyncEngine::round() {
     sendCurrentItem(round);
     pull(round);
     if (!round.failed) heartbeat();
+    if (!round.failed) sendScreenshot(round);
     setFault("sync", ""); // this round went through (whatever the hub said)
     publish(m_syncOutbox.get());
 
@@ -488,7 +521,10 @@ void SyncEngine::heartbeat() {
     HttpRequest request{"POST", url("/v1/boards/" + m_settings.boardId + "/heartbeat"), authHeaders(),
                         encodeHeartbeat(h)};
     request.maxResponseBytes = kSmallAnswerBytes;
-    m_http->perform(request); // best effort: the next one follows anyway
+    const HttpResponse answer = m_http->perform(request); // best effort: the next one follows anyway
+    // IT asked for a picture of this screen (the devices page): the kiosk hands one over.
+    if (answer.status == 204 && answer.header("x-regiebord-screenshot") == "requested")
+        m_screenshotAsked = true;
 }
 
 void SyncEngine::push(Outbox& outbox, Round& round) {

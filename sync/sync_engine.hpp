@@ -90,6 +90,12 @@ public:
     /// While a meeting of the board is in session, rounds come at least this often, so that
     /// every kiosk in the room follows the current item (docs/protocol.md).
     static constexpr std::chrono::milliseconds kInSessionPoll{5000};
+    /// IT asked for a picture of this screen (the hub said so in a heartbeat's answer), and
+    /// none was handed over since.
+    bool screenshotAsked() const { return m_screenshotAsked.load(); }
+    /// A PNG of the screen for the hub (IT's devices page): sent in the next round, a later
+    /// one replacing one not yet sent.
+    void submitScreenshot(std::string png);
     /// Wakes the sync thread for an immediate round.
     void requestSync();
     /// Sync rounds run so far (for the log and the soak benchmark).
@@ -128,6 +134,7 @@ private:
                     WallClock::time_point attemptAt);
     void heartbeat();
     void sendCurrentItem(Round& round);
+    void sendScreenshot(Round& round);
     void noteResponse(const HttpResponse& response, Round& round);
     /// Publishes a new snapshot; the outbox is read from `outbox` when given (else the last list).
     void publish(Outbox* outbox);
@@ -171,6 +178,8 @@ private:
     std::vector<Refusal> m_refusals;
     std::deque<std::pair<std::string, DecisionRequest>> m_pendingRecords;
     std::optional<std::pair<std::string, std::optional<int>>> m_pendingCurrent; ///< meeting, order to send
+    std::optional<std::string> m_pendingScreenshot;                             ///< a PNG to send
+    std::atomic<bool> m_screenshotAsked{false};
     std::shared_ptr<const Snapshot> m_snapshot;
     std::uint64_t m_version = 0;
     std::atomic<std::uint64_t> m_rounds{0};

@@ -4,6 +4,7 @@
 
 #include "http_client.hpp"
 #include "protocol.hpp"
+#include "sqlite.hpp"
 #include "view_model.hpp"
 
 #include "support/fixtures.hpp"
@@ -1008,6 +1009,19 @@ TEST_CASE("the chair marks the current agenda item for the room and checks the b
     REQUIRE(map.waitFor("agenda.2", std::chrono::seconds(30)));
     CHECK_FALSE(map.firstWithPrefix("meeting.decision."));
     const std::string meetingTitle = map.find("meeting.title")->text;
+
+    // IT's devices page has a picture of this screen once it settled (10 s after its start, off
+    // the way to the first frame): a PNG, downscaled.
+    std::int64_t pictureWidth = 0;
+    CHECK(waitUntil(
+        [&] {
+            sql::Database db(hub.dbPath());
+            auto q = db.prepare("SELECT width FROM device_screenshot WHERE taken_at <> ''");
+            if (q.step()) pictureWidth = q.int64(0);
+            return pictureWidth > 0;
+        },
+        std::chrono::seconds(40)));
+    CHECK(pictureWidth == 640); // 1280 px wide, halved to fit 960
 
     // Outside chair mode a tap marks nothing: the chair decides what the room discusses.
     tap(x.display(), *map.find("agenda.2"));

@@ -3,6 +3,7 @@
 // Here at the level of requests: status codes, cookies, headers, and the store's part.
 
 #include "protocol.hpp"
+#include "sync_engine.hpp"
 
 #include "support/fixtures.hpp"
 #include "support/hub_client.hpp"
@@ -383,4 +384,92 @@ TEST_CASE("web: a file uploaded by the secretariat is a dry run first, applied o
     REQUIRE(refused);
     CHECK(refused->status == 422);
     CHECK(boardOf(hub.url()).seq == after.seq);
+}
+
+TEST_CASE("web: IT asks a kiosk for a picture of its screen; the hub keeps the latest and shows it",
+          "[hub][web]") {
+    WebHub web;
+    web.addUser("beheer", "it");
+    web.addUser("secretaris", "secretariaat");
+    auto& hub = web.hub;
+    auto& client = web.client;
+    // A 1x1 PNG, as the kiosk sends a downscaled one.
+    const std::string png(
+        "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89"
+        "\0\0\0\x0aIDATx\x9c\x63\0\x01\0\0\x05\0\x01\x0d\x0a\x2d\xb4\0\0\0\0IEND\xae\x42\x60\x82",
+        67);
+    const httplib::Headers device{{"Authorization", std::string("Bearer ") + kDemoToken}};
+    const auto heartbeat = [&] {
+        Heartbeat h;
+        h.version = "test";
+        return client.Post("/v1/boards/demo-regio/heartbeat", device, encodeHeartbeat(h), "application/json");
+    };
+    auto first = heartbeat();
+    REQUIRE(first);
+    CHECK(first->status == 204);
+    CHECK_FALSE(first->has_header("X-Regiebord-Screenshot"));
+
+    const httplib::Headers it = web.signedIn("beheer");
+    const std::string csrf = hiddenCsrf(client.Get("/devices", it)->body);
+    auto asked =
+        client.Post("/devices/ask-screenshot", it, httplib::Params{{"csrf", csrf}, {"name", "demo-kiosk"}});
+    REQUIRE(asked);
+    CHECK(asked->status == 303);
+    auto second = heartbeat();
+    REQUIRE(second);
+    CHECK(second->get_header_value("X-Regiebord-Screenshot") == "requested");
+
+    CHECK(client.Post("/v1/boards/demo-regio/screenshot", device, "not a png", "image/png")->status == 400);
+    CHECK(client.Post("/v1/boards/demo-regio/screenshot", device, png, "text/plain")->status == 400);
+    CHECK(client.Post("/v1/boards/demo-regio/screenshot", device, std::string(600 * 1024, 'x'), "image/png")
+              ->status == 413);
+    CHECK(client.Post("/v1/boards/demo-regio/screenshot", png, "image/png")->status == 401);
+    auto sent = client.Post("/v1/boards/demo-regio/screenshot", device, png, "image/png");
+    REQUIRE(sent);
+    CHECK(sent->status == 204);
+    CHECK_FALSE(heartbeat()->has_header("X-Regiebord-Screenshot")); // answered
+
+    auto page = client.Get("/devices", it);
+    REQUIRE(page);
+    const auto at = page->body.find("/screenshot.png");
+    REQUIRE(at != std::string::npos);
+    const auto start = page->body.rfind("/devices/", at);
+    const std::string path = page->body.substr(start, at + 15 - start);
+    auto picture = client.Get(path, it);
+    REQUIRE(picture);
+    CHECK(picture->status == 200);
+    CHECK(picture->get_header_value("Content-Type") == "image/png");
+    CHECK(picture->body == png);
+    CHECK(client.Get(path, web.signedIn("secretaris"))->status == 403);
+    CHECK(client.Get(path)->status == 303);
+    CHECK(client.Get("/devices/geen-apparaat/screenshot.png", it)->status == 404);
+    (void)hub;
+}
+
+TEST_CASE("web: a kiosk's sync engine hears that IT asked for a picture and sends the one it is given",
+          "[hub][web]") {
+    WebHub web;
+    web.addUser("beheer", "it");
+    auto& client = web.client;
+    TempDir kiosk;
+    SyncEngine engine(demoKiosk(web.hub.url(), kiosk.path()), nullptr);
+    engine.syncOnce();
+    CHECK_FALSE(engine.screenshotAsked());
+
+    const httplib::Headers it = web.signedIn("beheer");
+    const std::string csrf = hiddenCsrf(client.Get("/devices", it)->body);
+    REQUIRE(
+        client.Post("/devices/ask-screenshot", it, httplib::Params{{"csrf", csrf}, {"name", "demo-kiosk"}})
+            ->status == 303);
+    SyncEngine again(demoKiosk(web.hub.url(), kiosk.path() + "/2"),
+                     nullptr); // a new engine: its first heartbeat is due
+    again.syncOnce();
+    REQUIRE(again.screenshotAsked());
+    const std::string png("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x02\0\0\0\x01\x08\x02\0\0\0\0\0\0\0", 33);
+    again.submitScreenshot(png);
+    CHECK_FALSE(again.screenshotAsked());
+    again.syncOnce();
+    auto page = client.Get("/devices", it);
+    REQUIRE(page);
+    CHECK(page->body.find("/screenshot.png") != std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include "dates.hpp"
 #include "hub_store.hpp"
 #include "protocol.hpp"
+#include "screenshots.hpp"
 #include "sql_session.hpp"
 #include "web_assets.hpp"
 #include "web_board.hpp"
@@ -237,4 +238,19 @@ TEST_CASE("web: a multipart form with a file is read as browsers send it, anythi
     CHECK_FALSE(web::parseMultipart(type,
                                     "------WebKitFormBoundaryx7Y\r\nContent-Disposition: form-data; "
                                     "name=\"a\"\r\n\r\n\xFF\r\n------WebKitFormBoundaryx7Y--")); // not UTF-8
+}
+
+TEST_CASE("web: a kiosk's picture must be a PNG; its size is read from its header", "[hub][web]") {
+    const std::string header("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x03\xc0\0\0\x02\x1c\x08\x02\0\0\0\0\0\0\0",
+                             33);
+    const auto size = pngSize(header);
+    REQUIRE(size);
+    CHECK(size->width == 960);
+    CHECK(size->height == 540);
+    CHECK_FALSE(pngSize(header.substr(0, 32)));
+    CHECK_FALSE(pngSize("GIF89a" + header));
+    std::string zero = header;
+    zero[19] = '\0';
+    zero[18] = '\0';
+    CHECK_FALSE(pngSize(zero)); // 0 pixels wide
 }

@@ -420,16 +420,30 @@ await check('the secretariat reads in an edited workbook: the dry run shows the 
 await check('IT sees every device, silent ones first, renames and disconnects one; others may not', async () => {
   execFileSync(process.env.HUB_BIN, ['--db', hubDb, 'device', 'add', '--board', 'demo-regio', '--name', 'raadzaal-2',
                                      '--token', 'webtest-device-token']);
+  // The demo kiosk has sent a picture of its screen (as a kiosk does: POST .../screenshot).
+  const picture = readFileSync(new URL('../../docs/screens/overzicht-800x480.png', import.meta.url));
+  const sentPicture = await fetch(`${base}/v1/boards/demo-regio/screenshot`, { method: 'POST',
+    headers: { Authorization: 'Bearer demo-token-not-secret', 'Content-Type': 'image/png' }, body: picture });
+  expect(sentPicture.status === 204, `picture: ${sentPicture.status}`);
   const page = await newPage();
   await logIn(page, 'beheer', 'it-wachtwoord-123456');
   await page.click('a[href="/devices"]');
+  const shown = await page.$eval('img.screen', (img) => img.complete && img.naturalWidth);
+  expect(shown === 800, `the kiosk's picture on the page: ${shown}`);
+  await Promise.all([page.waitForNavigation(), page.click('button[aria-label="Schermafdruk vragen van demo-kiosk"]')]);
+  const hb = await fetch(`${base}/v1/boards/demo-regio/heartbeat`, { method: 'POST',
+    headers: { Authorization: 'Bearer demo-token-not-secret', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ version: 'webtest', data_age_seconds: 1, outbox_depth: 0, last_error: '', uptime_seconds: 1,
+                           memory_kb: 1, clock_offset_seconds: 0, fault: '', cache_rebuilds: 0 }) });
+  expect(hb.headers.get('x-regiebord-screenshot') === 'requested' || hb.status !== 204,
+         `the kiosk is asked for a new picture: ${hb.status} ${hb.headers.get('x-regiebord-screenshot')}`);
   const rows = await page.$$eval('table.devices tbody tr th', (cells) => cells.map((c) => c.textContent));
   expect(rows.length === 2 && rows[0].startsWith('raadzaal-2'), `silent first: ${rows.join(' | ')}`);
   expect((await page.textContent('table.devices')).includes('Stil'), 'the silent one is marked');
   await axe(page, 'devices');
   await screenshot(page, 'devices');
   await page.fill('#' + (await page.getAttribute('table.devices tbody tr:first-child input[name=new]', 'id')), 'raadzaal-3');
-  await Promise.all([page.waitForNavigation(), page.click('table.devices tbody tr:first-child form.manage:first-of-type button')]);
+  await Promise.all([page.waitForNavigation(), page.click('table.devices tbody tr:first-child form[action="/devices/rename"] button')]);
   expect((await page.textContent('table.devices')).includes('raadzaal-3'), 'renamed');
   await Promise.all([page.waitForNavigation(), page.click('button[aria-label="Loskoppelen: raadzaal-3"]')]);
   // Asked once more: it cannot be undone.
