@@ -1080,6 +1080,31 @@ TEST_CASE("the chair marks the current agenda item for the room and checks the b
     CHECK(kiosk.stop() == 0);
 }
 
+TEST_CASE("the screen's picture for IT is never taken while the PIN keypad is open", "[e2e][ui][chair]") {
+    ChairRoom room;
+    const auto& x = room.x;
+    ChildProcess kiosk = room.startKiosk("kiosk.log");
+    UiMapFile map(room.mapPath);
+    INFO("kiosk log: " << kiosk.log());
+    const auto pictures = [&] {
+        sql::Database db(room.hub.dbPath());
+        auto q = db.prepare("SELECT count(*) FROM device_screenshot WHERE taken_at <> ''");
+        return q.step() ? q.int64(0) : std::int64_t{0};
+    };
+    REQUIRE(map.waitFor("chair.button", std::chrono::seconds(30)));
+    tap(x.display(), *map.find("chair.button"));
+    REQUIRE(map.waitFor("pin.dialog"));
+    // Past the first picture's time (10 s after the start), frames drawn all along (the polls
+    // every 2 s): none taken while the keypad shows.
+    std::this_thread::sleep_for(std::chrono::seconds(15));
+    REQUIRE(map.find("pin.dialog"));
+    CHECK(pictures() == 0);
+    tap(x.display(), *map.find("pin.cancel"));
+    REQUIRE(waitUntil([&] { return !map.find("pin.dialog").has_value(); }, std::chrono::seconds(10)));
+    CHECK(waitUntil([&] { return pictures() == 1; }, std::chrono::seconds(40)));
+    CHECK(kiosk.stop() == 0);
+}
+
 TEST_CASE("the chair decides an agenda item with an action by touch; the hub holds both once",
           "[e2e][ui][meeting][chair]") {
     ChairRoom room;
