@@ -217,6 +217,14 @@ await check('the live view by viewing link: every tab in Dutch and English passe
     }
     await page.context().close();
   }
+  // A projector in the meeting room: larger type from 1600 px on.
+  const projector = await newPage('nl-NL', { width: 1920, height: 1080 });
+  await projector.goto(`${base}${link}`);
+  const type = await projector.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+  expect(type === 24, `type on a projector: ${type} px`);
+  await axe(projector, 'overview (projector)');
+  await screenshot(projector, 'live-overview-projector');
+  await projector.context().close();
   const phone = await newPage('nl-NL', { width: 390, height: 844 });
   for (const [path, name] of [['', 'overview'], ['/acties', 'actions']]) {
     await phone.goto(`${base}${link}${path}`);
