@@ -37,7 +37,10 @@ read -r -a node_hub_emulator <<<"${REGIEBORD_TEST_EMULATOR:-}"
 hub() { "${node_hub_emulator[@]}" "$HUB_BIN" --db "$tmp/hub.db" "$@"; }
 
 hub_serve() {
-    hub serve --demo --listen 127.0.0.1:0 --port-file "$tmp/port" >"$tmp/hub.log" 2>&1 &
+    # Not through hub(): a function in the background is a subshell, and $! would be its pid,
+    # not the hub's (the cleanup would leave the hub running).
+    "${node_hub_emulator[@]}" "$HUB_BIN" --db "$tmp/hub.db" serve --demo --listen 127.0.0.1:0 \
+        --port-file "$tmp/port" >"$tmp/hub.log" 2>&1 &
     hub_pid=$!
     for _ in $(seq 1 200); do
         [ -s "$tmp/port" ] && break
