@@ -151,7 +151,8 @@ const std::vector<Migration>& migrations() {
         )sql"},
         {10,
          "web sessions (only a hash of the cookie's id), the login rate limit's failures per account and "
-         "per address, viewing links (only a hash of the token), each kiosk's latest screenshot, uploaded workbooks between their dry run and applying them, the audit log of changes made by people",
+         "per address, viewing links (only a hash of the token), each kiosk's latest screenshot, uploaded "
+         "workbooks between their dry run and applying them, the audit log of changes made by people",
          R"sql(
             CREATE TABLE web_session (
                 id_hash TEXT PRIMARY KEY,
@@ -244,12 +245,15 @@ const std::vector<HubTable>& hubTables() {
         {"account",
          "name, role, password_hash, created_at, created_by, password_changed_at",
          {false, false, false, false, false, false}},
-        {"web_session", "id_hash, account, csrf, address, created_at, last_seen_at",
+        {"web_session",
+         "id_hash, account, csrf, address, created_at, last_seen_at",
          {false, false, false, false, true, true}},
         {"login_throttle", "key, failures, locked_until", {false, true, true}},
-        {"viewing_link", "id, token_hash, board_id, label, created_by, created_at, last_used_at, revoked_at",
+        {"viewing_link",
+         "id, token_hash, board_id, label, created_by, created_at, last_used_at, revoked_at",
          {false, false, false, false, false, false, false, false}},
-        {"device_screenshot", "device_id, png, width, height, taken_at, requested_at",
+        {"device_screenshot",
+         "device_id, png, width, height, taken_at, requested_at",
          {false, false, true, true, false, false}},
         {"upload", "id, account, file, content, created_at", {false, false, false, false, true}},
         {"audit", "n, at, who, action, board_id, detail", {true, false, false, false, false, false}},

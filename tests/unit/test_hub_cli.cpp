@@ -386,7 +386,8 @@ TEST_CASE("cli: the command line's own errors, --version and --help", "[hub][cli
                Catch::StartsWith(
                    "A subcommand (serve, import, history, export-workbook, decisions, compact, device, "
                    "resync-all, "
-                   "migrate-db, user, users, link, links, audit, devices, besluitenlijst) or --check-config is required\n"));
+                   "migrate-db, user, users, link, links, audit, devices, besluitenlijst) or --check-config "
+                   "is required\n"));
     const Outcome group = hub({"device"});
     CHECK(group.code == 106);
     CHECK_THAT(group.err, Catch::StartsWith("A subcommand is required"));

@@ -69,7 +69,7 @@ TEST_CASE("a hub database of the first release is brought up to date and keeps i
     CHECK_THAT(columnsOf(db, "device"), Catch::EndsWith(", revoked_at, removed_at"));       // step 7
     CHECK_THAT(columnsOf(db, "import_log"), Catch::StartsWith("n, board_id, at, by_name")); // step 8
     CHECK(columnsOf(db, "account") ==
-          "name, role, password_hash, created_at, created_by, password_changed_at"); // step 9
+          "name, role, password_hash, created_at, created_by, password_changed_at");       // step 9
     CHECK_THAT(columnsOf(db, "web_session"), Catch::StartsWith("id_hash, account, csrf")); // step 10
 }
 
