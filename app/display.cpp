@@ -424,16 +424,25 @@ void Display::present() {
     SDL_RenderPresent(m_renderer.get());
 }
 
-bool Display::savePng(const std::string& path, std::string& error) {
-    // What the output shows (turned, when rotated).
+std::optional<std::vector<unsigned char>> Display::readPixels(std::string& error) {
+    // What the output shows (turned, when rotated), RGBA.
     const int w = m_outputWidth;
     const int h = m_outputHeight;
     std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
     if (SDL_RenderReadPixels(m_renderer.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), w * 4) !=
         0) {
         error = sdlError("cannot read pixels");
-        return false;
+        return std::nullopt;
     }
+    return pixels;
+}
+
+bool Display::savePng(const std::string& path, std::string& error) {
+    auto read = readPixels(error);
+    if (!read) return false;
+    std::vector<unsigned char>& pixels = *read;
+    const int w = m_outputWidth;
+    const int h = m_outputHeight;
     for (std::size_t i = 3; i < pixels.size(); i += 4)
         pixels[i] = 0xFF; // opaque
     if (stbi_write_png(path.c_str(), w, h, 4, pixels.data(), w * 4) == 0) {
@@ -444,14 +453,11 @@ bool Display::savePng(const std::string& path, std::string& error) {
 }
 
 std::optional<std::string> Display::pngBytes(int maxWidth, std::string& error) {
+    const auto read = readPixels(error);
+    if (!read) return std::nullopt;
+    const std::vector<unsigned char>& pixels = *read;
     const int w = m_outputWidth;
     const int h = m_outputHeight;
-    std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
-    if (SDL_RenderReadPixels(m_renderer.get(), nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), w * 4) !=
-        0) {
-        error = sdlError("cannot read pixels");
-        return std::nullopt;
-    }
     const int factor = std::max(1, (w + maxWidth - 1) / std::max(1, maxWidth));
     const int sw = w / factor;
     const int sh = h / factor;

@@ -55,6 +55,12 @@ public:
     /// cannot be read.
     std::optional<std::string> pngBytes(int maxWidth, std::string& error);
 
+private:
+    /// What the output shows (turned, when rotated) as RGBA rows; nullopt, with `error`, when
+    /// the renderer cannot read them.
+    std::optional<std::vector<unsigned char>> readPixels(std::string& error);
+
+public:
     float scale() const { return m_scale; }
     /// The type scale this screen got from its room (room_profile.hpp).
     const RoomScale& room() const { return m_room; }
