@@ -9,7 +9,12 @@
 # (bench/appliance-boot/boot_watch.py); at the end the medians, the ratio of the shares
 # (goal: the kiosk's at most 1/5 of Chromium's), and the memory each takes in the VM (Pss of
 # the kiosk; of Chromium's processes and the X server) against the VM's.
-#   [BOOTS=5] [BENCH_HUB=1] bench/appliance-boot/boot_bench.sh [amd64|arm64]
+#   [BOOTS=5] [BENCH_HUB=host|vm|none] bench/appliance-boot/boot_bench.sh [amd64|arm64]
+# BENCH_HUB: where the kiosk's hub runs. host (the default): this build's hub package on the
+# host, which the guest reaches at its usual address (127.0.0.1:8080, a socket proxy in the
+# guest) through QEMU's user networking, restricted to that one forward: as a room's box
+# reaches its hub over the network. vm: the hub starts beside the program in each boot, as in
+# the appliance test. none: no hub (the kiosk shows its cached board as offline).
 # Builds the image first (build-image.sh with Chromium, Xorg and the dashboard added) into
 # build-image-<arch>-bench/ unless it is there (REBUILD_IMAGE=1: again); needs the packages in
 # dist/ (scripts/build-packages.sh <arch>) and root.
@@ -42,7 +47,8 @@ qemu_pid=""
 cpu="${QEMU_CPU:-max,-avx,-avx2}" # as scripts/test-appliance.sh (QEMU 7.2's AVX and llvmpipe)
 # shellcheck source=scripts/appliance/lib.sh
 . "$root/scripts/appliance/lib.sh"
-trap '[ -n "$qemu_pid" ] && kill -9 "$qemu_pid" 2>/dev/null || true' EXIT
+hub_pid=""
+trap '[ -n "$qemu_pid" ] && kill -9 "$qemu_pid" 2>/dev/null; [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null; true' EXIT
 
 # Pss in MB of the processes whose command line matches $1, and the VM's memory in MB.
 pss() {
@@ -60,13 +66,36 @@ wait_poweroff() {
   wait "$qemu_pid" 2>/dev/null || true
   qemu_pid=""
 }
+# Where the hub runs (BENCH_HUB, above): each boot's kernel command line says which units start.
+hub_mode="${BENCH_HUB:-host}"
+case "$hub_mode" in
+  host)
+    # The hub of this build's package for the host's architecture, unpacked beside the run, with
+    # its demo board and device. Each connection the guest opens to 10.0.2.100:8080 is one socat
+    # to it (QEMU's guestfwd to a chardev would carry one connection only).
+    command -v socat >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq socat >/dev/null
+    dpkg-deb -x "$(ls -t "$root"/dist/regiebord-hub_*_"$(dpkg --print-architecture)".deb | head -1)" "$run/hub"
+    "$run/hub/usr/bin/regiebord-hub" --db "$run/hub.db" serve --demo \
+      --demo-file "$run/hub/usr/share/regiebord-hub/demo/board.json" --listen 127.0.0.1:0 \
+      --port-file "$run/hub.port" >"$run/hub.log" 2>&1 &
+    hub_pid=$!
+    for _ in $(seq 100); do [ -s "$run/hub.port" ] && break; sleep 0.2; done
+    [ -s "$run/hub.port" ] || fail "the hub on the host did not start: $(cat "$run/hub.log")"
+    BOOT_NIC="user,model=virtio-net-pci,restrict=on,guestfwd=tcp:10.0.2.100:8080-cmd:socat STDIO TCP:127.0.0.1:$(tr -d '[:space:]' <"$run/hub.port")"
+    hub_units="systemd.mask=regiebord-hub.service systemd.wants=systemd-networkd.service systemd.wants=regiebord-bench-hub-proxy.socket"
+    ;;
+  vm | 1) hub_units="" ;;
+  none | 0) hub_units="systemd.mask=regiebord-hub.service" ;;
+  *) echo "boot_bench.sh: BENCH_HUB=$hub_mode: host, vm or none" >&2; exit 2 ;;
+esac
+
 qemu-img create -q -f qcow2 -b "$image/disk.img" -F raw "$run/disk.qcow2"
 for program in regiebord chromium; do
   if [ "$program" = chromium ]; then
-    BOOT_APPEND="systemd.mask=regiebord.service systemd.wants=regiebord-bench-chromium.service"
+    BOOT_APPEND="systemd.mask=regiebord.service systemd.wants=regiebord-bench-chromium.service $hub_units"
     unit=regiebord-bench-chromium.service
   else
-    BOOT_APPEND="" unit=regiebord.service
+    BOOT_APPEND="$hub_units" unit=regiebord.service
   fi
   boot
   "$py" "$here/boot_watch.py" "$run/qmp.sock" "$run/serial.log" "$unit" "$(date +%s.%N)" 900 15 >/dev/null ||
@@ -77,23 +106,17 @@ done
 mv "$run/disk.qcow2" "$run/primed.qcow2"
 echo "boot_bench: primed (each program booted once, shut down cleanly)"
 
-# The hub starts beside the program in each boot, as in the appliance test. BENCH_HUB=0: the
-# measured boots without it (a room's box reaches its hub over the network, and the hub's start
-# takes 6-7 s of CPU under emulation); the kiosk then shows its cached board as offline (its
-# first sync is refused), so its picture is not a room's with a reachable hub.
-no_hub=""
-[ "${BENCH_HUB:-1}" = 0 ] && no_hub=" systemd.mask=regiebord-hub.service"
 results="$run/boots.tsv"
 printf 'program\tboot\tboard_s\tunit_start_s\tshare_s\tpss_mb\n' >"$results"
 for i in $(seq "$boots"); do
   for program in regiebord chromium; do
     qemu-img create -q -f qcow2 -b "$run/primed.qcow2" -F qcow2 "$run/disk.qcow2"
     if [ "$program" = chromium ]; then
-      BOOT_APPEND="systemd.mask=regiebord.service systemd.wants=regiebord-bench-chromium.service$no_hub"
+      BOOT_APPEND="systemd.mask=regiebord.service systemd.wants=regiebord-bench-chromium.service $hub_units"
       unit=regiebord-bench-chromium.service
       pattern='[c]hromium|[X]org' # not this shell's own command line
     else
-      BOOT_APPEND="${no_hub# }"
+      BOOT_APPEND="$hub_units"
       unit=regiebord.service
       pattern='^/usr/bin/regiebord '
     fi

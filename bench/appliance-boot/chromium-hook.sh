@@ -3,8 +3,13 @@
 # dashboard and a unit that shows it in Chromium on a bare X server, as kiosk projects do.
 # The unit is not enabled: the benchmark starts it from the kernel command line
 # (systemd.wants=) and masks the Regiebord kiosk for those boots (systemd.mask=).
+# Also the guest's side of the hub on the host (BENCH_HUB=host): a network file for
+# systemd-networkd and a socket proxy at the appliance's hub address, started the same way.
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
 mkdir -p "$1/usr/local/share/regiebord-bench"
 cp "$here/dashboard.html" "$1/usr/local/share/regiebord-bench/dashboard.html"
-cp "$here/regiebord-bench-chromium.service" "$1/etc/systemd/system/"
+cp "$here/regiebord-bench-chromium.service" "$here/regiebord-bench-hub-proxy.socket" \
+  "$here/regiebord-bench-hub-proxy.service" "$1/etc/systemd/system/"
+mkdir -p "$1/etc/systemd/network"
+cp "$here/50-regiebord-bench.network" "$1/etc/systemd/network/"

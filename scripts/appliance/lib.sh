@@ -38,7 +38,8 @@ fail() {
 }
 
 # Powers the VM on from the overlay disk (QEMU in the background, $qemu_pid); the console
-# log starts empty.
+# log starts empty. No network unless BOOT_NIC gives QEMU's -nic (the boot benchmark's hub on
+# the host).
 # amd64: a q35 PC; arm64: QEMU's virt board with a Cortex-A72 (a Raspberry Pi 4's core).
 boot() {
   : >"$run/serial.log"
@@ -54,7 +55,7 @@ boot() {
     -kernel "$image/vmlinuz" -initrd "$image/initrd.img" \
     -append "root=/dev/vda rw console=$console systemd.journald.forward_to_console=1${BOOT_APPEND:+ $BOOT_APPEND}" \
     -drive file="$run/disk.qcow2",if=virtio,format=qcow2 \
-    -vga none -device virtio-gpu-pci -display none -nic none \
+    -vga none -device virtio-gpu-pci -display none -nic "${BOOT_NIC:-none}" \
     -chardev socket,path="$run/qga.sock",server=on,wait=off,id=qga0 \
     -device virtio-serial -device virtserialport,chardev=qga0,name=org.qemu.guest_agent.0 \
     -qmp unix:"$run/qmp.sock",server=on,wait=off \
