@@ -5,6 +5,7 @@
 #include "self_check.hpp"
 #include "service.hpp"
 #include "start_clock.hpp"
+#include "startup_files.hpp"
 #include "sync_engine.hpp"
 
 #include <CLI/CLI.hpp>
@@ -209,6 +210,11 @@ int runKiosk(const KioskConfig& config, KioskSettings& settings, const KioskFlag
     // beside a running kiosk (the appliance test's), which checks itself as always.
     const bool interactive = run.screenshotPath.empty();
 
+    // What the last start mapped (the GL driver, LLVM) is read ahead while the display opens.
+    const std::string startupList = (std::filesystem::path(config.stateDir) / "startup-files.list").string();
+    std::future<void> readingAhead;
+    if (interactive) readingAhead = readAheadStartupFiles(startupList);
+
     ServiceNotifier service;
     try {
         // The stores are checked and opened, and the cached board loaded, on a helper
@@ -232,6 +238,14 @@ int runKiosk(const KioskConfig& config, KioskSettings& settings, const KioskFlag
         run.onRunning = [&service, &display] { service.ready("showing the board: " + display.describe()); };
         opening.get(); // rethrows what the helper thread ran into
         traceStart("display and stores ready");
+        // The display is up: every file a start maps is mapped now. Remembered beside the
+        // first frame, not before it.
+        std::future<void> remembering;
+        if (interactive)
+            remembering = std::async(std::launch::async, [startupList] {
+                const std::string problem = rememberStartupFiles(startupList);
+                if (!problem.empty()) logLine(LogLevel::Info, "start-up files not remembered: " + problem);
+            });
         // SIGTERM/SIGINT: SDL's own handlers turn them into SDL_QUIT, which ends the loop.
         run.staleAfter = settings.staleAfter;
         run.signage = settings.signage;
