@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <future>
 #include <stdexcept>
 #include <vector>
 
@@ -32,11 +33,26 @@ std::string sdlError(const std::string& what) {
 /// two quads of different colours in one SDL_RenderGeometry call (per-vertex colour, as every
 /// ImGui frame does) and reads both back. A renderer that only clears (SDL's "opengl" on a
 /// KMSDRM console with Mesa) or gives a whole batch one colour (llvmpipe under QEMU 7.2's AVX
-/// emulation, docs/appliance.md) fails here.
+/// emulation, docs/appliance.md) fails here. The quads are drawn as the frame draws: through a
+/// texture of the font texture's format, access and blend mode (createFontTexture), with a
+/// power-of-two width and not height as the atlas has. So the probe checks the path the board
+/// takes, and the shader the GL driver builds for it is the one the first frame needs, not a
+/// second one (Mesa's software rasteriser on the emulated appliance compiles each with LLVM).
 bool drawsOnThisDevice(SDL_Renderer* renderer, std::string& why) {
     int w = 0, h = 0;
     if (SDL_GetRendererOutputSize(renderer, &w, &h) != 0 || w < 8 || h < 8) {
         why = sdlError("no output size");
+        return false;
+    }
+    constexpr int kTexW = 2, kTexH = 3;
+    const std::unique_ptr<SDL_Texture, void (*)(SDL_Texture*)> white(
+        SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, kTexW, kTexH),
+        SDL_DestroyTexture);
+    const std::array<Uint32, kTexW * kTexH> opaqueWhite{0xFFFFFFFFU, 0xFFFFFFFFU, 0xFFFFFFFFU,
+                                                        0xFFFFFFFFU, 0xFFFFFFFFU, 0xFFFFFFFFU};
+    if (!white || SDL_UpdateTexture(white.get(), nullptr, opaqueWhite.data(), kTexW * 4) != 0 ||
+        SDL_SetTextureBlendMode(white.get(), SDL_BLENDMODE_BLEND) != 0) {
+        why = sdlError("cannot make a texture");
         return false;
     }
     SDL_SetRenderDrawColor(renderer, 0x14, 0x1B, 0x2D, 0xFF);
@@ -44,16 +60,16 @@ bool drawsOnThisDevice(SDL_Renderer* renderer, std::string& why) {
     const auto fw = float(w), fh = float(h);
     const SDL_Color amber{0xF0, 0xAD, 0x1C, 0xFF}, green{0x2F, 0xB3, 0x6B, 0xFF};
     const auto quad = [&](float x0, float x1, SDL_Color c, SDL_Vertex* v) {
-        v[0] = {{x0, fh * 0.25f}, c, {0, 0}};
-        v[1] = {{x1, fh * 0.25f}, c, {0, 0}};
-        v[2] = {{x1, fh * 0.75f}, c, {0, 0}};
-        v[3] = {{x0, fh * 0.75f}, c, {0, 0}};
+        v[0] = {{x0, fh * 0.25f}, c, {0.5f, 0.5f}};
+        v[1] = {{x1, fh * 0.25f}, c, {0.5f, 0.5f}};
+        v[2] = {{x1, fh * 0.75f}, c, {0.5f, 0.5f}};
+        v[3] = {{x0, fh * 0.75f}, c, {0.5f, 0.5f}};
     };
     std::array<SDL_Vertex, 8> v{};
     quad(fw * 0.1f, fw * 0.45f, amber, v.data());
     quad(fw * 0.55f, fw * 0.9f, green, v.data() + 4);
     const std::array<int, 12> index{0, 1, 2, 0, 2, 3, 4, 5, 6, 4, 6, 7};
-    if (SDL_RenderGeometry(renderer, nullptr, v.data(), 8, index.data(), 12) != 0) {
+    if (SDL_RenderGeometry(renderer, white.get(), v.data(), 8, index.data(), 12) != 0) {
         why = sdlError("cannot draw geometry");
         return false;
     }
@@ -94,6 +110,13 @@ int renderDriverIndex(const std::string& name) {
 }
 } // namespace
 
+struct Display::FontBuild {
+    ImFontAtlas atlas;
+    ImVector<ImWchar> ranges; ///< the atlas points at these until ClearInputData()
+    Fonts fonts;
+    float scale = 0;
+};
+
 Display::Display(const DisplayOptions& options) {
     // We map touch ourselves (see applyTouch); SDL's emulated mouse would double it.
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
@@ -102,6 +125,22 @@ Display::Display(const DisplayOptions& options) {
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
         throw std::runtime_error(sdlError("SDL_Init failed"));
     traceStart("SDL_Init");
+
+    // The fonts are rasterised on a helper thread while SDL makes the window and the renderer
+    // (on the appliance these load and start the GL driver: most of the start-up). Their size
+    // comes from the room and the output, which the desktop mode predicts; should the renderer's
+    // output differ, they are built again for it below.
+    int predictedWidth = options.width;
+    int predictedHeight = options.height;
+    SDL_DisplayMode desktop{};
+    if (options.fullscreen && SDL_GetDesktopDisplayMode(0, &desktop) == 0) {
+        predictedWidth = desktop.w;
+        predictedHeight = desktop.h;
+    }
+    const float predictedScale = roomScale(options.room, predictedWidth, predictedHeight).scale;
+    auto fonts = std::async(std::launch::async, [dir = options.fontDir, predictedScale] {
+        return buildFonts(dir, predictedScale);
+    });
 
     Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
     if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -171,14 +210,28 @@ Display::Display(const DisplayOptions& options) {
     m_room = roomScale(options.room, m_outputWidth, m_outputHeight);
     m_scale = m_room.scale;
 
+    // The screen takes the board's background at once, while the fonts may still be in the
+    // making. On KMSDRM this first present sets the mode (drmModeSetCrtc): on the emulated
+    // appliance (virtio-gpu) the picture of that present stayed black until the next page flip,
+    // so a board drawn first would wait, black, for its next redraw (up to the clock's minute).
+    // The board comes with the second present, a page flip.
+    SDL_SetRenderDrawColor(m_renderer.get(), 0x14, 0x1B, 0x2D, 0xFF);
+    SDL_RenderClear(m_renderer.get());
+    SDL_RenderPresent(m_renderer.get());
+    traceStart("background presented");
+
+    std::unique_ptr<FontBuild> built = fonts.get(); // rethrows what the helper thread ran into
+    traceStart("fonts ready (helper thread)");
+    if (built->scale != m_scale) built = buildFonts(options.fontDir, m_scale);
+
     IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
+    ImGui::CreateContext(&built->atlas);
     m_imguiReady = true;
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
     io.LogFilename = nullptr;
     applyStyle(m_scale);
-    loadFonts(options.fontDir);
+    useFonts(std::move(built));
     traceStart("fonts and font texture");
     ImGui_ImplSDL2_InitForSDLRenderer(m_window.get());
     ImGui_ImplSDLRenderer_Init(m_renderer.get());
@@ -198,7 +251,7 @@ Display::~Display() {
     SDL_Quit();
 }
 
-void Display::loadFonts(const std::string& fontDir) {
+std::unique_ptr<Display::FontBuild> Display::buildFonts(const std::string& fontDir, float scale) {
     const std::filesystem::path dir(fontDir);
     const std::string regular = (dir / "DejaVuSans.ttf").string();
     const std::string bold = (dir / "DejaVuSans-Bold.ttf").string();
@@ -206,19 +259,21 @@ void Display::loadFonts(const std::string& fontDir) {
         if (!std::filesystem::exists(f))
             throw std::runtime_error("font not found: " + f + " (install fonts-dejavu-core)");
 
+    auto build = std::make_unique<FontBuild>();
+    build->scale = scale;
+    ImFontAtlas& atlas = build->atlas;
     // Latin-1 + Latin Extended-A (Dutch and the names of the region), typography
     // and the few symbols the screens use for status (icon + colour + word), plus
     // ≈ ≠ ≤ ≥ that definitions' criteria use.
     ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesDefault());
+    builder.AddRanges(atlas.GetGlyphRangesDefault());
     static constexpr ImWchar kExtra[] = {0x0100, 0x017F, 0x2010, 0x2027, 0x2039, 0x203A, 0x20AC, 0x20AC,
                                          0x2190, 0x2193, 0x2248, 0x2248, 0x2260, 0x2265, 0x25A0, 0x25D0,
                                          0x2605, 0x2605, 0x26A0, 0x26A0, 0x2713, 0x2717, 0};
     builder.AddRanges(kExtra);
-    ImVector<ImWchar> ranges;
-    builder.BuildRanges(&ranges);
+    builder.BuildRanges(&build->ranges);
+    const ImWchar* ranges = build->ranges.Data;
 
-    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
     atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     atlas.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
     // The atlas as tall as its glyphs need, not rounded up to a power of two:
@@ -227,28 +282,33 @@ void Display::loadFonts(const std::string& fontDir) {
     ImFontConfig config;
     config.OversampleH = 1; // FreeType ignores oversampling; stated so for stb_truetype too
     config.OversampleV = 1;
-    const float u = m_scale;
-    // The atlas points at ranges until ClearInputData() below.
-    m_fonts.body =
-        atlas.AddFontFromFileTTF(regular.c_str(), std::round(kBodyFontUnits * u), &config, ranges.Data);
-    m_fonts.small =
-        atlas.AddFontFromFileTTF(regular.c_str(), std::round(kSmallFontUnits * u), &config, ranges.Data);
-    m_fonts.heading =
-        atlas.AddFontFromFileTTF(bold.c_str(), std::round(kHeadingFontUnits * u), &config, ranges.Data);
-    m_fonts.big = atlas.AddFontFromFileTTF(bold.c_str(), std::round(kBigFontUnits * u), &config, ranges.Data);
-    if (!m_fonts.body || !m_fonts.small || !m_fonts.heading || !m_fonts.big || !atlas.Build())
+    const float u = scale;
+    Fonts& fonts = build->fonts;
+    fonts.body = atlas.AddFontFromFileTTF(regular.c_str(), std::round(kBodyFontUnits * u), &config, ranges);
+    fonts.small = atlas.AddFontFromFileTTF(regular.c_str(), std::round(kSmallFontUnits * u), &config, ranges);
+    fonts.heading =
+        atlas.AddFontFromFileTTF(bold.c_str(), std::round(kHeadingFontUnits * u), &config, ranges);
+    fonts.big = atlas.AddFontFromFileTTF(bold.c_str(), std::round(kBigFontUnits * u), &config, ranges);
+    if (!fonts.body || !fonts.small || !fonts.heading || !fonts.big || !atlas.Build())
         throw std::runtime_error("cannot load fonts from " + fontDir);
-    ImGui::GetIO().FontDefault = m_fonts.body;
-
     unsigned char* alpha = nullptr;
     int w = 0;
     int h = 0;
-    atlas.GetTexDataAsAlpha8(&alpha, &w, &h);
-    createFontTexture(alpha);
+    atlas.GetTexDataAsAlpha8(&alpha, &w, &h); // built: the pixels are there
+    return build;
+}
+
+void Display::useFonts(std::unique_ptr<FontBuild> build) {
+    m_fontBuild = std::move(build);
+    m_fonts = m_fontBuild->fonts;
+    ImGui::GetIO().FontDefault = m_fonts.body;
+    ImFontAtlas& atlas = m_fontBuild->atlas;
+    createFontTexture(atlas.TexPixelsAlpha8);
     // The texture has the pixels now: ImGui's copy (~1.4 MB at 1080p) can go, and so can
     // the font files it read (~2.9 MB): the glyphs are rasterised, nothing reads them again.
     atlas.ClearTexData();
     atlas.ClearInputData();
+    m_fontBuild->ranges.clear();
 }
 
 void Display::createFontTexture(const unsigned char* alpha) {
@@ -402,6 +462,9 @@ void Display::beginFrame() {
 
 void Display::endFrame() {
     ImGui::Render();
+}
+
+void Display::renderFrame() {
     if (m_target) SDL_SetRenderTarget(m_renderer.get(), m_target.get());
     SDL_SetRenderDrawColor(m_renderer.get(), 0x14, 0x1B, 0x2D, 0xFF);
     SDL_RenderClear(m_renderer.get());

@@ -45,8 +45,10 @@ public:
     /// The event loop looked for events at `ticks` (SDL_GetTicks()) and found none: a lift taken
     /// later happened after that (PointerPath).
     void lookedForEvents(Uint32 ticks);
-    /// Renders the ImGui frame into the back buffer (not yet shown).
+    /// Ends the ImGui frame: laid out, nothing drawn yet.
     void endFrame();
+    /// Draws the frame endFrame laid out into the back buffer (not yet shown).
+    void renderFrame();
     void present();
     /// Writes the back buffer as PNG (call between endFrame and present).
     bool savePng(const std::string& path, std::string& error);
@@ -77,7 +79,12 @@ public:
     int rotation() const { return m_rotation; }
 
 private:
-    void loadFonts(const std::string& fontDir);
+    struct FontBuild; ///< the fonts' atlas and what it points at (display.cpp)
+    /// Builds the atlas for `scale` apart from any ImGui context: the constructor runs it on a
+    /// helper thread while SDL makes the window and the renderer.
+    static std::unique_ptr<FontBuild> buildFonts(const std::string& fontDir, float scale);
+    /// The built atlas as ImGui's fonts and the font texture.
+    void useFonts(std::unique_ptr<FontBuild> build);
     void createFontTexture(const unsigned char* alpha);
     void applyTouch();
     /// Output (window) coordinates to picture coordinates.
@@ -109,6 +116,7 @@ private:
     RoomProfile m_profile;
     RoomScale m_room;
     Fonts m_fonts;
+    std::unique_ptr<FontBuild> m_fontBuild; ///< the atlas ImGui's context uses; outlives it
 
     // Touch: fingers drive ImGui's pointer (SDL's touch-to-mouse is off).
     bool m_touchActive = false;

@@ -522,7 +522,6 @@ void Kiosk::drawFrame(const Snapshot& snapshot) {
     }
     m_display.endFrame();
     ++m_framesDrawn;
-    if (m_uiMap) m_uiMap->endFrame(static_cast<int>(m_framesDrawn), current()->id());
 }
 
 namespace {
@@ -809,7 +808,6 @@ int Kiosk::run(const RunOptions& options) {
         if (m_loop.framesPending <= 0 || !snapshot) continue;
         m_loop.lastFrameAt = std::chrono::steady_clock::now();
         drawFrame(*snapshot);
-        if (m_framesDrawn == 1) traceStart("first frame drawn");
         // A dialog that opened, closed or is still finding its size and place: ImGui sizes a
         // window from its content, and a dialog's content wraps to the window's width, so it
         // can take several frames. Frames until it stands still (bounded: never a spin), or it
@@ -828,13 +826,19 @@ int Kiosk::run(const RunOptions& options) {
         }
         m_loop.drawnVersion = snapshot->version;
         --m_loop.framesPending;
-        // A panel resized its text to fit: draw again (bounded, so it can never spin).
+        // A panel resized its text to fit: lay the frame out again before anything of it is
+        // drawn or shown (bounded, so it can never spin). The room never sees text at a size it
+        // is about to lose, a screenshot or the ui map only a settled layout, and the GPU draws
+        // only frames that are shown (at start-up two were laid out again: on the emulated
+        // appliance, where Mesa draws in software, each drawn frame cost 0.5-0.9 s).
         if (takeRelayout() && ++m_relayoutFrames <= kMaxRelayoutFrames) {
             wantFrames(1);
-            if (screenshot) continue; // capture only a settled layout
-        } else {
-            m_relayoutFrames = 0;
+            continue;
         }
+        m_relayoutFrames = 0;
+        m_display.renderFrame();
+        if (m_uiMap) m_uiMap->endFrame(static_cast<int>(m_framesDrawn), current()->id());
+        if (++m_framesShown == 1) traceStart("first frame drawn");
         if (screenshot && ++screenshotFrames >= 3) // several frames: layouts and popups settle first
             return writeScreenshot(options.screenshotPath);
         // IT asked what the room sees (SIGUSR1): the next settled frame (not one in which a
@@ -844,7 +848,7 @@ int Kiosk::run(const RunOptions& options) {
             writeScreenshot(m_roomScreenshot);
         if (!screenshot && settled && !m_loop.modalRect) offerPicture();
         m_display.present();
-        if (m_framesDrawn == 1) {
+        if (m_framesShown == 1) {
             traceStart("first frame presented");
             logf(LogLevel::Info, "first frame %.0f ms after process start", msSinceProcessStart());
         }

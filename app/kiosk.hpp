@@ -143,7 +143,8 @@ private:
     ChairMode m_chair;
     std::string m_supportContact;                   ///< hub.support_contact
     std::map<std::string, std::string> m_submitted; ///< decision subject -> idempotency key
-    long m_framesDrawn = 0;
+    long m_framesDrawn = 0; ///< laid out (ImGui); a frame laid out again is not drawn or shown
+    long m_framesShown = 0; ///< drawn and presented
     std::chrono::steady_clock::time_point m_lastTick{};
     std::chrono::seconds m_staleAfter{std::chrono::minutes(10)};
     Signage m_signage{SignageSettings{}, std::chrono::steady_clock::now()};
