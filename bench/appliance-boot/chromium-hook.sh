@@ -11,5 +11,9 @@ mkdir -p "$1/usr/local/share/regiebord-bench"
 cp "$here/dashboard.html" "$1/usr/local/share/regiebord-bench/dashboard.html"
 cp "$here/regiebord-bench-chromium.service" "$here/regiebord-bench-hub-proxy.socket" \
   "$here/regiebord-bench-hub-proxy.service" "$1/etc/systemd/system/"
+# Translate off by policy, as kiosk deployments have it (--disable-features=Translate does not
+# remove the offer in this Chromium).
+mkdir -p "$1/etc/chromium/policies/managed"
+printf '{ "TranslateEnabled": false }\n' >"$1/etc/chromium/policies/managed/regiebord-bench.json"
 mkdir -p "$1/etc/systemd/network"
 cp "$here/50-regiebord-bench.network" "$1/etc/systemd/network/"
