@@ -1,27 +1,17 @@
 #include "startup_files.hpp"
+#include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 using regiebord::test::TempDir;
 using regiebord::ui::mappedFiles;
 using regiebord::ui::readAheadStartupFiles;
 using regiebord::ui::rememberStartupFiles;
-
-namespace {
-std::string readAll(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-} // namespace
 
 TEST_CASE("the mapped files are the system's regular files, each once, in the order seen") {
     const std::string maps =
@@ -46,7 +36,7 @@ TEST_CASE("a start remembers what it maps, and rewrites the list only when it ch
     TempDir dir;
     const std::string list = dir.file("startup-files.list");
     REQUIRE(rememberStartupFiles(list).empty());
-    const std::string first = readAll(list);
+    const std::string first = regiebord::test::readFile(list);
     CHECK(first.find("libc.so") != std::string::npos); // this test maps the C library
     CHECK(first.back() == '\n');
     const auto written = std::filesystem::last_write_time(list);
