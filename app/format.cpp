@@ -56,12 +56,28 @@ std::string formatDate(std::string_view iso, Language lang) {
            months[static_cast<unsigned>(date->month()) - 1] + " " + std::string(iso.substr(0, 4));
 }
 
+std::tm dutchTime(std::chrono::system_clock::time_point when) {
+    namespace chrono = std::chrono;
+    const chrono::local_seconds local = dutchLocalTime(chrono::floor<chrono::seconds>(when));
+    const chrono::local_days day = chrono::floor<chrono::days>(local);
+    const chrono::year_month_day date{day};
+    const chrono::hh_mm_ss time{local - day};
+    std::tm tm{};
+    tm.tm_year = static_cast<int>(date.year()) - 1900;
+    tm.tm_mon = static_cast<int>(static_cast<unsigned>(date.month())) - 1;
+    tm.tm_mday = static_cast<int>(static_cast<unsigned>(date.day()));
+    tm.tm_hour = static_cast<int>(time.hours().count());
+    tm.tm_min = static_cast<int>(time.minutes().count());
+    tm.tm_sec = static_cast<int>(time.seconds().count());
+    tm.tm_wday = static_cast<int>(chrono::weekday{day}.c_encoding());
+    tm.tm_isdst = -1;
+    return tm;
+}
+
 std::string formatDateTime(std::string_view timestamp, Language lang) {
     const auto when = parseTimestamp(timestamp);
     if (!when) return std::string(timestamp);
-    const std::time_t t = std::chrono::system_clock::to_time_t(*when);
-    std::tm tm{};
-    localtime_r(&t, &tm);
+    const std::tm tm = dutchTime(*when);
     const auto& days = lang == Language::Dutch ? kDaysNl : kDaysEn;
     const auto& months = lang == Language::Dutch ? kMonthsNl : kMonthsEn;
     return std::string(days[static_cast<std::size_t>(tm.tm_wday)]) + " " + std::to_string(tm.tm_mday) + " " +
@@ -70,9 +86,7 @@ std::string formatDateTime(std::string_view timestamp, Language lang) {
 }
 
 std::string formatClock(std::chrono::system_clock::time_point when) {
-    const std::time_t t = std::chrono::system_clock::to_time_t(when);
-    std::tm tm{};
-    localtime_r(&t, &tm);
+    const std::tm tm = dutchTime(when);
     return twoDigits(tm.tm_hour) + ":" + twoDigits(tm.tm_min);
 }
 

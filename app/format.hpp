@@ -5,6 +5,7 @@
 #include "i18n.hpp"
 
 #include <chrono>
+#include <ctime>
 #include <string>
 #include <string_view>
 
@@ -14,9 +15,12 @@ std::string formatNumber(double value, int decimals = 0, Language lang = languag
 std::string formatPercent(double fraction, Language lang = language());
 /// "10 dec 2026" from "2026-12-10"; the input unchanged when it is not a date.
 std::string formatDate(std::string_view isoDate, Language lang = language());
-/// "do 10 dec 14:30" in local time from an RFC 3339 timestamp.
+/// An instant as the Netherlands' wall clock shows it (dutchLocalTime, sync/dates.hpp): the
+/// kiosk's times are the hub's, whatever time zone the device is set to. tm_yday is not set.
+std::tm dutchTime(std::chrono::system_clock::time_point when);
+/// "do 10 dec 2026 14:30" in Dutch time from an RFC 3339 timestamp.
 std::string formatDateTime(std::string_view timestamp, Language lang = language());
-/// "14:05" in local time.
+/// "14:05" in Dutch time.
 std::string formatClock(std::chrono::system_clock::time_point when);
 /// Time to a deadline from daysUntil(): "nog 13 maanden", "nog 5 dagen",
 /// "vandaag", "2 dagen over de deadline", "3 maanden over de deadline".

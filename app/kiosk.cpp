@@ -532,10 +532,8 @@ bool isTouch(const SDL_Event& e) {
 
 void Kiosk::applySignage(bool screenshot) {
     const auto now = std::chrono::steady_clock::now();
-    const std::time_t wall = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&wall, &local);
-    const SignageState st = m_signage.state(now, local);
+    // Office hours by the Dutch clock the room sees in the status bar, not the device's zone.
+    const SignageState st = m_signage.state(now, dutchTime(std::chrono::system_clock::now()));
     if (st.dim != m_dim || st.shiftX != m_shiftX || st.shiftY != m_shiftY) {
         m_dim = st.dim;
         m_shiftX = st.shiftX;

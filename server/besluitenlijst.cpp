@@ -35,13 +35,6 @@ std::string shortDate(std::chrono::year_month_day ymd) {
            "-" + std::to_string(static_cast<int>(ymd.year()));
 }
 
-/// The last Sunday of a month of a year, at 01:00 UTC: when EU summer time starts or ends.
-std::chrono::sys_seconds lastSundayOneUtc(std::chrono::year year, std::chrono::month month) {
-    using namespace std::chrono;
-    const sys_days day{year / month / Sunday[last]};
-    return sys_seconds{day} + hours(1);
-}
-
 /// The meeting's day in the Netherlands; nullopt when its start is no timestamp.
 std::optional<std::chrono::year_month_day> localDay(std::string_view timestamp) {
     const auto parsed = parseDateTime(timestamp);
@@ -103,13 +96,6 @@ std::string originOf(const BoardData& board, const Action& action, std::string_v
 }
 
 } // namespace
-
-std::chrono::local_seconds dutchLocalTime(std::chrono::sys_seconds utc) {
-    using namespace std::chrono;
-    const year year = year_month_day{floor<days>(utc)}.year();
-    const bool summer = utc >= lastSundayOneUtc(year, March) && utc < lastSundayOneUtc(year, October);
-    return local_seconds{utc.time_since_epoch()} + hours(summer ? 2 : 1);
-}
 
 std::string dutchDateTime(std::string_view timestamp, bool weekday) {
     const auto parsed = parseDateTime(timestamp);

@@ -70,9 +70,6 @@ std::string besluitenlijstMarkdown(const Besluitenlijst& list);
 
 /// How a Dutch reader names an outcome: "Vastgesteld", "Aangehouden", "Gekozen optie".
 std::string outcomeLabel(Outcome outcome);
-/// Wall-clock time in the Netherlands (CET, CEST from the last Sunday of March to the last
-/// Sunday of October, 01:00 UTC both): the hub's own time zone does not matter.
-std::chrono::local_seconds dutchLocalTime(std::chrono::sys_seconds utc);
 /// "donderdag 10 december 2026, 14:30" for a timestamp; the text itself when it is none.
 std::string dutchDateTime(std::string_view timestamp, bool weekday = true);
 /// "10 december 2026" for a date "2026-12-10"; the text itself when it is none.

@@ -203,4 +203,19 @@ std::string formatUtc(chrono::system_clock::time_point when) {
     return out;
 }
 
+namespace {
+/// The last Sunday of a month of a year, at 01:00 UTC: when EU summer time starts or ends.
+chrono::sys_seconds lastSundayOneUtc(chrono::year year, chrono::month month) {
+    const chrono::sys_days day{year / month / chrono::Sunday[chrono::last]};
+    return chrono::sys_seconds{day} + chrono::hours(1);
+}
+} // namespace
+
+std::chrono::local_seconds dutchLocalTime(std::chrono::sys_seconds utc) {
+    const chrono::year year = chrono::year_month_day{chrono::floor<chrono::days>(utc)}.year();
+    const bool summer =
+        utc >= lastSundayOneUtc(year, chrono::March) && utc < lastSundayOneUtc(year, chrono::October);
+    return chrono::local_seconds{utc.time_since_epoch()} + chrono::hours(summer ? 2 : 1);
+}
+
 } // namespace regiebord

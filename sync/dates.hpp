@@ -52,4 +52,10 @@ std::optional<std::chrono::system_clock::time_point> parseTimestamp(std::string_
 /// "YYYY-MM-DDTHH:MM:SSZ", the protocol's form: UTC, whole seconds (a fraction is dropped).
 std::string formatUtc(std::chrono::system_clock::time_point when);
 
+/// Wall-clock time in the Netherlands (CET; CEST from the last Sunday of March to the last
+/// Sunday of October, 01:00 UTC both, the EU rule). Every time the product shows (the kiosk's
+/// screens and clock, the hub's pages, the besluitenlijst) is this one, so the room, the
+/// browser and the minutes agree whatever time zone each machine is set to.
+std::chrono::local_seconds dutchLocalTime(std::chrono::sys_seconds utc);
+
 } // namespace regiebord

@@ -9,6 +9,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <ctime>
+#include <string>
+
 using namespace regiebord;
 using namespace regiebord::ui;
 
@@ -39,6 +43,35 @@ TEST_CASE("numbers, percentages and dates are formatted for nl-NL", "[ui][format
           formatAge(std::chrono::seconds(20), Language::Dutch));
     CHECK(formatAgo(std::chrono::minutes(5), Language::Dutch) == "5 min geleden");
     CHECK(formatAgo(std::chrono::hours(3), Language::English) == "3 h ago");
+}
+
+TEST_CASE("the kiosk's times are Dutch time, whatever time zone the device is set to", "[ui][format]") {
+    // A device left in another zone (a POSIX rule: no tzdata needed). The hub's pages and the
+    // besluitenlijst use Dutch time as well, so the room and the browser show the same times.
+    const char* before = std::getenv("TZ");
+    const std::string saved = before ? before : "";
+    ::setenv("TZ", "EST5EDT,M3.2.0,M11.1.0", 1);
+    ::tzset();
+    CHECK(formatDateTime("2026-12-10T13:30:00Z", Language::Dutch) == "do 10 dec 2026 14:30");   // CET
+    CHECK(formatDateTime("2026-07-01T12:00:00Z", Language::English) == "Wed 1 Jul 2026 14:00"); // CEST
+    CHECK(formatDateTime("2026-03-29T00:59:59Z", Language::Dutch) == "zo 29 mrt 2026 01:59");
+    CHECK(formatDateTime("2026-03-29T01:00:00Z", Language::Dutch) == "zo 29 mrt 2026 03:00"); // CEST starts
+    CHECK(formatDateTime("2026-12-31T23:30:00Z", Language::Dutch) == "vr 1 jan 2027 00:30");
+    CHECK(formatDateTime("2026-12-10T14:00:00+01:00", Language::Dutch) == "do 10 dec 2026 14:00");
+    CHECK(formatDateTime("kapot", Language::Dutch) == "kapot");
+    CHECK(formatClock(*parseTimestamp("2026-12-10T13:05:00Z")) == "14:05");
+    const std::tm sunday = dutchTime(*parseTimestamp("2026-10-25T00:30:00Z")); // 02:30 CEST
+    CHECK(sunday.tm_wday == 0);
+    CHECK(sunday.tm_hour == 2);
+    CHECK(sunday.tm_min == 30);
+    CHECK(sunday.tm_mday == 25);
+    CHECK(sunday.tm_mon == 9);
+    CHECK(sunday.tm_year == 126);
+    if (before)
+        ::setenv("TZ", saved.c_str(), 1);
+    else
+        ::unsetenv("TZ");
+    ::tzset();
 }
 
 TEST_CASE("overview figures come from the board", "[ui][view]") {
