@@ -275,17 +275,17 @@ private:
                          m_request->path.c_str());
         }
         if constexpr (std::is_same_v<decltype(fn()), HttpAnswer>) {
-            return m_server.routes.error(500, "internal", "internal error");
+            return m_server.routes.errorFor(m_request.get(), 500, "internal", "internal error");
         } else {
             HttpRoutes::Admission admission;
-            admission.refusal = m_server.routes.error(500, "internal", "internal error");
+            admission.refusal = m_server.routes.errorFor(m_request.get(), 500, "internal", "internal error");
             return admission;
         }
     }
 
     void refuse(int status, const std::string& code, const std::string& message) {
         m_keepAlive = false;
-        write(m_server.routes.error(status, code, message));
+        write(m_server.routes.errorFor(m_request.get(), status, code, message));
     }
 
     void write(HttpAnswer answer) {

@@ -72,6 +72,14 @@ public:
     virtual HttpAnswer handle(const HttpRequest& request, const std::shared_ptr<void>& context) = 0;
     /// An answer for a transport-level refusal (413, 429, ...), in the routes' error format.
     virtual HttpAnswer error(int status, const std::string& code, const std::string& message) = 0;
+    /// The same for a request whose header has been read (nullptr: not yet), so that routes
+    /// serving two kinds of client answer each in its own format (the hub: JSON to a kiosk, a
+    /// page to a browser). The server uses this one for its refusals and a handler that threw.
+    virtual HttpAnswer errorFor(const HttpRequest* request, int status, const std::string& code,
+                                const std::string& message) {
+        (void)request;
+        return error(status, code, message);
+    }
 };
 
 class HttpServer {

@@ -1087,4 +1087,17 @@ HttpAnswer HubRoutes::error(int status, const std::string& code, const std::stri
     return m_api.error(status, code, message);
 }
 
+HttpAnswer HubRoutes::errorFor(const HttpRequest* request, int status, const std::string& code,
+                               const std::string& message) {
+    if (!request || isApi(*request)) return m_api.error(status, code, message);
+    if (status >= 500)
+        return m_web.error(status, code,
+                           "Er ging iets mis op de hub. Probeer het zo opnieuw; blijft het misgaan, meld het "
+                           "dan bij IT. / Something went wrong on the hub. Try again shortly; if it keeps "
+                           "happening, tell IT.");
+    if (status == 413 || status == 431)
+        return m_web.error(status, code, "Te groot voor de hub. / Too large for the hub. (" + message + ")");
+    return m_web.error(status, code, message);
+}
+
 } // namespace regiebord::hub

@@ -122,6 +122,10 @@ public:
     Admission admit(const HttpRequest& request) override;
     HttpAnswer handle(const HttpRequest& request, const std::shared_ptr<void>& context) override;
     HttpAnswer error(int status, const std::string& code, const std::string& message) override;
+    /// A kiosk's path (/v1/) or no request yet: the API's JSON; any other path: a page, in both
+    /// languages, with a plain sentence for a failure of the hub (the detail is in its journal).
+    HttpAnswer errorFor(const HttpRequest* request, int status, const std::string& code,
+                        const std::string& message) override;
 
 private:
     HubApi& m_api;

@@ -473,3 +473,24 @@ TEST_CASE("web: a kiosk's sync engine hears that IT asked for a picture and send
     REQUIRE(page);
     CHECK(page->body.find("/screenshot.png") != std::string::npos);
 }
+
+TEST_CASE("web: a request the hub refuses reaches a browser as a page in both languages, a kiosk as JSON",
+          "[hub][web]") {
+    WebHub w;
+    // A form larger than any form may be (64 KiB; only the upload takes more): refused unread.
+    const std::string big(100 * 1024, 'x');
+    auto page = w.client.Post("/login", big, "application/x-www-form-urlencoded");
+    REQUIRE(page);
+    CHECK(page->status == 413);
+    CHECK(page->get_header_value("Content-Type").rfind("text/html", 0) == 0);
+    CHECK_THAT(page->body, Catch::Contains("Te groot voor de hub. / Too large for the hub."));
+    CHECK_THAT(page->body, Catch::Contains("<h1>413</h1>"));
+    // The same on a kiosk's path, with its token: the API's JSON error.
+    auto api =
+        w.client.Post("/v1/boards/demo-regio/decisions",
+                      {{"Authorization", "Bearer " + std::string(kDemoToken)}}, big, "application/json");
+    REQUIRE(api);
+    CHECK(api->status == 413);
+    CHECK(api->get_header_value("Content-Type").rfind("application/json", 0) == 0);
+    CHECK_THAT(api->body, Catch::Contains("\"too_large\""));
+}
