@@ -515,12 +515,10 @@ bool Display::savePng(const std::string& path, std::string& error) {
     return true;
 }
 
-std::optional<std::string> Display::pngBytes(int maxWidth, std::string& error) {
-    const auto read = readPixels(error);
-    if (!read) return std::nullopt;
-    const std::vector<unsigned char>& pixels = *read;
-    const int w = m_outputWidth;
-    const int h = m_outputHeight;
+std::optional<std::string> Display::encodePicture(const std::vector<unsigned char>& pixels, int w, int h,
+                                                  int maxWidth) {
+    if (w <= 0 || h <= 0 || pixels.size() < static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4)
+        return std::nullopt;
     const int factor = std::max(1, (w + maxWidth - 1) / std::max(1, maxWidth));
     const int sw = w / factor;
     const int sh = h / factor;
@@ -547,10 +545,8 @@ std::optional<std::string> Display::pngBytes(int maxWidth, std::string& error) {
         static_cast<std::string*>(context)->append(static_cast<const char*>(data),
                                                    static_cast<std::size_t>(size));
     };
-    if (stbi_write_png_to_func(append, &png, sw, sh, 3, small.data(), sw * 3) == 0 || png.empty()) {
-        error = "cannot encode the screen as PNG";
+    if (stbi_write_png_to_func(append, &png, sw, sh, 3, small.data(), sw * 3) == 0 || png.empty())
         return std::nullopt;
-    }
     return png;
 }
 

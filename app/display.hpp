@@ -52,17 +52,18 @@ public:
     void present();
     /// Writes the back buffer as PNG (call between endFrame and present).
     bool savePng(const std::string& path, std::string& error);
-    /// What the output shows as a PNG in memory, shrunk by a whole factor to at most maxWidth
-    /// pixels wide (each pixel the mean of its block); nullopt, with `error`, when the pixels
-    /// cannot be read.
-    std::optional<std::string> pngBytes(int maxWidth, std::string& error);
-
-private:
-    /// What the output shows (turned, when rotated) as RGBA rows; nullopt, with `error`, when
-    /// the renderer cannot read them.
+    /// What the output shows (turned, when rotated) as RGBA rows of outputWidth() x
+    /// outputHeight(); nullopt, with `error`, when the renderer cannot read them. On the UI
+    /// thread (the renderer's), between renderFrame and present.
     std::optional<std::vector<unsigned char>> readPixels(std::string& error);
+    int outputWidth() const { return m_outputWidth; }
+    int outputHeight() const { return m_outputHeight; }
+    /// RGBA rows of width x height as a PNG in memory, shrunk by a whole factor to at most
+    /// maxWidth pixels wide (each pixel the mean of its block); nullopt when it cannot be
+    /// encoded. Touches no display: for a helper thread.
+    static std::optional<std::string> encodePicture(const std::vector<unsigned char>& rgba, int width,
+                                                    int height, int maxWidth);
 
-public:
     float scale() const { return m_scale; }
     /// The type scale this screen got from its room (room_profile.hpp).
     const RoomScale& room() const { return m_room; }

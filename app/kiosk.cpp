@@ -857,6 +857,9 @@ int Kiosk::run(const RunOptions& options) {
 }
 
 void Kiosk::offerPicture() {
+    // One picture at a time: the last one is still being made.
+    if (m_pictureWork.valid() && m_pictureWork.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return;
     const auto now = std::chrono::steady_clock::now();
     const bool asked = m_engine.screenshotAsked();
     // Not on the way to the first frame (the boot's figure): the first picture 10 s after the start.
@@ -864,15 +867,31 @@ void Kiosk::offerPicture() {
     if (!asked && m_pictureAt && now - *m_pictureAt < kPictureEvery) return;
     m_pictureAt = now;
     std::string error;
-    auto png = m_display.pngBytes(kPictureWidth, error);
-    if (!png) {
+    auto pixels = m_display.readPixels(error);
+    if (!pixels) {
         logLine(LogLevel::Warning, "screen picture for the hub: " + error);
         return;
     }
-    const std::size_t hash = std::hash<std::string>{}(*png);
-    if (!asked && hash == m_pictureHash) return; // unchanged: nothing to send
-    m_pictureHash = hash;
-    m_engine.submitScreenshot(std::move(*png));
+    // Only the read is the frame's. Shrinking and encoding take 30-38 ms of the build machine's
+    // core (bench/picture_bench.cpp), more on a Pi's: on a helper thread, so no flick or page
+    // turn stutters when IT looks. An exception stays in the helper and is logged.
+    m_pictureWork =
+        std::async(std::launch::async, [this, rgba = std::move(*pixels), w = m_display.outputWidth(),
+                                        h = m_display.outputHeight(), asked] {
+            try {
+                auto png = Display::encodePicture(rgba, w, h, kPictureWidth);
+                if (!png) {
+                    logLine(LogLevel::Warning, "screen picture for the hub: cannot encode the screen as PNG");
+                    return;
+                }
+                const std::size_t hash = std::hash<std::string>{}(*png);
+                if (!asked && hash == m_pictureHash) return; // unchanged: nothing to send
+                m_pictureHash = hash;
+                m_engine.submitScreenshot(std::move(*png));
+            } catch (const std::exception& e) {
+                logLine(LogLevel::Warning, std::string("screen picture for the hub: ") + e.what());
+            }
+        });
 }
 
 int Kiosk::writeScreenshot(const std::string& path) {

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -162,6 +163,9 @@ private:
     static constexpr int kPictureWidth = 960;
     std::optional<std::chrono::steady_clock::time_point> m_pictureAt; ///< the last look at the screen
     std::size_t m_pictureHash = 0;                                    ///< of the last picture sent
+    /// The picture being shrunk and encoded (offerPicture); its destructor waits for it, so it
+    /// is declared after what it uses.
+    std::future<void> m_pictureWork;
 };
 
 /// Set by the SIGTERM/SIGINT handler; the loop ends at its next wake-up.
