@@ -1,6 +1,7 @@
 #include "chair.hpp"
 
 #include "private_file.hpp"
+#include "text.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -27,37 +28,6 @@ constexpr std::size_t kHashBytes = 32;     // SHA-256 output
 constexpr std::size_t kMaxSaltBytes = 64;  // what verifyPin accepts from a file
 constexpr std::size_t kMaxPinBytes = 256;  // verifyPin refuses longer input outright
 constexpr int kMaxCountedFailures = 10000; // keeps the counter far from overflow
-
-std::string toHex(const unsigned char* data, std::size_t size) {
-    constexpr std::string_view kDigits = "0123456789abcdef";
-    std::string out;
-    out.reserve(size * 2);
-    for (std::size_t i = 0; i < size; ++i) {
-        out.push_back(kDigits[data[i] >> 4]);
-        out.push_back(kDigits[data[i] & 0x0f]);
-    }
-    return out;
-}
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::optional<std::vector<unsigned char>> fromHex(std::string_view text) {
-    if (text.empty() || text.size() % 2 != 0) return std::nullopt;
-    std::vector<unsigned char> out;
-    out.reserve(text.size() / 2);
-    for (std::size_t i = 0; i < text.size(); i += 2) {
-        const int hi = hexValue(text[i]);
-        const int lo = hexValue(text[i + 1]);
-        if (hi < 0 || lo < 0) return std::nullopt;
-        out.push_back(static_cast<unsigned char>(hi * 16 + lo));
-    }
-    return out;
-}
 
 struct ParsedHash {
     int iterations = 0;

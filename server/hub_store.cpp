@@ -154,16 +154,6 @@ const BoardData* withDecisions(SqlConnection& c, const BoardData& imported, json
     return source;
 }
 
-std::string hex(const unsigned char* data, std::size_t size) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < size; ++i) {
-        out += digits[data[i] >> 4U];
-        out += digits[data[i] & 0xFU];
-    }
-    return out;
-}
-
 /// What the hub answers for a changes cursor it can no longer serve, and the like.
 constexpr std::size_t kCachedChanges = 16;
 
@@ -184,7 +174,7 @@ std::string sha256Hex(std::string_view bytes) {
     unsigned int length = 0;
     if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
         throw std::runtime_error("SHA-256 failed");
-    return hex(digest.data(), length);
+    return toHex(digest.data(), length);
 }
 
 std::string hashToken(const std::string& token) {

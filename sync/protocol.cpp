@@ -1,6 +1,7 @@
 #include "protocol.hpp"
 #include "json_text.hpp"
 #include "protocol_reader.hpp"
+#include "text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -41,17 +42,9 @@ std::uint32_t parseColor(const Node& owner) {
     if (s.size() != 7 || s[0] != '#') n.fail("expected a colour #rrggbb");
     std::uint32_t value = 0;
     for (std::size_t i = 1; i < 7; ++i) {
-        const char c = s[i];
-        std::uint32_t digit = 0;
-        if (c >= '0' && c <= '9')
-            digit = static_cast<std::uint32_t>(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            digit = static_cast<std::uint32_t>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            digit = static_cast<std::uint32_t>(c - 'A' + 10);
-        else
-            n.fail("expected a colour #rrggbb");
-        value = value * 16 + digit;
+        const int digit = hexDigitValue(s[i]);
+        if (digit < 0) n.fail("expected a colour #rrggbb");
+        value = value * 16 + static_cast<std::uint32_t>(digit);
     }
     return value;
 }

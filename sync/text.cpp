@@ -50,4 +50,35 @@ std::string oneLine(std::string_view text, std::size_t maxBytes) {
     return out;
 }
 
+std::string toHex(const unsigned char* data, std::size_t size) {
+    constexpr std::string_view kDigits = "0123456789abcdef";
+    std::string out;
+    out.reserve(size * 2);
+    for (std::size_t i = 0; i < size; ++i) {
+        out.push_back(kDigits[data[i] >> 4U]);
+        out.push_back(kDigits[data[i] & 0x0FU]);
+    }
+    return out;
+}
+
+int hexDigitValue(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::optional<std::vector<unsigned char>> fromHex(std::string_view text) {
+    if (text.empty() || text.size() % 2 != 0) return std::nullopt;
+    std::vector<unsigned char> out;
+    out.reserve(text.size() / 2);
+    for (std::size_t i = 0; i < text.size(); i += 2) {
+        const int high = hexDigitValue(text[i]);
+        const int low = hexDigitValue(text[i + 1]);
+        if (high < 0 || low < 0) return std::nullopt;
+        out.push_back(static_cast<unsigned char>(high * 16 + low));
+    }
+    return out;
+}
+
 } // namespace regiebord

@@ -6,8 +6,10 @@
 // text is cut and which characters a single line may hold.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace regiebord {
 
@@ -21,5 +23,12 @@ std::string validUtf8(std::string_view text);
 /// escape sequences) turned into spaces, cut at a character boundary to at most
 /// maxBytes bytes with "…" at the end when something was cut.
 std::string oneLine(std::string_view text, std::size_t maxBytes = 500);
+
+/// Lower-case hex of bytes, two digits each ("00ff").
+std::string toHex(const unsigned char* data, std::size_t size);
+/// A hex digit's value (0-9, a-f, A-F); -1 for any other character.
+int hexDigitValue(char c);
+/// Bytes from hex text of an even, non-zero length; nullopt for anything else.
+std::optional<std::vector<unsigned char>> fromHex(std::string_view text);
 
 } // namespace regiebord

@@ -47,3 +47,20 @@ TEST_CASE("JSON text never throws on a string that is not UTF-8", "[text]") {
     CHECK_NOTHROW(text = jsonText(j));
     CHECK(isValidUtf8(text));
 }
+
+TEST_CASE("hex: bytes to lower-case digits and back; anything else is refused", "[text]") {
+    const unsigned char bytes[] = {0x00, 0x0f, 0xa5, 0xff};
+    CHECK(toHex(bytes, sizeof bytes) == "000fa5ff");
+    CHECK(toHex(bytes, 0).empty());
+    CHECK(fromHex("000fa5ff") == std::vector<unsigned char>{0x00, 0x0f, 0xa5, 0xff});
+    CHECK(fromHex("000FA5FF") == std::vector<unsigned char>{0x00, 0x0f, 0xa5, 0xff});
+    CHECK_FALSE(fromHex(""));
+    CHECK_FALSE(fromHex("abc")); // odd length
+    CHECK_FALSE(fromHex("0g"));  // not a digit
+    CHECK_FALSE(fromHex("0 "));
+    CHECK(hexDigitValue('7') == 7);
+    CHECK(hexDigitValue('b') == 11);
+    CHECK(hexDigitValue('F') == 15);
+    CHECK(hexDigitValue('g') == -1);
+    CHECK(hexDigitValue('\xff') == -1);
+}
