@@ -20,6 +20,7 @@
 #include <cstring>
 #include <ctime>
 #include <sstream>
+#include <system_error>
 #include <unistd.h>
 
 namespace regiebord::ui {
@@ -875,9 +876,10 @@ void Kiosk::offerPicture() {
     // Only the read is the frame's. Shrinking and encoding take 30-38 ms of the build machine's
     // core (bench/picture_bench.cpp), more on a Pi's: on a helper thread, so no flick or page
     // turn stutters when IT looks. An exception stays in the helper and is logged.
-    m_pictureWork =
-        std::async(std::launch::async, [this, rgba = std::move(*pixels), w = m_display.outputWidth(),
-                                        h = m_display.outputHeight(), asked] {
+    try {
+        m_pictureWork = std::async(std::launch::async, [this, rgba = std::move(*pixels),
+                                                        w = m_display.outputWidth(),
+                                                        h = m_display.outputHeight(), asked] {
             try {
                 auto png = Display::encodePicture(rgba, w, h, kPictureWidth);
                 if (!png) {
@@ -892,6 +894,9 @@ void Kiosk::offerPicture() {
                 logLine(LogLevel::Warning, std::string("screen picture for the hub: ") + e.what());
             }
         });
+    } catch (const std::system_error& e) { // no thread to be had: this picture is skipped, the next one tried
+        logLine(LogLevel::Warning, std::string("screen picture for the hub: ") + e.what());
+    }
 }
 
 int Kiosk::writeScreenshot(const std::string& path) {
