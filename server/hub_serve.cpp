@@ -4,6 +4,7 @@
 #include "http_server.hpp"
 #include "hub_api.hpp"
 #include "hub_commands.hpp"
+#include "hub_routes.hpp"
 #include "web_site.hpp"
 
 #include <systemd/sd-daemon.h>
