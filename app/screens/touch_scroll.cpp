@@ -51,11 +51,12 @@ float ScrollMomentum::yAt(double t) const {
     return m_count > 0 ? sample(m_count - 1).y : 0.0f;
 }
 
-bool ScrollMomentum::press(double t, float y) {
+bool ScrollMomentum::press(double t, float y, double earliest) {
     const bool caught = flinging();
     m_velocity = 0;
     m_count = 0;
     m_next = 0;
+    m_pressEarliest = std::min(earliest, t);
     m_pressY = y;
     m_travel = 0;
     m_lastMove = t;
@@ -86,21 +87,33 @@ void ScrollMomentum::release(double t, float y) {
             lumps = sample(age).t;
             ++distinct;
         }
-    const double from = std::max(std::min(t - double(m_tuning.sampleWindow), lumps), sample(m_count - 1).t);
+    double from = std::max(std::min(t - double(m_tuning.sampleWindow), lumps), sample(m_count - 1).t);
+    float fromY = yAt(from);
+    // The whole press in one lump (a frame slower than the flick; SDL dated it all alike): it
+    // happened after the press's `earliest`, so it was at least as fast as its travel over that
+    // time. A low bound: the list glides less far than the finger asked, never further.
+    if (t - from < 1e-3) {
+        from = m_pressEarliest;
+        fromY = m_pressY;
+    }
     if (t - from < 1e-3) return;
-    const auto speed = static_cast<float>(double(yAt(from) - y) / (t - from));
+    const auto speed = static_cast<float>(double(fromY - y) / (t - from));
     m_velocity = std::clamp(speed, -m_tuning.maxSpeed, m_tuning.maxSpeed);
     if (std::abs(m_velocity) < m_tuning.stopSpeed) m_velocity = 0;
 }
 
 void PointerPath::press(std::uint32_t ticks, float y) {
     m_samples.clear();
-    m_samples.emplace_back(ticks, y);
+    // After the last look that found nothing (one before it: a look dated after the press, or
+    // one older than SDL's clock can tell apart from a wrap, says nothing).
+    const std::uint32_t lookedBefore = ticks - m_lookedAt;
+    constexpr std::uint32_t kWrapGuard = 1U << 31;
+    m_samples.push_back({ticks, y, lookedBefore < kWrapGuard ? m_lookedAt : ticks});
     m_lastTicks = ticks;
 }
 
 void PointerPath::move(std::uint32_t ticks, float y) {
-    m_samples.emplace_back(ticks, y);
+    m_samples.push_back({ticks, y, ticks});
     m_lastTicks = ticks;
 }
 
@@ -111,15 +124,18 @@ void PointerPath::lift(std::uint32_t ticks, float y) {
     const std::uint32_t sinceLast = ticks - m_lastTicks;
     const std::uint32_t lookedSince = m_lookedAt - m_lastTicks;
     const std::uint32_t at = lookedSince <= sinceLast ? m_lookedAt : m_lastTicks;
-    m_samples.emplace_back(at, y);
+    m_samples.push_back({at, y, at});
     m_lastTicks = at;
 }
 
 std::vector<PointerSample> PointerPath::take(std::uint32_t nowTicks, double imguiNow) {
     std::vector<PointerSample> path;
     path.reserve(m_samples.size());
-    for (const auto& [ticks, y] : m_samples)
-        path.push_back({imguiNow - static_cast<double>(nowTicks - ticks) / 1000.0, y});
+    const auto onImGuiClock = [&](std::uint32_t ticks) {
+        return imguiNow - static_cast<double>(nowTicks - ticks) / 1000.0;
+    };
+    for (const Taken& taken : m_samples)
+        path.push_back({onImGuiClock(taken.ticks), taken.y, onImGuiClock(taken.earliest)});
     m_samples.clear();
     return path;
 }
@@ -224,7 +240,7 @@ void dragToScroll() {
         // A press on the list stops its glide; that press then opens nothing (tapped()).
         list.held = ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows |
                                            ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
-        if (list.held && list.momentum.press(path.front().t, path.front().y))
+        if (list.held && list.momentum.press(path.front().t, path.front().y, path.front().earliest))
             state.caughtPress = io.MouseClickedTime[0];
         for (std::size_t i = 1; list.held && i < path.size(); ++i)
             list.momentum.move(path[i].t, path[i].y);

@@ -6,7 +6,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <utility>
 #include <vector>
 
 namespace regiebord::ui {
@@ -35,7 +34,9 @@ public:
 
     /// The finger touches down at y: a running fling stops at once. True when one was running
     /// (the press caught the list: it is no tap on what lies under the finger).
-    bool press(double t, float y);
+    bool press(double t, float y) { return press(t, y, t); }
+    /// The same for a press known only to have come after `earliest` (PointerSample::earliest).
+    bool press(double t, float y, double earliest);
     /// The finger, still down, is at y at time t (one sample a frame; a still finger too).
     void move(double t, float y);
     /// The finger lifts at y: a fling starts when it moved far and fast up to the lift.
@@ -64,7 +65,8 @@ private:
     std::array<Sample, 64> m_samples{}; ///< a ring: > sampleWindow of frames at 500 per second
     std::size_t m_count = 0;
     std::size_t m_next = 0;
-    double m_lastMove = 0; ///< when the finger last changed position
+    double m_lastMove = 0;      ///< when the finger last changed position
+    double m_pressEarliest = 0; ///< the earliest the press can have happened
     float m_pressY = 0;
     float m_travel = 0; ///< the farthest the finger got from where it pressed
     float m_velocity = 0;
@@ -76,10 +78,13 @@ private:
 void dragToScroll();
 
 /// Where a pressed finger (or mouse) was between two frames, as its device reported it: y in
-/// the picture's px, t on ImGui's clock (ImGui::GetTime()).
+/// the picture's px, t on ImGui's clock (ImGui::GetTime()). SDL dates an event when the loop
+/// takes it; for a press, `earliest` is the loop's last look before that found nothing: it
+/// happened in (earliest, t]. (For the other samples, and when unknown: t.)
 struct PointerSample {
     double t = 0;
     float y = 0;
+    double earliest = t;
 };
 
 /// The pressed pointer's path between two frames as the kiosk's event loop takes it, on SDL's
@@ -90,7 +95,9 @@ struct PointerSample {
 /// after the flick's last moves looked 150 ms still, and the list did not glide. So the lift is
 /// dated at the earliest it can have happened: the last look that found nothing pending (and
 /// not before the last sample). A finger that did rest while the loop looked every 10 ms
-/// keeps its rest.
+/// keeps its rest. A press keeps that look as its `earliest`: when a frame is slower than the
+/// whole flick (a loaded device: seen at 0.9 s a frame), the press, its moves and its lift are
+/// taken at once, all dated alike, and only that bound tells how fast the finger went.
 class PointerPath {
 public:
     /// The loop looked for events at `ticks` and found none: what comes later happened after.
@@ -103,7 +110,12 @@ public:
     std::vector<PointerSample> take(std::uint32_t nowTicks, double imguiNow);
 
 private:
-    std::vector<std::pair<std::uint32_t, float>> m_samples;
+    struct Taken {
+        std::uint32_t ticks = 0;
+        float y = 0;
+        std::uint32_t earliest = 0;
+    };
+    std::vector<Taken> m_samples;
     std::uint32_t m_lookedAt = 0;
     std::uint32_t m_lastTicks = 0; ///< the latest sample's, kept across takes
 };

@@ -336,6 +336,106 @@ TEST_CASE("a flick glides on a device whose frames are slow: the finger's path k
     CHECK_FALSE(detailOpen(h));
 }
 
+TEST_CASE("a flick taken whole in one look (a frame slower than the flick) glides at least its travel "
+          "over the time since the loop's last look",
+          "[ui][touch]") {
+    // Seen on the appliance under load: frames of 0.9 s, and the feeder's 250 ms flick taken
+    // in one look, press, 15 moves and lift all dated alike. Dated only so, the finger had no
+    // speed and the list stopped dead. It happened after the loop's look before, which found
+    // nothing: its speed was at least its travel over that time.
+    HeadlessScreen h(ImVec2(1920, 1080), mixedBoard(60), std::make_unique<AgreementsScreen>());
+    ImGuiIO& io = ImGui::GetIO();
+    io.DeltaTime = 0.9f;
+    h.frame();
+    h.frame();
+    const auto card = cardInView(h, 300);
+    REQUIRE(card);
+    const ImVec2 at = card->second.center();
+    PointerPath pointer;
+    const auto ticksNow = [] {
+        return static_cast<std::uint32_t>(std::lround(ImGui::GetTime() * 1000)) + 5000;
+    };
+    std::function<void()> handOut; // what the loop hands this frame, of what it took
+    bool looks = true;             // the loop looks once more and finds nothing
+    h.onNewFrame = [&] {
+        if (handOut) handOut();
+        handOut = nullptr;
+        if (looks) pointer.looked(ticksNow());
+        setPointerSamples(pointer.take(ticksNow(), ImGui::GetTime()));
+    };
+    io.MousePos = at;
+    h.frame();
+    const std::uint32_t lookedAt = ticksNow();
+    // A slow frame later, one look takes the whole flick; the loop hands it out over three
+    // frames (press | moves | lift, Kiosk::pumpEvents) and does not look in between.
+    std::uint32_t taken = 0;
+    handOut = [&] {
+        taken = ticksNow();
+        pointer.press(taken, at.y);
+    };
+    looks = false;
+    io.MouseDown[0] = true;
+    h.frame();
+    REQUIRE(taken - lookedAt == 900);
+    handOut = [&] {
+        for (int k = 1; k <= 15; ++k)
+            pointer.move(taken, at.y - 200.0f * float(k) / 15);
+    };
+    io.MousePos.y = at.y - 200;
+    h.frame();
+    handOut = [&] { pointer.lift(taken, at.y - 200); };
+    io.MouseDown[0] = false;
+    h.frame();
+    h.frame(); // ImGui applies a SetScrollY in the next frame
+    const float lifted = h.child(kList)->scroll.y;
+    CHECK(lifted == Approx(200).margin(1)); // it followed the finger
+    float last = lifted;
+    for (int frames = 0; frames < 3; ++frames) { // the glide's first 0.9 s step is most of it
+        h.frame();
+        last = h.child(kList)->scroll.y;
+    }
+    CHECK_FALSE(scrollAnimating());
+    // 200 px in at most 0.9 s: 222 px/s, a glide of about 222 * 0.325 = 72 px (less than the
+    // finger's 800 px/s would give, never more).
+    INFO("glided " << last - lifted << " px");
+    CHECK(last - lifted == Approx(200 / 0.9 * 0.325).epsilon(0.1));
+    CHECK_FALSE(detailOpen(h));
+}
+
+TEST_CASE("a whole press in one lump flings at its travel over the time since its earliest", "[ui][touch]") {
+    ScrollMomentum m;
+    SECTION("the press came after a look 0.9 s before: 200 px in at most 0.9 s") {
+        m.press(10.0, 800, 9.1);
+        for (int k = 1; k <= 15; ++k)
+            m.move(10.0, 800 - 200.0f * float(k) / 15);
+        m.release(10.0, 600);
+        CHECK(m.velocity() == Approx(200 / 0.9).epsilon(0.01));
+    }
+    SECTION("a flick down scrolls back up") {
+        m.press(10.0, 600, 9.5);
+        m.move(10.0, 700);
+        m.release(10.0, 800);
+        CHECK(m.velocity() == Approx(-400).epsilon(0.01));
+    }
+    SECTION("with no earlier look known, nothing tells its speed: no fling") {
+        m.press(10.0, 800);
+        m.move(10.0, 700);
+        m.release(10.0, 600);
+        CHECK_FALSE(m.flinging());
+    }
+    SECTION("a tap taken whole never flings") {
+        m.press(10.0, 800, 9.1);
+        m.release(10.0, 795);
+        CHECK_FALSE(m.flinging());
+    }
+    SECTION("spread over two lumps, the earliest is not used: the speed between them") {
+        m.press(10.0, 800, 9.1);
+        m.move(10.15, 700);
+        m.release(10.15, 600);
+        CHECK(m.velocity() == Approx(200 / 0.15).epsilon(0.01));
+    }
+}
+
 TEST_CASE("a lift is dated at the earliest it can have happened: the last look that found nothing",
           "[ui][touch]") {
     PointerPath pointer;
@@ -381,6 +481,22 @@ TEST_CASE("a lift is dated at the earliest it can have happened: the last look t
         feed(path, true, true);
         CHECK(m.velocity() == Approx(1000).epsilon(0.02));
     }
+    SECTION("a press is dated after the loop's last look that found nothing") {
+        PointerPath fresh;
+        fresh.looked(2000);
+        fresh.press(2900, 800);
+        fresh.move(2900, 600);
+        const auto path = fresh.take(2900, 10.0);
+        CHECK(path[0].t == Approx(10.0));
+        CHECK(path[0].earliest == Approx(9.1));
+        CHECK(path[1].earliest == Approx(path[1].t)); // only a press has one
+    }
+    SECTION("a look dated after the press (SDL's wait: the event's time - 1) says nothing") {
+        PointerPath fresh;
+        fresh.looked(2901);
+        fresh.press(2900, 800);
+        CHECK(fresh.take(2900, 10.0)[0].earliest == Approx(10.0));
+    }
     SECTION("SDL's clock wraps after 49 days: the same answer across the wrap") {
         PointerPath wrapped;
         const std::uint32_t base = 0xFFFFFF00u; // the flick's last move 0xC0 ms before the wrap
@@ -390,6 +506,9 @@ TEST_CASE("a lift is dated at the earliest it can have happened: the last look t
         (void)wrapped.take(base + 0xC0, 1.0);
         wrapped.lift(base + 0xC0 + 150, 708); // after the wrap
         CHECK(wrapped.take(base + 0xC0 + 150, 1.150)[0].t == Approx(1.0));
+        wrapped.looked(0xFFFFFFF0u);
+        wrapped.press(0x10, 800); // 32 ms after that look, across the wrap
+        CHECK(wrapped.take(0x10, 2.0)[0].earliest == Approx(1.968));
     }
 }
 
