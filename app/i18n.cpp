@@ -1,5 +1,7 @@
 #include "i18n.hpp"
 
+#include "board_words.hpp"
+
 #include <array>
 #include <atomic>
 #include <vector>
@@ -37,47 +39,11 @@ constexpr std::array kTexts{
     Entry{"meeting.short", "Vergadering", "Meeting"},
     Entry{"actions.short", "Acties", "Actions"},
     Entry{"definitions.short", "Begrippen", "Terms"},
-    Entry{"status.op_koers", "Op koers", "On track"},
-    Entry{"status.risico", "Risico", "At risk"},
-    Entry{"status.achter", "Achter", "Behind"},
-    Entry{"status.gerealiseerd", "Gerealiseerd", "Achieved"},
-    Entry{"status.vervallen", "Vervallen", "Dropped"},
-    Entry{"level.ambtelijk", "Ambtelijk", "Civil service"},
-    Entry{"level.stuurgroep", "Stuurgroep", "Steering group"},
-    Entry{"level.bestuurlijk", "Bestuurlijk", "Board level"},
-    Entry{"level.geschillen", "Geschillen", "Disputes"},
-    Entry{"severity.laag", "Laag", "Low"},
-    Entry{"severity.midden", "Midden", "Medium"},
-    Entry{"severity.hoog", "Hoog", "High"},
-    Entry{"severity.kritiek", "Kritiek", "Critical"},
-    Entry{"mandate.ambtelijk", "Ambtelijk mandaat", "Civil-service mandate"},
-    Entry{"mandate.bestuurlijk", "Bestuurlijk mandaat", "Board mandate"},
-    Entry{"theme.nieuwbouw_sociale_huur", "Nieuwbouw sociale huur", "New social rent"},
-    Entry{"theme.middenhuur", "Middenhuur", "Mid-market rent"},
-    Entry{"theme.betaalbare_koop", "Betaalbare koop", "Affordable ownership"},
-    Entry{"theme.flexwonen", "Flexwonen", "Flexible housing"},
-    Entry{"theme.verduurzaming", "Verduurzaming", "Sustainability"},
-    Entry{"theme.toewijzing", "Toewijzing", "Allocation"},
-    Entry{"theme.leefbaarheid", "Leefbaarheid", "Liveability"},
-    Entry{"theme.huisvesting_doelgroepen", "Huisvesting doelgroepen", "Housing target groups"},
-    Entry{"theme.overig", "Overig", "Other"},
-    Entry{"outcome.option", "Optie", "Option"},
-    Entry{"outcome.akkoord", "Akkoord", "Agreed"},
-    Entry{"outcome.afgewezen", "Afgewezen", "Rejected"},
-    Entry{"outcome.aangehouden", "Aangehouden", "Deferred"},
-    Entry{"outcome.doorverwezen", "Doorverwezen", "Referred"},
-    Entry{"outcome.vastgesteld", "Vastgesteld", "Adopted"},
-    Entry{"outcome.aangenomen", "Aangenomen", "Carried"},
-    Entry{"outcome.verworpen", "Verworpen", "Voted down"},
     Entry{"decision_on_item", "Besluit over agendapunt", "Decision on agenda item"},
     Entry{"action", "Actie", "Action"},
     Entry{"action_optional", "Actie erbij (optioneel): wie?", "With an action (optional): who?"},
     Entry{"weeks", "weken", "weeks"},
     Entry{"decide_escalation", "Besluiten over deze escalatie", "Decide on this escalation"},
-    Entry{"escstatus.open", "Open", "Open"},
-    Entry{"escstatus.besloten", "Besloten", "Decided"},
-    Entry{"escstatus.aangehouden", "Aangehouden", "Deferred"},
-    Entry{"escstatus.ingetrokken", "Ingetrokken", "Withdrawn"},
     Entry{"agreements_by_status", "Afspraken per status", "Agreements by status"},
     Entry{"open_escalations", "Open escalaties", "Open escalations"},
     Entry{"next_meeting", "Volgende vergadering", "Next meeting"},
@@ -121,11 +87,6 @@ constexpr std::array kTexts{
     Entry{"projects", "Projecten", "Projects"},
     Entry{"homes", "woningen", "homes"},
     Entry{"delivery", "oplevering", "delivery"},
-    Entry{"phase.initiatief", "Initiatief", "Initiative"},
-    Entry{"phase.planvorming", "Planvorming", "Planning"},
-    Entry{"phase.vergunning", "Vergunning", "Permit"},
-    Entry{"phase.in_aanbouw", "In aanbouw", "Under construction"},
-    Entry{"phase.opgeleverd", "Opgeleverd", "Delivered"},
     Entry{"device", "Apparaat", "Device"},
     Entry{"device.short", "Apparaat", "Device"},
     Entry{"device.version", "Versie", "Version"},
@@ -261,14 +222,18 @@ Language language() {
 }
 
 const char* tr(std::string_view key) {
-    const Entry* e = find(key);
-    if (!e) return "??"; // a test checks that every key used exists
-    return g_language == Language::Dutch ? e->nl : e->en;
+    const bool dutch = g_language == Language::Dutch;
+    if (const Entry* e = find(key)) return dutch ? e->nl : e->en;
+    // The board's own terms ("theme.overig", "outcome.akkoord"): the table the hub's pages
+    // and the besluitenlijst use too (sync/board_words.hpp).
+    if (const auto w = wordsForKey(key)) return dutch ? w->nl : w->en;
+    return "??"; // a test checks that every key used exists
 }
 
 bool hasTranslation(std::string_view key) {
-    const Entry* e = find(key);
-    return e && e->nl[0] != '\0' && e->en[0] != '\0';
+    if (const Entry* e = find(key)) return e->nl[0] != '\0' && e->en[0] != '\0';
+    const auto w = wordsForKey(key);
+    return w && w->nl[0] != '\0' && w->en[0] != '\0';
 }
 
 std::vector<std::string_view> textKeys() {

@@ -1,5 +1,7 @@
 #pragma once
-// UI text, Dutch by default with an English switch. Keys are English words.
+// UI text, Dutch by default with an English switch. Keys are English words. The board's
+// terms ("theme.overig", "outcome.akkoord": an enum's wire name behind its prefix) come from
+// sync/board_words.hpp, the table the hub's pages and the besluitenlijst use too.
 // tests/unit/test_i18n.cpp finds every key the sources of app/ and sync/ ask for
 // (tr with a literal key, trKey, a screen's titleKey and the model's enum values
 // behind a "prefix." key) and checks each has both languages, and that the table

@@ -2,6 +2,7 @@
 
 #include "besluitenlijst.hpp"
 
+#include "board_words.hpp"
 #include "dates.hpp"
 
 #include <algorithm>
@@ -116,25 +117,7 @@ std::string dutchDate(std::string_view date) {
 }
 
 std::string outcomeLabel(Outcome outcome) {
-    switch (outcome) {
-    case Outcome::Option:
-        return "Gekozen optie";
-    case Outcome::Akkoord:
-        return "Akkoord";
-    case Outcome::Afgewezen:
-        return "Afgewezen";
-    case Outcome::Aangehouden:
-        return "Aangehouden";
-    case Outcome::Doorverwezen:
-        return "Doorverwezen";
-    case Outcome::Vastgesteld:
-        return "Vastgesteld";
-    case Outcome::Aangenomen:
-        return "Aangenomen";
-    case Outcome::Verworpen:
-        return "Verworpen";
-    }
-    return std::string(toWire(outcome));
+    return words(outcome).nl;
 }
 
 std::optional<Besluitenlijst> makeBesluitenlijst(const BoardData& board, std::string_view meetingId) {

@@ -1,6 +1,7 @@
 #include "web_board.hpp"
 
 #include "besluitenlijst.hpp"
+#include "board_words.hpp"
 #include "dates.hpp"
 #include "meetings.hpp"
 
@@ -13,127 +14,6 @@
 namespace regiebord::hub::web {
 
 namespace {
-
-/// The board's words in both languages: the kiosk's terms (app/i18n.cpp) for the same things.
-Text statusText(AgreementStatus s) {
-    switch (s) {
-    case AgreementStatus::OpKoers:
-        return {"Op koers", "On track"};
-    case AgreementStatus::Risico:
-        return {"Risico", "At risk"};
-    case AgreementStatus::Achter:
-        return {"Achter", "Behind"};
-    case AgreementStatus::Gerealiseerd:
-        return {"Gerealiseerd", "Achieved"};
-    case AgreementStatus::Vervallen:
-        return {"Vervallen", "Dropped"};
-    }
-    return {"?", "?"};
-}
-
-Text themeText(Theme t) {
-    static constexpr std::array<Text, 9> kThemes{{{"Nieuwbouw sociale huur", "New social rent"},
-                                                  {"Middenhuur", "Mid-market rent"},
-                                                  {"Betaalbare koop", "Affordable ownership"},
-                                                  {"Flexwonen", "Flexible housing"},
-                                                  {"Verduurzaming", "Sustainability"},
-                                                  {"Toewijzing", "Allocation"},
-                                                  {"Leefbaarheid", "Liveability"},
-                                                  {"Huisvesting doelgroepen", "Housing target groups"},
-                                                  {"Overig", "Other"}}};
-    const auto i = static_cast<std::size_t>(t);
-    return i < kThemes.size() ? kThemes.at(i) : Text{"?", "?"};
-}
-
-Text levelText(EscalationLevel l) {
-    switch (l) {
-    case EscalationLevel::Ambtelijk:
-        return {"Ambtelijk", "Civil service"};
-    case EscalationLevel::Stuurgroep:
-        return {"Stuurgroep", "Steering group"};
-    case EscalationLevel::Bestuurlijk:
-        return {"Bestuurlijk", "Board level"};
-    case EscalationLevel::Geschillen:
-        return {"Geschillen", "Disputes"};
-    }
-    return {"?", "?"};
-}
-
-Text severityText(Severity s) {
-    switch (s) {
-    case Severity::Laag:
-        return {"Laag", "Low"};
-    case Severity::Midden:
-        return {"Midden", "Medium"};
-    case Severity::Hoog:
-        return {"Hoog", "High"};
-    case Severity::Kritiek:
-        return {"Kritiek", "Critical"};
-    }
-    return {"?", "?"};
-}
-
-Text escalationStatusText(EscalationStatus s) {
-    switch (s) {
-    case EscalationStatus::Open:
-        return {"Open", "Open"};
-    case EscalationStatus::Besloten:
-        return {"Besloten", "Decided"};
-    case EscalationStatus::Aangehouden:
-        return {"Aangehouden", "Deferred"};
-    case EscalationStatus::Ingetrokken:
-        return {"Ingetrokken", "Withdrawn"};
-    }
-    return {"?", "?"};
-}
-
-Text outcomeText(Outcome o) {
-    switch (o) {
-    case Outcome::Option:
-        return {"Gekozen optie", "Option chosen"};
-    case Outcome::Akkoord:
-        return {"Akkoord", "Agreed"};
-    case Outcome::Afgewezen:
-        return {"Afgewezen", "Rejected"};
-    case Outcome::Aangehouden:
-        return {"Aangehouden", "Deferred"};
-    case Outcome::Doorverwezen:
-        return {"Doorverwezen", "Referred"};
-    case Outcome::Vastgesteld:
-        return {"Vastgesteld", "Adopted"};
-    case Outcome::Aangenomen:
-        return {"Aangenomen", "Carried"};
-    case Outcome::Verworpen:
-        return {"Verworpen", "Voted down"};
-    }
-    return {"?", "?"};
-}
-
-Text actionStatusText(ActionStatus s) {
-    switch (s) {
-    case ActionStatus::Open:
-        return {"Open", "Open"};
-    case ActionStatus::Afgerond:
-        return {"Afgerond", "Done"};
-    case ActionStatus::Vervallen:
-        return {"Vervallen", "Dropped"};
-    }
-    return {"?", "?"};
-}
-
-Text segmentText(Segment s) {
-    switch (s) {
-    case Segment::SocialeHuur:
-        return {"Sociale huur", "Social rent"};
-    case Segment::Middenhuur:
-        return {"Middenhuur", "Mid-market rent"};
-    case Segment::BetaalbareKoop:
-        return {"Betaalbare koop", "Affordable ownership"};
-    case Segment::VrijeSector:
-        return {"Vrije sector", "Market"};
-    }
-    return {"?", "?"};
-}
 
 constexpr std::array<std::string_view, 12> kMonthsNl{"jan", "feb", "mrt", "apr", "mei", "jun",
                                                      "jul", "aug", "sep", "okt", "nov", "dec"};
@@ -255,7 +135,7 @@ std::string overview(const BoardData& board, const BoardPage& page) {
            R"(</h2><ul class="counts">)";
     for (std::size_t i = 0; i < byStatus.size(); ++i) {
         const auto status = static_cast<AgreementStatus>(i);
-        out += "<li>" + badge("status", wire(toWire(status)), tr(lang, statusText(status))) +
+        out += "<li>" + badge("status", wire(toWire(status)), tr(lang, words(status))) +
                " <span class=\"count\">" + std::to_string(byStatus.at(i)) + "</span></li>";
     }
     out += "</ul></section>";
@@ -272,7 +152,7 @@ std::string overview(const BoardData& board, const BoardPage& page) {
     for (std::size_t i = bySeverity.size(); i-- > 0;) {
         const auto severity = static_cast<Severity>(i);
         if (bySeverity.at(i) == 0) continue;
-        out += "<li>" + badge("severity", toWire(severity), tr(lang, severityText(severity))) +
+        out += "<li>" + badge("severity", toWire(severity), tr(lang, words(severity))) +
                " <span class=\"count\">" + std::to_string(bySeverity.at(i)) + "</span></li>";
     }
     out += "</ul></section>";
@@ -326,7 +206,7 @@ std::string overview(const BoardData& board, const BoardPage& page) {
                std::string(tr(lang, {"Gerealiseerd", "Realised"})) + "</th></tr></thead><tbody>";
         for (const ProductionFigure& f : board.production) {
             if (f.year != year) continue;
-            out += "<tr><th scope=\"row\">" + std::string(tr(lang, segmentText(f.segment))) +
+            out += "<tr><th scope=\"row\">" + std::string(tr(lang, words(f.segment))) +
                    "</th><td class=\"num\">" + std::to_string(f.planned) + "</td><td class=\"num\">" +
                    std::to_string(f.realised) + "</td></tr>";
         }
@@ -355,8 +235,8 @@ std::string agreements(const BoardData& board, const BoardPage& page) {
                         std::to_string(static_cast<int>(std::lround(100 * a.progress.realised / target))) +
                         "%)";
         out += "<tr><th scope=\"row\">" + escape(a.title) + "</th><td>" +
-               std::string(tr(lang, themeText(a.theme))) + "</td><td>" +
-               badge("status", wire(toWire(a.status)), tr(lang, statusText(a.status))) + "</td><td>" +
+               std::string(tr(lang, words(a.theme))) + "</td><td>" +
+               badge("status", wire(toWire(a.status)), tr(lang, words(a.status))) + "</td><td>" +
                escape(partyName(board, a.owner.str())) + "</td><td>" + number(target) + " " + unit +
                (a.target.deadline.empty() ? std::string()
                                           : ", " + escape(dateText(lang, a.target.deadline.str()))) +
@@ -399,9 +279,9 @@ std::string escalations(const BoardData& board, const BoardPage& page) {
     std::string out;
     for (const Escalation* e : list) {
         out += "<article class=\"card esc\"><h2>" + escape(e->title) + "</h2><p class=\"badges\">" +
-               badge("escstatus", toWire(e->status), tr(lang, escalationStatusText(e->status))) + " " +
-               badge("severity", toWire(e->severity), tr(lang, severityText(e->severity))) + " " +
-               badge("level", toWire(e->level), tr(lang, levelText(e->level))) + "</p>";
+               badge("escstatus", toWire(e->status), tr(lang, words(e->status))) + " " +
+               badge("severity", toWire(e->severity), tr(lang, words(e->severity))) + " " +
+               badge("level", toWire(e->level), tr(lang, words(e->level))) + "</p>";
         out += "<p class=\"meta\">" + std::string(tr(lang, {"Ingebracht door", "Raised by"})) + " " +
                escape(partyName(board, e->raisedBy)) + ", " +
                escape(dateText(lang, e->raisedAt.substr(0, 10)));
@@ -436,7 +316,7 @@ std::string decisionLine(const BoardData& board, const Decision& d, Lang lang) {
         const Escalation* e = board.findEscalation(r.escalationId);
         out += "<span class=\"subject\">" + escape(e ? e->title : r.escalationId) + "</span>: ";
     }
-    out += "<strong>" + std::string(tr(lang, outcomeText(r.outcome))) + "</strong>";
+    out += "<strong>" + std::string(tr(lang, words(r.outcome))) + "</strong>";
     if (r.optionId && !r.escalationId.empty())
         if (const Escalation* e = board.findEscalation(r.escalationId))
             for (const EscalationOption& o : e->options)
@@ -542,9 +422,8 @@ std::string actions(const BoardData& board, const BoardPage& page) {
         out += "<tr><th scope=\"row\">" + escape(a->title) + "</th><td>" +
                escape(partyName(board, a->owner)) + "</td><td>" + escape(dateText(lang, a->due)) +
                "</td><td>" +
-               (isOverdue(*a, today)
-                    ? badge("action", "overdue", tr(lang, {"Verlopen", "Overdue"}))
-                    : badge("action", toWire(a->status), tr(lang, actionStatusText(a->status)))) +
+               (isOverdue(*a, today) ? badge("action", "overdue", tr(lang, {"Verlopen", "Overdue"}))
+                                     : badge("action", toWire(a->status), tr(lang, words(a->status)))) +
                "</td><td>" + origin + "</td></tr>";
     }
     out += "</tbody></table>";

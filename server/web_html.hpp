@@ -5,6 +5,8 @@
 // built with plain string functions rather than a template engine (Debian has none
 // for C++ that escapes by default).
 
+#include "board_words.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,11 +18,9 @@ namespace regiebord::hub::web {
 enum class Lang { Nl, En };
 std::string_view langCode(Lang lang);
 
-/// A text in both languages; tr() picks one.
-struct Text {
-    std::string_view nl;
-    std::string_view en;
-};
+/// A text in both languages; tr() picks one. The same type as the board's terms
+/// (sync/board_words.hpp: one table with the kiosk's).
+using Text = Words;
 inline std::string_view tr(Lang lang, Text text) {
     return lang == Lang::En ? text.en : text.nl;
 }

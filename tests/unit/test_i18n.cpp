@@ -3,7 +3,8 @@
 // and sync/ themselves, at test time, not in a hand-kept list:
 //  - tr("key") and trKey("key") (a key kept in a table and translated later);
 //  - tr("prefix." + ...): a key made from an enum's wire name; every value of that enum
-//    must have a text (the prefixes and their enums are listed below);
+//    must have a text (the prefixes and their enums are listed below; the board's terms
+//    come from sync/board_words.hpp, which the hub's pages share);
 //  - a screen's titleKey() { return "key"; }: its tab shows "key" or "key.short"
 //    (kiosk.cpp, tabLabelKey).
 // Any other tr( call (a key in a variable) fails the test until its keys are marked
