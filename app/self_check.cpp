@@ -28,25 +28,28 @@ std::vector<CheckLine> checkStorage(const StoreReport& report, const std::string
                                     const std::string& outboxPath) {
     std::vector<CheckLine> lines;
     if (report.cacheRebuilt)
-        lines.push_back({LogLevel::Warning, "self-check: cache " + cachePath + " failed its check (" + report.cache +
-                                                "); moved to " + cachePath +
+        lines.push_back({LogLevel::Warning, "self-check: cache " + cachePath + " failed its check (" +
+                                                report.cache + "); moved to " + cachePath +
                                                 ".damaged, the data is fetched again"});
     else
-        lines.push_back({LogLevel::Info, "self-check: cache " + cachePath + ": " +
-                                             (report.cache.empty() ? "not opened" : "quick_check " + report.cache)});
+        lines.push_back(
+            {LogLevel::Info, "self-check: cache " + cachePath + ": " +
+                                 (report.cache.empty() ? "not opened" : "quick_check " + report.cache)});
     if (const auto& d = report.outboxDamage) {
         // Never deleted: set aside byte for byte, so whatever it holds can be salvaged; the room
         // keeps working with a new outbox instead of a screen stuck in a restart loop.
-        lines.push_back({LogLevel::Error,
-                         "self-check: OUTBOX " + outboxPath + " DAMAGED (" + d->reason + "); set aside in " +
-                             d->movedTo + " with " +
-                             (d->undelivered ? std::to_string(*d->undelivered) : std::string("an unknown number of")) +
-                             " undelivered decision(s); recover them with: regiebord --salvage-outbox " +
-                             d->movedTo + "; starting a new outbox"});
+        lines.push_back(
+            {LogLevel::Error,
+             "self-check: OUTBOX " + outboxPath + " DAMAGED (" + d->reason + "); set aside in " + d->movedTo +
+                 " with " +
+                 (d->undelivered ? std::to_string(*d->undelivered) : std::string("an unknown number of")) +
+                 " undelivered decision(s); recover them with: regiebord --salvage-outbox " + d->movedTo +
+                 "; starting a new outbox"});
     } else {
-        lines.push_back({report.outbox.empty() ? LogLevel::Error : LogLevel::Info,
-                         "self-check: outbox " + outboxPath + ": " +
-                             (report.outbox.empty() ? "NOT OPENED: " + report.error : "quick_check " + report.outbox)});
+        lines.push_back(
+            {report.outbox.empty() ? LogLevel::Error : LogLevel::Info,
+             "self-check: outbox " + outboxPath + ": " +
+                 (report.outbox.empty() ? "NOT OPENED: " + report.error : "quick_check " + report.outbox)});
     }
     return lines;
 }

@@ -23,11 +23,11 @@ inline constexpr std::size_t kSmallAnswerBytes = std::size_t{256} * 1024;
 struct HttpOptions {
     std::chrono::milliseconds connectTimeout{5000};
     std::chrono::milliseconds totalTimeout{30000};
-    long lowSpeedBytesPerSecond = 64;               ///< abort when slower than this ...
-    std::chrono::seconds lowSpeedTime{10};          ///< ... for this long
-    std::size_t maxResponseBytes = kMaxBoardBytes;  ///< default cap; a request may set its own
-    std::string caFile;                             ///< extra CA bundle (PEM); system store otherwise
-    std::string pinnedPublicKey;                    ///< "sha256//base64..." (curl's form), optional
+    long lowSpeedBytesPerSecond = 64;              ///< abort when slower than this ...
+    std::chrono::seconds lowSpeedTime{10};         ///< ... for this long
+    std::size_t maxResponseBytes = kMaxBoardBytes; ///< default cap; a request may set its own
+    std::string caFile;                            ///< extra CA bundle (PEM); system store otherwise
+    std::string pinnedPublicKey;                   ///< "sha256//base64..." (curl's form), optional
     /// Plain http:// to a host that is not loopback (demos on a trusted network only). Without
     /// it, plain HTTP goes only to a loopback host and only over a loopback socket.
     bool allowPlainHttp = false;
@@ -43,8 +43,8 @@ struct HttpRequest {
 };
 
 struct HttpResponse {
-    long status = 0;                            ///< 0 when the transport failed
-    std::string transportError;                 ///< set when no complete HTTP response arrived
+    long status = 0;            ///< 0 when the transport failed
+    std::string transportError; ///< set when no complete HTTP response arrived
     /// The hub answered, but with something no hub may send (larger than the cap, not
     /// HTTP, a broken encoding): not "offline", and not worth waiting for.
     bool unusable = false;

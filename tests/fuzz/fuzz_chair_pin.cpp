@@ -23,8 +23,8 @@ long roundsOf(const std::string& encoded) {
     const auto first = encoded.find('$');
     if (first == std::string::npos) return -1;
     const auto second = encoded.find('$', first + 1);
-    const std::string field = encoded.substr(first + 1, second == std::string::npos ? std::string::npos
-                                                                                      : second - first - 1);
+    const std::string field =
+        encoded.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
     if (field.empty() || field.size() > 9 ||
         !std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return -1;
@@ -49,10 +49,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(!match || wellFormed, "verifyPin accepts a malformed hash");
     const auto attempt = guard.attempt("1234", std::chrono::system_clock::now());
     if (!guard.configured()) {
-        fuzz::require(attempt.result == ui::PinGuard::Attempt::NotConfigured, "an unconfigured guard checked a PIN");
+        fuzz::require(attempt.result == ui::PinGuard::Attempt::NotConfigured,
+                      "an unconfigured guard checked a PIN");
         return 0;
     }
-    fuzz::require(attempt.result == ui::PinGuard::Attempt::Ok || attempt.result == ui::PinGuard::Attempt::Wrong,
+    fuzz::require(attempt.result == ui::PinGuard::Attempt::Ok ||
+                      attempt.result == ui::PinGuard::Attempt::Wrong,
                   "the first attempt is either right or wrong");
     return 0;
 }

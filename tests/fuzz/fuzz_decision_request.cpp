@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string encoded = encodeDecisionRequest(parsed.value());
     fuzz::requireUtf8(encoded, "encodeDecisionRequest's body");
     const auto again = parseDecisionRequest(encoded);
-    if (!again) fuzz::fail("parseDecisionRequest rejects encodeDecisionRequest's body: " + again.error().describe());
+    if (!again)
+        fuzz::fail("parseDecisionRequest rejects encodeDecisionRequest's body: " + again.error().describe());
     fuzz::require(again.value() == parsed.value(), "decision request round trip: the request changed");
     return 0;
 }

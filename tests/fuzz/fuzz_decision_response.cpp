@@ -16,7 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string encoded = encodeDecisionResponse(d);
     fuzz::requireUtf8(encoded, "encodeDecisionResponse's body");
     const auto again = parseDecisionResponse(encoded);
-    if (!again) fuzz::fail("parseDecisionResponse rejects encodeDecisionResponse's body: " + again.error().describe());
+    if (!again)
+        fuzz::fail("parseDecisionResponse rejects encodeDecisionResponse's body: " +
+                   again.error().describe());
     const Decision& e = again.value();
     fuzz::require(e.request == d.request && e.id == d.id && e.deviceId == d.deviceId &&
                       e.receivedAt == d.receivedAt && e.idempotencyKey == d.idempotencyKey,

@@ -17,7 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::requireUtf8(parsed.value().message, "the error message");
     const std::string encoded = encodeErrorResponse(parsed.value());
     const auto again = parseErrorResponse(encoded);
-    if (!again) fuzz::fail("parseErrorResponse rejects encodeErrorResponse's body: " + again.error().describe());
-    fuzz::require(encodeErrorResponse(again.value()) == encoded, "error response round trip: the body changed");
+    if (!again)
+        fuzz::fail("parseErrorResponse rejects encodeErrorResponse's body: " + again.error().describe());
+    fuzz::require(encodeErrorResponse(again.value()) == encoded,
+                  "error response round trip: the body changed");
     return 0;
 }

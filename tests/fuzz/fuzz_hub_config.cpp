@@ -52,7 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& p : problems)
         fuzz::requireUtf8(p.describe(), "a config problem");
     fuzz::require(hub::parseListen(c.listen).has_value(), "server.listen is not HOST:PORT");
-    fuzz::require(c.silentAfterSeconds >= 10 && c.silentAfterSeconds <= 604800, "devices.silent_after_seconds");
+    fuzz::require(c.silentAfterSeconds >= 10 && c.silentAfterSeconds <= 604800,
+                  "devices.silent_after_seconds");
     fuzz::require(!c.database.empty(), "storage.database is empty");
     return 0;
 }

@@ -63,9 +63,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             fuzz::requireUtf8(*text, "a salvaged row's text");
         const auto body = parseDecisionRequest(item.body);
         fuzz::require(body && body.value() == item.request, "a salvaged row's body is not its request");
-        fuzz::require(std::count_if(read.items.begin(), read.items.end(),
-                                    [&](const OutboxItem& i) { return i.idempotencyKey == item.idempotencyKey; }) == 1,
-                      "a key salvaged twice");
+        fuzz::require(
+            std::count_if(read.items.begin(), read.items.end(),
+                          [&](const OutboxItem& i) { return i.idempotencyKey == item.idempotencyKey; }) == 1,
+            "a key salvaged twice");
     }
     return 0;
 }

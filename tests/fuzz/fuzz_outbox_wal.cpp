@@ -20,8 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const WalReport r = inspectWal(path);
     fuzz::requireUtf8(r.problem, "inspectWal's problem");
     fuzz::require(r.present == !wal.empty(), "present");
-    fuzz::require(r.headerValid || (r.frames == 0 && r.commits == 0 && !r.lostCommit), "frames without a header");
-    fuzz::require(r.headerValid || !r.present || !r.problem.empty(), "an unusable header with no problem named");
+    fuzz::require(r.headerValid || (r.frames == 0 && r.commits == 0 && !r.lostCommit),
+                  "frames without a header");
+    fuzz::require(r.headerValid || !r.present || !r.problem.empty(),
+                  "an unusable header with no problem named");
     fuzz::require(r.commits >= 0 && r.commits <= r.frames, "more commits than frames");
     fuzz::require(!r.lostCommit || !r.problem.empty(), "a lost commit with no problem named");
     fuzz::require(r.frames <= static_cast<int>(wal.size() / (24 + 512)), "more frames than the file holds");

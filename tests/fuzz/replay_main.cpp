@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
         }
     }
     const auto ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+            .count();
     std::printf("%s: %zu inputs replayed in %lld ms\n", fs::path(argv[0]).filename().c_str(), count,
                 static_cast<long long>(ms));
     return 0;

@@ -203,7 +203,8 @@ void FaultProxy::serve(int client) {
             }
             const auto headEnd = response.find("\r\n\r\n");
             std::string head = response.substr(0, headEnd + 2);
-            const std::string body = rewrite ? rewrite(response.substr(headEnd + 4)) : response.substr(headEnd + 4);
+            const std::string body =
+                rewrite ? rewrite(response.substr(headEnd + 4)) : response.substr(headEnd + 4);
             std::string lower = head;
             for (auto& c : lower)
                 c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
