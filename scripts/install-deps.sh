@@ -35,7 +35,7 @@ packages=(
   fonts-dejavu-core
   xvfb xauth xdotool openssl curl
   chromium  # tests: the hub's web pages in a real browser (tests/web, playwright-core from npm)
-  clang-tidy-14
+  clang-tidy-14 clang-format-14  # scripts/tidy.sh; the layout check (tests/lint/run.sh)
 )
 
 if [ "$arm64" -eq 1 ]; then

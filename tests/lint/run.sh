@@ -6,6 +6,7 @@
 #    option libcurl refuses (a pin it cannot check) must stop the request, not be skipped.
 #  - imgui_internal.h (Dear ImGui's internals, changed between releases without notice) is
 #    included by app/imgui_adapter.cpp only, so an ImGui upgrade is fixed in one file.
+#  - every C++ file is laid out as .clang-format says.
 # Usage: run.sh SOURCE_DIR
 set -euo pipefail
 root="${1:?usage: run.sh SOURCE_DIR}"
@@ -36,6 +37,22 @@ internal=$(grep -rnE --include='*.cpp' --include='*.hpp' --include='*.h' '#[[:sp
 if [ -n "$internal" ]; then
   echo "FAIL: imgui_internal.h outside app/imgui_adapter.cpp (add what you need to the adapter):"
   echo "$internal"
+  failed=1
+fi
+
+# The layout is .clang-format's, checked here so that it cannot drift again (eleven files had,
+# unseen, by session 22). Whitespace only: a failure says which file; clang-format-14 -i fixes it.
+if command -v clang-format-14 >/dev/null; then
+  unformatted=$(find app sync server tests bench -path '*/node_modules' -prune -o \
+                  \( -name '*.cpp' -o -name '*.hpp' \) -print0 |
+                  xargs -0 clang-format-14 --dry-run 2>&1 | grep -o '^[^:]*:[0-9]*' | sort -u || true)
+  if [ -n "$unformatted" ]; then
+    echo "FAIL: not laid out as .clang-format says (clang-format-14 -i FILE):"
+    echo "$unformatted"
+    failed=1
+  fi
+else
+  echo "FAIL: clang-format-14 is not installed (scripts/install-deps.sh installs it)"
   failed=1
 fi
 
