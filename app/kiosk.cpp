@@ -20,7 +20,6 @@
 #include <cstring>
 #include <ctime>
 #include <sstream>
-#include <system_error>
 #include <unistd.h>
 
 namespace regiebord::ui {
@@ -845,7 +844,7 @@ int Kiosk::run(const RunOptions& options) {
         const bool settled = m_relayoutFrames == 0 || m_relayoutFrames > kMaxRelayoutFrames;
         if (!screenshot && settled && !m_roomScreenshot.empty() && g_screenshot.exchange(false))
             writeScreenshot(m_roomScreenshot);
-        if (!screenshot && settled && !m_loop.modalRect) offerPicture();
+        if (!screenshot && settled && !m_loop.modalRect) m_picture.offer(m_display, m_engine);
         m_display.present();
         if (m_framesShown == 1) {
             traceStart("first frame presented");
@@ -855,48 +854,6 @@ int Kiosk::run(const RunOptions& options) {
     }
     recordHeldDecisions();
     return 0;
-}
-
-void Kiosk::offerPicture() {
-    // One picture at a time: the last one is still being made.
-    if (m_pictureWork.valid() && m_pictureWork.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-        return;
-    const auto now = std::chrono::steady_clock::now();
-    const bool asked = m_engine.screenshotAsked();
-    // Not on the way to the first frame (the boot's figure): the first picture 10 s after the start.
-    if (!asked && !m_pictureAt && msSinceProcessStart() < 10000) return;
-    if (!asked && m_pictureAt && now - *m_pictureAt < kPictureEvery) return;
-    m_pictureAt = now;
-    std::string error;
-    auto pixels = m_display.readPixels(error);
-    if (!pixels) {
-        logLine(LogLevel::Warning, "screen picture for the hub: " + error);
-        return;
-    }
-    // Only the read is the frame's. Shrinking and encoding take 30-38 ms of the build machine's
-    // core (bench/picture_bench.cpp), more on a Pi's: on a helper thread, so no flick or page
-    // turn stutters when IT looks. An exception stays in the helper and is logged.
-    try {
-        m_pictureWork = std::async(std::launch::async, [this, rgba = std::move(*pixels),
-                                                        w = m_display.outputWidth(),
-                                                        h = m_display.outputHeight(), asked] {
-            try {
-                auto png = Display::encodePicture(rgba, w, h, kPictureWidth);
-                if (!png) {
-                    logLine(LogLevel::Warning, "screen picture for the hub: cannot encode the screen as PNG");
-                    return;
-                }
-                const std::size_t hash = std::hash<std::string>{}(*png);
-                if (!asked && hash == m_pictureHash) return; // unchanged: nothing to send
-                m_pictureHash = hash;
-                m_engine.submitScreenshot(std::move(*png));
-            } catch (const std::exception& e) {
-                logLine(LogLevel::Warning, std::string("screen picture for the hub: ") + e.what());
-            }
-        });
-    } catch (const std::system_error& e) { // no thread to be had: this picture is skipped, the next one tried
-        logLine(LogLevel::Warning, std::string("screen picture for the hub: ") + e.what());
-    }
 }
 
 int Kiosk::writeScreenshot(const std::string& path) {

@@ -6,6 +6,7 @@
 #include "carousel.hpp"
 #include "chair_ui.hpp"
 #include "display.hpp"
+#include "hub_picture.hpp"
 #include "i18n.hpp"
 #include "screens/device_screen.hpp"
 #include "screens/registry.hpp"
@@ -18,7 +19,6 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -117,9 +117,6 @@ private:
     void noteChanges(const std::shared_ptr<const Snapshot>& snapshot, const RunOptions& options);
     void trimHeap(const Snapshot& snapshot);
     int writeScreenshot(const std::string& path);
-    /// IT's devices page: a small picture of the screen when the hub asked for one, and every
-    /// kPictureEvery when it changed; never while a modal (the PIN keypad, a confirmation) is open.
-    void offerPicture();
     /// On the way out: decisions still in their undo window go to the outbox.
     void recordHeldDecisions();
     /// At least n more frames are to be drawn.
@@ -159,13 +156,9 @@ private:
     float m_topBarHeight = 0;                  ///< the top bar's content height, last frame
     Language m_homeLanguage = Language::Dutch; ///< the configured one; the switch is a visitor's
     std::string m_roomScreenshot;              ///< where SIGUSR1 writes what the room sees
-    static constexpr std::chrono::minutes kPictureEvery{5};
-    static constexpr int kPictureWidth = 960;
-    std::optional<std::chrono::steady_clock::time_point> m_pictureAt; ///< the last look at the screen
-    std::size_t m_pictureHash = 0;                                    ///< of the last picture sent
-    /// The picture being shrunk and encoded (offerPicture); its destructor waits for it, so it
-    /// is declared after what it uses.
-    std::future<void> m_pictureWork;
+    /// IT's picture of the screen; last, so that its helper thread has ended before anything
+    /// it uses goes.
+    HubPicture m_picture;
 };
 
 /// Set by the SIGTERM/SIGINT handler; the loop ends at its next wake-up.

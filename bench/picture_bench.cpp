@@ -1,4 +1,4 @@
-// The screen's picture for IT's devices page (Kiosk::offerPicture): what shrinking and
+// The screen's picture for IT's devices page (HubPicture::offer, app/hub_picture.cpp): what shrinking and
 // encoding cost, the part that moved off the UI thread in session 21. Reads screenshots
 // (PNG files, e.g. docs/screens/overzicht.png and overzicht-3840x2160.png) and times
 // Display::encodePicture on each, at the kiosk's width (960 px), 20 times; prints the median.
