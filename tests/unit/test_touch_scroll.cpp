@@ -213,6 +213,22 @@ bool detailOpen(const HeadlessScreen& h) {
     return false;
 }
 
+/// The list drawn at `frameSeconds` a frame (a slow device's), settled: the centre of a card in
+/// view to flick from.
+ImVec2 cardOnSlowFrames(HeadlessScreen& h, float frameSeconds) {
+    ImGui::GetIO().DeltaTime = frameSeconds;
+    h.frame();
+    h.frame();
+    const auto card = cardInView(h, 300);
+    REQUIRE(card);
+    return card->second.center();
+}
+
+/// SDL's clock (ms) for ImGui's time now, as the kiosk's loop reads both.
+std::uint32_t ticksNow() {
+    return static_cast<std::uint32_t>(std::lround(ImGui::GetTime() * 1000)) + 5000;
+}
+
 /// A flick up from `at`: 6 frames of 40 px (2400 px/s at the test's 60 frames a second), lifted.
 void flick(HeadlessScreen& h, ImVec2 at) {
     ImGuiIO& io = ImGui::GetIO();
@@ -279,18 +295,13 @@ TEST_CASE("a flick glides on a device whose frames are slow: the finger's path k
                     : "the lift taken with the last moves"));
     HeadlessScreen h(ImVec2(1920, 1080), mixedBoard(60), std::make_unique<AgreementsScreen>());
     ImGuiIO& io = ImGui::GetIO();
-    io.DeltaTime = 0.15f;
-    h.frame();
-    h.frame();
-    const auto card = cardInView(h, 300);
-    REQUIRE(card);
-    const ImVec2 at = card->second.center();
+    const ImVec2 at = cardOnSlowFrames(h, 0.15f);
     // The kiosk's loop, on SDL's clock: each frame it takes what came (dated now), looks once
     // more and finds nothing, then hands the path to the frame (Kiosk::drawFrame).
     PointerPath pointer;
     std::function<void(std::uint32_t)> taken; // what the loop takes before this frame
     h.onNewFrame = [&] {
-        const auto now = static_cast<std::uint32_t>(std::lround(ImGui::GetTime() * 1000)) + 5000;
+        const auto now = ticksNow();
         if (taken) taken(now);
         taken = nullptr;
         pointer.looked(now);
@@ -345,16 +356,8 @@ TEST_CASE("a flick taken whole in one look (a frame slower than the flick) glide
     // nothing: its speed was at least its travel over that time.
     HeadlessScreen h(ImVec2(1920, 1080), mixedBoard(60), std::make_unique<AgreementsScreen>());
     ImGuiIO& io = ImGui::GetIO();
-    io.DeltaTime = 0.9f;
-    h.frame();
-    h.frame();
-    const auto card = cardInView(h, 300);
-    REQUIRE(card);
-    const ImVec2 at = card->second.center();
+    const ImVec2 at = cardOnSlowFrames(h, 0.9f);
     PointerPath pointer;
-    const auto ticksNow = [] {
-        return static_cast<std::uint32_t>(std::lround(ImGui::GetTime() * 1000)) + 5000;
-    };
     std::function<void()> handOut; // what the loop hands this frame, of what it took
     bool looks = true;             // the loop looks once more and finds nothing
     h.onNewFrame = [&] {
