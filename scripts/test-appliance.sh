@@ -194,10 +194,12 @@ PY
   # It follows the finger, glides on after the lift (an emulated frame takes 150 ms: the fling's
   # speed comes from the events' own times, tests/unit/test_touch_scroll.cpp) and opens nothing.
   [ "$moved" -ge 180 ] || fail "a 200 px flick moved the list ${moved} px"
-  # Without the glide it moves 199 px; with it 262-287 px in the runs of 2026-12-06 (the speed is the
-  # path's mean over the last two of the slow frames' takes of events: it falls as frames slow; a
-  # flick taken whole in one take glides at its travel over the time since the look before).
-  [ "$moved" -ge 215 ] || fail "a 200 px flick moved the list ${moved} px: it did not glide on after the lift"
+  # Without the glide it moves 199 px (every failed run: 199); with it 224-319 px in the runs of
+  # 2026-12-06/07. How far depends on how the slow frames bunch the events (the speed is the path's
+  # mean over the last two takes of events; a flick taken whole in one take glides at its travel
+  # over the time since the look before): the check asks for a glide, the unit tests
+  # (tests/unit/test_touch_scroll.cpp) for its length.
+  [ "$moved" -ge 205 ] || fail "a 200 px flick moved the list ${moved} px: it did not glide on after the lift"
   "$py" "$vm" uimap "$map" agreement.back >/dev/null && fail "the flick opened an agreement (taken as a tap)"
   echo "test-appliance: ok (flick: a 200 px flick in 250 ms moved the list ${moved} px (it glided on) and opened nothing)"
 fi

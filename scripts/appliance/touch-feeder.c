@@ -7,6 +7,7 @@
 // Built statically on the host by scripts/build-image.sh, installed into the test image only
 // (/usr/local/sbin), started before the kiosk by regiebord-touch-feeder.service.
 //   touch-feeder FIFO WIDTH HEIGHT
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/uinput.h>
 #include <stdio.h>
@@ -31,6 +32,21 @@ static void emit(int type, int code, int value) {
 static void sleepMs(int ms) {
     struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
     nanosleep(&t, NULL);
+}
+
+// Sleeps until ms after start (CLOCK_MONOTONIC): a drag's moves keep their schedule when the
+// guest is busy and a wake-up comes late, as a finger does not slow down for a busy CPU. With
+// relative sleeps a 250 ms flick stretched on a loaded machine and flicked more slowly.
+static void sleepUntil(const struct timespec* start, long ms) {
+    struct timespec at = *start;
+    at.tv_sec += ms / 1000;
+    at.tv_nsec += (ms % 1000) * 1000000L;
+    if (at.tv_nsec >= 1000000000L) {
+        at.tv_sec += 1;
+        at.tv_nsec -= 1000000000L;
+    }
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR) {
+    }
 }
 
 // The kernel drops an axis value equal to the last one sent, and SDL 2.26 does not read a
@@ -137,10 +153,12 @@ int main(int argc, char** argv) {
                 up();
                 printf("touch-feeder: tap %d %d\n", x0, y0);
             } else if (sscanf(line, "drag %d %d %d %d %d", &x0, &y0, &x1, &y1, &ms) == 5) {
+                struct timespec start;
+                clock_gettime(CLOCK_MONOTONIC, &start);
                 down(x0, y0);
                 const int steps = ms / 16 > 1 ? ms / 16 : 1;
                 for (int i = 1; i <= steps; ++i) {
-                    sleepMs(16);
+                    sleepUntil(&start, (long)ms * i / steps);
                     move(x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps);
                 }
                 up();
